@@ -1,0 +1,78 @@
+"""csc_indicators: English children's social care performance indicators, computed exactly as
+the statutory returns define them, and explained down to the record.
+
+The public API:
+
+* :class:`WorkingDayCalendar` and :class:`DayCount`: working-day arithmetic.
+* :class:`Period`: reporting periods (financial years, quarters, months, rolling 12 months).
+* The typed records of :mod:`csc_indicators.records` (referrals, assessments, episodes, ...).
+* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results.
+* :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
+"""
+
+from . import indicators
+from .calendar import DayCount, WorkingDayCalendar
+from .errors import (
+    CalendarRangeError,
+    CscIndicatorsError,
+    InputError,
+    RecordError,
+    ResultMergeError,
+)
+from .periods import Period
+from .records import (
+    AdoptionRecord,
+    Assessment,
+    CareLeaverRecord,
+    Child,
+    ChildProtectionPlan,
+    Episode,
+    HealthAssessment,
+    HealthOutcomeRecord,
+    LookedAfterReview,
+    MissingEpisode,
+    PlacedForAdoption,
+    PreviousPermanence,
+    Referral,
+    Section47,
+    TransferInConference,
+)
+from .registry import INDICATORS, IndicatorSpec
+from .results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "INDICATORS",
+    "AdoptionRecord",
+    "Assessment",
+    "CalendarRangeError",
+    "CareLeaverRecord",
+    "Child",
+    "ChildProtectionPlan",
+    "CscIndicatorsError",
+    "DataIssue",
+    "DayCount",
+    "Episode",
+    "HealthAssessment",
+    "HealthOutcomeRecord",
+    "IndicatorResult",
+    "IndicatorSpec",
+    "InputError",
+    "LookedAfterReview",
+    "MissingEpisode",
+    "Outcome",
+    "Period",
+    "PlacedForAdoption",
+    "Polarity",
+    "PreviousPermanence",
+    "RecordError",
+    "Referral",
+    "ResultMergeError",
+    "Section47",
+    "TransferInConference",
+    "ValueKind",
+    "WorkingDayCalendar",
+    "__version__",
+    "indicators",
+]

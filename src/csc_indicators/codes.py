@@ -1,0 +1,133 @@
+"""Code lists of the statutory returns, kept as data.
+
+Each list is the set of codes the Department for Education accepts in one field of the SSDA903
+looked-after return or the CIN census. Lists change between collection years; a list that
+changed is kept per year in :data:`SSDA903_BY_YEAR`, and :data:`SSDA903` holds the union over all
+supported years (what a record accepts, since a record does not know its collection year).
+
+References:
+    * DfE, "Children looked after return (SSDA903): guide", each collection year.
+    * DfE, "Children in need census: guide", each collection year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "ADOPTED",
+    "CIN",
+    "FOSTER_CARER_ADOPTION_PLACEMENTS",
+    "NEW_CARER_ADOPTION_PLACEMENTS",
+    "PLACED_FOR_ADOPTION",
+    "SHORT_BREAK_LEGAL_STATUSES",
+    "SSDA903",
+    "SSDA903_BY_YEAR",
+    "SUPPORTED_COLLECTION_YEARS",
+    "TEMPORARY_PLACEMENTS",
+]
+
+
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PLACE_2024 = _codes(
+    "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1"
+)
+
+# SSDA903 fields as in the 2023-24 collection (the base every year is compared against).
+_SSDA903_2024: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "RNE": _codes("S L P T B U"),
+        "LS": _codes("C1 C2 D1 E1 V2 V3 V4 L1 L2 L3 J1 J2 J3"),
+        "CIN": _codes("N1 N2 N3 N4 N5 N6 N7 N8"),
+        "PLACE": _PLACE_2024,
+        "PLACE_PROVIDER": _codes("PR0 PR1 PR2 PR3 PR4 PR5"),
+        "REC": _codes(
+            "X1 E11 E12 E2 E3 E4A E4B E13 E41 E45 E46 E47 E48 E5 E6 E7 E9 E14 E15 E16 E17 E8"
+        ),
+        "REASON_PLACE_CHANGE": _codes(
+            "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER"
+        ),
+        "SEX": _codes("1 2"),
+        "REVIEW_CODE": _codes("PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"),
+        "MISSING": _codes("M A"),
+        "IN_TOUCH": _codes("YES NO DIED REFU NREQ RHOM"),
+        "ACTIV": _codes("F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"),
+        "ACCOM": _codes(
+            "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S1 S2 T1 T2 U1 U2 V1 V2 W1 W2 "
+            "X1 X2 Y1 Y2 Z1 Z2 0"
+        ),
+        "SDQ_REASON": _codes("SDQ1 SDQ2 SDQ3 SDQ4 SDQ5"),
+        "PREV_PERM": _codes("P1 P2 P3 P4 Z1"),
+        "REASON_PLACED_CEASED": _codes("RD1 RD2 RD3 RD4"),
+        "SEX_ADOPTR": _codes("M1 F1 MM FF MF"),
+        "LS_ADOPTR": _codes("L0 L11 L12 L2 L3 L4"),
+    }
+)
+
+
+def _with(base: Mapping[str, frozenset[str]], **changes: frozenset[str]) -> Mapping[str, frozenset[str]]:
+    merged = dict(base)
+    merged.update(changes)
+    return MappingProxyType(merged)
+
+
+SSDA903_BY_YEAR: Final[Mapping[int, Mapping[str, frozenset[str]]]] = MappingProxyType(
+    {
+        # Years are named by the calendar year in which the collection year starts
+        # (2023 = 2023-24). Earlier years kept the legacy adoption placements A1/A2.
+        2019: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2")),
+        2020: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2")),
+        2021: _SSDA903_2024,
+        2022: _SSDA903_2024,
+        2023: _SSDA903_2024,
+        # From 2024-25 "registered supported accommodation" (K3) is a placement type.
+        2024: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("K3")),
+        2025: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("K3")),
+    }
+)
+"""SSDA903 code lists per supported collection year, by field name (DfE column name)."""
+
+SUPPORTED_COLLECTION_YEARS: Final[tuple[int, ...]] = tuple(sorted(SSDA903_BY_YEAR))
+"""The SSDA903 collection years whose code lists the library knows."""
+
+SSDA903: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        field: frozenset().union(*(year[field] for year in SSDA903_BY_YEAR.values()))
+        for field in _SSDA903_2024
+    }
+)
+"""The union of every supported year's SSDA903 code list, by field name."""
+
+CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        "ReasonForClosure": _codes("RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9"),
+        "PrimaryNeedCode": _codes("N0 N1 N2 N3 N4 N5 N6 N7 N8 N9"),
+        "CategoryOfAbuse": _codes("NEG PHY SAB EMO MUL"),
+    }
+)
+"""CIN census code lists, by census item name."""
+
+# -- code groups used by the rules ----------------------------------------------------------
+
+SHORT_BREAK_LEGAL_STATUSES: Final = _codes("V3 V4")
+"""Legal statuses of a series of short-term breaks (excluded from stability measures)."""
+
+PLACED_FOR_ADOPTION: Final = _codes("A3 A4 A5 A6 A1 A2")
+"""Placements for adoption (A1/A2 are the legacy codes of earlier years)."""
+
+FOSTER_CARER_ADOPTION_PLACEMENTS: Final = _codes("A3 A5 A2")
+"""Placed for adoption with the child's existing foster carer."""
+
+NEW_CARER_ADOPTION_PLACEMENTS: Final = _codes("A4 A6 A1")
+"""Placed for adoption with a new carer (not the existing foster carer)."""
+
+TEMPORARY_PLACEMENTS: Final = _codes("T0 T1 T2 T3 T4")
+"""Temporary placements (hospital, holiday, carer's holiday, up to 7 days, any)."""
+
+ADOPTED: Final = _codes("E11 E12")
+"""Reasons an episode ceased that mean the child was adopted."""

@@ -1,0 +1,363 @@
+"""Explainable results: every figure with the record-level outcomes behind it.
+
+An :class:`IndicatorResult` carries the numerator, the denominator and the value of one
+indicator over one period, the parameter values used, one :class:`Outcome` per record the
+indicator considered (counted or not, met or not, the measure, and a readable reason for every
+exclusion) and the :class:`DataIssue` list of problems found in the data (duplicates, overlaps,
+dates out of order). Results over the same indicator, period and parameters merge, so work can be
+split by child or by authority and combined.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .errors import ResultMergeError
+from .periods import Period
+
+__all__ = [
+    "DataIssue",
+    "IndicatorResult",
+    "Outcome",
+    "Polarity",
+    "ResultBuilder",
+    "ValueKind",
+]
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:
+    if not value:
+        return _EMPTY
+    return MappingProxyType(dict(value))
+
+
+class ValueKind(enum.Enum):
+    """How an indicator's value is formed from its numerator and denominator."""
+
+    PERCENTAGE = "percentage"
+    """``100 * numerator / denominator``; ``None`` when the denominator is 0."""
+    MEAN = "mean"
+    """``numerator / denominator`` (the numerator is a sum of measures, e.g. days)."""
+    COUNT = "count"
+    """The numerator itself (an activity count)."""
+    RATE_PER_10K = "rate per 10,000"
+    """``10000 * numerator / population``, the population being a parameter."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Polarity(enum.Enum):
+    """Whether a higher value is better, worse, or neither (context only)."""
+
+    HIGHER_IS_BETTER = "higher is better"
+    LOWER_IS_BETTER = "lower is better"
+    CONTEXT = "context"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen(slots=True)
+class DataIssue:
+    """A problem found in the data: reported, never silently repaired.
+
+    Indicators report duplicates, overlaps and dates out of order here; readers in lenient mode
+    report every value they could not load, with its place in the file.
+    """
+
+    message: str
+    """What is wrong, in words an analyst can act on."""
+    child_id: str | None = None
+    """The child concerned, when known."""
+    record: object = attrs.field(default=None, eq=False, hash=False)
+    """The record concerned, when there is one."""
+    kind: str = "data"
+    """A short category: ``duplicate``, ``overlap``, ``date order``, ``unknown code``, ..."""
+    location: str | None = None
+    """Where in a source file (``path:line`` or an element path), for readers."""
+    field: str | None = None
+    """The field concerned, when known."""
+    value: object = attrs.field(default=None, eq=False, hash=False)
+    """The offending value, when known."""
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.location, self.child_id and f"child {self.child_id}") if p]
+        prefix = f"{', '.join(parts)}: " if parts else ""
+        return f"{prefix}{self.message}"
+
+
+def _check_reason(instance: Outcome, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if not instance.counted:
+        if not value:
+            raise ValueError("an outcome that is not counted must carry a reason")
+        if instance.met:
+            raise ValueError("an outcome that is not counted cannot be met")
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """What an indicator decided about one record.
+
+    ``counted`` says whether the record is in the denominator; ``met`` whether it is in the
+    numerator (always ``False`` when not counted). ``measure`` is the quantity compared with the
+    target (working days, calendar days, a number of placements), when there is one. ``reason``
+    is required when the record is not counted and may explain a counted outcome too.
+    ``details`` holds further values an analyst needs to check the decision (e.g. the date of
+    the previous referral).
+    """
+
+    child_id: str
+    record: object = attrs.field(hash=False)
+    counted: bool
+    met: bool
+    measure: int | float | None = None
+    reason: str | None = attrs.field(default=None, validator=_check_reason)
+    details: Mapping[str, object] = attrs.field(
+        default=_EMPTY, converter=_frozen_mapping, hash=False
+    )
+
+    def to_row(self) -> dict[str, object]:
+        """A flat dict: the outcome's fields, the record's fields, then the details."""
+        row: dict[str, object] = {
+            "child_id": self.child_id,
+            "counted": self.counted,
+            "met": self.met,
+            "measure": self.measure,
+            "reason": self.reason or "",
+            "record_type": type(self.record).__name__,
+        }
+        record = self.record
+        if attrs.has(type(record)):
+            for a in attrs.fields(type(record)):
+                if a.name != "child_id":
+                    row.setdefault(a.name, getattr(record, a.name))
+        row.update(self.details)
+        return row
+
+
+def _percentage(numerator: int, denominator: int) -> float | None:
+    return None if denominator == 0 else 100.0 * numerator / denominator
+
+
+def _round_half_up(value: float, places: int) -> float:
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+@attrs.frozen(slots=True)
+class IndicatorResult:
+    """One indicator's figure over one period, with the outcome of every record behind it."""
+
+    indicator: str
+    """The indicator's id in :data:`csc_indicators.INDICATORS`."""
+    title: str
+    """The indicator's title."""
+    period: Period
+    """The reporting period."""
+    parameters: Mapping[str, object] = attrs.field(converter=_frozen_mapping)
+    """The parameter values used, by name (defaults included)."""
+    numerator: int
+    """Outcomes met (or, for a mean, the sum of the counted measures)."""
+    denominator: int
+    """Outcomes counted."""
+    kind: ValueKind = ValueKind.PERCENTAGE
+    """How :attr:`value` is formed."""
+    outcomes: tuple[Outcome, ...] = attrs.field(default=(), converter=tuple)
+    """One outcome per record considered, in a stable order (by child, then date)."""
+    issues: tuple[DataIssue, ...] = attrs.field(default=(), converter=tuple)
+    """Data problems found while computing the figure."""
+
+    @property
+    def value(self) -> float | None:
+        """The figure: a percentage, a mean, a count or a rate, by :attr:`kind`.
+
+        ``None`` when it is undefined (denominator 0, or a rate with no population).
+        """
+        if self.kind is ValueKind.PERCENTAGE:
+            return _percentage(self.numerator, self.denominator)
+        if self.kind is ValueKind.MEAN:
+            return None if self.denominator == 0 else self.numerator / self.denominator
+        if self.kind is ValueKind.COUNT:
+            return float(self.numerator)
+        population = self.parameters.get("population")
+        if not isinstance(population, int) or population <= 0:
+            return None
+        return 10000.0 * self.numerator / population
+
+    @property
+    def rounded_value(self) -> float | int | None:
+        """The value as published: percentages and rates to 1 decimal place, means to the
+        nearest whole day, counts as integers (halves rounded up)."""
+        v = self.value
+        if v is None:
+            return None
+        if self.kind is ValueKind.MEAN:
+            return int(_round_half_up(v, 0))
+        if self.kind is ValueKind.COUNT:
+            return self.numerator
+        return _round_half_up(v, 1)
+
+    def counted_outcomes(self) -> tuple[Outcome, ...]:
+        """The outcomes in the denominator."""
+        return tuple(o for o in self.outcomes if o.counted)
+
+    def excluded_outcomes(self) -> tuple[Outcome, ...]:
+        """The outcomes left out of the denominator, each with its reason."""
+        return tuple(o for o in self.outcomes if not o.counted)
+
+    def outcomes_for(self, child_id: str) -> tuple[Outcome, ...]:
+        """The outcomes of one child."""
+        return tuple(o for o in self.outcomes if o.child_id == child_id)
+
+    def merge(self, other: IndicatorResult) -> IndicatorResult:
+        """Combine two results over disjoint sets of children or authorities.
+
+        Numerators and denominators add, outcomes and issues concatenate.
+
+        Raises:
+            ResultMergeError: the indicator, period, kind or parameters differ.
+        """
+        for name in ("indicator", "period", "kind", "parameters"):
+            if getattr(self, name) != getattr(other, name):
+                raise ResultMergeError(
+                    f"cannot merge results with different {name}: "
+                    f"{getattr(self, name)!r} and {getattr(other, name)!r}"
+                )
+        return attrs.evolve(
+            self,
+            numerator=self.numerator + other.numerator,
+            denominator=self.denominator + other.denominator,
+            outcomes=self.outcomes + other.outcomes,
+            issues=self.issues + other.issues,
+        )
+
+    def __add__(self, other: IndicatorResult) -> IndicatorResult:
+        if not isinstance(other, IndicatorResult):
+            return NotImplemented
+        return self.merge(other)
+
+    @classmethod
+    def combine(cls, results: Iterable[IndicatorResult]) -> IndicatorResult:
+        """Merge any number of results (at least one) with :meth:`merge`."""
+        it = iter(results)
+        try:
+            total = next(it)
+        except StopIteration:
+            raise ValueError("combine needs at least one result") from None
+        for r in it:
+            total = total.merge(r)
+        return total
+
+    def summary(self) -> dict[str, object]:
+        """The headline figures as a plain dict."""
+        return {
+            "indicator": self.indicator,
+            "title": self.title,
+            "period": str(self.period),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "rounded_value": self.rounded_value,
+            "kind": str(self.kind),
+            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
+            "excluded": sum(1 for o in self.outcomes if not o.counted),
+            "issues": len(self.issues),
+        }
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """One plain dict per outcome, for a CSV file or a DataFrame.
+
+        Each row starts with ``indicator`` and ``period``, then the outcome's fields, the
+        record's fields and the outcome's details.
+        """
+        head = {"indicator": self.indicator, "period": str(self.period)}
+        return [{**head, **o.to_row()} for o in self.outcomes]
+
+    def __str__(self) -> str:
+        v = self.rounded_value
+        shown = "n/a" if v is None else (f"{v}%" if self.kind is ValueKind.PERCENTAGE else str(v))
+        return f"{self.title} ({self.period}): {shown} [{self.numerator}/{self.denominator}]"
+
+
+def _plain(value: object) -> Any:
+    """A JSON-friendly form of a parameter value."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+class ResultBuilder:
+    """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
+
+    Indicator functions use it so that the numerator and denominator are always exactly the
+    counts of the outcomes they report.
+    """
+
+    __slots__ = ("_issues", "_kind", "_outcomes")
+
+    def __init__(self, kind: ValueKind = ValueKind.PERCENTAGE) -> None:
+        self._kind = kind
+        self._outcomes: list[Outcome] = []
+        self._issues: list[DataIssue] = []
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add a counted outcome (in the denominator; in the numerator when ``met``)."""
+        self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: str,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add an outcome left out of the denominator, with the reason why."""
+        self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
+
+    def issue(self, message: str, child_id: str | None = None, record: object = None,
+              kind: str = "data") -> None:
+        """Report a data problem."""
+        self._issues.append(DataIssue(message, child_id, record, kind))
+
+    def build(
+        self,
+        indicator: str,
+        title: str,
+        period: Period,
+        parameters: Mapping[str, object],
+    ) -> IndicatorResult:
+        """The result: numerator and denominator derived from the outcomes."""
+        outcomes = self._outcomes
+        denominator = sum(1 for o in outcomes if o.counted)
+        if self._kind is ValueKind.MEAN:
+            numerator = sum(int(o.measure or 0) for o in outcomes if o.counted)
+        elif self._kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+            numerator = denominator
+        else:
+            numerator = sum(1 for o in outcomes if o.counted and o.met)
+        return IndicatorResult(
+            indicator, title, period, parameters, numerator, denominator, self._kind,
+            tuple(outcomes), tuple(self._issues),
+        )
