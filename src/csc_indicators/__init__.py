@@ -11,6 +11,7 @@ The public API:
 """
 
 from . import indicators
+from .bundle import Bundle, SourceInfo
 from .calendar import DayCount, WorkingDayCalendar
 from .errors import (
     CalendarRangeError,
@@ -46,6 +47,7 @@ __all__ = [
     "INDICATORS",
     "AdoptionRecord",
     "Assessment",
+    "Bundle",
     "CalendarRangeError",
     "CareLeaverRecord",
     "Child",
@@ -70,6 +72,7 @@ __all__ = [
     "Referral",
     "ResultMergeError",
     "Section47",
+    "SourceInfo",
     "TransferInConference",
     "ValueKind",
     "WorkingDayCalendar",

@@ -70,7 +70,9 @@ _SSDA903_2024: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
 )
 
 
-def _with(base: Mapping[str, frozenset[str]], **changes: frozenset[str]) -> Mapping[str, frozenset[str]]:
+def _with(
+    base: Mapping[str, frozenset[str]], **changes: frozenset[str]
+) -> Mapping[str, frozenset[str]]:
     merged = dict(base)
     merged.update(changes)
     return MappingProxyType(merged)

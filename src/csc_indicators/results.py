@@ -14,7 +14,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -95,7 +95,9 @@ class DataIssue:
         return f"{prefix}{self.message}"
 
 
-def _check_reason(instance: Outcome, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+def _check_reason(
+    instance: Outcome, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
     if not instance.counted:
         if not value:
             raise ValueError("an outcome that is not counted must carry a reason")
@@ -137,11 +139,19 @@ class Outcome:
         }
         record = self.record
         if attrs.has(type(record)):
-            for a in attrs.fields(type(record)):
+            for a in attrs.fields(cast("type[attrs.AttrsInstance]", type(record))):
                 if a.name != "child_id":
                     row.setdefault(a.name, getattr(record, a.name))
         row.update(self.details)
         return row
+
+
+def _outcome_tuple(value: Iterable[Outcome]) -> tuple[Outcome, ...]:
+    return tuple(value)
+
+
+def _issue_tuple(value: Iterable[DataIssue]) -> tuple[DataIssue, ...]:
+    return tuple(value)
 
 
 def _percentage(numerator: int, denominator: int) -> float | None:
@@ -171,9 +181,9 @@ class IndicatorResult:
     """Outcomes counted."""
     kind: ValueKind = ValueKind.PERCENTAGE
     """How :attr:`value` is formed."""
-    outcomes: tuple[Outcome, ...] = attrs.field(default=(), converter=tuple)
+    outcomes: tuple[Outcome, ...] = attrs.field(default=(), converter=_outcome_tuple)
     """One outcome per record considered, in a stable order (by child, then date)."""
-    issues: tuple[DataIssue, ...] = attrs.field(default=(), converter=tuple)
+    issues: tuple[DataIssue, ...] = attrs.field(default=(), converter=_issue_tuple)
     """Data problems found while computing the figure."""
 
     @property

@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from ..calendar import WorkingDayCalendar, default_calendar
 
-__all__ = ["HasChildId", "by_child", "resolve_calendar", "iso"]
+__all__ = ["HasChildId", "by_child", "iso", "resolve_calendar"]
 
 
 class HasChildId(Protocol):

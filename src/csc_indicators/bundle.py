@@ -1,0 +1,110 @@
+"""A bundle of records: everything loaded from one authority's returns, by kind.
+
+The field names are the input names the indicator registry uses
+(:attr:`~csc_indicators.registry.IndicatorSpec.inputs`). A field is ``None`` when that kind of
+record was not supplied at all (no SSDA903 file given, say), and a tuple, possibly empty, when it
+was; the scorecard uses the difference to name the indicators it cannot compute.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from .records import (
+    AdoptionRecord,
+    Assessment,
+    CareLeaverRecord,
+    Child,
+    ChildProtectionPlan,
+    Episode,
+    HealthAssessment,
+    HealthOutcomeRecord,
+    LookedAfterReview,
+    MissingEpisode,
+    PlacedForAdoption,
+    PreviousPermanence,
+    Referral,
+    Section47,
+    TransferInConference,
+)
+from .results import DataIssue
+
+__all__ = ["RECORD_FIELDS", "Bundle", "SourceInfo"]
+
+
+def _opt_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _records() -> Any:
+    return attrs.field(default=None, converter=_opt_tuple, kw_only=True)
+
+
+@attrs.frozen(slots=True)
+class SourceInfo:
+    """Facts about one source file: what it is and which collection it belongs to."""
+
+    kind: str
+    """``CIN census`` or ``SSDA903``."""
+    path: str | None = None
+    """The file it came from, when read from a file."""
+    collection_year: int | None = None
+    """The collection year, named by the calendar year in which it starts (2024 = 2024-25)."""
+    reference_date: _dt.date | None = None
+    """The census reference date (31 March of the collection year), when the file gives it."""
+    la_code: str | None = None
+    """The local authority code, when the file gives it."""
+
+
+@attrs.frozen(slots=True)
+class Bundle:
+    """All records of one authority (or one slice of one), by kind; ``None`` = not supplied."""
+
+    referrals: tuple[Referral, ...] | None = _records()
+    assessments: tuple[Assessment, ...] | None = _records()
+    section47s: tuple[Section47, ...] | None = _records()
+    transfer_ins: tuple[TransferInConference, ...] | None = _records()
+    plans: tuple[ChildProtectionPlan, ...] | None = _records()
+    children: tuple[Child, ...] | None = _records()
+    episodes: tuple[Episode, ...] | None = _records()
+    reviews: tuple[LookedAfterReview, ...] | None = _records()
+    adoptions: tuple[AdoptionRecord, ...] | None = _records()
+    placed_for_adoption: tuple[PlacedForAdoption, ...] | None = _records()
+    previous_permanence: tuple[PreviousPermanence, ...] | None = _records()
+    health_assessments: tuple[HealthAssessment, ...] | None = _records()
+    health_outcomes: tuple[HealthOutcomeRecord, ...] | None = _records()
+    care_leavers: tuple[CareLeaverRecord, ...] | None = _records()
+    missing: tuple[MissingEpisode, ...] | None = _records()
+    sources: tuple[SourceInfo, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
+    """Where the records came from."""
+    issues: tuple[DataIssue, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
+    """Problems found while reading (lenient mode), each with its location."""
+
+    def supplied(self) -> frozenset[str]:
+        """The names of the record kinds that were supplied (possibly empty)."""
+        return frozenset(n for n in RECORD_FIELDS if getattr(self, n) is not None)
+
+    def merge(self, other: Bundle) -> Bundle:
+        """Both bundles' records together (a kind is supplied if either supplied it)."""
+        changes: dict[str, Any] = {}
+        for name in RECORD_FIELDS:
+            a, b = getattr(self, name), getattr(other, name)
+            changes[name] = None if a is None and b is None else (a or ()) + (b or ())
+        changes["sources"] = self.sources + other.sources
+        changes["issues"] = self.issues + other.issues
+        return attrs.evolve(self, **changes)
+
+    def __add__(self, other: Bundle) -> Bundle:
+        if not isinstance(other, Bundle):
+            return NotImplemented
+        return self.merge(other)
+
+
+RECORD_FIELDS: tuple[str, ...] = tuple(
+    a.name for a in attrs.fields(Bundle) if a.name not in ("sources", "issues")
+)
+"""The names of the record collections of a :class:`Bundle`."""
