@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
 from ..calendar import WorkingDayCalendar, default_calendar
+from ..results import ValueKind
 
 __all__ = ["HasChildId", "by_child", "iso", "resolve_calendar"]
 
@@ -47,3 +48,17 @@ def by_child(
 def iso(day: _dt.date | None) -> str:
     """A date as ``YYYY-MM-DD`` for reasons and details (``-`` when missing)."""
     return "-" if day is None else day.isoformat()
+
+
+def count_kind(population: int | None) -> ValueKind:
+    """The value kind of an activity count: a rate per 10,000 children when the 0-17
+    population is given, a plain count otherwise.
+
+    Raises:
+        ValueError: the population is given but is not a positive whole number.
+    """
+    if population is None:
+        return ValueKind.COUNT
+    if isinstance(population, bool) or not isinstance(population, int) or population <= 0:
+        raise ValueError(f"population must be a positive whole number, got {population!r}")
+    return ValueKind.RATE_PER_10K
