@@ -326,13 +326,13 @@ _CLOSE_AFTER_SERVICES: Final = _table({"RC7": 88, "RC5": 6, "RC3": 3, "RC4": 2, 
 # SSDA903 placements by age band (U1-U6 foster care, K2 children's home, H5 semi-independent
 # living, P1 placed with parents, P2 independent living, S1 residential school, R1 residential
 # care home, K1 secure children's home, Z1 other).
-_PLACE_UNDER_5: Final = _table({"U6": 58, "U3": 22, "P1": 8, "U5": 6, "U2": 3, "Z1": 3})
-_PLACE_5_TO_9: Final = _table({"U6": 60, "U3": 20, "P1": 7, "K2": 6, "S1": 2, "Z1": 5})
+_PLACE_UNDER_5: Final = _table({"U6": 60, "U3": 22, "P1": 8, "U5": 6, "U2": 3, "Z1": 1})
+_PLACE_5_TO_9: Final = _table({"U6": 63, "U3": 20, "P1": 7, "K2": 6, "S1": 2, "Z1": 2})
 _PLACE_10_TO_15: Final = _table(
-    {"U6": 45, "U3": 11, "K2": 24, "P1": 5, "S1": 3, "R1": 2, "K1": 1, "Z1": 9}
+    {"U6": 50, "U3": 11, "K2": 25, "P1": 5, "S1": 3, "R1": 2, "K1": 1, "Z1": 3}
 )
 _PLACE_16_17: Final = _table(
-    {"U6": 28, "U3": 7, "K2": 18, "H5": 34, "P2": 4, "P1": 3, "R1": 1, "Z1": 5}
+    {"U6": 30, "U3": 7, "K2": 18, "H5": 35, "P2": 4, "P1": 3, "R1": 1, "Z1": 2}
 )
 _PROVIDER: Final[dict[str, tuple[str, ...]]] = {
     "U1": _table({"PR1": 85, "PR4": 10, "PR5": 5}),
@@ -679,7 +679,6 @@ def _cin_children(
             # Ordinals of the case's events; 0 = did not happen.
             a_start = a_auth = s_start = conf = p_start = p_end = tr_conf = 0
             not_required = 0  # the day the enquiry decided no conference was needed
-            reviews: list[int] = []
             u = r()
             if u < 0.075:
                 # No further action on the referral itself.
@@ -714,14 +713,6 @@ def _cin_children(
                     last = max(last, tr_conf)
                 if p_start:
                     p_end = p_start + _plan_days(r)
-                    # Reviews: 3 months after the start, then every 6 months; mostly on time.
-                    due = add_months(p_start, 3)
-                    while True:
-                        held = due - int(r() * 21) if r() < 0.94 else due + 1 + int(r() * 30)
-                        if held >= p_end or held > end:
-                            break
-                        reviews.append(held)
-                        due = add_months(held, 6)
                     last = max(last, p_end)
                     closure = last + 20 + int(r() * 200)  # step down to a child in need plan
                     reason = _draw(r, _CLOSE_AFTER_SERVICES)
@@ -764,12 +755,21 @@ def _cin_children(
                 if tr_conf and tr_conf <= end:
                     transfers.append(make.transfer_in(cid, date(tr_conf)))
                 if p_start and p_start <= end:
+                    # Reviews: 3 months after the start, then every 6 months; mostly on time.
+                    reviews: list[_dt.date] = []
+                    due = add_months(p_start, 3)
+                    while True:
+                        held = due - int(r() * 21) if r() < 0.94 else due + 1 + int(r() * 30)
+                        if held >= p_end or held > end:
+                            break
+                        reviews.append(date(held))
+                        due = add_months(held, 6)
                     plans.append(
                         make.plan(
                             cid,
                             date(p_start),
                             date(p_end) if p_end <= end else None,
-                            tuple(date(x) for x in reviews),
+                            tuple(reviews),
                             plans_so_far,
                         )
                     )
@@ -882,12 +882,12 @@ def _plan_period(
         instability = 0.3
         consent = r() < 0.07  # placed with parental consent rather than a placement order
         first_ls = "V2" if consent else "C1"
-        order = start + 270 + int(r() * 210)  # placement order (E1), or the consent
+        order = start + 240 + int(r() * 180)  # placement order (E1), or the consent
         if not consent:
             legal.append((order, "E1"))
         p.decision = order - 30 - int(r() * 90)
         foster_adopter = first_place in ("U5", "U2") or r() < 0.18
-        placed = order + 20 + int(r() * 180)
+        placed = order + 60 + int(r() * 270)
         p.match = placed - 7 - int(r() * 50)
         if not consent and r() < 0.14:
             # The plan for adoption is reversed; the child stays in long-term foster care.
@@ -921,10 +921,17 @@ def _plan_period(
         p.reason = _draw(r, _EXIT_AT_18) if p.end >= eighteen else ("E16" if r() < 0.3 else "E8")
     else:
         first_ls = "V2" if r() < (0.55 if kind == _SHORT else 0.3) else "C1"
+        interim = start if first_ls == "C1" else 0  # the day of the interim care order
         if r() < 0.12:
             # Police protection or an emergency protection order for the first days.
-            legal.append((start + 1 + int(r() * 6), first_ls))
+            day = start + 1 + int(r() * 6)
+            legal.append((day, first_ls))
+            interim = day if first_ls == "C1" else 0
             first_ls = "L1" if r() < 0.6 else "L2"
+        if first_ls == "V2" and kind != _SHORT and r() < 0.45:
+            # Accommodated by agreement at first, then care proceedings begin.
+            interim = start + 30 + int(r() * 200)
+            legal.append((interim, "C1"))
         if kind == _SHORT:
             p.end = start + 2 + int(rng.expovariate(1 / 45))
             p.reason = _draw(r, _EXIT_SHORT)
@@ -938,8 +945,8 @@ def _plan_period(
                 else (start + 700 + int(r() * 2200))
             )
             p.reason = _draw(r, _EXIT_AT_18) if p.end >= eighteen else _draw(r, _EXIT_LONG)
-        if first_ls == "C1" or (legal and legal[-1][1] == "C1"):
-            final = start + 200 + int(r() * 250)  # care proceedings end in a full order
+        if interim:
+            final = interim + 180 + int(r() * 220)  # care proceedings end in a full order
             if final < p.end:
                 legal.append((final, "C2"))
         if kind == _LONG and first_place in ("U6", "U3") and r() < 0.5:
@@ -1207,6 +1214,7 @@ def _build_lac_records(
     missing: list[MissingEpisode] = []
     outcomes: list[HealthOutcomeRecord] = []
     four = _birthday(dob, 4)
+    eleven = _birthday(dob, 11)
     for p in periods:
         if p.start > end:
             break
@@ -1295,11 +1303,10 @@ def _build_lac_records(
                 adoptions.append(
                     make.adoption(cid, date(decision), date(match), adopters_place in ("A3", "A5"))
                 )
-        # Missing incidents (mostly teenagers).
-        age_at_start = p.start - dob_o
-        chance = 0.28 if age_at_start >= 13 * 365 else (0.08 if age_at_start >= 10 * 365 else 0.01)
-        if r() < chance:
-            t = p.start + int(rng.expovariate(1 / 60))
+        # Missing incidents: some children aged 11 or more go missing, repeatedly.
+        from_day = max(p.start, eleven)
+        if from_day <= last_day and r() < 0.25:
+            t = from_day + int(rng.expovariate(1 / 60))
             while t <= last_day:
                 length = 0 if r() < 0.55 else (1 if r() < 0.7 else 2 + int(r() * 6))
                 back = t + length
@@ -1311,7 +1318,7 @@ def _build_lac_records(
                         None if back > end else date(min(back, p.end)),
                     )
                 )
-                t = back + 1 + int(rng.expovariate(1 / 45))
+                t = back + 1 + int(rng.expovariate(1 / 50))
         # OC2: looked after continuously for 12 months at the final 31 March.
         if period_open and p.start <= last_year_start:
             age_now = end - dob_o
