@@ -53,8 +53,10 @@ def main() -> None:
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor()}")
     mode = "iter_children (streamed)" if args.stream else "generate (whole bundle)"
     print(f"{mode}, {args.years} year(s) from 2020-21")
-    print(f"{'scale':>7} {'seconds':>9} {'records':>11} {'records/s':>11} {'peak MB':>9} "
-          f"{'vs linear':>9}")
+    print(
+        f"{'scale':>7} {'seconds':>9} {'records':>11} {'records/s':>11} {'peak MB':>9} "
+        f"{'vs linear':>9}"
+    )
     baseline: dict[str, float] | None = None
     for scale in args.scales:
         command = [sys.executable, __file__, str(scale), "--years", str(args.years), "--child"]

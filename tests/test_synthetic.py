@@ -17,7 +17,7 @@ from csc_indicators import synthetic
 from csc_indicators.bundle import RECORD_FIELDS, Bundle
 from csc_indicators.calendar import default_calendar
 from csc_indicators.codes import ADOPTED, FOSTER_CARER_ADOPTION_PLACEMENTS, SSDA903_BY_YEAR
-from csc_indicators.records import ChildProtectionPlan, Episode
+from csc_indicators.records import ChildProtectionPlan, Episode, Referral
 
 SEEDS = (0, 1, 2, 3)
 SMALL = 0.05
@@ -451,3 +451,22 @@ def test_volumes_scale_with_the_scale() -> None:
         and e.legal_status not in ("V3", "V4")
     }
     assert 220 <= len(during) <= 380  # about 1,500 a year at scale 1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_closed_after_assessment_only_when_assessed_without_enquiry(seed: int) -> None:
+    b = bundle(seed=seed)
+    assessments = by_child(b.assessments or (), "start_date")
+    enquiries = by_child(b.section47s or (), "start_date")
+    plans = by_child(b.plans or (), "start_date")
+    closed = [r for r in b.referrals or () if r.closure_reason in ("RC8", "RC9")]
+    assert closed
+    for ref in closed:
+        assert ref.closure_date is not None
+
+        def during(day: dt.date, ref: Referral = ref) -> bool:
+            return ref.date <= day <= ref.closure_date  # type: ignore[operator]
+
+        assert any(during(a.start_date) for a in assessments.get(ref.child_id, []))
+        assert not any(during(s.start_date) for s in enquiries.get(ref.child_id, []))
+        assert not any(during(p.start_date) for p in plans.get(ref.child_id, []))

@@ -77,7 +77,7 @@ ENGLAND: Final = 65.0
 # Chains of referrals (one per child) that start each year; follow-up referrals add to them.
 _CIN_CHAINS_PER_YEAR: Final = 6_900.0
 # Periods of care started each year by children new to care (returns to care add to them).
-_LAC_ENTRANTS_PER_YEAR: Final = 470.0
+_LAC_ENTRANTS_PER_YEAR: Final = 452.0
 # Children receiving a series of short breaks (V3 or V4) who start each year.
 _SHORT_BREAK_ENTRANTS_PER_YEAR: Final = 12.0
 
@@ -449,10 +449,10 @@ _SHORT, _MEDIUM, _LONG, _ADOPTION, _REMAND, _UASC = (
     "uasc",
 )
 _KIND_BY_AGE: Final = (
-    _table({_ADOPTION: 38, _SHORT: 18, _MEDIUM: 28, _LONG: 16}),
-    _table({_ADOPTION: 26, _SHORT: 25, _MEDIUM: 29, _LONG: 20}),
-    _table({_SHORT: 30, _MEDIUM: 34, _LONG: 36}),
-    _table({_SHORT: 36, _MEDIUM: 24, _LONG: 30, _REMAND: 6, _UASC: 4}),
+    _table({_ADOPTION: 38, _SHORT: 16, _MEDIUM: 27, _LONG: 19}),
+    _table({_ADOPTION: 26, _SHORT: 22, _MEDIUM: 28, _LONG: 24}),
+    _table({_SHORT: 27, _MEDIUM: 31, _LONG: 42}),
+    _table({_SHORT: 33, _MEDIUM: 22, _LONG: 35, _REMAND: 6, _UASC: 4}),
     _table({_SHORT: 27, _MEDIUM: 14, _LONG: 27, _REMAND: 7, _UASC: 25}),
 )
 # Age at entry: under 1, 1-4, 5-9, 10-15, 16-17 (roughly England's starters).
@@ -616,7 +616,7 @@ def _assessment_days(r: Callable[[], float]) -> int:
         return int(r() * 16)  # 0-15: quick assessments
     if u < 0.85:
         # 16-45, weighted towards the deadline (a triangle rising to 45).
-        return 16 + int(30 * (r() ** 0.8))
+        return 16 + int(30 * (r() ** 0.9))
     if u < 0.97:
         return 46 + int(r() * 25)  # 46-70
     return 71 + int(r() * 60)  # 71-130: the long tail
@@ -718,7 +718,9 @@ def _cin_children(
                     reason = _draw(r, _CLOSE_AFTER_SERVICES)
                 elif (assessed or s47) and r() < 0.45:
                     closure = last + int(r() * 3)
-                    reason = _draw(r, _CLOSE_AFTER_ASSESSMENT) if assessed else "RC7"
+                    # RC8/RC9 close a case after an assessment with nothing else recorded (no
+                    # enquiry); a case with an enquiry closes as services ceased (RC7).
+                    reason = "RC7" if s47 or not assessed else _draw(r, _CLOSE_AFTER_ASSESSMENT)
                 elif assessed or s47:
                     closure = last + 30 + int(r() * 330)  # services as a child in need
                     reason = _draw(r, _CLOSE_AFTER_SERVICES)
