@@ -6,8 +6,8 @@ scale and span of financial years; :func:`iter_children` yields the same records
 time (a :class:`ChildRecords` each), so that England-scale output can be streamed to files in
 bounded memory. The same arguments always give the same records.
 
-Scale 1.0 (:data:`LARGE_AUTHORITY`) is a large authority: about 10,000 referrals a year and about
-1,500 children looked after at some time in each year. :data:`ENGLAND` (65) is about the national
+Scale 1.0 (:data:`LARGE_AUTHORITY`) is a large authority: about 10,000 referrals a year, about
+1,220 children looked after on each 31 March and 1,700 at some time in each year. :data:`ENGLAND` (65) is about the national
 volume; :data:`SMALL_AUTHORITY` (0.03) is a few hundred children. Every child's id is synthetic
 (``SYNC0000001`` for children in need, ``SYNL0000001`` for looked-after children and care leavers);
 there are no names and no unique pupil numbers.
@@ -68,10 +68,11 @@ SMALL_AUTHORITY: Final = 0.03
 """A small authority: a few hundred children (the shipped example data uses it over 3 years)."""
 
 LARGE_AUTHORITY: Final = 1.0
-"""A large authority: about 10,000 referrals and 1,500 looked-after children a year."""
+"""A large authority: about 10,000 referrals a year and 1,220 children looked after on 31 March
+(1,700 at some time in the year)."""
 
 ENGLAND: Final = 65.0
-"""About England: 650,000 referrals and 80,000 children looked after at 31 March a year."""
+"""About England: 650,000 referrals a year and 79,000 children looked after on 31 March."""
 
 # -- calibration (scale 1.0, per financial year) -----------------------------------------------
 # Chains of referrals (one per child) that start each year; follow-up referrals add to them.
@@ -561,8 +562,8 @@ def generate(
     """Generate a synthetic authority's records as a :class:`~csc_indicators.bundle.Bundle`.
 
     Args:
-        scale: the size: 1.0 is a large authority (about 10,000 referrals and 1,500
-            looked-after children a year), :data:`ENGLAND` (65) about England,
+        scale: the size: 1.0 is a large authority (about 10,000 referrals and 1,220
+            children looked after on 31 March a year), :data:`ENGLAND` (65) about England,
             :data:`SMALL_AUTHORITY` (0.03) a small authority. Volumes are proportional.
         first_year: the first financial year of the data (2020 = 2020-21).
         years: how many financial years; the data ends on 31 March of the last. Children in
