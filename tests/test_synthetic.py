@@ -289,6 +289,32 @@ def test_codes_are_valid_for_the_collection_year(seed: int) -> None:
     check_codes_are_valid_for_the_collection_year(bundle(seed=seed))
 
 
+def check_ages_and_dates_of_birth(b: Bundle) -> None:
+    children = {c.child_id: c for c in b.children or ()}
+    for cid, episodes in by_child(b.episodes or (), "start_date").items():
+        child = children[cid]
+        dob = child.date_of_birth
+        eighteen = dt.date(
+            dob.year + 18, dob.month, 28 if (dob.month, dob.day) == (2, 29) else dob.day
+        )
+        assert dob <= episodes[0].start_date
+        for e in episodes:
+            assert e.start_date < eighteen
+            assert e.end_date is None or e.end_date <= eighteen
+            if e.end_date == eighteen:
+                assert e.reason_ceased in ("E17", "E5", "E6", "E7", "E8"), e
+        if child.uasc_ceased is not None:
+            assert child.uasc and child.uasc_ceased == eighteen
+        for e in episodes:
+            if e.legal_status == "L1" and e.end_date is not None and e.reason_ceased == "X1":
+                assert (e.end_date - e.start_date).days <= 3
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ages_and_dates_of_birth(seed: int) -> None:
+    check_ages_and_dates_of_birth(bundle(seed=seed))
+
+
 def check_short_breaks_follow_the_rules(b: Bundle) -> None:
     for episodes in by_child(b.episodes or (), "start_date").values():
         statuses = {e.legal_status for e in episodes}
@@ -507,6 +533,7 @@ def test_closed_after_assessment_only_when_assessed_without_enquiry(seed: int) -
 
 
 CHECKS = (
+    check_ages_and_dates_of_birth,
     check_referrals_of_a_child_never_overlap,
     check_plans_never_overlap_and_at_most_one_is_open,
     check_previous_plan_numbers_agree_with_earlier_plans,

@@ -7,8 +7,9 @@ time (a :class:`ChildRecords` each), so that England-scale output can be streame
 bounded memory. The same arguments always give the same records.
 
 Scale 1.0 (:data:`LARGE_AUTHORITY`) is a large authority: about 10,000 referrals a year, about
-1,220 children looked after on each 31 March and 1,700 at some time in each year. :data:`ENGLAND` (65) is about the national
-volume; :data:`SMALL_AUTHORITY` (0.03) is a few hundred children. Every child's id is synthetic
+1,220 children looked after on each 31 March and 1,700 at some time in each year.
+:data:`ENGLAND` (65) is about the national volume; :data:`SMALL_AUTHORITY` (0.03) is a few
+hundred children. Every child's id is synthetic
 (``SYNC0000001`` for children in need, ``SYNL0000001`` for looked-after children and care leavers);
 there are no names and no unique pupil numbers.
 
@@ -926,11 +927,13 @@ def _plan_period(
         first_ls = "V2" if r() < (0.55 if kind == _SHORT else 0.3) else "C1"
         interim = start if first_ls == "C1" else 0  # the day of the interim care order
         if r() < 0.12:
-            # Police protection or an emergency protection order for the first days.
-            day = start + 1 + int(r() * 6)
+            # Police protection (at most 72 hours) or an emergency protection order (at most
+            # 8 days) for the first days.
+            police = r() < 0.6
+            day = start + 1 + int(r() * (3 if police else 8))
             legal.append((day, first_ls))
             interim = day if first_ls == "C1" else 0
-            first_ls = "L1" if r() < 0.6 else "L2"
+            first_ls = "L1" if police else "L2"
         if first_ls == "V2" and kind != _SHORT and r() < 0.45:
             # Accommodated by agreement at first, then care proceedings begin.
             interim = start + 30 + int(r() * 200)
