@@ -56,6 +56,7 @@ def main() -> None:
         for cid, refs in _by_child(bundle.referrals or (), "date").items()
     }
     episodes = _by_child(bundle.episodes or (), "start_date")
+    births = {c.child_id: c.date_of_birth for c in bundle.children or ()}
     for year in range(args.first_year, args.first_year + args.years):
         start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
         refs = [r for r in bundle.referrals or () if start <= r.date <= end]
@@ -79,8 +80,15 @@ def main() -> None:
         plans = [p for p in bundle.plans or () if start <= p.start_date <= end]
         repeat_plans = sum(bool(p.previous_plans) for p in plans)
         at_end = during = starters = three = 0
-        for items in episodes.values():
+        stable = long_stayers = returns = 0
+        two_years_before = dt.date(year - 1, 3, 31)
+        thirty_months_before = dt.date(year - 2, 9, 30)
+        for cid, items in episodes.items():
             items = [e for e in items if e.legal_status not in SHORT_BREAKS]
+            for i, e in enumerate(items):
+                if e.reason_new_episode == "S" and start <= e.start_date <= end and i:
+                    before = items[i - 1].end_date
+                    returns += before is not None and (e.start_date - before).days <= 365
             if any(
                 e.start_date <= end and (e.end_date is None or e.end_date >= start) for e in items
             ):
@@ -103,6 +111,27 @@ def main() -> None:
                 for e in items
             )
             three += placements >= 3
+            # Long-term stability: under 16, in care for 2.5 years, same carer for 2 years
+            # (the carer's start found by walking back over RNE L, T and U).
+            current = next(
+                i
+                for i, e in enumerate(items)
+                if e.start_date <= end and (e.end_date is None or e.end_date > end)
+            )
+            first = current
+            while items[first].reason_new_episode != "S":
+                first -= 1
+            age = (
+                end.year
+                - births[cid].year
+                - ((end.month, end.day) < (births[cid].month, births[cid].day))
+            )
+            if age < 16 and items[first].start_date <= thirty_months_before:
+                long_stayers += 1
+                carer = current
+                while items[carer].reason_new_episode in ("L", "T", "U"):
+                    carer -= 1
+                stable += items[carer].start_date <= two_years_before
         print(f"{year}-{(year + 1) % 100:02d}")
         print(
             f"  referrals {len(refs):,}: re-referred within 12 months "
@@ -123,6 +152,10 @@ def main() -> None:
         print(
             f"  looked after on 31 March {at_end:,}, during the year {during:,}, "
             f"started {starters:,}; 3+ placements {three / at_end:.1%}"
+        )
+        print(
+            f"  same carer for 2 years (under 16, in care 2.5 years) {stable / long_stayers:.1%}; "
+            f"starts returning within 12 months {returns / starters:.1%}"
         )
 
 

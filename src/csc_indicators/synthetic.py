@@ -1014,8 +1014,9 @@ def _fill_segments(
     if p.adopted:
         stop = min(stop, placements[-1][0])
     while True:
-        in_first_weeks = t - start < 90
-        rate = (2.2 if in_first_weeks else 0.33) * instability / 365.0
+        in_care = t - start
+        per_year = 2.5 if in_care < 90 else (0.16 if in_care < 730 else 0.07)
+        rate = per_year * instability / 365.0
         t += 1 + int(rng.expovariate(rate))
         if t >= stop:
             break
@@ -1054,7 +1055,8 @@ def _fill_segments(
             if not same or place != seg.place:
                 new_place = place
                 new_carer = seg.carer if same else seg.carer + 1
-                provider = seg.provider if same and r() < 0.9 else _draw(r, _PROVIDER[place])
+                keep = same and r() < 0.9 and not place.startswith("A")
+                provider = seg.provider if keep else _draw(r, _PROVIDER[place])
         if new_ls == seg.ls and new_place == seg.place and new_carer == seg.carer:
             continue
         seg = _Segment(day, new_ls, new_place, new_carer, provider)
@@ -1116,10 +1118,10 @@ def _lac_children(
                     last.reason not in _RETURNABLE_EXITS
                     or last.end >= end
                     or last.end - dob_o >= 16 * 365
-                    or r() >= 0.17
+                    or r() >= 0.22
                 ):
                     break
-                back = last.end + 14 + int(rng.expovariate(1 / 330))
+                back = last.end + 14 + int(rng.expovariate(1 / 250))
                 if back >= eighteen - 30:
                     break
                 kind = _draw(r, _KIND_BY_AGE[_age_band(back - dob_o)])
