@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from csc_indicators import synthetic
 from csc_indicators.bundle import RECORD_FIELDS, Bundle
-from csc_indicators.calendar import default_calendar
+from csc_indicators.calendar import WorkingDayCalendar, default_calendar
 from csc_indicators.codes import ADOPTED, FOSTER_CARER_ADOPTION_PLACEMENTS, SSDA903_BY_YEAR
 from csc_indicators.records import ChildProtectionPlan, Episode, Referral
 
@@ -558,5 +558,26 @@ def test_every_consistency_rule_holds_for_any_seed_and_span(
     seed: int, scale: float, first_year: int, years: int
 ) -> None:
     b = synthetic.generate(scale, first_year=first_year, years=years, seed=seed)
+    for check in CHECKS:
+        check(b)
+
+
+def test_timings_follow_the_calendar_given() -> None:
+    weekends_only = WorkingDayCalendar(name="weekends only")
+    bank_holidays = {d for d in default_calendar().holidays if d.weekday() < 5}
+    default = synthetic.generate(0.3, first_year=2022, years=1, seed=3)
+    custom = synthetic.generate(0.3, first_year=2022, years=1, seed=3, calendar=weekends_only)
+    on_default = sum(r.date in bank_holidays for r in default.referrals or ())
+    on_custom = sum(r.date in bank_holidays for r in custom.referrals or ())
+    # 96% of referrals are on a working day of the calendar: bank holidays are working days
+    # of a weekends-only calendar (about 3% of them), but not of England and Wales's.
+    assert on_default < 0.005 * len(default.referrals or ())
+    assert on_custom > 0.02 * len(custom.referrals or ())
+
+
+def test_tiny_scales_give_small_but_valid_bundles() -> None:
+    b = synthetic.generate(0.001, first_year=2022, years=1, seed=0)
+    assert b.supplied() == frozenset(RECORD_FIELDS)
+    assert len(b.referrals or ()) < 60
     for check in CHECKS:
         check(b)
