@@ -581,3 +581,19 @@ def test_tiny_scales_give_small_but_valid_bundles() -> None:
     assert len(b.referrals or ()) < 60
     for check in CHECKS:
         check(b)
+
+
+def test_unchecked_builder_takes_the_class_parameters_and_defaults() -> None:
+    @attrs.frozen(slots=True)
+    class Sample:
+        a: int = attrs.field(validator=attrs.validators.gt(0))
+        b: str = "x"
+        c: list[int] = attrs.Factory(list)
+
+    build = synthetic._unchecked_builder(Sample)
+    assert build(1) == Sample(1)
+    assert build(2, "y", [3]) == Sample(2, "y", [3])
+    assert build(1).c is not build(1).c
+    assert build(-1).a == -1  # no checks: the generator's values are valid by construction
+    with pytest.raises(TypeError):
+        build()
