@@ -22,6 +22,7 @@ from csc_indicators.codes import ADOPTED, FOSTER_CARER_ADOPTION_PLACEMENTS, SSDA
 from csc_indicators.records import ChildProtectionPlan, Episode, Referral
 
 SEEDS = (0, 1, 2, 3)
+FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 SMALL = 0.05
 
 
@@ -255,6 +256,10 @@ def check_episodes_join_without_overlap_and_rne_matches_changes(b: Bundle) -> No
                     assert ls_changed
                 if rne in ("T", "U"):
                     assert place_changed
+                    # Same carer: a foster placement becoming long-term, or the foster carer
+                    # adopting.
+                    assert prev.placement in FOSTER, (prev, nxt)
+                    assert nxt.placement in ("U4", "U1", "A3", "A5"), (prev, nxt)
             else:
                 assert nxt.reason_new_episode == "S", (prev, nxt)
                 assert prev.end_date < nxt.start_date or prev.legal_status == "V3"

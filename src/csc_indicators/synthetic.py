@@ -79,7 +79,7 @@ ENGLAND: Final = 65.0
 # Chains of referrals (one per child) that start each year; follow-up referrals add to them.
 _CIN_CHAINS_PER_YEAR: Final = 6_900.0
 # Periods of care started each year by children new to care (returns to care add to them).
-_LAC_ENTRANTS_PER_YEAR: Final = 452.0
+_LAC_ENTRANTS_PER_YEAR: Final = 465.0
 # Children receiving a series of short breaks (V3 or V4) who start each year.
 _SHORT_BREAK_ENTRANTS_PER_YEAR: Final = 12.0
 
@@ -879,10 +879,27 @@ class _PeriodPlan:
         self.instability = 1.0
 
 
-def _new_place(r: Callable[[], float], age_days: int, o: int, k3_from: int) -> str:
+_CONCURRENT_PLANNING: Final = {"U5": "U6", "U2": "U3"}
+"""Fostering for adoption / concurrent planning placements, and the ordinary foster placement
+used instead for a child without an adoption plan."""
+
+# A change of placement with the same carer is only possible from these placements.
+_SAME_CARER_FROM: Final[dict[str, frozenset[str]]] = {
+    "U4": frozenset({"U6", "U5"}),
+    "U1": frozenset({"U3", "U2"}),
+    "A3": frozenset({"U1", "U2", "U3", "U4", "U5", "U6"}),
+    "A5": frozenset({"U1", "U2", "U3", "U4", "U5", "U6"}),
+}
+
+
+def _new_place(
+    r: Callable[[], float], age_days: int, o: int, k3_from: int, adoption_plan: bool
+) -> str:
     place = _draw(r, _PLACE_BY_BAND[_age_band(age_days)])
     if place == "H5" and o >= k3_from and r() < 0.5:
         return "K3"
+    if not adoption_plan:
+        return _CONCURRENT_PLANNING.get(place, place)
     return place
 
 
@@ -904,7 +921,7 @@ def _plan_period(
     # (day, new placement, same carer?).
     legal: list[tuple[int, str]] = []
     placements: list[tuple[int, str, bool]] = []
-    first_place = _new_place(r, age, start, k3_from)
+    first_place = _new_place(r, age, start, k3_from, kind == _ADOPTION)
     instability = 0.35 if r() < 0.6 else (1.0 if r() < 0.75 else 3.0)
     if kind == _ADOPTION:
         instability = 0.3
@@ -1027,7 +1044,7 @@ def _fill_segments(
         stop = min(stop, placements[-1][0])
     while True:
         in_care = t - start
-        per_year = 2.5 if in_care < 90 else (0.16 if in_care < 730 else 0.07)
+        per_year = 2.9 if in_care < 90 else (0.16 if in_care < 730 else 0.07)
         rate = per_year * instability / 365.0
         t += 1 + int(rng.expovariate(rate))
         if t >= stop:
@@ -1058,13 +1075,17 @@ def _fill_segments(
         new_ls = seg.ls if ls is None else ls
         new_place, new_carer, provider = seg.place, seg.carer, seg.provider
         if place is not None:
+            lapsed = False
             if place == "":
-                place = _new_place(r, day - dob_o, day, k3_from)
-            if same and place in ("A3", "A5") and not seg.place.startswith("U"):
-                same = False  # only a foster carer can adopt as the existing carer
-            if not same and place in ("A3", "A5"):
-                place = "A4" if place == "A3" else "A6"
-            if not same or place != seg.place:
+                place = _new_place(r, day - dob_o, day, k3_from, p.kind == _ADOPTION)
+            elif same and seg.place not in _SAME_CARER_FROM.get(place, ()):
+                # The child has moved on from the carer this change was meant for: an adoption
+                # is then with new adopters, and a foster placement turning long-term lapses.
+                if place in ("A3", "A5"):
+                    place, same = ("A4" if place == "A3" else "A6"), False
+                else:
+                    lapsed = True
+            if not lapsed and (not same or place != seg.place):
                 new_place = place
                 new_carer = seg.carer if same else seg.carer + 1
                 keep = same and r() < 0.9 and not place.startswith("A")
