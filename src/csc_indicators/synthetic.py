@@ -1227,7 +1227,7 @@ def _plan_short_breaks(r: Callable[[], float], start: int, eighteen: int) -> lis
         if sum(n for _, n in recent) + length <= 70:
             p = _PeriodPlan(t, "V3")
             p.end = t + length
-            if p.end > eighteen:
+            if p.end >= eighteen:
                 break
             p.reason = "E4A"
             p.segments.append(_Segment(t, "V3", place, 1, provider))
