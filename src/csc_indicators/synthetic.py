@@ -9,9 +9,9 @@ bounded memory. The same arguments always give the same records.
 Scale 1.0 (:data:`LARGE_AUTHORITY`) is a large authority: about 10,000 referrals a year, about
 1,220 children looked after on each 31 March and 1,700 at some time in each year.
 :data:`ENGLAND` (65) is about the national volume; :data:`SMALL_AUTHORITY` (0.03) is a few
-hundred children. Every child's id is synthetic
-(``SYNC0000001`` for children in need, ``SYNL0000001`` for looked-after children and care leavers);
-there are no names and no unique pupil numbers.
+hundred children. Every child's id is synthetic (``SYNC0000001`` for children in need,
+``SYNL0000001`` for looked-after children and care leavers); there are no names and no unique
+pupil numbers.
 
 What is generated, the distributions and what is not modelled are described in
 ``docs/synthetic-data.md``. In short:
@@ -912,8 +912,8 @@ def _plan_period(
     kind: str,
     k3_from: int,
 ) -> _PeriodPlan:
-    """Plan one period of care: its end, reason and segments (episodes before the RNE is
-    derived)."""
+    """Plan one period of care: its kind, end, reason for ending, and its legal and placement
+    events (the episodes are built from them later by :func:`_fill_segments`)."""
     p = _PeriodPlan(start, kind)
     age = start - dob_o
     eighteen = _birthday(dob, 18)
