@@ -446,8 +446,7 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                     if group.value("PREV_PERM") or group.value("DATE_PERM"):
                         add("previous_permanence", nested(group, _previous), group)
                 for group in header.all("OC2") + child.all("OC2"):
-                    if any(c.text.strip() for c in group.children):
-                        add("health_outcomes", nested(group, _health), group)
+                    add("health_outcomes", nested(group, _health), group)
                 for group in child.all("EPISODE"):
                     add("episodes", nested(group, _episode, {"PLACE": "PL"}), group)
         except NotAReturn:
