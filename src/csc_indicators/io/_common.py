@@ -94,12 +94,20 @@ class Problems:
         self.report(message, location=exc.location, field=exc.field, value=exc.value,
                     kind=kind, child_id=child_id)
 
-    def build(self, cls: Callable[..., T], location: str, what: str, **values: Any) -> T | None:
-        """Build a record; a RecordError (unknown code, missing id) is reported, ``None`` back."""
+    def build(
+        self, cls: Callable[..., T], location: str | Callable[[str], str], what: str,
+        **values: Any,
+    ) -> T | None:
+        """Build a record; a RecordError (unknown code, missing id) is reported, ``None`` back.
+
+        ``location`` is the record's place, or a function giving the place of a field (by its
+        statutory item name) so the report points at the offending value."""
         try:
             return cls(**values)
         except RecordError as exc:
             field = _item_name(cls if isinstance(cls, type) else type(None), exc.field)
+            if callable(location):
+                location = location(field)
             problem = exc.problem
             kind = "unknown code" if problem.startswith("unknown") else "input"
             child = values.get("child_id")

@@ -45,6 +45,7 @@ __all__ = ["TABLES", "Table", "read_ssda903"]
 
 Getter = Callable[[str], str | None]
 Where = Callable[[str | None], str]
+"""The place of a column's value (``None``: of the record)."""
 
 
 @attrs.frozen(slots=True)
@@ -121,7 +122,7 @@ def _episode(get: Getter, where: Where, p: Problems) -> Episode | None:
         p.bad(exc, "episode", child)
         return None
     return p.build(
-        Episode, where(None), "episode", child_id=child or "", start_date=start,
+        Episode, where, "episode", child_id=child or "", start_date=start,
         reason_new_episode=get("RNE"), legal_status=get("LS"), placement=get("PLACE"),
         end_date=end, reason_ceased=get("REC"), placement_provider=get("PLACE_PROVIDER"),
         reason_place_change=get("REASON_PLACE_CHANGE"), category_of_need=get("CIN"),
@@ -135,7 +136,7 @@ def _review(get: Getter, where: Where, p: Problems) -> LookedAfterReview | None:
     except BadValue as exc:
         p.bad(exc, "review", child)
         return None
-    return p.build(LookedAfterReview, where(None), "review", child_id=child or "", date=day,
+    return p.build(LookedAfterReview, where, "review", child_id=child or "", date=day,
                    participation=get("REVIEW_CODE"))
 
 
@@ -157,7 +158,7 @@ def _child(get: Getter, where: Where, p: Problems, *, uasc_table: bool) -> Child
     except BadValue as exc:
         p.bad(exc, "child", child)
         return None
-    return p.build(Child, where(None), "child", child_id=child or "", date_of_birth=dob,
+    return p.build(Child, where, "child", child_id=child or "", date_of_birth=dob,
                    sex=get("SEX"), uasc_ceased=duc, uasc=flag or duc is not None)
 
 
@@ -177,7 +178,7 @@ def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | Non
     except BadValue as exc:
         p.bad(exc, "OC2 record", child)
         return None
-    return p.build(HealthOutcomeRecord, where(None), "OC2 record", child_id=child or "",
+    return p.build(HealthOutcomeRecord, where, "OC2 record", child_id=child or "",
                    **values)
 
 
@@ -188,7 +189,7 @@ def _care_leaver(get: Getter, where: Where, p: Problems) -> CareLeaverRecord | N
     except BadValue as exc:
         p.bad(exc, "OC3 record", child)
         return None
-    return p.build(CareLeaverRecord, where(None), "OC3 record", child_id=child or "",
+    return p.build(CareLeaverRecord, where, "OC3 record", child_id=child or "",
                    date_of_birth=dob, in_touch=get("IN_TOUCH"), activity=get("ACTIV"),
                    accommodation=get("ACCOM"))
 
@@ -202,7 +203,7 @@ def _adoption(get: Getter, where: Where, p: Problems) -> AdoptionRecord | None:
     except BadValue as exc:
         p.bad(exc, "AD1 record", child)
         return None
-    return p.build(AdoptionRecord, where(None), "AD1 record", child_id=child or "",
+    return p.build(AdoptionRecord, where, "AD1 record", child_id=child or "",
                    decision_date=decision, match_date=match, foster_carer=foster)
 
 
@@ -216,7 +217,7 @@ def _placed(get: Getter, where: Where, p: Problems) -> PlacedForAdoption | None:
     except BadValue as exc:
         p.bad(exc, "placed-for-adoption record", child)
         return None
-    return p.build(PlacedForAdoption, where(None), "placed-for-adoption record",
+    return p.build(PlacedForAdoption, where, "placed-for-adoption record",
                    child_id=child or "", decision_date=decision, ceased_date=ceased,
                    ceased_reason=get("REASON_PLACED_CEASED"))
 
@@ -238,7 +239,7 @@ def _previous(get: Getter, where: Where, p: Problems) -> PreviousPermanence | No
     except BadValue as exc:
         p.bad(exc, "previous permanence record", child)
         return None
-    return p.build(PreviousPermanence, where(None), "previous permanence record",
+    return p.build(PreviousPermanence, where, "previous permanence record",
                    child_id=child or "", option=get("PREV_PERM"), date=day)
 
 
@@ -250,7 +251,7 @@ def _missing(get: Getter, where: Where, p: Problems) -> MissingEpisode | None:
     except BadValue as exc:
         p.bad(exc, "missing episode", child)
         return None
-    return p.build(MissingEpisode, where(None), "missing episode", child_id=child or "",
+    return p.build(MissingEpisode, where, "missing episode", child_id=child or "",
                    kind=get("MISSING"), start_date=start, end_date=end)
 
 
