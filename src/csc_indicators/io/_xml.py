@@ -82,6 +82,17 @@ class Node:
         """``line N, <path>``: where the element starts."""
         return f"line {self.line}, {self.path}"
 
+    def release(self) -> None:
+        """Break the links between this element and its descendants so that memory is freed
+        at once rather than by the cycle collector (the reader calls it once the consumer has
+        moved on to the next record)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            node.children = []
+            node.parent = None
+
     def stray_text(self) -> Iterator[Node]:
         """Elements at or below this one holding text beside child elements (mixed content,
         which the returns' schemas never allow)."""
@@ -101,7 +112,8 @@ def iter_elements(
     chunk_size: int = CHUNK_SIZE,
 ) -> Generator[Node, None, None]:
     """Yield each element whose tag path (from the root) is in ``capture``, fully built, in
-    document order; nothing else is kept.
+    document order; nothing else is kept. A yielded element is valid until the next one is
+    requested (its tree is then released).
 
     Raises:
         InputError: the file cannot be opened, is empty, is not XML, has another root element
@@ -195,7 +207,9 @@ def iter_elements(
                     message = f"malformed XML ({problem})"
                 error = NotAReturn if not seen_root else InputError
                 raise error(message, path=name, location=where) from None
-            yield from done
+            for node in done:
+                yield node
+                node.release()
             done.clear()
             if final:
                 break
