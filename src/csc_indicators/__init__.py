@@ -8,6 +8,8 @@ The public API:
 * The typed records of :mod:`csc_indicators.records` (referrals, assessments, episodes, ...).
 * :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
+* :func:`scorecard`: every indicator a bundle of records allows, in one call.
+* :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
 """
 
 from . import indicators
@@ -40,6 +42,7 @@ from .records import (
 )
 from .registry import INDICATORS, IndicatorSpec
 from .results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
+from .scorecard import NotComputed, Scorecard, scorecard
 
 __version__ = "0.1.0.dev0"
 
@@ -63,6 +66,7 @@ __all__ = [
     "InputError",
     "LookedAfterReview",
     "MissingEpisode",
+    "NotComputed",
     "Outcome",
     "Period",
     "PlacedForAdoption",
@@ -71,6 +75,7 @@ __all__ = [
     "RecordError",
     "Referral",
     "ResultMergeError",
+    "Scorecard",
     "Section47",
     "SourceInfo",
     "TransferInConference",
@@ -78,4 +83,5 @@ __all__ = [
     "WorkingDayCalendar",
     "__version__",
     "indicators",
+    "scorecard",
 ]
