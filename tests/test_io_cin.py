@@ -264,3 +264,28 @@ def test_sample_2024_issues_are_located() -> None:
     assert stray.value == "PersonBirthDate"
     assert stray.location is not None and stray.location.endswith(
         "line 19, Message/Children/Child[1]/ChildIdentifiers[1]")
+
+
+def test_stitch_cin_years(tmp_path: Path) -> None:
+    """The 2023 census shows a referral and a plan open; the 2024 census closes them: each is
+    loaded once, closed, with nothing to report."""
+    from csc_indicators import ChildProtectionPlan
+    from csc_indicators.io import stitch_cin
+
+    open_ref = Referral("A", dt.date(2024, 1, 5))
+    open_plan = ChildProtectionPlan("A", dt.date(2024, 2, 1), review_dates=(dt.date(2024, 3, 1),))
+    closed_ref = Referral("A", dt.date(2024, 1, 5), dt.date(2024, 9, 1), "RC1")
+    closed_plan = ChildProtectionPlan("A", dt.date(2024, 2, 1), dt.date(2024, 8, 1),
+                                      (dt.date(2024, 3, 1), dt.date(2024, 6, 1)))
+    write_cin_census(Bundle(referrals=(open_ref,), plans=(open_plan,)), tmp_path / "a.xml",
+                     collection_year=2023)
+    write_cin_census(Bundle(referrals=(closed_ref, Referral("A", dt.date(2024, 10, 1))),
+                            plans=(closed_plan,)), tmp_path / "b.xml", collection_year=2024)
+    years = [read_cin_census(tmp_path / "b.xml"), read_cin_census(tmp_path / "a.xml")]
+    bundle = stitch_cin(years)
+    assert sorted(bundle.referrals or (), key=lambda r: r.date) == [
+        closed_ref, Referral("A", dt.date(2024, 10, 1))]
+    assert bundle.plans == (closed_plan,)
+    assert bundle.issues == ()
+    assert [s.collection_year for s in bundle.sources] == [2024, 2023]
+    assert bundle.episodes is None

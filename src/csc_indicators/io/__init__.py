@@ -6,7 +6,7 @@
   back out in the same layouts (for tests, examples and benchmarks).
 """
 
-from .cin_census import read_cin_census
+from .cin_census import read_cin_census, stitch_cin
 from .ssda903 import TABLES, Table, read_ssda903
 from .writers import write_cin_census, write_ssda903, write_ssda903_xml
 
@@ -15,6 +15,7 @@ __all__ = [
     "Table",
     "read_cin_census",
     "read_ssda903",
+    "stitch_cin",
     "write_cin_census",
     "write_ssda903",
     "write_ssda903_xml",

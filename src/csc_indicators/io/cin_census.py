@@ -12,16 +12,21 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..bundle import Bundle, SourceInfo
+import attrs
+
+from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..errors import InputError
 from ..records import Assessment, ChildProtectionPlan, Referral, Section47, TransferInConference
+from ..results import DataIssue
 from ._common import BadValue, Errors, Problems, bool_of, date_of, int_of
+from ._stitch import Return, stitch
 from ._values import parse_date, parse_int
 from ._xml import Node, NotAReturn, iter_elements
 
-__all__ = ["read_cin_census"]
+__all__ = ["read_cin_census", "stitch_cin"]
 
 _HEADER = ("Message", "Header")
 _CHILD = ("Message", "Children", "Child")
@@ -268,3 +273,50 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
         "issues": tuple(problems.issues),
     }
     return Bundle(**fields)
+
+
+_CIN_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "referrals": lambda r: (r.child_id, r.date),
+    "assessments": lambda a: (a.child_id, a.start_date),
+    "section47s": lambda s: (s.child_id, s.start_date),
+    "transfer_ins": lambda t: (t.child_id, t.date),
+    "plans": lambda p: (p.child_id, p.start_date),
+}
+_CIN_FIELDS = tuple(_CIN_KEYS)
+
+
+def stitch_cin(bundles: Sequence[Bundle]) -> Bundle:
+    """Combine several CIN census bundles (several collection years) so that each record is
+    loaded once.
+
+    A census repeats what was still open at its start (a referral, an assessment, a plan), so
+    records are matched by child and date (a referral by its referral date; an assessment,
+    enquiry or plan by its start; a transfer-in by its date) and the copy from the latest
+    collection year is kept; copies that only gained values (a closure date, more review dates)
+    are not reported, other revisions and same-year clashes are (``Bundle.issues``). Kinds
+    outside the CIN census are added together unchanged.
+    """
+    if len(bundles) == 1:
+        return bundles[0]
+    returns: list[Return] = []
+    issues: list[DataIssue] = []
+    rest = Bundle()
+    for b in bundles:
+        years = [s.collection_year for s in b.sources if s.collection_year is not None]
+        where = ", ".join(s.path or s.kind for s in b.sources) or "bundle"
+        ret = Return(where, year=max(years) if years else None)
+        for field in _CIN_FIELDS:
+            records = getattr(b, field)
+            if records is not None:
+                ret.records[field] = [(r, where) for r in records]
+        returns.append(ret)
+        issues.extend(b.issues)
+        others: dict[str, Any] = {
+            n: getattr(b, n) for n in RECORD_FIELDS if n not in _CIN_KEYS
+        }
+        others["sources"] = b.sources
+        rest = rest + Bundle(**others)
+    stitched = stitch(returns, issues, _CIN_KEYS)
+    fields: dict[str, Any] = {f: tuple(v) for f, v in stitched.items()}
+    fields["issues"] = tuple(issues)
+    return attrs.evolve(rest, **fields)

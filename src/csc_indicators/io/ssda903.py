@@ -39,6 +39,8 @@ from ..records import (
 )
 from ..results import DataIssue
 from ._common import BadValue, Errors, Problems, bool_of, check_errors, date_of, int_of
+from ._stitch import Return as _Return
+from ._stitch import stitch
 from ._xml import Node, NotAReturn, iter_elements
 
 __all__ = ["TABLES", "Table", "read_ssda903"]
@@ -270,17 +272,6 @@ _BUILDERS: dict[str, Callable[[Getter, Where, Problems], Any]] = {
 
 
 # -- one return: the files of one directory, or one XML file -----------------------------------
-
-
-@attrs.define
-class _Return:
-    """The records of one return (one collection year), before stitching."""
-
-    location: str
-    records: dict[str, list[tuple[Any, str]]] = attrs.field(factory=dict)
-    """Bundle field -> [(record, "path:line")], in file order."""
-    sources: list[str] = attrs.field(factory=list)
-    year: int | None = None
 
 
 def _identify(path: str, columns: list[str]) -> Table | None:
@@ -529,64 +520,10 @@ def _infer_year(ret: _Return) -> int | None:
     return None
 
 
-def _open_version_of(old: Episode, new: Episode) -> bool:
-    """Whether ``old`` is the same episode as ``new`` seen while still open."""
-    return old.end_date is None and attrs.evolve(
-        new, end_date=None, reason_ceased=old.reason_ceased,
-        reason_place_change=old.reason_place_change,
-    ) == old
-
-
-def _stitch(returns: list[_Return], issues: list[DataIssue]) -> dict[str, list[Any]]:
-    ordered = sorted(returns, key=lambda r: (r.year is not None, r.year or 0))
-    out: dict[str, list[Any]] = {}
-    fields = {f for r in ordered for f in r.records}
-    for field in sorted(fields):
-        kept: dict[Any, tuple[Any, str, int | None]] = {}
-        extra: list[tuple[Any, str]] = []
-        for ret in ordered:
-            seen_here: set[Any] = set()
-            for record, where in ret.records.get(field, ()):
-                if field == "episodes":
-                    key: Any = ("episode", record.child_id, record.start_date)
-                elif field == "children":
-                    key = ("child", record.child_id)
-                else:
-                    key = record
-                previous = kept.get(key)
-                if previous is None:
-                    kept[key] = (record, where, ret.year)
-                    seen_here.add(key)
-                    continue
-                old, old_where, old_year = previous
-                if old == record:
-                    if key in seen_here:
-                        issues.append(DataIssue(
-                            f"an exact duplicate of the row at {old_where}; loaded once",
-                            record.child_id, record, "duplicate", location=where))
-                    seen_here.add(key)
-                    continue
-                later = ret.year is not None and old_year is not None and ret.year > old_year
-                if later and key not in seen_here:
-                    kept[key] = (record, where, ret.year)
-                    seen_here.add(key)
-                    if not (field == "episodes" and _open_version_of(old, record)):
-                        issues.append(DataIssue(
-                            f"revised in the {ret.year} return: replaces the {old_year} "
-                            f"version at {old_where}", record.child_id, record, "revised",
-                            location=where))
-                    continue
-                issues.append(DataIssue(
-                    f"conflicts with the row at {old_where} (same child and start date, other "
-                    "values, same collection year): both are loaded"
-                    if field == "episodes" else
-                    f"conflicts with the row at {old_where} (same child, other values, same "
-                    "collection year): the first is loaded",
-                    record.child_id, record, "conflict", location=where))
-                if field == "episodes":
-                    extra.append((record, where))
-        out[field] = [record for record, _, _ in kept.values()] + [r for r, _ in extra]
-    return out
+_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "episodes": lambda e: (e.child_id, e.start_date),
+    "children": lambda c: (c.child_id,),
+}
 
 
 def _merge_children(ret: _Return) -> None:
@@ -677,7 +614,7 @@ def read_ssda903(
     if not any(r.records for r in returns):
         raise NotAReturn(f"no {_KIND} table could be read",
                          path=", ".join(r.location for r in returns))
-    stitched = _stitch(returns, issues)
+    stitched = stitch(returns, issues, _KEYS)
     fields: dict[str, Any] = {f: tuple(stitched[f]) for f in stitched}
     fields["sources"] = tuple(sources)
     fields["issues"] = tuple(issues)
