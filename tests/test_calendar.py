@@ -272,3 +272,12 @@ def test_many_checks_its_arguments() -> None:
         CAL.working_days_many([D(2023, 1, 3)], [D(1999, 1, 1)])
     with pytest.raises(TypeError):
         CAL.working_days_many(["2023-01-03"], [D(2023, 1, 3)])  # type: ignore[list-item]
+
+
+def test_calendar_pickles() -> None:
+    import pickle
+
+    cal = WorkingDayCalendar.england_and_wales(extra_closures=[D(2024, 12, 24)])
+    again = pickle.loads(pickle.dumps(cal))
+    assert again == cal and again.name == cal.name
+    assert again.working_days(D(2024, 12, 23), D(2024, 12, 30)) == 2

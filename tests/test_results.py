@@ -130,3 +130,20 @@ def test_merge_is_consistent_with_building_together(x: list[tuple[bool, bool]],
     assert merged.numerator == a.numerator + b.numerator <= merged.denominator
     assert merged.denominator == sum(1 for o in merged.outcomes if o.counted)
     assert merged.numerator == sum(1 for o in merged.outcomes if o.met)
+
+
+def test_results_pickle_for_worker_processes() -> None:
+    import pickle
+
+    from csc_indicators.calendar import default_calendar
+
+    b = ResultBuilder()
+    b.count("c1", A, True, 23, details={"previous": dt.date(2024, 1, 1)})
+    b.exclude("c2", A, "outside", details={"x": 1})
+    r = b.build("x", "Test", FY, {"calendar": default_calendar(), "limit": 45})
+    again = pickle.loads(pickle.dumps(r))
+    assert again == r
+    assert again.outcomes[0].details == {"previous": dt.date(2024, 1, 1)}
+    assert again.parameters["calendar"] == default_calendar()
+    with pytest.raises(TypeError):
+        r.parameters["limit"] = 46  # type: ignore[index]

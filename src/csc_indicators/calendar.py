@@ -358,6 +358,14 @@ class WorkingDayCalendar:
     def __delattr__(self, name: str) -> None:
         raise AttributeError("WorkingDayCalendar is immutable")
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Rebuild from the defining facts (the precomputed tables are derived).
+        return (
+            _rebuild,
+            (sorted(self._holidays), sorted(self._weekend), self._first_year, self._last_year,
+             self._name),
+        )
+
     def _key(self) -> tuple[frozenset[_dt.date], frozenset[int], int, int]:
         return (self._holidays, self._weekend, self._first_year, self._last_year)
 
@@ -377,6 +385,14 @@ class WorkingDayCalendar:
 
     def __str__(self) -> str:
         return self._name
+
+
+def _rebuild(
+    holidays: list[_dt.date], weekend: list[int], first_year: int, last_year: int, name: str
+) -> WorkingDayCalendar:
+    return WorkingDayCalendar(
+        holidays, weekend, first_year=first_year, last_year=last_year, name=name
+    )
 
 
 _DEFAULT: list[WorkingDayCalendar] = []
