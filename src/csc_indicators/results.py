@@ -11,9 +11,8 @@ split by child or by authority and combined.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from types import MappingProxyType
 from typing import Any, cast
 
 import attrs
@@ -23,6 +22,7 @@ from .periods import Period
 
 __all__ = [
     "DataIssue",
+    "FrozenMap",
     "IndicatorResult",
     "Outcome",
     "Polarity",
@@ -30,13 +30,39 @@ __all__ = [
     "ValueKind",
 ]
 
-_EMPTY: Mapping[str, object] = MappingProxyType({})
+class FrozenMap(Mapping[str, object]):
+    """A read-only mapping that pickles (results travel between worker processes)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, object] | None = None) -> None:
+        self._data: dict[str, object] = dict(data) if data else {}
+
+    def __getitem__(self, key: str) -> object:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, object]]]:
+        return (FrozenMap, (self._data,))
+
+
+_EMPTY: Mapping[str, object] = FrozenMap()
 
 
 def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:
     if not value:
         return _EMPTY
-    return MappingProxyType(dict(value))
+    if isinstance(value, FrozenMap):
+        return value
+    return FrozenMap(value)
 
 
 class ValueKind(enum.Enum):
