@@ -82,7 +82,7 @@ def main() -> int:
         years[year] = OUT / "ssda903" / str(year)
 
     cin = read_cin_census(OUT / "cin" / "cin_census.xml")
-    looked_after = read_ssda903(OUT / "ssda903")
+    looked_after = read_ssda903(years)
     for name in ("referrals", "assessments", "section47s", "transfer_ins", "plans"):
         if _sorted(cin, name) != _sorted(bundle, name):
             raise SystemExit(f"the CIN census does not read back the same {name}")
