@@ -27,15 +27,19 @@ def check_errors(errors: str) -> None:
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
 
 
+Location = str | Callable[[], str]
+"""A place in a file, or a function giving it (computed only when a problem is reported)."""
+
+
 class BadValue(Exception):
     """A value that cannot be read; the reader catches it and reports it with its place."""
 
-    def __init__(self, field: str, value: object, message: str, location: str) -> None:
+    def __init__(self, field: str, value: object, message: str, location: Location) -> None:
         super().__init__(message)
         self.field = field
         self.value = value
         self.message = message
-        self.location = location
+        self.location = location if isinstance(location, str) else location()
 
 
 def _item_name(cls: type, attribute: str) -> str:
@@ -95,32 +99,30 @@ class Problems:
                     kind=kind, child_id=child_id)
 
     def build(
-        self, cls: Callable[..., T], location: str | Callable[[str], str], what: str,
+        self, cls: Callable[..., T], location: Callable[[str], str], what: str,
         **values: Any,
     ) -> T | None:
         """Build a record; a RecordError (unknown code, missing id) is reported, ``None`` back.
 
-        ``location`` is the record's place, or a function giving the place of a field (by its
-        statutory item name) so the report points at the offending value."""
+        ``location`` gives the place of a field (by its statutory item name), so the report
+        points at the offending value."""
         try:
             return cls(**values)
         except RecordError as exc:
             field = _item_name(cls if isinstance(cls, type) else type(None), exc.field)
-            if callable(location):
-                location = location(field)
             problem = exc.problem
             kind = "unknown code" if problem.startswith("unknown") else "input"
             child = values.get("child_id")
             self.report(
                 f"{problem}; {what} not loaded" if self.collect else problem,
-                location=location, field=field, value=exc.value, kind=kind,
+                location=location(field), field=field, value=exc.value, kind=kind,
                 child_id=child if isinstance(child, str) else None,
             )
             return None
 
 
 def convert(
-    text: str | None, field: str, location: str, parse: Callable[[str], T], *,
+    text: str | None, field: str, location: Location, parse: Callable[[str], T], *,
     required: bool = False,
 ) -> T | None:
     """Parse one optional value (``None``/blank -> ``None``); raise :class:`BadValue` if bad."""
@@ -135,16 +137,20 @@ def convert(
         raise BadValue(field, stripped, str(exc), location) from None
 
 
-def date_of(text: str | None, field: str, location: str, *, required: bool = False) -> Any:
+def date_of(
+    text: str | None, field: str, location: Location, *, required: bool = False
+) -> Any:
     """An optional (or required) date."""
     return convert(text, field, location, parse_date, required=required)
 
 
-def bool_of(text: str | None, field: str, location: str, *, required: bool = False) -> Any:
+def bool_of(
+    text: str | None, field: str, location: Location, *, required: bool = False
+) -> Any:
     """An optional (or required) flag."""
     return convert(text, field, location, parse_bool, required=required)
 
 
-def int_of(text: str | None, field: str, location: str) -> int | None:
+def int_of(text: str | None, field: str, location: Location) -> int | None:
     """An optional whole number."""
     return convert(text, field, location, parse_int)

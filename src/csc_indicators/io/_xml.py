@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import xml.parsers.expat as expat
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import Any
 
 from ..errors import InputError
@@ -30,7 +30,8 @@ class NotAReturn(InputError):
 class Node:
     """One element of a captured record: its tag, text, child elements and place in the file."""
 
-    __slots__ = ("_counts", "_parts", "children", "index", "keep", "line", "parent", "tag")
+    __slots__ = ("_counts", "_parts", "children", "index", "keep", "line", "parent", "strays",
+                 "tag")
 
     def __init__(self, tag: str, parent: Node | None, index: int, line: int) -> None:
         self.tag = tag
@@ -41,6 +42,7 @@ class Node:
         self.keep = False
         self._parts: list[str] = []
         self._counts: dict[str, int] = {}
+        self.strays: list[Node] = []
 
     @property
     def text(self) -> str:
@@ -93,14 +95,10 @@ class Node:
             node.children = []
             node.parent = None
 
-    def stray_text(self) -> Iterator[Node]:
-        """Elements at or below this one holding text beside child elements (mixed content,
-        which the returns' schemas never allow)."""
-        if self.children:
-            if self.text.strip():
-                yield self
-            for child in self.children:
-                yield from child.stray_text()
+    def stray_text(self) -> list[Node]:
+        """For a captured record element: the elements in it holding text beside child
+        elements (mixed content, which the returns' schemas never allow)."""
+        return self.strays
 
 
 def iter_elements(
@@ -166,7 +164,14 @@ def iter_elements(
         node = stack.pop()
         names.pop()
         node._counts = {}
-        if node.keep and (node.parent is None or not node.parent.keep):
+        if not node.keep:
+            return
+        if node.children and node._parts and "".join(node._parts).strip():
+            top = node
+            while top.parent is not None and top.parent.keep:
+                top = top.parent
+            top.strays.append(node)
+        if node.parent is None or not node.parent.keep:
             done.append(node)
 
     def characters(data: str) -> None:

@@ -32,9 +32,19 @@ _HEADER = ("Message", "Header")
 _CHILD = ("Message", "Children", "Child")
 
 
-def _where(node: Node, tag: str) -> str:
-    child = node.first(tag)
-    return (child if child is not None else node).location
+def _where(node: Node, tag: str) -> Callable[[], str]:
+    """The place of ``tag`` under ``node`` (or of ``node``), computed only when needed."""
+
+    def where() -> str:
+        child = node.first(tag)
+        return (child if child is not None else node).location
+
+    return where
+
+
+def _fields_of(node: Node) -> Callable[[str], str]:
+    """The place of a field (by element name) under ``node``, for reporting a bad value."""
+    return lambda field: _where(node, field)()
 
 
 def _date(node: Node, tag: str, *, required: bool = False) -> _dt.date | None:
@@ -69,13 +79,13 @@ class _Reader:
         if collection is not None and collection.upper() != "CIN":
             raise NotAReturn(
                 f"not a CIN census: the Header names the collection {collection!r}",
-                path=p.path, location=_where(details, "Collection"),
+                path=p.path, location=_where(details, "Collection")(),
             )
         year_text = details.value("Year")
         try:
             year = parse_int(year_text or "")
         except ValueError:
-            p.report("the collection Year is not a year", location=_where(details, "Year"),
+            p.report("the collection Year is not a year", location=_where(details, "Year")(),
                      field="Year", value=year_text)
             year = None
         if year is not None:
@@ -86,7 +96,7 @@ class _Reader:
             try:
                 self.reference_date = parse_date(ref_text)
             except ValueError as exc:
-                p.report(str(exc), location=_where(details, "ReferenceDate"),
+                p.report(str(exc), location=_where(details, "ReferenceDate")(),
                          field="ReferenceDate", value=ref_text)
         if year is not None and self.reference_date is not None:
             expected = _dt.date(year, 3, 31)
@@ -95,7 +105,7 @@ class _Reader:
                     f"the ReferenceDate {self.reference_date.isoformat()} is not 31 March of "
                     f"the collection Year {year} (expected {expected.isoformat()}); the "
                     f"collection year is taken from Year as {year - 1}-{year % 100:02d}",
-                    location=_where(details, "ReferenceDate"), field="ReferenceDate",
+                    location=_where(details, "ReferenceDate")(), field="ReferenceDate",
                     value=ref_text, kind="header",
                 )
         source = node.first("Source")
@@ -132,7 +142,7 @@ class _Reader:
             p.bad(exc, "referral", child_id)
         else:
             referral = p.build(
-                Referral, _where(node, "ReasonForClosure"), "referral", child_id=child_id,
+                Referral, _fields_of(node), "referral", child_id=child_id,
                 date=referral_date, closure_date=closure_date,
                 closure_reason=node.value("ReasonForClosure"), no_further_action=nfa,
             )
@@ -176,7 +186,7 @@ class _Reader:
                     f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
                     "conference of this referral; as the referral has a Section47 group it is "
                     "not read as a transfer-in conference",
-                    location=_where(node, "DateOfInitialCPC"), field="DateOfInitialCPC",
+                    location=_where(node, "DateOfInitialCPC")(), field="DateOfInitialCPC",
                     value=icpc.isoformat(), kind="conference", child_id=child_id,
                 )
 
@@ -195,7 +205,7 @@ class _Reader:
                 p.bad(exc, "child protection plan", child_id)
                 continue
             plan = p.build(
-                ChildProtectionPlan, _where(group, "NumberOfPreviousCPP"),
+                ChildProtectionPlan, _fields_of(group),
                 "child protection plan", child_id=child_id, start_date=start, end_date=end,
                 review_dates=tuple(d for d in reviews if d is not None),
                 previous_plans=previous,

@@ -341,17 +341,17 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                 i = index.get(column)
                 if i is None or i >= len(values):
                     return None
-                text = values[i].strip()
-                return text or None
+                return values[i] or None
 
             def where(_column: str | None) -> str:
                 return f"line {line}"
 
-            for values in rows:
+            for raw in rows:
                 line = rows.line_num
-                if not any(v.strip() for v in values):
+                values = [v.strip() for v in raw]
+                if not any(values):
                     continue
-                if len(values) > width and any(v.strip() for v in values[width:]):
+                if len(values) > width and any(values[width:]):
                     p.report(f"the row has {len(values)} values but the header names {width} "
                              "columns", location=f"line {line}", kind="input")
                     continue
