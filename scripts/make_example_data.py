@@ -33,7 +33,7 @@ from csc_indicators.io import (  # noqa: E402
 )
 
 SEED = 20240401
-SCALE = 0.03
+SCALE = 0.02
 FIRST_YEAR = 2022
 YEARS = 3
 LA_CODE = "999"
