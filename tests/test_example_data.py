@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from csc_indicators.cli import example_data
@@ -29,7 +30,7 @@ def test_no_overlapping_episodes_and_reasons_for_new_episodes_agree() -> None:
         episodes[e.child_id].append(e)
     for child, items in episodes.items():
         items.sort(key=lambda e: e.start_date)
-        for before, after in zip(items, items[1:], strict=False):
+        for before, after in itertools.pairwise(items):
             assert before.end_date is not None, child
             assert before.end_date <= after.start_date, child
             if before.end_date == after.start_date:
@@ -46,5 +47,5 @@ def test_no_overlapping_plans() -> None:
         plans[p.child_id].append(p)
     for child, items in plans.items():
         items.sort(key=lambda p: p.start_date)
-        for before, after in zip(items, items[1:], strict=False):
+        for before, after in itertools.pairwise(items):
             assert before.end_date is not None and before.end_date <= after.start_date, child
