@@ -30,24 +30,39 @@ class NotAReturn(InputError):
 class Node:
     """One element of a captured record: its tag, text, child elements and place in the file."""
 
-    __slots__ = ("_counts", "_parts", "children", "index", "keep", "line", "parent", "strays",
+    __slots__ = ("_counts", "_index", "_text", "children", "keep", "line", "parent", "strays",
                  "tag")
 
     def __init__(self, tag: str, parent: Node | None, index: int, line: int) -> None:
         self.tag = tag
         self.parent = parent
-        self.index = index
+        self._index = index
         self.line = line
         self.children: list[Node] = []
         self.keep = False
-        self._parts: list[str] = []
-        self._counts: dict[str, int] = {}
-        self.strays: list[Node] = []
+        self._text = ""
+        self._counts: dict[str, int] | None = None
+        self.strays: list[Node] | None = None
 
     @property
     def text(self) -> str:
         """The element's own character data (not its children's), unstripped."""
-        return "".join(self._parts)
+        return self._text
+
+    @property
+    def index(self) -> int:
+        """The element's position among its parent's children of the same tag (from 1)."""
+        if self._index:
+            return self._index
+        index = 1
+        if self.parent is not None:
+            for sibling in self.parent.children:
+                if sibling is self:
+                    break
+                if sibling.tag == self.tag:
+                    index += 1
+        self._index = index
+        return index
 
     def first(self, tag: str) -> Node | None:
         """The first child element with this tag, or ``None``."""
@@ -98,7 +113,7 @@ class Node:
     def stray_text(self) -> list[Node]:
         """For a captured record element: the elements in it holding text beside child
         elements (mixed content, which the returns' schemas never allow)."""
-        return self.strays
+        return self.strays or []
 
 
 def iter_elements(
@@ -149,27 +164,35 @@ def iter_elements(
             node = Node(tag, None, 1, line)
         else:
             parent = stack[-1]
-            index = parent._counts.get(tag, 0) + 1
-            parent._counts[tag] = index
-            node = Node(tag, parent, index, line)
             if parent.keep:
+                # Inside a record: the position among siblings is found only when needed.
+                node = Node(tag, parent, 0, line)
                 node.keep = True
                 parent.children.append(node)
-            elif (*names, tag) in capture:
-                node.keep = True
+            else:
+                counts = parent._counts
+                if counts is None:
+                    counts = parent._counts = {}
+                index = counts.get(tag, 0) + 1
+                counts[tag] = index
+                node = Node(tag, parent, index, line)
+                if (*names, tag) in capture:
+                    node.keep = True
         names.append(tag)
         stack.append(node)
 
     def end(_tag: str) -> None:
         node = stack.pop()
         names.pop()
-        node._counts = {}
+        node._counts = None
         if not node.keep:
             return
-        if node.children and node._parts and "".join(node._parts).strip():
+        if node.children and node._text and node._text.strip():
             top = node
             while top.parent is not None and top.parent.keep:
                 top = top.parent
+            if top.strays is None:
+                top.strays = []
             top.strays.append(node)
         if node.parent is None or not node.parent.keep:
             done.append(node)
@@ -177,7 +200,7 @@ def iter_elements(
     def characters(data: str) -> None:
         node = stack[-1]
         if node.keep:
-            node._parts.append(data)
+            node._text += data
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
