@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csc_indicators import InputError
-from csc_indicators.io import read_cin_census, read_ssda903
+from csc_indicators.io import (
+    read_cin_census,
+    read_ssda903,
+    write_cin_census,
+    write_ssda903,
+    write_ssda903_xml,
+)
+from strategies.returns import cin_bundles, looked_after_bundles
 
 XXE = """<?xml version="1.0"?>
 <!DOCTYPE Message [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
@@ -91,3 +101,56 @@ def test_streaming_keeps_memory_bounded(tmp_path: Path) -> None:
     assert large.stat().st_size > 3_000_000
     small_peak, large_peak = _peak(small), _peak(large)
     assert large_peak < small_peak * 1.5 + 200_000
+
+
+# -- never a crash: mangled files load or raise InputError --------------------------------------
+
+
+_NOISE = st.text(alphabet=st.sampled_from(list("<>/&;=\"' \n\r,xX0123456789-zZ\ufeff\x00é")),
+                 max_size=12)
+
+
+@st.composite
+def mangled(draw: st.DrawFn, text: str) -> str:
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            break
+        i = draw(st.integers(0, len(text) - 1))
+        j = draw(st.integers(i, min(len(text), i + 20)))
+        text = text[:i] + draw(_NOISE) + text[j:]
+    return text
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), bundle=cin_bundles(), errors=st.sampled_from(["raise", "collect"]))
+def test_mangled_census_never_crashes(tmp_path: Path, data: st.DataObject, bundle: object,
+                                      errors: str) -> None:
+    path = tmp_path / "cin.xml"
+    write_cin_census(bundle, path, collection_year=2022)  # type: ignore[arg-type]
+    path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
+    with contextlib.suppress(InputError):
+        read_cin_census(path, errors=errors)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), bundle=looked_after_bundles(), errors=st.sampled_from(["raise", "collect"]))
+def test_mangled_tables_never_crash(tmp_path: Path, data: st.DataObject, bundle: object,
+                                    errors: str) -> None:
+    directory = tmp_path / "903"
+    write_ssda903(bundle, directory)  # type: ignore[arg-type]
+    for name in ("episodes.csv", "header.csv", "oc2.csv"):
+        table = directory / name
+        table.write_bytes(data.draw(mangled(table.read_text())).encode("utf-8"))
+    with contextlib.suppress(InputError):
+        read_ssda903(directory, errors=errors)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), bundle=looked_after_bundles(), errors=st.sampled_from(["raise", "collect"]))
+def test_mangled_ssda903_xml_never_crashes(tmp_path: Path, data: st.DataObject, bundle: object,
+                                           errors: str) -> None:
+    path = tmp_path / "903.xml"
+    write_ssda903_xml(bundle, path)  # type: ignore[arg-type]
+    path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
+    with contextlib.suppress(InputError):
+        read_ssda903(path, errors=errors)  # type: ignore[arg-type]
