@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csc_indicators import Bundle, Child, Episode, InputError, LookedAfterReview
 from csc_indicators.io import read_ssda903, write_ssda903, write_ssda903_xml
@@ -289,3 +290,28 @@ def test_sample_single_tables(tmp_path: Path) -> None:
     assert len(bundle.missing or ()) == 43
     assert len(bundle.adoptions or ()) == 29
     assert bundle.care_leavers is None
+
+
+@settings(max_examples=30)
+@given(bundle=looked_after_bundles(), data=st.data())
+def test_lenient_mode_accounts_for_every_row(tmp_path_factory: pytest.TempPathFactory,
+                                             bundle: Bundle, data: st.DataObject) -> None:
+    """Break some rows' values: every row is either loaded or named in an issue, exactly once."""
+    directory = tmp_path_factory.mktemp("903")
+    write_ssda903(bundle, directory)
+    path = directory / "episodes.csv"
+    lines = path.read_bytes().decode().split("\r\n")
+    body = [i for i in range(1, len(lines)) if lines[i]]
+    rows = st.sets(st.sampled_from(body), max_size=len(body)) if body else st.just(set())
+    broken = data.draw(rows)
+    for i in broken:
+        cells = lines[i].split(",")
+        column = data.draw(st.sampled_from([1, 2, 3, 5, 7]))  # DECOM, RNE, LS, PLACE, DEC
+        cells[column] = data.draw(st.sampled_from(["32/01/2020", "XX", "2020-13-01", "??"]))
+        lines[i] = ",".join(cells)
+    path.write_text("\r\n".join(lines), newline="")
+    back = read_ssda903(directory, errors="collect")
+    not_loaded = [i for i in back.issues if i.message.endswith("episode not loaded")]
+    assert len(back.episodes or ()) + len(not_loaded) == len(body)
+    assert {int((i.location or "").rsplit("line ", 1)[1]) for i in not_loaded} == {
+        i + 1 for i in broken}
