@@ -315,3 +315,15 @@ def test_lenient_mode_accounts_for_every_row(tmp_path_factory: pytest.TempPathFa
     assert len(back.episodes or ()) + len(not_loaded) == len(body)
     assert {int((i.location or "").rsplit("line ", 1)[1]) for i in not_loaded} == {
         i + 1 for i in broken}
+
+
+def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text("CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n1,01/05/2024,S,C2,U1,,\n")
+    bundle = read_ssda903(path)
+    (e,) = bundle.episodes or ()
+    assert (e.category_of_need, e.placement_provider) == (None, None)
+    (issue,) = bundle.issues
+    assert (issue.kind, issue.field) == ("missing column", "CIN")
+    assert issue.message == ("the Episodes table has no column CIN, PLACE_PROVIDER, "
+                             "REASON_PLACE_CHANGE: read as not recorded")

@@ -47,8 +47,15 @@ def _fields_of(node: Node) -> Callable[[str], str]:
     return lambda field: _where(node, field)()
 
 
-def _date(node: Node, tag: str, *, required: bool = False) -> _dt.date | None:
-    value: _dt.date | None = date_of(node.value(tag), tag, _where(node, tag), required=required)
+def _date(node: Node, tag: str) -> _dt.date | None:
+    """An optional date held by the child element ``tag``."""
+    value: _dt.date | None = date_of(node.value(tag), tag, _where(node, tag))
+    return value
+
+
+def _required(node: Node, tag: str) -> _dt.date:
+    """A required date held by the child element ``tag`` (BadValue when absent)."""
+    value: _dt.date = date_of(node.value(tag), tag, _where(node, tag), required=True)
     return value
 
 
@@ -134,7 +141,7 @@ class _Reader:
     def cin_details(self, child_id: str, node: Node) -> None:
         p = self.problems
         try:
-            referral_date = _date(node, "CINreferralDate", required=True)
+            referral_date = _required(node, "CINreferralDate")
             closure_date = _date(node, "CINclosureDate")
             nfa = bool_of(node.value("ReferralNFA"), "ReferralNFA", _where(node, "ReferralNFA"),
                           required=True)
@@ -151,18 +158,18 @@ class _Reader:
 
         for group in node.all("Assessments"):
             try:
-                start = _date(group, "AssessmentActualStartDate", required=True)
+                start = _required(group, "AssessmentActualStartDate")
                 authorised = _date(group, "AssessmentAuthorisationDate")
             except BadValue as exc:
                 p.bad(exc, "assessment", child_id)
                 continue
-            self.assessments.append(Assessment(child_id, start, authorised))  # type: ignore[arg-type]
+            self.assessments.append(Assessment(child_id, start, authorised))
 
         enquiries = node.all("Section47")
         conference_dates: set[_dt.date] = set()
         for group in enquiries:
             try:
-                start = _date(group, "S47ActualStartDate", required=True)
+                start = _required(group, "S47ActualStartDate")
                 conference = _date(group, "DateOfInitialCPC")
                 not_required = bool_of(group.value("ICPCnotRequired"), "ICPCnotRequired",
                                        _where(group, "ICPCnotRequired"))
@@ -171,7 +178,7 @@ class _Reader:
                 continue
             if conference is not None:
                 conference_dates.add(conference)
-            self.section47s.append(Section47(child_id, start, conference, bool(not_required)))  # type: ignore[arg-type]
+            self.section47s.append(Section47(child_id, start, conference, bool(not_required)))
 
         try:
             icpc = _date(node, "DateOfInitialCPC")
@@ -192,7 +199,7 @@ class _Reader:
 
         for group in node.all("ChildProtectionPlans"):
             try:
-                start = _date(group, "CPPstartDate", required=True)
+                start = _required(group, "CPPstartDate")
                 end = _date(group, "CPPendDate")
                 previous = int_of(group.value("NumberOfPreviousCPP"), "NumberOfPreviousCPP",
                                   _where(group, "NumberOfPreviousCPP"))

@@ -110,6 +110,13 @@ _SIGNATURE = {
     "SW_ID": "SWEpisodes", "DOLO_START": "DoLo",
 }
 _KIND = "SSDA903 return"
+# Columns read when present; older years' tables may lack them.
+_OPTIONAL = {
+    "Episodes": ("CIN", "PLACE_PROVIDER", "REASON_PLACE_CHANGE"),
+    "Header": ("SEX",),
+    "Reviews": ("REVIEW_CODE",),
+    "OC2": ("SDQ_SCORE", "HEALTH_ASSESSMENT"),
+}
 
 
 # -- one record from one row or element --------------------------------------------------------
@@ -326,6 +333,11 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                     location=f"line {line}", field=missing[0], kind="missing column",
                 )
                 return p.issues
+            absent = [c for c in _OPTIONAL.get(table.name, ()) if c not in columns]
+            if absent:
+                p.note(f"the {table.name} table has no column {', '.join(absent)}: read as not "
+                       "recorded", location=f"line {line}", field=absent[0],
+                       kind="missing column")
             if table.field is None:
                 p.note(f"the {table.name} table is recognised but not read: no indicator "
                        "uses it", location=f"line {line}", kind="not read")
