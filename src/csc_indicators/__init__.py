@@ -39,7 +39,7 @@ from .records import (
     TransferInConference,
 )
 from .registry import INDICATORS, IndicatorSpec
-from .results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
+from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
 
 __version__ = "0.1.0.dev0"
 
@@ -55,6 +55,7 @@ __all__ = [
     "CscIndicatorsError",
     "DataIssue",
     "DayCount",
+    "Distribution",
     "Episode",
     "HealthAssessment",
     "HealthOutcomeRecord",
