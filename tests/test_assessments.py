@@ -8,6 +8,14 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from csc_indicators import Assessment, DayCount, Period, WorkingDayCalendar
+from csc_indicators.calendar import default_calendar
+from csc_indicators.indicators import (
+    ASSESSMENT_BANDS,
+    assessment_duration_bands,
+    assessments_within_45_working_days,
+)
 from strategies.cin import (
     History,
     broken_histories,
@@ -19,14 +27,6 @@ from strategies.cin import (
     periods,
     split_periods,
     triples,
-)
-
-from csc_indicators import Assessment, DayCount, Period, WorkingDayCalendar
-from csc_indicators.calendar import default_calendar
-from csc_indicators.indicators import (
-    ASSESSMENT_BANDS,
-    assessment_duration_bands,
-    assessments_within_45_working_days,
 )
 
 D = dt.date

@@ -7,6 +7,17 @@ import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from csc_indicators import (
+    INDICATORS,
+    DayCount,
+    Period,
+    Section47,
+    TransferInConference,
+    WorkingDayCalendar,
+)
+from csc_indicators.calendar import default_calendar
+from csc_indicators.indicators import icpc_duration_bands, icpcs_within_15_working_days
 from strategies.cin import (
     History,
     broken_histories,
@@ -19,17 +30,6 @@ from strategies.cin import (
     split_periods,
     triples,
 )
-
-from csc_indicators import (
-    INDICATORS,
-    DayCount,
-    Period,
-    Section47,
-    TransferInConference,
-    WorkingDayCalendar,
-)
-from csc_indicators.calendar import default_calendar
-from csc_indicators.indicators import icpc_duration_bands, icpcs_within_15_working_days
 
 D = dt.date
 FY22 = Period.financial_year(2022)

@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from csc_indicators import INDICATORS, Period, Referral
+from csc_indicators.indicators import rereferrals_within_12_months
 from strategies.cin import (
     History,
     broken_histories,
@@ -18,9 +21,6 @@ from strategies.cin import (
     periods,
     split_periods,
 )
-
-from csc_indicators import INDICATORS, Period, Referral
-from csc_indicators.indicators import rereferrals_within_12_months
 
 D = dt.date
 FY24 = Period.financial_year(2024)
