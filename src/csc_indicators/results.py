@@ -522,7 +522,10 @@ class Distribution:
                 raise ValueError(f"measure {m} falls in no band")
             counts[band] += 1
             measures.append(m)
-            outcomes.append(attrs.evolve(o, details={**o.details, "band": band}))
+            outcomes.append(
+                Outcome(o.child_id, o.record, True, o.met, m, o.reason,
+                        {**o.details, "band": band})
+            )
         if parameters is None:
             parameters = {
                 **result.parameters,
