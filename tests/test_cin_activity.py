@@ -200,3 +200,42 @@ def test_counts_agree_with_percentage_denominators(h: History, period: Period) -
     # every conference in the timeliness measure is in the total
     assert {id(o.record) for o in timely.counted_outcomes()} <= {
         id(o.record) for o in held.counted_outcomes()}
+
+
+def test_every_cin_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> None:
+    from csc_indicators import Bundle, IndicatorResult
+    from csc_indicators.calendar import default_calendar
+
+    h = example()
+    for transfer_ins in (h.transfer_ins, None):
+        bundle = Bundle(referrals=h.referrals, assessments=h.assessments,
+                        section47s=h.section47s, transfer_ins=transfer_ins, plans=h.plans)
+        specs = INDICATORS.by_family("children in need")
+        assert len(specs) == 15
+        for spec in specs:
+            extra: dict[str, object] = {}
+            if spec.uses_calendar:
+                extra["calendar"] = default_calendar()
+            if spec.uses_population:
+                extra["population"] = 20000
+            result = spec.function(
+                *[getattr(bundle, name) for name in spec.inputs], FY24,
+                **{name: getattr(bundle, name) for name in spec.optional_inputs}, **extra,
+            )
+            assert isinstance(result, IndicatorResult)
+            assert result.indicator == spec.id and result.title == spec.title
+            assert spec.spec_page == f"indicators/{spec.id}.md"
+
+
+def test_every_cin_indicator_has_a_spec_page_and_an_index_row() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    index = (docs / "indicators" / "index.md").read_text(encoding="utf-8")
+    nav = (docs.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    for spec in INDICATORS.by_family("children in need"):
+        page = docs / spec.spec_page
+        assert page.is_file(), page
+        assert f"`{spec.id}`" in page.read_text(encoding="utf-8")
+        assert f"| `{spec.id}` |" in index
+        assert spec.spec_page in nav

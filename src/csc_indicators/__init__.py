@@ -6,7 +6,8 @@ The public API:
 * :class:`WorkingDayCalendar` and :class:`DayCount`: working-day arithmetic.
 * :class:`Period`: reporting periods (financial years, quarters, months, rolling 12 months).
 * The typed records of :mod:`csc_indicators.records` (referrals, assessments, episodes, ...).
-* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results.
+* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results;
+  :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
 """
 

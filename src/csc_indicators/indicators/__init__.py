@@ -10,6 +10,9 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 :class:`~csc_indicators.results.Distribution` and are not registered.
 """
 
+# Registration order is the order a scorecard lists the indicators in: percentages by stage
+# of the child's journey (referral, assessment, conference, plan), then the activity counts.
+from . import referrals, assessments, conferences, plans, cin_activity  # noqa: I001, F401
 from .assessments import (
     ASSESSMENT_BANDS,
     assessment_duration_bands,
