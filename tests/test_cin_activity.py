@@ -172,7 +172,7 @@ any_history = st.one_of(histories(), broken_histories())
 
 
 @pytest.mark.parametrize("indicator", COUNT_IDS)
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(h=any_history, period=periods(), seed=st.integers(0, 2**16))
 def test_properties(indicator: str, h: History, period: Period, seed: int) -> None:
     check_order_free(indicator, h, period, seed)
@@ -181,14 +181,14 @@ def test_properties(indicator: str, h: History, period: Period, seed: int) -> No
 
 
 @pytest.mark.parametrize("indicator", FLOW_IDS)
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(h=any_history, ps=split_periods())
 def test_disjoint_periods_add(indicator: str, h: History,
                               ps: tuple[Period, Period, Period]) -> None:
     check_additive(indicator, h, ps)
 
 
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(any_history, periods())
 def test_counts_agree_with_percentage_denominators(h: History, period: Period) -> None:
     assert run("referrals_received", h, period).numerator == len(

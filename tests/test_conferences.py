@@ -171,7 +171,7 @@ def test_sanity_devon_2016_17() -> None:
 any_history = st.one_of(histories(), broken_histories())
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(any_history, periods(), st.integers(0, 2**16))
 def test_properties(h: History, period: Period, seed: int) -> None:
     check_order_free(ID, h, period, seed)
@@ -179,13 +179,13 @@ def test_properties(h: History, period: Period, seed: int) -> None:
     check_child_independence(ID, h, period)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(any_history, split_periods())
 def test_disjoint_periods_add(h: History, ps: tuple[Period, Period, Period]) -> None:
     check_additive(ID, h, ps)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(any_history, periods(), st.integers(0, 40), st.integers(0, 40))
 def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int,
                                               b: int) -> None:
@@ -198,7 +198,7 @@ def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int
     assert small.numerator <= large.numerator
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(histories(), periods(), st.integers(-300, 300), st.sampled_from(list(DayCount)))
 def test_shift_by_weeks_keeps_outcomes(h: History, period: Period, weeks: int,
                                        convention: DayCount) -> None:

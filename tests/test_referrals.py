@@ -167,7 +167,7 @@ def test_sanity_devon_2016_17() -> None:
 any_history = st.one_of(histories(), broken_histories())
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(any_history, periods(), st.integers(0, 2**16))
 def test_properties(h: History, period: Period, seed: int) -> None:
     check_order_free(ID, h, period, seed)
@@ -176,13 +176,13 @@ def test_properties(h: History, period: Period, seed: int) -> None:
     check_order_free(ID, h, period, seed, window_months=12)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(any_history, split_periods())
 def test_disjoint_periods_add(h: History, ps: tuple[Period, Period, Period]) -> None:
     check_additive(ID, h, ps)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(histories(), periods(), st.integers(1, 800), st.integers(1, 800))
 def test_wider_window_never_lowers_numerator(h: History, period: Period, a: int,
                                              b: int) -> None:
@@ -193,7 +193,7 @@ def test_wider_window_never_lowers_numerator(h: History, period: Period, a: int,
     assert small.numerator <= large.numerator
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(histories(), periods())
 def test_met_matches_definition(h: History, period: Period) -> None:
     r = rereferrals_within_12_months(h.referrals, period)

@@ -361,8 +361,8 @@ def cp_reviews_in_timescale(
     plans: Iterable[ChildProtectionPlan],
     period: Period,
     *,
-    first_review: relativedelta = relativedelta(months=3),  # noqa: B008
-    review_interval: relativedelta = relativedelta(months=6),  # noqa: B008
+    first_review: relativedelta | _dt.timedelta = relativedelta(months=3),  # noqa: B008
+    review_interval: relativedelta | _dt.timedelta = relativedelta(months=6),  # noqa: B008
 ) -> IndicatorResult:
     """The percentage of children on a plan at the end of the period, on it for at least
     ``first_review``, whose plan was reviewed within the required timescales.
@@ -381,7 +381,17 @@ def cp_reviews_in_timescale(
        on or before the previous review ``+ review_interval``, and the next review is not
        overdue on ``period.end`` (``period.end <= last review + review_interval``, or
        ``<= start + first_review`` before any review).
+
+    Args:
+        plans: every plan known.
+        period: the reporting period (only its end matters: this is a snapshot).
+        first_review: the time to the first review (default 3 calendar months; a
+            ``timedelta`` gives a fixed number of days).
+        review_interval: the longest gap between reviews (default 6 calendar months).
     """
+    for name, value in (("first_review", first_review), ("review_interval", review_interval)):
+        if not isinstance(value, (relativedelta, _dt.timedelta)):
+            raise TypeError(f"{name} must be a relativedelta or a timedelta, got {value!r}")
     b = ResultBuilder()
     day = period.end
     for child_id, items in by_child(plans, plan_key).items():
@@ -430,8 +440,8 @@ def _review_chain(
     start: _dt.date,
     reviews: list[_dt.date],
     day: _dt.date,
-    first_review: relativedelta,
-    interval: relativedelta,
+    first_review: relativedelta | _dt.timedelta,
+    interval: relativedelta | _dt.timedelta,
 ) -> tuple[bool, str]:
     """Rule 4: walk the reviews; the first late one (or an overdue next one) fails."""
     due = start + first_review
@@ -449,5 +459,7 @@ def _review_chain(
     return True, f"{n} review(s), each in time; next due {iso(due)}"
 
 
-def _months(delta: relativedelta) -> str:
+def _months(delta: relativedelta | _dt.timedelta) -> str:
+    if isinstance(delta, _dt.timedelta):
+        return f"{delta.days} days"
     return f"{delta.months + 12 * delta.years} months" if not delta.days else str(delta)
