@@ -25,6 +25,7 @@ from strategies.cin import (
     check_order_free,
     histories,
     periods,
+    quiet_spans,
     split_periods,
     triples,
 )
@@ -263,3 +264,17 @@ def test_bands_match_indicator(h: History, period: Period) -> None:
     assert within == r.numerator
     assert [o.record for o in d.outcomes] == [o.record for o in r.outcomes]
     assert d.issues == r.issues
+
+
+@settings(max_examples=60)
+@given(quiet_spans(), st.sampled_from(list(DayCount)))
+def test_shift_crossing_no_bank_holiday_keeps_outcomes(
+    spans: tuple[list[tuple[dt.date, dt.date]], int], convention: DayCount
+) -> None:
+    pairs, shift = spans
+    h = History(assessments=tuple(Assessment(f"C{i}", a, b) for i, (a, b) in enumerate(pairs)))
+    g = h.shifted(shift)
+    everything = Period(D(2012, 1, 1), D(2028, 12, 31))
+    a = assessments_within_45_working_days(h.assessments, everything, convention=convention)
+    b = assessments_within_45_working_days(g.assessments, everything, convention=convention)
+    assert triples(a) == triples(b)

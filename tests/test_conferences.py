@@ -27,6 +27,7 @@ from strategies.cin import (
     check_order_free,
     histories,
     periods,
+    quiet_spans,
     split_periods,
     triples,
 )
@@ -220,3 +221,17 @@ def test_bands_match_indicator(h: History, period: Period) -> None:
     assert d.total == r.denominator
     assert d.bands["0-10"] + d.bands["11-15"] == r.numerator
     assert [o.record for o in d.outcomes] == [o.record for o in r.outcomes]
+
+
+@settings(max_examples=60)
+@given(quiet_spans(), st.sampled_from(list(DayCount)))
+def test_shift_crossing_no_bank_holiday_keeps_outcomes(
+    spans: tuple[list[tuple[dt.date, dt.date]], int], convention: DayCount
+) -> None:
+    pairs, shift = spans
+    h = History(section47s=tuple(Section47(f"C{i}", a, b) for i, (a, b) in enumerate(pairs)))
+    g = h.shifted(shift)
+    everything = Period(D(2012, 1, 1), D(2028, 12, 31))
+    a = icpcs_within_15_working_days(h.section47s, everything, convention=convention)
+    b = icpcs_within_15_working_days(g.section47s, everything, convention=convention)
+    assert triples(a) == triples(b)

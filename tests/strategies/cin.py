@@ -13,6 +13,7 @@ start, overlapping plans, duplicated records.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterable
 from typing import Any
@@ -304,3 +305,41 @@ def check_additive(indicator: str, history: History, periods: tuple[Period, Peri
     assert sorted(map(repr, whole.outcomes)) == sorted(
         map(repr, first.outcomes + second.outcomes)
     )
+
+
+# -- spans that a shift moves without crossing a bank holiday --------------------------------
+
+
+def _quiet_windows(min_days: int = 21) -> list[tuple[dt.date, dt.date]]:
+    """The stretches between consecutive England and Wales bank holidays (2013-2027) that are
+    at least ``min_days`` long, as (first day, last day)."""
+    from csc_indicators.calendar import default_calendar
+
+    days = sorted(d for d in default_calendar().holidays
+                  if dt.date(2013, 1, 1) <= d <= dt.date(2027, 12, 31))
+    out = []
+    for a, b in itertools.pairwise(days):
+        first, last = a + dt.timedelta(days=1), b - dt.timedelta(days=1)
+        if (last - first).days + 1 >= min_days:
+            out.append((first, last))
+    return out
+
+
+@st.composite
+def quiet_spans(draw: st.DrawFn) -> tuple[list[tuple[dt.date, dt.date]], int]:
+    """Up to five (start, end) date pairs (end >= start) and a shift of a whole number of weeks
+    such that every pair, before and after the shift, lies in one stretch free of bank
+    holidays: the shift crosses no bank holiday."""
+    first, last = draw(st.sampled_from(_quiet_windows()))
+    room = (last - first).days
+    weeks = draw(st.integers(-(room // 7), room // 7))
+    shift = 7 * weeks
+    # the pairs must fit in [first, last] and in [first - shift, last - shift]
+    lo = max(first, first - dt.timedelta(days=shift))
+    hi = min(last, last - dt.timedelta(days=shift))
+    pairs = []
+    for _ in range(draw(st.integers(1, 5))):
+        a = draw(st.dates(lo, hi))
+        b = draw(st.dates(a, hi))
+        pairs.append((a, b))
+    return pairs, shift
