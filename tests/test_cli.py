@@ -248,8 +248,9 @@ def test_end_to_end_table_and_csv(inputs: tuple[Path, Path]) -> None:
     assert done.stderr == ""
     assert "Assessments within 10 working days" in done.stdout
     done = subprocess_run(["scorecard", "--cin", str(cin), "--format", "csv"], RUNNER)
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert rows[0]["indicator"] == "fast" and rows[0]["value"] == "50.0"
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    assert rows["fast"]["value"] == "50.0"
+    assert rows["leavers"]["status"] == "not computed"
 
 
 def test_end_to_end_bad_input_exit_status(tmp_path: Path) -> None:
@@ -289,4 +290,27 @@ def test_demo_with_fake_indicators_table_and_csv() -> None:
     assert rows["leavers"]["status"] == "computed"
     done = subprocess_run(["demo"], RUNNER)
     assert "Assessments within 10 working days" in done.stdout
-    assert "Not computed" not in done.stdout
+    assert "(leavers)" not in done.stdout
+
+
+def test_end_to_end_real_indicator_on_example_data(tmp_path: Path) -> None:
+    """The console script on the shipped data: the scorecard's figure for assessments within
+    45 working days agrees with the outcomes `explain` writes for it."""
+    from csc_indicators.cli import example_data
+
+    cin, _ = example_data()
+    done = subprocess_run(["scorecard", "--cin", *cin, "--format", "csv"])
+    assert done.returncode == 0, done.stderr
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    figure = rows["assessments_within_45_working_days"]
+    assert figure["status"] == "computed" and int(figure["denominator"]) > 50
+    out = tmp_path / "outcomes.csv"
+    done = subprocess_run(["explain", "assessments_within_45_working_days", "--cin", *cin,
+                           "--out", str(out)])
+    assert done.returncode == 0, done.stderr
+    outcomes = list(csv.DictReader(out.open()))
+    counted = [o for o in outcomes if o["counted"] == "true"]
+    assert len(counted) == int(figure["denominator"])
+    assert sum(o["met"] == "true" for o in counted) == int(figure["numerator"])
+    assert all(o["reason"] for o in outcomes if o["counted"] == "false")
+    assert {"child_id", "start_date", "authorisation_date", "measure"} <= set(outcomes[0])
