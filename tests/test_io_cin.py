@@ -74,7 +74,8 @@ def test_transfer_in_only_without_section47(tmp_path: Path) -> None:
         details("<DateOfInitialCPC>2024-06-03</DateOfInitialCPC>")
         + details("<DateOfInitialCPC>2024-07-01</DateOfInitialCPC><Section47>"
                   "<S47ActualStartDate>2024-06-20</S47ActualStartDate>"
-                  "<DateOfInitialCPC>2024-07-01</DateOfInitialCPC></Section47>",
+                  "<DateOfInitialCPC>2024-07-01</DateOfInitialCPC>"
+                  "<ICPCnotRequired>false</ICPCnotRequired></Section47>",
                   referral="2024-06-19")
     ) + "</Children></Message>"
     bundle = read_cin_census(write(tmp_path, text))
@@ -289,3 +290,18 @@ def test_stitch_cin_years(tmp_path: Path) -> None:
     assert bundle.issues == ()
     assert [s.collection_year for s in bundle.sources] == [2024, 2023]
     assert bundle.episodes is None
+
+
+def test_header_is_optional(tmp_path: Path) -> None:
+    path = write(tmp_path, "<Message><Children>" + child(details()) + "</Children></Message>")
+    bundle = read_cin_census(path)
+    assert len(bundle.referrals or ()) == 1
+    assert bundle.sources[0].collection_year is None
+    assert [(i.kind, i.field) for i in bundle.issues] == [("header", "Header")]
+
+
+def test_icpc_not_required_is_required(tmp_path: Path) -> None:
+    text = HEADER + child(details("<Section47><S47ActualStartDate>2024-06-20"
+                                  "</S47ActualStartDate></Section47>")) + "</Children></Message>"
+    err = error_of(write(tmp_path, text))
+    assert (err.field, err.message) == ("ICPCnotRequired", "missing: a value is required")

@@ -172,7 +172,7 @@ class _Reader:
                 start = _required(group, "S47ActualStartDate")
                 conference = _date(group, "DateOfInitialCPC")
                 not_required = bool_of(group.value("ICPCnotRequired"), "ICPCnotRequired",
-                                       _where(group, "ICPCnotRequired"))
+                                       _where(group, "ICPCnotRequired"), required=True)
             except BadValue as exc:
                 p.bad(exc, "section 47 enquiry", child_id)
                 continue
@@ -271,8 +271,8 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
                 location=exc.location, kind="malformed",
             )
     if not reader.header_seen:
-        problems.report("missing Header: the collection year is unknown",
-                        location="Message", field="Header")
+        problems.note("no Header: the collection year, reference date and LA code are "
+                      "unknown", location="Message", field="Header", kind="header")
     source = SourceInfo(
         kind="CIN census",
         path=problems.path,
