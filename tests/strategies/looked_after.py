@@ -133,7 +133,7 @@ def split_with_legal_change(
         legal = rnd.choice([x for x in ("C1", "C2", "V2") if x != legal])
     first = attrs.evolve(e, end_date=cut, reason_ceased="X1")
     second = Episode(e.child_id, cut, "L", legal, e.placement, e.end_date, e.reason_ceased)
-    return episodes[:i] + [first, second] + episodes[i + 1:]
+    return [*episodes[:i], first, second, *episodes[i + 1:]]
 
 
 # -- deliberately broken histories ----------------------------------------------------------
@@ -153,7 +153,8 @@ def broken_history(draw: st.DrawFn, child_id: str | None = None) -> tuple[str, l
     if kind == "end_before_start":
         i = draw(st.integers(0, len(eps) - 1))
         e = eps[i]
-        eps[i] = attrs.evolve(e, end_date=e.start_date - dt.timedelta(days=draw(st.integers(1, 30))))
+        back = dt.timedelta(days=draw(st.integers(1, 30)))
+        eps[i] = attrs.evolve(e, end_date=e.start_date - back)
         return kind, eps
     i = draw(st.integers(1, len(eps) - 1))
     prev, e = eps[i - 1], eps[i]
@@ -181,3 +182,77 @@ unknown_codes = st.sampled_from([
     ("reason_ceased", "E99"),
 ])
 """A field of :class:`Episode` and a value no supported collection year accepts."""
+
+
+# -- whole SSDA903 bundles -------------------------------------------------------------------
+
+_REVIEW_CODES = ("PN0", "PN1", "PN3", "PN7")
+_IN_TOUCH = ("YES", "YES", "YES", "NO", "DIED", "REFU", "NREQ", "RHOM")
+_ACTIV = ("F1", "P1", "F2", "P2", "F3", "F4", "P5", "G4", "G5", "G6", "0")
+_ACCOM = ("B1", "B2", "D1", "E2", "U1", "U2", "X2", "Z1", "0")
+
+
+@st.composite
+def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
+    """Every kind of SSDA903 record for one child, consistent enough to exercise each rule."""
+    from csc_indicators import (
+        AdoptionRecord,
+        CareLeaverRecord,
+        HealthAssessment,
+        HealthOutcomeRecord,
+        LookedAfterReview,
+        MissingEpisode,
+    )
+
+    eps = draw(history(child_id))
+    first = eps[0].start_date
+    last = max((e.end_date or e.start_date) for e in eps) + dt.timedelta(days=60)
+    dates = st.dates(min_value=first - dt.timedelta(days=30), max_value=last)
+    dob = draw(st.dates(min_value=first - dt.timedelta(days=17 * 365), max_value=first))
+    out: dict[str, list[object]] = {
+        "episodes": list(eps),
+        "children": [Child(child_id, dob, uasc=draw(st.booleans()),
+                           uasc_ceased=draw(st.none() | dates))],
+        "reviews": [LookedAfterReview(child_id, d, draw(st.sampled_from(_REVIEW_CODES)))
+                    for d in draw(st.lists(dates, max_size=6))],
+        "health_assessments": [HealthAssessment(child_id, d)
+                               for d in draw(st.lists(dates, max_size=2))],
+        "missing": [MissingEpisode(child_id, draw(st.sampled_from(["M", "A"])), d,
+                                   draw(st.none() | st.just(d + dt.timedelta(days=1))))
+                    for d in draw(st.lists(dates, max_size=3))],
+        "adoptions": [],
+        "health_outcomes": [],
+        "care_leavers": [],
+    }
+    flags = st.none() | st.booleans()
+    if draw(st.booleans()):
+        out["adoptions"].append(AdoptionRecord(
+            child_id, draw(st.none() | dates), draw(st.none() | dates), draw(flags)))
+    if draw(st.booleans()):
+        out["health_outcomes"].append(HealthOutcomeRecord(
+            child_id, draw(flags), draw(flags)))
+    if draw(st.booleans()):
+        leaver_dob = draw(st.dates(min_value=D0 - dt.timedelta(days=22 * 366),
+                                   max_value=D0 - dt.timedelta(days=16 * 365)))
+        out["care_leavers"].append(CareLeaverRecord(
+            child_id, leaver_dob, draw(st.sampled_from(_IN_TOUCH)),
+            draw(st.sampled_from(_ACTIV)), draw(st.sampled_from(_ACCOM))))
+    return out
+
+
+D0 = dt.date(2022, 3, 31)
+"""The end of the financial year the bundle tests use most (2021-22)."""
+
+RECORD_KINDS = ("episodes", "children", "reviews", "health_assessments", "missing",
+                "adoptions", "health_outcomes", "care_leavers")
+
+
+@st.composite
+def lac_bundles(draw: st.DrawFn, *, max_children: int = 5) -> dict[str, list[object]]:
+    """Records of every kind for several distinct children, by kind (in child order)."""
+    ids = draw(st.lists(child_ids, max_size=max_children, unique=True))
+    out: dict[str, list[object]] = {k: [] for k in RECORD_KINDS}
+    for cid in ids:
+        for k, v in draw(child_records(cid)).items():
+            out[k].extend(v)
+    return out

@@ -40,7 +40,7 @@ def lac_with_incident(
     b = ResultBuilder(ValueKind.PERCENTAGE)
     hs = histories(episodes, b)
     incidents: dict[str, list[MissingEpisode]] = {}
-    for m in missing:
+    for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
         if m.end_date is not None and m.end_date < m.start_date:
             b.issue(f"missing incident starting {iso(m.start_date)} ends before it starts "
                     f"({iso(m.end_date)})", m.child_id, m, "date order")
