@@ -161,7 +161,7 @@ def test_carer_chain_walks_back_over_l_t_u_and_the_adoption_clause() -> None:
         ep(D(2019, 1, 1), "S", "V2", "U1", D(2019, 6, 1), "X1"),
         ep(D(2019, 6, 1), "P", "V2", "U4", D(2020, 1, 1), "X1"),   # new carer
         ep(D(2020, 1, 1), "L", "C2", "U4", D(2021, 1, 1), "X1"),   # legal status only
-        ep(D(2021, 1, 1), "T", "C2", "U5" if False else "U6", D(2022, 1, 1), "X1"),  # same carer
+        ep(D(2021, 1, 1), "T", "C2", "U6", D(2022, 1, 1), "X1"),  # same carer
         ep(D(2022, 1, 1), "B", "E1", "A6"),                        # placed with new adopters
     ])
     last = len(h.episodes) - 1

@@ -13,7 +13,14 @@ from ..records.looked_after import Episode
 from ..results import ResultBuilder
 from ._common import iso
 
-__all__ = ["age_on", "histories", "in_period_or_end", "last_episode_touching", "years_before"]
+__all__ = [
+    "add_years",
+    "age_on",
+    "histories",
+    "in_period_or_end",
+    "last_episode_touching",
+    "years_before",
+]
 
 
 def histories(episodes: Iterable[Episode], builder: ResultBuilder) -> dict[str, ChildHistory]:
@@ -27,7 +34,19 @@ def histories(episodes: Iterable[Episode], builder: ResultBuilder) -> dict[str, 
 
 def age_on(date_of_birth: _dt.date, day: _dt.date) -> int:
     """Age in whole years on ``day`` (a 29 February birthday falls on 28 February)."""
-    return relativedelta(day, date_of_birth).years
+    age = day.year - date_of_birth.year
+    if add_years(date_of_birth, age) > day:
+        age -= 1
+    return age
+
+
+def add_years(day: _dt.date, years: int) -> _dt.date:
+    """``day`` plus ``years`` calendar years (29 February becomes 28 February); the same as
+    ``relativedelta`` but fast enough to call once per record."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that is not a leap year
+        return day.replace(year=day.year + years, day=28)
 
 
 def years_before(day: _dt.date, *, years: int = 0, months: int = 0) -> _dt.date:

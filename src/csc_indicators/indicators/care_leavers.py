@@ -11,7 +11,7 @@ from ..records.looked_after import CareLeaverRecord
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from ._common import iso
-from ._lac import years_before
+from ._lac import add_years
 
 __all__ = [
     "care_leavers_17_18_in_eet",
@@ -52,13 +52,13 @@ def _oc3(
         age = None
         for n in sorted(ages, reverse=True):
             # The n-th birthday: the date n years after birth (29 February -> 28 February).
-            birthday = years_before(r.date_of_birth, years=-n)
+            birthday = add_years(r.date_of_birth, n)
             if birthday in period:
                 age = n
                 break
         if age is None:
             continue  # no relevant birthday in the period: not in this cohort
-        details = {"age": age, "birthday": iso(years_before(r.date_of_birth, years=-age))}
+        details = {"age": age, "birthday": iso(add_years(r.date_of_birth, age))}
         if exclude_died and r.in_touch == "DIED":
             b.exclude(cid, r, "the young person has died (IN_TOUCH DIED)", details=details)
             continue

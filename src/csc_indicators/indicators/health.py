@@ -106,14 +106,13 @@ def initial_health_assessments_within_20_working_days(
 
 
 def _oc2_cohort(
-    h: ChildHistory, period: Period, months: int
+    h: ChildHistory, period: Period, months: int, cutoff: _dt.date
 ) -> tuple[Episode | None, str]:
     e, why = in_period_or_end(h, period)
     if e is None or why:
         return e, why
     poc = h.period_on(period.end)
     assert poc is not None
-    cutoff = years_before(period.end, months=months) + _dt.timedelta(days=1)
     if poc.start > cutoff:
         return e, (f"looked after since {iso(poc.start)}, not continuously for {months} "
                    f"months (needs {iso(cutoff)} or earlier)")
@@ -145,6 +144,7 @@ def _oc2(
                         "duplicate")
             continue
         records[o.child_id] = o
+    cutoff = years_before(period.end, months=months) + _dt.timedelta(days=1)
     for cid in sorted(set(hs) | set(records)):
         h = hs.get(cid)
         r = records.get(cid)
@@ -152,7 +152,7 @@ def _oc2(
             assert r is not None
             b.exclude(cid, r, "no episodes: not in the OC2 cohort")
             continue
-        e, why = _oc2_cohort(h, period, months)
+        e, why = _oc2_cohort(h, period, months, cutoff)
         if e is None:
             if r is not None:
                 b.exclude(cid, r, "no episode in the period: not in the OC2 cohort")
