@@ -80,3 +80,17 @@ def test_rates_per_10000() -> None:
 def test_short_breaks_can_be_counted() -> None:
     end = lac_at_period_end(ACTIVITY_EPISODES, FY2024, exclude_short_breaks=False)
     assert end.numerator == 3
+
+
+def test_only_the_last_regular_ending_counts() -> None:
+    from lac_examples import D, E
+    eps = [
+        E("Z", D(2024, 4, 10), "S", "V2", "U4", D(2024, 5, 1), "E4A"),
+        E("Z", D(2024, 6, 1), "S", "V2", "U4", D(2024, 7, 1), "E13"),
+        E("Z", D(2024, 8, 1), "S", "V3", "U1", D(2024, 8, 5), "E8"),
+    ]
+    r = lac_ceased(eps, FY2024)
+    assert r.numerator == 1
+    assert [o.details["reason_ceased"] for o in r.counted_outcomes()] == ["E13"]
+    s = lac_started(eps, FY2024)
+    assert [o.details["started"] for o in s.counted_outcomes()] == ["2024-04-10"]

@@ -128,6 +128,12 @@ def lac_ceased(
     b = ResultBuilder(count_kind(population))
     for cid, h in histories(episodes, b).items():
         ended = [p for p in h.periods if p.end is not None and p.end in period]
+        last_counted = max(
+            (n for n, p in enumerate(ended)
+             if not (exclude_short_breaks
+                     and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES)),
+            default=-1,
+        )
         for n, poc in enumerate(ended):
             last = poc.episodes[-1]
             rec = poc.reason_ceased or "-"
@@ -135,7 +141,7 @@ def lac_ceased(
             if exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                 b.exclude(cid, last, f"short break (legal status {last.legal_status})",
                           details=details)
-            elif n < len(ended) - 1:
+            elif n < last_counted:
                 b.exclude(cid, last, "ceased again later in the period; only the last "
                                      "occasion is counted", details=details)
             elif reasons is not None and rec not in reasons:
