@@ -147,3 +147,32 @@ def test_an_rne_l_split_never_changes_a_stability_outcome(
     b = long_term_placement_stability(split, kids, period, adoption_clause=clause)
     assert _summary(a) == _summary(b)
 
+
+
+@st.composite
+def broken_bundles(draw: st.DrawFn) -> dict[str, list[object]]:
+    """Every kind of record, with some children's episodes deliberately broken."""
+    from strategies.looked_after import broken_history
+
+    bundle = draw(lac_bundles(max_children=3))
+    taken = {e.child_id for v in bundle.values() for e in v}
+    for _ in range(draw(st.integers(1, 3))):
+        cid = draw(child_ids.filter(lambda c: c not in taken))
+        taken.add(cid)
+        _, eps = draw(broken_history(cid))
+        bundle["episodes"].extend(eps)
+    return bundle
+
+
+@settings(max_examples=60)
+@given(bundle=broken_bundles(), period=periods, rnd=st.randoms(use_true_random=False))
+def test_broken_data_is_reported_never_a_crash(
+    bundle: dict[str, list[object]], period: Period, rnd: random.Random
+) -> None:
+    shuffled = {k: rnd.sample(v, len(v)) for k, v in bundle.items()}
+    for spec_id in IDS:
+        result = run(spec_id, bundle, period)
+        _check_consistent(result)
+        assert result == run(spec_id, shuffled, period), spec_id
+        if "episodes" in INDICATORS[spec_id].inputs:
+            assert result.issues, spec_id

@@ -23,7 +23,7 @@ LEGAL = ("C1", "C2", "D1", "E1", "V2", "L1", "J1")
 SHORT_BREAK = ("V3", "V4")
 PLACES = ("U1", "U3", "U4", "U6", "R1", "K2", "P1", "H5", "Z1", "S1", "A3", "A4", "A5", "A6")
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
-LEAVING = ("E11", "E12", "E13", "E4A", "E4B", "E45", "E46", "E2", "E3", "E5", "E8", "E17")
+LEAVING = ("E4A", "E11", "E45", "E13", "E12", "E8", "E4B", "E46", "E2", "E3", "E5", "E17")
 RNE_CHANGES = {"L": (True, False), "P": (False, True), "T": (False, True),
                "B": (True, True), "U": (True, True)}
 
@@ -56,6 +56,11 @@ def history(
         place = draw(st.sampled_from(places))
         rne = "S"
         n_episodes = draw(st.integers(1, max_episodes))
+        # Some periods of care end in adoption: the last episode moves into a placement for
+        # adoption (B into A4/A6 with new carers, U into A3/A5 with the foster carer) under a
+        # placement or freeing order, and ceases with E11 or E12.
+        adoptive = (n_episodes >= 2 and legal not in SHORT_BREAK
+                    and draw(st.integers(0, 3)) == 0)
         for k in range(n_episodes):
             length = draw(st.integers(1, 500))
             end: dt.date | None = day + dt.timedelta(days=length)
@@ -65,7 +70,8 @@ def history(
                 end = None  # open: the last episode of the history
             rec = None
             if end is not None:
-                rec = draw(st.sampled_from(LEAVING)) if last_of_period else "X1"
+                leaving = ("E11", "E12") if adoptive else LEAVING
+                rec = draw(st.sampled_from(leaving)) if last_of_period else "X1"
             episodes.append(Episode(cid, day, rne, legal, place, end, rec))
             if end is None:
                 return episodes
@@ -79,6 +85,12 @@ def history(
                 # Keep a short-break period of care on short breaks: only the placement moves.
                 rne = draw(st.sampled_from(["P", "T"]))
                 ls_changes, place_changes = False, True
+            if adoptive and k + 1 == n_episodes - 1:
+                rne = draw(st.sampled_from(["B", "U"]))
+                legal = "D1" if legal == "E1" else "E1"
+                choices = ("A4", "A6") if rne == "B" else ("A3", "A5")
+                place = _other(draw, choices, place)
+                continue
             if ls_changes:
                 legal = _other(draw, LEGAL, legal)
             if place_changes:
@@ -213,10 +225,9 @@ def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
         "episodes": list(eps),
         "children": [Child(child_id, dob, uasc=draw(st.booleans()),
                            uasc_ceased=draw(st.none() | dates))],
-        "reviews": [LookedAfterReview(child_id, d, draw(st.sampled_from(_REVIEW_CODES)))
-                    for d in draw(st.lists(dates, max_size=6))],
+        "reviews": [],
         "health_assessments": [HealthAssessment(child_id, d)
-                               for d in draw(st.lists(dates, max_size=2))],
+                               for d in draw(st.lists(dates, max_size=1))],
         "missing": [MissingEpisode(child_id, draw(st.sampled_from(["M", "A"])), d,
                                    draw(st.none() | st.just(d + dt.timedelta(days=1))))
                     for d in draw(st.lists(dates, max_size=3))],
@@ -224,10 +235,32 @@ def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
         "health_outcomes": [],
         "care_leavers": [],
     }
-    flags = st.none() | st.booleans()
-    if draw(st.booleans()):
+    # Reviews and initial health assessments near each start, mostly on time.
+    for e in eps:
+        if e.reason_new_episode != "S":
+            continue
+        if draw(st.booleans()):
+            out["health_assessments"].append(
+                HealthAssessment(child_id, e.start_date + dt.timedelta(days=draw(
+                    st.integers(0, 40)))))
+        review = e.start_date + dt.timedelta(days=draw(st.integers(5, 35)))
+        gaps = st.integers(60, 100)
+        for _ in range(draw(st.integers(0, 6))):
+            out["reviews"].append(LookedAfterReview(
+                child_id, review, draw(st.sampled_from(_REVIEW_CODES))))
+            review += dt.timedelta(days=draw(gaps))
+            gaps = st.integers(150, 200)
+    # An AD1 record matching around the placement order, for adopted children.
+    authority = next((e.start_date for e in eps if e.legal_status in ("E1", "D1")), None)
+    adopted = any(e.reason_ceased in ("E11", "E12") for e in eps)
+    if adopted or draw(st.booleans()):
+        anchor = authority or first
+        match = draw(st.none() | st.integers(-60, 400).map(
+            lambda n: anchor + dt.timedelta(days=n)))
         out["adoptions"].append(AdoptionRecord(
-            child_id, draw(st.none() | dates), draw(st.none() | dates), draw(flags)))
+            child_id, draw(st.none() | dates), match,
+            draw(st.none() | st.booleans())))
+    flags = st.none() | st.booleans()
     if draw(st.booleans()):
         out["health_outcomes"].append(HealthOutcomeRecord(
             child_id, draw(flags), draw(flags)))
