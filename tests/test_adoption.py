@@ -62,3 +62,15 @@ def test_three_year_period_and_adoptions_outside_it() -> None:
     three = Period(D(2022, 4, 1), D(2025, 3, 31))
     assert adoption_a1(ADOPTION_EPISODES, three).denominator == 2
     assert adoption_a1(ADOPTION_EPISODES, Period.financial_year(2023)).outcomes == ()
+
+
+def test_entry_date_not_in_the_data_is_excluded() -> None:
+    truncated = [E("T", D(2023, 4, 1), "L", "E1", "U4", D(2023, 9, 1), "X1"),
+                 E("T", D(2023, 9, 1), "U", "D1", "A5", D(2024, 9, 1), "E11")]
+    for f in (adoption_a1, lambda e, p: adoption_a10(e, [], p)):
+        r = f(truncated, FY2024)
+        assert r.denominator == 0 and "entered care is not in the data" in (
+            r.outcomes[0].reason or "")
+    r = adoption_a2(truncated, [AdoptionRecord("T", None, D(2023, 6, 1))], FY2024)
+    assert r.denominator == 0 and "court authority is not in the data" in (
+        r.outcomes[0].reason or "")

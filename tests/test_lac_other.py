@@ -94,3 +94,10 @@ def test_only_the_last_regular_ending_counts() -> None:
     assert [o.details["reason_ceased"] for o in r.counted_outcomes()] == ["E13"]
     s = lac_started(eps, FY2024)
     assert [o.details["started"] for o in s.counted_outcomes()] == ["2024-04-10"]
+
+
+def test_a_period_of_care_that_is_not_a_start_is_excluded() -> None:
+    from lac_examples import D, E
+    eps = [E("G", D(2024, 5, 1), "P", "C2", "U4")]   # the data begin part-way through
+    r = returned_to_care_within_12_months(eps, FY2024)
+    assert r.denominator == 0 and "not a start of care" in (r.outcomes[0].reason or "")

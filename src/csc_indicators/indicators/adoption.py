@@ -89,6 +89,12 @@ def _run(
                 "adoptive_placement": placed.placement,
                 "adopted": iso(e.end_date),
             }
+            first = poc.episodes[0]
+            if which != "A2" and first.reason_new_episode != "S":
+                b.exclude(cid, e, f"the period of care's first episode has RNE "
+                                  f"{first.reason_new_episode}, not S: the date the child "
+                                  "entered care is not in the data", details=details)
+                continue
             if which == "A1":
                 b.count(cid, e, True, (placed.start_date - entered).days, details=details)
             elif which == "A10":
@@ -121,6 +127,11 @@ def _run(
                 if k is None:
                     b.exclude(cid, e, "no placement order or freeing order (legal status E1 "
                                       "or D1) in the period of care", details=details)
+                    continue
+                if k == poc.first_index and h.episodes[k].reason_new_episode != "S":
+                    b.exclude(cid, e, "the first episode in the data already has legal status "
+                                      f"{h.episodes[k].legal_status}: the date of court "
+                                      "authority is not in the data", details=details)
                     continue
                 authority = h.episodes[k].start_date
                 details["court_authority"] = iso(authority)

@@ -39,6 +39,11 @@ def returned_to_care_within_12_months(
             if poc.start not in period:
                 continue
             first = poc.episodes[0]
+            if first.reason_new_episode != "S":
+                b.exclude(cid, first, f"first episode has RNE {first.reason_new_episode}, not "
+                                      "S: not a start of care (the data begin part-way "
+                                      "through a period of care, or follow a gap)")
+                continue
             if n == 0:
                 b.count(cid, first, False, reason="no earlier period of care in the data",
                         details={"started": iso(poc.start), "previous_end": iso(None)})
