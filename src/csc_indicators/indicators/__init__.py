@@ -10,6 +10,10 @@ modules for placements, reviews, adoption, health, care leavers and activity.
 __all__: list[str] = []
 
 # -- looked-after children (SSDA903) ---------------------------------------------------------
+# Registration order: placement stability, reviews, health, adoption, care leavers, returns and
+# missing incidents, then the activity counts.
+from . import placements, lac_reviews, health, adoption, care_leavers  # noqa: I001, F401
+from . import returns, missing, lac_activity  # noqa: F401
 from .adoption import adoption_a1, adoption_a2, adoption_a10
 from .care_leavers import (
     care_leavers_17_18_in_eet,
