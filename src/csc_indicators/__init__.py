@@ -6,7 +6,8 @@ The public API:
 * :class:`WorkingDayCalendar` and :class:`DayCount`: working-day arithmetic.
 * :class:`Period`: reporting periods (financial years, quarters, months, rolling 12 months).
 * The typed records of :mod:`csc_indicators.records` (referrals, assessments, episodes, ...).
-* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results.
+* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results;
+  :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
 """
 
@@ -39,7 +40,7 @@ from .records import (
     TransferInConference,
 )
 from .registry import INDICATORS, IndicatorSpec
-from .results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
+from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
 
 __version__ = "0.1.0.dev0"
 
@@ -55,6 +56,7 @@ __all__ = [
     "CscIndicatorsError",
     "DataIssue",
     "DayCount",
+    "Distribution",
     "Episode",
     "HealthAssessment",
     "HealthOutcomeRecord",
