@@ -101,3 +101,19 @@ def test_a_period_of_care_that_is_not_a_start_is_excluded() -> None:
     eps = [E("G", D(2024, 5, 1), "P", "C2", "U4")]   # the data begin part-way through
     r = returned_to_care_within_12_months(eps, FY2024)
     assert r.denominator == 0 and "not a start of care" in (r.outcomes[0].reason or "")
+
+
+def test_short_breaks_are_not_returns_to_care() -> None:
+    from lac_examples import D, E
+    eps = [
+        E("H", D(2023, 1, 1), "S", "V2", "U4", D(2024, 2, 1), "E4A"),
+        E("H", D(2024, 5, 1), "S", "V3", "U1", D(2024, 5, 3), "E8"),
+        E("H", D(2024, 6, 1), "S", "V3", "U1", D(2024, 6, 3), "E8"),
+        E("H", D(2025, 3, 1), "S", "C1", "U4"),
+    ]
+    r = returned_to_care_within_12_months(eps, FY2024)
+    assert (r.numerator, r.denominator) == (0, 1)
+    assert r.counted_outcomes()[0].details["previous_end"] == "2024-02-01"
+    assert [o.reason for o in r.excluded_outcomes()] == ["short break (legal status V3)"] * 2
+    r = returned_to_care_within_12_months(eps, FY2024, exclude_short_breaks=False)
+    assert (r.numerator, r.denominator) == (3, 3)
