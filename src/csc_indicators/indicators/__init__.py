@@ -58,3 +58,69 @@ __all__: list[str] = [
     "rereferrals_within_12_months",
     "s47_enquiries_started",
 ]
+
+# -- looked-after children (SSDA903) ---------------------------------------------------------
+# Registration order: placement stability, reviews, health, adoption, care leavers, returns and
+# missing incidents, then the activity counts.
+from . import placements, lac_reviews, health, adoption, care_leavers  # noqa: I001, F401
+from . import returns, missing, lac_activity  # noqa: F401
+from .adoption import adoption_a1, adoption_a2, adoption_a10
+from .care_leavers import (
+    care_leavers_17_18_in_eet,
+    care_leavers_17_18_in_suitable_accommodation,
+    care_leavers_19_21_in_eet,
+    care_leavers_19_21_in_suitable_accommodation,
+    care_leavers_in_eet,
+    care_leavers_in_suitable_accommodation,
+)
+from .health import (
+    initial_health_assessments_within_20_working_days,
+    lac_annual_health_check,
+    lac_dental_check,
+)
+from .lac_activity import (
+    lac_at_period_end,
+    lac_ceased,
+    lac_ceased_adopted,
+    lac_ceased_returned_home,
+    lac_ceased_special_guardianship,
+    lac_started,
+    uasc_looked_after_at_period_end,
+)
+from .lac_reviews import lac_reviews_in_timescale
+from .missing import (
+    lac_away_without_authorisation,
+    lac_missing_incident,
+    lac_with_incident,
+)
+from .placements import long_term_placement_stability, three_or_more_placements
+from .returns import returned_to_care_within_12_months
+
+__all__ += [
+    "adoption_a1",
+    "adoption_a2",
+    "adoption_a10",
+    "care_leavers_17_18_in_eet",
+    "care_leavers_17_18_in_suitable_accommodation",
+    "care_leavers_19_21_in_eet",
+    "care_leavers_19_21_in_suitable_accommodation",
+    "care_leavers_in_eet",
+    "care_leavers_in_suitable_accommodation",
+    "initial_health_assessments_within_20_working_days",
+    "lac_annual_health_check",
+    "lac_at_period_end",
+    "lac_away_without_authorisation",
+    "lac_ceased",
+    "lac_ceased_adopted",
+    "lac_ceased_returned_home",
+    "lac_ceased_special_guardianship",
+    "lac_dental_check",
+    "lac_missing_incident",
+    "lac_reviews_in_timescale",
+    "lac_started",
+    "lac_with_incident",
+    "long_term_placement_stability",
+    "returned_to_care_within_12_months",
+    "three_or_more_placements",
+    "uasc_looked_after_at_period_end",
+]
