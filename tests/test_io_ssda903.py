@@ -260,8 +260,8 @@ def test_sample_directory_loads_leniently(tmp_path: Path) -> None:
     assert len(bundle.children or ()) == 2675 + 253
     assert len(bundle.placed_for_adoption or ()) == 0
     kinds = {(i.kind, i.field) for i in bundle.issues}
-    assert kinds == {("unknown code", "REASON_PLACED_CEASED"), ("unknown code", "ACTIV"),
-                     ("unknown code", "ACCOM"), ("duplicate", None)}
+    assert kinds == {("unknown code", "REASON_PLACED_CEASED"), ("unknown code", "ACCOM"),
+                     ("duplicate", None)}
     assert all(i.location for i in bundle.issues)
     assert {s.collection_year for s in bundle.sources} == {2018}
 
@@ -269,17 +269,18 @@ def test_sample_directory_loads_leniently(tmp_path: Path) -> None:
 def test_sample_xml_loads() -> None:
     err = error_of(SAMPLES / "fake_903.xml")
     assert (err.location, err.field, err.value) == (
-        "line 2, EXPSSDA903/CHILD[111]/HEADER[1]/ACTIV", "ACTIV", "P3")
+        "line 2, EXPSSDA903/CHILD[146]/HEADER[1]/AD_PLACED[1]/REASON_PLACED_CEASED",
+        "REASON_PLACED_CEASED", "XXX")
     bundle = read_ssda903(SAMPLES / "fake_903.xml", errors="collect")
     assert len(bundle.children or ()) == 253
     assert len(bundle.episodes or ()) == 459
     assert len(bundle.reviews or ()) == 1206
     assert sum(c.uasc for c in bundle.children or ()) == 12
     assert len(bundle.adoptions or ()) == 3
-    assert len(bundle.care_leavers or ()) == 6 - 2
+    assert len(bundle.care_leavers or ()) == 6 - 1
     assert bundle.placed_for_adoption == ()
     assert [(i.field, i.value) for i in bundle.issues] == [
-        ("ACTIV", "P3"), *[("REASON_PLACED_CEASED", "XXX")] * 3, ("ACCOM", "01")]
+        *[("REASON_PLACED_CEASED", "XXX")] * 3, ("ACCOM", "01")]
 
 
 def test_sample_single_tables(tmp_path: Path) -> None:
