@@ -6,8 +6,11 @@ The public API:
 * :class:`WorkingDayCalendar` and :class:`DayCount`: working-day arithmetic.
 * :class:`Period`: reporting periods (financial years, quarters, months, rolling 12 months).
 * The typed records of :mod:`csc_indicators.records` (referrals, assessments, episodes, ...).
-* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results.
+* :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results;
+  :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
+* :func:`scorecard`: every indicator a bundle of records allows, in one call.
+* :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
 """
 
 from . import indicators
@@ -39,7 +42,8 @@ from .records import (
     TransferInConference,
 )
 from .registry import INDICATORS, IndicatorSpec
-from .results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
+from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
+from .scorecard import NotComputed, Scorecard, scorecard
 
 __version__ = "0.1.0.dev0"
 
@@ -55,6 +59,7 @@ __all__ = [
     "CscIndicatorsError",
     "DataIssue",
     "DayCount",
+    "Distribution",
     "Episode",
     "HealthAssessment",
     "HealthOutcomeRecord",
@@ -63,6 +68,7 @@ __all__ = [
     "InputError",
     "LookedAfterReview",
     "MissingEpisode",
+    "NotComputed",
     "Outcome",
     "Period",
     "PlacedForAdoption",
@@ -71,6 +77,7 @@ __all__ = [
     "RecordError",
     "Referral",
     "ResultMergeError",
+    "Scorecard",
     "Section47",
     "SourceInfo",
     "TransferInConference",
@@ -78,4 +85,5 @@ __all__ = [
     "WorkingDayCalendar",
     "__version__",
     "indicators",
+    "scorecard",
 ]

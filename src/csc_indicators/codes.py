@@ -18,13 +18,18 @@ from typing import Final
 
 __all__ = [
     "ADOPTED",
+    "CEASED_ADOPTED",
+    "CEASED_RETURNED_HOME",
+    "CEASED_SPECIAL_GUARDIANSHIP",
     "CIN",
+    "EET_ACTIVITIES",
     "FOSTER_CARER_ADOPTION_PLACEMENTS",
     "NEW_CARER_ADOPTION_PLACEMENTS",
     "PLACED_FOR_ADOPTION",
     "SHORT_BREAK_LEGAL_STATUSES",
     "SSDA903",
     "SSDA903_BY_YEAR",
+    "SUITABLE_ACCOMMODATION",
     "SUPPORTED_COLLECTION_YEARS",
     "TEMPORARY_PLACEMENTS",
 ]
@@ -78,12 +83,16 @@ def _with(
     return MappingProxyType(merged)
 
 
+_ACTIV_2020 = _codes("F1 P1 F2 P2 F3 P3 G4 G5 G6 0")
+
 SSDA903_BY_YEAR: Final[Mapping[int, Mapping[str, frozenset[str]]]] = MappingProxyType(
     {
         # Years are named by the calendar year in which the collection year starts
         # (2023 = 2023-24). Earlier years kept the legacy adoption placements A1/A2.
-        2019: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2")),
-        2020: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2")),
+        # Up to 2020-21 the care-leaver activity "training or employment" was F3/P3; from
+        # 2021-22 it is split into F4/P4 and F5/P5 (DfE-aligned schemas of those years).
+        2019: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2"), ACTIV=_ACTIV_2020),
+        2020: _with(_SSDA903_2024, PLACE=_PLACE_2024 | _codes("A1 A2"), ACTIV=_ACTIV_2020),
         2021: _SSDA903_2024,
         2022: _SSDA903_2024,
         2023: _SSDA903_2024,
@@ -133,3 +142,27 @@ TEMPORARY_PLACEMENTS: Final = _codes("T0 T1 T2 T3 T4")
 
 ADOPTED: Final = _codes("E11 E12")
 """Reasons an episode ceased that mean the child was adopted."""
+
+CEASED_ADOPTED: Final = ADOPTED
+"""Ceased to be looked after because the child was adopted (E11, E12)."""
+
+CEASED_SPECIAL_GUARDIANSHIP: Final = _codes("E45 E46 E47 E48")
+"""Ceased because a special guardianship order was made: E45-E48 (to a former foster carer who
+is or is not a relative, or to a carer who was not the foster carer, relative or not)."""
+
+CEASED_RETURNED_HOME: Final = _codes("E4A E4B E13")
+"""Ceased to live with parents, relatives or another person: E4A returned home with parental
+responsibility as part of the care plan, E4B not as part of the plan, E13 to live with a person
+without parental responsibility."""
+
+EET_ACTIVITIES: Final = _codes("F1 P1 F2 P2 F3 P3 F4 P4 F5 P5")
+"""Care-leaver activities (OC3 ``ACTIV``) that are education, employment or training: full
+(F) or part time (P) higher education (1), other education (2), training or employment (3, up
+to 2020-21; 4 and 5 from 2021-22). G4-G6 are not in education, employment or training; 0 means
+no information (the authority is not in touch)."""
+
+SUITABLE_ACCOMMODATION: Final = frozenset(
+    code for code in SSDA903["ACCOM"] if len(code) == 2 and code.endswith("1")
+)
+"""Care-leaver accommodation codes (OC3 ``ACCOM``) judged suitable: the second character is 1
+(suitable) rather than 2 (not suitable); 0 means no information."""

@@ -5,6 +5,122 @@ Importing this package registers every indicator in :data:`csc_indicators.INDICA
 Children-in-need indicators live in the modules for referrals, assessments, child protection
 (section 47 enquiries, conferences and plans) and activity counts; looked-after indicators in the
 modules for placements, reviews, adoption, health, care leavers and activity.
+
+The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands`) return a
+:class:`~csc_indicators.results.Distribution` and are not registered.
 """
 
-__all__: list[str] = []
+# Registration order is the order a scorecard lists the indicators in: percentages by stage
+# of the child's journey (referral, assessment, conference, plan), then the activity counts.
+from . import referrals, assessments, conferences, plans, cin_activity  # noqa: I001, F401
+from .assessments import (
+    ASSESSMENT_BANDS,
+    assessment_duration_bands,
+    assessments_within_45_working_days,
+)
+from .cin_activity import (
+    assessments_completed,
+    children_on_cp_plan,
+    cp_plans_ceased,
+    cp_plans_started,
+    icpcs_held,
+    referrals_received,
+    s47_enquiries_started,
+)
+from .conferences import ICPC_BANDS, icpc_duration_bands, icpcs_within_15_working_days
+from .plans import (
+    cp_plans_ceased_lasting_2_years,
+    cp_plans_open_2_years_or_more,
+    cp_reviews_in_timescale,
+    repeat_cp_plans,
+    repeat_cp_plans_within_2_years,
+)
+from .referrals import rereferrals_within_12_months
+
+__all__: list[str] = [
+    "ASSESSMENT_BANDS",
+    "ICPC_BANDS",
+    "assessment_duration_bands",
+    "assessments_completed",
+    "assessments_within_45_working_days",
+    "children_on_cp_plan",
+    "cp_plans_ceased",
+    "cp_plans_ceased_lasting_2_years",
+    "cp_plans_open_2_years_or_more",
+    "cp_plans_started",
+    "cp_reviews_in_timescale",
+    "icpc_duration_bands",
+    "icpcs_held",
+    "icpcs_within_15_working_days",
+    "referrals_received",
+    "repeat_cp_plans",
+    "repeat_cp_plans_within_2_years",
+    "rereferrals_within_12_months",
+    "s47_enquiries_started",
+]
+
+# -- looked-after children (SSDA903) ---------------------------------------------------------
+# Registration order: placement stability, reviews, health, adoption, care leavers, returns and
+# missing incidents, then the activity counts.
+from . import placements, lac_reviews, health, adoption, care_leavers  # noqa: I001, F401
+from . import returns, missing, lac_activity  # noqa: F401
+from .adoption import adoption_a1, adoption_a2, adoption_a10
+from .care_leavers import (
+    care_leavers_17_18_in_eet,
+    care_leavers_17_18_in_suitable_accommodation,
+    care_leavers_19_21_in_eet,
+    care_leavers_19_21_in_suitable_accommodation,
+    care_leavers_in_eet,
+    care_leavers_in_suitable_accommodation,
+)
+from .health import (
+    initial_health_assessments_within_20_working_days,
+    lac_annual_health_check,
+    lac_dental_check,
+)
+from .lac_activity import (
+    lac_at_period_end,
+    lac_ceased,
+    lac_ceased_adopted,
+    lac_ceased_returned_home,
+    lac_ceased_special_guardianship,
+    lac_started,
+    uasc_looked_after_at_period_end,
+)
+from .lac_reviews import lac_reviews_in_timescale
+from .missing import (
+    lac_away_without_authorisation,
+    lac_missing_incident,
+    lac_with_incident,
+)
+from .placements import long_term_placement_stability, three_or_more_placements
+from .returns import returned_to_care_within_12_months
+
+__all__ += [
+    "adoption_a1",
+    "adoption_a2",
+    "adoption_a10",
+    "care_leavers_17_18_in_eet",
+    "care_leavers_17_18_in_suitable_accommodation",
+    "care_leavers_19_21_in_eet",
+    "care_leavers_19_21_in_suitable_accommodation",
+    "care_leavers_in_eet",
+    "care_leavers_in_suitable_accommodation",
+    "initial_health_assessments_within_20_working_days",
+    "lac_annual_health_check",
+    "lac_at_period_end",
+    "lac_away_without_authorisation",
+    "lac_ceased",
+    "lac_ceased_adopted",
+    "lac_ceased_returned_home",
+    "lac_ceased_special_guardianship",
+    "lac_dental_check",
+    "lac_missing_incident",
+    "lac_reviews_in_timescale",
+    "lac_started",
+    "lac_with_incident",
+    "long_term_placement_stability",
+    "returned_to_care_within_12_months",
+    "three_or_more_placements",
+    "uasc_looked_after_at_period_end",
+]

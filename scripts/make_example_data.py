@@ -1,0 +1,115 @@
+"""Make the example authority shipped in the package (``csc-indicators demo`` reads it).
+
+A small synthetic authority from :func:`csc_indicators.synthetic.generate` with a fixed seed,
+written with the library's own writers into ``src/csc_indicators/data/example/``:
+
+* ``cin/cin_census.xml``: one CIN census file holding the three years' children-in-need
+  records (an extract whose header names the last year);
+* ``ssda903/<year>/*.csv``: one SSDA903 return per collection year, each holding what that
+  year's return would (episodes open on 31 March shown open), which the reader stitches back
+  together.
+
+Run from the repository root: ``python scripts/make_example_data.py``. The output is the same
+on every run (fixed seed); the script checks that the files read back to the same records.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import attrs  # noqa: E402
+
+from csc_indicators import Bundle, Period  # noqa: E402
+from csc_indicators.io import (  # noqa: E402
+    read_cin_census,
+    read_ssda903,
+    write_cin_census,
+    write_ssda903,
+)
+
+SEED = 20240401
+SCALE = 0.02
+FIRST_YEAR = 2022
+YEARS = 3
+LA_CODE = "999"
+OUT = ROOT / "src" / "csc_indicators" / "data" / "example"
+
+README = """# Example authority (synthetic)
+
+A small, entirely synthetic local authority for `csc-indicators demo` and for trying the library:
+no record describes a real child. It was made by `scripts/make_example_data.py` (seed {seed},
+scale {scale}, collection years {first}-{first_two} to {last}-{last_two}) and is rewritten
+identically by that script.
+
+- `cin/cin_census.xml`: the CIN census records of all {years} years in one file (the header names
+  the {last}-{last_two} collection).
+- `ssda903/<year>/`: one SSDA903 return per collection year, as CSV tables with the DfE column
+  names (`header.csv`, `uasc.csv`, `episodes.csv`, `reviews.csv`, `oc2.csv`, `oc3.csv`,
+  `ad1.csv`, `placed_for_adoption.csv`, `previous_permanence.csv`, `missing.csv`). An episode
+  open on 31 March appears open in that year's return and again, closed or still open, in the
+  next: the reader stitches the years together.
+
+Counts: {counts}.
+"""
+
+
+def _sorted(bundle: Bundle, name: str) -> list[object]:
+    return sorted(getattr(bundle, name) or (), key=repr)
+
+
+def main() -> int:
+    """Generate, write and check the example data."""
+    try:
+        from csc_indicators.synthetic import generate  # type: ignore[import-not-found]
+    except ImportError:
+        print("csc_indicators.synthetic is not available yet: nothing written", file=sys.stderr)
+        return 1
+    bundle: Bundle = generate(SCALE, first_year=FIRST_YEAR, years=YEARS, seed=SEED)
+    last = FIRST_YEAR + YEARS - 1
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    (OUT / "cin").mkdir(parents=True)
+    write_cin_census(bundle, OUT / "cin" / "cin_census.xml", collection_year=last,
+                     la_code=LA_CODE)
+    years = {}
+    for year in range(FIRST_YEAR, last + 1):
+        write_ssda903(bundle, OUT / "ssda903" / str(year), collection_year=year)
+        years[year] = OUT / "ssda903" / str(year)
+
+    cin = read_cin_census(OUT / "cin" / "cin_census.xml")
+    looked_after = read_ssda903(years)
+    for name in ("referrals", "assessments", "section47s", "transfer_ins", "plans"):
+        if _sorted(cin, name) != _sorted(bundle, name):
+            raise SystemExit(f"the CIN census does not read back the same {name}")
+    first_day = Period.financial_year(FIRST_YEAR).start
+    last_day = Period.financial_year(last).end
+    expected = [
+        e if e.end_date is None or e.end_date <= last_day
+        else attrs.evolve(e, end_date=None, reason_ceased=None, reason_place_change=None)
+        for e in bundle.episodes or ()
+        if e.start_date <= last_day and (e.end_date is None or e.end_date >= first_day)
+    ]
+    if sorted(looked_after.episodes or (), key=repr) != sorted(expected, key=repr):
+        raise SystemExit("the SSDA903 returns do not stitch back to the same episodes")
+    if cin.issues or looked_after.issues:
+        problems = (cin.issues + looked_after.issues)[:3]
+        raise SystemExit(f"reading back reported problems: {problems}")
+    counts = ", ".join(
+        f"{len(getattr(b, n) or ())} {n.replace('_', ' ')}"
+        for b, n in ((cin, "referrals"), (cin, "assessments"), (cin, "plans"),
+                     (looked_after, "children"), (looked_after, "episodes"))
+    )
+    (OUT / "README.md").write_text(README.format(
+        seed=SEED, scale=SCALE, first=FIRST_YEAR, first_two=f"{(FIRST_YEAR + 1) % 100:02d}",
+        last=last, last_two=f"{(last + 1) % 100:02d}", years=YEARS, counts=counts))
+    print(f"wrote {OUT.relative_to(ROOT)}: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Assessments: completed within 45 working days, and the duration bands DfE publishes
+(CIN census).
+
+Specifications: ``docs/indicators/assessments_within_45_working_days.md`` and
+``docs/indicators/cin_distributions.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..calendar import DayCount, WorkingDayCalendar
+from ..periods import Period
+from ..records.cin import Assessment
+from ..registry import register
+from ..results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from ._cin import assessment_key, first_of_each, working_days_or_reason
+from ._common import by_child, iso, resolve_calendar
+
+__all__ = [
+    "ASSESSMENT_BANDS",
+    "assessment_duration_bands",
+    "assessments_within_45_working_days",
+]
+
+_ID = "assessments_within_45_working_days"
+_TITLE = "Assessments completed within 45 working days"
+
+ASSESSMENT_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("same day", None, 0),
+    ("1-10", 1, 10),
+    ("11-20", 11, 20),
+    ("21-30", 21, 30),
+    ("31-40", 31, 40),
+    ("41-45", 41, 45),
+    ("46-50", 46, 50),
+    ("51-60", 51, 60),
+    ("61+", 61, None),
+)
+"""The working-day bands of DfE table C2 (completed assessments by duration). The first band
+is open at the bottom so that a negative count (possible only under
+``DayCount.INCLUSIVE_MINUS_ONE`` when both dates are non-working days) is "same day"."""
+
+
+@register(
+    id=_ID,
+    title=_TITLE,
+    family="children in need",
+    unit="assessment authorised in the period",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="CIN census; DfE LAIT measure 304; EES table C2",
+    spec_page=f"indicators/{_ID}.md",
+    inputs=("assessments",),
+    uses_calendar=True,
+)
+def assessments_within_45_working_days(
+    assessments: Iterable[Assessment],
+    period: Period,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 45,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> IndicatorResult:
+    """The percentage of assessments authorised in the period that took at most ``limit``
+    working days from their actual start date.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each assessment whose authorisation date is in the period. Open assessments (no
+       authorisation date) and those authorised outside the period are not outcomes.
+    2. A second assessment of the same child with the same start and authorisation dates is
+       a duplicate: reported and excluded with a reason.
+    3. An assessment authorised before its start is excluded with a reason (and reported as a
+       ``date order`` issue); so is one whose dates the calendar does not cover.
+    4. Measure: working days from the start date to the authorisation date under
+       ``convention`` (same day = 0). Met when the measure is at most ``limit``.
+
+    Args:
+        assessments: the assessments (any dates).
+        period: the reporting period.
+        calendar: the working-day calendar (``None``: England and Wales).
+        limit: the timescale in working days (default 45).
+        convention: the day-count convention (default ``EXCLUSIVE_START``).
+    """
+    cal = resolve_calendar(calendar)
+    b = ResultBuilder()
+    _assess(b, assessments, period, cal, limit, convention)
+    return b.build(
+        _ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention}
+    )
+
+
+def _assess(
+    b: ResultBuilder,
+    assessments: Iterable[Assessment],
+    period: Period,
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    in_period = (
+        a for a in assessments
+        if a.authorisation_date is not None and a.authorisation_date in period
+    )  # rule 1
+    for child_id, items in by_child(in_period, assessment_key).items():
+        for a, original in first_of_each(items, assessment_key):
+            end = a.authorisation_date
+            assert end is not None
+            if original is not None:  # rule 2
+                b.issue(
+                    f"two assessments started {iso(a.start_date)} and authorised {iso(end)}",
+                    child_id, a, kind="duplicate",
+                )
+                b.exclude(child_id, a, "duplicate of an assessment with the same dates")
+                continue
+            if end < a.start_date:  # rule 3
+                reason = f"authorised {iso(end)}, before its start {iso(a.start_date)}"
+                b.issue(reason, child_id, a, kind="date order")
+                b.exclude(child_id, a, reason)
+                continue
+            days, problem = working_days_or_reason(cal, a.start_date, end, convention)
+            if days is None:
+                assert problem is not None
+                b.issue(problem, child_id, a, kind="calendar")
+                b.exclude(child_id, a, problem)
+                continue
+            met = days <= limit  # rule 4
+            b.count(
+                child_id, a, met, days,
+                f"{days} working days ({'within' if met else 'more than'} {limit})",
+                {"start_date": a.start_date, "authorisation_date": end},
+            )
+
+
+def assessment_duration_bands(
+    assessments: Iterable[Assessment],
+    period: Period,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+    bands: Iterable[tuple[str, int | None, int | None]] = ASSESSMENT_BANDS,
+    median_method: str = "midpoint",
+) -> Distribution:
+    """Assessments authorised in the period by working days taken, in DfE table C2's bands,
+    with the median.
+
+    The outcomes are exactly those of :func:`assessments_within_45_working_days` (same unit,
+    exclusions and measure), each counted outcome labelled with its band in
+    ``details["band"]``.
+
+    Args:
+        assessments, period, calendar, convention: as for
+            :func:`assessments_within_45_working_days`.
+        bands: ``(label, low, high)`` working-day bands (default :data:`ASSESSMENT_BANDS`).
+        median_method: ``"midpoint"`` (default: the mean of the two middle values for an even
+            count), ``"low"`` or ``"high"``.
+    """
+    cal = resolve_calendar(calendar)
+    table = tuple(bands)
+    b = ResultBuilder()
+    _assess(b, assessments, period, cal, 45, convention)
+    result = b.build(_ID, _TITLE, period, {})
+    return Distribution.from_result(
+        result, "assessment_duration_bands", "Completed assessments by working days taken",
+        table, median_method=median_method,
+        parameters={
+            "calendar": cal, "convention": convention, "bands": table,
+            "median_method": median_method,
+        },
+    )

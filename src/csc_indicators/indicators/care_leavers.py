@@ -1,0 +1,216 @@
+"""Care leavers in education, employment or training and in suitable accommodation, from the
+SSDA903 OC3 table (information around the young person's 17th to 21st birthdays)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..codes import EET_ACTIVITIES, SUITABLE_ACCOMMODATION
+from ..periods import Period
+from ..records.looked_after import CareLeaverRecord
+from ..registry import register
+from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ._common import iso
+from ._lac import add_years
+
+__all__ = [
+    "care_leavers_17_18_in_eet",
+    "care_leavers_17_18_in_suitable_accommodation",
+    "care_leavers_19_21_in_eet",
+    "care_leavers_19_21_in_suitable_accommodation",
+    "care_leavers_in_eet",
+    "care_leavers_in_suitable_accommodation",
+]
+
+_DENOMINATORS = ("all", "in_touch")
+
+
+def _oc3(
+    indicator: str,
+    title: str,
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    ages: tuple[int, ...],
+    denominator: str,
+    exclude_died: bool,
+    what: str,
+    test: Callable[[CareLeaverRecord], bool],
+) -> IndicatorResult:
+    if denominator not in _DENOMINATORS:
+        raise ValueError(f"denominator must be one of {_DENOMINATORS}, got {denominator!r}")
+    b = ResultBuilder(ValueKind.PERCENTAGE)
+    chosen: dict[str, CareLeaverRecord] = {}
+    for r in sorted(care_leavers, key=lambda r: (r.child_id, r.date_of_birth, r.in_touch,
+                                                 r.activity, r.accommodation)):
+        if r.child_id in chosen:
+            if chosen[r.child_id] != r:
+                b.issue("more than one OC3 record; the first in code order is used",
+                        r.child_id, r, "duplicate")
+            continue
+        chosen[r.child_id] = r
+    for cid, r in chosen.items():
+        age = None
+        for n in sorted(ages, reverse=True):
+            # The n-th birthday: the date n years after birth (29 February -> 28 February).
+            birthday = add_years(r.date_of_birth, n)
+            if birthday in period:
+                age = n
+                break
+        if age is None:
+            continue  # no relevant birthday in the period: not in this cohort
+        details = {"age": age, "birthday": iso(add_years(r.date_of_birth, age))}
+        if exclude_died and r.in_touch == "DIED":
+            b.exclude(cid, r, "the young person has died (IN_TOUCH DIED)", details=details)
+            continue
+        if denominator == "in_touch" and r.in_touch != "YES":
+            b.exclude(cid, r, f"authority not in touch (IN_TOUCH {r.in_touch})",
+                      details=details)
+            continue
+        met = test(r)
+        reason = None
+        if not met:
+            reason = (f"not {what} (IN_TOUCH {r.in_touch}, ACTIV {r.activity}, "
+                      f"ACCOM {r.accommodation})")
+        b.count(cid, r, met, reason=reason, details=details)
+    return b.build(indicator, title, period, {
+        "ages": ages, "denominator": denominator, "exclude_died": exclude_died,
+    })
+
+
+def _eet(r: CareLeaverRecord) -> bool:
+    return r.activity in EET_ACTIVITIES
+
+
+def _suitable(r: CareLeaverRecord) -> bool:
+    return r.accommodation in SUITABLE_ACCOMMODATION
+
+
+def care_leavers_in_eet(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    ages: tuple[int, ...] = (19, 20, 21),
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers with a birthday of one of ``ages`` in the period who were in education,
+    employment or training (OC3 ``ACTIV`` in :data:`~csc_indicators.codes.EET_ACTIVITIES`).
+
+    Args:
+        ages: the birthdays that put a young person in the cohort.
+        denominator: ``"all"`` (default: everyone in the cohort, whether or not the authority
+            is in touch) or ``"in_touch"`` (only IN_TOUCH YES).
+        exclude_died: leave out young people who have died (IN_TOUCH DIED).
+    """
+    label = f"{min(ages)}_{max(ages)}"
+    return _oc3(f"care_leavers_{label}_eet",
+                f"Care leavers aged {min(ages)}-{max(ages)} in education, employment or "
+                "training", care_leavers, period, ages, denominator, exclude_died,
+                "in education, employment or training", _eet)
+
+
+def care_leavers_in_suitable_accommodation(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    ages: tuple[int, ...] = (19, 20, 21),
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers with a birthday of one of ``ages`` in the period whose accommodation was
+    suitable (OC3 ``ACCOM`` ending in 1). Arguments as :func:`care_leavers_in_eet`."""
+    label = f"{min(ages)}_{max(ages)}"
+    return _oc3(f"care_leavers_{label}_suitable_accommodation",
+                f"Care leavers aged {min(ages)}-{max(ages)} in suitable accommodation",
+                care_leavers, period, ages, denominator, exclude_died,
+                "in suitable accommodation", _suitable)
+
+
+@register(
+    id="care_leavers_19_21_eet",
+    title="Care leavers aged 19-21 in education, employment or training",
+    family="looked after",
+    unit="care leaver whose 19th, 20th or 21st birthday is in the period (OC3)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC3 ACTIV; DfE children looked after in England, care leavers",
+    spec_page="indicators/care_leavers_19_21_eet.md",
+    inputs=("care_leavers",),
+)
+def care_leavers_19_21_in_eet(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers aged 19-21 in education, employment or training."""
+    return care_leavers_in_eet(care_leavers, period, ages=(19, 20, 21),
+                               denominator=denominator, exclude_died=exclude_died)
+
+
+@register(
+    id="care_leavers_19_21_suitable_accommodation",
+    title="Care leavers aged 19-21 in suitable accommodation",
+    family="looked after",
+    unit="care leaver whose 19th, 20th or 21st birthday is in the period (OC3)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC3 ACCOM; DfE children looked after in England, care leavers",
+    spec_page="indicators/care_leavers_19_21_suitable_accommodation.md",
+    inputs=("care_leavers",),
+)
+def care_leavers_19_21_in_suitable_accommodation(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers aged 19-21 in suitable accommodation."""
+    return care_leavers_in_suitable_accommodation(
+        care_leavers, period, ages=(19, 20, 21), denominator=denominator,
+        exclude_died=exclude_died)
+
+
+@register(
+    id="care_leavers_17_18_eet",
+    title="Care leavers aged 17-18 in education, employment or training",
+    family="looked after",
+    unit="care leaver whose 17th or 18th birthday is in the period (OC3)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC3 ACTIV; DfE children looked after in England, care leavers",
+    spec_page="indicators/care_leavers_17_18_eet.md",
+    inputs=("care_leavers",),
+)
+def care_leavers_17_18_in_eet(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers aged 17-18 in education, employment or training."""
+    return care_leavers_in_eet(care_leavers, period, ages=(17, 18),
+                               denominator=denominator, exclude_died=exclude_died)
+
+
+@register(
+    id="care_leavers_17_18_suitable_accommodation",
+    title="Care leavers aged 17-18 in suitable accommodation",
+    family="looked after",
+    unit="care leaver whose 17th or 18th birthday is in the period (OC3)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC3 ACCOM; DfE children looked after in England, care leavers",
+    spec_page="indicators/care_leavers_17_18_suitable_accommodation.md",
+    inputs=("care_leavers",),
+)
+def care_leavers_17_18_in_suitable_accommodation(
+    care_leavers: Iterable[CareLeaverRecord],
+    period: Period,
+    *,
+    denominator: str = "all",
+    exclude_died: bool = True,
+) -> IndicatorResult:
+    """Care leavers aged 17-18 in suitable accommodation."""
+    return care_leavers_in_suitable_accommodation(
+        care_leavers, period, ages=(17, 18), denominator=denominator,
+        exclude_died=exclude_died)

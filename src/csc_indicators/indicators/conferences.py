@@ -1,0 +1,245 @@
+"""Initial child protection conferences: held within 15 working days of the strategy
+discussion that started the section 47 enquiry, and the duration bands DfE publishes
+(CIN census).
+
+Specifications: ``docs/indicators/icpcs_within_15_working_days.md`` and
+``docs/indicators/cin_distributions.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..calendar import DayCount, WorkingDayCalendar
+from ..periods import Period
+from ..records.cin import Section47, TransferInConference
+from ..registry import register
+from ..results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from ._cin import s47_key, transfer_in_key, working_days_or_reason
+from ._common import by_child, iso, resolve_calendar
+
+__all__ = [
+    "ICPC_BANDS",
+    "icpc_duration_bands",
+    "icpcs_within_15_working_days",
+    "s47_conferences_in_period",
+]
+
+_ID = "icpcs_within_15_working_days"
+_TITLE = "Initial child protection conferences within 15 working days of the strategy discussion"
+
+ICPC_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("0-10", None, 10),
+    ("11-15", 11, 15),
+    ("16-20", 16, 20),
+    ("21+", 21, None),
+)
+"""The working-day bands of DfE table C4 (duration between the start of the section 47
+enquiry and the ICPC). The first band is open at the bottom (see
+:data:`~csc_indicators.indicators.assessments.ASSESSMENT_BANDS`)."""
+
+
+def s47_conferences_in_period(
+    section47s: Iterable[Section47], period: Period
+) -> dict[str, list[tuple[Section47, Section47 | None]]]:
+    """The section 47 enquiries whose conference is in the period, by child (sorted), each
+    paired with the record it duplicates (``None`` for the conference's own record).
+
+    Two enquiries of one child with the same conference date are one conference: it is
+    measured from the latest strategy discussion on or before it (Working Together: the last
+    strategy discussion when more than one was held), and the other records are its
+    duplicates.
+    """
+    held = (s for s in section47s if s.conference_date is not None and s.conference_date in period)
+    out: dict[str, list[tuple[Section47, Section47 | None]]] = {}
+    for child_id, items in by_child(held, s47_key).items():
+        by_date: defaultdict[_dt.date | None, list[Section47]] = defaultdict(list)
+        for s in items:
+            by_date[s.conference_date].append(s)
+        pairs: list[tuple[Section47, Section47 | None]] = []
+        for group in by_date.values():
+            # items are sorted by start: the last one starting on or before the conference
+            # is the conference's own record; failing that, the first.
+            usable = [s for s in group if s.conference_date and s.start_date <= s.conference_date]
+            own = usable[-1] if usable else group[0]
+            pairs.extend((s, None if s is own else own) for s in group)
+        pairs.sort(key=lambda p: (p[0].conference_date, s47_key(p[0])))
+        out[child_id] = pairs
+    return out
+
+
+@register(
+    id=_ID,
+    title=_TITLE,
+    family="children in need",
+    unit="initial child protection conference held in the period",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="CIN census; DfE LAIT measures 218, 268 and 269; EES table C4",
+    spec_page=f"indicators/{_ID}.md",
+    inputs=("section47s",),
+    optional_inputs=("transfer_ins",),
+    uses_calendar=True,
+)
+def icpcs_within_15_working_days(
+    section47s: Iterable[Section47],
+    period: Period,
+    *,
+    transfer_ins: Iterable[TransferInConference] | None = (),
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 15,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> IndicatorResult:
+    """The percentage of initial child protection conferences held in the period within
+    ``limit`` working days of the strategy discussion that started the section 47 enquiry.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each conference held in the period: each section 47 enquiry whose conference
+       date is in the period, and each transfer-in conference dated in the period.
+    2. Two enquiries of one child with the same conference date are one conference, measured
+       from the latest strategy discussion on or before it; the other record is excluded as a
+       duplicate and reported.
+    3. Transfer-in conferences are excluded with a reason: they have no strategy discussion
+       to measure from (they count in the ICPC total, :func:`icpcs_held`).
+    4. A conference dated before the enquiry's start is excluded with a reason and reported;
+       so is one whose dates the calendar does not cover. A conference recorded on an
+       enquiry flagged "conference not required" is counted and reported.
+    5. Measure: working days from the enquiry's start to the conference under
+       ``convention`` (same day = 0). Met when the measure is at most ``limit``.
+
+    Args:
+        section47s: the section 47 enquiries (any dates).
+        period: the reporting period.
+        transfer_ins: transfer-in conferences (``None`` or empty when not supplied).
+        calendar: the working-day calendar (``None``: England and Wales).
+        limit: the timescale in working days (default 15).
+        convention: the day-count convention (default ``EXCLUSIVE_START``).
+    """
+    cal = resolve_calendar(calendar)
+    b = ResultBuilder()
+    _conferences(b, section47s, transfer_ins, period, cal, limit, convention)
+    return b.build(
+        _ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention}
+    )
+
+
+def _conferences(
+    b: ResultBuilder,
+    section47s: Iterable[Section47],
+    transfer_ins: Iterable[TransferInConference] | None,
+    period: Period,
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    s47s = s47_conferences_in_period(section47s, period)  # rules 1 and 2
+    tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
+    for child_id in sorted(set(s47s) | set(tis)):
+        pairs = s47s.get(child_id, [])
+        conference_dates = {s.conference_date for s, _ in pairs}
+        rows: list[tuple[tuple[object, ...], object]] = [
+            ((s.conference_date, 0, s47_key(s)), (s, own)) for s, own in pairs
+        ]
+        rows += [((t.date, 1, transfer_in_key(t)), t) for t in tis.get(child_id, [])]
+        rows.sort(key=lambda r: r[0])
+        for _, item in rows:
+            if isinstance(item, TransferInConference):  # rule 3
+                if item.date in conference_dates:
+                    b.issue(
+                        f"transfer-in conference on {iso(item.date)} is also recorded on a "
+                        "section 47 enquiry", child_id, item, kind="duplicate",
+                    )
+                b.exclude(
+                    child_id, item,
+                    "transfer-in conference: no strategy discussion to measure from",
+                )
+                continue
+            assert isinstance(item, tuple)
+            s, own = item
+            _one(b, child_id, s, own, cal, limit, convention)
+
+
+def _one(
+    b: ResultBuilder,
+    child_id: str,
+    s: Section47,
+    own: Section47 | None,
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    held = s.conference_date
+    assert held is not None
+    if own is not None:  # rule 2
+        b.issue(
+            f"two section 47 enquiries lead to the conference of {iso(held)}",
+            child_id, s, kind="duplicate",
+        )
+        b.exclude(
+            child_id, s,
+            f"same conference ({iso(held)}) as the enquiry starting {iso(own.start_date)}",
+        )
+        return
+    if held < s.start_date:  # rule 4
+        reason = f"conference {iso(held)} before the enquiry's start {iso(s.start_date)}"
+        b.issue(reason, child_id, s, kind="date order")
+        b.exclude(child_id, s, reason)
+        return
+    days, problem = working_days_or_reason(cal, s.start_date, held, convention)
+    if days is None:
+        assert problem is not None
+        b.issue(problem, child_id, s, kind="calendar")
+        b.exclude(child_id, s, problem)
+        return
+    if s.conference_not_required:
+        b.issue(
+            f"conference held {iso(held)} although recorded as not required",
+            child_id, s, kind="inconsistent",
+        )
+    met = days <= limit  # rule 5
+    b.count(
+        child_id, s, met, days,
+        f"{days} working days ({'within' if met else 'more than'} {limit})",
+        {"start_date": s.start_date, "conference_date": held},
+    )
+
+
+def icpc_duration_bands(
+    section47s: Iterable[Section47],
+    period: Period,
+    *,
+    transfer_ins: Iterable[TransferInConference] | None = (),
+    calendar: WorkingDayCalendar | None = None,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+    bands: Iterable[tuple[str, int | None, int | None]] = ICPC_BANDS,
+    median_method: str = "midpoint",
+) -> Distribution:
+    """Conferences held in the period by working days from the strategy discussion, in DfE
+    table C4's bands, with the median.
+
+    The outcomes are exactly those of :func:`icpcs_within_15_working_days` (transfer-ins
+    excluded with their reason), each counted outcome labelled with its band in
+    ``details["band"]``.
+
+    Args:
+        section47s, period, transfer_ins, calendar, convention: as for
+            :func:`icpcs_within_15_working_days`.
+        bands: ``(label, low, high)`` working-day bands (default :data:`ICPC_BANDS`).
+        median_method: ``"midpoint"`` (default), ``"low"`` or ``"high"``.
+    """
+    cal = resolve_calendar(calendar)
+    table = tuple(bands)
+    b = ResultBuilder()
+    _conferences(b, section47s, transfer_ins, period, cal, 15, convention)
+    result = b.build(_ID, _TITLE, period, {})
+    return Distribution.from_result(
+        result, "icpc_duration_bands",
+        "Initial child protection conferences by working days from the strategy discussion",
+        table, median_method=median_method,
+        parameters={
+            "calendar": cal, "convention": convention, "bands": table,
+            "median_method": median_method,
+        },
+    )

@@ -1,0 +1,224 @@
+"""Health of looked-after children: initial health assessments in timescale (held locally),
+and the annual health and dental checks of children looked after for 12 months (SSDA903 OC2)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+from ..calendar import DayCount, WorkingDayCalendar
+from ..care_history import ChildHistory
+from ..codes import SHORT_BREAK_LEGAL_STATUSES
+from ..periods import Period
+from ..records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
+from ..registry import register
+from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ._common import iso, resolve_calendar
+from ._lac import histories, in_period_or_end, years_before
+
+__all__ = [
+    "initial_health_assessments_within_20_working_days",
+    "lac_annual_health_check",
+    "lac_dental_check",
+]
+
+_UNITS = ("working", "calendar")
+
+
+@register(
+    id="initial_health_assessments_within_20_working_days",
+    title="Initial health assessments within 20 working days of becoming looked after",
+    family="looked after",
+    unit="period of care starting in the period that lasted at least the limit",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="Local measure; Care Planning, Placement and Case Review (England) Regulations "
+           "2010 and statutory guidance on promoting the health of looked-after children",
+    spec_page="indicators/initial_health_assessments_within_20_working_days.md",
+    inputs=("episodes", "health_assessments"),
+    uses_calendar=True,
+)
+def initial_health_assessments_within_20_working_days(
+    episodes: Iterable[Episode],
+    assessments: Iterable[HealthAssessment],
+    period: Period,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 20,
+    days: str = "working",
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> IndicatorResult:
+    """Children who started to be looked after in the period, stayed at least ``limit`` days,
+    and had their initial health assessment within ``limit`` days of the start (decision D12).
+
+    Args:
+        days: ``"working"`` (default, with ``calendar`` and ``convention``) or ``"calendar"``
+            (the 28-calendar-day variant: pass ``days="calendar", limit=28``).
+    """
+    if days not in _UNITS:
+        raise ValueError(f"days must be one of {_UNITS}, got {days!r}")
+    cal = resolve_calendar(calendar)
+
+    def count(start: _dt.date, end: _dt.date) -> int:
+        if days == "working":
+            return cal.working_days(start, end, convention)
+        return (end - start).days
+
+    b = ResultBuilder(ValueKind.PERCENTAGE)
+    hs = histories(episodes, b)
+    found: dict[str, list[_dt.date]] = {}
+    for a in assessments:
+        found.setdefault(a.child_id, []).append(a.date)
+    unit = "working days" if days == "working" else "calendar days"
+    for cid, h in hs.items():
+        dates = sorted(found.get(cid, ()))
+        for poc in h.periods:
+            if poc.start not in period:
+                continue
+            first = poc.episodes[0]
+            if first.reason_new_episode != "S":
+                b.exclude(cid, first, f"the first episode of this period of care has RNE "
+                                      f"{first.reason_new_episode}, not S (started to be "
+                                      "looked after): the data begin part-way through it")
+                continue
+            if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+                b.exclude(cid, first, f"short break (legal status {first.legal_status})")
+                continue
+            until = poc.end if poc.end is not None else period.end
+            lasted = count(poc.start, until)
+            if lasted < limit:
+                b.exclude(cid, first, f"looked after for {lasted} {unit} (from "
+                                      f"{iso(poc.start)} to {iso(until)}), fewer than {limit}")
+                continue
+            after = next((d for d in dates if d >= poc.start), None)
+            if after is None:
+                b.count(cid, first, False, reason="no initial health assessment on or after "
+                        f"{iso(poc.start)}", details={"started": iso(poc.start)})
+                continue
+            measure = count(poc.start, after)
+            b.count(cid, first, measure <= limit, measure,
+                    details={"started": iso(poc.start), "assessed": iso(after)})
+    return b.build(
+        "initial_health_assessments_within_20_working_days",
+        "Initial health assessments within 20 working days of becoming looked after",
+        period,
+        {"calendar": cal, "limit": limit, "days": days, "convention": convention},
+    )
+
+
+def _oc2_cohort(
+    h: ChildHistory, period: Period, months: int, cutoff: _dt.date
+) -> tuple[Episode | None, str]:
+    e, why = in_period_or_end(h, period)
+    if e is None or why:
+        return e, why
+    poc = h.period_on(period.end)
+    assert poc is not None
+    if poc.start > cutoff:
+        return e, (f"looked after since {iso(poc.start)}, not continuously for {months} "
+                   f"months (needs {iso(cutoff)} or earlier)")
+    sb = next((x for x in h.overlapping(cutoff, period.end)
+               if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
+    if sb is not None:
+        return e, (f"short-break episode (legal status {sb.legal_status}) from "
+                   f"{iso(sb.start_date)} in the {months} months")
+    return e, ""
+
+
+def _oc2(
+    which: str,
+    field: str,
+    item: str,
+    title: str,
+    episodes: Iterable[Episode],
+    outcomes: Iterable[HealthOutcomeRecord],
+    period: Period,
+    months: int,
+) -> IndicatorResult:
+    b = ResultBuilder(ValueKind.PERCENTAGE)
+    hs = histories(episodes, b)
+    records: dict[str, HealthOutcomeRecord] = {}
+    for o in sorted(outcomes, key=lambda o: (o.child_id, repr(_oc2_values(o)))):
+        if o.child_id in records:
+            if records[o.child_id] != o:
+                b.issue("more than one OC2 record; the first is used", o.child_id, o,
+                        "duplicate")
+            continue
+        records[o.child_id] = o
+    cutoff = years_before(period.end, months=months) + _dt.timedelta(days=1)
+    for cid in sorted(set(hs) | set(records)):
+        h = hs.get(cid)
+        r = records.get(cid)
+        if h is None:
+            assert r is not None
+            b.exclude(cid, r, "no episodes: not in the OC2 cohort")
+            continue
+        e, why = _oc2_cohort(h, period, months, cutoff)
+        if e is None:
+            if r is not None:
+                b.exclude(cid, r, "no episode in the period: not in the OC2 cohort")
+            continue
+        if why:
+            b.exclude(cid, r if r is not None else e, why)
+            continue
+        if r is None:
+            b.count(cid, e, False, reason="no OC2 record")
+            continue
+        value = getattr(r, field)
+        if value is None:
+            b.count(cid, r, False, reason=f"{item} not recorded")
+            continue
+        b.count(cid, r, bool(value))
+    return b.build(which, title, period, {"months": months})
+
+
+def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:
+    """The OC2 record's values as a tuple (a total-order tiebreak for duplicates)."""
+    return (record.health_check, record.teeth_check, record.immunisations,
+            record.health_assessment, record.sdq_score, record.substance_misuse,
+            record.convicted, record.date_of_birth)
+
+
+@register(
+    id="lac_annual_health_check",
+    title="Children looked after for 12 months whose annual health assessment was up to date",
+    family="looked after",
+    unit="child looked after continuously for 12 months on the period end (OC2 cohort)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC2 HEALTH_CHECK; DfE outcomes for children looked after",
+    spec_page="indicators/lac_annual_health_check.md",
+    inputs=("episodes", "health_outcomes"),
+)
+def lac_annual_health_check(
+    episodes: Iterable[Episode],
+    health_outcomes: Iterable[HealthOutcomeRecord],
+    period: Period,
+    *,
+    months: int = 12,
+) -> IndicatorResult:
+    """OC2-cohort children whose annual health assessment was up to date (``HEALTH_CHECK``)."""
+    return _oc2("lac_annual_health_check", "health_check", "HEALTH_CHECK",
+                "Children looked after for 12 months whose annual health assessment was up to "
+                "date", episodes, health_outcomes, period, months)
+
+
+@register(
+    id="lac_dental_check",
+    title="Children looked after for 12 months whose teeth were checked by a dentist",
+    family="looked after",
+    unit="child looked after continuously for 12 months on the period end (OC2 cohort)",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    source="SSDA903 OC2 TEETH_CHECK; DfE outcomes for children looked after",
+    spec_page="indicators/lac_dental_check.md",
+    inputs=("episodes", "health_outcomes"),
+)
+def lac_dental_check(
+    episodes: Iterable[Episode],
+    health_outcomes: Iterable[HealthOutcomeRecord],
+    period: Period,
+    *,
+    months: int = 12,
+) -> IndicatorResult:
+    """OC2-cohort children whose dental check was up to date (``TEETH_CHECK``)."""
+    return _oc2("lac_dental_check", "teeth_check", "TEETH_CHECK",
+                "Children looked after for 12 months whose teeth were checked by a dentist",
+                episodes, health_outcomes, period, months)

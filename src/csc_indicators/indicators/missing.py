@@ -1,0 +1,116 @@
+"""Looked-after children who went missing, or were away without authorisation, in the period
+(SSDA903 Missing table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..codes import SHORT_BREAK_LEGAL_STATUSES
+from ..periods import Period
+from ..records.looked_after import Episode, MissingEpisode
+from ..registry import register
+from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ._common import iso
+from ._lac import histories
+
+__all__ = ["lac_away_without_authorisation", "lac_missing_incident", "lac_with_incident"]
+
+
+def _key(m: MissingEpisode) -> tuple[object, ...]:
+    return (m.start_date, m.kind, m.end_date is None, m.end_date or m.start_date)
+
+
+def lac_with_incident(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    period: Period,
+    *,
+    kinds: tuple[str, ...] = ("M",),
+    exclude_short_breaks: bool = True,
+    indicator: str = "lac_missing_incident",
+    title: str = "Looked-after children with a missing incident in the period",
+) -> IndicatorResult:
+    """Children looked after at any time in the period who had an incident of one of ``kinds``
+    (``M`` missing, ``A`` away without authorisation) starting in the period.
+
+    Args:
+        exclude_short_breaks: leave out children whose every episode in the period is a short
+            break (V3/V4), as DfE's missing statistics do.
+    """
+    b = ResultBuilder(ValueKind.PERCENTAGE)
+    hs = histories(episodes, b)
+    incidents: dict[str, list[MissingEpisode]] = {}
+    for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
+        if m.end_date is not None and m.end_date < m.start_date:
+            b.issue(f"missing incident starting {iso(m.start_date)} ends before it starts "
+                    f"({iso(m.end_date)})", m.child_id, m, "date order")
+        if m.kind in kinds and m.start_date in period:
+            incidents.setdefault(m.child_id, []).append(m)
+    for cid in sorted(set(hs) | set(incidents)):
+        mine = sorted(incidents.get(cid, ()), key=_key)
+        h = hs.get(cid)
+        touching = h.overlapping(period.start, period.end) if h is not None else []
+        if not touching:
+            if mine:
+                b.exclude(cid, mine[0], "incident in the period but no episode of care in it",
+                          len(mine))
+            continue
+        if exclude_short_breaks and all(
+            e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in touching
+        ):
+            b.exclude(cid, touching[-1], "looked after only under short breaks (V3/V4) in "
+                                         "the period")
+            continue
+        record: object = mine[0] if mine else touching[-1]
+        b.count(cid, record, bool(mine), len(mine),
+                details={"first_incident": iso(mine[0].start_date) if mine else "-"})
+    return b.build(indicator, title, period,
+                   {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+
+
+@register(
+    id="lac_missing_incident",
+    title="Looked-after children with a missing incident in the period",
+    family="looked after",
+    unit="child looked after at any time in the period",
+    polarity=Polarity.LOWER_IS_BETTER,
+    source="SSDA903 Missing (MISSING M); DfE children looked after in England, missing",
+    spec_page="indicators/lac_missing_incident.md",
+    inputs=("episodes", "missing"),
+)
+def lac_missing_incident(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    period: Period,
+    *,
+    exclude_short_breaks: bool = True,
+) -> IndicatorResult:
+    """Looked-after children with a missing incident (``M``) starting in the period."""
+    return lac_with_incident(episodes, missing, period, kinds=("M",),
+                             exclude_short_breaks=exclude_short_breaks)
+
+
+@register(
+    id="lac_away_without_authorisation",
+    title="Looked-after children away from placement without authorisation in the period",
+    family="looked after",
+    unit="child looked after at any time in the period",
+    polarity=Polarity.LOWER_IS_BETTER,
+    source="SSDA903 Missing (MISSING A); DfE children looked after in England, missing",
+    spec_page="indicators/lac_away_without_authorisation.md",
+    inputs=("episodes", "missing"),
+)
+def lac_away_without_authorisation(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    period: Period,
+    *,
+    exclude_short_breaks: bool = True,
+) -> IndicatorResult:
+    """Looked-after children with an away-without-authorisation incident (``A``) starting in
+    the period."""
+    return lac_with_incident(
+        episodes, missing, period, kinds=("A",), exclude_short_breaks=exclude_short_breaks,
+        indicator="lac_away_without_authorisation",
+        title="Looked-after children away from placement without authorisation in the period",
+    )

@@ -1,0 +1,201 @@
+"""The scorecard: every registered indicator a bundle of records allows, in one call.
+
+:func:`scorecard` runs each indicator of the registry whose required inputs the bundle supplies,
+in a fixed order (children in need first, then looked after, each in registration order), and
+names the indicators it could not compute with the reason: the record kinds missing, or the
+error an indicator raised on purpose (a date outside the calendar's years, say).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from .bundle import Bundle, SourceInfo
+from .calendar import WorkingDayCalendar
+from .errors import CscIndicatorsError
+from .periods import Period
+from .registry import INDICATORS, IndicatorSpec
+from .results import DataIssue, IndicatorResult
+
+__all__ = ["FAMILY_ORDER", "NotComputed", "Scorecard", "scorecard"]
+
+FAMILY_ORDER: tuple[str, ...] = ("children in need", "looked after")
+"""The families in scorecard order; any other family follows, alphabetically."""
+
+
+@attrs.frozen(slots=True)
+class NotComputed:
+    """An indicator the scorecard could not compute, and why."""
+
+    indicator: str
+    """The indicator's id."""
+    title: str
+    """The indicator's title."""
+    missing: tuple[str, ...]
+    """The record kinds (bundle field names) it needs and the bundle does not supply."""
+    reason: str
+    """Why, in words."""
+
+
+@attrs.frozen(slots=True)
+class Scorecard:
+    """The results of every indicator computed, in scorecard order, and those not computed."""
+
+    period: Period
+    """The reporting period."""
+    results: tuple[IndicatorResult, ...]
+    """One result per computed indicator, in scorecard order."""
+    not_computed: tuple[NotComputed, ...]
+    """The indicators left out, in scorecard order, each with its reason."""
+    specs: Mapping[str, IndicatorSpec] = attrs.field(eq=False, repr=False)
+    """The registry entry of every indicator considered, by id."""
+    sources: tuple[SourceInfo, ...] = ()
+    """The bundle's sources."""
+    issues: tuple[DataIssue, ...] = ()
+    """The problems found while reading the bundle (``Bundle.issues``)."""
+
+    def __getitem__(self, indicator: str) -> IndicatorResult:
+        for result in self.results:
+            if result.indicator == indicator:
+                return result
+        raise KeyError(f"the scorecard has no result for {indicator!r}")
+
+    def __iter__(self) -> Iterator[IndicatorResult]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One plain dict per indicator considered, computed or not, in scorecard order:
+        indicator, title, family, period, numerator, denominator, value, rounded_value, kind,
+        polarity, status (``computed`` or ``not computed``) and reason."""
+        out: list[dict[str, Any]] = []
+        by_id = {r.indicator: r for r in self.results}
+        skipped = {n.indicator: n for n in self.not_computed}
+        for indicator, spec in self.specs.items():
+            row: dict[str, Any] = {
+                "indicator": indicator, "title": spec.title, "family": spec.family,
+                "period": str(self.period), "numerator": None, "denominator": None,
+                "value": None, "rounded_value": None, "kind": str(spec.kind),
+                "polarity": str(spec.polarity), "status": "computed", "reason": "",
+            }
+            result = by_id.get(indicator)
+            if result is not None:
+                row.update(numerator=result.numerator, denominator=result.denominator,
+                           value=result.value, rounded_value=result.rounded_value,
+                           kind=str(result.kind))
+            else:
+                row.update(status="not computed", reason=skipped[indicator].reason)
+            out.append(row)
+        return out
+
+
+def _order(registry: Mapping[str, IndicatorSpec]) -> list[IndicatorSpec]:
+    specs = list(registry.values())
+
+    def rank(item: tuple[int, IndicatorSpec]) -> tuple[int, str, int]:
+        index, spec = item
+        if spec.family in FAMILY_ORDER:
+            return (FAMILY_ORDER.index(spec.family), "", index)
+        return (len(FAMILY_ORDER), spec.family, index)
+
+    return [spec for _, spec in sorted(enumerate(specs), key=rank)]
+
+
+def run_indicator(
+    spec: IndicatorSpec,
+    bundle: Bundle,
+    period: Period,
+    *,
+    population: int | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> IndicatorResult:
+    """Call one registered indicator with the bundle's records, as the scorecard does.
+
+    Raises:
+        ValueError: the bundle does not supply one of the indicator's required inputs.
+    """
+    missing = [name for name in spec.inputs if getattr(bundle, name) is None]
+    if missing:
+        raise ValueError(f"{spec.id} needs {', '.join(missing)}, which the bundle lacks")
+    args = [getattr(bundle, name) for name in spec.inputs]
+    kwargs: dict[str, Any] = {
+        name: getattr(bundle, name)
+        for name in spec.optional_inputs
+        if getattr(bundle, name) is not None
+    }
+    if spec.uses_calendar:
+        kwargs["calendar"] = calendar
+    if spec.uses_population:
+        kwargs["population"] = population
+    return spec.function(*args, period, **kwargs)
+
+
+def scorecard(
+    bundle: Bundle,
+    period: Period,
+    *,
+    population: int | None = None,
+    calendar: WorkingDayCalendar | None = None,
+    registry: Mapping[str, IndicatorSpec] | None = None,
+    indicators: tuple[str, ...] | None = None,
+    progress: Callable[[int, int, IndicatorSpec], None] | None = None,
+) -> Scorecard:
+    """Every registered indicator the bundle allows, over one period.
+
+    Args:
+        bundle: the records (for example from :func:`csc_indicators.io.read_cin_census` and
+            :func:`csc_indicators.io.read_ssda903`, added together).
+        period: the reporting period.
+        population: the 0-17 population, for the indicators that give a rate per 10,000
+            (without it they give a count).
+        calendar: the working-day calendar for the indicators that count working days
+            (default: England and Wales).
+        registry: the indicators to consider (default: :data:`csc_indicators.INDICATORS`).
+        indicators: only these indicator ids (default: all of the registry).
+        progress: called as ``progress(i, n, spec)`` before each indicator runs.
+
+    Returns:
+        A :class:`Scorecard`: the results in a fixed order (children in need, then looked
+        after, each in registration order) and the indicators not computed, with the missing
+        inputs named.
+
+    Raises:
+        KeyError: ``indicators`` names an indicator that is not registered.
+    """
+    source = INDICATORS if registry is None else registry
+    specs = _order(source)
+    if indicators is not None:
+        for wanted in indicators:
+            if wanted not in source:
+                raise KeyError(f"no indicator is registered as {wanted!r}")
+        specs = [s for s in specs if s.id in indicators]
+    results: list[IndicatorResult] = []
+    skipped: list[NotComputed] = []
+    for i, spec in enumerate(specs):
+        if progress is not None:
+            progress(i, len(specs), spec)
+        missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
+        if missing:
+            skipped.append(NotComputed(
+                spec.id, spec.title, missing,
+                f"needs {', '.join(missing)}, not supplied",
+            ))
+            continue
+        try:
+            results.append(run_indicator(spec, bundle, period, population=population,
+                                         calendar=calendar))
+        except CscIndicatorsError as exc:
+            skipped.append(NotComputed(spec.id, spec.title, (), f"failed: {exc}"))
+    return Scorecard(
+        period=period,
+        results=tuple(results),
+        not_computed=tuple(skipped),
+        specs={s.id: s for s in specs},
+        sources=bundle.sources,
+        issues=bundle.issues,
+    )

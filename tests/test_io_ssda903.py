@@ -1,0 +1,330 @@
+"""The SSDA903 reader: CSV and XML round trips, stitching several years, the sample files, and
+malformed files with the exact error expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csc_indicators import Bundle, Child, Episode, InputError, LookedAfterReview
+from csc_indicators.io import read_ssda903, write_ssda903, write_ssda903_xml
+from strategies.returns import looked_after_bundles
+
+SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "ssda903"
+KINDS = ("children", "episodes", "reviews", "adoptions", "placed_for_adoption",
+         "previous_permanence", "health_outcomes", "care_leavers", "missing")
+
+
+def same_records(a: Bundle, b: Bundle, kinds: tuple[str, ...] = KINDS) -> None:
+    for kind in kinds:
+        assert sorted(getattr(a, kind), key=repr) == sorted(getattr(b, kind), key=repr), kind
+
+
+@settings(max_examples=30)
+@given(bundle=looked_after_bundles())
+def test_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, bundle: Bundle) -> None:
+    directory = tmp_path_factory.mktemp("903")
+    write_ssda903(bundle, directory)
+    back = read_ssda903(directory)
+    same_records(bundle, back)
+    assert back.issues == ()
+
+
+@settings(max_examples=20)
+@given(bundle=looked_after_bundles())
+def test_csv_round_trip_iso_dates(tmp_path_factory: pytest.TempPathFactory,
+                                  bundle: Bundle) -> None:
+    directory = tmp_path_factory.mktemp("903")
+    write_ssda903(bundle, directory, dates="iso")
+    same_records(bundle, read_ssda903(directory))
+
+
+@settings(max_examples=30)
+@given(bundle=looked_after_bundles())
+def test_xml_round_trip(tmp_path_factory: pytest.TempPathFactory, bundle: Bundle) -> None:
+    path = tmp_path_factory.mktemp("903") / "903.xml"
+    write_ssda903_xml(bundle, path)
+    back = read_ssda903(path)
+    same_records(bundle, back)
+    assert back.issues == ()
+
+
+@settings(max_examples=30)
+@given(bundle=looked_after_bundles())
+def test_yearly_returns_stitch_back(tmp_path_factory: pytest.TempPathFactory,
+                                    bundle: Bundle) -> None:
+    """Four yearly returns, each holding what that year's return would (an episode open on 31
+    March shown open), read together give back every episode, review and missing incident."""
+    root = tmp_path_factory.mktemp("years")
+    years = {}
+    for year in (2019, 2020, 2021, 2022):
+        write_ssda903(bundle, root / str(year), collection_year=year)
+        years[year] = root / str(year)
+    back = read_ssda903(years)
+    same_records(bundle, back, ("episodes", "reviews", "missing", "children"))
+    assert [i for i in back.issues if i.kind in ("conflict", "revised")] == []
+
+
+def episode(start: str, end: str = "", rec: str = "", child: str = "1") -> str:
+    return f"{child},{start},S,C2,N1,U1,PR1,{end},{rec},,,,\r\n"
+
+
+EPISODES_HEADER = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
+                   "HOME_POST,PL_POST,URN\r\n")
+
+
+def test_stitching_rule(tmp_path: Path) -> None:
+    """The 2023 return shows an episode open; the 2024 return closes it: the closed copy wins,
+    silently. An episode revised otherwise is reported; exact repeats are loaded once."""
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2023" / "episodes.csv").write_text(
+        EPISODES_HEADER + episode("01/05/2023") + episode("01/06/2023", child="2")
+        + episode("10/01/2023", "15/03/2024", "E11", child="3").replace("15/03/2024,E11",
+                                                                           ",")
+        + episode("01/07/2022", "01/02/2024", "E3", child="4"), newline="")
+    (tmp_path / "2024" / "episodes.csv").write_text(
+        EPISODES_HEADER + episode("01/05/2023", "02/06/2024", "E3")
+        + episode("01/06/2023", child="2").replace("C2", "V2")
+        + episode("10/01/2023", "15/03/2024", "E11", child="3")
+        + episode("01/07/2022", "01/02/2024", "E3", child="4"), newline="")
+    bundle = read_ssda903(tmp_path)
+    assert [s.collection_year for s in bundle.sources] == [2023, 2024]
+    by_child = {e.child_id: e for e in bundle.episodes or ()}
+    assert len(bundle.episodes or ()) == 4
+    assert by_child["1"].end_date == dt.date(2024, 6, 2)
+    assert by_child["2"].legal_status == "V2"
+    assert by_child["3"].reason_ceased == "E11"
+    assert [(i.kind, i.child_id) for i in bundle.issues] == [("revised", "2")]
+
+
+def test_conflict_in_one_year_keeps_both(tmp_path: Path) -> None:
+    (tmp_path / "episodes.csv").write_text(
+        EPISODES_HEADER + episode("01/05/2023") + episode("01/05/2023").replace("U1", "U2")
+        + episode("01/05/2023"), newline="")
+    bundle = read_ssda903(tmp_path)
+    assert sorted(e.placement for e in bundle.episodes or ()) == ["U1", "U2"]
+    assert sorted(i.kind for i in bundle.issues) == ["conflict", "duplicate"]
+
+
+def test_header_and_uasc_join(tmp_path: Path) -> None:
+    (tmp_path / "header.csv").write_text(
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,01/02/2010,WBRI,,,\n2,2,2011-03-04,,,,\n")
+    (tmp_path / "uasc.csv").write_text("CHILD,SEX,DOB,DUC\n2,2,04/03/2011,04/03/2029\n")
+    bundle = read_ssda903(tmp_path)
+    assert bundle.children == (
+        Child("1", dt.date(2010, 2, 1), "1"),
+        Child("2", dt.date(2011, 3, 4), "2", dt.date(2029, 3, 4), True),
+    )
+    assert bundle.episodes is None
+    assert bundle.supplied() == frozenset({"children"})
+
+
+def test_tables_recognised_by_columns_when_names_are_odd(tmp_path: Path) -> None:
+    (tmp_path / "table_a.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\n1,,01/01/2024,PN1\n")
+    bundle = read_ssda903(tmp_path / "table_a.csv")
+    assert bundle.reviews == (LookedAfterReview("1", dt.date(2024, 1, 1), "PN1"),)
+
+
+# -- malformed files ---------------------------------------------------------------------------
+
+
+def error_of(*paths: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_ssda903(list(paths))
+    return info.value
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text(EPISODES_HEADER.replace("DECOM,", "") + "1,S,C2,N1,U1,PR1,,,,,,\n")
+    err = error_of(path)
+    assert str(err) == (f"{path}:line 1: DECOM: the Episodes table lacks the required column "
+                        "DECOM")
+    (tmp_path / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\n1,,01/01/2024,PN1\n")
+    bundle = read_ssda903(tmp_path, errors="collect")
+    assert bundle.episodes is None
+    assert bundle.reviews is not None and len(bundle.reviews) == 1
+    (issue,) = bundle.issues
+    assert (issue.kind, issue.field) == ("missing column", "DECOM")
+    assert issue.message.endswith("; the table is not loaded")
+
+
+def test_bad_date(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text(EPISODES_HEADER + episode("31/02/2024") + episode("2024/01/01")
+                    + episode("01/01/2024"))
+    err = error_of(path)
+    assert (err.location, err.field, err.value, err.message) == (
+        "line 2", "DECOM", "31/02/2024", "not a date: no such day")
+    bundle = read_ssda903(path, errors="collect")
+    assert [e.start_date for e in bundle.episodes or ()] == [dt.date(2024, 1, 1)]
+    assert [(i.location, i.field, i.value) for i in bundle.issues] == [
+        (f"{path}:line 2", "DECOM", "31/02/2024"),
+        (f"{path}:line 3", "DECOM", "2024/01/01"),
+    ]
+    assert bundle.issues[1].message == (
+        "not a date: expected dd/mm/yyyy or yyyy-mm-dd; episode not loaded")
+
+
+def test_unknown_code(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text(EPISODES_HEADER + episode("01/01/2024").replace("U1", "Q9"))
+    err = error_of(path)
+    assert (err.location, err.field, err.value) == ("line 2", "PLACE", "Q9")
+    assert err.message.startswith("unknown PLACE code; expected one of A1, A2, A3")
+    bundle = read_ssda903(path, errors="collect")
+    assert bundle.episodes == ()
+    assert [i.kind for i in bundle.issues] == ["unknown code"]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text("")
+    assert str(error_of(path)) == f"{path}:line 1: not an SSDA903 return table: the file is empty"
+
+
+def test_not_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("name,comment\nx,y\n")
+    err = error_of(path)
+    assert err.message.startswith("not an SSDA903 return table: its columns (NAME, COMMENT) "
+                                  "match none of Header, Episodes")
+    with pytest.raises(InputError, match="no SSDA903 return table could be read"):
+        read_ssda903(path, errors="collect")
+
+
+def test_bom_and_windows_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (EPISODES_HEADER + episode("01/01/2024")).encode())
+    (e,) = read_ssda903(path).episodes or ()
+    assert e == Episode("1", dt.date(2024, 1, 1), "S", "C2", "U1", None, None, "PR1", None, "N1")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(EPISODES_HEADER.encode() + b"\xff\xfe1,01/01/2024\n")
+    err = error_of(path)
+    assert err.message.startswith("not UTF-8 text")
+
+
+def test_too_many_values(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_text("CHILD,DOB,REVIEW,REVIEW_CODE\n1,,01/01/2024,PN1,extra\n")
+    err = error_of(path)
+    assert (err.location, err.message) == ("line 2", "the row has 5 values but the header "
+                                                     "names 4 columns")
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    err = error_of(tmp_path / "nope")
+    assert err.message == "no such file or directory"
+
+
+def test_xml_truncated_keeps_earlier_children(tmp_path: Path) -> None:
+    text = (SAMPLES / "fake_903.xml").read_text()
+    cut = text[: text.index("<CHILD>", 20000)] + "<CHILD><HEADER><CHILDID>9"
+    path = tmp_path / "cut.xml"
+    path.write_text(cut)
+    err = error_of(path)
+    assert err.message.startswith("the file ends early, truncated?")
+    bundle = read_ssda903(path, errors="collect")
+    assert bundle.children is not None and len(bundle.children) > 10
+    assert bundle.issues[-1].kind == "malformed"
+
+
+def test_xml_wrong_root(tmp_path: Path) -> None:
+    path = tmp_path / "x.xml"
+    path.write_text("<Message/>")
+    assert error_of(path).message == (
+        "not a SSDA903 return (XML): the root element is <Message>, expected <EXPSSDA903>")
+
+
+# -- the sample files --------------------------------------------------------------------------
+
+
+def test_sample_csv_tables_raise_at_the_first_bad_code() -> None:
+    err = error_of(SAMPLES)
+    assert err.path is not None and err.path.endswith("oc3.csv")
+    assert (err.location, err.field, err.value) == ("line 2", "ACCOM", "01")
+
+
+def test_sample_directory_loads_leniently(tmp_path: Path) -> None:
+    bundle = read_ssda903(SAMPLES, errors="collect")
+    assert len(bundle.episodes or ()) == 5050 + 459
+    assert len(bundle.children or ()) == 2675 + 253
+    assert len(bundle.placed_for_adoption or ()) == 0
+    kinds = {(i.kind, i.field) for i in bundle.issues}
+    assert kinds == {("unknown code", "REASON_PLACED_CEASED"), ("unknown code", "ACCOM"),
+                     ("duplicate", None)}
+    assert all(i.location for i in bundle.issues)
+    assert {s.collection_year for s in bundle.sources} == {2018}
+
+
+def test_sample_xml_loads() -> None:
+    err = error_of(SAMPLES / "fake_903.xml")
+    assert (err.location, err.field, err.value) == (
+        "line 2, EXPSSDA903/CHILD[146]/HEADER[1]/AD_PLACED[1]/REASON_PLACED_CEASED",
+        "REASON_PLACED_CEASED", "XXX")
+    bundle = read_ssda903(SAMPLES / "fake_903.xml", errors="collect")
+    assert len(bundle.children or ()) == 253
+    assert len(bundle.episodes or ()) == 459
+    assert len(bundle.reviews or ()) == 1206
+    assert sum(c.uasc for c in bundle.children or ()) == 12
+    assert len(bundle.adoptions or ()) == 3
+    assert len(bundle.care_leavers or ()) == 6 - 1
+    assert bundle.placed_for_adoption == ()
+    assert [(i.field, i.value) for i in bundle.issues] == [
+        *[("REASON_PLACED_CEASED", "XXX")] * 3, ("ACCOM", "01")]
+
+
+def test_sample_single_tables(tmp_path: Path) -> None:
+    for name in ("episodes.csv", "reviews.csv", "header.csv", "uasc.csv", "missing.csv",
+                 "oc2.csv", "previous_permanence.csv", "ad1.csv"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    bundle = read_ssda903(tmp_path)
+    assert len(bundle.missing or ()) == 43
+    assert len(bundle.adoptions or ()) == 29
+    assert bundle.care_leavers is None
+
+
+@settings(max_examples=30)
+@given(bundle=looked_after_bundles(), data=st.data())
+def test_lenient_mode_accounts_for_every_row(tmp_path_factory: pytest.TempPathFactory,
+                                             bundle: Bundle, data: st.DataObject) -> None:
+    """Break some rows' values: every row is either loaded or named in an issue, exactly once."""
+    directory = tmp_path_factory.mktemp("903")
+    write_ssda903(bundle, directory)
+    path = directory / "episodes.csv"
+    lines = path.read_bytes().decode().split("\r\n")
+    body = [i for i in range(1, len(lines)) if lines[i]]
+    rows = st.sets(st.sampled_from(body), max_size=len(body)) if body else st.just(set())
+    broken = data.draw(rows)
+    for i in broken:
+        cells = lines[i].split(",")
+        column = data.draw(st.sampled_from([1, 2, 3, 5, 7]))  # DECOM, RNE, LS, PLACE, DEC
+        cells[column] = data.draw(st.sampled_from(["32/01/2020", "XX", "2020-13-01", "??"]))
+        lines[i] = ",".join(cells)
+    path.write_text("\r\n".join(lines), newline="")
+    back = read_ssda903(directory, errors="collect")
+    not_loaded = [i for i in back.issues if i.message.endswith("episode not loaded")]
+    assert len(back.episodes or ()) + len(not_loaded) == len(body)
+    assert {int((i.location or "").rsplit("line ", 1)[1]) for i in not_loaded} == {
+        i + 1 for i in broken}
+
+
+def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    path.write_text("CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n1,01/05/2024,S,C2,U1,,\n")
+    bundle = read_ssda903(path)
+    (e,) = bundle.episodes or ()
+    assert (e.category_of_need, e.placement_provider) == (None, None)
+    (issue,) = bundle.issues
+    assert (issue.kind, issue.field) == ("missing column", "CIN")
+    assert issue.message == ("the Episodes table has no column CIN, PLACE_PROVIDER, "
+                             "REASON_PLACE_CHANGE: read as not recorded")

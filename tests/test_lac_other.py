@@ -1,0 +1,119 @@
+"""Returns to care, missing incidents and activity counts: worked examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from csc_indicators import ValueKind
+from csc_indicators.indicators import (
+    lac_at_period_end,
+    lac_away_without_authorisation,
+    lac_ceased,
+    lac_ceased_adopted,
+    lac_ceased_returned_home,
+    lac_ceased_special_guardianship,
+    lac_missing_incident,
+    lac_started,
+    returned_to_care_within_12_months,
+    uasc_looked_after_at_period_end,
+)
+from lac_examples import (
+    ACTIVITY_CHILDREN,
+    ACTIVITY_EPISODES,
+    FY2024,
+    MISSING,
+    MISSING_EPISODES,
+    RETURNS_EPISODES,
+)
+
+
+def test_returned_to_care_worked_example() -> None:
+    r = returned_to_care_within_12_months(RETURNS_EPISODES, FY2024)
+    assert (r.numerator, r.denominator, r.rounded_value) == (2, 4, 50.0)
+    o = {x.child_id: x for x in r.outcomes}
+    assert o["A"].measure == 304 and o["A"].met
+    assert o["B"].measure == 486 and not o["B"].met
+    assert o["C"].reason == "no earlier period of care in the data"
+    assert o["D"].measure == 365 and o["D"].met
+    assert returned_to_care_within_12_months(RETURNS_EPISODES, FY2024,
+                                             window_days=364).numerator == 1
+
+
+def test_missing_worked_example() -> None:
+    m = lac_missing_incident(MISSING_EPISODES, MISSING, FY2024)
+    assert (m.numerator, m.denominator, m.rounded_value) == (1, 3, 33.3)
+    o = {x.child_id: x for x in m.outcomes}
+    assert o["A"].measure == 2
+    assert not o["C"].met
+    assert not o["D"].counted and "short breaks" in (o["D"].reason or "")
+    assert not o["E"].counted and "no episode" in (o["E"].reason or "")
+    a = lac_away_without_authorisation(MISSING_EPISODES, MISSING, FY2024)
+    assert (a.numerator, a.denominator) == (1, 3)
+    assert {x.child_id for x in a.outcomes if x.met} == {"B"}
+
+
+def test_activity_worked_example() -> None:
+    end = lac_at_period_end(ACTIVITY_EPISODES, FY2024)
+    assert end.kind is ValueKind.COUNT and end.value == 2.0
+    assert {o.child_id for o in end.counted_outcomes()} == {"A", "E"}
+    started = lac_started(ACTIVITY_EPISODES, FY2024)
+    assert started.numerator == 2
+    assert [o.reason for o in started.outcomes if o.child_id == "E" and not o.counted] == [
+        "started again in the period; only the first occasion is counted"]
+    ceased = lac_ceased(ACTIVITY_EPISODES, FY2024)
+    assert ceased.numerator == 4
+    assert lac_ceased_adopted(ACTIVITY_EPISODES, FY2024).numerator == 1
+    assert lac_ceased_special_guardianship(ACTIVITY_EPISODES, FY2024).numerator == 1
+    assert lac_ceased_returned_home(ACTIVITY_EPISODES, FY2024).numerator == 2
+    uasc = uasc_looked_after_at_period_end(ACTIVITY_EPISODES, ACTIVITY_CHILDREN, FY2024)
+    assert uasc.numerator == 1
+
+
+def test_rates_per_10000() -> None:
+    end = lac_at_period_end(ACTIVITY_EPISODES, FY2024, population=20000)
+    assert end.kind is ValueKind.RATE_PER_10K
+    assert end.rounded_value == 1.0 and end.parameters["population"] == 20000
+    with pytest.raises(ValueError, match="population"):
+        lac_at_period_end(ACTIVITY_EPISODES, FY2024, population=0)
+
+
+def test_short_breaks_can_be_counted() -> None:
+    end = lac_at_period_end(ACTIVITY_EPISODES, FY2024, exclude_short_breaks=False)
+    assert end.numerator == 3
+
+
+def test_only_the_last_regular_ending_counts() -> None:
+    from lac_examples import D, E
+    eps = [
+        E("Z", D(2024, 4, 10), "S", "V2", "U4", D(2024, 5, 1), "E4A"),
+        E("Z", D(2024, 6, 1), "S", "V2", "U4", D(2024, 7, 1), "E13"),
+        E("Z", D(2024, 8, 1), "S", "V3", "U1", D(2024, 8, 5), "E8"),
+    ]
+    r = lac_ceased(eps, FY2024)
+    assert r.numerator == 1
+    assert [o.details["reason_ceased"] for o in r.counted_outcomes()] == ["E13"]
+    s = lac_started(eps, FY2024)
+    assert [o.details["started"] for o in s.counted_outcomes()] == ["2024-04-10"]
+
+
+def test_a_period_of_care_that_is_not_a_start_is_excluded() -> None:
+    from lac_examples import D, E
+    eps = [E("G", D(2024, 5, 1), "P", "C2", "U4")]   # the data begin part-way through
+    r = returned_to_care_within_12_months(eps, FY2024)
+    assert r.denominator == 0 and "not a start of care" in (r.outcomes[0].reason or "")
+
+
+def test_short_breaks_are_not_returns_to_care() -> None:
+    from lac_examples import D, E
+    eps = [
+        E("H", D(2023, 1, 1), "S", "V2", "U4", D(2024, 2, 1), "E4A"),
+        E("H", D(2024, 5, 1), "S", "V3", "U1", D(2024, 5, 3), "E8"),
+        E("H", D(2024, 6, 1), "S", "V3", "U1", D(2024, 6, 3), "E8"),
+        E("H", D(2025, 3, 1), "S", "C1", "U4"),
+    ]
+    r = returned_to_care_within_12_months(eps, FY2024)
+    assert (r.numerator, r.denominator) == (0, 1)
+    assert r.counted_outcomes()[0].details["previous_end"] == "2024-02-01"
+    assert [o.reason for o in r.excluded_outcomes()] == ["short break (legal status V3)"] * 2
+    r = returned_to_care_within_12_months(eps, FY2024, exclude_short_breaks=False)
+    assert (r.numerator, r.denominator) == (3, 3)

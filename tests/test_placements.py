@@ -1,0 +1,87 @@
+"""Three or more placements (old NI 62) and long-term stability (old NI 63): worked examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from csc_indicators import Period
+from csc_indicators.indicators import long_term_placement_stability, three_or_more_placements
+from lac_examples import (
+    FY2024,
+    PLACEMENTS_EXAMPLE,
+    STABILITY_CHILDREN,
+    STABILITY_EPISODES,
+    D,
+    E,
+)
+
+
+def by_child(result):  # type: ignore[no-untyped-def]
+    return {o.child_id: o for o in result.outcomes}
+
+
+def test_three_or_more_placements_worked_example() -> None:
+    r = three_or_more_placements(PLACEMENTS_EXAMPLE, FY2024)
+    assert (r.numerator, r.denominator, r.rounded_value) == (2, 3, 66.7)
+    o = by_child(r)
+    assert o["A"].measure == 3 and o["A"].met
+    assert o["A"].details["placement_starts"] == ("2023-06-01", "2024-09-01", "2025-03-31")
+    assert o["B"].measure == 1 and not o["B"].met
+    assert not o["C"].counted and "short break" in (o["C"].reason or "")
+    assert not o["D"].counted and "not looked after on 2025-03-31" in (o["D"].reason or "")
+    assert o["E"].measure == 3 and o["E"].met
+    assert r.parameters["window"] == "rolling"
+
+
+def test_window_from_period_start() -> None:
+    q4 = Period.quarter(2024, 4)
+    rolling = three_or_more_placements(PLACEMENTS_EXAMPLE, q4)
+    from_start = three_or_more_placements(PLACEMENTS_EXAMPLE, q4, window="period")
+    assert by_child(rolling)["A"].measure == 3
+    assert by_child(from_start)["A"].measure == 2
+    with pytest.raises(ValueError, match="window"):
+        three_or_more_placements(PLACEMENTS_EXAMPLE, q4, window="fytd")
+
+
+def test_temporary_placements_can_be_left_out() -> None:
+    eps = [
+        E("T", D(2024, 1, 1), "S", "C2", "U4", D(2024, 7, 1), "X1"),
+        E("T", D(2024, 7, 1), "P", "C2", "T3", D(2024, 7, 10), "X1"),
+        E("T", D(2024, 7, 10), "P", "C2", "U6"),
+    ]
+    assert three_or_more_placements(eps, FY2024).outcomes[0].measure == 3
+    r = three_or_more_placements(eps, FY2024, count_temporary=False)
+    assert r.outcomes[0].measure == 2 and not r.outcomes[0].met
+
+
+def test_any_short_break_in_the_window_can_exclude() -> None:
+    eps = [
+        E("S", D(2024, 1, 1), "S", "V3", "U1", D(2024, 5, 1), "E8"),
+        E("S", D(2024, 6, 1), "S", "C2", "U4"),
+    ]
+    assert three_or_more_placements(eps, FY2024).denominator == 1
+    assert three_or_more_placements(eps, FY2024, exclude_any_short_break=True).denominator == 0
+
+
+def test_long_term_stability_worked_example() -> None:
+    r = long_term_placement_stability(STABILITY_EPISODES, STABILITY_CHILDREN, FY2024)
+    assert (r.numerator, r.denominator, r.rounded_value) == (4, 5, 80.0)
+    o = by_child(r)
+    assert o["F"].met and o["F"].details["carer_since"] == "2020-01-01"
+    assert not o["G"].counted and "aged 16" in (o["G"].reason or "")
+    assert o["H"].counted and not o["H"].met
+    assert o["I"].met and o["I"].details["carer_since"] == "2022-01-01"
+    assert not o["J"].counted and "less than 30 months" in (o["J"].reason or "")
+    assert o["K"].met and o["K"].details["carer_since"] == "2020-06-01"
+    assert o["L"].met and o["L"].details["period_of_care_start"] == "2020-02-29"
+    without = long_term_placement_stability(
+        STABILITY_EPISODES, STABILITY_CHILDREN, FY2024, adoption_clause=False)
+    assert (without.numerator, without.denominator, without.rounded_value) == (3, 5, 60.0)
+    assert by_child(without)["I"].details["carer_since"] == "2024-01-15"
+
+
+def test_stability_needs_a_date_of_birth() -> None:
+    r = long_term_placement_stability(STABILITY_EPISODES, [], FY2024)
+    assert r.denominator == 0
+    assert all("date of birth" in (o.reason or "") for o in r.outcomes
+               if o.child_id != "J")

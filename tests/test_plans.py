@@ -1,0 +1,325 @@
+"""Child protection plan indicators: repeat plans (ever and within 2 years), plans lasting 2
+years or more (ceased, open), reviews in timescale: worked examples, edge cases, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csc_indicators import ChildProtectionPlan, Period
+from csc_indicators.indicators import (
+    cp_plans_ceased_lasting_2_years,
+    cp_plans_open_2_years_or_more,
+    cp_reviews_in_timescale,
+    repeat_cp_plans,
+    repeat_cp_plans_within_2_years,
+)
+from strategies.cin import (
+    History,
+    broken_histories,
+    check_additive,
+    check_bounds,
+    check_child_independence,
+    check_order_free,
+    histories,
+    periods,
+    split_periods,
+)
+
+D = dt.date
+P = ChildProtectionPlan
+FY24 = Period.financial_year(2024)
+
+PLAN_IDS = [
+    "repeat_cp_plans",
+    "repeat_cp_plans_within_2_years",
+    "cp_plans_ceased_lasting_2_years",
+    "cp_plans_open_2_years_or_more",
+    "cp_reviews_in_timescale",
+]
+FLOW_IDS = PLAN_IDS[:3]
+
+
+def repeat_example() -> list[ChildProtectionPlan]:
+    """The worked example on docs/indicators/repeat_cp_plans.md and
+    docs/indicators/repeat_cp_plans_within_2_years.md."""
+    return [
+        P("A", D(2019, 1, 10), D(2019, 9, 1)),
+        P("A", D(2024, 5, 1)),
+        P("B", D(2024, 6, 1), previous_plans=1),
+        P("C", D(2024, 7, 1), previous_plans=0),
+        P("D", D(2023, 1, 1), D(2023, 6, 30)),
+        P("D", D(2025, 3, 31)),
+        P("E", D(2025, 4, 1)),
+        P("F", D(2024, 8, 1)),
+        P("F", D(2024, 8, 1)),
+        P("G", D(2024, 1, 1)),
+        P("G", D(2024, 9, 1)),
+    ]
+
+
+def test_repeat_ever_worked_example() -> None:
+    r = repeat_cp_plans(repeat_example(), FY24)
+    assert (r.numerator, r.denominator, r.rounded_value) == (4, 6, 66.7)
+    rows = [(o.child_id, o.record.start_date, o.counted, o.met) for o in r.outcomes]
+    assert rows == [
+        ("A", D(2024, 5, 1), True, True),
+        ("B", D(2024, 6, 1), True, True),
+        ("C", D(2024, 7, 1), True, False),
+        ("D", D(2025, 3, 31), True, True),
+        ("F", D(2024, 8, 1), True, False),
+        ("F", D(2024, 8, 1), False, False),
+        ("G", D(2024, 9, 1), True, True),
+    ]
+    assert sorted(i.kind for i in r.issues) == ["duplicate", "overlap"]
+    assert r.outcomes[1].reason == "1 previous plan(s) recorded"
+
+
+def test_repeat_within_2_years_worked_example() -> None:
+    r = repeat_cp_plans_within_2_years(repeat_example(), FY24)
+    assert (r.numerator, r.denominator, r.rounded_value) == (2, 6, 33.3)
+    assert [(o.child_id, o.met, o.measure) for o in r.outcomes if o.counted] == [
+        ("A", False, 1704),
+        ("B", False, None),
+        ("C", False, None),
+        ("D", True, 640),
+        ("F", False, None),
+        ("G", True, None),
+    ]
+    assert sorted(i.kind for i in r.issues) == ["duplicate", "overlap"]
+    assert r.parameters["window"] == relativedelta(years=2)
+
+
+def test_previous_plans_zero_contradicted_is_reported() -> None:
+    plans = [P("A", D(2020, 1, 1), D(2020, 6, 1)), P("A", D(2024, 5, 1), previous_plans=0)]
+    r = repeat_cp_plans(plans, FY24)
+    assert r.numerator == 1
+    assert [i.kind for i in r.issues] == ["inconsistent"]
+
+
+@pytest.mark.parametrize(
+    ("previous_end", "start", "calendar_met", "days_met"),
+    [
+        (D(2022, 4, 1), D(2024, 4, 1), True, False),  # 731 days across 29 Feb 2024
+        (D(2022, 4, 2), D(2024, 4, 1), True, True),  # 730 days
+        (D(2022, 2, 28), D(2024, 2, 28), True, True),
+        (D(2022, 2, 28), D(2024, 2, 29), False, False),
+        (D(2023, 3, 1), D(2025, 3, 1), True, False),  # 2 years = 731 days here
+        (D(2023, 3, 1), D(2025, 2, 28), True, True),
+        (D(2024, 2, 29), D(2026, 2, 28), True, True),  # 29 Feb + 2 years = 28 Feb
+        (D(2024, 2, 29), D(2026, 3, 1), False, False),
+        (D(2024, 5, 1), D(2024, 5, 1), True, True),  # same-day handover: not an overlap
+    ],
+)
+def test_within_2_years_leap_years(previous_end: dt.date, start: dt.date, calendar_met: bool,
+                                   days_met: bool) -> None:
+    plans = [P("A", previous_end - dt.timedelta(days=100), previous_end), P("A", start)]
+    period = Period(start, start)
+    by_years = repeat_cp_plans_within_2_years(plans, period)
+    by_days = repeat_cp_plans_within_2_years(plans, period, window=dt.timedelta(days=730))
+    assert by_years.outcomes[0].met is calendar_met
+    assert by_days.outcomes[0].met is days_met
+    assert by_years.outcomes[0].measure == (start - previous_end).days
+    assert not by_years.issues
+
+
+def test_within_2_years_overlaps_count_as_met() -> None:
+    plans = [P("A", D(2023, 1, 1), D(2024, 8, 1)), P("A", D(2024, 5, 1), D(2024, 9, 1))]
+    r = repeat_cp_plans_within_2_years(plans, FY24)
+    assert (r.numerator, r.denominator) == (1, 1)
+    assert [i.kind for i in r.issues] == ["overlap"]
+    # an overlap with an earlier plan that is not the most recent one
+    plans = [P("A", D(2020, 1, 1), D(2024, 12, 1)), P("A", D(2021, 1, 1), D(2021, 2, 1)),
+             P("A", D(2024, 6, 1))]
+    r = repeat_cp_plans_within_2_years(plans, FY24)
+    assert r.outcomes[0].met and [i.kind for i in r.issues] == ["overlap"]
+
+
+def test_within_2_years_earlier_end_before_start_is_excluded() -> None:
+    plans = [P("A", D(2023, 6, 1), D(2023, 1, 1)), P("A", D(2024, 6, 1))]
+    r = repeat_cp_plans_within_2_years(plans, FY24)
+    assert r.denominator == 0 and "before its start" in (r.outcomes[0].reason or "")
+    with pytest.raises(TypeError):
+        repeat_cp_plans_within_2_years(plans, FY24, window=730)  # type: ignore[arg-type]
+
+
+def ceased_example() -> list[ChildProtectionPlan]:
+    """The worked example on docs/indicators/cp_plans_ceased_lasting_2_years.md."""
+    return [
+        P("A", D(2022, 4, 1), D(2024, 3, 31)),
+        P("B", D(2023, 4, 1), D(2025, 3, 30)),
+        P("C", D(2023, 4, 1), D(2025, 3, 29)),
+        P("D", D(2024, 9, 1), D(2024, 6, 1)),
+        P("E", D(2024, 11, 1)),
+        P("F", D(2024, 6, 1), D(2024, 6, 30)),
+    ]
+
+
+def test_ceased_worked_example() -> None:
+    r = cp_plans_ceased_lasting_2_years(ceased_example(), FY24)
+    assert (r.numerator, r.denominator, r.rounded_value) == (1, 3, 33.3)
+    assert [(o.child_id, o.counted, o.met, o.measure) for o in r.outcomes] == [
+        ("B", True, True, 730),
+        ("C", True, False, 729),
+        ("D", False, False, None),
+        ("F", True, False, 30),
+    ]
+    assert r.outcomes[2].reason == "ended 2024-06-01, before its start 2024-09-01"
+    assert [i.kind for i in r.issues] == ["date order"]
+    assert cp_plans_ceased_lasting_2_years(ceased_example(), FY24, min_days=729).numerator == 2
+
+
+def open_example() -> list[ChildProtectionPlan]:
+    """The worked example on docs/indicators/cp_plans_open_2_years_or_more.md."""
+    return [
+        P("G", D(2023, 4, 2)),
+        P("H", D(2023, 4, 3)),
+        P("I", D(2022, 1, 1), D(2025, 3, 31)),
+        P("J", D(2024, 1, 1), D(2025, 4, 10)),
+        P("K", D(2024, 11, 1)),
+        P("L", D(2025, 4, 1)),
+    ]
+
+
+def test_open_worked_example() -> None:
+    r = cp_plans_open_2_years_or_more(open_example(), FY24)
+    assert (r.numerator, r.denominator, r.rounded_value) == (1, 4, 25.0)
+    assert [(o.child_id, o.met, o.measure) for o in r.outcomes] == [
+        ("G", True, 730), ("H", False, 729), ("J", False, 456), ("K", False, 151),
+    ]
+
+
+def test_open_leap_year() -> None:
+    # period end 29 February 2024: a plan from 1 March 2022 has run 731 days
+    period = Period(D(2023, 3, 1), D(2024, 2, 29))
+    r = cp_plans_open_2_years_or_more([P("A", D(2022, 3, 1)), P("B", D(2022, 3, 2))], period)
+    assert [(o.measure, o.met) for o in r.outcomes] == [(731, True), (730, True)]
+
+
+def reviews_example() -> list[ChildProtectionPlan]:
+    """The worked example on docs/indicators/cp_reviews_in_timescale.md."""
+    return [
+        P("A", D(2024, 10, 1), None, [D(2024, 12, 20), D(2025, 3, 15)]),
+        P("B", D(2024, 10, 1), None, [D(2025, 1, 2)]),
+        P("C", D(2024, 12, 31)),
+        P("D", D(2025, 1, 15)),
+        P("E", D(2024, 1, 10), None, [D(2024, 4, 5), D(2024, 9, 30)]),
+        P("F", D(2023, 1, 1), D(2025, 3, 31), [D(2023, 3, 1)]),
+    ]
+
+
+def test_reviews_worked_example() -> None:
+    r = cp_reviews_in_timescale(reviews_example(), FY24)
+    assert (r.numerator, r.denominator, r.rounded_value) == (2, 4, 50.0)
+    assert [(o.child_id, o.counted, o.met) for o in r.outcomes] == [
+        ("A", True, True), ("B", True, False), ("C", True, True), ("D", False, False),
+        ("E", True, False),
+    ]
+    assert r.outcomes[1].reason == "first review held 2025-01-02, after it was due (2025-01-01)"
+    assert r.outcomes[4].reason == (
+        "review after 2024-09-30 overdue on 2025-03-31 (due 2025-03-30)"
+    )
+    assert "less than 3 months" in (r.outcomes[3].reason or "")
+
+
+@pytest.mark.parametrize(
+    ("reviews", "met"),
+    [
+        ([D(2025, 2, 28)], True),  # 30 November + 3 months = 28 February
+        ([D(2025, 3, 1)], False),
+        ([], False),  # first review overdue on 31 March
+        ([D(2024, 11, 30), D(2025, 1, 1)], True),  # a review on the start day is ignored
+    ],
+)
+def test_reviews_month_end(reviews: list[dt.date], met: bool) -> None:
+    r = cp_reviews_in_timescale([P("A", D(2024, 11, 30), None, reviews)], FY24)
+    assert r.outcomes[0].met is met
+
+
+def test_reviews_after_period_end_are_ignored_and_overlap_uses_latest_plan() -> None:
+    plans = [P("A", D(2024, 6, 1), None, [D(2024, 8, 1), D(2025, 1, 20), D(2025, 5, 1)]),
+             P("A", D(2024, 7, 1), None, [D(2024, 9, 1), D(2025, 2, 1)])]
+    r = cp_reviews_in_timescale(plans, FY24)
+    assert [(o.record.start_date, o.counted) for o in r.outcomes] == [
+        (D(2024, 6, 1), False), (D(2024, 7, 1), True)
+    ]
+    assert [i.kind for i in r.issues] == ["overlap"]
+    alone = cp_reviews_in_timescale(plans[:1], FY24)
+    assert alone.outcomes[0].details["reviews"] == (D(2024, 8, 1), D(2025, 1, 20))
+
+
+def test_plans_with_no_end() -> None:
+    plans = [P("A", D(2020, 1, 1))]
+    assert cp_plans_ceased_lasting_2_years(plans, FY24).outcomes == ()
+    assert cp_plans_open_2_years_or_more(plans, FY24).numerator == 1
+    assert repeat_cp_plans(plans, FY24).outcomes == ()
+
+
+# -- properties -------------------------------------------------------------------------------
+
+any_history = st.one_of(histories(), broken_histories())
+
+
+@pytest.mark.parametrize("indicator", PLAN_IDS)
+@settings(max_examples=30)
+@given(h=any_history, period=periods(), seed=st.integers(0, 2**16))
+def test_properties(indicator: str, h: History, period: Period, seed: int) -> None:
+    check_order_free(indicator, h, period, seed)
+    check_bounds(indicator, h, period)
+    check_child_independence(indicator, h, period)
+
+
+@pytest.mark.parametrize("indicator", FLOW_IDS)
+@settings(max_examples=30)
+@given(h=any_history, ps=split_periods())
+def test_disjoint_periods_add(indicator: str, h: History,
+                              ps: tuple[Period, Period, Period]) -> None:
+    check_additive(indicator, h, ps)
+
+
+@settings(max_examples=30)
+@given(histories(), periods())
+def test_valid_histories_have_no_plan_issues(h: History, period: Period) -> None:
+    for f in (repeat_cp_plans, repeat_cp_plans_within_2_years, cp_plans_ceased_lasting_2_years,
+              cp_plans_open_2_years_or_more, cp_reviews_in_timescale):
+        assert [i for i in f(h.plans, period).issues if i.kind != "inconsistent"] == []
+
+
+@settings(max_examples=30)
+@given(any_history, periods(), st.integers(1, 1500), st.integers(1, 1500))
+def test_monotonic_in_parameters(h: History, period: Period, a: int, b: int) -> None:
+    lo, hi = sorted((a, b))
+    w_lo = repeat_cp_plans_within_2_years(h.plans, period, window=dt.timedelta(days=lo))
+    w_hi = repeat_cp_plans_within_2_years(h.plans, period, window=dt.timedelta(days=hi))
+    assert w_lo.denominator == w_hi.denominator and w_lo.numerator <= w_hi.numerator
+    for f in (cp_plans_ceased_lasting_2_years, cp_plans_open_2_years_or_more):
+        m_lo, m_hi = f(h.plans, period, min_days=lo), f(h.plans, period, min_days=hi)
+        assert m_lo.denominator == m_hi.denominator and m_lo.numerator >= m_hi.numerator
+
+
+@settings(max_examples=30)
+@given(any_history, periods())
+def test_within_2_years_implies_ever(h: History, period: Period) -> None:
+    ever = repeat_cp_plans(h.plans, period)
+    within = repeat_cp_plans_within_2_years(h.plans, period)
+    ever_met = {id(o.record) for o in ever.outcomes if o.met}
+    assert all(id(o.record) in ever_met for o in within.outcomes if o.met)
+
+
+def test_reviews_with_day_count_timescales() -> None:
+    plans = [P("A", D(2024, 10, 1), None, [D(2024, 12, 31)])]
+    # 91 days from 1 October is 31 December: on time; 90 days is 30 December: late
+    assert cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=91)).numerator == 1
+    late = cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=90))
+    assert late.numerator == 0 and "2024-12-30" in (late.outcomes[0].reason or "")
+    recent = cp_reviews_in_timescale([P("B", D(2025, 3, 1))], FY24,
+                                     first_review=dt.timedelta(days=91))
+    assert recent.outcomes[0].reason == (
+        "on the plan for less than 91 days on 2025-03-31 (started 2025-03-01)"
+    )
+    with pytest.raises(TypeError):
+        cp_reviews_in_timescale(plans, FY24, first_review=3)  # type: ignore[arg-type]

@@ -1,0 +1,149 @@
+"""Explainable results: outcomes, values, merging and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csc_indicators import (
+    Assessment,
+    DataIssue,
+    IndicatorResult,
+    Outcome,
+    Period,
+    ResultMergeError,
+    ValueKind,
+)
+from csc_indicators.results import ResultBuilder
+
+FY = Period.financial_year(2024)
+A = Assessment("c1", dt.date(2024, 5, 1), dt.date(2024, 6, 3))
+
+
+def build(flags: list[tuple[bool, bool]], kind: ValueKind = ValueKind.PERCENTAGE,
+          parameters: dict[str, object] | None = None) -> IndicatorResult:
+    b = ResultBuilder(kind)
+    for i, (counted, met) in enumerate(flags):
+        if counted:
+            b.count(f"c{i}", A, met, measure=i)
+        else:
+            b.exclude(f"c{i}", A, "left out for the test")
+    return b.build("x", "Test", FY, parameters or {"limit": 45})
+
+
+def test_outcome_rules() -> None:
+    with pytest.raises(ValueError, match="reason"):
+        Outcome("c1", A, counted=False, met=False)
+    with pytest.raises(ValueError, match="cannot be met"):
+        Outcome("c1", A, counted=False, met=True, reason="x")
+    o = Outcome("c1", A, True, True, 23, details={"previous": dt.date(2024, 1, 1)})
+    row = o.to_row()
+    assert row["child_id"] == "c1" and row["measure"] == 23 and row["reason"] == ""
+    assert row["start_date"] == dt.date(2024, 5, 1)
+    assert row["authorisation_date"] == dt.date(2024, 6, 3)
+    assert row["previous"] == dt.date(2024, 1, 1)
+    assert row["record_type"] == "Assessment"
+
+
+def test_percentage_value_and_rounding() -> None:
+    r = build([(True, True), (True, True), (True, False), (False, False)])
+    assert (r.numerator, r.denominator) == (2, 3)
+    assert r.value == pytest.approx(66.6666, rel=1e-4)
+    assert r.rounded_value == 66.7
+    assert len(r.excluded_outcomes()) == 1 and len(r.counted_outcomes()) == 3
+    assert str(r) == "Test (2024-25): 66.7% [2/3]"
+    assert build([(True, True)] * 1 + [(True, False)] * 7).rounded_value == 12.5
+
+
+def test_empty_denominator_gives_none() -> None:
+    r = build([(False, False)])
+    assert r.value is None and r.rounded_value is None
+    assert "n/a" in str(r)
+
+
+def test_mean_sums_measures() -> None:
+    r = build([(True, True), (True, True), (True, True), (False, False)], ValueKind.MEAN)
+    assert (r.numerator, r.denominator) == (0 + 1 + 2, 3)
+    assert r.value == 1.0 and r.rounded_value == 1
+
+
+def test_mean_rounds_half_up() -> None:
+    r = IndicatorResult("x", "t", FY, {}, 5, 2, ValueKind.MEAN)
+    assert r.rounded_value == 3
+
+
+def test_count_and_rate() -> None:
+    r = build([(True, True)] * 3, ValueKind.COUNT)
+    assert r.value == 3.0 and r.rounded_value == 3
+    rate = build([(True, True)] * 3, ValueKind.RATE_PER_10K, {"population": 20000})
+    assert rate.value == 1.5
+    no_pop = build([(True, True)] * 3, ValueKind.RATE_PER_10K, {})
+    assert no_pop.value is None
+
+
+def test_merge_adds_and_concatenates() -> None:
+    a = build([(True, True), (True, False)])
+    b = build([(True, True), (False, False)])
+    m = a + b
+    assert (m.numerator, m.denominator) == (2, 3)
+    assert m.outcomes == a.outcomes + b.outcomes
+    assert IndicatorResult.combine([a, b]) == m
+    with pytest.raises(ValueError):
+        IndicatorResult.combine([])
+
+
+def test_merge_refuses_different_parameters_or_periods() -> None:
+    a = build([(True, True)])
+    with pytest.raises(ResultMergeError, match="parameters"):
+        a.merge(build([(True, True)], parameters={"limit": 46}))
+    other = ResultBuilder().build("x", "Test", Period.financial_year(2023), {"limit": 45})
+    with pytest.raises(ResultMergeError, match="period"):
+        a.merge(other)
+
+
+def test_rows_and_summary() -> None:
+    b = ResultBuilder()
+    b.count("c1", A, True, 23)
+    b.issue("two referrals on one day", "c1", kind="duplicate")
+    r = b.build("x", "Test", FY, {"limit": 45})
+    rows = r.to_rows()
+    assert rows[0]["indicator"] == "x" and rows[0]["period"] == "2024-25"
+    assert rows[0]["measure"] == 23 and rows[0]["met"] is True
+    s = r.summary()
+    assert s["numerator"] == 1 and s["value"] == 100.0 and s["issues"] == 1
+    assert s["parameters"] == {"limit": 45}
+    assert str(r.issues[0]) == "child c1: two referrals on one day"
+    assert r.issues[0] == DataIssue("two referrals on one day", "c1", kind="duplicate")
+
+
+flags = st.lists(st.tuples(st.booleans(), st.booleans()), max_size=30)
+
+
+@given(flags, flags)
+def test_merge_is_consistent_with_building_together(x: list[tuple[bool, bool]],
+                                                    y: list[tuple[bool, bool]]) -> None:
+    a, b = build(x), build(y)
+    merged = a + b
+    assert merged.numerator == a.numerator + b.numerator <= merged.denominator
+    assert merged.denominator == sum(1 for o in merged.outcomes if o.counted)
+    assert merged.numerator == sum(1 for o in merged.outcomes if o.met)
+
+
+def test_results_pickle_for_worker_processes() -> None:
+    import pickle
+
+    from csc_indicators.calendar import default_calendar
+
+    b = ResultBuilder()
+    b.count("c1", A, True, 23, details={"previous": dt.date(2024, 1, 1)})
+    b.exclude("c2", A, "outside", details={"x": 1})
+    r = b.build("x", "Test", FY, {"calendar": default_calendar(), "limit": 45})
+    again = pickle.loads(pickle.dumps(r))
+    assert again == r
+    assert again.outcomes[0].details == {"previous": dt.date(2024, 1, 1)}
+    assert again.parameters["calendar"] == default_calendar()
+    with pytest.raises(TypeError):
+        r.parameters["limit"] = 46  # type: ignore[index]
