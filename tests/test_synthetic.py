@@ -634,3 +634,17 @@ def test_looked_after_reviews_and_health_assessments_mostly_on_time(large: Bundl
     ]
     assert len(assessed) > 300
     assert 0.6 <= sum(d <= 20 for d in assessed) / len(assessed) <= 0.9
+
+
+def test_every_indicator_computes_on_synthetic_data_without_data_issues() -> None:
+    from csc_indicators import Period
+    from csc_indicators.scorecard import scorecard
+
+    b = bundle()
+    card = scorecard(b, Period.financial_year(2023))
+    assert card.not_computed == ()
+    assert card.results
+    for result in card.results:
+        assert result.issues == (), (result.indicator, result.issues[:3])
+    empty = [r.indicator for r in card.results if r.denominator == 0]
+    assert len(empty) <= 3, empty  # a small authority may have no adoption or SGO in a year

@@ -414,7 +414,7 @@ _RETURNABLE_EXITS: Final = frozenset({"E4A", "E4B", "E13", "E8", "E14"})
 _REVIEW_CODE: Final = _table(
     {"PN1": 62, "PN2": 8, "PN3": 6, "PN4": 8, "PN5": 4, "PN6": 6, "PN7": 6}
 )
-_IN_TOUCH: Final = _table({"YES": 90, "NO": 5, "REFU": 3, "NREQ": 1.5, "DIED": 0.5})
+_IN_TOUCH: Final = _table({"YES": 93, "NO": 3.5, "REFU": 2, "NREQ": 1.2, "DIED": 0.3})
 _ACTIVITY: Final = _table(
     {
         "F1": 5,
@@ -1163,8 +1163,8 @@ def _lac_children(
                 periods.append(_plan_period(r, rng, back, dob, dob_o, kind, k3_from))
         in_window = any(p.start <= end and p.end >= w_start for p in periods)
         final = periods[-1]
-        # A care leaver of the final year: left care at 16 or 17 (or at 18) after 13 weeks or
-        # more, with the 17th-21st birthday in the final year, no longer looked after then.
+        # A care leaver of the final year: left care at 16 or over (at 18 included) after 13
+        # weeks or more, with a 17th-21st birthday in the final year on or after leaving.
         leaver_age = 0
         if (
             not short_breaks
@@ -1175,7 +1175,7 @@ def _lac_children(
         ):
             for years_old in (17, 18, 19, 20, 21):
                 birthday = _birthday(dob, years_old)
-                if last_year_start <= birthday <= end and birthday > final.end:
+                if last_year_start <= birthday <= end and birthday >= final.end:
                     leaver_age = years_old
                     break
         if not in_window and not leaver_age:
@@ -1319,7 +1319,7 @@ def _build_lac_records(
         # Looked-after reviews: within 20 working days, then 3 months, then every 6 months.
         held = (
             days.add_wd(p.start, 5 + int(r() * 16))
-            if r() < 0.9
+            if r() < 0.94
             else days.add_wd(p.start, 21 + int(r() * 15))
         )
         step = 3
@@ -1327,7 +1327,7 @@ def _build_lac_records(
             code = "PN0" if held < four else _draw(r, _REVIEW_CODE)
             reviews.append(make.review(cid, date(held), code))
             due = days.add_months(held, step)
-            held = due - int(r() * 20) if r() < 0.9 else due + 1 + int(r() * 40)
+            held = due - int(r() * 20) if r() < 0.985 else due + 1 + int(r() * 40)
             step = 6
         # Initial health assessment (for periods of 20 working days or more).
         if p.end - p.start >= 28 and r() < 0.96:
