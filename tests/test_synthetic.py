@@ -274,6 +274,10 @@ def test_episodes_join_without_overlap_and_rne_matches_changes(seed: int) -> Non
 
 
 def check_codes_are_valid_for_the_collection_year(b: Bundle) -> None:
+    final = min(max(b.sources[0].collection_year or 2019, 2019), 2025)
+    for leaver in b.care_leavers or ():
+        assert leaver.activity in SSDA903_BY_YEAR[final]["ACTIV"], (final, leaver)
+        assert leaver.accommodation in SSDA903_BY_YEAR[final]["ACCOM"]
     for e in b.episodes or ():
         year = min(max(fy_of(e.start_date), 2019), 2025)
         codes = SSDA903_BY_YEAR[year]
@@ -578,6 +582,15 @@ def test_timings_follow_the_calendar_given() -> None:
     # of a weekends-only calendar (about 3% of them), but not of England and Wales's.
     assert on_default < 0.005 * len(default.referrals or ())
     assert on_custom > 0.02 * len(custom.referrals or ())
+
+
+def test_care_leaver_activities_follow_the_final_years_code_list() -> None:
+    before = synthetic.generate(0.3, first_year=2019, years=2, seed=1)
+    after = synthetic.generate(0.3, first_year=2021, years=2, seed=1)
+    old = {c.activity for c in before.care_leavers or ()}
+    new = {c.activity for c in after.care_leavers or ()}
+    assert {"F3", "P3"} <= old and not old & {"F4", "P4", "F5", "P5"}
+    assert {"F4", "P4"} <= new and not new & {"F3", "P3"}
 
 
 def test_tiny_scales_give_small_but_valid_bundles() -> None:

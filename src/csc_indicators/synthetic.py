@@ -430,6 +430,7 @@ _ACTIVITY: Final = _table(
         "G6": 12,
     }
 )
+_ACTIVITY_BEFORE_2021: Final = {"F4": "F3", "F5": "F3", "P4": "P3", "P5": "P3"}
 _ACCOMMODATION: Final = _table(
     {
         "U": 32,
@@ -1189,6 +1190,9 @@ def _lac_children(
             in_touch = _draw(r, _IN_TOUCH)
             if in_touch in ("YES",):
                 activity = _draw(r, _ACTIVITY)
+                if window.last_year <= 2020:
+                    # Before 2021-22, training or employment was one code, F3/P3.
+                    activity = _ACTIVITY_BEFORE_2021.get(activity, activity)
                 base = _draw(r, _ACCOMMODATION)
                 suitable = base not in _UNSUITABLE_ACCOMMODATION and r() < 0.95
                 accommodation = base + ("1" if suitable else "2")
