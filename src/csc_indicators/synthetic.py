@@ -7,7 +7,7 @@ time (a :class:`ChildRecords` each), so that England-scale output can be streame
 bounded memory. The same arguments always give the same records.
 
 Scale 1.0 (:data:`LARGE_AUTHORITY`) is a large authority: about 10,000 referrals a year, about
-1,220 children looked after on each 31 March and 1,700 at some time in each year.
+1,230 children looked after on each 31 March and 1,750 at some time in each year.
 :data:`ENGLAND` (65) is about the national volume; :data:`SMALL_AUTHORITY` (0.03) is a few
 hundred children. Every child's id is synthetic (``SYNC0000001`` for children in need,
 ``SYNL0000001`` for looked-after children and care leavers); there are no names and no unique
@@ -69,17 +69,17 @@ SMALL_AUTHORITY: Final = 0.03
 """A small authority: a few hundred children (the shipped example data uses it over 3 years)."""
 
 LARGE_AUTHORITY: Final = 1.0
-"""A large authority: about 10,000 referrals a year and 1,220 children looked after on 31 March
-(1,700 at some time in the year)."""
+"""A large authority: about 10,000 referrals a year and 1,230 children looked after on 31 March
+(1,750 at some time in the year)."""
 
 ENGLAND: Final = 65.0
-"""About England: 650,000 referrals a year and 79,000 children looked after on 31 March."""
+"""About England: 650,000 referrals a year and 80,000 children looked after on 31 March."""
 
 # -- calibration (scale 1.0, per financial year) -----------------------------------------------
 # Chains of referrals (one per child) that start each year; follow-up referrals add to them.
 _CIN_CHAINS_PER_YEAR: Final = 6_900.0
 # Periods of care started each year by children new to care (returns to care add to them).
-_LAC_ENTRANTS_PER_YEAR: Final = 465.0
+_LAC_ENTRANTS_PER_YEAR: Final = 485.0
 # Children receiving a series of short breaks (V3 or V4) who start each year.
 _SHORT_BREAK_ENTRANTS_PER_YEAR: Final = 12.0
 
@@ -576,7 +576,7 @@ def generate(
     """Generate a synthetic authority's records as a :class:`~csc_indicators.bundle.Bundle`.
 
     Args:
-        scale: the size: 1.0 is a large authority (about 10,000 referrals and 1,220
+        scale: the size: 1.0 is a large authority (about 10,000 referrals and 1,230
             children looked after on 31 March a year), :data:`ENGLAND` (65) about England,
             :data:`SMALL_AUTHORITY` (0.03) a small authority. Volumes are proportional.
         first_year: the first financial year of the data (2020 = 2020-21).
