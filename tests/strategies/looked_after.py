@@ -183,7 +183,8 @@ def broken_history(draw: st.DrawFn, child_id: str | None = None) -> tuple[str, l
     # overlap: the later episode starts before the earlier one ends
     length = (prev.end_date - prev.start_date).days
     if length < 2:
-        eps[i - 1] = attrs.evolve(prev, end_date=prev.end_date + dt.timedelta(days=5))
+        # Too short to start the next one inside it: stretch it past the next one's start.
+        eps[i - 1] = attrs.evolve(prev, end_date=e.start_date + dt.timedelta(days=1))
     else:
         eps[i] = attrs.evolve(e, start_date=prev.end_date - dt.timedelta(days=1))
     return kind, eps
