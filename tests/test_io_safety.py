@@ -154,3 +154,15 @@ def test_mangled_ssda903_xml_never_crashes(tmp_path: Path, data: st.DataObject, 
     path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
     with contextlib.suppress(InputError):
         read_ssda903(path, errors=errors)  # type: ignore[arg-type]
+
+
+def test_unknown_encoding_is_a_located_input_error(tmp_path: Path) -> None:
+    from csc_indicators import InputError
+    from csc_indicators.io import read_cin_census, read_ssda903
+
+    path = tmp_path / "odd.xml"
+    path.write_text('<?xml version="1.0" encoding="tf-8"?>\n<EXPSSDA903>\n</EXPSSDA903>\n')
+    for read in (read_ssda903, read_cin_census):
+        with pytest.raises(InputError, match="unknown character encoding") as info:
+            read(path)  # type: ignore[operator]
+        assert info.value.path == str(path)

@@ -224,6 +224,11 @@ def iter_elements(
             final = not chunk
             try:
                 parser.Parse(chunk, final)
+            except LookupError as exc:  # an XML declaration naming an unknown encoding
+                raise NotAReturn(
+                    f"not a {kind}: the file declares an unknown character encoding ({exc})",
+                    path=name, location=f"line {parser.CurrentLineNumber}",
+                ) from None
             except expat.ExpatError as exc:
                 problem = expat.ErrorString(exc.code)
                 where = f"line {exc.lineno}, column {exc.offset}"
