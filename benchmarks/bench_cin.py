@@ -11,8 +11,7 @@ Run from the repository root:
 
     PYTHONPATH=src python benchmarks/bench_cin.py
 
-The data generator is deliberately small and private to this script (the library's full
-synthetic generator is ``csc_indicators.synthetic``).
+The data come from the library's synthetic generator, ``csc_indicators.synthetic``.
 """
 
 from __future__ import annotations
@@ -20,20 +19,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import random
 import time
 from collections.abc import Callable
 from typing import Any
 
-from csc_indicators import (
-    INDICATORS,
-    Assessment,
-    ChildProtectionPlan,
-    Period,
-    Referral,
-    Section47,
-    TransferInConference,
-)
+from csc_indicators import INDICATORS, Period, synthetic
 from csc_indicators.calendar import default_calendar
 from csc_indicators.indicators import assessment_duration_bands, icpc_duration_bands
 from csc_indicators.indicators._cin import (
@@ -57,43 +47,11 @@ KEYS: dict[str, Callable[[Any], tuple[object, ...]]] = {
 }
 
 
-def generate(referrals_per_year: int, seed: int = 1) -> dict[str, list[Any]]:
-    """A synthetic authority: children with 1-4 referrals each, about ``referrals_per_year``
-    referrals a year, and the assessments, enquiries, conferences and plans that follow."""
-    rng = random.Random(seed)
-    days = 365 * YEARS
-    data: dict[str, list[Any]] = {k: [] for k in KEYS}
-    target = referrals_per_year * YEARS
-    child = 0
-    while len(data["referrals"]) < target:
-        child += 1
-        cid = f"C{child:07d}"
-        day = FIRST + dt.timedelta(days=rng.randrange(days))
-        plan_free = day
-        for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
-            if day >= FIRST + dt.timedelta(days=days):
-                break
-            data["referrals"].append(Referral(cid, day, no_further_action=rng.random() < 0.1))
-            if rng.random() < 0.9:
-                start = day + dt.timedelta(days=rng.randrange(5))
-                auth = start + dt.timedelta(days=rng.randrange(90)) if rng.random() < 0.95 else None
-                data["assessments"].append(Assessment(cid, start, auth))
-            if rng.random() < 0.2:
-                start = day + dt.timedelta(days=rng.randrange(20))
-                conf = start + dt.timedelta(days=rng.randrange(30)) if rng.random() < 0.4 else None
-                data["section47s"].append(Section47(cid, start, conf))
-                if conf is not None and rng.random() < 0.85:
-                    p_start = max(conf, plan_free)
-                    length = rng.randrange(30, 1000)
-                    end = p_start + dt.timedelta(days=length)
-                    reviews = [p_start + dt.timedelta(days=d) for d in range(80, length, 170)]
-                    data["plans"].append(ChildProtectionPlan(cid, p_start, end, reviews,
-                                                             rng.randrange(3)))
-                    plan_free = end + dt.timedelta(days=1)
-            elif rng.random() < 0.01:
-                data["transfer_ins"].append(TransferInConference(cid, day))
-            day = max(day, plan_free) + dt.timedelta(days=rng.randrange(30, 700))
-    return data
+def generate(scale: float, seed: int = 1) -> dict[str, list[Any]]:
+    """The children-in-need records of a synthetic authority (``csc_indicators.synthetic``;
+    scale 1.0 is about 10,000 referrals a year) over the five years to 2024-25, as lists."""
+    bundle = synthetic.generate(scale, first_year=FIRST.year, years=YEARS, seed=seed)
+    return {name: list(getattr(bundle, name) or ()) for name in KEYS}
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -137,12 +95,13 @@ def measure(data: dict[str, list[Any]], repeat: int) -> dict[str, tuple[float, f
 def main() -> None:
     """Run the benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--referrals-per-year", type=int, default=10_000)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="1.0 = a large authority, about 10,000 referrals a year")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     default_calendar()  # built once, outside the timings
-    data = generate(args.referrals_per_year)
-    double = generate(2 * args.referrals_per_year, seed=2)
+    data = generate(args.scale)
+    double = generate(2 * args.scale, seed=2)
     sizes = ", ".join(f"{k} {len(v):,}" for k, v in data.items())
     print(f"Synthetic authority, {YEARS} years: {sizes}; period {PERIOD}")
     one = measure(data, args.repeat)
