@@ -88,6 +88,18 @@ class Bundle:
         """The names of the record kinds that were supplied (possibly empty)."""
         return frozenset(n for n in RECORD_FIELDS if getattr(self, n) is not None)
 
+    def data_from(self, kind: str) -> _dt.date | None:
+        """The first date the records of one source kind cover: 1 April of the earliest
+        collection year among the sources of that ``kind`` (``SSDA903`` or ``CIN census``), or
+        ``None`` when no source of that kind names its year.
+
+        Both returns hold only what happened in (or was open during) their own collection
+        year, so a review, say, before this date cannot be in the data.
+        """
+        years = [s.collection_year for s in self.sources
+                 if s.kind == kind and s.collection_year is not None]
+        return _dt.date(min(years), 4, 1) if years else None
+
     def merge(self, other: Bundle) -> Bundle:
         """Both bundles' records together (a kind is supplied if either supplied it)."""
         changes: dict[str, Any] = {}
