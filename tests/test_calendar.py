@@ -281,3 +281,20 @@ def test_calendar_pickles() -> None:
     again = pickle.loads(pickle.dumps(cal))
     assert again == cal and again.name == cal.name
     assert again.working_days(D(2024, 12, 23), D(2024, 12, 30)) == 2
+
+
+@given(st.lists(st.tuples(near, offsets), max_size=40), st.sampled_from(CONVENTIONS))
+def test_ordinals_agree_with_single_calls(pairs: list[tuple[dt.date, int]], c: DayCount) -> None:
+    starts = [a for a, _ in pairs]
+    ends = [a + dt.timedelta(days=o) for a, o in pairs]
+    assert CAL.working_days_ordinals(
+        [d.toordinal() for d in starts], [d.toordinal() for d in ends], c
+    ) == [CAL.working_days(s, e, c) for s, e in zip(starts, ends, strict=True)]
+
+
+def test_ordinals_check_their_range() -> None:
+    with pytest.raises(CalendarRangeError, match="1999-12-31"):
+        CAL.working_days_ordinals([D(2023, 1, 3).toordinal()], [D(1999, 12, 31).toordinal()])
+    with pytest.raises(ValueError):
+        CAL.working_days_ordinals([1], [])
+    assert CAL.working_days_ordinals([], []) == []

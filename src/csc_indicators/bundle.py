@@ -9,6 +9,7 @@ was; the scorecard uses the difference to name the indicators it cannot compute.
 from __future__ import annotations
 
 import datetime as _dt
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,7 +34,7 @@ from .records import (
 )
 from .results import DataIssue
 
-__all__ = ["RECORD_FIELDS", "Bundle", "SourceInfo"]
+__all__ = ["RECORD_FIELDS", "Bundle", "SourceInfo", "child_part"]
 
 
 def _opt_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -114,6 +115,49 @@ class Bundle:
         if not isinstance(other, Bundle):
             return NotImplemented
         return self.merge(other)
+
+    def part(self, index: int, parts: int) -> Bundle:
+        """The records of the children in part ``index`` of ``parts`` (0-based).
+
+        Children are assigned to parts by a hash of their id that is the same in every process
+        and on every run, so each child's records all land in one part and the parts together
+        hold every record exactly once. Kinds not supplied stay not supplied; sources and
+        reading issues stay with part 0.
+
+        Raises:
+            ValueError: ``parts`` is not positive or ``index`` is not in ``range(parts)``.
+        """
+        if parts < 1 or not 0 <= index < parts:
+            raise ValueError(f"part {index} of {parts} does not exist")
+        if parts == 1:
+            return self
+        owner: dict[str, bool] = {}
+
+        def mine(child_id: str) -> bool:
+            hit = owner.get(child_id)
+            if hit is None:
+                hit = owner[child_id] = child_part(child_id, parts) == index
+            return hit
+
+        changes: dict[str, Any] = {}
+        for name in RECORD_FIELDS:
+            records = getattr(self, name)
+            if records is not None:
+                changes[name] = tuple(r for r in records if mine(r.child_id))
+        if index != 0:
+            changes["sources"] = ()
+            changes["issues"] = ()
+        return attrs.evolve(self, **changes)
+
+    def partition(self, parts: int) -> list[Bundle]:
+        """The bundle split by child into ``parts`` bundles (see :meth:`part`)."""
+        return [self.part(i, parts) for i in range(parts)]
+
+
+def child_part(child_id: str, parts: int) -> int:
+    """The part (0 to ``parts - 1``) a child belongs to: a stable hash of the id (CRC-32, not
+    Python's per-process ``hash``), so every process agrees."""
+    return zlib.crc32(child_id.encode("utf-8")) % parts
 
 
 RECORD_FIELDS: tuple[str, ...] = tuple(

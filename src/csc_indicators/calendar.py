@@ -299,30 +299,57 @@ class WorkingDayCalendar:
     ) -> list[int]:
         """``working_days`` for many pairs at once: ``[wd(s, e) for s, e in zip(starts, ends)]``.
 
-        Faster than a loop of single calls (the range is checked once for all pairs).
-
         Raises:
             ValueError: the sequences differ in length.
             CalendarRangeError, TypeError: as :meth:`working_days`.
         """
         if len(starts) != len(ends):
             raise ValueError(f"{len(starts)} starts but {len(ends)} ends")
+        to_ordinal = _dt.date.toordinal
+        try:
+            s_ord = list(map(to_ordinal, starts))
+            e_ord = list(map(to_ordinal, ends))
+        except TypeError:
+            raise TypeError("starts and ends must hold datetime.date values") from None
+        return self.working_days_ordinals(s_ord, e_ord, convention)
+
+    def working_days_ordinals(
+        self,
+        starts: Sequence[int],
+        ends: Sequence[int],
+        convention: DayCount = DayCount.EXCLUSIVE_START,
+    ) -> list[int]:
+        """``working_days`` for many pairs of dates given as ordinals (``date.toordinal()``).
+
+        For callers that already hold their dates as ordinal numbers (columns of a data
+        pipeline, say): no date objects are touched, so this is as fast as a vectorised
+        ``numpy.busday_count`` on prebuilt arrays.
+
+        Raises:
+            ValueError: the sequences differ in length.
+            CalendarRangeError: an ordinal is outside the covered years.
+        """
+        if len(starts) != len(ends):
+            raise ValueError(f"{len(starts)} starts but {len(ends)} ends")
         if not starts:
             return []
-        try:
-            s_ord = [d.toordinal() for d in starts]
-            e_ord = [d.toordinal() for d in ends]
-        except AttributeError:
-            raise TypeError("starts and ends must hold datetime.date values") from None
         base, size = self._base, self._size
-        lo, hi = min(min(s_ord), min(e_ord)) - base, max(max(s_ord), max(e_ord)) - base
+        lo = min(min(starts), min(ends)) - base
+        hi = max(max(starts), max(ends)) - base
         if lo < 0 or hi >= size:
-            for d in (*starts, *ends):
-                self._index(d, "date")
+            bad = next(o for o in (*starts, *ends) if not 0 <= o - base < size)
+            self._index(_dt.date.fromordinal(bad), "date")
         if convention is _EXCLUSIVE_START:
             w = self._inclusive
-            return [w[e - base] - w[s - base] for s, e in zip(s_ord, e_ord, strict=True)]
-        return [self.working_days(s, e, convention) for s, e in zip(starts, ends, strict=True)]
+            return [w[e - base] - w[s - base] for s, e in zip(starts, ends, strict=True)]
+        if convention is _EXCLUSIVE_END:
+            c = self._cumulative
+            return [c[e - base] - c[s - base] for s, e in zip(starts, ends, strict=True)]
+        from_ordinal = _dt.date.fromordinal
+        return [
+            self.working_days(from_ordinal(s), from_ordinal(e), convention)
+            for s, e in zip(starts, ends, strict=True)
+        ]
 
     def add_working_days(self, day: _dt.date, n: int) -> _dt.date:
         """The ``n``-th working day after ``day`` (``n >= 1``) or before it (``n <= -1``).

@@ -50,6 +50,7 @@ __all__ = [
     "Placement",
     "build_histories",
     "build_history",
+    "clear_history_cache",
     "episode_key",
     "is_new_placement",
     "placements",
@@ -356,10 +357,35 @@ def _joins(child_id: str, prev: Episode, nxt: Episode, issues: list[DataIssue]) 
     return False
 
 
+_CACHE_SIZE = 4
+_cache: list[tuple[tuple[Episode, ...], dict[str, ChildHistory]]] = []
+
+
 def build_histories(episodes: Iterable[Episode]) -> dict[str, ChildHistory]:
     """Every child's history, children in sorted id order (one pass to group, one sort per
-    child)."""
+    child).
+
+    When ``episodes`` is a tuple (as in a :class:`~csc_indicators.Bundle`), the histories are
+    remembered for that very tuple, so the looked-after indicators of one scorecard build each
+    child's history once, not once per indicator. Tuples and records are immutable, so a
+    remembered history is always the history of those records. Lists and other iterables are
+    never remembered; :func:`clear_history_cache` forgets everything.
+    """
+    if isinstance(episodes, tuple):
+        for held, histories in _cache:
+            if held is episodes:
+                return dict(histories)
     groups: dict[str, list[Episode]] = {}
     for e in episodes:
         groups.setdefault(e.child_id, []).append(e)
-    return {cid: build_history(cid, groups[cid]) for cid in sorted(groups)}
+    result = {cid: build_history(cid, groups[cid]) for cid in sorted(groups)}
+    if isinstance(episodes, tuple):
+        _cache.insert(0, (episodes, result))
+        del _cache[_CACHE_SIZE:]
+        return dict(result)
+    return result
+
+
+def clear_history_cache() -> None:
+    """Forget the histories remembered by :func:`build_histories`."""
+    _cache.clear()

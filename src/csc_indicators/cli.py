@@ -258,10 +258,15 @@ def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress)
     def step(i: int, n: int, spec: IndicatorSpec) -> None:
         progress.show(f"[{i + 1}/{n}] {spec.id}")
 
+    workers = args.workers
+    if workers < 1:
+        raise CliError(f"--workers must be at least 1, got {workers}")
+    # The scorecard shows figures only: per-record outcomes are not kept (see `explain`).
     card = scorecard(bundle, period, population=_population(args.population),
                      calendar=WorkingDayCalendar.england_and_wales(),
                      indicators=tuple(args.indicator) if args.indicator else None,
-                     progress=step)
+                     progress=step if workers == 1 else None,
+                     workers=workers, outcomes=False)
     progress.done()
     _write_issues(bundle, args.issues)
     _write(_render(card, args.format), args.out)
@@ -370,6 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicator", action="append", metavar="ID",
                    help="only this indicator (repeatable)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="split the work by child over N processes (default 1)")
     p.set_defaults(run=_cmd_scorecard)
 
     p = sub.add_parser("explain", help="the per-record outcomes of one indicator, as CSV")
@@ -384,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--indicator", action="append", metavar="ID", help=argparse.SUPPRESS)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    p.set_defaults(run=_cmd_demo, issues=None)
+    p.set_defaults(run=_cmd_demo, issues=None, workers=1)
 
     p = sub.add_parser("list", help="the registered indicators")
     p.add_argument("--format", choices=FORMATS, default="table")

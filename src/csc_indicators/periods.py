@@ -114,6 +114,8 @@ class Period:
     # -- queries ----------------------------------------------------------------------------
 
     def __contains__(self, day: object) -> bool:
+        if type(day) is _dt.date:  # the hot path: indicators test millions of dates
+            return self.start <= day <= self.end
         if isinstance(day, _dt.datetime):
             day = day.date()
         if not isinstance(day, _dt.date):

@@ -8,7 +8,10 @@ error an indicator raised on purpose (a date outside the calendar's years, say).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Any
 
 import attrs
@@ -152,6 +155,8 @@ def scorecard(
     registry: Mapping[str, IndicatorSpec] | None = None,
     indicators: tuple[str, ...] | None = None,
     progress: Callable[[int, int, IndicatorSpec], None] | None = None,
+    workers: int = 1,
+    outcomes: bool = True,
 ) -> Scorecard:
     """Every registered indicator the bundle allows, over one period.
 
@@ -165,7 +170,15 @@ def scorecard(
             (default: England and Wales).
         registry: the indicators to consider (default: :data:`csc_indicators.INDICATORS`).
         indicators: only these indicator ids (default: all of the registry).
-        progress: called as ``progress(i, n, spec)`` before each indicator runs.
+        progress: called as ``progress(i, n, spec)`` before each indicator runs (in the
+            calling process only, so not with ``workers > 1``).
+        workers: the number of processes. With more than one, the bundle is split by child
+            (:meth:`Bundle.part`), each part's scorecard is computed in its own process, and
+            the parts' results are merged (:meth:`IndicatorResult.merge`): the figures and the
+            outcomes are the same as with one process, outcomes in the same order.
+        outcomes: keep every result's per-record outcomes (default). ``False`` keeps only the
+            figures and data issues, dropping each indicator's outcomes as soon as it is
+            computed: for national-scale runs where memory matters more than the breakdown.
 
     Returns:
         A :class:`Scorecard`: the results in a fixed order (children in need, then looked
@@ -174,7 +187,15 @@ def scorecard(
 
     Raises:
         KeyError: ``indicators`` names an indicator that is not registered.
+        ValueError: ``workers`` is less than 1.
     """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers > 1:
+        return _in_parallel(
+            bundle, period, population=population, calendar=calendar, registry=registry,
+            indicators=indicators, workers=workers, outcomes=outcomes,
+        )
     source = INDICATORS if registry is None else registry
     specs = _order(source)
     if indicators is not None:
@@ -195,8 +216,11 @@ def scorecard(
             ))
             continue
         try:
-            results.append(run_indicator(spec, bundle, period, population=population,
-                                         calendar=calendar))
+            result = run_indicator(spec, bundle, period, population=population,
+                                   calendar=calendar)
+            if not outcomes:
+                result = attrs.evolve(result, outcomes=())
+            results.append(result)
         except CscIndicatorsError as exc:
             skipped.append(NotComputed(spec.id, spec.title, (), f"failed: {exc}"))
     return Scorecard(
@@ -204,6 +228,80 @@ def scorecard(
         results=tuple(results),
         not_computed=tuple(skipped),
         specs={s.id: s for s in specs},
+        sources=bundle.sources,
+        issues=bundle.issues,
+    )
+
+
+# -- work split by child across processes ---------------------------------------------------
+
+_SHARED: dict[str, Bundle] = {}
+"""The bundle forked worker processes inherit (set only while a pool is running)."""
+
+
+def _part_scorecard(
+    index: int, parts: int, bundle: Bundle | None, period: Period, options: dict[str, Any]
+) -> Scorecard:
+    whole = _SHARED["bundle"] if bundle is None else bundle
+    part = whole.part(index, parts) if bundle is None else whole
+    return scorecard(part, period, **options)
+
+
+def _in_parallel(
+    bundle: Bundle,
+    period: Period,
+    *,
+    workers: int,
+    registry: Mapping[str, IndicatorSpec] | None,
+    **options: Any,
+) -> Scorecard:
+    if registry is not None and registry is not INDICATORS:
+        # A registry built at run time need not exist in a fresh process: run it here.
+        return scorecard(bundle, period, registry=registry, **options)
+    methods = multiprocessing.get_all_start_methods()
+    context: BaseContext
+    jobs: list[tuple[int, int, Bundle | None]]
+    if "fork" in methods:
+        # Children inherit the bundle: nothing is pickled on the way in.
+        context = multiprocessing.get_context("fork")
+        _SHARED["bundle"] = bundle
+        jobs = [(i, workers, None) for i in range(workers)]
+    else:  # pragma: no cover - platforms without fork send each part
+        context = multiprocessing.get_context()
+        jobs = [(i, workers, part) for i, part in enumerate(bundle.partition(workers))]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_part_scorecard, i, n, part, period, options)
+                       for i, n, part in jobs]
+            parts = [f.result() for f in futures]
+    finally:
+        _SHARED.pop("bundle", None)
+    return _merge_parts(parts, bundle)
+
+
+def _merge_parts(parts: list[Scorecard], bundle: Bundle) -> Scorecard:
+    first = parts[0]
+    merged: list[IndicatorResult] = []
+    failed = {n.indicator: n for p in parts for n in p.not_computed}
+    # An indicator that failed for any part has no figure: a part of the children is no total.
+    ids = [r.indicator for r in first.results if r.indicator not in failed]
+    for indicator in ids:
+        pieces = [p[indicator] for p in parts]
+        total = IndicatorResult.combine(pieces)
+        # Each child is wholly in one part and every indicator lists children in id order,
+        # so a stable sort by child restores the order a single process gives.
+        total = attrs.evolve(
+            total,
+            outcomes=sorted(total.outcomes, key=lambda o: o.child_id),
+            issues=sorted(total.issues, key=lambda i: i.child_id or ""),
+        )
+        merged.append(total)
+    not_computed = tuple(failed[s] for s in first.specs if s in failed)
+    return Scorecard(
+        period=first.period,
+        results=tuple(merged),
+        not_computed=not_computed,
+        specs=first.specs,
         sources=bundle.sources,
         issues=bundle.issues,
     )
