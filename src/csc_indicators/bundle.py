@@ -121,8 +121,9 @@ class Bundle:
 
         Children are assigned to parts by a hash of their id that is the same in every process
         and on every run, so each child's records all land in one part and the parts together
-        hold every record exactly once. Kinds not supplied stay not supplied; sources and
-        reading issues stay with part 0.
+        hold every record exactly once. Kinds not supplied stay not supplied; every part keeps
+        the sources (so :meth:`data_from` is the same in each), and the reading issues stay
+        with part 0.
 
         Raises:
             ValueError: ``parts`` is not positive or ``index`` is not in ``range(parts)``.
@@ -145,7 +146,8 @@ class Bundle:
             if records is not None:
                 changes[name] = tuple(r for r in records if mine(r.child_id))
         if index != 0:
-            changes["sources"] = ()
+            # Every part keeps the sources (an indicator may need to know where the data
+            # begin: data_from); the reading issues are reported once, by part 0.
             changes["issues"] = ()
         return attrs.evolve(self, **changes)
 
