@@ -60,7 +60,7 @@ def lac_reviews_in_timescale(
         reviews_from: the first date the review data covers (an SSDA903 Reviews table holds
             only the reviews of its own collection year, so this is 1 April of the earliest
             return loaded; the scorecard passes it). A child whose period of care started
-            earlier is never failed on reviews that could not be in the data: the first
+            earlier is never failed on reviews that could not be in the data: the earliest
             review in the data is taken as the anchor without being judged, and the next one
             is allowed ``later_months`` (it may have followed an earlier review that is not
             in the data). ``None`` (default): the data hold every review.
@@ -105,11 +105,11 @@ def lac_reviews_in_timescale(
                 b.issue(f"two reviews on {iso(r.date)}; counted once", cid, r, "duplicate")
                 continue
             dates.append(r.date)
-        # Each breach is (the date the late review was held, or None, and the message).
+        # Each breach: (the date the late review was held, the message).
         breaches: list[tuple[_dt.date, str]] = []
         not_judged: list[str] = []
         due: _dt.date
-        overdue: bool | None = None  # None: period.end is after the due date
+        overdue: bool | None = None  # None: overdue when period.end is after ``due``
         if reviews_from is not None and start < reviews_from:
             # The data begin part-way through the period of care: the reviews before
             # reviews_from are unknown. The latest a review could have been due after the
