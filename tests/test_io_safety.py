@@ -72,6 +72,15 @@ def test_undeclared_entity_is_malformed(tmp_path: Path) -> None:
     assert info.value.message == "malformed XML (undefined entity)"
 
 
+@pytest.mark.parametrize("read", [read_cin_census, read_ssda903])
+def test_unknown_encoding_declaration_is_not_a_return(tmp_path: Path, read: object) -> None:
+    """A mangled declaration (``encoding="tf-8"``) is an InputError, not a LookupError."""
+    path = tmp_path / "x.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="tf-8"?>\n<EXPSSDA903></EXPSSDA903>\n')
+    with pytest.raises(InputError, match="unknown encoding: tf-8"):
+        read(path)  # type: ignore[operator]
+
+
 def _census(path: Path, children: int) -> Path:
     child = ("<Child><ChildIdentifiers><LAchildID>C{}</LAchildID><PersonBirthDate>2010-01-01"
              "</PersonBirthDate></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI"

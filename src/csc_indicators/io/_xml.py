@@ -235,6 +235,9 @@ def iter_elements(
                     message = f"malformed XML ({problem})"
                 error = NotAReturn if not seen_root else InputError
                 raise error(message, path=name, location=where) from None
+            except LookupError as exc:  # an encoding declaration Python does not know
+                raise NotAReturn(f"not a {kind}: the file is not XML ({exc})",
+                                 path=name) from None
             for node in done:
                 yield node
                 node.release()
