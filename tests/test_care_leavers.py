@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from csc_indicators import INDICATORS
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csc_indicators import INDICATORS, CareLeaverRecord, Period
 from csc_indicators.indicators import (
     care_leavers_17_18_in_eet,
     care_leavers_17_18_in_suitable_accommodation,
@@ -12,7 +17,7 @@ from csc_indicators.indicators import (
     care_leavers_19_21_in_suitable_accommodation,
     care_leavers_in_eet,
 )
-from lac_examples import FY2024, OC3
+from lac_examples import FY2024, OC3, D
 
 
 def test_19_21_worked_example() -> None:
@@ -42,3 +47,67 @@ def test_17_18_worked_example() -> None:
 def test_denominator_choice_is_checked() -> None:
     with pytest.raises(ValueError, match="denominator"):
         care_leavers_in_eet(OC3, FY2024, denominator="known")
+
+
+# -- several collection years loaded at once ---------------------------------------------------
+
+P_2023 = CareLeaverRecord("P", D(2005, 6, 1), "YES", "G4", "X2", collection_year=2023)
+P_2024 = CareLeaverRecord("P", D(2005, 6, 1), "YES", "F2", "B1", collection_year=2024)
+
+
+def test_a_young_person_with_rows_in_two_years_is_counted_once_with_that_years_row() -> None:
+    """P (born 1 June 2005) has an OC3 row in the 2023 return (G4, not in education,
+    employment or training) and in the 2024 return (F2): 2024-25 uses the 2024 row only."""
+    for rows in ([P_2023, P_2024], [P_2024, P_2023]):
+        r = care_leavers_19_21_in_eet(rows, FY2024)
+        assert (r.numerator, r.denominator) == (1, 1)
+        (o,) = r.outcomes
+        assert o.record == P_2024 and o.met
+        assert o.details["collection_year"] == 2024 and o.details["age"] == 19
+        assert r.issues == ()
+    # 2023-24: the 2023 row, and P's 18th birthday (1 June 2023).
+    r = care_leavers_17_18_in_eet([P_2024, P_2023], Period.financial_year(2023))
+    assert (r.numerator, r.denominator) == (0, 1)
+    assert r.outcomes[0].record == P_2023 and "ACTIV G4" in (r.outcomes[0].reason or "")
+    # A year with no row of P's: P is not an outcome.
+    assert care_leavers_19_21_in_eet([P_2023], FY2024).outcomes == ()
+
+
+def test_two_rows_of_one_year_are_a_duplicate_counted_once() -> None:
+    again = attrs.evolve(P_2024, activity="G6")
+    r = care_leavers_19_21_in_eet([again, P_2024, P_2023], FY2024)
+    assert (r.numerator, r.denominator) == (1, 1)
+    assert r.outcomes[0].record == P_2024                  # F2 before G6 in code order
+    (issue,) = r.issues
+    assert issue.kind == "duplicate" and issue.record == again
+    assert issue.message == ("more than one OC3 record for 2024-25; not used: the record used "
+                             "is IN_TOUCH YES, ACTIV F2, ACCOM B1 (collection year 2024)")
+    # A row without a year is taken to be of this year; the row that names it is used.
+    unknown = attrs.evolve(P_2024, activity="G6", collection_year=None)
+    r = care_leavers_19_21_in_eet([unknown, P_2024], FY2024)
+    assert r.outcomes[0].record == P_2024 and [i.record for i in r.issues] == [unknown]
+    # Rows without years behave as before: one is used, the other reported.
+    plain = [attrs.evolve(P_2023, collection_year=None), attrs.evolve(P_2024,
+                                                                      collection_year=None)]
+    r = care_leavers_19_21_in_eet(plain, FY2024)
+    assert r.denominator == 1 and [i.kind for i in r.issues] == ["duplicate"]
+    # The same row in two files of one year is loaded once, silently.
+    r = care_leavers_19_21_in_eet([P_2024, P_2024], FY2024)
+    assert r.denominator == 1 and r.issues == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.builds(
+    CareLeaverRecord, st.sampled_from("PQR"), st.sampled_from([D(2005, 6, 1), D(2004, 1, 1)]),
+    st.just("YES"), st.sampled_from(["F2", "G4"]), st.sampled_from(["B1", "X2"]),
+    st.none() | st.sampled_from([2023, 2024, 2025])), max_size=8), seed=st.randoms())
+def test_never_counted_twice_and_order_never_matters(rows: list[CareLeaverRecord],
+                                                     seed: random.Random) -> None:
+    shuffled = list(rows)
+    seed.shuffle(shuffled)
+    for function in (care_leavers_19_21_in_eet, care_leavers_17_18_in_suitable_accommodation):
+        r = function(rows, FY2024)
+        ids = [o.child_id for o in r.outcomes]
+        assert len(ids) == len(set(ids))
+        assert all(o.record.collection_year in (None, 2024) for o in r.outcomes)
+        assert r == function(shuffled, FY2024)

@@ -34,7 +34,7 @@ def test_parts_hold_every_record_once_and_keep_children_whole(bundle: Bundle) ->
         assert sorted(map(repr, whole)) == sorted(repr(r) for piece in pieces for r in piece)
         for i, piece in enumerate(pieces):
             assert all(child_part(r.child_id, 3) == i for r in piece)
-    assert parts[0].sources == bundle.sources and parts[1].sources == ()
+    assert parts[0].sources == bundle.sources and parts[1].sources == bundle.sources
     assert bundle.part(0, 1) is bundle
     with pytest.raises(ValueError):
         bundle.part(3, 3)
@@ -109,3 +109,22 @@ def test_referral_bundle_part_keeps_kinds_not_supplied() -> None:
     b = Bundle(referrals=[Referral("C1", dt.date(2024, 5, 1))])
     part = b.part(1, 2)
     assert part.episodes is None and part.referrals is not None
+
+
+def test_parallel_parts_know_where_the_data_begin() -> None:
+    """Every part keeps the sources, so lac_reviews_in_timescale gets the same reviews_from in
+    each process and the parts' results merge."""
+    from csc_indicators import LookedAfterReview, SourceInfo
+
+    episodes = [Episode(f"C{i}", dt.date(2023, 1, 9), "S", "C2", "U4") for i in range(12)]
+    reviews = [LookedAfterReview(f"C{i}", dt.date(2024, month, 1 + i))
+               for i in range(12) for month in (6, 12)]
+    b = Bundle(episodes=episodes, reviews=reviews,
+               sources=(SourceInfo("SSDA903", "903/2024", 2024),))
+    assert {child_part(f"C{i}", 2) for i in range(12)} == {0, 1}
+    serial = scorecard(b, PERIOD, indicators=("lac_reviews_in_timescale",))
+    parallel = scorecard(b, PERIOD, indicators=("lac_reviews_in_timescale",), workers=2)
+    assert serial.not_computed == parallel.not_computed == ()
+    (a,), (c,) = serial.results, parallel.results
+    assert a.parameters["reviews_from"] == c.parameters["reviews_from"] == dt.date(2024, 4, 1)
+    assert a.outcomes == c.outcomes and (a.numerator, a.denominator) == (12, 12)

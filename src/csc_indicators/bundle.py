@@ -89,6 +89,18 @@ class Bundle:
         """The names of the record kinds that were supplied (possibly empty)."""
         return frozenset(n for n in RECORD_FIELDS if getattr(self, n) is not None)
 
+    def data_from(self, kind: str) -> _dt.date | None:
+        """The first date the records of one source kind cover: 1 April of the earliest
+        collection year among the sources of that ``kind`` (``SSDA903`` or ``CIN census``), or
+        ``None`` when no source of that kind names its year.
+
+        Both returns hold only what happened in (or was open during) their own collection
+        year, so a review, say, before this date cannot be in the data.
+        """
+        years = [s.collection_year for s in self.sources
+                 if s.kind == kind and s.collection_year is not None]
+        return _dt.date(min(years), 4, 1) if years else None
+
     def merge(self, other: Bundle) -> Bundle:
         """Both bundles' records together (a kind is supplied if either supplied it)."""
         changes: dict[str, Any] = {}
@@ -109,8 +121,9 @@ class Bundle:
 
         Children are assigned to parts by a hash of their id that is the same in every process
         and on every run, so each child's records all land in one part and the parts together
-        hold every record exactly once. Kinds not supplied stay not supplied; sources and
-        reading issues stay with part 0.
+        hold every record exactly once. Kinds not supplied stay not supplied; every part keeps
+        the sources (so :meth:`data_from` is the same in each), and the reading issues stay
+        with part 0.
 
         Raises:
             ValueError: ``parts`` is not positive or ``index`` is not in ``range(parts)``.
@@ -133,7 +146,8 @@ class Bundle:
             if records is not None:
                 changes[name] = tuple(r for r in records if mine(r.child_id))
         if index != 0:
-            changes["sources"] = ()
+            # Every part keeps the sources (an indicator may need to know where the data
+            # begin: data_from); the reading issues are reported once, by part 0.
             changes["issues"] = ()
         return attrs.evolve(self, **changes)
 

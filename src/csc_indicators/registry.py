@@ -51,6 +51,10 @@ class IndicatorSpec:
     """Whether the function takes a ``calendar`` keyword."""
     uses_population: bool = False
     """Whether the function takes a ``population`` keyword (for a rate per 10,000)."""
+    data_from: tuple[tuple[str, str], ...] = ()
+    """``(keyword, source kind)`` pairs: the function takes ``keyword``, the first date its
+    data of that kind cover. The scorecard passes 1 April of the earliest collection year of
+    the bundle's sources of that kind (``SSDA903`` or ``CIN census``), when it knows one."""
 
 
 class Registry(Mapping[str, IndicatorSpec]):
@@ -99,6 +103,7 @@ def register(
     optional_inputs: tuple[str, ...] = (),
     uses_calendar: bool = False,
     uses_population: bool = False,
+    data_from: tuple[tuple[str, str], ...] = (),
 ) -> Callable[[F], F]:
     """Decorator: register an indicator function in :data:`INDICATORS`."""
 
@@ -108,7 +113,7 @@ def register(
                 id=id, title=title, function=function, family=family, unit=unit,
                 polarity=polarity, kind=kind, source=source, spec_page=spec_page,
                 inputs=inputs, optional_inputs=optional_inputs, uses_calendar=uses_calendar,
-                uses_population=uses_population,
+                uses_population=uses_population, data_from=data_from,
             )
         )
         return function

@@ -119,6 +119,10 @@ def run_indicator(
 ) -> IndicatorResult:
     """Call one registered indicator with the bundle's records, as the scorecard does.
 
+    An indicator that declares :attr:`~csc_indicators.registry.IndicatorSpec.data_from` is
+    also told the first date the bundle's data of that kind cover
+    (:meth:`~csc_indicators.Bundle.data_from`), when the sources name their years.
+
     Raises:
         ValueError: the bundle does not supply one of the indicator's required inputs.
     """
@@ -135,6 +139,10 @@ def run_indicator(
         kwargs["calendar"] = calendar
     if spec.uses_population:
         kwargs["population"] = population
+    for keyword, kind in spec.data_from:
+        first = bundle.data_from(kind)
+        if first is not None:
+            kwargs[keyword] = first
     return spec.function(*args, period, **kwargs)
 
 

@@ -1198,7 +1198,8 @@ def _lac_children(
                 accommodation = base + ("1" if suitable else "2")
             else:
                 activity, accommodation = "0", "0"
-            group.care_leavers = [make.care_leaver(cid, dob, in_touch, activity, accommodation)]
+            group.care_leavers = [make.care_leaver(
+                cid, dob, in_touch, activity, accommodation, collection_year=window.last_year)]
         if in_window:
             for p in periods:
                 _fill_segments(r, rng, p, dob_o, k3_from)
@@ -1394,6 +1395,7 @@ def _build_lac_records(
                     (r() < 0.04) if older else False,
                     (r() < 0.02) if older else False,
                     dob,
+                    collection_year=window.last_year,
                 )
             )
     group.episodes = episodes

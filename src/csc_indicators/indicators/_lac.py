@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from ..care_history import ChildHistory, build_histories
 from ..periods import Period
-from ..records.looked_after import Episode
+from ..records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
 from ..results import ResultBuilder
 from ._common import iso
 
@@ -19,6 +21,7 @@ __all__ = [
     "histories",
     "in_period_or_end",
     "last_episode_touching",
+    "one_per_child_in_year",
     "years_before",
 ]
 
@@ -73,3 +76,56 @@ def in_period_or_end(history: ChildHistory, period: Period) -> tuple[Episode | N
         f"not looked after on {iso(period.end)}: the last episode in the period ended "
         f"{iso(last.end_date)}"
     )
+
+
+Y = TypeVar("Y", HealthOutcomeRecord, CareLeaverRecord)
+
+
+def one_per_child_in_year(
+    records: Iterable[Y],
+    period: Period,
+    builder: ResultBuilder,
+    table: str,
+    key: Callable[[Y], tuple[object, ...]],
+) -> tuple[int, dict[str, Y], dict[str, list[int]]]:
+    """Each child's OC2 or OC3 record of the reporting period's collection year.
+
+    The collection year is the one holding ``period.end`` (2024 = 2024-25). A record of
+    another year is not used (the young person's row in another year's return); a record
+    without a year is taken to be of this year. Two different records of one child in the
+    year are a ``duplicate`` issue naming the record used: the one with a year before one
+    without, then the first by ``key``. Identical records are loaded once silently.
+
+    Returns:
+        The collection year, the record chosen for each child, and for each child the other
+        years whose records were set aside (sorted).
+    """
+    year = Period.financial_year_of(period.end).start.year
+    label = f"{year}-{(year + 1) % 100:02d}"
+    chosen: dict[str, Y] = {}
+    others: dict[str, list[int]] = {}
+    for r in sorted(records, key=lambda r: (r.child_id, r.collection_year is None,
+                                            r.collection_year or 0, key(r))):
+        if r.collection_year is not None and r.collection_year != year:
+            others.setdefault(r.child_id, []).append(r.collection_year)
+            continue
+        used = chosen.get(r.child_id)
+        if used is None:
+            chosen[r.child_id] = r
+            continue
+        if attrs.evolve(used, collection_year=None) != attrs.evolve(r, collection_year=None):
+            builder.issue(f"more than one {table} record for {label}; not used: the record "
+                          f"used is {_describe(used)}", r.child_id, r, "duplicate")
+    return year, chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
+
+
+def _describe(r: HealthOutcomeRecord | CareLeaverRecord) -> str:
+    year = "no year" if r.collection_year is None else f"collection year {r.collection_year}"
+    if isinstance(r, CareLeaverRecord):
+        return f"IN_TOUCH {r.in_touch}, ACTIV {r.activity}, ACCOM {r.accommodation} ({year})"
+    return (f"HEALTH_CHECK {_flag(r.health_check)}, TEETH_CHECK {_flag(r.teeth_check)} "
+            f"({year})")
+
+
+def _flag(value: bool | None) -> str:
+    return "not recorded" if value is None else str(int(value))

@@ -11,7 +11,7 @@ from ..records.looked_after import CareLeaverRecord
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from ._common import iso
-from ._lac import add_years
+from ._lac import add_years, one_per_child_in_year
 
 __all__ = [
     "care_leavers_17_18_in_eet",
@@ -39,15 +39,9 @@ def _oc3(
     if denominator not in _DENOMINATORS:
         raise ValueError(f"denominator must be one of {_DENOMINATORS}, got {denominator!r}")
     b = ResultBuilder(ValueKind.PERCENTAGE)
-    chosen: dict[str, CareLeaverRecord] = {}
-    for r in sorted(care_leavers, key=lambda r: (r.child_id, r.date_of_birth, r.in_touch,
-                                                 r.activity, r.accommodation)):
-        if r.child_id in chosen:
-            if chosen[r.child_id] != r:
-                b.issue("more than one OC3 record; the first in code order is used",
-                        r.child_id, r, "duplicate")
-            continue
-        chosen[r.child_id] = r
+    _, chosen, _ = one_per_child_in_year(
+        care_leavers, period, b, "OC3",
+        lambda r: (r.date_of_birth, r.in_touch, r.activity, r.accommodation))
     for cid, r in chosen.items():
         age = None
         for n in sorted(ages, reverse=True):
@@ -58,7 +52,8 @@ def _oc3(
                 break
         if age is None:
             continue  # no relevant birthday in the period: not in this cohort
-        details = {"age": age, "birthday": iso(add_years(r.date_of_birth, age))}
+        details = {"age": age, "birthday": iso(add_years(r.date_of_birth, age)),
+                   "collection_year": r.collection_year}
         if exclude_died and r.in_touch == "DIED":
             b.exclude(cid, r, "the young person has died (IN_TOUCH DIED)", details=details)
             continue

@@ -14,7 +14,7 @@ from ..records.looked_after import Episode, HealthAssessment, HealthOutcomeRecor
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from ._common import iso, resolve_calendar
-from ._lac import histories, in_period_or_end, years_before
+from ._lac import histories, in_period_or_end, one_per_child_in_year, years_before
 
 __all__ = [
     "initial_health_assessments_within_20_working_days",
@@ -136,16 +136,10 @@ def _oc2(
 ) -> IndicatorResult:
     b = ResultBuilder(ValueKind.PERCENTAGE)
     hs = histories(episodes, b)
-    records: dict[str, HealthOutcomeRecord] = {}
-    for o in sorted(outcomes, key=lambda o: (o.child_id, repr(_oc2_values(o)))):
-        if o.child_id in records:
-            if records[o.child_id] != o:
-                b.issue("more than one OC2 record; the first is used", o.child_id, o,
-                        "duplicate")
-            continue
-        records[o.child_id] = o
+    year, records, others = one_per_child_in_year(
+        outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),))
     cutoff = years_before(period.end, months=months) + _dt.timedelta(days=1)
-    for cid in sorted(set(hs) | set(records)):
+    for cid in sorted(set(hs) | set(records)):  # records of other years are not outcomes
         h = hs.get(cid)
         r = records.get(cid)
         if h is None:
@@ -161,7 +155,10 @@ def _oc2(
             b.exclude(cid, r if r is not None else e, why)
             continue
         if r is None:
-            b.count(cid, e, False, reason="no OC2 record")
+            elsewhere = others.get(cid)
+            b.count(cid, e, False, reason="no OC2 record" + (
+                f" for collection year {year} (only for {', '.join(map(str, elsewhere))})"
+                if elsewhere else ""))
             continue
         value = getattr(r, field)
         if value is None:

@@ -20,6 +20,9 @@ from ._lac import histories, in_period_or_end
 __all__ = ["lac_reviews_in_timescale"]
 
 
+_SCOPES = ("period_of_care", "period")
+
+
 @register(
     id="lac_reviews_in_timescale",
     title="Looked-after children whose reviews were all held in timescale",
@@ -31,6 +34,7 @@ __all__ = ["lac_reviews_in_timescale"]
     spec_page="indicators/lac_reviews_in_timescale.md",
     inputs=("episodes", "reviews"),
     uses_calendar=True,
+    data_from=(("reviews_from", "SSDA903"),),
 )
 def lac_reviews_in_timescale(
     episodes: Iterable[Episode],
@@ -42,6 +46,8 @@ def lac_reviews_in_timescale(
     first_limit: int = 20,
     second_months: int = 3,
     later_months: int = 6,
+    reviews_from: _dt.date | None = None,
+    scope: str = "period_of_care",
 ) -> IndicatorResult:
     """Children looked after on ``period.end`` whose every review in the current period of
     care was on time and none is overdue on ``period.end`` (decision D10).
@@ -49,13 +55,29 @@ def lac_reviews_in_timescale(
     The first review is due within ``first_limit`` working days of the start of the period of
     care, the second within ``second_months`` calendar months of the first, and each later one
     within ``later_months`` months of the previous one.
+
+    Args:
+        reviews_from: the first date the review data covers (an SSDA903 Reviews table holds
+            only the reviews of its own collection year, so this is 1 April of the earliest
+            return loaded; the scorecard passes it). A child whose period of care started
+            earlier is never failed on reviews that could not be in the data: the earliest
+            review in the data is taken as the anchor without being judged, and the next one
+            is allowed ``later_months`` (it may have followed an earlier review that is not
+            in the data). ``None`` (default): the data hold every review.
+        scope: ``"period_of_care"`` (default, D10: every review of the current period of
+            care is judged) or ``"period"`` (only what happened in the reporting period: a
+            late review held before ``period.start`` is not judged, as in the former
+            national indicator NI 66).
     """
+    if scope not in _SCOPES:
+        raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
     b = ResultBuilder(ValueKind.PERCENTAGE)
     hs = histories(episodes, b)
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
         by_child.setdefault(r.child_id, []).append(r)
+    longest = relativedelta(months=max(second_months, later_months))
     for cid, h in hs.items():
         e, why = in_period_or_end(h, period)
         if e is None:
@@ -83,27 +105,57 @@ def lac_reviews_in_timescale(
                 b.issue(f"two reviews on {iso(r.date)}; counted once", cid, r, "duplicate")
                 continue
             dates.append(r.date)
-        late: list[str] = []
-        due: _dt.date | None = None
-        for n, d in enumerate(dates):
-            if n == 0:
-                wd = cal.working_days(start, d, convention)
-                if wd > first_limit:
-                    late.append(f"first review {iso(d)} was {wd} working days after "
-                                f"{iso(start)} (limit {first_limit})")
-            elif due is not None and d > due:
-                late.append(f"review {iso(d)} was after its due date {iso(due)}")
-            due = d + relativedelta(months=second_months if n == 0 else later_months)
-        if not dates:
-            overdue = so_far > first_limit
-            next_due = cal.add_working_days(start, first_limit)
+        # Each breach: (the date the late review was held, the message).
+        breaches: list[tuple[_dt.date, str]] = []
+        not_judged: list[str] = []
+        due: _dt.date
+        overdue: bool | None = None  # None: overdue when period.end is after ``due``
+        if reviews_from is not None and start < reviews_from:
+            # The data begin part-way through the period of care: the reviews before
+            # reviews_from are unknown. The latest a review could have been due after the
+            # data begin: the last unseen review the day before, plus the longest interval
+            # (or the first review's deadline, if that is later).
+            latest = max(cal.add_working_days(start, first_limit),
+                         reviews_from - _dt.timedelta(days=1) + longest)
+            not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")
+            if dates:
+                first = dates[0]
+                if first > latest:
+                    breaches.append((first, f"no review in the data from {iso(reviews_from)} "
+                                            f"to {iso(first)}: one was due by {iso(latest)} "
+                                            "at the latest"))
+                not_judged.append(f"review {iso(first)} is taken as the anchor (it may not "
+                                  f"be the first); the next is allowed {later_months} months")
+                due = first + relativedelta(months=later_months)
+                rest = dates[1:]
+            else:
+                due = latest
+                rest = []
+            for d in rest:
+                if d > due:
+                    breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+                due = d + relativedelta(months=later_months)
         else:
-            assert due is not None
-            overdue = period.end > due
-            next_due = due
-        reasons = list(late)
-        if overdue:
-            reasons.append(f"a review was due by {iso(next_due)} and none was held by "
+            due = cal.add_working_days(start, first_limit)
+            if not dates:  # the first review's deadline is counted in working days
+                overdue = so_far > first_limit
+            for n, d in enumerate(dates):
+                if n == 0:
+                    wd = cal.working_days(start, d, convention)
+                    if wd > first_limit:
+                        breaches.append((d, f"first review {iso(d)} was {wd} working days "
+                                            f"after {iso(start)} (limit {first_limit})"))
+                elif d > due:
+                    breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+                due = d + relativedelta(months=second_months if n == 0 else later_months)
+        reasons: list[str] = []
+        for held, message in breaches:
+            if scope == "period" and held < period.start:
+                not_judged.append(f"{message} (held before {iso(period.start)})")
+            else:
+                reasons.append(message)
+        if overdue if overdue is not None else period.end > due:
+            reasons.append(f"a review was due by {iso(due)} and none was held by "
                            f"{iso(period.end)}")
         b.count(
             cid, e, not reasons, len(dates),
@@ -111,7 +163,8 @@ def lac_reviews_in_timescale(
             details={
                 "period_of_care_start": iso(start),
                 "review_dates": tuple(iso(d) for d in dates),
-                "next_due": iso(next_due),
+                "next_due": iso(due),
+                "not_judged": tuple(not_judged),
             },
         )
     return b.build(
@@ -124,5 +177,7 @@ def lac_reviews_in_timescale(
             "first_limit": first_limit,
             "second_months": second_months,
             "later_months": later_months,
+            "reviews_from": reviews_from,
+            "scope": scope,
         },
     )

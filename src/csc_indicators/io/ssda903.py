@@ -566,6 +566,25 @@ def _merge_children(ret: _Return) -> None:
     ret.records["children"] = out + repeats
 
 
+_YEARLY = ("health_outcomes", "care_leavers")
+"""The kinds whose rows are about one collection year (OC2, OC3): each row is given its
+return's collection year."""
+
+
+def _stamp_year(ret: _Return) -> None:
+    """Give every OC2 and OC3 row its return's collection year (when the row has none)."""
+    if ret.year is None:
+        return
+    for field in _YEARLY:
+        rows = ret.records.get(field)
+        if rows:
+            ret.records[field] = [
+                (r if r.collection_year is not None
+                 else attrs.evolve(r, collection_year=ret.year), where)
+                for r, where in rows
+            ]
+
+
 def read_ssda903(
     paths: str
     | os.PathLike[str]
@@ -583,6 +602,9 @@ def read_ssda903(
     subdirectory. Each return's collection year is the financial year of its latest episode
     date (recorded in its :class:`~csc_indicators.SourceInfo`), unless ``paths`` is a mapping
     from collection year (2024 = 2024-25) to that year's files or directory, which says it.
+    Each OC2 and OC3 record is given its return's collection year
+    (``HealthOutcomeRecord.collection_year``, ``CareLeaverRecord.collection_year``), so that
+    one young person's rows of several years stay apart.
 
     Returns are stitched: exact repeats of a record in several returns are loaded once; an
     episode (same child and start date) that differs between returns is taken from the latest
@@ -620,6 +642,7 @@ def read_ssda903(
                 issues.extend(_read_csv(name, errors, ret))
         _merge_children(ret)
         ret.year = given_year if given_year is not None else _infer_year(ret)
+        _stamp_year(ret)
         returns.append(ret)
         sources.extend(SourceInfo(kind="SSDA903", path=s, collection_year=ret.year)
                        for s in ret.sources)

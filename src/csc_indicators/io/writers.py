@@ -19,8 +19,10 @@ from ..bundle import Bundle
 from ..periods import Period
 from ..records import (
     Assessment,
+    CareLeaverRecord,
     ChildProtectionPlan,
     Episode,
+    HealthOutcomeRecord,
     Referral,
     Section47,
     TransferInConference,
@@ -254,11 +256,23 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
                 eps.append(e)
         changes["episodes"] = tuple(eps)
         present = {e.child_id for e in eps}
-        for name in ("children", "health_outcomes", "care_leavers", "previous_permanence",
-                     "adoptions"):
+        for name in ("children", "previous_permanence", "adoptions"):
             records = getattr(bundle, name)
             if records is not None:
                 changes[name] = tuple(r for r in records if r.child_id in present)
+    for name in ("health_outcomes", "care_leavers"):
+        # A row that names its collection year belongs to that year's return; one without
+        # goes to every return in which the child has an episode.
+        yearly: tuple[HealthOutcomeRecord | CareLeaverRecord, ...] | None = getattr(bundle, name)
+        if yearly is not None:
+            eps_in = changes.get("episodes")
+            looked_after = {e.child_id for e in eps_in} if eps_in is not None else None
+            changes[name] = tuple(
+                r for r in yearly
+                if r.collection_year == year
+                or (r.collection_year is None
+                    and (looked_after is None or r.child_id in looked_after))
+            )
     if bundle.reviews is not None:
         changes["reviews"] = tuple(r for r in bundle.reviews if r.date in fy)
     if bundle.missing is not None:
@@ -301,8 +315,10 @@ def write_ssda903(
     With ``collection_year``, writes what that year's return would hold: episodes open at some
     time in the year (one still open at 31 March shown open: no DEC, REC or reason for the
     change), reviews and missing incidents in the year, placed-for-adoption decisions open in
-    the year, and the header, OC2, OC3, AD1 and PrevPerm rows of the children with an episode
-    in it.
+    the year, the header, AD1 and PrevPerm rows of the children with an episode in it, and the
+    OC2 and OC3 rows of that collection year (``collection_year``; a row without one: when the
+    child has an episode in the year). Reading the files back with
+    ``read_ssda903({year: directory})`` gives the OC2 and OC3 rows that year again.
     """
     target = os.fspath(directory)
     os.makedirs(target, exist_ok=True)

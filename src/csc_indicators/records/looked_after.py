@@ -168,6 +168,10 @@ class CareLeaverRecord:
     accommodation: str = f.code("ACCOM", SSDA903["ACCOM"])
     """Accommodation (``ACCOM``); the second character says whether it is suitable (1) or not
     (2); 0 when not in touch."""
+    collection_year: int | None = f.optional_int("collection year")
+    """The collection year of the return the row came from, named by the year it starts
+    (2024 = 2024-25); ``None`` when unknown. A young person has a row in each year's return
+    around a birthday; the indicators use the reporting period's year."""
 
 
 @attrs.frozen(slots=True)
@@ -192,6 +196,10 @@ class HealthOutcomeRecord:
     """Whether the child was convicted of an offence (``CONVICTED``)."""
     date_of_birth: _dt.date | None = f.optional_date("DOB")
     """Date of birth (``DOB``), when given."""
+    collection_year: int | None = f.optional_int("collection year")
+    """The collection year of the return the row came from, named by the year it starts
+    (2024 = 2024-25); ``None`` when unknown. A child looked after for years has a row in
+    each year's return; the indicators use the reporting period's year."""
 
 
 @attrs.frozen(slots=True)
