@@ -10,6 +10,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from ..care_history import ChildHistory, build_histories
+from ..codes import SHORT_BREAK_LEGAL_STATUSES
 from ..periods import Period
 from ..records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
 from ..results import ResultBuilder
@@ -21,6 +22,7 @@ __all__ = [
     "histories",
     "in_period_or_end",
     "last_episode_touching",
+    "looked_after_at_end",
     "one_per_child_in_year",
     "years_before",
 ]
@@ -76,6 +78,21 @@ def in_period_or_end(history: ChildHistory, period: Period) -> tuple[Episode | N
         f"not looked after on {iso(period.end)}: the last episode in the period ended "
         f"{iso(last.end_date)}"
     )
+
+
+def looked_after_at_end(
+    history: ChildHistory, period: Period, *, exclude_short_breaks: bool = True
+) -> tuple[Episode | None, str]:
+    """For the snapshot cohorts ("looked after on ``period.end``, excluding short breaks"):
+    the episode open that day, or the reason the child is out of the cohort (not looked after
+    then, or on a short break, legal status V3/V4); ``(None, "")`` for a child with no episode
+    touching the period."""
+    e, why = in_period_or_end(history, period)
+    if e is None or why:
+        return e, why
+    if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+        return e, f"on a short break (legal status {e.legal_status}) on {iso(period.end)}"
+    return e, ""
 
 
 Y = TypeVar("Y", HealthOutcomeRecord, CareLeaverRecord)

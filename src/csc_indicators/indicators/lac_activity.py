@@ -17,7 +17,7 @@ from ..records.looked_after import Child, Episode
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder
 from ._common import count_kind, iso
-from ._lac import histories, in_period_or_end
+from ._lac import histories, in_period_or_end, looked_after_at_end
 
 __all__ = [
     "lac_at_period_end",
@@ -52,14 +52,11 @@ def lac_at_period_end(
     default those on a short break (V3/V4) that day."""
     b = ResultBuilder(count_kind(population))
     for cid, h in histories(episodes, b).items():
-        e, why = in_period_or_end(h, period)
+        e, why = looked_after_at_end(h, period, exclude_short_breaks=exclude_short_breaks)
         if e is None:
             continue
         if why:
             b.exclude(cid, e, why)
-        elif exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-            b.exclude(cid, e, f"on a short break (legal status {e.legal_status}) on "
-                              f"{iso(period.end)}")
         else:
             b.count(cid, e, True, details={"legal_status": e.legal_status,
                                            "placement": e.placement})

@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from dateutil.relativedelta import relativedelta
 
 from ..calendar import DayCount, WorkingDayCalendar
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
 from ..periods import Period
 from ..records.looked_after import Episode, LookedAfterReview
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from ._common import iso, resolve_calendar
-from ._lac import histories, in_period_or_end
+from ._lac import histories, looked_after_at_end
 
 __all__ = ["lac_reviews_in_timescale"]
 
@@ -79,15 +78,11 @@ def lac_reviews_in_timescale(
         by_child.setdefault(r.child_id, []).append(r)
     longest = relativedelta(months=max(second_months, later_months))
     for cid, h in hs.items():
-        e, why = in_period_or_end(h, period)
+        e, why = looked_after_at_end(h, period)
         if e is None:
             continue
         if why:
             b.exclude(cid, e, why)
-            continue
-        if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-            b.exclude(cid, e, f"on a short break (legal status {e.legal_status}) on "
-                              f"{iso(period.end)}")
             continue
         poc = h.period_on(period.end)
         assert poc is not None

@@ -18,7 +18,7 @@ from ..records.looked_after import Child, Episode
 from ..registry import register
 from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from ._common import iso
-from ._lac import age_on, histories, in_period_or_end, years_before
+from ._lac import age_on, histories, looked_after_at_end, years_before
 
 __all__ = ["long_term_placement_stability", "three_or_more_placements"]
 
@@ -72,15 +72,11 @@ def three_or_more_placements(
     start = _window_start(period, window)
     b = ResultBuilder(ValueKind.PERCENTAGE)
     for cid, h in histories(episodes, b).items():
-        e, why = in_period_or_end(h, period)
+        e, why = looked_after_at_end(h, period)
         if e is None:
             continue
         if why:
             b.exclude(cid, e, why)
-            continue
-        if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-            b.exclude(cid, e, f"on a short break (legal status {e.legal_status}) on "
-                              f"{iso(period.end)}")
             continue
         in_window = h.overlapping(start, period.end)
         if exclude_any_short_break:
@@ -162,15 +158,11 @@ def long_term_placement_stability(
     care_cutoff = years_before(period.end, months=care_months)
     carer_cutoff = years_before(period.end, months=carer_months)
     for cid, h in hs.items():
-        e, why = in_period_or_end(h, period)
+        e, why = looked_after_at_end(h, period)
         if e is None:
             continue
         if why:
             b.exclude(cid, e, why)
-            continue
-        if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-            b.exclude(cid, e, f"on a short break (legal status {e.legal_status}) on "
-                              f"{iso(period.end)}")
             continue
         if cid not in dob:
             b.exclude(cid, e, "no date of birth (no Child record)")
