@@ -273,6 +273,10 @@ in memory to be fed to the builder, so that it parses exactly the bytes that wer
 
 _NAMESPACES = b"xmlns"
 
+USE_FAST_READER = True
+"""Whether :class:`RecordStream` may use the C ElementTree builder; ``False`` reads every file
+with the reference reader (:func:`iter_elements`), for comparisons in tests and benchmarks."""
+
 
 class _Stop(Exception):
     """Raised from the prolog check's start handler: the root element is reached."""
@@ -539,7 +543,7 @@ class RecordStream:
         try:
             chunks, fast = _check_prolog(stream, self.name, kind=self.kind, root=self.root,
                                          chunk_size=self.chunk_size)
-            if fast:
+            if fast and USE_FAST_READER:
                 builder = ET.TreeBuilder()
                 # An outer element of our own, so that the document's root can be reached while
                 # it is being built (the builder hands its root over only at the end).
