@@ -24,7 +24,7 @@ from ..records import Assessment, ChildProtectionPlan, Referral, Section47, Tran
 from ..results import DataIssue
 from ._common import BadValue, Errors, Problems, convert
 from ._stitch import Return, stitch
-from ._values import parse_bool, parse_date, parse_int
+from ._values import _DATE_CACHE, parse_bool, parse_date, parse_int
 from ._xml import NotAReturn, RecordStream, mixed_content
 
 __all__ = ["read_cin_census", "stitch_cin"]
@@ -34,6 +34,7 @@ _CHILD = ("Message", "Children", "Child")
 
 
 _Parse = Callable[[str], Any]
+_known_date = _DATE_CACHE.get
 
 
 def _text(node: Element, tag: str) -> str | None:
@@ -86,6 +87,16 @@ class _Reader:
         elif not required:
             return None
         return convert(text or None, tag, self.where(node, tag), parse, required=required)
+
+    def date(self, node: Element, tag: str, required: bool = False) -> Any:
+        """The date held by the child element ``tag`` (as :meth:`value` with ``parse_date``,
+        looking the text up among the dates already read first)."""
+        text = node.findtext(tag)
+        if text:
+            known = _known_date(text)
+            if known is not None:
+                return known
+        return self.value(node, tag, parse_date, required)
 
     # -- header -----------------------------------------------------------------------------
 
@@ -156,8 +167,8 @@ class _Reader:
     def cin_details(self, child_id: str, node: Element) -> None:
         p = self.problems
         try:
-            referral_date = self.value(node, "CINreferralDate", parse_date, True)
-            closure_date = self.value(node, "CINclosureDate", parse_date)
+            referral_date = self.date(node, "CINreferralDate", True)
+            closure_date = self.date(node, "CINclosureDate")
             nfa = self.value(node, "ReferralNFA", parse_bool, True)
         except BadValue as exc:
             p.bad(exc, "referral", child_id)
@@ -172,8 +183,8 @@ class _Reader:
 
         for group in node.findall("Assessments"):
             try:
-                start = self.value(group, "AssessmentActualStartDate", parse_date, True)
-                authorised = self.value(group, "AssessmentAuthorisationDate", parse_date)
+                start = self.date(group, "AssessmentActualStartDate", True)
+                authorised = self.date(group, "AssessmentAuthorisationDate")
             except BadValue as exc:
                 p.bad(exc, "assessment", child_id)
                 continue
@@ -183,8 +194,8 @@ class _Reader:
         conference_dates: set[_dt.date] = set()
         for group in enquiries:
             try:
-                start = self.value(group, "S47ActualStartDate", parse_date, True)
-                conference = self.value(group, "DateOfInitialCPC", parse_date)
+                start = self.date(group, "S47ActualStartDate", True)
+                conference = self.date(group, "DateOfInitialCPC")
                 not_required = self.value(group, "ICPCnotRequired", parse_bool, True)
             except BadValue as exc:
                 p.bad(exc, "section 47 enquiry", child_id)
@@ -194,7 +205,7 @@ class _Reader:
             self.section47s.append(Section47(child_id, start, conference, bool(not_required)))
 
         try:
-            icpc = self.value(node, "DateOfInitialCPC", parse_date)
+            icpc = self.date(node, "DateOfInitialCPC")
         except BadValue as exc:
             p.bad(exc, "conference", child_id)
             icpc = None
@@ -212,8 +223,8 @@ class _Reader:
 
         for group in node.findall("ChildProtectionPlans"):
             try:
-                start = self.value(group, "CPPstartDate", parse_date, True)
-                end = self.value(group, "CPPendDate", parse_date)
+                start = self.date(group, "CPPstartDate", True)
+                end = self.date(group, "CPPendDate")
                 previous = self.value(group, "NumberOfPreviousCPP", parse_int)
                 reviews = [
                     self.review_date(review)
