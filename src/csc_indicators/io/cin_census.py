@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 import attrs
 
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
-from ..errors import InputError
+from ..errors import InputError, RecordError
 from ..records import Assessment, ChildProtectionPlan, Referral, Section47, TransferInConference
 from ..results import DataIssue
 from ._common import BadValue, Errors, Problems, convert
@@ -96,6 +96,8 @@ class _Reader:
             known = _known_date(text)
             if known is not None:
                 return known
+        elif not required:
+            return None
         return self.value(node, tag, parse_date, required)
 
     # -- header -----------------------------------------------------------------------------
@@ -173,11 +175,16 @@ class _Reader:
         except BadValue as exc:
             p.bad(exc, "referral", child_id)
         else:
-            referral = p.build(
-                Referral, self.fields_of(node), "referral", child_id=child_id,
-                date=referral_date, closure_date=closure_date,
-                closure_reason=_text(node, "ReasonForClosure"), no_further_action=nfa,
-            )
+            reason = _text(node, "ReasonForClosure")
+            try:
+                referral: Referral | None = Referral(
+                    child_id, referral_date, closure_date, reason, nfa)
+            except RecordError:  # built again to report the problem with its place
+                referral = p.build(
+                    Referral, self.fields_of(node), "referral", child_id=child_id,
+                    date=referral_date, closure_date=closure_date, closure_reason=reason,
+                    no_further_action=nfa,
+                )
             if referral is not None:
                 self.referrals.append(referral)
 
