@@ -184,3 +184,5 @@ def test_other_encodings(tmp_path: Path, declaration: str,
 def test_record_stream_checks_its_paths() -> None:
     with pytest.raises(ValueError, match="below the root"):
         RecordStream("x.xml", kind="x", root="Message", capture=frozenset({("Other", "A")}))
+    with pytest.raises(ValueError, match="inside another"):
+        RecordStream("x.xml", kind="x", root="M", capture=frozenset({("M", "A"), ("M", "A", "B")}))

@@ -471,6 +471,10 @@ class RecordStream:
             level = tree
             for tag in tags[1:-1]:
                 level = level.setdefault(tag, {})
+                if level is None:
+                    raise ValueError(f"a captured path lies inside another: {tags!r}")
+            if level.get(tags[-1]):
+                raise ValueError(f"a captured path lies inside another: {tags!r}")
             level[tags[-1]] = None
         self._tree = tree
         self._count = 0
