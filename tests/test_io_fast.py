@@ -186,3 +186,33 @@ def test_record_stream_checks_its_paths() -> None:
         RecordStream("x.xml", kind="x", root="Message", capture=frozenset({("Other", "A")}))
     with pytest.raises(ValueError, match="inside another"):
         RecordStream("x.xml", kind="x", root="M", capture=frozenset({("M", "A"), ("M", "A", "B")}))
+
+
+def test_document_type_after_a_long_prolog_is_refused(tmp_path: Path) -> None:
+    """The prolog check reads as far as the root element, however long the prolog."""
+    path = tmp_path / "cin.xml"
+    path.write_text("<?xml version='1.0'?>\n<!--" + "x" * 2_000_000 + "-->\n"
+                    "<!DOCTYPE Message [<!ENTITY a 'b'>]>\n<Message>&a;</Message>")
+    with pytest.raises(InputError) as info:
+        read_cin_census(path, errors="collect")
+    assert info.value.message.startswith("refused: the file declares a document type")
+    assert info.value.location == "line 3"
+
+
+def test_long_prolog_read_by_the_reference_reader(tmp_path: Path) -> None:
+    path = tmp_path / "cin.xml"
+    path.write_text("<!--" + "x" * 2_000_000 + "-->\n" + HEADER + child(1)
+                    + "</Children></Message>")
+    assert read_cin_census(path).referrals == (Referral("C1", dt.date(2024, 5, 1)),)
+    assert not used_fast(path)
+
+
+def test_document_type_inside_the_root_is_malformed(tmp_path: Path) -> None:
+    path = census(tmp_path, [child(1), "<!DOCTYPE x [<!ENTITY a 'b'>]>", child(2)])
+    with pytest.raises(InputError) as info:
+        read_cin_census(path)
+    assert info.value.message.startswith("malformed XML")
+    bundle = read_cin_census(path, errors="collect")
+    # The break is in the first chunk: nothing before it is delivered, not even the header.
+    assert [i.kind for i in bundle.issues] == ["malformed", "header"]
+    assert bundle.referrals == ()
