@@ -14,17 +14,18 @@ import datetime as _dt
 import os
 from collections.abc import Callable, Sequence
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import attrs
 
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
-from ..errors import InputError
+from ..errors import InputError, RecordError
 from ..records import Assessment, ChildProtectionPlan, Referral, Section47, TransferInConference
 from ..results import DataIssue
-from ._common import BadValue, Errors, Problems, bool_of, date_of, int_of
+from ._common import BadValue, Errors, Problems, convert
 from ._stitch import Return, stitch
-from ._values import parse_date, parse_int
-from ._xml import Node, NotAReturn, iter_elements
+from ._values import _DATE_CACHE, parse_bool, parse_date, parse_int
+from ._xml import NotAReturn, RecordStream, mixed_content
 
 __all__ = ["read_cin_census", "stitch_cin"]
 
@@ -32,36 +33,22 @@ _HEADER = ("Message", "Header")
 _CHILD = ("Message", "Children", "Child")
 
 
-def _where(node: Node, tag: str) -> Callable[[], str]:
-    """The place of ``tag`` under ``node`` (or of ``node``), computed only when needed."""
-
-    def where() -> str:
-        child = node.first(tag)
-        return (child if child is not None else node).location
-
-    return where
+_Parse = Callable[[str], Any]
+_known_date = _DATE_CACHE.get
 
 
-def _fields_of(node: Node) -> Callable[[str], str]:
-    """The place of a field (by element name) under ``node``, for reporting a bad value."""
-    return lambda field: _where(node, field)()
-
-
-def _date(node: Node, tag: str) -> _dt.date | None:
-    """An optional date held by the child element ``tag``."""
-    value: _dt.date | None = date_of(node.value(tag), tag, _where(node, tag))
-    return value
-
-
-def _required(node: Node, tag: str) -> _dt.date:
-    """A required date held by the child element ``tag`` (BadValue when absent)."""
-    value: _dt.date = date_of(node.value(tag), tag, _where(node, tag), required=True)
-    return value
+def _text(node: Element, tag: str) -> str | None:
+    """The stripped text of the first child ``tag`` of ``node``; ``None`` if absent or blank."""
+    text = node.findtext(tag)
+    if text:
+        return text.strip() or None
+    return None
 
 
 class _Reader:
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, locate: Callable[[Element], str]) -> None:
         self.problems = problems
+        self.locate = locate
         self.referrals: list[Referral] = []
         self.assessments: list[Assessment] = []
         self.section47s: list[Section47] = []
@@ -72,38 +59,79 @@ class _Reader:
         self.la_code: str | None = None
         self.header_seen = False
 
+    # -- values and their places ----------------------------------------------------------------
+
+    def where(self, node: Element, tag: str) -> Callable[[], str]:
+        """The place of ``tag`` under ``node`` (or of ``node``), computed only when needed."""
+        locate = self.locate
+
+        def where() -> str:
+            child = node.find(tag)
+            return locate(child if child is not None else node)
+
+        return where
+
+    def fields_of(self, node: Element) -> Callable[[str], str]:
+        """The place of a field (by element name) under ``node``, for reporting a bad value."""
+        return lambda field: self.where(node, field)()
+
+    def value(self, node: Element, tag: str, parse: _Parse, required: bool = False) -> Any:
+        """The value of the child element ``tag``, parsed; ``None`` when absent or blank
+        (BadValue when required, or when the text cannot be parsed)."""
+        text = node.findtext(tag)
+        if text:
+            try:
+                return parse(text.strip())
+            except ValueError:
+                pass
+        elif not required:
+            return None
+        return convert(text or None, tag, self.where(node, tag), parse, required=required)
+
+    def date(self, node: Element, tag: str, required: bool = False) -> Any:
+        """The date held by the child element ``tag`` (as :meth:`value` with ``parse_date``,
+        looking the text up among the dates already read first)."""
+        text = node.findtext(tag)
+        if text:
+            known = _known_date(text)
+            if known is not None:
+                return known
+        elif not required:
+            return None
+        return self.value(node, tag, parse_date, required)
+
     # -- header -----------------------------------------------------------------------------
 
-    def header(self, node: Node) -> None:
+    def header(self, node: Element) -> None:
         self.header_seen = True
         p = self.problems
-        details = node.first("CollectionDetails")
+        details = node.find("CollectionDetails")
         if details is None:
-            p.report("missing CollectionDetails in the Header", location=node.location,
+            p.report("missing CollectionDetails in the Header", location=self.locate(node),
                      field="CollectionDetails")
             return
-        collection = details.value("Collection")
+        collection = _text(details, "Collection")
         if collection is not None and collection.upper() != "CIN":
             raise NotAReturn(
                 f"not a CIN census: the Header names the collection {collection!r}",
-                path=p.path, location=_where(details, "Collection")(),
+                path=p.path, location=self.where(details, "Collection")(),
             )
-        year_text = details.value("Year")
+        year_text = _text(details, "Year")
         try:
             year = parse_int(year_text or "")
         except ValueError:
-            p.report("the collection Year is not a year", location=_where(details, "Year")(),
+            p.report("the collection Year is not a year", location=self.where(details, "Year")(),
                      field="Year", value=year_text)
             year = None
         if year is not None:
             # The header names the year in which the collection ends (2025 = 2024-25).
             self.collection_year = year - 1
-        ref_text = details.value("ReferenceDate")
+        ref_text = _text(details, "ReferenceDate")
         if ref_text is not None:
             try:
                 self.reference_date = parse_date(ref_text)
             except ValueError as exc:
-                p.report(str(exc), location=_where(details, "ReferenceDate")(),
+                p.report(str(exc), location=self.where(details, "ReferenceDate")(),
                          field="ReferenceDate", value=ref_text)
         if year is not None and self.reference_date is not None:
             expected = _dt.date(year, 3, 31)
@@ -112,67 +140,70 @@ class _Reader:
                     f"the ReferenceDate {self.reference_date.isoformat()} is not 31 March of "
                     f"the collection Year {year} (expected {expected.isoformat()}); the "
                     f"collection year is taken from Year as {year - 1}-{year % 100:02d}",
-                    location=_where(details, "ReferenceDate")(), field="ReferenceDate",
+                    location=self.where(details, "ReferenceDate")(), field="ReferenceDate",
                     value=ref_text, kind="header",
                 )
-        source = node.first("Source")
+        source = node.find("Source")
         if source is not None:
-            self.la_code = source.value("LEA")
+            self.la_code = _text(source, "LEA")
 
     # -- children ---------------------------------------------------------------------------
 
-    def child(self, node: Node) -> None:
+    def child(self, node: Element) -> None:
         p = self.problems
-        for stray in node.stray_text():
-            p.note("unexpected text between elements (ignored)", location=stray.location,
-                   field=stray.tag, value=stray.text.strip()[:60], kind="malformed")
-        ids = node.first("ChildIdentifiers")
-        child_id = ids.value("LAchildID") if ids is not None else None
+        for stray in mixed_content(node):
+            p.note("unexpected text between elements (ignored)", location=self.locate(stray),
+                   field=stray.tag, value=(stray.text or "").strip()[:60], kind="malformed")
+        ids = node.find("ChildIdentifiers")
+        child_id = _text(ids, "LAchildID") if ids is not None else None
         if child_id is None:
             p.report(
                 "missing LAchildID: none of this child's records can be loaded"
                 if p.collect else "missing LAchildID",
-                location=(ids or node).location, field="LAchildID",
+                location=self.locate(ids if ids is not None else node), field="LAchildID",
             )
             return
-        for details in node.all("CINdetails"):
+        for details in node.findall("CINdetails"):
             self.cin_details(child_id, details)
 
-    def cin_details(self, child_id: str, node: Node) -> None:
+    def cin_details(self, child_id: str, node: Element) -> None:
         p = self.problems
         try:
-            referral_date = _required(node, "CINreferralDate")
-            closure_date = _date(node, "CINclosureDate")
-            nfa = bool_of(node.value("ReferralNFA"), "ReferralNFA", _where(node, "ReferralNFA"),
-                          required=True)
+            referral_date = self.date(node, "CINreferralDate", True)
+            closure_date = self.date(node, "CINclosureDate")
+            nfa = self.value(node, "ReferralNFA", parse_bool, True)
         except BadValue as exc:
             p.bad(exc, "referral", child_id)
         else:
-            referral = p.build(
-                Referral, _fields_of(node), "referral", child_id=child_id,
-                date=referral_date, closure_date=closure_date,
-                closure_reason=node.value("ReasonForClosure"), no_further_action=nfa,
-            )
+            reason = _text(node, "ReasonForClosure")
+            try:
+                referral: Referral | None = Referral(
+                    child_id, referral_date, closure_date, reason, nfa)
+            except RecordError:  # built again to report the problem with its place
+                referral = p.build(
+                    Referral, self.fields_of(node), "referral", child_id=child_id,
+                    date=referral_date, closure_date=closure_date, closure_reason=reason,
+                    no_further_action=nfa,
+                )
             if referral is not None:
                 self.referrals.append(referral)
 
-        for group in node.all("Assessments"):
+        for group in node.findall("Assessments"):
             try:
-                start = _required(group, "AssessmentActualStartDate")
-                authorised = _date(group, "AssessmentAuthorisationDate")
+                start = self.date(group, "AssessmentActualStartDate", True)
+                authorised = self.date(group, "AssessmentAuthorisationDate")
             except BadValue as exc:
                 p.bad(exc, "assessment", child_id)
                 continue
             self.assessments.append(Assessment(child_id, start, authorised))
 
-        enquiries = node.all("Section47")
+        enquiries = node.findall("Section47")
         conference_dates: set[_dt.date] = set()
         for group in enquiries:
             try:
-                start = _required(group, "S47ActualStartDate")
-                conference = _date(group, "DateOfInitialCPC")
-                not_required = bool_of(group.value("ICPCnotRequired"), "ICPCnotRequired",
-                                       _where(group, "ICPCnotRequired"), required=True)
+                start = self.date(group, "S47ActualStartDate", True)
+                conference = self.date(group, "DateOfInitialCPC")
+                not_required = self.value(group, "ICPCnotRequired", parse_bool, True)
             except BadValue as exc:
                 p.bad(exc, "section 47 enquiry", child_id)
                 continue
@@ -181,7 +212,7 @@ class _Reader:
             self.section47s.append(Section47(child_id, start, conference, bool(not_required)))
 
         try:
-            icpc = _date(node, "DateOfInitialCPC")
+            icpc = self.date(node, "DateOfInitialCPC")
         except BadValue as exc:
             p.bad(exc, "conference", child_id)
             icpc = None
@@ -193,26 +224,25 @@ class _Reader:
                     f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
                     "conference of this referral; as the referral has a Section47 group it is "
                     "not read as a transfer-in conference",
-                    location=_where(node, "DateOfInitialCPC")(), field="DateOfInitialCPC",
+                    location=self.where(node, "DateOfInitialCPC")(), field="DateOfInitialCPC",
                     value=icpc.isoformat(), kind="conference", child_id=child_id,
                 )
 
-        for group in node.all("ChildProtectionPlans"):
+        for group in node.findall("ChildProtectionPlans"):
             try:
-                start = _required(group, "CPPstartDate")
-                end = _date(group, "CPPendDate")
-                previous = int_of(group.value("NumberOfPreviousCPP"), "NumberOfPreviousCPP",
-                                  _where(group, "NumberOfPreviousCPP"))
+                start = self.date(group, "CPPstartDate", True)
+                end = self.date(group, "CPPendDate")
+                previous = self.value(group, "NumberOfPreviousCPP", parse_int)
                 reviews = [
-                    _date_required(review)
-                    for block in group.all("Reviews")
-                    for review in block.all("CPPreviewDate")
+                    self.review_date(review)
+                    for block in group.findall("Reviews")
+                    for review in block.findall("CPPreviewDate")
                 ]
             except BadValue as exc:
                 p.bad(exc, "child protection plan", child_id)
                 continue
             plan = p.build(
-                ChildProtectionPlan, _fields_of(group),
+                ChildProtectionPlan, self.fields_of(group),
                 "child protection plan", child_id=child_id, start_date=start, end_date=end,
                 review_dates=tuple(d for d in reviews if d is not None),
                 previous_plans=previous,
@@ -220,10 +250,12 @@ class _Reader:
             if plan is not None:
                 self.plans.append(plan)
 
-
-def _date_required(node: Node) -> _dt.date | None:
-    value: _dt.date | None = date_of(node.text, node.tag, node.location, required=True)
-    return value
+    def review_date(self, node: Element) -> _dt.date | None:
+        """A CPPreviewDate element's date (BadValue when blank or not a date)."""
+        locate = self.locate
+        value: _dt.date | None = convert(node.text, node.tag, lambda: locate(node), parse_date,
+                                         required=True)
+        return value
 
 
 def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -> Bundle:
@@ -250,10 +282,10 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
             field and value.
     """
     problems = Problems(path, errors)
-    reader = _Reader(problems)
-    elements = iter_elements(
+    elements = RecordStream(
         path, kind="CIN census", root="Message", capture=frozenset({_HEADER, _CHILD})
     )
+    reader = _Reader(problems, elements.locate)
     with contextlib.closing(elements):
         try:
             for node in elements:

@@ -1,0 +1,218 @@
+"""The fast CIN census reader (C ElementTree builder) reads every file exactly as the reference
+reader (expat callbacks building Node trees) does: the same records, the same issues with the
+same locations, the same errors."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csc_indicators import Bundle, InputError, Referral
+from csc_indicators.io import _xml, read_cin_census, write_cin_census
+from csc_indicators.io._xml import RecordStream
+from strategies.returns import cin_bundles
+from test_io_safety import mangled
+
+SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "cin"
+CAPTURE = frozenset({("Message", "Header"), ("Message", "Children", "Child")})
+
+
+def outcome(path: Path, errors: str) -> Bundle | tuple[str, str, str | None]:
+    try:
+        return read_cin_census(path, errors=errors)  # type: ignore[arg-type]
+    except InputError as exc:
+        return type(exc).__name__, exc.message, exc.location
+
+
+def both(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = outcome(path, errors)
+    with monkeypatch.context() as m:
+        m.setattr(_xml, "USE_FAST_READER", False)
+        reference = outcome(path, errors)
+    return fast, reference
+
+
+def used_fast(path: Path) -> bool:
+    stream = RecordStream(path, kind="CIN census", root="Message", capture=CAPTURE)
+    with contextlib.closing(stream):
+        for _ in stream:
+            pass
+    return stream.fast
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), bundle=cin_bundles(), errors=st.sampled_from(["raise", "collect"]),
+       pretty=st.booleans())
+def test_mangled_census_read_as_the_reference_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: st.DataObject, bundle: Bundle,
+    errors: str, pretty: bool,
+) -> None:
+    path = tmp_path / "cin.xml"
+    write_cin_census(bundle, path, collection_year=2022)
+    text = path.read_text()
+    if not pretty:
+        text = "".join(line.strip() for line in text.splitlines())
+    path.write_bytes(data.draw(mangled(text)).encode("utf-8", "surrogatepass"))
+    fast, reference = both(path, errors, monkeypatch)
+    assert fast == reference
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xml")))
+@pytest.mark.parametrize("errors", ["raise", "collect"])
+def test_sample_files_read_as_the_reference_does(
+    name: str, errors: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, reference = both(SAMPLES / name, errors, monkeypatch)
+    assert fast == reference
+    assert used_fast(SAMPLES / name)
+
+
+HEADER = ("<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>"
+          "</CollectionDetails></Header>\n<Children>\n")
+
+
+def child(i: int, referral: str = "2024-05-01", extra: str = "") -> str:
+    return (f"<Child{extra}>\n <ChildIdentifiers><LAchildID>C{i}</LAchildID></ChildIdentifiers>\n"
+            f" <CINdetails><CINreferralDate>{referral}</CINreferralDate>\n"
+            "  <ReferralNFA>0</ReferralNFA></CINdetails>\n</Child>\n")
+
+
+def census(tmp_path: Path, children: list[str], end: str = "</Children></Message>\n") -> Path:
+    path = tmp_path / "cin.xml"
+    path.write_text(HEADER + "".join(children) + end)
+    return path
+
+
+def test_location_of_a_late_problem_has_its_line(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many chunks in, a bad date is still reported with its line and path, in both modes."""
+    children = [child(i) for i in range(3000)]
+    children[2500] = child(2500, referral="2024-13-01")
+    path = census(tmp_path, children)
+    with pytest.raises(InputError) as info:
+        read_cin_census(path)
+    line = 3 + 5 * 2500 + 2
+    assert info.value.location == (
+        f"line {line}, Message/Children/Child[2501]/CINdetails[1]/CINreferralDate")
+    bundle = read_cin_census(path, errors="collect")
+    assert len(bundle.referrals or ()) == 2999
+    (issue,) = bundle.issues
+    assert issue.location == f"{path}:line {line}, Message/Children/Child[2501]/CINdetails[1]/" \
+        "CINreferralDate"
+    assert both(path, "collect", monkeypatch)[0] == both(path, "collect", monkeypatch)[1]
+    assert used_fast(path)
+
+
+def test_namespaces_hand_over_to_the_reference_reader(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A namespace declaration deep in the file (ElementTree would rename the tags) hands the
+    rest of the file over to the reference reader: nothing is lost or read twice."""
+    children = [child(i) for i in range(2000)]
+    children[1500] = child(1500, extra=' xmlns:x="urn:example"')
+    path = census(tmp_path, children)
+    bundle = read_cin_census(path)
+    assert [r.child_id for r in bundle.referrals or ()] == [f"C{i}" for i in range(2000)]
+    assert not used_fast(path)
+    fast, reference = both(path, "collect", monkeypatch)
+    assert fast == reference
+
+
+def test_default_namespace_on_the_root(tmp_path: Path) -> None:
+    path = tmp_path / "cin.xml"
+    path.write_text(HEADER.replace("<Message>", '<Message xmlns="urn:example">') + child(1)
+                    + "</Children></Message>")
+    assert read_cin_census(path).referrals == (Referral("C1", dt.date(2024, 5, 1)),)
+    assert not used_fast(path)
+
+
+def test_malformed_late_keeps_what_came_before(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    children = [child(i) for i in range(2000)]
+    children[1800] = children[1800].replace("</CINdetails>", "</CINdetail>")
+    path = census(tmp_path, children)
+    with pytest.raises(InputError) as info:
+        read_cin_census(path)
+    assert info.value.message == "malformed XML (mismatched tag)"
+    assert info.value.location == f"line {3 + 5 * 1800 + 3}, column 32"
+    # As before, the records finished in the chunk where the XML breaks are not loaded.
+    bundle = read_cin_census(path, errors="collect")
+    assert 1700 < len(bundle.referrals or ()) < 1800
+    fast, reference = both(path, "collect", monkeypatch)
+    assert fast == reference
+
+
+def test_truncated_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = census(tmp_path, [child(i) for i in range(2000)], end="")
+    with pytest.raises(InputError, match="the file ends early"):
+        read_cin_census(path)
+    fast, reference = both(path, "collect", monkeypatch)
+    assert fast == reference
+    assert isinstance(fast, Bundle) and len(fast.referrals or ()) == 2000
+
+
+def test_mixed_content_read_as_the_reference_does(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    text = child(1).replace("<LAchildID>C1</LAchildID>", "x<LAchildID>C1<b/>2</LAchildID>y")
+    path = census(tmp_path, [child(0), text, child(2)])
+    fast, reference = both(path, "collect", monkeypatch)
+    assert fast == reference
+    assert isinstance(fast, Bundle)
+    assert [r.child_id for r in fast.referrals or ()] == ["C0", "C12", "C2"]
+    assert [(i.field, i.value) for i in fast.issues] == [("LAchildID", "C12"),
+                                                         ("ChildIdentifiers", "xy")]
+
+
+@pytest.mark.parametrize("declaration", ['encoding="UTF-16"', 'encoding="ISO-8859-1"'])
+def test_other_encodings(tmp_path: Path, declaration: str,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cin.xml"
+    text = f'<?xml version="1.0" {declaration}?>\n' + HEADER + child(1).replace(
+        "C1", "Cé1") + "</Children></Message>"
+    encoding = "utf-16" if "16" in declaration else "latin-1"
+    path.write_bytes(text.encode(encoding))
+    fast, reference = both(path, "collect", monkeypatch)
+    assert fast == reference
+    assert isinstance(fast, Bundle) and [r.child_id for r in fast.referrals or ()] == ["Cé1"]
+    assert used_fast(path) == (encoding == "latin-1")
+
+
+def test_record_stream_checks_its_paths() -> None:
+    with pytest.raises(ValueError, match="below the root"):
+        RecordStream("x.xml", kind="x", root="Message", capture=frozenset({("Other", "A")}))
+    with pytest.raises(ValueError, match="inside another"):
+        RecordStream("x.xml", kind="x", root="M", capture=frozenset({("M", "A"), ("M", "A", "B")}))
+
+
+def test_document_type_after_a_long_prolog_is_refused(tmp_path: Path) -> None:
+    """The prolog check reads as far as the root element, however long the prolog."""
+    path = tmp_path / "cin.xml"
+    path.write_text("<?xml version='1.0'?>\n<!--" + "x" * 2_000_000 + "-->\n"
+                    "<!DOCTYPE Message [<!ENTITY a 'b'>]>\n<Message>&a;</Message>")
+    with pytest.raises(InputError) as info:
+        read_cin_census(path, errors="collect")
+    assert info.value.message.startswith("refused: the file declares a document type")
+    assert info.value.location == "line 3"
+
+
+def test_long_prolog_read_by_the_reference_reader(tmp_path: Path) -> None:
+    path = tmp_path / "cin.xml"
+    path.write_text("<!--" + "x" * 2_000_000 + "-->\n" + HEADER + child(1)
+                    + "</Children></Message>")
+    assert read_cin_census(path).referrals == (Referral("C1", dt.date(2024, 5, 1)),)
+    assert not used_fast(path)
+
+
+def test_document_type_inside_the_root_is_malformed(tmp_path: Path) -> None:
+    path = census(tmp_path, [child(1), "<!DOCTYPE x [<!ENTITY a 'b'>]>", child(2)])
+    with pytest.raises(InputError) as info:
+        read_cin_census(path)
+    assert info.value.message.startswith("malformed XML")
+    bundle = read_cin_census(path, errors="collect")
+    # The break is in the first chunk: nothing before it is delivered, not even the header.
+    assert [i.kind for i in bundle.issues] == ["malformed", "header"]
+    assert bundle.referrals == ()
