@@ -143,6 +143,17 @@ class Node:
         return self.strays or []
 
 
+def _unknown_encoding(
+    exc: LookupError, kind: str, name: str, parser: expat.XMLParserType
+) -> NotAReturn:
+    """The error for an XML declaration naming an encoding Python does not know (expat raises
+    a bare ``LookupError``)."""
+    return NotAReturn(
+        f"not a {kind}: the file declares an unknown character encoding ({exc})",
+        path=name, location=f"line {parser.CurrentLineNumber}",
+    )
+
+
 def iter_elements(
     path: str | os.PathLike[str],
     *,
@@ -251,11 +262,8 @@ def iter_elements(
             final = not chunk
             try:
                 parser.Parse(chunk, final)
-            except LookupError as exc:  # an XML declaration naming an unknown encoding
-                raise NotAReturn(
-                    f"not a {kind}: the file declares an unknown character encoding ({exc})",
-                    path=name, location=f"line {parser.CurrentLineNumber}",
-                ) from None
+            except LookupError as exc:
+                raise _unknown_encoding(exc, kind, name, parser) from None
             except expat.ExpatError as exc:
                 problem = expat.ErrorString(exc.code)
                 where = f"line {exc.lineno}, column {exc.offset}"
@@ -354,6 +362,8 @@ def _check_prolog(stream: BinaryIO, name: str, *, kind: str, root: str,
             parser.Parse(chunk, not chunk)
         except _Stop:
             break
+        except LookupError as exc:
+            raise _unknown_encoding(exc, kind, name, parser) from None
         except expat.ExpatError as exc:
             raise NotAReturn(
                 f"not a {kind}: the file is not XML ({expat.ErrorString(exc.code)})",
