@@ -160,6 +160,12 @@ def _svg(rows: list[dict[str, Any]], path: Path) -> None:
     for x in xs:
         parts.append(f'<text x="{px(x):.1f}" y="{height - pad + 16}" '
                      f'text-anchor="middle">{x:g}x</text>')
+    for decade in range(math.ceil(ly0), math.floor(ly1) + 1):
+        y = py(10.0**decade)
+        parts.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" '
+                     'stroke="#dddddd"/>')
+        parts.append(f'<text x="{pad - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                     f'{10.0**decade:g}</text>')
     for i, (label, key, colour) in enumerate(series):
         points = " ".join(f"{px(r['scale']):.1f},{py(r[key]):.1f}" for r in rows)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
