@@ -124,7 +124,7 @@ def test_scorecard_table(fakes: None, inputs: tuple[Path, Path],
                                 "--year", "2024"], capsys)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Scorecard 2024-25 (01 April 2024 to 31 March 2025)"
+    assert lines[0] == "Scorecard 2024-25 (1 April 2024 to 31 March 2025)"
     row = next(line for line in lines if line.startswith("Assessments within 10"))
     assert row.split() [-7:] == ["days", "1", "2", "50.0%", "higher", "is", "better"]
     assert any(line.startswith("Episodes started") and " 1 " in line for line in lines)
@@ -270,7 +270,7 @@ def test_end_to_end_demo() -> None:
     done = subprocess_run(["demo"])
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    assert done.stdout.startswith("Scorecard 2024-25 (01 April 2024 to 31 March 2025)\n")
+    assert done.stdout.startswith("Scorecard 2024-25 (1 April 2024 to 31 March 2025)\n")
     done = subprocess_run(["demo", "--format", "json", "--year", "2023"])
     payload = json.loads(done.stdout)
     assert payload["period"]["name"] == "2023-24"

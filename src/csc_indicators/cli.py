@@ -153,7 +153,8 @@ def _table(card: Scorecard, markdown: bool) -> str:
     body = [[r["title"], str(r["numerator"]), str(r["denominator"]),
              _shown(r["rounded_value"], r["kind"]), r["polarity"]] for r in rows]
     out = io.StringIO()
-    title = f"Scorecard {card.period} ({card.period.start:%d %B %Y} to {card.period.end:%d %B %Y})"
+    start, end = card.period.start, card.period.end
+    title = f"Scorecard {card.period} ({start.day} {start:%B %Y} to {end.day} {end:%B %Y})"
     if markdown:
         out.write(f"## {title}\n\n")
         out.write("| " + " | ".join(head) + " |\n")
