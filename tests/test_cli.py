@@ -314,3 +314,37 @@ def test_end_to_end_real_indicator_on_example_data(tmp_path: Path) -> None:
     assert sum(o["met"] == "true" for o in counted) == int(figure["numerator"])
     assert all(o["reason"] for o in outcomes if o["counted"] == "false")
     assert {"child_id", "start_date", "authorisation_date", "measure"} <= set(outcomes[0])
+
+
+def _console_script() -> Path | None:
+    """The installed ``csc-indicators`` script beside this interpreter, if the package is
+    installed (as CI installs it); None when the tests run from a source tree only."""
+    script = Path(sys.executable).parent / "csc-indicators"
+    return script if script.exists() else None
+
+
+@pytest.mark.skipif(_console_script() is None, reason="the package is not installed here")
+def test_console_script_end_to_end_on_the_example_data() -> None:
+    from importlib.metadata import entry_points
+
+    scripts = {e.name: e.value for e in entry_points(group="console_scripts")}
+    assert scripts["csc-indicators"] == "csc_indicators.cli:main"
+    script = str(_console_script())
+    example = Path(__file__).resolve().parents[1] / "src" / "csc_indicators" / "data" / "example"
+    inputs = ["--cin", str(example / "cin" / "cin_census.xml"),
+              "--ssda903", str(example / "ssda903"), "--year", "2024"]
+    table = subprocess.run([script, "scorecard", *inputs], capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith("Scorecard 2024-25 (1 April 2024 to 31 March 2025)\n")
+    assert "Assessments completed within 45 working days" in table.stdout
+    as_csv = subprocess.run([script, "scorecard", *inputs, "--format", "csv"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(as_csv.stdout))}
+    assert rows["assessments_within_45_working_days"]["numerator"] == "95"
+    assert rows["assessments_within_45_working_days"]["denominator"] == "121"
+    bad = subprocess.run([script, "scorecard", "--cin", str(example / "missing.xml")],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
