@@ -18,7 +18,7 @@ import csv
 import datetime as _dt
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -654,8 +654,3 @@ def read_ssda903(
     fields["sources"] = tuple(sources)
     fields["issues"] = tuple(issues)
     return Bundle(**fields)
-
-
-def _iter_rows(path: str) -> Iterator[list[str]]:  # pragma: no cover - benchmark helper
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        yield from csv.reader(stream)
