@@ -70,3 +70,16 @@ def test_measure_outside_bands_and_bad_method() -> None:
         Distribution.from_result(result([-3]), "x", "X", (("a", 0, None),))
     with pytest.raises(ValueError):
         Distribution.from_result(result([1]), "x", "X", BANDS, median_method="mean")
+
+
+def test_distributions_keep_their_outcomes_in_a_summary_run() -> None:
+    from csc_indicators import Assessment
+    from csc_indicators.indicators import assessment_duration_bands
+    from csc_indicators.results import keeping_outcomes
+
+    records = [Assessment("C1", dt.date(2024, 4, 8), dt.date(2024, 4, 12)),
+               Assessment("C2", dt.date(2024, 4, 8), dt.date(2024, 7, 1))]
+    with keeping_outcomes(False):
+        d = assessment_duration_bands(records, PERIOD)
+    assert d.total == 2 and len(d.outcomes) == 2
+    assert [o.measure for o in d.outcomes] == [4, 58]  # 6 and 27 May are bank holidays

@@ -17,7 +17,7 @@ from csc_indicators import (
     ResultMergeError,
     ValueKind,
 )
-from csc_indicators.results import ResultBuilder
+from csc_indicators.results import ResultBuilder, keeping_outcomes
 
 FY = Period.financial_year(2024)
 A = Assessment("c1", dt.date(2024, 5, 1), dt.date(2024, 6, 3))
@@ -147,3 +147,43 @@ def test_results_pickle_for_worker_processes() -> None:
     assert again.parameters["calendar"] == default_calendar()
     with pytest.raises(TypeError):
         r.parameters["limit"] = 46  # type: ignore[index]
+
+
+def tally(flags: list[tuple[bool, bool]], kind: ValueKind) -> IndicatorResult:
+    b = ResultBuilder(kind, keep_outcomes=False)
+    for i, (counted, met) in enumerate(flags):
+        if counted:
+            b.count(f"c{i}", A, met, measure=i)
+        else:
+            b.exclude(f"c{i}", A, "left out for the test")
+    return b.build("x", "Test", FY, {"limit": 45})
+
+
+@given(flags, st.sampled_from(list(ValueKind)))
+def test_a_builder_that_only_tallies_gives_the_same_figures(
+        x: list[tuple[bool, bool]], kind: ValueKind) -> None:
+    kept, tallied = build(x, kind), tally(x, kind)
+    assert (tallied.numerator, tallied.denominator, tallied.value) == (
+        kept.numerator, kept.denominator, kept.value)
+    assert tallied.outcomes == () and len(kept.outcomes) == len(x)
+
+
+def test_tallied_figures_by_kind() -> None:
+    x = [(True, True), (False, False), (True, False), (True, True)]  # measures 0, 2, 3 counted
+    assert (tally(x, ValueKind.PERCENTAGE).numerator, tally(x, ValueKind.PERCENTAGE).value) == (
+        2, pytest.approx(66.6667, abs=1e-4))
+    assert tally(x, ValueKind.MEAN).numerator == 5
+    assert tally(x, ValueKind.COUNT).numerator == tally(x, ValueKind.COUNT).denominator == 3
+
+
+def test_keeping_outcomes_sets_the_default_within_a_block_only() -> None:
+    with keeping_outcomes(False):
+        assert build([(True, True), (False, False)]).outcomes == ()
+        # asked for explicitly, outcomes are kept whatever the block says
+        assert len(ResultBuilder(keep_outcomes=True).build("x", "T", FY, {}).outcomes) == 0
+        b = ResultBuilder(keep_outcomes=True)
+        b.count("c1", A, True)
+        assert len(b.build("x", "T", FY, {}).outcomes) == 1
+        with pytest.raises(ValueError, match="must carry a reason"):
+            ResultBuilder().exclude("c1", A, "")
+    assert len(build([(True, True), (False, False)]).outcomes) == 2

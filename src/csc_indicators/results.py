@@ -10,6 +10,8 @@ split by child or by authority and combined.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import enum
 import statistics
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,6 +32,7 @@ __all__ = [
     "Polarity",
     "ResultBuilder",
     "ValueKind",
+    "keeping_outcomes",
 ]
 
 class FrozenMap(Mapping[str, object]):
@@ -337,19 +340,48 @@ def _plain(value: object) -> Any:
     return str(value)
 
 
+_KEEP_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "csc_indicators_keep_outcomes", default=True
+)
+
+
+@contextlib.contextmanager
+def keeping_outcomes(keep: bool) -> Iterator[None]:
+    """Within the block, :class:`ResultBuilder` objects made without ``keep_outcomes`` keep
+    their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``)."""
+    token = _KEEP_OUTCOMES.set(keep)
+    try:
+        yield
+    finally:
+        _KEEP_OUTCOMES.reset(token)
+
+
 class ResultBuilder:
     """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
 
     Indicator functions use it so that the numerator and denominator are always exactly the
     counts of the outcomes they report.
+
+    Args:
+        kind: how the value is formed from the numerator and denominator.
+        keep_outcomes: whether to keep each outcome. ``False`` only tallies the numerator and
+            denominator (the same figures, without the per-record breakdown), for summary
+            runs; ``None`` (default) keeps them unless the caller is inside
+            ``keeping_outcomes(False)``, as :func:`~csc_indicators.scorecard` is in summary
+            mode. Data issues are always kept.
     """
 
-    __slots__ = ("_issues", "_kind", "_outcomes")
+    __slots__ = ("_counted", "_issues", "_keep", "_kind", "_met", "_outcomes", "_total")
 
-    def __init__(self, kind: ValueKind = ValueKind.PERCENTAGE) -> None:
+    def __init__(self, kind: ValueKind = ValueKind.PERCENTAGE, *,
+                 keep_outcomes: bool | None = None) -> None:
         self._kind = kind
+        self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
         self._outcomes: list[Outcome] = []
         self._issues: list[DataIssue] = []
+        self._counted = 0
+        self._met = 0
+        self._total = 0
 
     def count(
         self,
@@ -361,7 +393,14 @@ class ResultBuilder:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """Add a counted outcome (in the denominator; in the numerator when ``met``)."""
-        self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
+        if self._keep:
+            self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
+            return
+        self._counted += 1
+        if met:
+            self._met += 1
+        if measure:
+            self._total += int(measure)
 
     def exclude(
         self,
@@ -372,7 +411,11 @@ class ResultBuilder:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """Add an outcome left out of the denominator, with the reason why."""
-        self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
+        if self._keep:
+            self._outcomes.append(
+                Outcome(child_id, record, False, False, measure, reason, details))
+        elif not reason:
+            raise ValueError("an outcome that is not counted must carry a reason")
 
     def issue(self, message: str, child_id: str | None = None, record: object = None,
               kind: str = "data") -> None:
@@ -388,13 +431,18 @@ class ResultBuilder:
     ) -> IndicatorResult:
         """The result: numerator and denominator derived from the outcomes."""
         outcomes = self._outcomes
-        denominator = sum(1 for o in outcomes if o.counted)
+        if self._keep:
+            denominator = sum(1 for o in outcomes if o.counted)
+            met = sum(1 for o in outcomes if o.counted and o.met)
+            total = sum(int(o.measure or 0) for o in outcomes if o.counted)
+        else:
+            denominator, met, total = self._counted, self._met, self._total
         if self._kind is ValueKind.MEAN:
-            numerator = sum(int(o.measure or 0) for o in outcomes if o.counted)
+            numerator = total
         elif self._kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
             numerator = denominator
         else:
-            numerator = sum(1 for o in outcomes if o.counted and o.met)
+            numerator = met
         return IndicatorResult(
             indicator, title, period, parameters, numerator, denominator, self._kind,
             tuple(outcomes), tuple(self._issues),

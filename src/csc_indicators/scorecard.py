@@ -21,7 +21,7 @@ from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
 from .periods import Period
 from .registry import INDICATORS, IndicatorSpec
-from .results import DataIssue, IndicatorResult
+from .results import DataIssue, IndicatorResult, keeping_outcomes
 
 __all__ = ["FAMILY_ORDER", "NotComputed", "Scorecard", "scorecard"]
 
@@ -216,8 +216,9 @@ def scorecard(
             ))
             continue
         try:
-            result = run_indicator(spec, bundle, period, population=population,
-                                   calendar=calendar)
+            with keeping_outcomes(outcomes):
+                result = run_indicator(spec, bundle, period, population=population,
+                                       calendar=calendar)
             if not outcomes:
                 result = attrs.evolve(result, outcomes=())
             results.append(result)

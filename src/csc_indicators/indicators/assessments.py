@@ -157,7 +157,7 @@ def assessment_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder()
+    b = ResultBuilder(keep_outcomes=True)  # the bands are made from the outcomes
     _assess(b, assessments, period, cal, 45, convention)
     result = b.build(_ID, _TITLE, period, {})
     return Distribution.from_result(

@@ -231,7 +231,7 @@ def icpc_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder()
+    b = ResultBuilder(keep_outcomes=True)  # the bands are made from the outcomes
     _conferences(b, section47s, transfer_ins, period, cal, 15, convention)
     result = b.build(_ID, _TITLE, period, {})
     return Distribution.from_result(
