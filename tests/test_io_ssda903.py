@@ -235,6 +235,66 @@ def test_unknown_code(tmp_path: Path) -> None:
     assert [i.kind for i in bundle.issues] == ["unknown code"]
 
 
+def test_codes_are_checked_against_their_own_year(tmp_path: Path) -> None:
+    """K3 (registered supported accommodation) exists from 2024-25, A1/A2 until 2020-21, F3/P3
+    until 2020-21 and F4/F5 from 2021-22. A code its record's year did not use is reported with
+    its place, in either mode, and the record is kept (the code itself is known)."""
+    (tmp_path / "episodes.csv").write_text(
+        EPISODES_HEADER
+        + episode("01/03/2024").replace("U1", "K3")             # 2023-24: no K3 yet
+        + episode("01/04/2024", child="2").replace("U1", "K3")  # 2024-25: fine
+        + episode("01/06/2020", child="3").replace("U1", "A1")  # 2020-21: still in use
+        + episode("01/06/2022", child="4").replace("U1", "A2")  # 2022-23: withdrawn
+        + episode("01/02/2025", child="5"), newline="")
+    (tmp_path / "oc3.csv").write_text(
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n6,01/06/2005,YES,F3,B1\n7,01/06/2005,YES,F4,B1\n")
+    for mode in ("raise", "collect"):
+        bundle = read_ssda903(tmp_path, errors=mode)  # type: ignore[arg-type]
+        assert [s.collection_year for s in bundle.sources] == [2024, 2024]
+        assert len(bundle.episodes or ()) == 5 and len(bundle.care_leavers or ()) == 2
+        found = [(i.kind, i.child_id, i.field, i.value, i.location) for i in bundle.issues]
+        assert found == [
+            ("code year", "1", "PLACE", "K3", f"{tmp_path / 'episodes.csv'}:line 2"),
+            ("code year", "4", "PLACE", "A2", f"{tmp_path / 'episodes.csv'}:line 5"),
+            ("code year", "6", "ACTIV", "F3", f"{tmp_path / 'oc3.csv'}:line 2"),
+        ]
+        assert bundle.issues[0].message == (
+            "PLACE code K3 was not in use in 2023-24, the year the episode started (the "
+            "PLACE list has it in 2024-25 and 2025-26)")
+        assert bundle.issues[2].message == (
+            "ACTIV code F3 was not in use in 2024-25, the OC3 row's collection year (the "
+            "ACTIV list has it in 2019-20 and 2020-21)")
+
+
+def test_a_wrong_year_code_repeated_in_several_returns_is_reported_once(
+        tmp_path: Path) -> None:
+    for year in ("2023", "2024"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "episodes.csv").write_text(
+            EPISODES_HEADER + episode("01/03/2024").replace("U1", "K3")
+            + episode(f"01/01/{int(year) + 1}", child="2"), newline="")
+    bundle = read_ssda903(tmp_path)
+    assert [(i.kind, i.child_id) for i in bundle.issues] == [("code year", "1")]
+
+
+def test_every_year_dependent_code_list_is_checked_by_the_reader() -> None:
+    from csc_indicators.codes import YEAR_DEPENDENT_FIELDS
+    from csc_indicators.io.ssda903 import _CODE_YEARS
+
+    assert {item for _, item, _, _ in _CODE_YEARS.values()} == YEAR_DEPENDENT_FIELDS
+
+
+def test_years_accepting() -> None:
+    from csc_indicators.codes import years_accepting
+
+    assert years_accepting("PLACE", "K3") == (2024, 2025)
+    assert years_accepting("PLACE", "U1") == (2019, 2020, 2021, 2022, 2023, 2024, 2025)
+    assert years_accepting("ACTIV", "P3") == (2019, 2020)
+    assert years_accepting("PLACE", "Q9") == ()
+    with pytest.raises(KeyError, match="not an SSDA903 coded field"):
+        years_accepting("NOPE", "X")
+
+
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "episodes.csv"
     path.write_text("")

@@ -32,6 +32,8 @@ __all__ = [
     "SUITABLE_ACCOMMODATION",
     "SUPPORTED_COLLECTION_YEARS",
     "TEMPORARY_PLACEMENTS",
+    "YEAR_DEPENDENT_FIELDS",
+    "years_accepting",
 ]
 
 
@@ -113,6 +115,26 @@ SSDA903: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     }
 )
 """The union of every supported year's SSDA903 code list, by field name."""
+
+YEAR_DEPENDENT_FIELDS: Final[frozenset[str]] = frozenset(
+    field
+    for field, union in SSDA903.items()
+    if any(year[field] != union for year in SSDA903_BY_YEAR.values())
+)
+"""The SSDA903 fields whose code list is not the same in every supported year (``PLACE`` and
+``ACTIV``): a code of one of them can be valid in one year and unknown in another."""
+
+
+def years_accepting(field: str, code: str) -> tuple[int, ...]:
+    """The supported collection years (2024 = 2024-25) whose SSDA903 list for ``field`` has
+    ``code``, in order.
+
+    Raises:
+        KeyError: ``field`` is not an SSDA903 coded field.
+    """
+    if field not in SSDA903:
+        raise KeyError(f"{field!r} is not an SSDA903 coded field")
+    return tuple(year for year, lists in SSDA903_BY_YEAR.items() if code in lists[field])
 
 CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     {

@@ -24,13 +24,14 @@ from csc_indicators import (
     HealthOutcomeRecord,
     LookedAfterReview,
     MissingEpisode,
+    Period,
     PlacedForAdoption,
     PreviousPermanence,
     Referral,
     Section47,
     TransferInConference,
 )
-from csc_indicators.codes import CIN, SSDA903
+from csc_indicators.codes import CIN, SSDA903, SSDA903_BY_YEAR
 
 FIRST = dt.date(2019, 4, 1)
 LAST = dt.date(2023, 3, 31)
@@ -39,8 +40,18 @@ maybe_days = st.none() | days
 ids = st.from_regex(r"[A-Z]{1,3}[0-9]{1,6}", fullmatch=True)
 
 
-def codes(field: str, *, optional: bool = False) -> st.SearchStrategy[Any]:
-    values = st.sampled_from(sorted(SSDA903[field]))
+def codes(field: str, *, optional: bool = False, year: int | None = None,
+          every_year: bool = False) -> st.SearchStrategy[Any]:
+    """A code of ``field``: of the list of collection ``year`` when given, of every supported
+    year's list when ``every_year`` (a code no year refuses), else of their union. Codes of the
+    wrong year are reported by the reader (kind ``code year``), so valid data uses these."""
+    if year is not None:
+        pool = SSDA903_BY_YEAR[year][field]
+    elif every_year:
+        pool = frozenset.intersection(*(y[field] for y in SSDA903_BY_YEAR.values()))
+    else:
+        pool = SSDA903[field]
+    values = st.sampled_from(sorted(pool))
     return st.none() | values if optional else values
 
 
@@ -97,7 +108,8 @@ def episodes_of(draw: st.DrawFn, child_id: str) -> list[Episode]:
             end = draw(st.none() | st.dates(min_value=start, max_value=LAST))
             rec = None if end is None else draw(codes("REC"))
         out.append(Episode(
-            child_id, start, draw(codes("RNE")), draw(codes("LS")), draw(codes("PLACE")),
+            child_id, start, draw(codes("RNE")), draw(codes("LS")),
+            draw(codes("PLACE", year=Period.financial_year_of(start).start.year)),
             end, rec, draw(codes("PLACE_PROVIDER", optional=True)),
             None if end is None else draw(codes("REASON_PLACE_CHANGE", optional=True)),
             draw(codes("CIN", optional=True)),
@@ -141,6 +153,6 @@ def looked_after_bundles(draw: st.DrawFn) -> Bundle:
                 draw(st.none() | st.integers(0, 40)), draw(flags), draw(flags), dob))
         if draw(st.booleans()):
             f["care_leavers"].append(CareLeaverRecord(
-                child_id, dob, draw(codes("IN_TOUCH")), draw(codes("ACTIV")),
+                child_id, dob, draw(codes("IN_TOUCH")), draw(codes("ACTIV", every_year=True)),
                 draw(codes("ACCOM"))))
     return Bundle(**{k: tuple(v) for k, v in f.items()})

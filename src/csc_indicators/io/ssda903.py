@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ..bundle import Bundle, SourceInfo
+from ..codes import SSDA903_BY_YEAR, years_accepting
 from ..errors import InputError
 from ..periods import Period
 from ..records import (
@@ -585,6 +586,48 @@ def _stamp_year(ret: _Return) -> None:
             ]
 
 
+def _year_name(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def _start_year(record: Any) -> int | None:
+    return Period.financial_year_of(record.start_date).start.year
+
+
+def _row_year(record: Any) -> int | None:
+    year: int | None = record.collection_year
+    return year
+
+
+_CODE_YEARS: dict[str, tuple[str, str, Callable[[Any], int | None], str]] = {
+    # bundle field: (attribute, SSDA903 field, the record's year, what that year is)
+    "episodes": ("placement", "PLACE", _start_year, "the year the episode started"),
+    "care_leavers": ("activity", "ACTIV", _row_year, "the OC3 row's collection year"),
+}
+"""The coded values whose list changes between collection years, and the year each record's
+value is judged by (every field of :data:`~csc_indicators.codes.YEAR_DEPENDENT_FIELDS`)."""
+
+
+def _check_code_years(ret: _Return, issues: list[DataIssue], seen: set[tuple[str, Any]]) -> None:
+    """Report each year-dependent code that its record's collection year did not use (a
+    placement type before it existed, an activity code after it was replaced). The record is
+    kept: the code is known, only its year is wrong."""
+    for field, (attribute, item, year_of, which) in _CODE_YEARS.items():
+        for record, where in ret.records.get(field, ()):
+            year = year_of(record)
+            lists = SSDA903_BY_YEAR.get(year) if year is not None else None
+            code = getattr(record, attribute)
+            if lists is None or code is None or code in lists[item] or (item, record) in seen:
+                continue
+            seen.add((item, record))
+            accepted = " and ".join(_year_name(y) for y in years_accepting(item, code))
+            issues.append(DataIssue(
+                f"{item} code {code} was not in use in {_year_name(year or 0)}, {which} "
+                f"(the {item} list has it in {accepted})",
+                record.child_id, record, "code year", location=where, field=item, value=code,
+            ))
+
+
 def read_ssda903(
     paths: str
     | os.PathLike[str]
@@ -633,6 +676,7 @@ def read_ssda903(
     issues: list[DataIssue] = []
     returns: list[_Return] = []
     sources: list[SourceInfo] = []
+    seen: set[tuple[str, Any]] = set()
     for label, files, given_year in groups:
         ret = _Return(label)
         for name in files:
@@ -643,6 +687,7 @@ def read_ssda903(
         _merge_children(ret)
         ret.year = given_year if given_year is not None else _infer_year(ret)
         _stamp_year(ret)
+        _check_code_years(ret, issues, seen)
         returns.append(ret)
         sources.extend(SourceInfo(kind="SSDA903", path=s, collection_year=ret.year)
                        for s in ret.sources)
