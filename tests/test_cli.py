@@ -194,6 +194,30 @@ def test_errors_are_one_line(fakes: None, tmp_path: Path,
                                    "and/or --ssda903 FILE_OR_DIR\n")
 
 
+def test_the_cycle_collector_is_restored_after_every_command(
+        fakes: None, inputs: tuple[Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The command pauses the cycle collector while reading and freezes what it read; a caller
+    that goes on (as these tests do) gets the collector back as it was, also after an error."""
+    import gc
+
+    cin, ssda903 = inputs
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<Message><Header>")
+    assert gc.isenabled()
+    for args in (["scorecard", "--cin", str(cin), "--ssda903", str(ssda903)],
+                 ["scorecard", "--cin", str(bad)]):
+        status, _, _ = run_cli(args, capsys)
+        assert status == (1 if "bad" in args[-1] else 0)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert run_cli(["scorecard", "--cin", str(cin)], capsys)[0] == 0
+        assert not gc.isenabled()  # left off, as the caller had it
+    finally:
+        gc.enable()
+
+
 def test_lenient_lists_issues(fakes: None, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "episodes.csv").write_text(
