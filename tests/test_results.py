@@ -147,6 +147,14 @@ def test_results_pickle_for_worker_processes() -> None:
     assert again.parameters["calendar"] == default_calendar()
     with pytest.raises(TypeError):
         r.parameters["limit"] = 46  # type: ignore[index]
+    # every field travels, those left out of equality too
+    issue = DataIssue("bad", "c1", A, "overlap", "f.csv:line 2", "PLACE", "K3")
+    back = pickle.loads(pickle.dumps(issue))
+    assert (back.message, back.child_id, back.record, back.kind, back.location, back.field,
+            back.value) == ("bad", "c1", A, "overlap", "f.csv:line 2", "PLACE", "K3")
+    o = pickle.loads(pickle.dumps(r.outcomes[1]))
+    assert (o.child_id, o.record, o.counted, o.met, o.measure, o.reason, dict(o.details)) == (
+        "c2", A, False, False, None, "outside", {"x": 1})
 
 
 def tally(flags: list[tuple[bool, bool]], kind: ValueKind) -> IndicatorResult:

@@ -120,6 +120,11 @@ class DataIssue:
     value: object = attrs.field(default=None, eq=False, hash=False)
     """The offending value, when known."""
 
+    def __reduce__(self) -> tuple[type[DataIssue], tuple[object, ...]]:
+        # As Outcome: a call with the field values pickles far faster than the slot state.
+        return (DataIssue, (self.message, self.child_id, self.record, self.kind, self.location,
+                            self.field, self.value))
+
     def __str__(self) -> str:
         parts = [p for p in (self.location, self.child_id and f"child {self.child_id}") if p]
         prefix = f"{', '.join(parts)}: " if parts else ""
@@ -157,6 +162,12 @@ class Outcome:
     details: Mapping[str, object] = attrs.field(
         default=_EMPTY, converter=_frozen_mapping, hash=False
     )
+
+    def __reduce__(self) -> tuple[type[Outcome], tuple[object, ...]]:
+        # Pickled as a call with the field values: several times faster than attrs' generic
+        # slot state, and outcomes travel back from worker processes by the hundred thousand.
+        return (Outcome, (self.child_id, self.record, self.counted, self.met, self.measure,
+                          self.reason, self.details))
 
     def to_row(self) -> dict[str, object]:
         """A flat dict: the outcome's fields, the record's fields, then the details."""

@@ -175,7 +175,9 @@ def scorecard(
         workers: the number of processes. With more than one, the bundle is split by child
             (:meth:`Bundle.part`), each part's scorecard is computed in its own process, and
             the parts' results are merged (:meth:`IndicatorResult.merge`): the figures and the
-            outcomes are the same as with one process, outcomes in the same order.
+            outcomes are the same as with one process, outcomes in the same order. Use it with
+            ``outcomes=False``: keeping every outcome, sending them back from the processes
+            costs more than splitting the work saves (see the performance page).
         outcomes: keep every result's per-record outcomes (default). ``False`` keeps only the
             figures and data issues, dropping each indicator's outcomes as soon as it is
             computed: for national-scale runs where memory matters more than the breakdown.
