@@ -122,6 +122,34 @@ def test_oc3_rows_of_two_years_are_both_loaded_with_their_years(tmp_path: Path) 
     assert bundle.issues == ()
 
 
+def test_a_years_return_has_a_header_for_every_child_it_holds(tmp_path: Path) -> None:
+    """A care leaver with only an OC3 row in the year gets a header row (in the XML form each
+    CHILD has its HEADER); a placed-for-adoption decision of a child not looked after in the
+    year (adopted in an earlier year) is not in the year's return."""
+    from csc_indicators import CareLeaverRecord, PlacedForAdoption
+
+    bundle = Bundle(
+        children=(Child("A", dt.date(2015, 1, 1), "1"), Child("L", dt.date(2005, 6, 1), "2"),
+                  Child("P", dt.date(2019, 1, 1), "1"), Child("Z", dt.date(2010, 1, 1), "2")),
+        episodes=(Episode("A", dt.date(2024, 5, 1), "S", "C2", "U1"),
+                  Episode("P", dt.date(2020, 1, 1), "S", "E1", "A4", dt.date(2021, 5, 1),
+                          "E11"),
+                  Episode("Z", dt.date(2021, 1, 1), "S", "C2", "U1", dt.date(2022, 1, 1),
+                          "E3")),
+        placed_for_adoption=(PlacedForAdoption("P", dt.date(2020, 6, 1)),),
+        care_leavers=(CareLeaverRecord("L", dt.date(2005, 6, 1), "YES", "F2", "B1",
+                                       collection_year=2024),),
+    )
+    write_ssda903(bundle, tmp_path / "2024", collection_year=2024)
+    back = read_ssda903({2024: tmp_path / "2024"})
+    assert sorted(c.child_id for c in back.children or ()) == ["A", "L"]
+    assert back.placed_for_adoption == ()
+    assert [c.child_id for c in back.care_leavers or ()] == ["L"]
+    write_ssda903_xml(back, tmp_path / "2024.xml")  # every child has its header: no error
+    again = read_ssda903(tmp_path / "2024.xml")
+    assert sorted(c.child_id for c in again.children or ()) == ["A", "L"]
+
+
 def episode(start: str, end: str = "", rec: str = "", child: str = "1") -> str:
     return f"{child},{start},S,C2,N1,U1,PR1,{end},{rec},,,,\r\n"
 

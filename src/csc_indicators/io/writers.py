@@ -256,7 +256,7 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
                 eps.append(e)
         changes["episodes"] = tuple(eps)
         present = {e.child_id for e in eps}
-        for name in ("children", "previous_permanence", "adoptions"):
+        for name in ("previous_permanence", "adoptions", "placed_for_adoption"):
             records = getattr(bundle, name)
             if records is not None:
                 changes[name] = tuple(r for r in records if r.child_id in present)
@@ -277,12 +277,19 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
         changes["reviews"] = tuple(r for r in bundle.reviews if r.date in fy)
     if bundle.missing is not None:
         changes["missing"] = tuple(m for m in bundle.missing if m.start_date in fy)
-    if bundle.placed_for_adoption is not None:
+    placed = changes.get("placed_for_adoption", bundle.placed_for_adoption)
+    if placed is not None:
         changes["placed_for_adoption"] = tuple(
             p if p.ceased_date is None or p.ceased_date <= fy.end
             else type(p)(p.child_id, p.decision_date, None, None)
-            for p in bundle.placed_for_adoption if open_in(p.decision_date, p.ceased_date)
+            for p in placed if open_in(p.decision_date, p.ceased_date)
         )
+    if bundle.children is not None and "episodes" in changes:
+        # Every child the return holds a row of has a header row (a care leaver with only an
+        # OC3 row included), as in the XML form, where each CHILD has its HEADER.
+        held = {r.child_id for name in ("episodes", "health_outcomes", "care_leavers")
+                for r in changes.get(name) or ()}
+        changes["children"] = tuple(c for c in bundle.children if c.child_id in held)
     fields = {**{n: getattr(bundle, n) for n in (
         "referrals", "assessments", "section47s", "transfer_ins", "plans", "children",
         "episodes", "reviews", "adoptions", "placed_for_adoption", "previous_permanence",
@@ -314,10 +321,11 @@ def write_ssda903(
 
     With ``collection_year``, writes what that year's return would hold: episodes open at some
     time in the year (one still open at 31 March shown open: no DEC, REC or reason for the
-    change), reviews and missing incidents in the year, placed-for-adoption decisions open in
-    the year, the header, AD1 and PrevPerm rows of the children with an episode in it, and the
-    OC2 and OC3 rows of that collection year (``collection_year``; a row without one: when the
-    child has an episode in the year). Reading the files back with
+    change), reviews and missing incidents in the year, the AD1, PrevPerm and
+    placed-for-adoption rows of the children with an episode in it (decisions open in the
+    year), the OC2 and OC3 rows of that collection year (``collection_year``; a row without
+    one: when the child has an episode in the year), and a header row for every child with an
+    episode, OC2 or OC3 row in it. Reading the files back with
     ``read_ssda903({year: directory})`` gives the OC2 and OC3 rows that year again.
     """
     target = os.fspath(directory)
