@@ -13,9 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csc_indicators import Bundle, InputError, Referral
-from csc_indicators.io import _xml, read_cin_census, write_cin_census
+from csc_indicators.io import (
+    _xml,
+    read_cin_census,
+    read_ssda903,
+    write_cin_census,
+    write_ssda903_xml,
+)
 from csc_indicators.io._xml import RecordStream
-from strategies.returns import cin_bundles
+from strategies.returns import cin_bundles, looked_after_bundles
 from test_io_safety import mangled
 
 SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "cin"
@@ -216,3 +222,68 @@ def test_document_type_inside_the_root_is_malformed(tmp_path: Path) -> None:
     # The break is in the first chunk: nothing before it is delivered, not even the header.
     assert [i.kind for i in bundle.issues] == ["malformed", "header"]
     assert bundle.referrals == ()
+
+
+# -- the SSDA903 XML form ---------------------------------------------------------------------
+
+SSDA903_SAMPLE = Path(__file__).parent / "data" / "sample-returns" / "ssda903" / "fake_903.xml"
+
+
+def outcome_903(path: Path, errors: str) -> Bundle | tuple[str, str, str | None]:
+    try:
+        return read_ssda903(path, errors=errors)  # type: ignore[arg-type]
+    except InputError as exc:
+        return type(exc).__name__, exc.message, exc.location
+
+
+def both_903(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = outcome_903(path, errors)
+    with monkeypatch.context() as m:
+        m.setattr(_xml, "USE_FAST_READER", False)
+        reference = outcome_903(path, errors)
+    return fast, reference
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), bundle=looked_after_bundles(),
+       errors=st.sampled_from(["raise", "collect"]))
+def test_mangled_ssda903_xml_read_as_the_reference_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: st.DataObject, bundle: Bundle,
+    errors: str,
+) -> None:
+    path = tmp_path / "903.xml"
+    write_ssda903_xml(bundle, path)
+    path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
+    fast, reference = both_903(path, errors, monkeypatch)
+    assert fast == reference
+    if isinstance(fast, Bundle) and isinstance(reference, Bundle):
+        assert [(i.location, i.message) for i in fast.issues] == [
+            (i.location, i.message) for i in reference.issues]
+
+
+@pytest.mark.parametrize("errors", ["raise", "collect"])
+def test_ssda903_sample_read_as_the_reference_does(
+    errors: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, reference = both_903(SSDA903_SAMPLE, errors, monkeypatch)
+    assert fast == reference
+    stream = RecordStream(SSDA903_SAMPLE, kind="SSDA903", root="EXPSSDA903",
+                          capture=frozenset({("EXPSSDA903", "CHILD")}))
+    with contextlib.closing(stream):
+        for _ in stream:
+            pass
+    assert stream.fast
+
+
+def test_ssda903_xml_places_records_by_element_path(tmp_path: Path) -> None:
+    """Records carry their element path (line numbers are looked up only for problems), so a
+    report about a record, such as a code of the wrong year, names its element."""
+    path = tmp_path / "903.xml"
+    path.write_text(
+        "<EXPSSDA903>\n<CHILD><HEADER><CHILDID>1</CHILDID><SEX>1</SEX><DOB>01/01/2015</DOB>"
+        "</HEADER>\n<EPISODE><DECOM>01/05/2024</DECOM><RNE>S</RNE><LS>C2</LS><PL>U1</PL>"
+        "</EPISODE>\n<EPISODE><DECOM>01/03/2025</DECOM><RNE>P</RNE><LS>C2</LS><PL>A1</PL>"
+        "</EPISODE></CHILD>\n</EXPSSDA903>\n")
+    bundle = read_ssda903(path)
+    assert [(i.kind, i.location, i.value) for i in bundle.issues] == [
+        ("code year", f"{path}:EXPSSDA903/CHILD[1]/EPISODE[2]", "A1")]

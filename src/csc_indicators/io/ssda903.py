@@ -19,7 +19,9 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import attrs
 
@@ -42,7 +44,7 @@ from ..results import DataIssue
 from ._common import BadValue, Errors, Problems, bool_of, check_errors, date_of, int_of
 from ._stitch import Return as _Return
 from ._stitch import stitch
-from ._xml import Node, NotAReturn, iter_elements
+from ._xml import NotAReturn, RecordStream, mixed_content
 
 __all__ = ["TABLES", "Table", "read_ssda903"]
 
@@ -126,8 +128,8 @@ _OPTIONAL = {
 def _episode(get: Getter, where: Where, p: Problems) -> Episode | None:
     child = get("CHILD")
     try:
-        start = date_of(get("DECOM"), "DECOM", where("DECOM"), required=True)
-        end = date_of(get("DEC"), "DEC", where("DEC"))
+        start = date_of(get("DECOM"), "DECOM", partial(where, "DECOM"), required=True)
+        end = date_of(get("DEC"), "DEC", partial(where, "DEC"))
     except BadValue as exc:
         p.bad(exc, "episode", child)
         return None
@@ -142,7 +144,7 @@ def _episode(get: Getter, where: Where, p: Problems) -> Episode | None:
 def _review(get: Getter, where: Where, p: Problems) -> LookedAfterReview | None:
     child = get("CHILD")
     try:
-        day = date_of(get("REVIEW"), "REVIEW", where("REVIEW"), required=True)
+        day = date_of(get("REVIEW"), "REVIEW", partial(where, "REVIEW"), required=True)
     except BadValue as exc:
         p.bad(exc, "review", child)
         return None
@@ -162,9 +164,9 @@ class _ChildFacts:
 def _child(get: Getter, where: Where, p: Problems, *, uasc_table: bool) -> Child | None:
     child = get("CHILD")
     try:
-        dob = date_of(get("DOB"), "DOB", where("DOB"), required=True)
-        duc = date_of(get("DUC"), "DUC", where("DUC"))
-        flag = uasc_table or bool(bool_of(get("UASC"), "UASC", where("UASC")))
+        dob = date_of(get("DOB"), "DOB", partial(where, "DOB"), required=True)
+        duc = date_of(get("DUC"), "DUC", partial(where, "DUC"))
+        flag = uasc_table or bool(bool_of(get("UASC"), "UASC", partial(where, "UASC")))
     except BadValue as exc:
         p.bad(exc, "child", child)
         return None
@@ -176,15 +178,15 @@ def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | Non
     child = get("CHILD")
     try:
         values: dict[str, Any] = {
-            name: bool_of(get(col), col, where(col))
+            name: bool_of(get(col), col, partial(where, col))
             for name, col in (
                 ("health_check", "HEALTH_CHECK"), ("teeth_check", "TEETH_CHECK"),
                 ("immunisations", "IMMUNISATIONS"), ("health_assessment", "HEALTH_ASSESSMENT"),
                 ("substance_misuse", "SUBSTANCE_MISUSE"), ("convicted", "CONVICTED"),
             )
         }
-        values["sdq_score"] = int_of(get("SDQ_SCORE"), "SDQ_SCORE", where("SDQ_SCORE"))
-        values["date_of_birth"] = date_of(get("DOB"), "DOB", where("DOB"))
+        values["sdq_score"] = int_of(get("SDQ_SCORE"), "SDQ_SCORE", partial(where, "SDQ_SCORE"))
+        values["date_of_birth"] = date_of(get("DOB"), "DOB", partial(where, "DOB"))
     except BadValue as exc:
         p.bad(exc, "OC2 record", child)
         return None
@@ -195,7 +197,7 @@ def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | Non
 def _care_leaver(get: Getter, where: Where, p: Problems) -> CareLeaverRecord | None:
     child = get("CHILD")
     try:
-        dob = date_of(get("DOB"), "DOB", where("DOB"), required=True)
+        dob = date_of(get("DOB"), "DOB", partial(where, "DOB"), required=True)
     except BadValue as exc:
         p.bad(exc, "OC3 record", child)
         return None
@@ -207,9 +209,9 @@ def _care_leaver(get: Getter, where: Where, p: Problems) -> CareLeaverRecord | N
 def _adoption(get: Getter, where: Where, p: Problems) -> AdoptionRecord | None:
     child = get("CHILD")
     try:
-        decision = date_of(get("DATE_INT"), "DATE_INT", where("DATE_INT"))
-        match = date_of(get("DATE_MATCH"), "DATE_MATCH", where("DATE_MATCH"))
-        foster = bool_of(get("FOSTER_CARE"), "FOSTER_CARE", where("FOSTER_CARE"))
+        decision = date_of(get("DATE_INT"), "DATE_INT", partial(where, "DATE_INT"))
+        match = date_of(get("DATE_MATCH"), "DATE_MATCH", partial(where, "DATE_MATCH"))
+        foster = bool_of(get("FOSTER_CARE"), "FOSTER_CARE", partial(where, "FOSTER_CARE"))
     except BadValue as exc:
         p.bad(exc, "AD1 record", child)
         return None
@@ -220,10 +222,10 @@ def _adoption(get: Getter, where: Where, p: Problems) -> AdoptionRecord | None:
 def _placed(get: Getter, where: Where, p: Problems) -> PlacedForAdoption | None:
     child = get("CHILD")
     try:
-        decision = date_of(get("DATE_PLACED"), "DATE_PLACED", where("DATE_PLACED"),
+        decision = date_of(get("DATE_PLACED"), "DATE_PLACED", partial(where, "DATE_PLACED"),
                            required=True)
         ceased = date_of(get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED",
-                         where("DATE_PLACED_CEASED"))
+                         partial(where, "DATE_PLACED_CEASED"))
     except BadValue as exc:
         p.bad(exc, "placed-for-adoption record", child)
         return None
@@ -245,7 +247,7 @@ def _previous(get: Getter, where: Where, p: Problems) -> PreviousPermanence | No
                kind="partial date", child_id=child)
         text = None
     try:
-        day = date_of(text, "DATE_PERM", where("DATE_PERM"))
+        day = date_of(text, "DATE_PERM", partial(where, "DATE_PERM"))
     except BadValue as exc:
         p.bad(exc, "previous permanence record", child)
         return None
@@ -256,8 +258,8 @@ def _previous(get: Getter, where: Where, p: Problems) -> PreviousPermanence | No
 def _missing(get: Getter, where: Where, p: Problems) -> MissingEpisode | None:
     child = get("CHILD")
     try:
-        start = date_of(get("MIS_START"), "MIS_START", where("MIS_START"), required=True)
-        end = date_of(get("MIS_END"), "MIS_END", where("MIS_END"))
+        start = date_of(get("MIS_START"), "MIS_START", partial(where, "MIS_START"), required=True)
+        end = date_of(get("MIS_END"), "MIS_END", partial(where, "MIS_END"))
     except BadValue as exc:
         p.bad(exc, "missing episode", child)
         return None
@@ -380,58 +382,77 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
     return p.issues
 
 
-def _xml_getter(node: Node, names: dict[str, str]) -> tuple[Getter, Where]:
+def _xml_getter(node: Element, names: dict[str, str],
+                locate: Callable[[Element], str]) -> tuple[Getter, Where]:
     def get(column: str) -> str | None:
-        return node.value(names.get(column, column))
+        text = node.findtext(names.get(column, column))
+        return (text.strip() or None) if text else None
 
     def where(column: str | None) -> str:
         if column is None:
-            return node.location
-        child = node.first(names.get(column, column))
-        return (child if child is not None else node).location
+            return locate(node)
+        child = node.find(names.get(column, column))
+        return locate(child if child is not None else node)
 
     return get, where
 
 
+_XML_GROUPS: tuple[tuple[str, str, Callable[[Getter, Where, Problems], Any], dict[str, str]],
+                   ...] = (
+    # (element, bundle field, builder, element names of columns that differ), in the order the
+    # records are loaded; each group may be under the CHILD or under its HEADER.
+    ("AREVIEW", "reviews", _review, {}),
+    ("AMISSING", "missing", _missing, {}),
+    ("AD_PLACED", "placed_for_adoption", _placed, {}),
+    ("PERMANENCE", "previous_permanence", _previous, {}),
+    ("OC2", "health_outcomes", _health, {}),
+)
+
+
 def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
     p = Problems(path, errors)
-    elements = iter_elements(path, kind=_KIND + " (XML)", root="EXPSSDA903",
-                             capture=frozenset({("EXPSSDA903", "CHILD")}))
+    elements = RecordStream(path, kind=_KIND + " (XML)", root="EXPSSDA903",
+                            capture=frozenset({("EXPSSDA903", "CHILD")}))
+    locate = elements.locate
     for field in ("children", "episodes", "reviews", "health_outcomes", "care_leavers",
                   "adoptions", "placed_for_adoption", "previous_permanence", "missing"):
         into.records.setdefault(field, [])
+    records = into.records
+    number = 0
 
-    def add(field: str, record: object, node: Node) -> None:
+    def keep(field: str, record: object, at: str) -> None:
         if record is not None:
-            into.records[field].append((record, f"{path}:{node.location}"))
+            records[field].append((record, at))
 
     with contextlib.closing(elements):
         try:
             for child in elements:
-                for stray in child.stray_text():
-                    p.note("unexpected text between elements", location=stray.location,
-                           field=stray.tag, value=stray.text.strip()[:60], kind="malformed")
-                header = child.first("HEADER")
+                number += 1
+                # The place of each record, for the stitcher's and the code checks' reports:
+                # its element path (line numbers are found only for problems, see locate).
+                place = f"{path}:EXPSSDA903/CHILD[{number}]"
+                for stray in mixed_content(child):
+                    p.note("unexpected text between elements", location=locate(stray),
+                           field=stray.tag, value=(stray.text or "").strip()[:60],
+                           kind="malformed")
+                header = child.find("HEADER")
                 if header is None:
                     p.report("a CHILD without a HEADER: its records are not loaded"
                              if p.collect else "a CHILD without a HEADER",
-                             location=child.location, field="HEADER")
+                             location=locate(child), field="HEADER")
                     continue
-                child_id = header.value("CHILDID")
-                ids = {"CHILD": "CHILDID"}
-                get, where = _xml_getter(header, ids)
-                add("children", _child(get, where, p, uasc_table=False), header)
-                if any(header.value(c) for c in ("DATE_INT", "DATE_MATCH", "FOSTER_CARE")):
-                    add("adoptions", _adoption(get, where, p), header)
-                if any(header.value(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
-                    add("care_leavers", _care_leaver(get, where, p), header)
+                get, where = _xml_getter(header, {"CHILD": "CHILDID"}, locate)
+                at = f"{place}/HEADER"
+                keep("children", _child(get, where, p, uasc_table=False), at)
+                if any(get(c) for c in ("DATE_INT", "DATE_MATCH", "FOSTER_CARE")):
+                    keep("adoptions", _adoption(get, where, p), at)
+                if any(get(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
+                    keep("care_leavers", _care_leaver(get, where, p), at)
 
-                def nested(
-                    group: Node, build: Callable[[Getter, Where, Problems], Any],
-                    names: dict[str, str] | None = None, child_id: str | None = child_id,
-                    dob: str | None = header.value("DOB"),
-                ) -> Any:
-                    g, w = _xml_getter(group, names or {})
+                def nested(group: Element, build: Callable[[Getter, Where, Problems], Any],
+                           names: dict[str, str], child_id: str | None = get("CHILD"),
+                           dob: str | None = get("DOB")) -> Any:
+                    g, w = _xml_getter(group, names, locate)
 
                     def get_with_id(column: str) -> str | None:
                         if column == "CHILD":
@@ -441,19 +462,17 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
 
                     return build(get_with_id, w, p)
 
-                for group in header.all("AREVIEW") + child.all("AREVIEW"):
-                    add("reviews", nested(group, _review), group)
-                for group in header.all("AMISSING") + child.all("AMISSING"):
-                    add("missing", nested(group, _missing), group)
-                for group in header.all("AD_PLACED") + child.all("AD_PLACED"):
-                    add("placed_for_adoption", nested(group, _placed), group)
-                for group in header.all("PERMANENCE") + child.all("PERMANENCE"):
-                    if group.value("PREV_PERM") or group.value("DATE_PERM"):
-                        add("previous_permanence", nested(group, _previous), group)
-                for group in header.all("OC2") + child.all("OC2"):
-                    add("health_outcomes", nested(group, _health), group)
-                for group in child.all("EPISODE"):
-                    add("episodes", nested(group, _episode, {"PLACE": "PL"}), group)
+                for tag, field, build, names in _XML_GROUPS:
+                    for parent, where_in in ((header, f"{place}/HEADER"), (child, place)):
+                        for i, group in enumerate(parent.findall(tag), 1):
+                            if tag == "PERMANENCE" and not (
+                                    group.findtext("PREV_PERM", "").strip()
+                                    or group.findtext("DATE_PERM", "").strip()):
+                                continue
+                            keep(field, nested(group, build, names), f"{where_in}/{tag}[{i}]")
+                for i, group in enumerate(child.findall("EPISODE"), 1):
+                    keep("episodes", nested(group, _episode, {"PLACE": "PL"}),
+                         f"{place}/EPISODE[{i}]")
         except NotAReturn:
             raise
         except InputError as exc:
