@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import csc_indicators
 from csc_indicators import Bundle, Episode, Period, Referral, synthetic
@@ -14,6 +16,7 @@ from csc_indicators.bundle import RECORD_FIELDS, child_part
 from csc_indicators.care_history import build_histories, clear_history_cache
 from csc_indicators.cli import main
 from csc_indicators.scorecard import scorecard
+from strategies.returns import cin_bundles, looked_after_bundles
 
 PERIOD = Period.financial_year(2024)
 
@@ -128,3 +131,24 @@ def test_parallel_parts_know_where_the_data_begin() -> None:
     (a,), (c,) = serial.results, parallel.results
     assert a.parameters["reviews_from"] == c.parameters["reviews_from"] == dt.date(2024, 4, 1)
     assert a.outcomes == c.outcomes and (a.numerator, a.denominator) == (12, 12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cin=cin_bundles(), la=looked_after_bundles(),
+       year=st.sampled_from([2020, 2021, 2022]))
+def test_summary_mode_gives_the_figures_of_every_indicator(cin: Bundle, la: Bundle,
+                                                           year: int) -> None:
+    """Summary mode tallies instead of keeping outcomes: every indicator's numerator,
+    denominator, value and issues are those of the full run, on any records."""
+    records = cin + la
+    period = Period.financial_year(year)
+    clear_history_cache()
+    full = scorecard(records, period)
+    clear_history_cache()
+    summary = scorecard(records, period, outcomes=False)
+    assert [r.indicator for r in full] == [r.indicator for r in summary]
+    for a, b in zip(full, summary, strict=True):
+        assert (a.numerator, a.denominator, a.value) == (b.numerator, b.denominator, b.value), \
+            a.indicator
+        assert [str(i) for i in a.issues] == [str(i) for i in b.issues], a.indicator
+        assert a.denominator == sum(1 for o in a.outcomes if o.counted)
