@@ -397,15 +397,14 @@ def _xml_getter(node: Element, names: dict[str, str],
     return get, where
 
 
-_XML_GROUPS: tuple[tuple[str, str, Callable[[Getter, Where, Problems], Any], dict[str, str]],
-                   ...] = (
-    # (element, bundle field, builder, element names of columns that differ), in the order the
-    # records are loaded; each group may be under the CHILD or under its HEADER.
-    ("AREVIEW", "reviews", _review, {}),
-    ("AMISSING", "missing", _missing, {}),
-    ("AD_PLACED", "placed_for_adoption", _placed, {}),
-    ("PERMANENCE", "previous_permanence", _previous, {}),
-    ("OC2", "health_outcomes", _health, {}),
+_XML_GROUPS: tuple[tuple[str, str, Callable[[Getter, Where, Problems], Any]], ...] = (
+    # (element, bundle field, builder), in the order the records are loaded; each group may be
+    # under the CHILD or under its HEADER. Episodes follow, under the CHILD only.
+    ("AREVIEW", "reviews", _review),
+    ("AMISSING", "missing", _missing),
+    ("AD_PLACED", "placed_for_adoption", _placed),
+    ("PERMANENCE", "previous_permanence", _previous),
+    ("OC2", "health_outcomes", _health),
 )
 
 
@@ -462,14 +461,14 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
 
                     return build(get_with_id, w, p)
 
-                for tag, field, build, names in _XML_GROUPS:
+                for tag, field, build in _XML_GROUPS:
                     for parent, where_in in ((header, f"{place}/HEADER"), (child, place)):
                         for i, group in enumerate(parent.findall(tag), 1):
                             if tag == "PERMANENCE" and not (
                                     group.findtext("PREV_PERM", "").strip()
                                     or group.findtext("DATE_PERM", "").strip()):
                                 continue
-                            keep(field, nested(group, build, names), f"{where_in}/{tag}[{i}]")
+                            keep(field, nested(group, build, {}), f"{where_in}/{tag}[{i}]")
                 for i, group in enumerate(child.findall("EPISODE"), 1):
                     keep("episodes", nested(group, _episode, {"PLACE": "PL"}),
                          f"{place}/EPISODE[{i}]")
