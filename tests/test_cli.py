@@ -197,8 +197,8 @@ def test_errors_are_one_line(fakes: None, tmp_path: Path,
 def test_the_cycle_collector_is_restored_after_every_command(
         fakes: None, inputs: tuple[Path, Path], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """The command pauses the cycle collector while reading and freezes what it read; a caller
-    that goes on (as these tests do) gets the collector back as it was, also after an error."""
+    """The command pauses the cycle collector; a caller that goes on (as these tests do) gets
+    it back as it was, also after an error."""
     import gc
 
     cin, ssda903 = inputs
