@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,18 +29,24 @@ SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "cin"
 CAPTURE = frozenset({("Message", "Header"), ("Message", "Children", "Child")})
 
 
-def outcome(path: Path, errors: str) -> Bundle | tuple[str, str, str | None]:
+Reader = Callable[..., Bundle]
+
+
+def outcome(path: Path, errors: str,
+            read: Reader = read_cin_census) -> Bundle | tuple[str, str, str | None]:
     try:
-        return read_cin_census(path, errors=errors)  # type: ignore[arg-type]
+        return read(path, errors=errors)
     except InputError as exc:
         return type(exc).__name__, exc.message, exc.location
 
 
-def both(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    fast = outcome(path, errors)
+def both(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch,
+         read: Reader = read_cin_census) -> tuple[object, object]:
+    """What ``read`` gives with the fast reader, and with the reference reader."""
+    fast = outcome(path, errors, read)
     with monkeypatch.context() as m:
         m.setattr(_xml, "USE_FAST_READER", False)
-        reference = outcome(path, errors)
+        reference = outcome(path, errors, read)
     return fast, reference
 
 
@@ -229,21 +236,6 @@ def test_document_type_inside_the_root_is_malformed(tmp_path: Path) -> None:
 SSDA903_SAMPLE = Path(__file__).parent / "data" / "sample-returns" / "ssda903" / "fake_903.xml"
 
 
-def outcome_903(path: Path, errors: str) -> Bundle | tuple[str, str, str | None]:
-    try:
-        return read_ssda903(path, errors=errors)  # type: ignore[arg-type]
-    except InputError as exc:
-        return type(exc).__name__, exc.message, exc.location
-
-
-def both_903(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    fast = outcome_903(path, errors)
-    with monkeypatch.context() as m:
-        m.setattr(_xml, "USE_FAST_READER", False)
-        reference = outcome_903(path, errors)
-    return fast, reference
-
-
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), bundle=looked_after_bundles(),
        errors=st.sampled_from(["raise", "collect"]))
@@ -254,7 +246,7 @@ def test_mangled_ssda903_xml_read_as_the_reference_does(
     path = tmp_path / "903.xml"
     write_ssda903_xml(bundle, path)
     path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
-    fast, reference = both_903(path, errors, monkeypatch)
+    fast, reference = both(path, errors, monkeypatch, read_ssda903)
     assert fast == reference
     if isinstance(fast, Bundle) and isinstance(reference, Bundle):
         assert [(i.location, i.message) for i in fast.issues] == [
@@ -265,7 +257,7 @@ def test_mangled_ssda903_xml_read_as_the_reference_does(
 def test_ssda903_sample_read_as_the_reference_does(
     errors: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fast, reference = both_903(SSDA903_SAMPLE, errors, monkeypatch)
+    fast, reference = both(SSDA903_SAMPLE, errors, monkeypatch, read_ssda903)
     assert fast == reference
     stream = RecordStream(SSDA903_SAMPLE, kind="SSDA903", root="EXPSSDA903",
                           capture=frozenset({("EXPSSDA903", "CHILD")}))
