@@ -69,6 +69,20 @@ def test_header_year_names_the_year_the_collection_ends(tmp_path: Path) -> None:
     assert bundle.supplied() == frozenset(CIN_KINDS)
 
 
+def test_header_year_out_of_range_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A mistyped Year (20023) is no year at all: reported with its place (raised in strict
+    mode, listed in lenient mode), never a bare ValueError from the date arithmetic."""
+    path = write(tmp_path, HEADER.replace("<Year>2025</Year>", "<Year>20023</Year>")
+                 + "</Children></Message>")
+    with pytest.raises(InputError) as caught:
+        read_cin_census(path)
+    assert (caught.value.message, caught.value.field, caught.value.value) == (
+        "the collection Year is not a year", "Year", "20023")
+    bundle = read_cin_census(path, errors="collect")
+    assert bundle.sources[0].collection_year is None
+    assert [(i.field, i.value) for i in bundle.issues] == [("Year", "20023")]
+
+
 def test_transfer_in_only_without_section47(tmp_path: Path) -> None:
     text = HEADER + child(
         details("<DateOfInitialCPC>2024-06-03</DateOfInitialCPC>")

@@ -119,6 +119,8 @@ class _Reader:
         year_text = _text(details, "Year")
         try:
             year = parse_int(year_text or "")
+            if not _dt.MINYEAR < year <= _dt.MAXYEAR:  # e.g. a mistyped 20023
+                raise ValueError(year_text)
         except ValueError:
             p.report("the collection Year is not a year", location=self.where(details, "Year")(),
                      field="Year", value=year_text)
