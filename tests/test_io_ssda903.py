@@ -294,6 +294,23 @@ def test_codes_are_checked_against_their_own_year(tmp_path: Path) -> None:
             "ACTIV list has it in 2019-20 and 2020-21)")
 
 
+def test_dates_of_year_one_do_not_break_the_year_checks(tmp_path: Path) -> None:
+    """An episode starting in January of year 1 has no collection year whose codes are known
+    (nothing to check), and a return whose latest date is then names no year; found by
+    fuzzing, where it raised a bare ValueError."""
+    (tmp_path / "episodes.csv").write_text(
+        EPISODES_HEADER + episode("01/01/0001").replace("U1", "K3"), newline="")
+    bundle = read_ssda903(tmp_path)
+    assert [s.collection_year for s in bundle.sources] == [None]
+    assert bundle.issues == ()
+    (tmp_path / "episodes.csv").write_text(
+        EPISODES_HEADER + episode("01/01/0001").replace("U1", "K3")
+        + episode("01/05/2024", child="2"), newline="")
+    bundle = read_ssda903(tmp_path)
+    assert [s.collection_year for s in bundle.sources] == [2024]
+    assert bundle.issues == ()
+
+
 def test_a_wrong_year_code_repeated_in_several_returns_is_reported_once(
         tmp_path: Path) -> None:
     for year in ("2023", "2024"):

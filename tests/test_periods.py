@@ -123,3 +123,21 @@ def test_year_to_date_starts_on_1_april(d: dt.date) -> None:
     p = Period.year_to_date(d)
     assert p.start.month == 4 and p.start.day == 1 and p.end == d
     assert p.start == Period.financial_year_of(d).start
+
+
+def test_financial_year_number() -> None:
+    from csc_indicators.periods import financial_year_number
+
+    assert financial_year_number(dt.date(2025, 3, 31)) == 2024
+    assert financial_year_number(dt.date(2025, 4, 1)) == 2025
+    assert financial_year_number(dt.date(2024, 2, 29)) == 2023
+    # every date has one, even where no Period can start
+    assert financial_year_number(dt.date(1, 3, 31)) == 0
+    assert financial_year_number(dt.date(9999, 12, 31)) == 9999
+
+
+@given(dates)
+def test_financial_year_number_names_the_year_of_financial_year_of(d: dt.date) -> None:
+    from csc_indicators.periods import financial_year_number
+
+    assert Period.financial_year_of(d).start.year == financial_year_number(d)

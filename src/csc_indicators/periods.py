@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Period"]
+__all__ = ["Period", "financial_year_number"]
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -75,8 +75,7 @@ class Period:
     @classmethod
     def financial_year_of(cls, day: _dt.date) -> Period:
         """The financial year that contains ``day``."""
-        day = _as_date(day)
-        return cls.financial_year(day.year if day.month >= 4 else day.year - 1)
+        return cls.financial_year(financial_year_number(day))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
@@ -135,3 +134,11 @@ class Period:
         if self.label:
             return self.label
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def financial_year_number(day: _dt.date) -> int:
+    """The financial year containing ``day``, named by the calendar year it starts in (2024 for
+    2024-25: 1 April 2024 to 31 March 2025). A number, so that it exists for every date (a day
+    in January to March of year 1 gives 0, a year no :class:`Period` can start in)."""
+    day = _as_date(day)
+    return day.year if day.month >= 4 else day.year - 1

@@ -28,7 +28,7 @@ import attrs
 from ..bundle import Bundle, SourceInfo
 from ..codes import SSDA903_BY_YEAR, years_accepting
 from ..errors import InputError
-from ..periods import Period
+from ..periods import financial_year_number
 from ..records import (
     AdoptionRecord,
     CareLeaverRecord,
@@ -547,7 +547,8 @@ def _infer_year(ret: _Return) -> int | None:
         dates = [d for record, _ in ret.records.get(field, ()) for d in _DATED[field](record)
                  if d is not None]
         if dates:
-            return Period.financial_year_of(max(dates)).start.year
+            year = financial_year_number(max(dates))
+            return year if year >= 1 else None  # dates of year 1 name no collection year
     return None
 
 
@@ -609,7 +610,7 @@ def _year_name(year: int) -> str:
 
 
 def _start_year(record: Any) -> int | None:
-    return Period.financial_year_of(record.start_date).start.year
+    return financial_year_number(record.start_date)
 
 
 def _row_year(record: Any) -> int | None:

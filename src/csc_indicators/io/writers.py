@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from xml.sax.saxutils import escape
 
 from ..bundle import Bundle
-from ..periods import Period
+from ..periods import Period, financial_year_number
 from ..records import (
     Assessment,
     CareLeaverRecord,
@@ -65,9 +65,7 @@ def _default_year(bundle: Bundle, kind: str) -> int:
                 d = getattr(r, attr, None)
                 if isinstance(d, _dt.date):
                     dates.append(d)
-    if not dates:
-        return Period.financial_year_of(_dt.date.today()).start.year
-    return Period.financial_year_of(max(dates)).start.year
+    return financial_year_number(max(dates) if dates else _dt.date.today())
 
 
 # -- CIN census ---------------------------------------------------------------------------------
