@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_indicators import INDICATORS, CareLeaverRecord, Period
+from csc_indicators import INDICATORS, CareLeaverRecord, IndicatorResult, Period
 from csc_indicators.indicators import (
     care_leavers_17_18_in_eet,
     care_leavers_17_18_in_suitable_accommodation,
@@ -35,6 +36,24 @@ def test_19_21_worked_example() -> None:
     with_died = care_leavers_19_21_in_eet(OC3, FY2024, exclude_died=False)
     assert with_died.denominator == 5
     assert eet.indicator in INDICATORS
+
+
+@pytest.mark.parametrize("measure", [care_leavers_19_21_in_eet,
+                                     care_leavers_17_18_in_suitable_accommodation])
+def test_a_date_of_birth_after_the_period_is_reported(
+        measure: Callable[..., IndicatorResult]) -> None:
+    """Even 9999-12-31, whose birthdays no calendar holds: reported, not an outcome, and the
+    other young people's figures are unchanged (found by fuzzing, where it crashed)."""
+    odd = [CareLeaverRecord("Z", D(2030, 1, 1), "YES", "F2", "B1"),
+           CareLeaverRecord("Y", D(9999, 12, 31), "YES", "F2", "B1")]
+    plain, with_odd = measure(OC3, FY2024), measure(OC3 + odd, FY2024)
+    assert (with_odd.numerator, with_odd.denominator) == (plain.numerator, plain.denominator)
+    assert [(i.child_id, i.kind) for i in with_odd.issues] == [("Y", "date order"),
+                                                               ("Z", "date order")]
+    assert str(with_odd.issues[1]).endswith(
+        "OC3 date of birth 2030-01-01 is after the period (2024-25): the young person cannot "
+        "be a care leaver in it")
+    assert not [o for o in with_odd.outcomes if o.child_id in ("Y", "Z")]
 
 
 def test_17_18_worked_example() -> None:

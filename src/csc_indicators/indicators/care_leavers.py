@@ -43,6 +43,11 @@ def _oc3(
         care_leavers, period, b, "OC3",
         lambda r: (r.date_of_birth, r.in_touch, r.activity, r.accommodation))
     for cid, r in chosen.items():
+        if r.date_of_birth > period.end:
+            b.issue(f"OC3 date of birth {iso(r.date_of_birth)} is after the period "
+                    f"({period}): the young person cannot be a care leaver in it", cid, r,
+                    "date order")
+            continue
         age = None
         for n in sorted(ages, reverse=True):
             # The n-th birthday: the date n years after birth (29 February -> 28 February).
