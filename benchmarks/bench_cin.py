@@ -86,8 +86,10 @@ def measure(data: dict[str, list[Any]], repeat: int) -> dict[str, tuple[float, f
         out[spec.id] = (t, t / baseline(spec.inputs + spec.optional_inputs))
     t = best(lambda: assessment_duration_bands(data["assessments"], PERIOD), repeat)
     out["assessment_duration_bands"] = (t, t / baseline(("assessments",)))
-    t = best(lambda: icpc_duration_bands(data["section47s"], PERIOD,
-                                         transfer_ins=data["transfer_ins"]), repeat)
+    t = best(
+        lambda: icpc_duration_bands(data["section47s"], PERIOD, transfer_ins=data["transfer_ins"]),
+        repeat,
+    )
     out["icpc_duration_bands"] = (t, t / baseline(("section47s", "transfer_ins")))
     return out
 
@@ -95,8 +97,12 @@ def measure(data: dict[str, list[Any]], repeat: int) -> dict[str, tuple[float, f
 def main() -> None:
     """Run the benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="1.0 = a large authority, about 10,000 referrals a year")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="1.0 = a large authority, about 10,000 referrals a year",
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     default_calendar()  # built once, outside the timings
@@ -107,8 +113,9 @@ def main() -> None:
     one = measure(data, args.repeat)
     two = measure(double, args.repeat)
     print()
-    print("| Indicator | Time (ms) | Ratio to grouping its inputs by child"
-          " | Time at 2x data / 1x |")
+    print(
+        "| Indicator | Time (ms) | Ratio to grouping its inputs by child | Time at 2x data / 1x |"
+    )
     print("|---|---|---|---|")
     for name, (t, ratio) in one.items():
         print(f"| `{name}` | {1000 * t:.1f} | {ratio:.2f} | {two[name][0] / t:.2f} |")

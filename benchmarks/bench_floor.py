@@ -122,22 +122,44 @@ def bare_tuples(directory: Path) -> list[tuple[Any, ...]]:
         child_id = child.findtext("ChildIdentifiers/LAchildID")
         for details in child.iterfind("CINdetails"):
             closed = details.findtext("CINclosureDate")
-            add((child_id, day(details.findtext("CINreferralDate") or ""),
-                 day(closed) if closed else None, details.findtext("ReasonForClosure"),
-                 details.findtext("ReferralNFA") in ("1", "true")))
+            add(
+                (
+                    child_id,
+                    day(details.findtext("CINreferralDate") or ""),
+                    day(closed) if closed else None,
+                    details.findtext("ReasonForClosure"),
+                    details.findtext("ReferralNFA") in ("1", "true"),
+                )
+            )
             for group in details.iterfind("Assessments"):
                 done = group.findtext("AssessmentAuthorisationDate")
-                add((child_id, day(group.findtext("AssessmentActualStartDate") or ""),
-                     day(done) if done else None))
+                add(
+                    (
+                        child_id,
+                        day(group.findtext("AssessmentActualStartDate") or ""),
+                        day(done) if done else None,
+                    )
+                )
             for group in details.iterfind("Section47"):
                 held = group.findtext("DateOfInitialCPC")
-                add((child_id, day(group.findtext("S47ActualStartDate") or ""),
-                     day(held) if held else None, group.findtext("ICPCnotRequired")))
+                add(
+                    (
+                        child_id,
+                        day(group.findtext("S47ActualStartDate") or ""),
+                        day(held) if held else None,
+                        group.findtext("ICPCnotRequired"),
+                    )
+                )
             for group in details.iterfind("ChildProtectionPlans"):
                 ended = group.findtext("CPPendDate")
-                add((child_id, day(group.findtext("CPPstartDate") or ""),
-                     day(ended) if ended else None,
-                     tuple(day(r.text or "") for r in group.iter("CPPreviewDate"))))
+                add(
+                    (
+                        child_id,
+                        day(group.findtext("CPPstartDate") or ""),
+                        day(ended) if ended else None,
+                        tuple(day(r.text or "") for r in group.iter("CPPreviewDate")),
+                    )
+                )
     for path in tables:
         with open(path, newline="", encoding="utf-8") as stream:
             for row in csv.reader(stream):
@@ -171,20 +193,24 @@ def main() -> None:
     last = args.first_year + args.years - 1
     with tempfile.TemporaryDirectory(prefix="csc-floor-") as tmp:
         directory = Path(tmp)
-        made = synthetic.generate(args.scale, first_year=args.first_year, years=args.years,
-                                  seed=SEED)
+        made = synthetic.generate(
+            args.scale, first_year=args.first_year, years=args.years, seed=SEED
+        )
         (directory / "ssda903").mkdir()
         write_cin_census(made, directory / "cin_census.xml", collection_year=last)
         write_ssda903(made, directory / "ssda903", collection_year=last)
         del made
         size = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
-        print(f"Python {platform.python_version()} on {platform.machine()}, "
-              f"{os.cpu_count()} cores; scale {args.scale:g}, {size / 1e6:.0f} MB of files; "
-              f"best of {args.repeat}")
+        print(
+            f"Python {platform.python_version()} on {platform.machine()}, "
+            f"{os.cpu_count()} cores; scale {args.scale:g}, {size / 1e6:.0f} MB of files; "
+            f"best of {args.repeat}"
+        )
 
         def read() -> Any:
             return read_cin_census(directory / "cin_census.xml") + read_ssda903(
-                [directory / "ssda903"])
+                [directory / "ssda903"]
+            )
 
         rows: list[tuple[str, Callable[[], object]]] = [
             ("baseline: expat, no handlers + csv.reader", lambda: baseline(directory)),
@@ -211,8 +237,10 @@ def main() -> None:
         print(f"{name:44} {times[name]:8.3f} {times[name] / base:11.2f}")
     total = times[rows[4][0]] + times[rows[5][0]]
     print(f"{'library: read + compute':44} {total:8.3f} {total / base:11.2f}")
-    print(f"\nThe target (read + compute within 2x the baseline) leaves {2 * base:.3f} s; "
-          f"bare tuples alone take {times[rows[3][0]]:.3f} s.")
+    print(
+        f"\nThe target (read + compute within 2x the baseline) leaves {2 * base:.3f} s; "
+        f"bare tuples alone take {times[rows[3][0]]:.3f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -70,22 +70,36 @@ def make_bundle(children: int, rng: random.Random) -> Bundle:
             if rng.random() < 0.2:
                 s47s.append(Section47(cid, start, start + dt.timedelta(days=rng.randrange(30))))
             if rng.random() < 0.1:
-                plans.append(ChildProtectionPlan(
-                    cid, start, closed, (start + dt.timedelta(days=90),), rng.randrange(3)))
+                plans.append(
+                    ChildProtectionPlan(
+                        cid, start, closed, (start + dt.timedelta(days=90),), rng.randrange(3)
+                    )
+                )
         if rng.random() < 0.3:
-            kids.append(Child(cid, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(3000)),
-                              "1"))
+            kids.append(
+                Child(cid, dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(3000)), "1")
+            )
             start = day()
             for k in range(3):
                 end = start + dt.timedelta(days=rng.randrange(30, 200))
-                eps.append(Episode(cid, start, "S" if k == 0 else "P", "C2", "U1", end, "X1",
-                                   "PR1", None, "N1"))
+                eps.append(
+                    Episode(
+                        cid, start, "S" if k == 0 else "P", "C2", "U1", end, "X1", "PR1", None, "N1"
+                    )
+                )
                 revs.append(LookedAfterReview(cid, start + dt.timedelta(days=20), "PN1"))
                 start = end
             revs.append(LookedAfterReview(cid, start, "PN1"))
-    return Bundle(referrals=tuple(refs), assessments=tuple(assess), section47s=tuple(s47s),
-                  transfer_ins=(), plans=tuple(plans), children=tuple(kids),
-                  episodes=tuple(eps), reviews=tuple(revs))
+    return Bundle(
+        referrals=tuple(refs),
+        assessments=tuple(assess),
+        section47s=tuple(s47s),
+        transfer_ins=(),
+        plans=tuple(plans),
+        children=tuple(kids),
+        episodes=tuple(eps),
+        reviews=tuple(revs),
+    )
 
 
 def expat_bare(path: Path) -> None:
@@ -158,15 +172,20 @@ def main() -> None:
         la = read_ssda903(ssda)
         assert len(la.episodes or ()) == len(bundle.episodes or ())
 
-    n_cin = sum(len(getattr(bundle, k) or ()) for k in
-                ("referrals", "assessments", "section47s", "plans"))
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"{args.children:,} children, best of {args.repeat}")
+    n_cin = sum(
+        len(getattr(bundle, k) or ()) for k in ("referrals", "assessments", "section47s", "plans")
+    )
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{args.children:,} children, best of {args.repeat}"
+    )
     print(f"\nCIN census: {cin_mb:.1f} MB, {n_cin:,} records")
     print(f"  expat, no handlers          {t_bare:8.3f} s")
     print(f"  expat, empty Python handlers{t_visit:8.3f} s")
-    print(f"  read_cin_census             {t_cin:8.3f} s  "
-          f"({n_cin / t_cin:,.0f} records/s, {cin_mb / t_cin:.1f} MB/s)")
+    print(
+        f"  read_cin_census             {t_cin:8.3f} s  "
+        f"({n_cin / t_cin:,.0f} records/s, {cin_mb / t_cin:.1f} MB/s)"
+    )
     print(f"  ratio to expat, no handlers       {t_cin / t_bare:6.1f}x")
     print(f"  ratio to expat, empty handlers    {t_cin / t_visit:6.1f}x")
     print(f"\nSSDA903 CSV: {ssda_mb:.1f} MB, {rows:,} rows")

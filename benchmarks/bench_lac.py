@@ -27,8 +27,16 @@ from csc_indicators.indicators._common import by_child
 
 FIRST_YEAR = 2015
 YEARS = 10
-KINDS = ("episodes", "children", "reviews", "adoptions", "health_assessments",
-         "health_outcomes", "care_leavers", "missing")
+KINDS = (
+    "episodes",
+    "children",
+    "reviews",
+    "adoptions",
+    "health_assessments",
+    "health_outcomes",
+    "care_leavers",
+    "missing",
+)
 
 
 def generate(scale: float, seed: int) -> dict[str, list[object]]:
@@ -70,8 +78,7 @@ def run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="1.0 = a large authority")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = a large authority")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -79,18 +86,21 @@ def main() -> None:
     records = generate(args.scale, args.seed)
     double = generate(2 * args.scale, args.seed + 1)
     end = INDICATORS["lac_at_period_end"].function(records["episodes"], period)
-    print(f"scale {args.scale:g}, episodes: {len(records['episodes'])}, "
-          f"looked after on {period.end}: {end.numerator}")
+    print(
+        f"scale {args.scale:g}, episodes: {len(records['episodes'])}, "
+        f"looked after on {period.end}: {end.numerator}"
+    )
     rows = run(records, double, period, args.repeat)
     print(f"twice the data: {len(double['episodes'])} episodes")
-    print(f"{'indicator':50} {'ms':>7} {'baseline ms':>12} {'x baseline':>11} "
-          f"{'growth at 2x':>13}")
+    print(f"{'indicator':50} {'ms':>7} {'baseline ms':>12} {'x baseline':>11} {'growth at 2x':>13}")
     for name, base1, took1, base2, took2 in rows:
         # growth: the indicator's time on twice the data over its time on the data, divided
         # by the same ratio for the baseline (1.0 = grows exactly like grouping and sorting).
         growth = (took2 / took1) / (base2 / base1)
-        print(f"{name:50} {took1 * 1000:7.1f} {base1 * 1000:12.1f} {took1 / base1:11.1f} "
-              f"{growth:13.2f}")
+        print(
+            f"{name:50} {took1 * 1000:7.1f} {base1 * 1000:12.1f} {took1 / base1:11.1f} "
+            f"{growth:13.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -74,8 +74,7 @@ def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
     (OUT / "cin").mkdir(parents=True)
-    write_cin_census(bundle, OUT / "cin" / "cin_census.xml", collection_year=last,
-                     la_code=LA_CODE)
+    write_cin_census(bundle, OUT / "cin" / "cin_census.xml", collection_year=last, la_code=LA_CODE)
     years = {}
     for year in range(FIRST_YEAR, last + 1):
         write_ssda903(bundle, OUT / "ssda903" / str(year), collection_year=year)
@@ -89,7 +88,8 @@ def main() -> int:
     first_day = Period.financial_year(FIRST_YEAR).start
     last_day = Period.financial_year(last).end
     expected = [
-        e if e.end_date is None or e.end_date <= last_day
+        e
+        if e.end_date is None or e.end_date <= last_day
         else attrs.evolve(e, end_date=None, reason_ceased=None, reason_place_change=None)
         for e in bundle.episodes or ()
         if e.start_date <= last_day and (e.end_date is None or e.end_date >= first_day)
@@ -101,12 +101,26 @@ def main() -> int:
         raise SystemExit(f"reading back reported problems: {problems}")
     counts = ", ".join(
         f"{len(getattr(b, n) or ())} {n.replace('_', ' ')}"
-        for b, n in ((cin, "referrals"), (cin, "assessments"), (cin, "plans"),
-                     (looked_after, "children"), (looked_after, "episodes"))
+        for b, n in (
+            (cin, "referrals"),
+            (cin, "assessments"),
+            (cin, "plans"),
+            (looked_after, "children"),
+            (looked_after, "episodes"),
+        )
     )
-    (OUT / "README.md").write_text(README.format(
-        seed=SEED, scale=SCALE, first=FIRST_YEAR, first_two=f"{(FIRST_YEAR + 1) % 100:02d}",
-        last=last, last_two=f"{(last + 1) % 100:02d}", years=YEARS, counts=counts))
+    (OUT / "README.md").write_text(
+        README.format(
+            seed=SEED,
+            scale=SCALE,
+            first=FIRST_YEAR,
+            first_two=f"{(FIRST_YEAR + 1) % 100:02d}",
+            last=last,
+            last_two=f"{(last + 1) % 100:02d}",
+            years=YEARS,
+            counts=counts,
+        )
+    )
     print(f"wrote {OUT.relative_to(ROOT)}: {counts}")
     return 0
 

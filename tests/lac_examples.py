@@ -24,8 +24,15 @@ D = dt.date
 FY2024 = Period.financial_year(2024)
 
 
-def E(cid: str, start: dt.date, rne: str, ls: str, place: str, end: dt.date | None = None,
-      rec: str | None = None) -> Episode:
+def E(
+    cid: str,
+    start: dt.date,
+    rne: str,
+    ls: str,
+    place: str,
+    end: dt.date | None = None,
+    rec: str | None = None,
+) -> Episode:
     """An episode (a short constructor for tables)."""
     return Episode(cid, start, rne, ls, place, end, rec)
 
@@ -72,8 +79,12 @@ STABILITY_EPISODES = [
     E("L", D(2020, 2, 29), "S", "C2", "U1"),
 ]
 STABILITY_CHILDREN = [
-    Child("F", D(2012, 5, 5)), Child("G", D(2009, 3, 31)), Child("H", D(2013, 1, 1)),
-    Child("I", D(2018, 7, 1)), Child("J", D(2015, 1, 1)), Child("K", D(2016, 2, 2)),
+    Child("F", D(2012, 5, 5)),
+    Child("G", D(2009, 3, 31)),
+    Child("H", D(2013, 1, 1)),
+    Child("I", D(2018, 7, 1)),
+    Child("J", D(2015, 1, 1)),
+    Child("K", D(2016, 2, 2)),
     Child("L", D(2011, 11, 11)),
 ]
 
@@ -86,11 +97,15 @@ REVIEWS_EPISODES = [
     E("F", D(2024, 11, 1), "S", "V3", "U1"),
 ]
 REVIEWS = [
-    LookedAfterReview("A", D(2024, 9, 27)), LookedAfterReview("A", D(2024, 12, 20)),
-    LookedAfterReview("B", D(2024, 7, 5)), LookedAfterReview("B", D(2024, 10, 1)),
-    LookedAfterReview("C", D(2024, 2, 1)), LookedAfterReview("C", D(2024, 4, 30)),
+    LookedAfterReview("A", D(2024, 9, 27)),
+    LookedAfterReview("A", D(2024, 12, 20)),
+    LookedAfterReview("B", D(2024, 7, 5)),
+    LookedAfterReview("B", D(2024, 10, 1)),
+    LookedAfterReview("C", D(2024, 2, 1)),
+    LookedAfterReview("C", D(2024, 4, 30)),
     LookedAfterReview("C", D(2024, 10, 25)),
-    LookedAfterReview("D", D(2024, 2, 1)), LookedAfterReview("D", D(2024, 4, 30)),
+    LookedAfterReview("D", D(2024, 2, 1)),
+    LookedAfterReview("D", D(2024, 4, 30)),
 ]
 
 ADOPTION_EPISODES = [

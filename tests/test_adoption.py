@@ -52,8 +52,10 @@ def test_a2_exclusions() -> None:
     o = {x.child_id: x for x in r.outcomes}
     assert not o["A"].counted and "no match date" in (o["A"].reason or "")
     assert not o["B"].counted
-    no_order = [E("Z", D(2023, 1, 1), "S", "C2", "U4", D(2023, 6, 1), "X1"),
-                E("Z", D(2023, 6, 1), "P", "C2", "A4", D(2024, 8, 1), "E12")]
+    no_order = [
+        E("Z", D(2023, 1, 1), "S", "C2", "U4", D(2023, 6, 1), "X1"),
+        E("Z", D(2023, 6, 1), "P", "C2", "A4", D(2024, 8, 1), "E12"),
+    ]
     r = adoption_a2(no_order, [AdoptionRecord("Z", None, D(2023, 5, 1))], FY2024)
     assert "placement order" in (r.outcomes[0].reason or "")
 
@@ -65,12 +67,16 @@ def test_three_year_period_and_adoptions_outside_it() -> None:
 
 
 def test_entry_date_not_in_the_data_is_excluded() -> None:
-    truncated = [E("T", D(2023, 4, 1), "L", "E1", "U4", D(2023, 9, 1), "X1"),
-                 E("T", D(2023, 9, 1), "U", "D1", "A5", D(2024, 9, 1), "E11")]
+    truncated = [
+        E("T", D(2023, 4, 1), "L", "E1", "U4", D(2023, 9, 1), "X1"),
+        E("T", D(2023, 9, 1), "U", "D1", "A5", D(2024, 9, 1), "E11"),
+    ]
     for f in (adoption_a1, lambda e, p: adoption_a10(e, [], p)):
         r = f(truncated, FY2024)
         assert r.denominator == 0 and "entered care is not in the data" in (
-            r.outcomes[0].reason or "")
+            r.outcomes[0].reason or ""
+        )
     r = adoption_a2(truncated, [AdoptionRecord("T", None, D(2023, 6, 1))], FY2024)
     assert r.denominator == 0 and "court authority is not in the data" in (
-        r.outcomes[0].reason or "")
+        r.outcomes[0].reason or ""
+    )

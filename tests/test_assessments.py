@@ -72,34 +72,60 @@ def test_worked_example() -> None:
 def test_worked_example_bands() -> None:
     d = assessment_duration_bands(worked_example(), FY22)
     assert dict(d.bands) == {
-        "same day": 1, "1-10": 2, "11-20": 0, "21-30": 0, "31-40": 0, "41-45": 1,
-        "46-50": 1, "51-60": 0, "61+": 0,
+        "same day": 1,
+        "1-10": 2,
+        "11-20": 0,
+        "21-30": 0,
+        "31-40": 0,
+        "41-45": 1,
+        "46-50": 1,
+        "51-60": 0,
+        "61+": 0,
     }
     assert d.median == 4.0
     assert d.total == 5
-    assert [o.record.start_date for o in d.outcomes_in("1-10")] == [
-        D(2022, 12, 23), D(2023, 3, 11)
-    ]
+    assert [o.record.start_date for o in d.outcomes_in("1-10")] == [D(2022, 12, 23), D(2023, 3, 11)]
     assert len(d.outcomes) == 6 and not d.outcomes[5].counted
 
 
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        (D(2023, 1, 3), D(2023, 3, 7), {"exclusive_start": 45, "exclusive_end": 45,
-                                        "inclusive_minus_one": 45}),
-        (D(2023, 3, 11), D(2023, 3, 13), {"exclusive_start": 1, "exclusive_end": 0,
-                                          "inclusive_minus_one": 0}),  # Saturday start
-        (D(2023, 3, 10), D(2023, 3, 11), {"exclusive_start": 0, "exclusive_end": 1,
-                                          "inclusive_minus_one": 0}),  # Saturday end
-        (D(2022, 9, 19), D(2022, 9, 20), {"exclusive_start": 1, "exclusive_end": 0,
-                                          "inclusive_minus_one": 0}),  # bank holiday start
-        (D(2022, 9, 16), D(2022, 9, 20), {"exclusive_start": 1, "exclusive_end": 1,
-                                          "inclusive_minus_one": 1}),  # 19 Sep skipped
-        (D(2023, 5, 5), D(2023, 5, 9), {"exclusive_start": 1, "exclusive_end": 1,
-                                        "inclusive_minus_one": 1}),  # coronation skipped
-        (D(2023, 3, 11), D(2023, 3, 12), {"exclusive_start": 0, "exclusive_end": 0,
-                                          "inclusive_minus_one": -1}),  # weekend only
+        (
+            D(2023, 1, 3),
+            D(2023, 3, 7),
+            {"exclusive_start": 45, "exclusive_end": 45, "inclusive_minus_one": 45},
+        ),
+        (
+            D(2023, 3, 11),
+            D(2023, 3, 13),
+            {"exclusive_start": 1, "exclusive_end": 0, "inclusive_minus_one": 0},
+        ),  # Saturday start
+        (
+            D(2023, 3, 10),
+            D(2023, 3, 11),
+            {"exclusive_start": 0, "exclusive_end": 1, "inclusive_minus_one": 0},
+        ),  # Saturday end
+        (
+            D(2022, 9, 19),
+            D(2022, 9, 20),
+            {"exclusive_start": 1, "exclusive_end": 0, "inclusive_minus_one": 0},
+        ),  # bank holiday start
+        (
+            D(2022, 9, 16),
+            D(2022, 9, 20),
+            {"exclusive_start": 1, "exclusive_end": 1, "inclusive_minus_one": 1},
+        ),  # 19 Sep skipped
+        (
+            D(2023, 5, 5),
+            D(2023, 5, 9),
+            {"exclusive_start": 1, "exclusive_end": 1, "inclusive_minus_one": 1},
+        ),  # coronation skipped
+        (
+            D(2023, 3, 11),
+            D(2023, 3, 12),
+            {"exclusive_start": 0, "exclusive_end": 0, "inclusive_minus_one": -1},
+        ),  # weekend only
     ],
 )
 def test_conventions(start: dt.date, end: dt.date, expected: dict[str, int]) -> None:
@@ -110,8 +136,9 @@ def test_conventions(start: dt.date, end: dt.date, expected: dict[str, int]) -> 
         assert r.outcomes[0].measure == expected[convention.value]
         assert r.parameters["convention"] is convention
         # a weekend-only stretch is "same day" in the bands under every convention
-        d = assessment_duration_bands([Assessment("X", start, end)], Period(end, end),
-                                      convention=convention)
+        d = assessment_duration_bands(
+            [Assessment("X", start, end)], Period(end, end), convention=convention
+        )
         assert d.total == 1
 
 
@@ -125,27 +152,34 @@ def test_45_and_46_working_days() -> None:
         Period(start, day46),
     )
     assert [(o.measure, o.met) for o in r.outcomes] == [(45, True), (46, False)]
-    assert assessments_within_45_working_days(
-        [Assessment("B", start, day46)], Period(start, day46), limit=46
-    ).numerator == 1
+    assert (
+        assessments_within_45_working_days(
+            [Assessment("B", start, day46)], Period(start, day46), limit=46
+        ).numerator
+        == 1
+    )
 
 
 def test_period_boundaries_31_march_1_april() -> None:
-    items = [Assessment("A", D(2023, 3, 1), D(2023, 3, 31)),
-             Assessment("B", D(2023, 3, 1), D(2023, 4, 1))]
+    items = [
+        Assessment("A", D(2023, 3, 1), D(2023, 3, 31)),
+        Assessment("B", D(2023, 3, 1), D(2023, 4, 1)),
+    ]
     fy22 = assessments_within_45_working_days(items, FY22)
     fy23 = assessments_within_45_working_days(items, Period.financial_year(2023))
     assert [o.child_id for o in fy22.outcomes] == ["A"]
     assert [o.child_id for o in fy23.outcomes] == ["B"]
     # started in an earlier year, authorised in this one: counted in this one
-    old = assessments_within_45_working_days([Assessment("C", D(2022, 3, 1), D(2022, 4, 4))],
-                                             FY22)
+    old = assessments_within_45_working_days([Assessment("C", D(2022, 3, 1), D(2022, 4, 4))], FY22)
     assert (old.denominator, old.outcomes[0].measure) == (1, 24)
 
 
 def test_open_and_duplicate_assessments() -> None:
-    items = [Assessment("A", D(2022, 5, 3)), Assessment("A", D(2022, 5, 3), D(2022, 5, 10)),
-             Assessment("A", D(2022, 5, 3), D(2022, 5, 10))]
+    items = [
+        Assessment("A", D(2022, 5, 3)),
+        Assessment("A", D(2022, 5, 3), D(2022, 5, 10)),
+        Assessment("A", D(2022, 5, 3), D(2022, 5, 10)),
+    ]
     r = assessments_within_45_working_days(items, FY22)
     assert [o.counted for o in r.outcomes] == [True, False]
     assert r.outcomes[1].reason == "duplicate of an assessment with the same dates"
@@ -155,7 +189,8 @@ def test_open_and_duplicate_assessments() -> None:
 def test_outside_calendar_is_excluded_not_raised() -> None:
     cal = WorkingDayCalendar([D(2022, 12, 25)], first_year=2022, last_year=2022)
     r = assessments_within_45_working_days(
-        [Assessment("A", D(2021, 12, 1), D(2022, 1, 10))], Period(D(2022, 1, 1), D(2022, 12, 31)),
+        [Assessment("A", D(2021, 12, 1), D(2022, 1, 10))],
+        Period(D(2022, 1, 1), D(2022, 12, 31)),
         calendar=cal,
     )
     assert r.denominator == 0
@@ -165,8 +200,7 @@ def test_outside_calendar_is_excluded_not_raised() -> None:
 
 def test_custom_calendar_closure_days() -> None:
     # a council's Christmas closure: 28-30 December 2022 are not working days
-    cal = WorkingDayCalendar.england_and_wales([D(2022, 12, 28), D(2022, 12, 29),
-                                                D(2022, 12, 30)])
+    cal = WorkingDayCalendar.england_and_wales([D(2022, 12, 28), D(2022, 12, 29), D(2022, 12, 30)])
     item = [Assessment("A", D(2022, 12, 23), D(2023, 1, 3))]
     assert assessments_within_45_working_days(item, FY22).outcomes[0].measure == 4
     assert assessments_within_45_working_days(item, FY22, calendar=cal).outcomes[0].measure == 1
@@ -185,8 +219,10 @@ def test_sanity_devon_2016_17() -> None:
 
 
 def test_distribution_parameters_and_methods() -> None:
-    items = [Assessment("A", D(2023, 3, 6), D(2023, 3, 6)),
-             Assessment("B", D(2023, 3, 6), D(2023, 3, 9))]
+    items = [
+        Assessment("A", D(2023, 3, 6), D(2023, 3, 6)),
+        Assessment("B", D(2023, 3, 6), D(2023, 3, 9)),
+    ]
     mid = assessment_duration_bands(items, FY22)
     assert mid.median == 1.5
     assert assessment_duration_bands(items, FY22, median_method="low").median == 0.0
@@ -217,8 +253,7 @@ def test_disjoint_periods_add(h: History, ps: tuple[Period, Period, Period]) -> 
 
 @settings(max_examples=40)
 @given(any_history, periods(), st.integers(0, 80), st.integers(0, 80))
-def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int,
-                                              b: int) -> None:
+def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int, b: int) -> None:
     lo, hi = sorted((a, b))
     small = assessments_within_45_working_days(h.assessments, period, limit=lo)
     large = assessments_within_45_working_days(h.assessments, period, limit=hi)
@@ -228,23 +263,28 @@ def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int
 
 @settings(max_examples=40)
 @given(histories(), periods(), st.integers(-300, 300), st.sampled_from(list(DayCount)))
-def test_shift_by_weeks_keeps_outcomes(h: History, period: Period, weeks: int,
-                                       convention: DayCount) -> None:
+def test_shift_by_weeks_keeps_outcomes(
+    h: History, period: Period, weeks: int, convention: DayCount
+) -> None:
     # a calendar without holidays: no shift crosses a bank holiday
     days = 7 * weeks
     moved = Period(period.start + dt.timedelta(days), period.end + dt.timedelta(days))
-    a = assessments_within_45_working_days(h.assessments, period, calendar=WEEKENDS_ONLY,
-                                           convention=convention)
-    b = assessments_within_45_working_days(h.shifted(days).assessments, moved,
-                                           calendar=WEEKENDS_ONLY, convention=convention)
+    a = assessments_within_45_working_days(
+        h.assessments, period, calendar=WEEKENDS_ONLY, convention=convention
+    )
+    b = assessments_within_45_working_days(
+        h.shifted(days).assessments, moved, calendar=WEEKENDS_ONLY, convention=convention
+    )
     assert triples(a) == triples(b)
 
 
 def test_shift_by_weeks_england_and_wales() -> None:
     # 5 June to 27 July 2023 and two weeks later: no bank holiday from 30 May to 27 August
-    items = [Assessment("A", D(2023, 6, 5), D(2023, 7, 27)),
-             Assessment("B", D(2023, 6, 10), D(2023, 6, 10)),
-             Assessment("C", D(2023, 6, 9), D(2023, 7, 1))]
+    items = [
+        Assessment("A", D(2023, 6, 5), D(2023, 7, 27)),
+        Assessment("B", D(2023, 6, 10), D(2023, 6, 10)),
+        Assessment("C", D(2023, 6, 9), D(2023, 7, 1)),
+    ]
     h = History(assessments=tuple(items))
     p = Period(D(2023, 6, 1), D(2023, 7, 31))
     q = Period(D(2023, 6, 15), D(2023, 8, 14))
@@ -259,8 +299,11 @@ def test_bands_match_indicator(h: History, period: Period) -> None:
     r = assessments_within_45_working_days(h.assessments, period)
     d = assessment_duration_bands(h.assessments, period)
     assert d.total == r.denominator
-    within = sum(v for k, v in d.bands.items() if k in ("same day", "1-10", "11-20", "21-30",
-                                                         "31-40", "41-45"))
+    within = sum(
+        v
+        for k, v in d.bands.items()
+        if k in ("same day", "1-10", "11-20", "21-30", "31-40", "41-45")
+    )
     assert within == r.numerator
     assert [o.record for o in d.outcomes] == [o.record for o in r.outcomes]
     assert d.issues == r.issues

@@ -87,8 +87,19 @@ def test_add_working_days_examples(day: dt.date, n: int, expected: dt.date) -> N
 
 @pytest.mark.parametrize(
     "day",
-    [D(2022, 6, 2), D(2022, 6, 3), D(2022, 9, 19), D(2023, 5, 8), D(2020, 5, 8), D(2011, 4, 29),
-     D(2024, 12, 25), D(2024, 12, 26), D(2021, 12, 27), D(2021, 12, 28), D(2026, 8, 31)],
+    [
+        D(2022, 6, 2),
+        D(2022, 6, 3),
+        D(2022, 9, 19),
+        D(2023, 5, 8),
+        D(2020, 5, 8),
+        D(2011, 4, 29),
+        D(2024, 12, 25),
+        D(2024, 12, 26),
+        D(2021, 12, 27),
+        D(2021, 12, 28),
+        D(2026, 8, 31),
+    ],
 )
 def test_bank_holidays_are_not_working_days(day: dt.date) -> None:
     assert day.weekday() < 5

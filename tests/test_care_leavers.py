@@ -38,21 +38,28 @@ def test_19_21_worked_example() -> None:
     assert eet.indicator in INDICATORS
 
 
-@pytest.mark.parametrize("measure", [care_leavers_19_21_in_eet,
-                                     care_leavers_17_18_in_suitable_accommodation])
+@pytest.mark.parametrize(
+    "measure", [care_leavers_19_21_in_eet, care_leavers_17_18_in_suitable_accommodation]
+)
 def test_a_date_of_birth_after_the_period_is_reported(
-        measure: Callable[..., IndicatorResult]) -> None:
+    measure: Callable[..., IndicatorResult],
+) -> None:
     """Even 9999-12-31, whose birthdays no calendar holds: reported, not an outcome, and the
     other young people's figures are unchanged (found by fuzzing, where it crashed)."""
-    odd = [CareLeaverRecord("Z", D(2030, 1, 1), "YES", "F2", "B1"),
-           CareLeaverRecord("Y", D(9999, 12, 31), "YES", "F2", "B1")]
+    odd = [
+        CareLeaverRecord("Z", D(2030, 1, 1), "YES", "F2", "B1"),
+        CareLeaverRecord("Y", D(9999, 12, 31), "YES", "F2", "B1"),
+    ]
     plain, with_odd = measure(OC3, FY2024), measure(OC3 + odd, FY2024)
     assert (with_odd.numerator, with_odd.denominator) == (plain.numerator, plain.denominator)
-    assert [(i.child_id, i.kind) for i in with_odd.issues] == [("Y", "date order"),
-                                                               ("Z", "date order")]
+    assert [(i.child_id, i.kind) for i in with_odd.issues] == [
+        ("Y", "date order"),
+        ("Z", "date order"),
+    ]
     assert str(with_odd.issues[1]).endswith(
         "OC3 date of birth 2030-01-01 is after the period (2024-25): the young person cannot "
-        "be a care leaver in it")
+        "be a care leaver in it"
+    )
     assert not [o for o in with_odd.outcomes if o.child_id in ("Y", "Z")]
 
 
@@ -96,18 +103,19 @@ def test_two_rows_of_one_year_are_a_duplicate_counted_once() -> None:
     again = attrs.evolve(P_2024, activity="G6")
     r = care_leavers_19_21_in_eet([again, P_2024, P_2023], FY2024)
     assert (r.numerator, r.denominator) == (1, 1)
-    assert r.outcomes[0].record == P_2024                  # F2 before G6 in code order
+    assert r.outcomes[0].record == P_2024  # F2 before G6 in code order
     (issue,) = r.issues
     assert issue.kind == "duplicate" and issue.record == again
-    assert issue.message == ("more than one OC3 record for 2024-25; not used: the record used "
-                             "is IN_TOUCH YES, ACTIV F2, ACCOM B1 (collection year 2024)")
+    assert issue.message == (
+        "more than one OC3 record for 2024-25; not used: the record used "
+        "is IN_TOUCH YES, ACTIV F2, ACCOM B1 (collection year 2024)"
+    )
     # A row without a year is taken to be of this year; the row that names it is used.
     unknown = attrs.evolve(P_2024, activity="G6", collection_year=None)
     r = care_leavers_19_21_in_eet([unknown, P_2024], FY2024)
     assert r.outcomes[0].record == P_2024 and [i.record for i in r.issues] == [unknown]
     # Rows without years behave as before: one is used, the other reported.
-    plain = [attrs.evolve(P_2023, collection_year=None), attrs.evolve(P_2024,
-                                                                      collection_year=None)]
+    plain = [attrs.evolve(P_2023, collection_year=None), attrs.evolve(P_2024, collection_year=None)]
     r = care_leavers_19_21_in_eet(plain, FY2024)
     assert r.denominator == 1 and [i.kind for i in r.issues] == ["duplicate"]
     # The same row in two files of one year is loaded once, silently.
@@ -116,12 +124,24 @@ def test_two_rows_of_one_year_are_a_duplicate_counted_once() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=st.lists(st.builds(
-    CareLeaverRecord, st.sampled_from("PQR"), st.sampled_from([D(2005, 6, 1), D(2004, 1, 1)]),
-    st.just("YES"), st.sampled_from(["F2", "G4"]), st.sampled_from(["B1", "X2"]),
-    st.none() | st.sampled_from([2023, 2024, 2025])), max_size=8), seed=st.randoms())
-def test_never_counted_twice_and_order_never_matters(rows: list[CareLeaverRecord],
-                                                     seed: random.Random) -> None:
+@given(
+    rows=st.lists(
+        st.builds(
+            CareLeaverRecord,
+            st.sampled_from("PQR"),
+            st.sampled_from([D(2005, 6, 1), D(2004, 1, 1)]),
+            st.just("YES"),
+            st.sampled_from(["F2", "G4"]),
+            st.sampled_from(["B1", "X2"]),
+            st.none() | st.sampled_from([2023, 2024, 2025]),
+        ),
+        max_size=8,
+    ),
+    seed=st.randoms(),
+)
+def test_never_counted_twice_and_order_never_matters(
+    rows: list[CareLeaverRecord], seed: random.Random
+) -> None:
     shuffled = list(rows)
     seed.shuffle(shuffled)
     for function in (care_leavers_19_21_in_eet, care_leavers_17_18_in_suitable_accommodation):

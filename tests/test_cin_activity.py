@@ -97,7 +97,10 @@ def example() -> History:
 def test_worked_example(indicator: str, count: int) -> None:
     r = run(indicator, example(), FY24)
     assert (r.numerator, r.kind, r.value, r.rounded_value) == (
-        count, ValueKind.COUNT, float(count), count
+        count,
+        ValueKind.COUNT,
+        float(count),
+        count,
     )
     rate = run(indicator, example(), FY24, population=20000)
     assert rate.kind is ValueKind.RATE_PER_10K
@@ -183,8 +186,9 @@ def test_properties(indicator: str, h: History, period: Period, seed: int) -> No
 @pytest.mark.parametrize("indicator", FLOW_IDS)
 @settings(max_examples=25)
 @given(h=any_history, ps=split_periods())
-def test_disjoint_periods_add(indicator: str, h: History,
-                              ps: tuple[Period, Period, Period]) -> None:
+def test_disjoint_periods_add(
+    indicator: str, h: History, ps: tuple[Period, Period, Period]
+) -> None:
     check_additive(indicator, h, ps)
 
 
@@ -192,14 +196,17 @@ def test_disjoint_periods_add(indicator: str, h: History,
 @given(any_history, periods())
 def test_counts_agree_with_percentage_denominators(h: History, period: Period) -> None:
     assert run("referrals_received", h, period).numerator == len(
-        run("rereferrals_within_12_months", h, period).counted_outcomes())
+        run("rereferrals_within_12_months", h, period).counted_outcomes()
+    )
     assert run("cp_plans_started", h, period).numerator == len(
-        run("repeat_cp_plans", h, period).counted_outcomes())
+        run("repeat_cp_plans", h, period).counted_outcomes()
+    )
     held = run("icpcs_held", h, period)
     timely = run("icpcs_within_15_working_days", h, period)
     # every conference in the timeliness measure is in the total
     assert {id(o.record) for o in timely.counted_outcomes()} <= {
-        id(o.record) for o in held.counted_outcomes()}
+        id(o.record) for o in held.counted_outcomes()
+    }
 
 
 def test_every_cin_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> None:
@@ -208,8 +215,13 @@ def test_every_cin_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> N
 
     h = example()
     for transfer_ins in (h.transfer_ins, None):
-        bundle = Bundle(referrals=h.referrals, assessments=h.assessments,
-                        section47s=h.section47s, transfer_ins=transfer_ins, plans=h.plans)
+        bundle = Bundle(
+            referrals=h.referrals,
+            assessments=h.assessments,
+            section47s=h.section47s,
+            transfer_ins=transfer_ins,
+            plans=h.plans,
+        )
         specs = INDICATORS.by_family("children in need")
         assert len(specs) == 15
         for spec in specs:
@@ -219,8 +231,10 @@ def test_every_cin_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> N
             if spec.uses_population:
                 extra["population"] = 20000
             result = spec.function(
-                *[getattr(bundle, name) for name in spec.inputs], FY24,
-                **{name: getattr(bundle, name) for name in spec.optional_inputs}, **extra,
+                *[getattr(bundle, name) for name in spec.inputs],
+                FY24,
+                **{name: getattr(bundle, name) for name in spec.optional_inputs},
+                **extra,
             )
             assert isinstance(result, IndicatorResult)
             assert result.indicator == spec.id and result.title == spec.title

@@ -39,8 +39,7 @@ def assessments_fast(assessments: Any, period: Period, *, calendar: Any = None) 
     for a in sorted(assessments, key=lambda a: (a.child_id, a.start_date)):
         if a.authorisation_date in period:
             days = calendar.working_days(a.start_date, a.authorisation_date)
-            b.count(a.child_id, a, met=days <= 10, measure=days,
-                    details={"start": a.start_date})
+            b.count(a.child_id, a, met=days <= 10, measure=days, details={"start": a.start_date})
         elif a.authorisation_date is None:
             b.exclude(a.child_id, a, "still open")
     return b.build("fast", "Assessments within 10 working days", period, {})
@@ -62,18 +61,44 @@ def leavers_only(care_leavers: Any, period: Period) -> Any:
 
 
 FAKES = [
-    IndicatorSpec(id="fast", title="Assessments within 10 working days",
-                  function=assessments_fast, family="children in need", unit="assessment",
-                  polarity=Polarity.HIGHER_IS_BETTER, kind=ValueKind.PERCENTAGE, source="test",
-                  spec_page="index.md", inputs=("assessments",), uses_calendar=True),
-    IndicatorSpec(id="started", title="Episodes started", function=episodes_started,
-                  family="looked after", unit="episode", polarity=Polarity.CONTEXT,
-                  kind=ValueKind.COUNT, source="test", spec_page="index.md",
-                  inputs=("episodes",), uses_population=True),
-    IndicatorSpec(id="leavers", title="Care leavers", function=leavers_only,
-                  family="looked after", unit="care leaver", polarity=Polarity.LOWER_IS_BETTER,
-                  source="test", kind=ValueKind.PERCENTAGE, spec_page="index.md",
-                  inputs=("care_leavers",)),
+    IndicatorSpec(
+        id="fast",
+        title="Assessments within 10 working days",
+        function=assessments_fast,
+        family="children in need",
+        unit="assessment",
+        polarity=Polarity.HIGHER_IS_BETTER,
+        kind=ValueKind.PERCENTAGE,
+        source="test",
+        spec_page="index.md",
+        inputs=("assessments",),
+        uses_calendar=True,
+    ),
+    IndicatorSpec(
+        id="started",
+        title="Episodes started",
+        function=episodes_started,
+        family="looked after",
+        unit="episode",
+        polarity=Polarity.CONTEXT,
+        kind=ValueKind.COUNT,
+        source="test",
+        spec_page="index.md",
+        inputs=("episodes",),
+        uses_population=True,
+    ),
+    IndicatorSpec(
+        id="leavers",
+        title="Care leavers",
+        function=leavers_only,
+        family="looked after",
+        unit="care leaver",
+        polarity=Polarity.LOWER_IS_BETTER,
+        source="test",
+        kind=ValueKind.PERCENTAGE,
+        spec_page="index.md",
+        inputs=("care_leavers",),
+    ),
 ]
 
 # Registers the fake indicators, then runs the command line: the console script as a user
@@ -99,14 +124,18 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
 def inputs(tmp_path: Path) -> tuple[Path, Path]:
     cin = Bundle(
         referrals=(Referral("A", dt.date(2024, 5, 1)), Referral("B", dt.date(2024, 6, 3))),
-        assessments=(Assessment("A", dt.date(2024, 5, 1), dt.date(2024, 5, 10)),
-                     Assessment("B", dt.date(2024, 6, 3), dt.date(2024, 7, 30)),
-                     Assessment("B", dt.date(2025, 3, 3))),
+        assessments=(
+            Assessment("A", dt.date(2024, 5, 1), dt.date(2024, 5, 10)),
+            Assessment("B", dt.date(2024, 6, 3), dt.date(2024, 7, 30)),
+            Assessment("B", dt.date(2025, 3, 3)),
+        ),
     )
     path = tmp_path / "cin.xml"
     write_cin_census(cin, path, collection_year=2024, la_code="201")
-    la = Bundle(children=(Child("C", dt.date(2012, 1, 1), "1"),),
-                episodes=(Episode("C", dt.date(2024, 9, 1), "S", "C2", "U1"),))
+    la = Bundle(
+        children=(Child("C", dt.date(2012, 1, 1), "1"),),
+        episodes=(Episode("C", dt.date(2024, 9, 1), "S", "C2", "U1"),),
+    )
     write_ssda903(la, tmp_path / "903")
     return path, tmp_path / "903"
 
@@ -117,22 +146,25 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     return status, out, err
 
 
-def test_scorecard_table(fakes: None, inputs: tuple[Path, Path],
-                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_scorecard_table(
+    fakes: None, inputs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     cin, ssda = inputs
-    status, out, err = run_cli(["scorecard", "--cin", str(cin), "--ssda903", str(ssda),
-                                "--year", "2024"], capsys)
+    status, out, err = run_cli(
+        ["scorecard", "--cin", str(cin), "--ssda903", str(ssda), "--year", "2024"], capsys
+    )
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Scorecard 2024-25 (1 April 2024 to 31 March 2025)"
     row = next(line for line in lines if line.startswith("Assessments within 10"))
-    assert row.split() [-7:] == ["days", "1", "2", "50.0%", "higher", "is", "better"]
+    assert row.split()[-7:] == ["days", "1", "2", "50.0%", "higher", "is", "better"]
     assert any(line.startswith("Episodes started") and " 1 " in line for line in lines)
     assert "  Care leavers (leavers): needs care_leavers, not supplied" in lines
 
 
-def test_scorecard_csv_json_markdown(fakes: None, inputs: tuple[Path, Path],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_scorecard_csv_json_markdown(
+    fakes: None, inputs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     cin, ssda = inputs
     base = ["scorecard", "--cin", str(cin), "--ssda903", str(ssda), "--population", "10000"]
     _, out, _ = run_cli([*base, "--format", "csv"], capsys)
@@ -152,51 +184,64 @@ def test_scorecard_csv_json_markdown(fakes: None, inputs: tuple[Path, Path],
     assert "| Assessments within 10 working days | 1 | 2 | 50.0% | higher is better |" in out
 
 
-def test_period_options(fakes: None, inputs: tuple[Path, Path],
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_period_options(
+    fakes: None, inputs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     cin, _ = inputs
-    _, out, _ = run_cli(["scorecard", "--cin", str(cin), "--period", "Q1", "--year", "2024",
-                         "--format", "csv"], capsys)
+    _, out, _ = run_cli(
+        ["scorecard", "--cin", str(cin), "--period", "Q1", "--year", "2024", "--format", "csv"],
+        capsys,
+    )
     first = next(csv.DictReader(io.StringIO(out)))
     assert (first["period"], first["denominator"]) == ("Q1 2024-25", "1")
-    _, out, _ = run_cli(["scorecard", "--cin", str(cin), "--period",
-                         "2024-07-01..2024-07-31", "--format", "csv"], capsys)
+    _, out, _ = run_cli(
+        ["scorecard", "--cin", str(cin), "--period", "2024-07-01..2024-07-31", "--format", "csv"],
+        capsys,
+    )
     assert next(csv.DictReader(io.StringIO(out)))["numerator"] == "0"
 
 
-def test_explain_writes_outcomes(fakes: None, inputs: tuple[Path, Path], tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_writes_outcomes(
+    fakes: None, inputs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cin, _ = inputs
     out_file = tmp_path / "outcomes.csv"
-    status, out, _ = run_cli(["explain", "fast", "--cin", str(cin), "--year", "2024",
-                              "--out", str(out_file)], capsys)
+    status, out, _ = run_cli(
+        ["explain", "fast", "--cin", str(cin), "--year", "2024", "--out", str(out_file)], capsys
+    )
     assert status == 0
     assert out.startswith("Assessments within 10 working days (2024-25): 50.0% [1/2]")
     rows = list(csv.DictReader(out_file.open()))
     assert [(r["child_id"], r["counted"], r["met"], r["measure"], r["reason"]) for r in rows] == [
-        ("A", "true", "true", "6", ""), ("B", "true", "false", "41", ""),
-        ("B", "false", "false", "", "still open")]
+        ("A", "true", "true", "6", ""),
+        ("B", "true", "false", "41", ""),
+        ("B", "false", "false", "", "still open"),
+    ]
     assert rows[0]["start"] == "2024-05-01"
 
 
-def test_errors_are_one_line(fakes: None, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_one_line(
+    fakes: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.xml"
     bad.write_text("<Message><Header>")
     status, out, err = run_cli(["scorecard", "--cin", str(bad)], capsys)
     assert status == 1 and out == ""
-    assert err == (f"csc-indicators: error: {bad}:line 1, column 17: the file ends early, "
-                   "truncated? (no element found)\n")
+    assert err == (
+        f"csc-indicators: error: {bad}:line 1, column 17: the file ends early, "
+        "truncated? (no element found)\n"
+    )
     status, _, err = run_cli(["explain", "nope", "--cin", str(bad)], capsys)
     assert status == 1 and "no indicator is registered as 'nope'" in err
     status, _, err = run_cli(["scorecard"], capsys)
-    assert status == 1 and err == ("csc-indicators: error: give at least one input: --cin FILE "
-                                   "and/or --ssda903 FILE_OR_DIR\n")
+    assert status == 1 and err == (
+        "csc-indicators: error: give at least one input: --cin FILE and/or --ssda903 FILE_OR_DIR\n"
+    )
 
 
 def test_the_cycle_collector_is_restored_after_every_command(
-        fakes: None, inputs: tuple[Path, Path], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    fakes: None, inputs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The command pauses the cycle collector; a caller that goes on (as these tests do) gets
     it back as it was, also after an error."""
     import gc
@@ -205,8 +250,10 @@ def test_the_cycle_collector_is_restored_after_every_command(
     bad = tmp_path / "bad.xml"
     bad.write_text("<Message><Header>")
     assert gc.isenabled()
-    for args in (["scorecard", "--cin", str(cin), "--ssda903", str(ssda903)],
-                 ["scorecard", "--cin", str(bad)]):
+    for args in (
+        ["scorecard", "--cin", str(cin), "--ssda903", str(ssda903)],
+        ["scorecard", "--cin", str(bad)],
+    ):
         status, _, _ = run_cli(args, capsys)
         assert status == (1 if "bad" in args[-1] else 0)
         assert gc.isenabled() and gc.get_freeze_count() == 0
@@ -218,14 +265,27 @@ def test_the_cycle_collector_is_restored_after_every_command(
         gc.enable()
 
 
-def test_lenient_lists_issues(fakes: None, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_lenient_lists_issues(
+    fakes: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "episodes.csv").write_text(
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-        "PL_POST,URN\n1,01/05/2024,S,C2,N1,XX,PR1,,,,,,\n2,01/06/2024,S,C2,N1,U1,PR1,,,,,,\n")
+        "PL_POST,URN\n1,01/05/2024,S,C2,N1,XX,PR1,,,,,,\n2,01/06/2024,S,C2,N1,U1,PR1,,,,,,\n"
+    )
     issues = tmp_path / "issues.csv"
-    status, out, err = run_cli(["scorecard", "--ssda903", str(tmp_path), "--lenient",
-                                "--issues", str(issues), "--year", "2024"], capsys)
+    status, out, err = run_cli(
+        [
+            "scorecard",
+            "--ssda903",
+            str(tmp_path),
+            "--lenient",
+            "--issues",
+            str(issues),
+            "--year",
+            "2024",
+        ],
+        capsys,
+    )
     assert status == 0
     assert "1 problem(s) found while reading the inputs" in out
     (row,) = csv.DictReader(issues.open())
@@ -250,8 +310,9 @@ def test_progress_only_on_a_terminal() -> None:
 
 def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["list"], capsys)
-    assert out.splitlines()[0] == ("fast: Assessments within 10 working days "
-                                   "[children in need; needs assessments]")
+    assert out.splitlines()[0] == (
+        "fast: Assessments within 10 working days [children in need; needs assessments]"
+    )
 
 
 # -- end to end, in a fresh interpreter --------------------------------------------------------
@@ -259,10 +320,14 @@ def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
 
 def subprocess_run(args: list[str], code: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": SRC}
-    command = [sys.executable, "-c", code, *args] if code else [
-        sys.executable, "-m", "csc_indicators", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120,
-                          check=False)
+    command = (
+        [sys.executable, "-c", code, *args]
+        if code
+        else [sys.executable, "-m", "csc_indicators", *args]
+    )
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def test_end_to_end_table_and_csv(inputs: tuple[Path, Path]) -> None:
@@ -300,7 +365,11 @@ def test_end_to_end_demo() -> None:
     assert payload["period"]["name"] == "2023-24"
     assert payload["issues"] == 0
     assert sorted({(s["kind"], s["collection_year"]) for s in payload["sources"]}) == [
-        ("CIN census", 2024), ("SSDA903", 2022), ("SSDA903", 2023), ("SSDA903", 2024)]
+        ("CIN census", 2024),
+        ("SSDA903", 2022),
+        ("SSDA903", 2023),
+        ("SSDA903", 2024),
+    ]
     assert len(payload["indicators"]) == len(INDICATORS)
 
 
@@ -329,8 +398,9 @@ def test_end_to_end_real_indicator_on_example_data(tmp_path: Path) -> None:
     figure = rows["assessments_within_45_working_days"]
     assert figure["status"] == "computed" and int(figure["denominator"]) > 50
     out = tmp_path / "outcomes.csv"
-    done = subprocess_run(["explain", "assessments_within_45_working_days", "--cin", *cin,
-                           "--out", str(out)])
+    done = subprocess_run(
+        ["explain", "assessments_within_45_working_days", "--cin", *cin, "--out", str(out)]
+    )
     assert done.returncode == 0, done.stderr
     outcomes = list(csv.DictReader(out.open()))
     counted = [o for o in outcomes if o["counted"] == "true"]
@@ -355,20 +425,37 @@ def test_console_script_end_to_end_on_the_example_data() -> None:
     assert scripts["csc-indicators"] == "csc_indicators.cli:main"
     script = str(_console_script())
     example = Path(__file__).resolve().parents[1] / "src" / "csc_indicators" / "data" / "example"
-    inputs = ["--cin", str(example / "cin" / "cin_census.xml"),
-              "--ssda903", str(example / "ssda903"), "--year", "2024"]
-    table = subprocess.run([script, "scorecard", *inputs], capture_output=True, text=True,
-                           timeout=300, check=False)
+    inputs = [
+        "--cin",
+        str(example / "cin" / "cin_census.xml"),
+        "--ssda903",
+        str(example / "ssda903"),
+        "--year",
+        "2024",
+    ]
+    table = subprocess.run(
+        [script, "scorecard", *inputs], capture_output=True, text=True, timeout=300, check=False
+    )
     assert table.returncode == 0, table.stderr
     assert table.stdout.startswith("Scorecard 2024-25 (1 April 2024 to 31 March 2025)\n")
     assert "Assessments completed within 45 working days" in table.stdout
-    as_csv = subprocess.run([script, "scorecard", *inputs, "--format", "csv"],
-                            capture_output=True, text=True, timeout=300, check=False)
+    as_csv = subprocess.run(
+        [script, "scorecard", *inputs, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert as_csv.returncode == 0, as_csv.stderr
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(as_csv.stdout))}
     assert rows["assessments_within_45_working_days"]["numerator"] == "95"
     assert rows["assessments_within_45_working_days"]["denominator"] == "121"
-    bad = subprocess.run([script, "scorecard", "--cin", str(example / "missing.xml")],
-                         capture_output=True, text=True, timeout=120, check=False)
+    bad = subprocess.run(
+        [script, "scorecard", "--cin", str(example / "missing.xml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1

@@ -90,9 +90,11 @@ def test_worked_example_count_includes_transfer_ins() -> None:
 def test_15_and_16_working_days_and_same_day() -> None:
     cal = default_calendar()
     start = D(2024, 10, 7)
-    items = [Section47("A", start, cal.add_working_days(start, 15)),
-             Section47("B", start, cal.add_working_days(start, 16)),
-             Section47("C", start, start)]
+    items = [
+        Section47("A", start, cal.add_working_days(start, 15)),
+        Section47("B", start, cal.add_working_days(start, 16)),
+        Section47("C", start, start),
+    ]
     r = icpcs_within_15_working_days(items, Period.financial_year(2024))
     assert [(o.measure, o.met) for o in r.outcomes] == [(15, True), (16, False), (0, True)]
     raised = icpcs_within_15_working_days(items, Period.financial_year(2024), limit=16)
@@ -100,9 +102,11 @@ def test_15_and_16_working_days_and_same_day() -> None:
 
 
 def test_weekend_and_bank_holiday_endpoints() -> None:
-    items = [Section47("A", D(2023, 3, 11), D(2023, 3, 13)),  # Saturday strategy discussion
-             Section47("B", D(2022, 9, 16), D(2022, 9, 20)),  # across the state funeral
-             Section47("C", D(2022, 12, 23), D(2023, 1, 3))]  # across Christmas
+    items = [
+        Section47("A", D(2023, 3, 11), D(2023, 3, 13)),  # Saturday strategy discussion
+        Section47("B", D(2022, 9, 16), D(2022, 9, 20)),  # across the state funeral
+        Section47("C", D(2022, 12, 23), D(2023, 1, 3)),
+    ]  # across Christmas
     r = icpcs_within_15_working_days(items, FY22)
     assert [o.measure for o in r.outcomes] == [1, 1, 4]
     r = icpcs_within_15_working_days(items, FY22, convention=DayCount.EXCLUSIVE_END)
@@ -110,19 +114,24 @@ def test_weekend_and_bank_holiday_endpoints() -> None:
 
 
 def test_period_boundaries_31_march_1_april() -> None:
-    items = [Section47("A", D(2023, 3, 20), D(2023, 3, 31)),
-             Section47("B", D(2023, 3, 20), D(2023, 4, 1))]
+    items = [
+        Section47("A", D(2023, 3, 20), D(2023, 3, 31)),
+        Section47("B", D(2023, 3, 20), D(2023, 4, 1)),
+    ]
     assert [o.child_id for o in icpcs_within_15_working_days(items, FY22).outcomes] == ["A"]
     fy23 = icpcs_within_15_working_days(items, Period.financial_year(2023))
     assert [o.child_id for o in fy23.outcomes] == ["B"]
 
 
 def test_two_enquiries_one_conference() -> None:
-    items = [Section47("A", D(2024, 5, 1), D(2024, 6, 3)),
-             Section47("A", D(2024, 5, 20), D(2024, 6, 3))]
+    items = [
+        Section47("A", D(2024, 5, 1), D(2024, 6, 3)),
+        Section47("A", D(2024, 5, 20), D(2024, 6, 3)),
+    ]
     r = icpcs_within_15_working_days(items, Period.financial_year(2024))
     assert [(o.counted, o.record.start_date) for o in r.outcomes] == [
-        (False, D(2024, 5, 1)), (True, D(2024, 5, 20))
+        (False, D(2024, 5, 1)),
+        (True, D(2024, 5, 20)),
     ]
     assert r.outcomes[1].measure == 9  # from the latest strategy discussion
     assert [i.kind for i in r.issues] == ["duplicate"]
@@ -188,28 +197,40 @@ def test_disjoint_periods_add(h: History, ps: tuple[Period, Period, Period]) -> 
 
 @settings(max_examples=40)
 @given(any_history, periods(), st.integers(0, 40), st.integers(0, 40))
-def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int,
-                                              b: int) -> None:
+def test_raising_limit_never_lowers_numerator(h: History, period: Period, a: int, b: int) -> None:
     lo, hi = sorted((a, b))
-    small = icpcs_within_15_working_days(h.section47s, period, transfer_ins=h.transfer_ins,
-                                         limit=lo)
-    large = icpcs_within_15_working_days(h.section47s, period, transfer_ins=h.transfer_ins,
-                                         limit=hi)
+    small = icpcs_within_15_working_days(
+        h.section47s, period, transfer_ins=h.transfer_ins, limit=lo
+    )
+    large = icpcs_within_15_working_days(
+        h.section47s, period, transfer_ins=h.transfer_ins, limit=hi
+    )
     assert small.denominator == large.denominator
     assert small.numerator <= large.numerator
 
 
 @settings(max_examples=40)
 @given(histories(), periods(), st.integers(-300, 300), st.sampled_from(list(DayCount)))
-def test_shift_by_weeks_keeps_outcomes(h: History, period: Period, weeks: int,
-                                       convention: DayCount) -> None:
+def test_shift_by_weeks_keeps_outcomes(
+    h: History, period: Period, weeks: int, convention: DayCount
+) -> None:
     days = 7 * weeks
     moved = Period(period.start + dt.timedelta(days), period.end + dt.timedelta(days))
     g = h.shifted(days)
-    a = icpcs_within_15_working_days(h.section47s, period, transfer_ins=h.transfer_ins,
-                                     calendar=WEEKENDS_ONLY, convention=convention)
-    b = icpcs_within_15_working_days(g.section47s, moved, transfer_ins=g.transfer_ins,
-                                     calendar=WEEKENDS_ONLY, convention=convention)
+    a = icpcs_within_15_working_days(
+        h.section47s,
+        period,
+        transfer_ins=h.transfer_ins,
+        calendar=WEEKENDS_ONLY,
+        convention=convention,
+    )
+    b = icpcs_within_15_working_days(
+        g.section47s,
+        moved,
+        transfer_ins=g.transfer_ins,
+        calendar=WEEKENDS_ONLY,
+        convention=convention,
+    )
     assert triples(a) == triples(b)
 
 

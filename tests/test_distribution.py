@@ -23,8 +23,9 @@ def result(measures: list[int], excluded: int = 0):  # type: ignore[no-untyped-d
 
 
 def test_bands_median_and_outcomes() -> None:
-    d = Distribution.from_result(result([-1, 3, 6, 10, 11, 40], excluded=1), "x_bands",
-                                 "X bands", BANDS)
+    d = Distribution.from_result(
+        result([-1, 3, 6, 10, 11, 40], excluded=1), "x_bands", "X bands", BANDS
+    )
     assert dict(d.bands) == {"low": 2, "mid": 2, "high": 2}
     assert d.median == 8.0
     assert d.total == 6
@@ -45,8 +46,11 @@ def test_median_methods_even_count(method: str, median: float) -> None:
 
 def test_empty() -> None:
     d = Distribution.from_result(result([]), "x", "X", BANDS)
-    assert d.median is None and d.total == 0 and d.percentages() == {
-        "low": None, "mid": None, "high": None}
+    assert (
+        d.median is None
+        and d.total == 0
+        and d.percentages() == {"low": None, "mid": None, "high": None}
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,8 +81,10 @@ def test_distributions_keep_their_outcomes_in_a_summary_run() -> None:
     from csc_indicators.indicators import assessment_duration_bands
     from csc_indicators.results import keeping_outcomes
 
-    records = [Assessment("C1", dt.date(2024, 4, 8), dt.date(2024, 4, 12)),
-               Assessment("C2", dt.date(2024, 4, 8), dt.date(2024, 7, 1))]
+    records = [
+        Assessment("C1", dt.date(2024, 4, 8), dt.date(2024, 4, 12)),
+        Assessment("C2", dt.date(2024, 4, 8), dt.date(2024, 7, 1)),
+    ]
     with keeping_outcomes(False):
         d = assessment_duration_bands(records, PERIOD)
     assert d.total == 2 and len(d.outcomes) == 2

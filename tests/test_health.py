@@ -17,7 +17,7 @@ def test_iha_worked_example() -> None:
     assert (r.numerator, r.denominator, r.rounded_value) == (1, 3, 33.3)
     o = {x.child_id: x for x in r.outcomes}
     assert o["A"].met and o["A"].measure == 18
-    assert not o["B"].met and o["B"].measure == 21   # Christmas and New Year bank holidays
+    assert not o["B"].met and o["B"].measure == 21  # Christmas and New Year bank holidays
     assert not o["C"].counted and "6 working days" in (o["C"].reason or "")
     assert not o["E"].counted and "7 working days" in (o["E"].reason or "")
     assert not o["F"].met and "no initial health assessment" in (o["F"].reason or "")
@@ -38,7 +38,7 @@ def test_iha_29_february_start() -> None:
     done = [HealthAssessment("L", D(2024, 3, 28))]
     fy = Period.financial_year(2023)
     r = iha(eps, done, fy)
-    assert r.outcomes[0].measure == 20 and r.outcomes[0].met   # Good Friday 29 March 2024
+    assert r.outcomes[0].measure == 20 and r.outcomes[0].met  # Good Friday 29 March 2024
     r = iha(eps, done, fy, days="calendar", limit=28)
     assert r.outcomes[0].measure == 28 and r.outcomes[0].met
 
@@ -47,7 +47,7 @@ def test_annual_health_check_worked_example() -> None:
     r = lac_annual_health_check(OC2_EPISODES, OC2, FY2024)
     assert (r.numerator, r.denominator, r.rounded_value) == (2, 3, 66.7)
     o = {x.child_id: x for x in r.outcomes}
-    assert o["B"].counted                       # looked after from 1 April 2024 exactly
+    assert o["B"].counted  # looked after from 1 April 2024 exactly
     assert not o["C"].counted and "not continuously" in (o["C"].reason or "")
     assert not o["D"].met and o["D"].reason == "no OC2 record"
     assert not o["E"].counted and "short-break" in (o["E"].reason or "")
@@ -64,8 +64,11 @@ def test_dental_check_worked_example() -> None:
 def test_oc2_uses_the_reporting_years_row() -> None:
     """A and D each have an OC2 row in the 2023 and 2024 returns; 2024-25 uses the 2024 row.
     A child whose only row is of another year has no OC2 record for this year."""
-    eps = [E("A", D(2022, 5, 1), "S", "C2", "U4"), E("D", D(2020, 1, 1), "S", "C2", "U4"),
-           E("G", D(2021, 1, 1), "S", "C2", "U4")]
+    eps = [
+        E("A", D(2022, 5, 1), "S", "C2", "U4"),
+        E("D", D(2020, 1, 1), "S", "C2", "U4"),
+        E("G", D(2021, 1, 1), "S", "C2", "U4"),
+    ]
     rows = [
         HealthOutcomeRecord("A", health_check=False, collection_year=2023),
         HealthOutcomeRecord("A", health_check=True, collection_year=2024),

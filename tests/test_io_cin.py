@@ -50,13 +50,17 @@ HEADER = """<Message><Header><CollectionDetails><Collection>CIN</Collection><Yea
 
 
 def child(body: str, child_id: str = "C1") -> str:
-    return (f"<Child><ChildIdentifiers><LAchildID>{child_id}</LAchildID><Sex>F</Sex>"
-            f"</ChildIdentifiers>{body}</Child>")
+    return (
+        f"<Child><ChildIdentifiers><LAchildID>{child_id}</LAchildID><Sex>F</Sex>"
+        f"</ChildIdentifiers>{body}</Child>"
+    )
 
 
 def details(body: str = "", referral: str = "2024-05-01") -> str:
-    return (f"<CINdetails><CINreferralDate>{referral}</CINreferralDate>{body}"
-            "<ReferralNFA>false</ReferralNFA></CINdetails>")
+    return (
+        f"<CINdetails><CINreferralDate>{referral}</CINreferralDate>{body}"
+        "<ReferralNFA>false</ReferralNFA></CINdetails>"
+    )
 
 
 def test_header_year_names_the_year_the_collection_ends(tmp_path: Path) -> None:
@@ -72,26 +76,37 @@ def test_header_year_names_the_year_the_collection_ends(tmp_path: Path) -> None:
 def test_header_year_out_of_range_is_reported_not_a_crash(tmp_path: Path) -> None:
     """A mistyped Year (20023) is no year at all: reported with its place (raised in strict
     mode, listed in lenient mode), never a bare ValueError from the date arithmetic."""
-    path = write(tmp_path, HEADER.replace("<Year>2025</Year>", "<Year>20023</Year>")
-                 + "</Children></Message>")
+    path = write(
+        tmp_path,
+        HEADER.replace("<Year>2025</Year>", "<Year>20023</Year>") + "</Children></Message>",
+    )
     with pytest.raises(InputError) as caught:
         read_cin_census(path)
     assert (caught.value.message, caught.value.field, caught.value.value) == (
-        "the collection Year is not a year", "Year", "20023")
+        "the collection Year is not a year",
+        "Year",
+        "20023",
+    )
     bundle = read_cin_census(path, errors="collect")
     assert bundle.sources[0].collection_year is None
     assert [(i.field, i.value) for i in bundle.issues] == [("Year", "20023")]
 
 
 def test_transfer_in_only_without_section47(tmp_path: Path) -> None:
-    text = HEADER + child(
-        details("<DateOfInitialCPC>2024-06-03</DateOfInitialCPC>")
-        + details("<DateOfInitialCPC>2024-07-01</DateOfInitialCPC><Section47>"
-                  "<S47ActualStartDate>2024-06-20</S47ActualStartDate>"
-                  "<DateOfInitialCPC>2024-07-01</DateOfInitialCPC>"
-                  "<ICPCnotRequired>false</ICPCnotRequired></Section47>",
-                  referral="2024-06-19")
-    ) + "</Children></Message>"
+    text = (
+        HEADER
+        + child(
+            details("<DateOfInitialCPC>2024-06-03</DateOfInitialCPC>")
+            + details(
+                "<DateOfInitialCPC>2024-07-01</DateOfInitialCPC><Section47>"
+                "<S47ActualStartDate>2024-06-20</S47ActualStartDate>"
+                "<DateOfInitialCPC>2024-07-01</DateOfInitialCPC>"
+                "<ICPCnotRequired>false</ICPCnotRequired></Section47>",
+                referral="2024-06-19",
+            )
+        )
+        + "</Children></Message>"
+    )
     bundle = read_cin_census(write(tmp_path, text))
     assert bundle.transfer_ins == (TransferInConference("C1", dt.date(2024, 6, 3)),)
     assert len(bundle.section47s) == 1
@@ -102,17 +117,22 @@ def test_transfer_in_only_without_section47(tmp_path: Path) -> None:
 def test_gender_current_and_sex_both_accepted(tmp_path: Path) -> None:
     old = HEADER.replace("2025", "2014") + (
         "<Child><ChildIdentifiers><LAchildID>A</LAchildID><GenderCurrent>1</GenderCurrent>"
-        f"</ChildIdentifiers>{details()}</Child></Children></Message>")
+        f"</ChildIdentifiers>{details()}</Child></Children></Message>"
+    )
     assert len(read_cin_census(write(tmp_path, old)).referrals) == 1
 
 
 def test_flags_true_false_one_zero(tmp_path: Path) -> None:
-    text = HEADER + child(
-        "<CINdetails><CINreferralDate>2024-05-01</CINreferralDate>"
-        "<ReferralNFA>1</ReferralNFA></CINdetails>"
-        "<CINdetails><CINreferralDate>2024-05-02</CINreferralDate>"
-        "<ReferralNFA>false</ReferralNFA></CINdetails>"
-    ) + "</Children></Message>"
+    text = (
+        HEADER
+        + child(
+            "<CINdetails><CINreferralDate>2024-05-01</CINreferralDate>"
+            "<ReferralNFA>1</ReferralNFA></CINdetails>"
+            "<CINdetails><CINreferralDate>2024-05-02</CINreferralDate>"
+            "<ReferralNFA>false</ReferralNFA></CINdetails>"
+        )
+        + "</Children></Message>"
+    )
     refs = read_cin_census(write(tmp_path, text)).referrals
     assert [r.no_further_action for r in refs] == [True, False]
 
@@ -137,8 +157,9 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_wrong_root(tmp_path: Path) -> None:
     path = write(tmp_path, "<EXPSSDA903><CHILD/></EXPSSDA903>")
     err = error_of(path)
-    assert str(err) == (f"{path}:line 1: not a CIN census: the root element is <EXPSSDA903>, "
-                        "expected <Message>")
+    assert str(err) == (
+        f"{path}:line 1: not a CIN census: the root element is <EXPSSDA903>, expected <Message>"
+    )
     with pytest.raises(InputError, match="root element"):
         read_cin_census(path, errors="collect")
 
@@ -171,19 +192,24 @@ def test_truncated(tmp_path: Path) -> None:
 
 
 def test_bad_date(tmp_path: Path) -> None:
-    text = HEADER + child(
-        details("<Assessments><AssessmentActualStartDate>2024-02-30</AssessmentActualStartDate>"
+    text = (
+        HEADER
+        + child(
+            details(
+                "<Assessments><AssessmentActualStartDate>2024-02-30</AssessmentActualStartDate>"
                 "</Assessments><Assessments><AssessmentActualStartDate>2024-02-01"
-                "</AssessmentActualStartDate></Assessments>")
-    ) + "</Children></Message>"
+                "</AssessmentActualStartDate></Assessments>"
+            )
+        )
+        + "</Children></Message>"
+    )
     path = write(tmp_path, text)
     err = error_of(path)
     assert err.field == "AssessmentActualStartDate"
     assert err.value == "2024-02-30"
     assert err.message == "not a date: no such day"
     assert err.location == (
-        "line 3, Message/Children/Child[1]/CINdetails[1]/Assessments[1]/"
-        "AssessmentActualStartDate"
+        "line 3, Message/Children/Child[1]/CINdetails[1]/Assessments[1]/AssessmentActualStartDate"
     )
     bundle = read_cin_census(path, errors="collect")
     assert [a.start_date for a in bundle.assessments] == [dt.date(2024, 2, 1)]
@@ -196,8 +222,11 @@ def test_bad_date(tmp_path: Path) -> None:
 
 
 def test_unknown_code(tmp_path: Path) -> None:
-    text = HEADER + child(details("<ReasonForClosure>RC99</ReasonForClosure>")) + (
-        "</Children></Message>")
+    text = (
+        HEADER
+        + child(details("<ReasonForClosure>RC99</ReasonForClosure>"))
+        + ("</Children></Message>")
+    )
     path = write(tmp_path, text)
     err = error_of(path)
     assert err.field == "ReasonForClosure"
@@ -209,8 +238,9 @@ def test_unknown_code(tmp_path: Path) -> None:
 
 
 def test_missing_child_id(tmp_path: Path) -> None:
-    text = HEADER + child(details(), child_id="") + child(details(), "C2") + (
-        "</Children></Message>")
+    text = (
+        HEADER + child(details(), child_id="") + child(details(), "C2") + ("</Children></Message>")
+    )
     path = write(tmp_path, text)
     assert error_of(path).message == "missing LAchildID"
     bundle = read_cin_census(path, errors="collect")
@@ -219,8 +249,11 @@ def test_missing_child_id(tmp_path: Path) -> None:
 
 
 def test_missing_required_element(tmp_path: Path) -> None:
-    text = HEADER + child("<CINdetails><ReferralNFA>0</ReferralNFA></CINdetails>") + (
-        "</Children></Message>")
+    text = (
+        HEADER
+        + child("<CINdetails><ReferralNFA>0</ReferralNFA></CINdetails>")
+        + ("</Children></Message>")
+    )
     err = error_of(write(tmp_path, text))
     assert (err.field, err.message) == ("CINreferralDate", "missing: a value is required")
 
@@ -278,7 +311,8 @@ def test_sample_2024_issues_are_located() -> None:
     stray = next(i for i in bundle.issues if i.kind == "malformed")
     assert stray.value == "PersonBirthDate"
     assert stray.location is not None and stray.location.endswith(
-        "line 19, Message/Children/Child[1]/ChildIdentifiers[1]")
+        "line 19, Message/Children/Child[1]/ChildIdentifiers[1]"
+    )
 
 
 def test_stitch_cin_years(tmp_path: Path) -> None:
@@ -290,16 +324,23 @@ def test_stitch_cin_years(tmp_path: Path) -> None:
     open_ref = Referral("A", dt.date(2024, 1, 5))
     open_plan = ChildProtectionPlan("A", dt.date(2024, 2, 1), review_dates=(dt.date(2024, 3, 1),))
     closed_ref = Referral("A", dt.date(2024, 1, 5), dt.date(2024, 9, 1), "RC1")
-    closed_plan = ChildProtectionPlan("A", dt.date(2024, 2, 1), dt.date(2024, 8, 1),
-                                      (dt.date(2024, 3, 1), dt.date(2024, 6, 1)))
-    write_cin_census(Bundle(referrals=(open_ref,), plans=(open_plan,)), tmp_path / "a.xml",
-                     collection_year=2023)
-    write_cin_census(Bundle(referrals=(closed_ref, Referral("A", dt.date(2024, 10, 1))),
-                            plans=(closed_plan,)), tmp_path / "b.xml", collection_year=2024)
+    closed_plan = ChildProtectionPlan(
+        "A", dt.date(2024, 2, 1), dt.date(2024, 8, 1), (dt.date(2024, 3, 1), dt.date(2024, 6, 1))
+    )
+    write_cin_census(
+        Bundle(referrals=(open_ref,), plans=(open_plan,)), tmp_path / "a.xml", collection_year=2023
+    )
+    write_cin_census(
+        Bundle(referrals=(closed_ref, Referral("A", dt.date(2024, 10, 1))), plans=(closed_plan,)),
+        tmp_path / "b.xml",
+        collection_year=2024,
+    )
     years = [read_cin_census(tmp_path / "b.xml"), read_cin_census(tmp_path / "a.xml")]
     bundle = stitch_cin(years)
     assert sorted(bundle.referrals or (), key=lambda r: r.date) == [
-        closed_ref, Referral("A", dt.date(2024, 10, 1))]
+        closed_ref,
+        Referral("A", dt.date(2024, 10, 1)),
+    ]
     assert bundle.plans == (closed_plan,)
     assert bundle.issues == ()
     assert [s.collection_year for s in bundle.sources] == [2024, 2023]
@@ -315,7 +356,12 @@ def test_header_is_optional(tmp_path: Path) -> None:
 
 
 def test_icpc_not_required_is_required(tmp_path: Path) -> None:
-    text = HEADER + child(details("<Section47><S47ActualStartDate>2024-06-20"
-                                  "</S47ActualStartDate></Section47>")) + "</Children></Message>"
+    text = (
+        HEADER
+        + child(
+            details("<Section47><S47ActualStartDate>2024-06-20</S47ActualStartDate></Section47>")
+        )
+        + "</Children></Message>"
+    )
     err = error_of(write(tmp_path, text))
     assert (err.field, err.message) == ("ICPCnotRequired", "missing: a value is required")

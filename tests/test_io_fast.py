@@ -32,16 +32,18 @@ CAPTURE = frozenset({("Message", "Header"), ("Message", "Children", "Child")})
 Reader = Callable[..., Bundle]
 
 
-def outcome(path: Path, errors: str,
-            read: Reader = read_cin_census) -> Bundle | tuple[str, str, str | None]:
+def outcome(
+    path: Path, errors: str, read: Reader = read_cin_census
+) -> Bundle | tuple[str, str, str | None]:
     try:
         return read(path, errors=errors)
     except InputError as exc:
         return type(exc).__name__, exc.message, exc.location
 
 
-def both(path: Path, errors: str, monkeypatch: pytest.MonkeyPatch,
-         read: Reader = read_cin_census) -> tuple[object, object]:
+def both(
+    path: Path, errors: str, monkeypatch: pytest.MonkeyPatch, read: Reader = read_cin_census
+) -> tuple[object, object]:
     """What ``read`` gives with the fast reader, and with the reference reader."""
     fast = outcome(path, errors, read)
     with monkeypatch.context() as m:
@@ -59,11 +61,19 @@ def used_fast(path: Path) -> bool:
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), bundle=cin_bundles(), errors=st.sampled_from(["raise", "collect"]),
-       pretty=st.booleans())
+@given(
+    data=st.data(),
+    bundle=cin_bundles(),
+    errors=st.sampled_from(["raise", "collect"]),
+    pretty=st.booleans(),
+)
 def test_mangled_census_read_as_the_reference_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: st.DataObject, bundle: Bundle,
-    errors: str, pretty: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+    bundle: Bundle,
+    errors: str,
+    pretty: bool,
 ) -> None:
     path = tmp_path / "cin.xml"
     write_cin_census(bundle, path, collection_year=2022)
@@ -85,14 +95,18 @@ def test_sample_files_read_as_the_reference_does(
     assert used_fast(SAMPLES / name)
 
 
-HEADER = ("<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>"
-          "</CollectionDetails></Header>\n<Children>\n")
+HEADER = (
+    "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>"
+    "</CollectionDetails></Header>\n<Children>\n"
+)
 
 
 def child(i: int, referral: str = "2024-05-01", extra: str = "") -> str:
-    return (f"<Child{extra}>\n <ChildIdentifiers><LAchildID>C{i}</LAchildID></ChildIdentifiers>\n"
-            f" <CINdetails><CINreferralDate>{referral}</CINreferralDate>\n"
-            "  <ReferralNFA>0</ReferralNFA></CINdetails>\n</Child>\n")
+    return (
+        f"<Child{extra}>\n <ChildIdentifiers><LAchildID>C{i}</LAchildID></ChildIdentifiers>\n"
+        f" <CINdetails><CINreferralDate>{referral}</CINreferralDate>\n"
+        "  <ReferralNFA>0</ReferralNFA></CINdetails>\n</Child>\n"
+    )
 
 
 def census(tmp_path: Path, children: list[str], end: str = "</Children></Message>\n") -> Path:
@@ -101,8 +115,9 @@ def census(tmp_path: Path, children: list[str], end: str = "</Children></Message
     return path
 
 
-def test_location_of_a_late_problem_has_its_line(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_location_of_a_late_problem_has_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many chunks in, a bad date is still reported with its line and path, in both modes."""
     children = [child(i) for i in range(3000)]
     children[2500] = child(2500, referral="2024-13-01")
@@ -111,18 +126,22 @@ def test_location_of_a_late_problem_has_its_line(tmp_path: Path,
         read_cin_census(path)
     line = 3 + 5 * 2500 + 2
     assert info.value.location == (
-        f"line {line}, Message/Children/Child[2501]/CINdetails[1]/CINreferralDate")
+        f"line {line}, Message/Children/Child[2501]/CINdetails[1]/CINreferralDate"
+    )
     bundle = read_cin_census(path, errors="collect")
     assert len(bundle.referrals or ()) == 2999
     (issue,) = bundle.issues
-    assert issue.location == f"{path}:line {line}, Message/Children/Child[2501]/CINdetails[1]/" \
+    assert (
+        issue.location == f"{path}:line {line}, Message/Children/Child[2501]/CINdetails[1]/"
         "CINreferralDate"
+    )
     assert both(path, "collect", monkeypatch)[0] == both(path, "collect", monkeypatch)[1]
     assert used_fast(path)
 
 
-def test_namespaces_hand_over_to_the_reference_reader(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_namespaces_hand_over_to_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A namespace declaration deep in the file (ElementTree would rename the tags) hands the
     rest of the file over to the reference reader: nothing is lost or read twice."""
     children = [child(i) for i in range(2000)]
@@ -137,14 +156,18 @@ def test_namespaces_hand_over_to_the_reference_reader(tmp_path: Path,
 
 def test_default_namespace_on_the_root(tmp_path: Path) -> None:
     path = tmp_path / "cin.xml"
-    path.write_text(HEADER.replace("<Message>", '<Message xmlns="urn:example">') + child(1)
-                    + "</Children></Message>")
+    path.write_text(
+        HEADER.replace("<Message>", '<Message xmlns="urn:example">')
+        + child(1)
+        + "</Children></Message>"
+    )
     assert read_cin_census(path).referrals == (Referral("C1", dt.date(2024, 5, 1)),)
     assert not used_fast(path)
 
 
-def test_malformed_late_keeps_what_came_before(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_malformed_late_keeps_what_came_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     children = [child(i) for i in range(2000)]
     children[1800] = children[1800].replace("</CINdetails>", "</CINdetail>")
     path = census(tmp_path, children)
@@ -168,24 +191,30 @@ def test_truncated_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert isinstance(fast, Bundle) and len(fast.referrals or ()) == 2000
 
 
-def test_mixed_content_read_as_the_reference_does(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mixed_content_read_as_the_reference_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = child(1).replace("<LAchildID>C1</LAchildID>", "x<LAchildID>C1<b/>2</LAchildID>y")
     path = census(tmp_path, [child(0), text, child(2)])
     fast, reference = both(path, "collect", monkeypatch)
     assert fast == reference
     assert isinstance(fast, Bundle)
     assert [r.child_id for r in fast.referrals or ()] == ["C0", "C12", "C2"]
-    assert [(i.field, i.value) for i in fast.issues] == [("LAchildID", "C12"),
-                                                         ("ChildIdentifiers", "xy")]
+    assert [(i.field, i.value) for i in fast.issues] == [
+        ("LAchildID", "C12"),
+        ("ChildIdentifiers", "xy"),
+    ]
 
 
 @pytest.mark.parametrize("declaration", ['encoding="UTF-16"', 'encoding="ISO-8859-1"'])
-def test_other_encodings(tmp_path: Path, declaration: str,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_encodings(tmp_path: Path, declaration: str, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cin.xml"
-    text = f'<?xml version="1.0" {declaration}?>\n' + HEADER + child(1).replace(
-        "C1", "Cé1") + "</Children></Message>"
+    text = (
+        f'<?xml version="1.0" {declaration}?>\n'
+        + HEADER
+        + child(1).replace("C1", "Cé1")
+        + "</Children></Message>"
+    )
     encoding = "utf-16" if "16" in declaration else "latin-1"
     path.write_bytes(text.encode(encoding))
     fast, reference = both(path, "collect", monkeypatch)
@@ -204,8 +233,10 @@ def test_record_stream_checks_its_paths() -> None:
 def test_document_type_after_a_long_prolog_is_refused(tmp_path: Path) -> None:
     """The prolog check reads as far as the root element, however long the prolog."""
     path = tmp_path / "cin.xml"
-    path.write_text("<?xml version='1.0'?>\n<!--" + "x" * 2_000_000 + "-->\n"
-                    "<!DOCTYPE Message [<!ENTITY a 'b'>]>\n<Message>&a;</Message>")
+    path.write_text(
+        "<?xml version='1.0'?>\n<!--" + "x" * 2_000_000 + "-->\n"
+        "<!DOCTYPE Message [<!ENTITY a 'b'>]>\n<Message>&a;</Message>"
+    )
     with pytest.raises(InputError) as info:
         read_cin_census(path, errors="collect")
     assert info.value.message.startswith("refused: the file declares a document type")
@@ -214,8 +245,9 @@ def test_document_type_after_a_long_prolog_is_refused(tmp_path: Path) -> None:
 
 def test_long_prolog_read_by_the_reference_reader(tmp_path: Path) -> None:
     path = tmp_path / "cin.xml"
-    path.write_text("<!--" + "x" * 2_000_000 + "-->\n" + HEADER + child(1)
-                    + "</Children></Message>")
+    path.write_text(
+        "<!--" + "x" * 2_000_000 + "-->\n" + HEADER + child(1) + "</Children></Message>"
+    )
     assert read_cin_census(path).referrals == (Referral("C1", dt.date(2024, 5, 1)),)
     assert not used_fast(path)
 
@@ -237,10 +269,12 @@ SSDA903_SAMPLE = Path(__file__).parent / "data" / "sample-returns" / "ssda903" /
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), bundle=looked_after_bundles(),
-       errors=st.sampled_from(["raise", "collect"]))
+@given(data=st.data(), bundle=looked_after_bundles(), errors=st.sampled_from(["raise", "collect"]))
 def test_mangled_ssda903_xml_read_as_the_reference_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: st.DataObject, bundle: Bundle,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+    bundle: Bundle,
     errors: str,
 ) -> None:
     path = tmp_path / "903.xml"
@@ -250,7 +284,8 @@ def test_mangled_ssda903_xml_read_as_the_reference_does(
     assert fast == reference
     if isinstance(fast, Bundle) and isinstance(reference, Bundle):
         assert [(i.location, i.message) for i in fast.issues] == [
-            (i.location, i.message) for i in reference.issues]
+            (i.location, i.message) for i in reference.issues
+        ]
 
 
 @pytest.mark.parametrize("errors", ["raise", "collect"])
@@ -259,8 +294,12 @@ def test_ssda903_sample_read_as_the_reference_does(
 ) -> None:
     fast, reference = both(SSDA903_SAMPLE, errors, monkeypatch, read_ssda903)
     assert fast == reference
-    stream = RecordStream(SSDA903_SAMPLE, kind="SSDA903", root="EXPSSDA903",
-                          capture=frozenset({("EXPSSDA903", "CHILD")}))
+    stream = RecordStream(
+        SSDA903_SAMPLE,
+        kind="SSDA903",
+        root="EXPSSDA903",
+        capture=frozenset({("EXPSSDA903", "CHILD")}),
+    )
     with contextlib.closing(stream):
         for _ in stream:
             pass
@@ -275,7 +314,9 @@ def test_ssda903_xml_places_records_by_element_path(tmp_path: Path) -> None:
         "<EXPSSDA903>\n<CHILD><HEADER><CHILDID>1</CHILDID><SEX>1</SEX><DOB>01/01/2015</DOB>"
         "</HEADER>\n<EPISODE><DECOM>01/05/2024</DECOM><RNE>S</RNE><LS>C2</LS><PL>U1</PL>"
         "</EPISODE>\n<EPISODE><DECOM>01/03/2025</DECOM><RNE>P</RNE><LS>C2</LS><PL>A1</PL>"
-        "</EPISODE></CHILD>\n</EXPSSDA903>\n")
+        "</EPISODE></CHILD>\n</EXPSSDA903>\n"
+    )
     bundle = read_ssda903(path)
     assert [(i.kind, i.location, i.value) for i in bundle.issues] == [
-        ("code year", f"{path}:EXPSSDA903/CHILD[1]/EPISODE[2]", "A1")]
+        ("code year", f"{path}:EXPSSDA903/CHILD[1]/EPISODE[2]", "A1")
+    ]

@@ -26,17 +26,23 @@ XXE = """<?xml version="1.0"?>
 <Message><Header><CollectionDetails><Collection>&xxe;</Collection></CollectionDetails></Header>
 </Message>"""
 
-BOMB = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n" + "".join(
-    f" <!ENTITY lol{i} \"{('&lol' + (str(i - 1) if i > 1 else '') + ';') * 10}\">\n"
-    for i in range(1, 10)
-) + "]>\n<Message>&lol9;</Message>\n"
+BOMB = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
+    + "]>\n<Message>&lol9;</Message>\n"
+)
 
 PARAMETER = """<?xml version="1.0"?>
 <!DOCTYPE Message [<!ENTITY % remote SYSTEM "http://example.invalid/x.dtd"> %remote;]>
 <Message/>"""
 
-REFUSED = ("refused: the file declares a document type or entities, which a statutory return "
-           "never does (external entities and entity expansion are not allowed)")
+REFUSED = (
+    "refused: the file declares a document type or entities, which a statutory return "
+    "never does (external entities and entity expansion are not allowed)"
+)
 
 
 @pytest.mark.parametrize("text", [XXE, BOMB, PARAMETER], ids=["xxe", "bomb", "parameter"])
@@ -82,12 +88,16 @@ def test_unknown_encoding_declaration_is_not_a_return(tmp_path: Path, read: obje
 
 
 def _census(path: Path, children: int) -> Path:
-    child = ("<Child><ChildIdentifiers><LAchildID>C{}</LAchildID><PersonBirthDate>2010-01-01"
-             "</PersonBirthDate></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI"
-             "</Ethnicity></ChildCharacteristics></Child>\n")
+    child = (
+        "<Child><ChildIdentifiers><LAchildID>C{}</LAchildID><PersonBirthDate>2010-01-01"
+        "</PersonBirthDate></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI"
+        "</Ethnicity></ChildCharacteristics></Child>\n"
+    )
     with path.open("w") as stream:
-        stream.write("<Message><Header><CollectionDetails><Collection>CIN</Collection>"
-                     "<Year>2025</Year></CollectionDetails></Header><Children>\n")
+        stream.write(
+            "<Message><Header><CollectionDetails><Collection>CIN</Collection>"
+            "<Year>2025</Year></CollectionDetails></Header><Children>\n"
+        )
         stream.write("".join(child.format(i) for i in range(children)))
         stream.write("</Children></Message>\n")
     return path
@@ -115,8 +125,9 @@ def test_streaming_keeps_memory_bounded(tmp_path: Path) -> None:
 # -- never a crash: mangled files load or raise InputError --------------------------------------
 
 
-_NOISE = st.text(alphabet=st.sampled_from(list("<>/&;=\"' \n\r,xX0123456789-zZ\ufeff\x00é")),
-                 max_size=12)
+_NOISE = st.text(
+    alphabet=st.sampled_from(list("<>/&;=\"' \n\r,xX0123456789-zZ\ufeff\x00é")), max_size=12
+)
 
 
 @st.composite
@@ -132,8 +143,9 @@ def mangled(draw: st.DrawFn, text: str) -> str:
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), bundle=cin_bundles(), errors=st.sampled_from(["raise", "collect"]))
-def test_mangled_census_never_crashes(tmp_path: Path, data: st.DataObject, bundle: object,
-                                      errors: str) -> None:
+def test_mangled_census_never_crashes(
+    tmp_path: Path, data: st.DataObject, bundle: object, errors: str
+) -> None:
     path = tmp_path / "cin.xml"
     write_cin_census(bundle, path, collection_year=2022)  # type: ignore[arg-type]
     path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
@@ -143,8 +155,9 @@ def test_mangled_census_never_crashes(tmp_path: Path, data: st.DataObject, bundl
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), bundle=looked_after_bundles(), errors=st.sampled_from(["raise", "collect"]))
-def test_mangled_tables_never_crash(tmp_path: Path, data: st.DataObject, bundle: object,
-                                    errors: str) -> None:
+def test_mangled_tables_never_crash(
+    tmp_path: Path, data: st.DataObject, bundle: object, errors: str
+) -> None:
     directory = tmp_path / "903"
     write_ssda903(bundle, directory)  # type: ignore[arg-type]
     for name in ("episodes.csv", "header.csv", "oc2.csv"):
@@ -156,11 +169,11 @@ def test_mangled_tables_never_crash(tmp_path: Path, data: st.DataObject, bundle:
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), bundle=looked_after_bundles(), errors=st.sampled_from(["raise", "collect"]))
-def test_mangled_ssda903_xml_never_crashes(tmp_path: Path, data: st.DataObject, bundle: object,
-                                           errors: str) -> None:
+def test_mangled_ssda903_xml_never_crashes(
+    tmp_path: Path, data: st.DataObject, bundle: object, errors: str
+) -> None:
     path = tmp_path / "903.xml"
     write_ssda903_xml(bundle, path)  # type: ignore[arg-type]
     path.write_bytes(data.draw(mangled(path.read_text())).encode("utf-8", "surrogatepass"))
     with contextlib.suppress(InputError):
         read_ssda903(path, errors=errors)  # type: ignore[arg-type]
-

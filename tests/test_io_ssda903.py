@@ -17,8 +17,17 @@ from csc_indicators.io import read_ssda903, write_ssda903, write_ssda903_xml
 from strategies.returns import looked_after_bundles
 
 SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "ssda903"
-KINDS = ("children", "episodes", "reviews", "adoptions", "placed_for_adoption",
-         "previous_permanence", "health_outcomes", "care_leavers", "missing")
+KINDS = (
+    "children",
+    "episodes",
+    "reviews",
+    "adoptions",
+    "placed_for_adoption",
+    "previous_permanence",
+    "health_outcomes",
+    "care_leavers",
+    "missing",
+)
 
 
 YEARLY = ("health_outcomes", "care_leavers")
@@ -49,8 +58,7 @@ def test_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, bundle: Bundle
 
 @settings(max_examples=20)
 @given(bundle=looked_after_bundles())
-def test_csv_round_trip_iso_dates(tmp_path_factory: pytest.TempPathFactory,
-                                  bundle: Bundle) -> None:
+def test_csv_round_trip_iso_dates(tmp_path_factory: pytest.TempPathFactory, bundle: Bundle) -> None:
     directory = tmp_path_factory.mktemp("903")
     write_ssda903(bundle, directory, dates="iso")
     same_records(bundle, read_ssda903(directory))
@@ -68,8 +76,9 @@ def test_xml_round_trip(tmp_path_factory: pytest.TempPathFactory, bundle: Bundle
 
 @settings(max_examples=30)
 @given(bundle=looked_after_bundles())
-def test_yearly_returns_stitch_back(tmp_path_factory: pytest.TempPathFactory,
-                                    bundle: Bundle) -> None:
+def test_yearly_returns_stitch_back(
+    tmp_path_factory: pytest.TempPathFactory, bundle: Bundle
+) -> None:
     """Four yearly returns, each holding what that year's return would (an episode open on 31
     March shown open), read together give back every episode, review and missing incident."""
     root = tmp_path_factory.mktemp("years")
@@ -91,8 +100,10 @@ def test_yearly_returns_keep_each_oc2_and_oc3_row_in_its_year(
     (whether or not the child has an episode in it) and read back with that year."""
     years = (2019, 2020, 2021, 2022)
     changes = {
-        kind: tuple(attrs.evolve(r, collection_year=data.draw(st.sampled_from(years)))
-                    for r in getattr(bundle, kind))
+        kind: tuple(
+            attrs.evolve(r, collection_year=data.draw(st.sampled_from(years)))
+            for r in getattr(bundle, kind)
+        )
         for kind in YEARLY
     }
     bundle = attrs.evolve(bundle, **changes)
@@ -101,24 +112,31 @@ def test_yearly_returns_keep_each_oc2_and_oc3_row_in_its_year(
         write_ssda903(bundle, root / str(year), collection_year=year)
     back = read_ssda903({year: root / str(year) for year in years})
     for kind in YEARLY:
-        assert sorted(getattr(bundle, kind), key=repr) == sorted(getattr(back, kind),
-                                                                 key=repr), kind
+        assert sorted(getattr(bundle, kind), key=repr) == sorted(getattr(back, kind), key=repr), (
+            kind
+        )
 
 
 def test_oc3_rows_of_two_years_are_both_loaded_with_their_years(tmp_path: Path) -> None:
     for year, activity in ((2023, "G4"), (2024, "F2")):
         (tmp_path / str(year)).mkdir()
         (tmp_path / str(year) / "oc3.csv").write_text(
-            f"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/06/2005,YES,{activity},B1\n")
+            f"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n1,01/06/2005,YES,{activity},B1\n"
+        )
         (tmp_path / str(year) / "oc2.csv").write_text(
             "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
             "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
-            f"1,01/06/2012,,,0,{int(year == 2024)},1,1,1,0,,\n")
+            f"1,01/06/2012,,,0,{int(year == 2024)},1,1,1,0,,\n"
+        )
     bundle = read_ssda903({2023: tmp_path / "2023", 2024: tmp_path / "2024"})
     assert sorted((c.collection_year, c.activity) for c in bundle.care_leavers or ()) == [
-        (2023, "G4"), (2024, "F2")]
-    assert sorted((h.collection_year, h.health_check) for h in bundle.health_outcomes or ()
-                  ) == [(2023, False), (2024, True)]
+        (2023, "G4"),
+        (2024, "F2"),
+    ]
+    assert sorted((h.collection_year, h.health_check) for h in bundle.health_outcomes or ()) == [
+        (2023, False),
+        (2024, True),
+    ]
     assert bundle.issues == ()
 
 
@@ -129,16 +147,21 @@ def test_a_years_return_has_a_header_for_every_child_it_holds(tmp_path: Path) ->
     from csc_indicators import CareLeaverRecord, PlacedForAdoption
 
     bundle = Bundle(
-        children=(Child("A", dt.date(2015, 1, 1), "1"), Child("L", dt.date(2005, 6, 1), "2"),
-                  Child("P", dt.date(2019, 1, 1), "1"), Child("Z", dt.date(2010, 1, 1), "2")),
-        episodes=(Episode("A", dt.date(2024, 5, 1), "S", "C2", "U1"),
-                  Episode("P", dt.date(2020, 1, 1), "S", "E1", "A4", dt.date(2021, 5, 1),
-                          "E11"),
-                  Episode("Z", dt.date(2021, 1, 1), "S", "C2", "U1", dt.date(2022, 1, 1),
-                          "E3")),
+        children=(
+            Child("A", dt.date(2015, 1, 1), "1"),
+            Child("L", dt.date(2005, 6, 1), "2"),
+            Child("P", dt.date(2019, 1, 1), "1"),
+            Child("Z", dt.date(2010, 1, 1), "2"),
+        ),
+        episodes=(
+            Episode("A", dt.date(2024, 5, 1), "S", "C2", "U1"),
+            Episode("P", dt.date(2020, 1, 1), "S", "E1", "A4", dt.date(2021, 5, 1), "E11"),
+            Episode("Z", dt.date(2021, 1, 1), "S", "C2", "U1", dt.date(2022, 1, 1), "E3"),
+        ),
         placed_for_adoption=(PlacedForAdoption("P", dt.date(2020, 6, 1)),),
-        care_leavers=(CareLeaverRecord("L", dt.date(2005, 6, 1), "YES", "F2", "B1",
-                                       collection_year=2024),),
+        care_leavers=(
+            CareLeaverRecord("L", dt.date(2005, 6, 1), "YES", "F2", "B1", collection_year=2024),
+        ),
     )
     write_ssda903(bundle, tmp_path / "2024", collection_year=2024)
     back = read_ssda903({2024: tmp_path / "2024"})
@@ -154,8 +177,10 @@ def episode(start: str, end: str = "", rec: str = "", child: str = "1") -> str:
     return f"{child},{start},S,C2,N1,U1,PR1,{end},{rec},,,,\r\n"
 
 
-EPISODES_HEADER = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
-                   "HOME_POST,PL_POST,URN\r\n")
+EPISODES_HEADER = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
+    "HOME_POST,PL_POST,URN\r\n"
+)
 
 
 def test_stitching_rule(tmp_path: Path) -> None:
@@ -164,15 +189,21 @@ def test_stitching_rule(tmp_path: Path) -> None:
     (tmp_path / "2023").mkdir()
     (tmp_path / "2024").mkdir()
     (tmp_path / "2023" / "episodes.csv").write_text(
-        EPISODES_HEADER + episode("01/05/2023") + episode("01/06/2023", child="2")
-        + episode("10/01/2023", "15/03/2024", "E11", child="3").replace("15/03/2024,E11",
-                                                                           ",")
-        + episode("01/07/2022", "01/02/2024", "E3", child="4"), newline="")
+        EPISODES_HEADER
+        + episode("01/05/2023")
+        + episode("01/06/2023", child="2")
+        + episode("10/01/2023", "15/03/2024", "E11", child="3").replace("15/03/2024,E11", ",")
+        + episode("01/07/2022", "01/02/2024", "E3", child="4"),
+        newline="",
+    )
     (tmp_path / "2024" / "episodes.csv").write_text(
-        EPISODES_HEADER + episode("01/05/2023", "02/06/2024", "E3")
+        EPISODES_HEADER
+        + episode("01/05/2023", "02/06/2024", "E3")
         + episode("01/06/2023", child="2").replace("C2", "V2")
         + episode("10/01/2023", "15/03/2024", "E11", child="3")
-        + episode("01/07/2022", "01/02/2024", "E3", child="4"), newline="")
+        + episode("01/07/2022", "01/02/2024", "E3", child="4"),
+        newline="",
+    )
     bundle = read_ssda903(tmp_path)
     assert [s.collection_year for s in bundle.sources] == [2023, 2024]
     by_child = {e.child_id: e for e in bundle.episodes or ()}
@@ -185,8 +216,12 @@ def test_stitching_rule(tmp_path: Path) -> None:
 
 def test_conflict_in_one_year_keeps_both(tmp_path: Path) -> None:
     (tmp_path / "episodes.csv").write_text(
-        EPISODES_HEADER + episode("01/05/2023") + episode("01/05/2023").replace("U1", "U2")
-        + episode("01/05/2023"), newline="")
+        EPISODES_HEADER
+        + episode("01/05/2023")
+        + episode("01/05/2023").replace("U1", "U2")
+        + episode("01/05/2023"),
+        newline="",
+    )
     bundle = read_ssda903(tmp_path)
     assert sorted(e.placement for e in bundle.episodes or ()) == ["U1", "U2"]
     assert sorted(i.kind for i in bundle.issues) == ["conflict", "duplicate"]
@@ -194,7 +229,8 @@ def test_conflict_in_one_year_keeps_both(tmp_path: Path) -> None:
 
 def test_header_and_uasc_join(tmp_path: Path) -> None:
     (tmp_path / "header.csv").write_text(
-        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,01/02/2010,WBRI,,,\n2,2,2011-03-04,,,,\n")
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,01/02/2010,WBRI,,,\n2,2,2011-03-04,,,,\n"
+    )
     (tmp_path / "uasc.csv").write_text("CHILD,SEX,DOB,DUC\n2,2,04/03/2011,04/03/2029\n")
     bundle = read_ssda903(tmp_path)
     assert bundle.children == (
@@ -224,8 +260,7 @@ def test_missing_required_column(tmp_path: Path) -> None:
     path = tmp_path / "episodes.csv"
     path.write_text(EPISODES_HEADER.replace("DECOM,", "") + "1,S,C2,N1,U1,PR1,,,,,,\n")
     err = error_of(path)
-    assert str(err) == (f"{path}:line 1: DECOM: the Episodes table lacks the required column "
-                        "DECOM")
+    assert str(err) == (f"{path}:line 1: DECOM: the Episodes table lacks the required column DECOM")
     (tmp_path / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\n1,,01/01/2024,PN1\n")
     bundle = read_ssda903(tmp_path, errors="collect")
     assert bundle.episodes is None
@@ -237,11 +272,16 @@ def test_missing_required_column(tmp_path: Path) -> None:
 
 def test_bad_date(tmp_path: Path) -> None:
     path = tmp_path / "episodes.csv"
-    path.write_text(EPISODES_HEADER + episode("31/02/2024") + episode("2024/01/01")
-                    + episode("01/01/2024"))
+    path.write_text(
+        EPISODES_HEADER + episode("31/02/2024") + episode("2024/01/01") + episode("01/01/2024")
+    )
     err = error_of(path)
     assert (err.location, err.field, err.value, err.message) == (
-        "line 2", "DECOM", "31/02/2024", "not a date: no such day")
+        "line 2",
+        "DECOM",
+        "31/02/2024",
+        "not a date: no such day",
+    )
     bundle = read_ssda903(path, errors="collect")
     assert [e.start_date for e in bundle.episodes or ()] == [dt.date(2024, 1, 1)]
     assert [(i.location, i.field, i.value) for i in bundle.issues] == [
@@ -249,7 +289,8 @@ def test_bad_date(tmp_path: Path) -> None:
         (f"{path}:line 3", "DECOM", "2024/01/01"),
     ]
     assert bundle.issues[1].message == (
-        "not a date: expected dd/mm/yyyy or yyyy-mm-dd; episode not loaded")
+        "not a date: expected dd/mm/yyyy or yyyy-mm-dd; episode not loaded"
+    )
 
 
 def test_unknown_code(tmp_path: Path) -> None:
@@ -269,13 +310,16 @@ def test_codes_are_checked_against_their_own_year(tmp_path: Path) -> None:
     its place, in either mode, and the record is kept (the code itself is known)."""
     (tmp_path / "episodes.csv").write_text(
         EPISODES_HEADER
-        + episode("01/03/2024").replace("U1", "K3")             # 2023-24: no K3 yet
+        + episode("01/03/2024").replace("U1", "K3")  # 2023-24: no K3 yet
         + episode("01/04/2024", child="2").replace("U1", "K3")  # 2024-25: fine
         + episode("01/06/2020", child="3").replace("U1", "A1")  # 2020-21: still in use
         + episode("01/06/2022", child="4").replace("U1", "A2")  # 2022-23: withdrawn
-        + episode("01/02/2025", child="5"), newline="")
+        + episode("01/02/2025", child="5"),
+        newline="",
+    )
     (tmp_path / "oc3.csv").write_text(
-        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n6,01/06/2005,YES,F3,B1\n7,01/06/2005,YES,F4,B1\n")
+        "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n6,01/06/2005,YES,F3,B1\n7,01/06/2005,YES,F4,B1\n"
+    )
     for mode in ("raise", "collect"):
         bundle = read_ssda903(tmp_path, errors=mode)  # type: ignore[arg-type]
         assert [s.collection_year for s in bundle.sources] == [2024, 2024]
@@ -288,10 +332,12 @@ def test_codes_are_checked_against_their_own_year(tmp_path: Path) -> None:
         ]
         assert bundle.issues[0].message == (
             "PLACE code K3 was not in use in 2023-24, the year the episode started (the "
-            "PLACE list has it in 2024-25 and 2025-26)")
+            "PLACE list has it in 2024-25 and 2025-26)"
+        )
         assert bundle.issues[2].message == (
             "ACTIV code F3 was not in use in 2024-25, the OC3 row's collection year (the "
-            "ACTIV list has it in 2019-20 and 2020-21)")
+            "ACTIV list has it in 2019-20 and 2020-21)"
+        )
 
 
 def test_dates_of_year_one_do_not_break_the_year_checks(tmp_path: Path) -> None:
@@ -299,25 +345,31 @@ def test_dates_of_year_one_do_not_break_the_year_checks(tmp_path: Path) -> None:
     (nothing to check), and a return whose latest date is then names no year; found by
     fuzzing, where it raised a bare ValueError."""
     (tmp_path / "episodes.csv").write_text(
-        EPISODES_HEADER + episode("01/01/0001").replace("U1", "K3"), newline="")
+        EPISODES_HEADER + episode("01/01/0001").replace("U1", "K3"), newline=""
+    )
     bundle = read_ssda903(tmp_path)
     assert [s.collection_year for s in bundle.sources] == [None]
     assert bundle.issues == ()
     (tmp_path / "episodes.csv").write_text(
-        EPISODES_HEADER + episode("01/01/0001").replace("U1", "K3")
-        + episode("01/05/2024", child="2"), newline="")
+        EPISODES_HEADER
+        + episode("01/01/0001").replace("U1", "K3")
+        + episode("01/05/2024", child="2"),
+        newline="",
+    )
     bundle = read_ssda903(tmp_path)
     assert [s.collection_year for s in bundle.sources] == [2024]
     assert bundle.issues == ()
 
 
-def test_a_wrong_year_code_repeated_in_several_returns_is_reported_once(
-        tmp_path: Path) -> None:
+def test_a_wrong_year_code_repeated_in_several_returns_is_reported_once(tmp_path: Path) -> None:
     for year in ("2023", "2024"):
         (tmp_path / year).mkdir()
         (tmp_path / year / "episodes.csv").write_text(
-            EPISODES_HEADER + episode("01/03/2024").replace("U1", "K3")
-            + episode(f"01/01/{int(year) + 1}", child="2"), newline="")
+            EPISODES_HEADER
+            + episode("01/03/2024").replace("U1", "K3")
+            + episode(f"01/01/{int(year) + 1}", child="2"),
+            newline="",
+        )
     bundle = read_ssda903(tmp_path)
     assert [(i.kind, i.child_id) for i in bundle.issues] == [("code year", "1")]
 
@@ -350,8 +402,9 @@ def test_not_a_table(tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     path.write_text("name,comment\nx,y\n")
     err = error_of(path)
-    assert err.message.startswith("not an SSDA903 return table: its columns (NAME, COMMENT) "
-                                  "match none of Header, Episodes")
+    assert err.message.startswith(
+        "not an SSDA903 return table: its columns (NAME, COMMENT) match none of Header, Episodes"
+    )
     with pytest.raises(InputError, match="no SSDA903 return table could be read"):
         read_ssda903(path, errors="collect")
 
@@ -374,8 +427,10 @@ def test_too_many_values(tmp_path: Path) -> None:
     path = tmp_path / "reviews.csv"
     path.write_text("CHILD,DOB,REVIEW,REVIEW_CODE\n1,,01/01/2024,PN1,extra\n")
     err = error_of(path)
-    assert (err.location, err.message) == ("line 2", "the row has 5 values but the header "
-                                                     "names 4 columns")
+    assert (err.location, err.message) == (
+        "line 2",
+        "the row has 5 values but the header names 4 columns",
+    )
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -399,7 +454,8 @@ def test_xml_wrong_root(tmp_path: Path) -> None:
     path = tmp_path / "x.xml"
     path.write_text("<Message/>")
     assert error_of(path).message == (
-        "not a SSDA903 return (XML): the root element is <Message>, expected <EXPSSDA903>")
+        "not a SSDA903 return (XML): the root element is <Message>, expected <EXPSSDA903>"
+    )
 
 
 # -- the sample files --------------------------------------------------------------------------
@@ -417,8 +473,11 @@ def test_sample_directory_loads_leniently(tmp_path: Path) -> None:
     assert len(bundle.children or ()) == 2675 + 253
     assert len(bundle.placed_for_adoption or ()) == 0
     kinds = {(i.kind, i.field) for i in bundle.issues}
-    assert kinds == {("unknown code", "REASON_PLACED_CEASED"), ("unknown code", "ACCOM"),
-                     ("duplicate", None)}
+    assert kinds == {
+        ("unknown code", "REASON_PLACED_CEASED"),
+        ("unknown code", "ACCOM"),
+        ("duplicate", None),
+    }
     assert all(i.location for i in bundle.issues)
     assert {s.collection_year for s in bundle.sources} == {2018}
 
@@ -427,7 +486,9 @@ def test_sample_xml_loads() -> None:
     err = error_of(SAMPLES / "fake_903.xml")
     assert (err.location, err.field, err.value) == (
         "line 2, EXPSSDA903/CHILD[146]/HEADER[1]/AD_PLACED[1]/REASON_PLACED_CEASED",
-        "REASON_PLACED_CEASED", "XXX")
+        "REASON_PLACED_CEASED",
+        "XXX",
+    )
     bundle = read_ssda903(SAMPLES / "fake_903.xml", errors="collect")
     assert len(bundle.children or ()) == 253
     assert len(bundle.episodes or ()) == 459
@@ -437,12 +498,22 @@ def test_sample_xml_loads() -> None:
     assert len(bundle.care_leavers or ()) == 6 - 1
     assert bundle.placed_for_adoption == ()
     assert [(i.field, i.value) for i in bundle.issues] == [
-        *[("REASON_PLACED_CEASED", "XXX")] * 3, ("ACCOM", "01")]
+        *[("REASON_PLACED_CEASED", "XXX")] * 3,
+        ("ACCOM", "01"),
+    ]
 
 
 def test_sample_single_tables(tmp_path: Path) -> None:
-    for name in ("episodes.csv", "reviews.csv", "header.csv", "uasc.csv", "missing.csv",
-                 "oc2.csv", "previous_permanence.csv", "ad1.csv"):
+    for name in (
+        "episodes.csv",
+        "reviews.csv",
+        "header.csv",
+        "uasc.csv",
+        "missing.csv",
+        "oc2.csv",
+        "previous_permanence.csv",
+        "ad1.csv",
+    ):
         shutil.copy(SAMPLES / name, tmp_path / name)
     bundle = read_ssda903(tmp_path)
     assert len(bundle.missing or ()) == 43
@@ -452,8 +523,9 @@ def test_sample_single_tables(tmp_path: Path) -> None:
 
 @settings(max_examples=30)
 @given(bundle=looked_after_bundles(), data=st.data())
-def test_lenient_mode_accounts_for_every_row(tmp_path_factory: pytest.TempPathFactory,
-                                             bundle: Bundle, data: st.DataObject) -> None:
+def test_lenient_mode_accounts_for_every_row(
+    tmp_path_factory: pytest.TempPathFactory, bundle: Bundle, data: st.DataObject
+) -> None:
     """Break some rows' values: every row is either loaded or named in an issue, exactly once."""
     directory = tmp_path_factory.mktemp("903")
     write_ssda903(bundle, directory)
@@ -472,7 +544,8 @@ def test_lenient_mode_accounts_for_every_row(tmp_path_factory: pytest.TempPathFa
     not_loaded = [i for i in back.issues if i.message.endswith("episode not loaded")]
     assert len(back.episodes or ()) + len(not_loaded) == len(body)
     assert {int((i.location or "").rsplit("line ", 1)[1]) for i in not_loaded} == {
-        i + 1 for i in broken}
+        i + 1 for i in broken
+    }
 
 
 def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
@@ -483,5 +556,7 @@ def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
     assert (e.category_of_need, e.placement_provider) == (None, None)
     (issue,) = bundle.issues
     assert (issue.kind, issue.field) == ("missing column", "CIN")
-    assert issue.message == ("the Episodes table has no column CIN, PLACE_PROVIDER, "
-                             "REASON_PLACE_CHANGE: read as not recorded")
+    assert issue.message == (
+        "the Episodes table has no column CIN, PLACE_PROVIDER, "
+        "REASON_PLACE_CHANGE: read as not recorded"
+    )

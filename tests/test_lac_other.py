@@ -35,8 +35,9 @@ def test_returned_to_care_worked_example() -> None:
     assert o["B"].measure == 486 and not o["B"].met
     assert o["C"].reason == "no earlier period of care in the data"
     assert o["D"].measure == 365 and o["D"].met
-    assert returned_to_care_within_12_months(RETURNS_EPISODES, FY2024,
-                                             window_days=364).numerator == 1
+    assert (
+        returned_to_care_within_12_months(RETURNS_EPISODES, FY2024, window_days=364).numerator == 1
+    )
 
 
 def test_missing_worked_example() -> None:
@@ -59,7 +60,8 @@ def test_activity_worked_example() -> None:
     started = lac_started(ACTIVITY_EPISODES, FY2024)
     assert started.numerator == 2
     assert [o.reason for o in started.outcomes if o.child_id == "E" and not o.counted] == [
-        "started again in the period; only the first occasion is counted"]
+        "started again in the period; only the first occasion is counted"
+    ]
     ceased = lac_ceased(ACTIVITY_EPISODES, FY2024)
     assert ceased.numerator == 4
     assert lac_ceased_adopted(ACTIVITY_EPISODES, FY2024).numerator == 1
@@ -84,6 +86,7 @@ def test_short_breaks_can_be_counted() -> None:
 
 def test_only_the_last_regular_ending_counts() -> None:
     from lac_examples import D, E
+
     eps = [
         E("Z", D(2024, 4, 10), "S", "V2", "U4", D(2024, 5, 1), "E4A"),
         E("Z", D(2024, 6, 1), "S", "V2", "U4", D(2024, 7, 1), "E13"),
@@ -98,13 +101,15 @@ def test_only_the_last_regular_ending_counts() -> None:
 
 def test_a_period_of_care_that_is_not_a_start_is_excluded() -> None:
     from lac_examples import D, E
-    eps = [E("G", D(2024, 5, 1), "P", "C2", "U4")]   # the data begin part-way through
+
+    eps = [E("G", D(2024, 5, 1), "P", "C2", "U4")]  # the data begin part-way through
     r = returned_to_care_within_12_months(eps, FY2024)
     assert r.denominator == 0 and "not a start of care" in (r.outcomes[0].reason or "")
 
 
 def test_short_breaks_are_not_returns_to_care() -> None:
     from lac_examples import D, E
+
     eps = [
         E("H", D(2023, 1, 1), "S", "V2", "U4", D(2024, 2, 1), "E4A"),
         E("H", D(2024, 5, 1), "S", "V3", "U1", D(2024, 5, 3), "E8"),

@@ -90,8 +90,7 @@ def test_adding_a_child_changes_no_other_childs_outcome(
     for spec_id in IDS:
         before = run(spec_id, bundle, period)
         after = run(spec_id, bigger, period)
-        assert before.outcomes == tuple(
-            o for o in after.outcomes if o.child_id != new_id), spec_id
+        assert before.outcomes == tuple(o for o in after.outcomes if o.child_id != new_id), spec_id
 
 
 FLOWS: dict[str, Callable[[list[Episode], Period], IndicatorResult]] = {
@@ -119,8 +118,12 @@ def _summary(r: IndicatorResult) -> list[tuple[object, ...]]:
 
 
 @settings(max_examples=150)
-@given(eps=histories(min_children=1, max_children=3), period=periods,
-       rnd=st.randoms(use_true_random=False), window=st.sampled_from(["rolling", "period"]))
+@given(
+    eps=histories(min_children=1, max_children=3),
+    period=periods,
+    rnd=st.randoms(use_true_random=False),
+    window=st.sampled_from(["rolling", "period"]),
+)
 def test_an_rne_l_split_never_changes_a_placement_count(
     eps: list[Episode], period: Period, rnd: random.Random, window: str
 ) -> None:
@@ -128,12 +131,18 @@ def test_an_rne_l_split_never_changes_a_placement_count(
     if split is None:
         return
     assert _summary(three_or_more_placements(eps, period, window=window)) == _summary(
-        three_or_more_placements(split, period, window=window))
+        three_or_more_placements(split, period, window=window)
+    )
 
 
 @settings(max_examples=150)
-@given(eps=histories(min_children=1, max_children=3), period=periods,
-       rnd=st.randoms(use_true_random=False), clause=st.booleans(), data=st.data())
+@given(
+    eps=histories(min_children=1, max_children=3),
+    period=periods,
+    rnd=st.randoms(use_true_random=False),
+    clause=st.booleans(),
+    data=st.data(),
+)
 def test_an_rne_l_split_never_changes_a_stability_outcome(
     eps: list[Episode], period: Period, rnd: random.Random, clause: bool, data: st.DataObject
 ) -> None:
@@ -146,7 +155,6 @@ def test_an_rne_l_split_never_changes_a_stability_outcome(
     a = long_term_placement_stability(eps, kids, period, adoption_clause=clause)
     b = long_term_placement_stability(split, kids, period, adoption_clause=clause)
     assert _summary(a) == _summary(b)
-
 
 
 @st.composite

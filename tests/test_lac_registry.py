@@ -22,9 +22,14 @@ from lac_examples import (
 
 def test_every_lac_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> None:
     bundle = Bundle(
-        children=ACTIVITY_CHILDREN, episodes=PLACEMENTS_EXAMPLE, reviews=REVIEWS,
-        adoptions=ADOPTIONS, health_assessments=IHA_ASSESSMENTS, health_outcomes=OC2,
-        care_leavers=OC3, missing=MISSING,
+        children=ACTIVITY_CHILDREN,
+        episodes=PLACEMENTS_EXAMPLE,
+        reviews=REVIEWS,
+        adoptions=ADOPTIONS,
+        health_assessments=IHA_ASSESSMENTS,
+        health_outcomes=OC2,
+        care_leavers=OC3,
+        missing=MISSING,
     )
     specs = INDICATORS.by_family("looked after")
     assert len(specs) == 23
@@ -35,8 +40,10 @@ def test_every_lac_indicator_runs_from_a_bundle_as_the_scorecard_calls_it() -> N
         if spec.uses_population:
             extra["population"] = 20000
         result = spec.function(
-            *[getattr(bundle, name) for name in spec.inputs], FY2024,
-            **{name: getattr(bundle, name) for name in spec.optional_inputs}, **extra,
+            *[getattr(bundle, name) for name in spec.inputs],
+            FY2024,
+            **{name: getattr(bundle, name) for name in spec.optional_inputs},
+            **extra,
         )
         assert isinstance(result, IndicatorResult)
         assert result.indicator == spec.id and result.title == spec.title

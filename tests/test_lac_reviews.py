@@ -63,22 +63,28 @@ def test_a_closure_day_moves_the_deadline() -> None:
 
 # The data begin on 1 April 2024 (only the 2024-25 return is loaded).
 LATE_DATA_EPISODES = [
-    E("G", D(2023, 6, 5), "S", "C2", "U4"), E("H", D(2023, 1, 9), "S", "C2", "U4"),
-    E("I", D(2023, 10, 2), "S", "C2", "U4"), E("J", D(2024, 4, 15), "S", "C2", "U4"),
+    E("G", D(2023, 6, 5), "S", "C2", "U4"),
+    E("H", D(2023, 1, 9), "S", "C2", "U4"),
+    E("I", D(2023, 10, 2), "S", "C2", "U4"),
+    E("J", D(2024, 4, 15), "S", "C2", "U4"),
 ]
 LATE_DATA_REVIEWS = [
-    LookedAfterReview("G", D(2024, 6, 20)), LookedAfterReview("G", D(2024, 12, 10)),
-    LookedAfterReview("H", D(2024, 11, 15)), LookedAfterReview("H", D(2025, 1, 10)),
-    LookedAfterReview("I", D(2024, 5, 2)), LookedAfterReview("I", D(2024, 12, 1)),
-    LookedAfterReview("J", D(2024, 5, 10)), LookedAfterReview("J", D(2024, 8, 9)),
+    LookedAfterReview("G", D(2024, 6, 20)),
+    LookedAfterReview("G", D(2024, 12, 10)),
+    LookedAfterReview("H", D(2024, 11, 15)),
+    LookedAfterReview("H", D(2025, 1, 10)),
+    LookedAfterReview("I", D(2024, 5, 2)),
+    LookedAfterReview("I", D(2024, 12, 1)),
+    LookedAfterReview("J", D(2024, 5, 10)),
+    LookedAfterReview("J", D(2024, 8, 9)),
 ]
 SCOPE_EPISODES = [E("K", D(2023, 1, 9), "S", "C2", "U4"), E("L", D(2023, 1, 9), "S", "C2", "U4")]
 SCOPE_REVIEWS = [
-    LookedAfterReview("K", day) for day in (D(2023, 2, 20), D(2023, 5, 15), D(2023, 11, 10),
-                                            D(2024, 5, 8), D(2024, 11, 1))
+    LookedAfterReview("K", day)
+    for day in (D(2023, 2, 20), D(2023, 5, 15), D(2023, 11, 10), D(2024, 5, 8), D(2024, 11, 1))
 ] + [
-    LookedAfterReview("L", day) for day in (D(2023, 2, 3), D(2023, 5, 3), D(2023, 11, 20),
-                                            D(2024, 4, 10), D(2024, 10, 30))
+    LookedAfterReview("L", day)
+    for day in (D(2023, 2, 3), D(2023, 5, 3), D(2023, 11, 20), D(2024, 4, 10), D(2024, 10, 30))
 ]
 
 
@@ -88,8 +94,9 @@ def test_worked_example_data_beginning_part_way() -> None:
     r = lac_reviews_in_timescale(LATE_DATA_EPISODES, LATE_DATA_REVIEWS, FY2024)
     assert (r.numerator, r.denominator) == (0, 4)
     assert "265 working days" in (r.outcomes[0].reason or "")
-    r = lac_reviews_in_timescale(LATE_DATA_EPISODES, LATE_DATA_REVIEWS, FY2024,
-                                 reviews_from=D(2024, 4, 1))
+    r = lac_reviews_in_timescale(
+        LATE_DATA_EPISODES, LATE_DATA_REVIEWS, FY2024, reviews_from=D(2024, 4, 1)
+    )
     assert (r.numerator, r.denominator, r.rounded_value) == (1, 4, 25.0)
     o = {x.child_id: x for x in r.outcomes}
     assert o["G"].met and o["G"].details["next_due"] == "2025-06-10"
@@ -98,8 +105,10 @@ def test_worked_example_data_beginning_part_way() -> None:
         "review 2024-06-20 is taken as the anchor (it may not be the first); the next is "
         "allowed 6 months",
     )
-    assert o["H"].reason == ("no review in the data from 2024-04-01 to 2024-11-15: one was "
-                             "due by 2024-09-30 at the latest")
+    assert o["H"].reason == (
+        "no review in the data from 2024-04-01 to 2024-11-15: one was "
+        "due by 2024-09-30 at the latest"
+    )
     assert o["I"].reason == "review 2024-12-01 was after its due date 2024-11-02"
     assert o["J"].reason == "a review was due by 2025-02-09 and none was held by 2025-03-31"
     assert o["J"].details["not_judged"] == ()  # started after the data begin: all judged
@@ -117,7 +126,8 @@ def test_worked_example_scope_period() -> None:
     k, ell = r.outcomes
     assert k.met and k.details["not_judged"] == (
         "first review 2023-02-20 was 30 working days after 2023-01-09 (limit 20) (held before "
-        "2024-04-01)",)
+        "2024-04-01)",
+    )
     assert not ell.met and ell.reason == "review 2024-10-30 was after its due date 2024-10-10"
 
 
@@ -127,16 +137,16 @@ def test_no_review_in_the_data_is_overdue_only_after_the_latest_possible_date() 
     # 30 March 2025 at the latest, so on 31 March 2025 one is overdue.
     r = lac_reviews_in_timescale(eps, [], FY2024, reviews_from=D(2024, 10, 1))
     assert not r.outcomes[0].met
-    assert r.outcomes[0].reason == ("a review was due by 2025-03-30 and none was held by "
-                                    "2025-03-31")
+    assert r.outcomes[0].reason == (
+        "a review was due by 2025-03-30 and none was held by 2025-03-31"
+    )
     r = lac_reviews_in_timescale(eps, [], FY2024, reviews_from=D(2024, 10, 2))
     assert r.outcomes[0].met and r.outcomes[0].details["next_due"] == "2025-04-01"
 
 
 def test_reviews_from_on_or_before_the_start_changes_nothing() -> None:
     for day in (D(2024, 1, 8), D(2022, 4, 1)):
-        with_hint = lac_reviews_in_timescale(REVIEWS_EPISODES, REVIEWS, FY2024,
-                                             reviews_from=day)
+        with_hint = lac_reviews_in_timescale(REVIEWS_EPISODES, REVIEWS, FY2024, reviews_from=day)
         plain = lac_reviews_in_timescale(REVIEWS_EPISODES, REVIEWS, FY2024)
         assert with_hint.outcomes == plain.outcomes
 
@@ -149,12 +159,16 @@ def test_unknown_scope_is_refused() -> None:
 def test_scorecard_passes_the_first_day_of_the_earliest_return() -> None:
     spec = INDICATORS["lac_reviews_in_timescale"]
     assert spec.data_from == (("reviews_from", "SSDA903"),)
-    bundle = Bundle(episodes=LATE_DATA_EPISODES, reviews=LATE_DATA_REVIEWS, sources=(
-        SourceInfo("SSDA903", "2025/episodes.csv", 2025),
-        SourceInfo("SSDA903", "2024/episodes.csv", 2024),
-        SourceInfo("CIN census", "cin.xml", 2020),
-        SourceInfo("SSDA903", "loose.csv", None),
-    ))
+    bundle = Bundle(
+        episodes=LATE_DATA_EPISODES,
+        reviews=LATE_DATA_REVIEWS,
+        sources=(
+            SourceInfo("SSDA903", "2025/episodes.csv", 2025),
+            SourceInfo("SSDA903", "2024/episodes.csv", 2024),
+            SourceInfo("CIN census", "cin.xml", 2020),
+            SourceInfo("SSDA903", "loose.csv", None),
+        ),
+    )
     assert bundle.data_from("SSDA903") == D(2024, 4, 1)
     r = run_indicator(spec, bundle, FY2024)
     assert r.parameters["reviews_from"] == D(2024, 4, 1) and r.numerator == 1
@@ -171,7 +185,8 @@ def test_example_authority_no_longer_fails_children_on_missing_early_reviews() -
     passes reviews_from=2022-04-01 and 17 of 20 meet, every failure a breach the data show."""
     bundle = read_ssda903(example_data()[1])
     r = scorecard(bundle, FY2024, indicators=("lac_reviews_in_timescale",))[
-        "lac_reviews_in_timescale"]
+        "lac_reviews_in_timescale"
+    ]
     assert r.parameters["reviews_from"] == D(2022, 4, 1)
     assert (r.numerator, r.denominator) == (17, 20)
     for o in r.outcomes:
@@ -179,11 +194,14 @@ def test_example_authority_no_longer_fails_children_on_missing_early_reviews() -
             assert "first review" not in (o.reason or ""), o
     plain = lac_reviews_in_timescale(bundle.episodes or (), bundle.reviews or (), FY2024)
     assert (plain.numerator, plain.denominator) == (10, 20)
-    assert any("first review 2022-06-09 was 184 working days after 2021-09-14" in
-               (o.reason or "") for o in plain.outcomes)
+    assert any(
+        "first review 2022-06-09 was 184 working days after 2021-09-14" in (o.reason or "")
+        for o in plain.outcomes
+    )
 
 
 # -- properties ----------------------------------------------------------------------------
+
 
 @st.composite
 def review_histories(draw: st.DrawFn) -> tuple[dt.date, list[dt.date]]:
@@ -226,11 +244,16 @@ def test_missing_early_reviews_never_fail_a_child(
 
 
 @settings(max_examples=50, deadline=None)
-@given(history=review_histories(), reviews_from=st.none() | st.dates(D(2019, 4, 1),
-                                                                     D(2025, 3, 31)),
-       scope=st.sampled_from(["period_of_care", "period"]), seed=st.randoms())
+@given(
+    history=review_histories(),
+    reviews_from=st.none() | st.dates(D(2019, 4, 1), D(2025, 3, 31)),
+    scope=st.sampled_from(["period_of_care", "period"]),
+    seed=st.randoms(),
+)
 def test_order_never_matters_with_the_new_parameters(
-    history: tuple[dt.date, list[dt.date]], reviews_from: dt.date | None, scope: str,
+    history: tuple[dt.date, list[dt.date]],
+    reviews_from: dt.date | None,
+    scope: str,
     seed: random.Random,
 ) -> None:
     start, days = history
@@ -240,6 +263,7 @@ def test_order_never_matters_with_the_new_parameters(
     shuffled = list(reviews)
     seed.shuffle(shuffled)
     a = lac_reviews_in_timescale(eps, reviews, FY2024, reviews_from=reviews_from, scope=scope)
-    b = lac_reviews_in_timescale(eps[::-1], shuffled, FY2024, reviews_from=reviews_from,
-                                 scope=scope)
+    b = lac_reviews_in_timescale(
+        eps[::-1], shuffled, FY2024, reviews_from=reviews_from, scope=scope
+    )
     assert a == b and a.numerator <= a.denominator

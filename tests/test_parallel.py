@@ -57,12 +57,16 @@ def test_parallel_scorecard_equals_the_serial_one(bundle: Bundle) -> None:
     parallel = scorecard(bundle, PERIOD, workers=2)
     assert [r.indicator for r in parallel] == [r.indicator for r in serial]
     for a, b in zip(serial, parallel, strict=True):
-        assert (a.numerator, a.denominator, a.parameters) == (b.numerator, b.denominator,
-                                                              b.parameters), a.indicator
+        assert (a.numerator, a.denominator, a.parameters) == (
+            b.numerator,
+            b.denominator,
+            b.parameters,
+        ), a.indicator
         assert a.outcomes == b.outcomes, a.indicator
         assert sorted(map(repr, a.issues)) == sorted(map(repr, b.issues)), a.indicator
     assert [n.indicator for n in parallel.not_computed] == [
-        n.indicator for n in serial.not_computed]
+        n.indicator for n in serial.not_computed
+    ]
 
 
 def test_summary_mode_keeps_figures_and_drops_outcomes(bundle: Bundle) -> None:
@@ -78,8 +82,17 @@ def test_summary_mode_keeps_figures_and_drops_outcomes(bundle: Bundle) -> None:
 
 def test_cli_workers(capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(csc_indicators.__file__).parent / "data" / "example"
-    args = ["scorecard", "--cin", str(example / "cin" / "cin_census.xml"),
-            "--ssda903", str(example / "ssda903"), "--year", "2024", "--format", "csv"]
+    args = [
+        "scorecard",
+        "--cin",
+        str(example / "cin" / "cin_census.xml"),
+        "--ssda903",
+        str(example / "ssda903"),
+        "--year",
+        "2024",
+        "--format",
+        "csv",
+    ]
     assert main([*args, "--workers", "1"]) == 0
     one = capsys.readouterr().out
     assert main([*args, "--workers", "2"]) == 0
@@ -120,10 +133,14 @@ def test_parallel_parts_know_where_the_data_begin() -> None:
     from csc_indicators import LookedAfterReview, SourceInfo
 
     episodes = [Episode(f"C{i}", dt.date(2023, 1, 9), "S", "C2", "U4") for i in range(12)]
-    reviews = [LookedAfterReview(f"C{i}", dt.date(2024, month, 1 + i))
-               for i in range(12) for month in (6, 12)]
-    b = Bundle(episodes=episodes, reviews=reviews,
-               sources=(SourceInfo("SSDA903", "903/2024", 2024),))
+    reviews = [
+        LookedAfterReview(f"C{i}", dt.date(2024, month, 1 + i))
+        for i in range(12)
+        for month in (6, 12)
+    ]
+    b = Bundle(
+        episodes=episodes, reviews=reviews, sources=(SourceInfo("SSDA903", "903/2024", 2024),)
+    )
     assert {child_part(f"C{i}", 2) for i in range(12)} == {0, 1}
     serial = scorecard(b, PERIOD, indicators=("lac_reviews_in_timescale",))
     parallel = scorecard(b, PERIOD, indicators=("lac_reviews_in_timescale",), workers=2)
@@ -134,10 +151,10 @@ def test_parallel_parts_know_where_the_data_begin() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(cin=cin_bundles(), la=looked_after_bundles(),
-       year=st.sampled_from([2020, 2021, 2022]))
-def test_summary_mode_gives_the_figures_of_every_indicator(cin: Bundle, la: Bundle,
-                                                           year: int) -> None:
+@given(cin=cin_bundles(), la=looked_after_bundles(), year=st.sampled_from([2020, 2021, 2022]))
+def test_summary_mode_gives_the_figures_of_every_indicator(
+    cin: Bundle, la: Bundle, year: int
+) -> None:
     """Summary mode tallies instead of keeping outcomes: every indicator's numerator,
     denominator, value and issues are those of the full run, on any records."""
     records = cin + la
@@ -148,7 +165,8 @@ def test_summary_mode_gives_the_figures_of_every_indicator(cin: Bundle, la: Bund
     summary = scorecard(records, period, outcomes=False)
     assert [r.indicator for r in full] == [r.indicator for r in summary]
     for a, b in zip(full, summary, strict=True):
-        assert (a.numerator, a.denominator, a.value) == (b.numerator, b.denominator, b.value), \
+        assert (a.numerator, a.denominator, a.value) == (b.numerator, b.denominator, b.value), (
             a.indicator
+        )
         assert [str(i) for i in a.issues] == [str(i) for i in b.issues], a.indicator
         assert a.denominator == sum(1 for o in a.outcomes if o.counted)

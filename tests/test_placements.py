@@ -75,7 +75,8 @@ def test_long_term_stability_worked_example() -> None:
     assert o["K"].met and o["K"].details["carer_since"] == "2020-06-01"
     assert o["L"].met and o["L"].details["period_of_care_start"] == "2020-02-29"
     without = long_term_placement_stability(
-        STABILITY_EPISODES, STABILITY_CHILDREN, FY2024, adoption_clause=False)
+        STABILITY_EPISODES, STABILITY_CHILDREN, FY2024, adoption_clause=False
+    )
     assert (without.numerator, without.denominator, without.rounded_value) == (3, 5, 60.0)
     assert by_child(without)["I"].details["carer_since"] == "2024-01-15"
 
@@ -83,5 +84,4 @@ def test_long_term_stability_worked_example() -> None:
 def test_stability_needs_a_date_of_birth() -> None:
     r = long_term_placement_stability(STABILITY_EPISODES, [], FY2024)
     assert r.denominator == 0
-    assert all("date of birth" in (o.reason or "") for o in r.outcomes
-               if o.child_id != "J")
+    assert all("date of birth" in (o.reason or "") for o in r.outcomes if o.child_id != "J")

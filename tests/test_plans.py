@@ -115,8 +115,9 @@ def test_previous_plans_zero_contradicted_is_reported() -> None:
         (D(2024, 5, 1), D(2024, 5, 1), True, True),  # same-day handover: not an overlap
     ],
 )
-def test_within_2_years_leap_years(previous_end: dt.date, start: dt.date, calendar_met: bool,
-                                   days_met: bool) -> None:
+def test_within_2_years_leap_years(
+    previous_end: dt.date, start: dt.date, calendar_met: bool, days_met: bool
+) -> None:
     plans = [P("A", previous_end - dt.timedelta(days=100), previous_end), P("A", start)]
     period = Period(start, start)
     by_years = repeat_cp_plans_within_2_years(plans, period)
@@ -133,8 +134,11 @@ def test_within_2_years_overlaps_count_as_met() -> None:
     assert (r.numerator, r.denominator) == (1, 1)
     assert [i.kind for i in r.issues] == ["overlap"]
     # an overlap with an earlier plan that is not the most recent one
-    plans = [P("A", D(2020, 1, 1), D(2024, 12, 1)), P("A", D(2021, 1, 1), D(2021, 2, 1)),
-             P("A", D(2024, 6, 1))]
+    plans = [
+        P("A", D(2020, 1, 1), D(2024, 12, 1)),
+        P("A", D(2021, 1, 1), D(2021, 2, 1)),
+        P("A", D(2024, 6, 1)),
+    ]
     r = repeat_cp_plans_within_2_years(plans, FY24)
     assert r.outcomes[0].met and [i.kind for i in r.issues] == ["overlap"]
 
@@ -189,7 +193,10 @@ def test_open_worked_example() -> None:
     r = cp_plans_open_2_years_or_more(open_example(), FY24)
     assert (r.numerator, r.denominator, r.rounded_value) == (1, 4, 25.0)
     assert [(o.child_id, o.met, o.measure) for o in r.outcomes] == [
-        ("G", True, 730), ("H", False, 729), ("J", False, 456), ("K", False, 151),
+        ("G", True, 730),
+        ("H", False, 729),
+        ("J", False, 456),
+        ("K", False, 151),
     ]
 
 
@@ -216,7 +223,10 @@ def test_reviews_worked_example() -> None:
     r = cp_reviews_in_timescale(reviews_example(), FY24)
     assert (r.numerator, r.denominator, r.rounded_value) == (2, 4, 50.0)
     assert [(o.child_id, o.counted, o.met) for o in r.outcomes] == [
-        ("A", True, True), ("B", True, False), ("C", True, True), ("D", False, False),
+        ("A", True, True),
+        ("B", True, False),
+        ("C", True, True),
+        ("D", False, False),
         ("E", True, False),
     ]
     assert r.outcomes[1].reason == "first review held 2025-01-02, after it was due (2025-01-01)"
@@ -241,11 +251,14 @@ def test_reviews_month_end(reviews: list[dt.date], met: bool) -> None:
 
 
 def test_reviews_after_period_end_are_ignored_and_overlap_uses_latest_plan() -> None:
-    plans = [P("A", D(2024, 6, 1), None, [D(2024, 8, 1), D(2025, 1, 20), D(2025, 5, 1)]),
-             P("A", D(2024, 7, 1), None, [D(2024, 9, 1), D(2025, 2, 1)])]
+    plans = [
+        P("A", D(2024, 6, 1), None, [D(2024, 8, 1), D(2025, 1, 20), D(2025, 5, 1)]),
+        P("A", D(2024, 7, 1), None, [D(2024, 9, 1), D(2025, 2, 1)]),
+    ]
     r = cp_reviews_in_timescale(plans, FY24)
     assert [(o.record.start_date, o.counted) for o in r.outcomes] == [
-        (D(2024, 6, 1), False), (D(2024, 7, 1), True)
+        (D(2024, 6, 1), False),
+        (D(2024, 7, 1), True),
     ]
     assert [i.kind for i in r.issues] == ["overlap"]
     alone = cp_reviews_in_timescale(plans[:1], FY24)
@@ -276,16 +289,22 @@ def test_properties(indicator: str, h: History, period: Period, seed: int) -> No
 @pytest.mark.parametrize("indicator", FLOW_IDS)
 @settings(max_examples=30)
 @given(h=any_history, ps=split_periods())
-def test_disjoint_periods_add(indicator: str, h: History,
-                              ps: tuple[Period, Period, Period]) -> None:
+def test_disjoint_periods_add(
+    indicator: str, h: History, ps: tuple[Period, Period, Period]
+) -> None:
     check_additive(indicator, h, ps)
 
 
 @settings(max_examples=30)
 @given(histories(), periods())
 def test_valid_histories_have_no_plan_issues(h: History, period: Period) -> None:
-    for f in (repeat_cp_plans, repeat_cp_plans_within_2_years, cp_plans_ceased_lasting_2_years,
-              cp_plans_open_2_years_or_more, cp_reviews_in_timescale):
+    for f in (
+        repeat_cp_plans,
+        repeat_cp_plans_within_2_years,
+        cp_plans_ceased_lasting_2_years,
+        cp_plans_open_2_years_or_more,
+        cp_reviews_in_timescale,
+    ):
         assert [i for i in f(h.plans, period).issues if i.kind != "inconsistent"] == []
 
 
@@ -316,8 +335,9 @@ def test_reviews_with_day_count_timescales() -> None:
     assert cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=91)).numerator == 1
     late = cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=90))
     assert late.numerator == 0 and "2024-12-30" in (late.outcomes[0].reason or "")
-    recent = cp_reviews_in_timescale([P("B", D(2025, 3, 1))], FY24,
-                                     first_review=dt.timedelta(days=91))
+    recent = cp_reviews_in_timescale(
+        [P("B", D(2025, 3, 1))], FY24, first_review=dt.timedelta(days=91)
+    )
     assert recent.outcomes[0].reason == (
         "on the plan for less than 91 days on 2025-03-31 (started 2025-03-01)"
     )

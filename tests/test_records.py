@@ -35,22 +35,43 @@ def test_inconsistent_dates_are_accepted_as_recorded() -> None:
         (lambda: ci.Referral("", D(2024, 1, 1)), "child_id", "must not be empty"),
         (lambda: ci.Referral(5, D(2024, 1, 1)), "child_id", "must be a string"),
         (lambda: ci.Referral("C1", "2024-01-01"), "date", "must be a datetime.date"),
-        (lambda: ci.Referral("C1", D(2024, 1, 1), closure_reason="RC0"), "closure_reason",
-         "unknown ReasonForClosure code"),
-        (lambda: ci.Referral("C1", D(2024, 1, 1), no_further_action="yes"),
-         "no_further_action", "True or False"),
-        (lambda: ci.ChildProtectionPlan("C1", D(2024, 1, 1), previous_plans=-1),
-         "previous_plans", "at least 0"),
-        (lambda: ci.ChildProtectionPlan("C1", D(2024, 1, 1), review_dates=["2024-02-01"]),
-         "review_dates", "datetime.date"),
-        (lambda: ci.Episode("C1", D(2024, 1, 1), "S", "C2", "Q9"), "placement",
-         "unknown PLACE code"),
-        (lambda: ci.Episode("C1", D(2024, 1, 1), "X", "C2", "U1"), "reason_new_episode",
-         "unknown RNE code"),
+        (
+            lambda: ci.Referral("C1", D(2024, 1, 1), closure_reason="RC0"),
+            "closure_reason",
+            "unknown ReasonForClosure code",
+        ),
+        (
+            lambda: ci.Referral("C1", D(2024, 1, 1), no_further_action="yes"),
+            "no_further_action",
+            "True or False",
+        ),
+        (
+            lambda: ci.ChildProtectionPlan("C1", D(2024, 1, 1), previous_plans=-1),
+            "previous_plans",
+            "at least 0",
+        ),
+        (
+            lambda: ci.ChildProtectionPlan("C1", D(2024, 1, 1), review_dates=["2024-02-01"]),
+            "review_dates",
+            "datetime.date",
+        ),
+        (
+            lambda: ci.Episode("C1", D(2024, 1, 1), "S", "C2", "Q9"),
+            "placement",
+            "unknown PLACE code",
+        ),
+        (
+            lambda: ci.Episode("C1", D(2024, 1, 1), "X", "C2", "U1"),
+            "reason_new_episode",
+            "unknown RNE code",
+        ),
         (lambda: ci.Episode("C1", D(2024, 1, 1), "S", None, "U1"), "legal_status", "required"),
         (lambda: ci.Child("C1", D(2010, 1, 1), sex="3"), "sex", "unknown SEX code"),
-        (lambda: ci.CareLeaverRecord("C1", D(2005, 1, 1), "YES", "F9", "B1"), "activity",
-         "unknown ACTIV code"),
+        (
+            lambda: ci.CareLeaverRecord("C1", D(2005, 1, 1), "YES", "F9", "B1"),
+            "activity",
+            "unknown ACTIV code",
+        ),
         (lambda: ci.MissingEpisode("C1", "Z", D(2024, 1, 1)), "kind", "unknown MISSING code"),
     ],
 )
@@ -61,11 +82,23 @@ def test_bad_values_name_the_field(build: object, field: str, message: str) -> N
 
 
 def test_records_are_frozen_and_slotted() -> None:
-    for cls in (ci.Referral, ci.Assessment, ci.Section47, ci.TransferInConference,
-                ci.ChildProtectionPlan, ci.Child, ci.Episode, ci.LookedAfterReview,
-                ci.AdoptionRecord, ci.PlacedForAdoption, ci.PreviousPermanence,
-                ci.HealthAssessment, ci.HealthOutcomeRecord, ci.CareLeaverRecord,
-                ci.MissingEpisode):
+    for cls in (
+        ci.Referral,
+        ci.Assessment,
+        ci.Section47,
+        ci.TransferInConference,
+        ci.ChildProtectionPlan,
+        ci.Child,
+        ci.Episode,
+        ci.LookedAfterReview,
+        ci.AdoptionRecord,
+        ci.PlacedForAdoption,
+        ci.PreviousPermanence,
+        ci.HealthAssessment,
+        ci.HealthOutcomeRecord,
+        ci.CareLeaverRecord,
+        ci.MissingEpisode,
+    ):
         assert attrs.has(cls) and "__slots__" in cls.__dict__
         for a in attrs.fields(cls):
             assert a.metadata.get("item"), f"{cls.__name__}.{a.name} names no return item"

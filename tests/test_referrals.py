@@ -78,8 +78,7 @@ def test_worked_example_months() -> None:
         (D(2024, 3, 31), D(2024, 4, 1), True, True),  # 31 March / 1 April
     ],
 )
-def test_window_edges(previous: dt.date, this: dt.date, days_met: bool,
-                      months_met: bool) -> None:
+def test_window_edges(previous: dt.date, this: dt.date, days_met: bool, months_met: bool) -> None:
     refs = [Referral("X", previous), Referral("X", this)]
     period = Period(this, this)
     by_days = rereferrals_within_12_months(refs, period)
@@ -96,9 +95,12 @@ def test_leap_year_window_days() -> None:
     refs = [Referral("X", D(2023, 2, 28)), Referral("X", D(2024, 2, 29))]
     r = rereferrals_within_12_months(refs, Period(D(2024, 2, 29), D(2024, 2, 29)))
     assert (r.numerator, r.denominator, r.outcomes[0].measure) == (0, 1, 366)
-    assert rereferrals_within_12_months(
-        refs, Period(D(2024, 2, 29), D(2024, 2, 29)), window_days=366
-    ).numerator == 1
+    assert (
+        rereferrals_within_12_months(
+            refs, Period(D(2024, 2, 29), D(2024, 2, 29)), window_days=366
+        ).numerator
+        == 1
+    )
 
 
 def test_year_boundary_31_march_1_april() -> None:
@@ -121,16 +123,22 @@ def test_no_earlier_referral_and_lookback_before_period() -> None:
 
 
 def test_previous_is_latest_earlier_referral() -> None:
-    refs = [Referral("X", D(2020, 1, 1)), Referral("X", D(2024, 1, 1)),
-            Referral("X", D(2024, 9, 1))]
+    refs = [
+        Referral("X", D(2020, 1, 1)),
+        Referral("X", D(2024, 1, 1)),
+        Referral("X", D(2024, 9, 1)),
+    ]
     r = rereferrals_within_12_months(refs, FY24)
     assert r.outcomes[0].details["previous_referral_date"] == D(2024, 1, 1)
     assert r.outcomes[0].measure == 244
 
 
 def test_duplicates_counted_once() -> None:
-    refs = [Referral("X", D(2024, 5, 1)), Referral("X", D(2024, 5, 1), no_further_action=True),
-            Referral("X", D(2024, 6, 1))]
+    refs = [
+        Referral("X", D(2024, 5, 1)),
+        Referral("X", D(2024, 5, 1), no_further_action=True),
+        Referral("X", D(2024, 6, 1)),
+    ]
     r = rereferrals_within_12_months(refs, FY24)
     assert (r.numerator, r.denominator) == (1, 2)
     assert [o.counted for o in r.outcomes] == [True, False, True]
@@ -184,8 +192,7 @@ def test_disjoint_periods_add(h: History, ps: tuple[Period, Period, Period]) -> 
 
 @settings(max_examples=40)
 @given(histories(), periods(), st.integers(1, 800), st.integers(1, 800))
-def test_wider_window_never_lowers_numerator(h: History, period: Period, a: int,
-                                             b: int) -> None:
+def test_wider_window_never_lowers_numerator(h: History, period: Period, a: int, b: int) -> None:
     lo, hi = sorted((a, b))
     small = rereferrals_within_12_months(h.referrals, period, window_days=lo)
     large = rereferrals_within_12_months(h.referrals, period, window_days=hi)
@@ -198,8 +205,9 @@ def test_wider_window_never_lowers_numerator(h: History, period: Period, a: int,
 def test_met_matches_definition(h: History, period: Period) -> None:
     r = rereferrals_within_12_months(h.referrals, period)
     for o in r.counted_outcomes():
-        previous = [x.date for x in h.referrals
-                    if x.child_id == o.child_id and x.date < o.record.date]
+        previous = [
+            x.date for x in h.referrals if x.child_id == o.child_id and x.date < o.record.date
+        ]
         gap = (o.record.date - max(previous)).days if previous else None
         assert o.measure == gap
         assert o.met is (gap is not None and gap <= 365)

@@ -23,8 +23,11 @@ FY = Period.financial_year(2024)
 A = Assessment("c1", dt.date(2024, 5, 1), dt.date(2024, 6, 3))
 
 
-def build(flags: list[tuple[bool, bool]], kind: ValueKind = ValueKind.PERCENTAGE,
-          parameters: dict[str, object] | None = None) -> IndicatorResult:
+def build(
+    flags: list[tuple[bool, bool]],
+    kind: ValueKind = ValueKind.PERCENTAGE,
+    parameters: dict[str, object] | None = None,
+) -> IndicatorResult:
     b = ResultBuilder(kind)
     for i, (counted, met) in enumerate(flags):
         if counted:
@@ -123,8 +126,9 @@ flags = st.lists(st.tuples(st.booleans(), st.booleans()), max_size=30)
 
 
 @given(flags, flags)
-def test_merge_is_consistent_with_building_together(x: list[tuple[bool, bool]],
-                                                    y: list[tuple[bool, bool]]) -> None:
+def test_merge_is_consistent_with_building_together(
+    x: list[tuple[bool, bool]], y: list[tuple[bool, bool]]
+) -> None:
     a, b = build(x), build(y)
     merged = a + b
     assert merged.numerator == a.numerator + b.numerator <= merged.denominator
@@ -150,11 +154,25 @@ def test_results_pickle_for_worker_processes() -> None:
     # every field travels, those left out of equality too
     issue = DataIssue("bad", "c1", A, "overlap", "f.csv:line 2", "PLACE", "K3")
     back = pickle.loads(pickle.dumps(issue))
-    assert (back.message, back.child_id, back.record, back.kind, back.location, back.field,
-            back.value) == ("bad", "c1", A, "overlap", "f.csv:line 2", "PLACE", "K3")
+    assert (
+        back.message,
+        back.child_id,
+        back.record,
+        back.kind,
+        back.location,
+        back.field,
+        back.value,
+    ) == ("bad", "c1", A, "overlap", "f.csv:line 2", "PLACE", "K3")
     o = pickle.loads(pickle.dumps(r.outcomes[1]))
     assert (o.child_id, o.record, o.counted, o.met, o.measure, o.reason, dict(o.details)) == (
-        "c2", A, False, False, None, "outside", {"x": 1})
+        "c2",
+        A,
+        False,
+        False,
+        None,
+        "outside",
+        {"x": 1},
+    )
 
 
 def tally(flags: list[tuple[bool, bool]], kind: ValueKind) -> IndicatorResult:
@@ -169,17 +187,23 @@ def tally(flags: list[tuple[bool, bool]], kind: ValueKind) -> IndicatorResult:
 
 @given(flags, st.sampled_from(list(ValueKind)))
 def test_a_builder_that_only_tallies_gives_the_same_figures(
-        x: list[tuple[bool, bool]], kind: ValueKind) -> None:
+    x: list[tuple[bool, bool]], kind: ValueKind
+) -> None:
     kept, tallied = build(x, kind), tally(x, kind)
     assert (tallied.numerator, tallied.denominator, tallied.value) == (
-        kept.numerator, kept.denominator, kept.value)
+        kept.numerator,
+        kept.denominator,
+        kept.value,
+    )
     assert tallied.outcomes == () and len(kept.outcomes) == len(x)
 
 
 def test_tallied_figures_by_kind() -> None:
     x = [(True, True), (False, False), (True, False), (True, True)]  # measures 0, 2, 3 counted
     assert (tally(x, ValueKind.PERCENTAGE).numerator, tally(x, ValueKind.PERCENTAGE).value) == (
-        2, pytest.approx(66.6667, abs=1e-4))
+        2,
+        pytest.approx(66.6667, abs=1e-4),
+    )
     assert tally(x, ValueKind.MEAN).numerator == 5
     assert tally(x, ValueKind.COUNT).numerator == tally(x, ValueKind.COUNT).denominator == 3
 

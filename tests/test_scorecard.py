@@ -44,8 +44,7 @@ def referrals_in(referrals: Any, period: Period, *, assessments: Any = None) -> 
     for r in sorted(referrals, key=lambda r: (r.child_id, r.date)):
         if r.date in period:
             b.count(r.child_id, r, met=True)
-    return b.build("referrals", "Referrals", period,
-                   {"assessments_given": assessments is not None})
+    return b.build("referrals", "Referrals", period, {"assessments_given": assessments is not None})
 
 
 def quick_assessments(assessments: Any, period: Period, *, calendar: Any = None) -> Any:
@@ -54,8 +53,9 @@ def quick_assessments(assessments: Any, period: Period, *, calendar: Any = None)
         if a.authorisation_date in period:
             days = calendar.working_days(a.start_date, a.authorisation_date)
             b.count(a.child_id, a, met=days <= 10, measure=days)
-    return b.build("quick", "Assessments within 10 working days", period,
-                   {"calendar": calendar.name})
+    return b.build(
+        "quick", "Assessments within 10 working days", period, {"calendar": calendar.name}
+    )
 
 
 def plans_and_referrals(referrals: Any, plans: Any, period: Period) -> Any:
@@ -69,29 +69,57 @@ def out_of_range(referrals: Any, period: Period) -> Any:
 def make_registry() -> Registry:
     registry = Registry()
     specs: list[tuple[str, Any, str, tuple[str, ...], dict[str, Any]]] = [
-        ("episodes_started", episodes_open, "looked after", ("episodes",),
-         {"uses_population": True, "kind": ValueKind.COUNT}),
-        ("referrals", referrals_in, "children in need", ("referrals",),
-         {"optional_inputs": ("assessments",), "kind": ValueKind.COUNT}),
-        ("quick", quick_assessments, "children in need", ("assessments",),
-         {"uses_calendar": True}),
-        ("plans_and_referrals", plans_and_referrals, "children in need",
-         ("referrals", "plans"), {}),
+        (
+            "episodes_started",
+            episodes_open,
+            "looked after",
+            ("episodes",),
+            {"uses_population": True, "kind": ValueKind.COUNT},
+        ),
+        (
+            "referrals",
+            referrals_in,
+            "children in need",
+            ("referrals",),
+            {"optional_inputs": ("assessments",), "kind": ValueKind.COUNT},
+        ),
+        ("quick", quick_assessments, "children in need", ("assessments",), {"uses_calendar": True}),
+        (
+            "plans_and_referrals",
+            plans_and_referrals,
+            "children in need",
+            ("referrals", "plans"),
+            {},
+        ),
         ("out_of_range", out_of_range, "other", ("referrals",), {}),
     ]
     for ident, function, family, inputs, extra in specs:
-        registry._add(IndicatorSpec(
-            id=ident, title=ident.replace("_", " "), function=function, family=family,
-            unit="record", polarity=Polarity.HIGHER_IS_BETTER, source="test",
-            spec_page="index.md", inputs=inputs, **{"kind": ValueKind.PERCENTAGE, **extra},
-        ))
+        registry._add(
+            IndicatorSpec(
+                id=ident,
+                title=ident.replace("_", " "),
+                function=function,
+                family=family,
+                unit="record",
+                polarity=Polarity.HIGHER_IS_BETTER,
+                source="test",
+                spec_page="index.md",
+                inputs=inputs,
+                **{"kind": ValueKind.PERCENTAGE, **extra},
+            )
+        )
     return registry
 
 
-REFERRALS = (Referral("A", dt.date(2024, 5, 1)), Referral("B", dt.date(2023, 5, 1)),
-             Referral("B", dt.date(2025, 1, 2)))
-ASSESSMENTS = (Assessment("A", dt.date(2024, 5, 1), dt.date(2024, 5, 10)),
-               Assessment("B", dt.date(2024, 5, 1), dt.date(2024, 6, 28)))
+REFERRALS = (
+    Referral("A", dt.date(2024, 5, 1)),
+    Referral("B", dt.date(2023, 5, 1)),
+    Referral("B", dt.date(2025, 1, 2)),
+)
+ASSESSMENTS = (
+    Assessment("A", dt.date(2024, 5, 1), dt.date(2024, 5, 10)),
+    Assessment("B", dt.date(2024, 5, 1), dt.date(2024, 6, 28)),
+)
 
 
 def test_scorecard_runs_what_the_bundle_allows() -> None:
@@ -112,14 +140,20 @@ def test_scorecard_runs_what_the_bundle_allows() -> None:
     assert card.not_computed[2].reason.startswith("failed: 2099-01-01 is outside")
     rows = card.rows()
     assert [r["indicator"] for r in rows] == [
-        "referrals", "quick", "plans_and_referrals", "episodes_started", "out_of_range"]
+        "referrals",
+        "quick",
+        "plans_and_referrals",
+        "episodes_started",
+        "out_of_range",
+    ]
     assert rows[0]["status"] == "computed" and rows[2]["status"] == "not computed"
     assert rows[1]["value"] == 50.0 and rows[1]["polarity"] == "higher is better"
 
 
 def test_optional_inputs_only_when_supplied() -> None:
-    card = scorecard(Bundle(referrals=REFERRALS), FY, registry=make_registry(),
-                     indicators=("referrals",))
+    card = scorecard(
+        Bundle(referrals=REFERRALS), FY, registry=make_registry(), indicators=("referrals",)
+    )
     assert card["referrals"].parameters["assessments_given"] is False
     assert card.not_computed == ()
     with pytest.raises(KeyError, match="nope"):
@@ -137,8 +171,12 @@ def test_population_passed_to_rates() -> None:
 
 def test_progress_called_for_each_indicator() -> None:
     seen: list[tuple[int, int, str]] = []
-    scorecard(Bundle(), FY, registry=make_registry(),
-              progress=lambda i, n, spec: seen.append((i, n, spec.id)))
+    scorecard(
+        Bundle(),
+        FY,
+        registry=make_registry(),
+        progress=lambda i, n, spec: seen.append((i, n, spec.id)),
+    )
     assert [s[:2] for s in seen] == [(i, 5) for i in range(5)]
 
 
@@ -160,8 +198,10 @@ def test_default_registry_is_the_package_registry() -> None:
 @given(st.permutations(REFERRALS), st.permutations(ASSESSMENTS))
 def test_record_order_never_matters(referrals: Any, assessments: Any) -> None:
     registry = make_registry()
-    a = scorecard(Bundle(referrals=REFERRALS, assessments=ASSESSMENTS), FY, calendar=CAL,
-                  registry=registry)
-    b = scorecard(Bundle(referrals=referrals, assessments=assessments), FY, calendar=CAL,
-                  registry=registry)
+    a = scorecard(
+        Bundle(referrals=REFERRALS, assessments=ASSESSMENTS), FY, calendar=CAL, registry=registry
+    )
+    b = scorecard(
+        Bundle(referrals=referrals, assessments=assessments), FY, calendar=CAL, registry=registry
+    )
     assert a == b

@@ -97,8 +97,11 @@ class Bundle:
         Both returns hold only what happened in (or was open during) their own collection
         year, so a review, say, before this date cannot be in the data.
         """
-        years = [s.collection_year for s in self.sources
-                 if s.kind == kind and s.collection_year is not None]
+        years = [
+            s.collection_year
+            for s in self.sources
+            if s.kind == kind and s.collection_year is not None
+        ]
         return _dt.date(min(years), 4, 1) if years else None
 
     def merge(self, other: Bundle) -> Bundle:

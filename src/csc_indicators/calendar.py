@@ -117,9 +117,7 @@ class WorkingDayCalendar:
         last_year: int | None = None,
         name: str | None = None,
     ) -> None:
-        days = frozenset(
-            d.date() if isinstance(d, _dt.datetime) else d for d in holidays
-        )
+        days = frozenset(d.date() if isinstance(d, _dt.datetime) else d for d in holidays)
         for d in days:
             if not isinstance(d, _dt.date):
                 raise TypeError(f"holidays must be dates, got {d!r}")
@@ -173,9 +171,7 @@ class WorkingDayCalendar:
     # -- construction -----------------------------------------------------------------------
 
     @classmethod
-    def england_and_wales(
-        cls, extra_closures: Iterable[_dt.date] = ()
-    ) -> WorkingDayCalendar:
+    def england_and_wales(cls, extra_closures: Iterable[_dt.date] = ()) -> WorkingDayCalendar:
         """The England and Wales calendar: Saturdays, Sundays and bank holidays.
 
         Bank holidays come from the ``holidays`` package (country GB, subdivision ENG) for every
@@ -389,8 +385,13 @@ class WorkingDayCalendar:
         # Rebuild from the defining facts (the precomputed tables are derived).
         return (
             _rebuild,
-            (sorted(self._holidays), sorted(self._weekend), self._first_year, self._last_year,
-             self._name),
+            (
+                sorted(self._holidays),
+                sorted(self._weekend),
+                self._first_year,
+                self._last_year,
+                self._name,
+            ),
         )
 
     def _key(self) -> tuple[frozenset[_dt.date], frozenset[int], int, int]:

@@ -214,9 +214,7 @@ class ChildHistory:
             if e.reason_new_episode in SAME_CARER_REASONS:
                 i -= 1
             elif (
-                adoption_clause
-                and not used_clause
-                and e.placement in NEW_CARER_ADOPTION_PLACEMENTS
+                adoption_clause and not used_clause and e.placement in NEW_CARER_ADOPTION_PLACEMENTS
             ):
                 used_clause = True
                 i -= 1
@@ -227,11 +225,7 @@ class ChildHistory:
     def overlapping(self, start: _dt.date, end: _dt.date) -> list[Episode]:
         """The episodes that cover at least one day of ``[start, end]``."""
         hi = bisect.bisect_right(self._starts, end)
-        return [
-            e
-            for e in self.episodes[:hi]
-            if e.end_date is None or e.end_date > start
-        ]
+        return [e for e in self.episodes[:hi] if e.end_date is None or e.end_date > start]
 
 
 def is_new_placement(episode: Episode, *, count_temporary: bool = True) -> bool:
@@ -268,31 +262,47 @@ def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
     usable: list[Episode] = []
     for e in ordered:
         if e.end_date is not None and e.end_date < e.start_date:
-            issues.append(DataIssue(
-                f"episode starting {e.start_date} ends before it starts ({e.end_date}); "
-                "left out of the history",
-                child_id, e, "date order",
-            ))
+            issues.append(
+                DataIssue(
+                    f"episode starting {e.start_date} ends before it starts ({e.end_date}); "
+                    "left out of the history",
+                    child_id,
+                    e,
+                    "date order",
+                )
+            )
             continue
         if usable and usable[-1] == e:
-            issues.append(DataIssue(
-                f"duplicate episode starting {e.start_date}; counted once",
-                child_id, e, "duplicate",
-            ))
+            issues.append(
+                DataIssue(
+                    f"duplicate episode starting {e.start_date}; counted once",
+                    child_id,
+                    e,
+                    "duplicate",
+                )
+            )
             continue
         if usable and usable[-1].start_date == e.start_date:
-            issues.append(DataIssue(
-                f"two different episodes start on {e.start_date}; the one ending "
-                f"{_iso(usable[-1].end_date)} is kept and the one ending {_iso(e.end_date)} "
-                "left out",
-                child_id, e, "duplicate",
-            ))
+            issues.append(
+                DataIssue(
+                    f"two different episodes start on {e.start_date}; the one ending "
+                    f"{_iso(usable[-1].end_date)} is kept and the one ending {_iso(e.end_date)} "
+                    "left out",
+                    child_id,
+                    e,
+                    "duplicate",
+                )
+            )
             continue
         if e.end_date is not None and e.end_date == e.start_date:
-            issues.append(DataIssue(
-                f"episode starts and ends on the same day ({e.start_date})",
-                child_id, e, "date order",
-            ))
+            issues.append(
+                DataIssue(
+                    f"episode starts and ends on the same day ({e.start_date})",
+                    child_id,
+                    e,
+                    "date order",
+                )
+            )
         usable.append(e)
 
     periods: list[PeriodOfCare] = []
@@ -321,39 +331,55 @@ def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
 def _joins(child_id: str, prev: Episode, nxt: Episode, issues: list[DataIssue]) -> bool:
     """Whether ``nxt`` continues ``prev``'s period of care; report inconsistencies."""
     if prev.end_date is None or nxt.start_date < prev.end_date:
-        issues.append(DataIssue(
-            f"episode starting {nxt.start_date} overlaps the episode starting "
-            f"{prev.start_date} (ending {_iso(prev.end_date)}); the later episode is taken to "
-            "continue the same period of care from its start",
-            child_id, nxt, "overlap",
-        ))
+        issues.append(
+            DataIssue(
+                f"episode starting {nxt.start_date} overlaps the episode starting "
+                f"{prev.start_date} (ending {_iso(prev.end_date)}); the later episode is taken to "
+                "continue the same period of care from its start",
+                child_id,
+                nxt,
+                "overlap",
+            )
+        )
         return True
     if nxt.start_date == prev.end_date:
         if nxt.reason_new_episode == "S":
             if prev.reason_ceased == "X1":
-                issues.append(DataIssue(
-                    f"episode ending {prev.end_date} has reason X1 (a new episode follows) but "
-                    "the next episode has RNE S (started to be looked after); a new period of "
-                    "care is taken to start",
-                    child_id, nxt, "inconsistent",
-                ))
+                issues.append(
+                    DataIssue(
+                        f"episode ending {prev.end_date} has reason X1 (a new episode follows) but "
+                        "the next episode has RNE S (started to be looked after); a new period of "
+                        "care is taken to start",
+                        child_id,
+                        nxt,
+                        "inconsistent",
+                    )
+                )
             return False
         if prev.reason_ceased not in (None, "X1"):
-            issues.append(DataIssue(
-                f"episode ending {prev.end_date} has reason {prev.reason_ceased} (left care) "
-                f"but the next episode continues with RNE {nxt.reason_new_episode}; taken as "
-                "one period of care",
-                child_id, nxt, "inconsistent",
-            ))
+            issues.append(
+                DataIssue(
+                    f"episode ending {prev.end_date} has reason {prev.reason_ceased} (left care) "
+                    f"but the next episode continues with RNE {nxt.reason_new_episode}; taken as "
+                    "one period of care",
+                    child_id,
+                    nxt,
+                    "inconsistent",
+                )
+            )
         return True
     # A gap between the two episodes.
     if nxt.reason_new_episode != "S" or prev.reason_ceased == "X1":
-        issues.append(DataIssue(
-            f"gap from {prev.end_date} to {nxt.start_date} inside what is recorded as one "
-            f"chain (reason ceased {prev.reason_ceased or '-'}, next RNE "
-            f"{nxt.reason_new_episode}); a new period of care is taken to start",
-            child_id, nxt, "gap",
-        ))
+        issues.append(
+            DataIssue(
+                f"gap from {prev.end_date} to {nxt.start_date} inside what is recorded as one "
+                f"chain (reason ceased {prev.reason_ceased or '-'}, next RNE "
+                f"{nxt.reason_new_episode}); a new period of care is taken to start",
+                child_id,
+                nxt,
+                "gap",
+            )
+        )
     return False
 
 

@@ -67,8 +67,7 @@ class Progress:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool,
-          progress: Progress) -> Bundle:
+def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
     from .io import read_cin_census, read_ssda903, stitch_cin
 
     errors: Literal["raise", "collect"] = "collect" if lenient else "raise"
@@ -93,8 +92,9 @@ def _period(args: argparse.Namespace, bundle: Bundle) -> Period:
         if ".." in text:
             start, _, end = text.partition("..")
             try:
-                return Period(_dt.date.fromisoformat(start.strip()),
-                              _dt.date.fromisoformat(end.strip()))
+                return Period(
+                    _dt.date.fromisoformat(start.strip()), _dt.date.fromisoformat(end.strip())
+                )
             except ValueError as exc:
                 raise CliError(f"--period {text!r}: {exc}") from None
         if text.upper() in ("Q1", "Q2", "Q3", "Q4"):
@@ -151,8 +151,16 @@ def _cell(value: object) -> str:
 def _table(card: Scorecard, markdown: bool) -> str:
     rows = [r for r in card.rows() if r["status"] == "computed"]
     head = ["Indicator", "Numerator", "Denominator", "Value", "Polarity"]
-    body = [[r["title"], str(r["numerator"]), str(r["denominator"]),
-             _shown(r["rounded_value"], r["kind"]), r["polarity"]] for r in rows]
+    body = [
+        [
+            r["title"],
+            str(r["numerator"]),
+            str(r["denominator"]),
+            _shown(r["rounded_value"], r["kind"]),
+            r["polarity"],
+        ]
+        for r in rows
+    ]
     out = io.StringIO()
     start, end = card.period.start, card.period.end
     title = f"Scorecard {card.period} ({start.day} {start:%B %Y} to {end.day} {end:%B %Y})"
@@ -186,8 +194,10 @@ def _table(card: Scorecard, markdown: bool) -> str:
             bullet = "- " if markdown else "  "
             out.write(f"{bullet}{n.title} ({n.indicator}): {n.reason}\n")
     if card.issues:
-        out.write(f"\n{len(card.issues)} problem(s) found while reading the inputs "
-                  "(write them out with --issues FILE).\n")
+        out.write(
+            f"\n{len(card.issues)} problem(s) found while reading the inputs "
+            "(write them out with --issues FILE).\n"
+        )
     return out.getvalue()
 
 
@@ -212,14 +222,30 @@ def _render(card: Scorecard, fmt: str) -> str:
         return _csv_text(card.rows())
     if fmt == "json":
         payload = {
-            "period": {"name": str(card.period), "start": card.period.start.isoformat(),
-                       "end": card.period.end.isoformat()},
+            "period": {
+                "name": str(card.period),
+                "start": card.period.start.isoformat(),
+                "end": card.period.end.isoformat(),
+            },
             "indicators": [{k: _plain(v) for k, v in row.items()} for row in card.rows()],
             "not_computed": [
-                {"indicator": n.indicator, "title": n.title, "missing": list(n.missing),
-                 "reason": n.reason} for n in card.not_computed],
-            "sources": [{"kind": s.kind, "path": s.path, "collection_year": s.collection_year,
-                         "la_code": s.la_code} for s in card.sources],
+                {
+                    "indicator": n.indicator,
+                    "title": n.title,
+                    "missing": list(n.missing),
+                    "reason": n.reason,
+                }
+                for n in card.not_computed
+            ],
+            "sources": [
+                {
+                    "kind": s.kind,
+                    "path": s.path,
+                    "collection_year": s.collection_year,
+                    "la_code": s.la_code,
+                }
+                for s in card.sources
+            ],
             "issues": len(card.issues),
         }
         return json.dumps(payload, indent=2) + "\n"
@@ -240,8 +266,17 @@ def _write(text: str, out: str | None) -> None:
 def _write_issues(bundle: Bundle, out: str | None) -> None:
     if out is None:
         return
-    rows = [{"location": i.location, "child_id": i.child_id, "kind": i.kind, "field": i.field,
-             "value": i.value, "message": i.message} for i in bundle.issues]
+    rows = [
+        {
+            "location": i.location,
+            "child_id": i.child_id,
+            "kind": i.kind,
+            "field": i.field,
+            "value": i.value,
+            "message": i.message,
+        }
+        for i in bundle.issues
+    ]
     _write(_csv_text(rows, ["location", "child_id", "kind", "field", "value", "message"]), out)
 
 
@@ -264,11 +299,16 @@ def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress)
     if workers < 1:
         raise CliError(f"--workers must be at least 1, got {workers}")
     # The scorecard shows figures only: per-record outcomes are not kept (see `explain`).
-    card = scorecard(bundle, period, population=_population(args.population),
-                     calendar=WorkingDayCalendar.england_and_wales(),
-                     indicators=tuple(args.indicator) if args.indicator else None,
-                     progress=step if workers == 1 else None,
-                     workers=workers, outcomes=False)
+    card = scorecard(
+        bundle,
+        period,
+        population=_population(args.population),
+        calendar=WorkingDayCalendar.england_and_wales(),
+        indicators=tuple(args.indicator) if args.indicator else None,
+        progress=step if workers == 1 else None,
+        workers=workers,
+        outcomes=False,
+    )
     progress.done()
     _write_issues(bundle, args.issues)
     _write(_render(card, args.format), args.out)
@@ -283,13 +323,16 @@ def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
 def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
     if args.indicator_id not in INDICATORS:
         known = ", ".join(INDICATORS) or "none"
-        raise CliError(f"no indicator is registered as {args.indicator_id!r} "
-                       f"(registered: {known})")
+        raise CliError(f"no indicator is registered as {args.indicator_id!r} (registered: {known})")
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
     period = _period(args, bundle)
-    card = scorecard(bundle, period, population=_population(args.population),
-                     calendar=WorkingDayCalendar.england_and_wales(),
-                     indicators=(args.indicator_id,))
+    card = scorecard(
+        bundle,
+        period,
+        population=_population(args.population),
+        calendar=WorkingDayCalendar.england_and_wales(),
+        indicators=(args.indicator_id,),
+    )
     if card.not_computed:
         n = card.not_computed[0]
         raise CliError(f"{n.indicator}: cannot be computed: {n.reason}")
@@ -320,9 +363,18 @@ def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
-    rows = [{"indicator": s.id, "title": s.title, "family": s.family, "kind": str(s.kind),
-             "polarity": str(s.polarity), "inputs": " ".join(s.inputs),
-             "optional_inputs": " ".join(s.optional_inputs)} for s in INDICATORS.values()]
+    rows = [
+        {
+            "indicator": s.id,
+            "title": s.title,
+            "family": s.family,
+            "kind": str(s.kind),
+            "polarity": str(s.polarity),
+            "inputs": " ".join(s.inputs),
+            "optional_inputs": " ".join(s.optional_inputs),
+        }
+        for s in INDICATORS.values()
+    ]
     if args.format == "csv":
         _write(_csv_text(rows), None)
     elif args.format == "json":
@@ -339,26 +391,51 @@ def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--cin", action="append", default=[], metavar="FILE",
-                   help="a CIN census XML file (repeat for several years)")
-    p.add_argument("--ssda903", action="append", default=[], nargs="+", metavar="FILE_OR_DIR",
-                   help="SSDA903 CSV tables or XML, files or directories (one directory per "
-                        "year, or a directory of year directories)")
-    p.add_argument("--lenient", action="store_true",
-                   help="load everything readable and list problems instead of stopping at "
-                        "the first")
-    p.add_argument("--issues", metavar="FILE",
-                   help="write the problems found while reading to this CSV file")
+    p.add_argument(
+        "--cin",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a CIN census XML file (repeat for several years)",
+    )
+    p.add_argument(
+        "--ssda903",
+        action="append",
+        default=[],
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="SSDA903 CSV tables or XML, files or directories (one directory per "
+        "year, or a directory of year directories)",
+    )
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="load everything readable and list problems instead of stopping at the first",
+    )
+    p.add_argument(
+        "--issues", metavar="FILE", help="write the problems found while reading to this CSV file"
+    )
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, metavar="YEAR",
-                   help="the financial year starting in YEAR (2024 = 2024-25); default: the "
-                        "latest collection year of the inputs")
-    p.add_argument("--period", metavar="PERIOD",
-                   help="another period: START..END (ISO dates) or Q1-Q4 of --year")
-    p.add_argument("--population", type=int, metavar="N",
-                   help="the 0-17 population, for rates per 10,000 children")
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="the financial year starting in YEAR (2024 = 2024-25); default: the "
+        "latest collection year of the inputs",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="another period: START..END (ISO dates) or Q1-Q4 of --year",
+    )
+    p.add_argument(
+        "--population",
+        type=int,
+        metavar="N",
+        help="the 0-17 population, for rates per 10,000 children",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -366,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Children's social care performance indicators from the statutory "
-                    "returns (CIN census, SSDA903), explained down to the record.",
+        "returns (CIN census, SSDA903), explained down to the record.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -374,11 +451,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(p)
     _add_period(p)
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--indicator", action="append", metavar="ID",
-                   help="only this indicator (repeatable)")
+    p.add_argument(
+        "--indicator", action="append", metavar="ID", help="only this indicator (repeatable)"
+    )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="split the work by child over N processes (default 1)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="split the work by child over N processes (default 1)",
+    )
     p.set_defaults(run=_cmd_scorecard)
 
     p = sub.add_parser("explain", help="the per-record outcomes of one indicator, as CSV")

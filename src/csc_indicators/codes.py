@@ -136,6 +136,7 @@ def years_accepting(field: str, code: str) -> tuple[int, ...]:
         raise KeyError(f"{field!r} is not an SSDA903 coded field")
     return tuple(year for year, lists in SSDA903_BY_YEAR.items() if code in lists[field])
 
+
 CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     {
         "ReasonForClosure": _codes("RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9"),

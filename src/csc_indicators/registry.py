@@ -110,10 +110,20 @@ def register(
     def decorate(function: F) -> F:
         INDICATORS._add(
             IndicatorSpec(
-                id=id, title=title, function=function, family=family, unit=unit,
-                polarity=polarity, kind=kind, source=source, spec_page=spec_page,
-                inputs=inputs, optional_inputs=optional_inputs, uses_calendar=uses_calendar,
-                uses_population=uses_population, data_from=data_from,
+                id=id,
+                title=title,
+                function=function,
+                family=family,
+                unit=unit,
+                polarity=polarity,
+                kind=kind,
+                source=source,
+                spec_page=spec_page,
+                inputs=inputs,
+                optional_inputs=optional_inputs,
+                uses_calendar=uses_calendar,
+                uses_population=uses_population,
+                data_from=data_from,
             )
         )
         return function

@@ -35,6 +35,7 @@ __all__ = [
     "keeping_outcomes",
 ]
 
+
 class FrozenMap(Mapping[str, object]):
     """A read-only mapping that pickles (results travel between worker processes)."""
 
@@ -122,8 +123,18 @@ class DataIssue:
 
     def __reduce__(self) -> tuple[type[DataIssue], tuple[object, ...]]:
         # As Outcome: a call with the field values pickles far faster than the slot state.
-        return (DataIssue, (self.message, self.child_id, self.record, self.kind, self.location,
-                            self.field, self.value))
+        return (
+            DataIssue,
+            (
+                self.message,
+                self.child_id,
+                self.record,
+                self.kind,
+                self.location,
+                self.field,
+                self.value,
+            ),
+        )
 
     def __str__(self) -> str:
         parts = [p for p in (self.location, self.child_id and f"child {self.child_id}") if p]
@@ -166,8 +177,18 @@ class Outcome:
     def __reduce__(self) -> tuple[type[Outcome], tuple[object, ...]]:
         # Pickled as a call with the field values: several times faster than attrs' generic
         # slot state, and outcomes travel back from worker processes by the hundred thousand.
-        return (Outcome, (self.child_id, self.record, self.counted, self.met, self.measure,
-                          self.reason, self.details))
+        return (
+            Outcome,
+            (
+                self.child_id,
+                self.record,
+                self.counted,
+                self.met,
+                self.measure,
+                self.reason,
+                self.details,
+            ),
+        )
 
     def to_row(self) -> dict[str, object]:
         """A flat dict: the outcome's fields, the record's fields, then the details."""
@@ -384,8 +405,9 @@ class ResultBuilder:
 
     __slots__ = ("_counted", "_issues", "_keep", "_kind", "_met", "_outcomes", "_total")
 
-    def __init__(self, kind: ValueKind = ValueKind.PERCENTAGE, *,
-                 keep_outcomes: bool | None = None) -> None:
+    def __init__(
+        self, kind: ValueKind = ValueKind.PERCENTAGE, *, keep_outcomes: bool | None = None
+    ) -> None:
         self._kind = kind
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
         self._outcomes: list[Outcome] = []
@@ -423,13 +445,13 @@ class ResultBuilder:
     ) -> None:
         """Add an outcome left out of the denominator, with the reason why."""
         if self._keep:
-            self._outcomes.append(
-                Outcome(child_id, record, False, False, measure, reason, details))
+            self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
         elif not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
 
-    def issue(self, message: str, child_id: str | None = None, record: object = None,
-              kind: str = "data") -> None:
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
         """Report a data problem."""
         self._issues.append(DataIssue(message, child_id, record, kind))
 
@@ -455,8 +477,15 @@ class ResultBuilder:
         else:
             numerator = met
         return IndicatorResult(
-            indicator, title, period, parameters, numerator, denominator, self._kind,
-            tuple(outcomes), tuple(self._issues),
+            indicator,
+            title,
+            period,
+            parameters,
+            numerator,
+            denominator,
+            self._kind,
+            tuple(outcomes),
+            tuple(self._issues),
         )
 
 
@@ -577,9 +606,7 @@ class Distribution:
         table = tuple(bands)
         if not table:
             raise ValueError("at least one band is needed")
-        for i, ((label, low, high), nxt) in enumerate(
-            zip(table, (*table[1:], None), strict=True)
-        ):
+        for i, ((label, low, high), nxt) in enumerate(zip(table, (*table[1:], None), strict=True)):
             if low is None and i > 0:
                 raise ValueError(f"only the first band may be open at the bottom ({label!r})")
             if high is not None and low is not None and high < low:
@@ -598,7 +625,8 @@ class Distribution:
                 raise ValueError(f"a counted outcome has no whole-number measure: {o!r}")
             band = next(
                 (
-                    lb for lb, low, high in table
+                    lb
+                    for lb, low, high in table
                     if (low is None or low <= m) and (high is None or m <= high)
                 ),
                 None,
@@ -608,8 +636,7 @@ class Distribution:
             counts[band] += 1
             measures.append(m)
             outcomes.append(
-                Outcome(o.child_id, o.record, True, o.met, m, o.reason,
-                        {**o.details, "band": band})
+                Outcome(o.child_id, o.record, True, o.met, m, o.reason, {**o.details, "band": band})
             )
         if parameters is None:
             parameters = {
@@ -618,6 +645,12 @@ class Distribution:
                 "median_method": median_method,
             }
         return cls(
-            indicator, title, result.period, parameters, counts,
-            _median(measures, median_method), tuple(outcomes), result.issues,
+            indicator,
+            title,
+            result.period,
+            parameters,
+            counts,
+            _median(measures, median_method),
+            tuple(outcomes),
+            result.issues,
         )

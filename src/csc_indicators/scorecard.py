@@ -81,16 +81,28 @@ class Scorecard:
         skipped = {n.indicator: n for n in self.not_computed}
         for indicator, spec in self.specs.items():
             row: dict[str, Any] = {
-                "indicator": indicator, "title": spec.title, "family": spec.family,
-                "period": str(self.period), "numerator": None, "denominator": None,
-                "value": None, "rounded_value": None, "kind": str(spec.kind),
-                "polarity": str(spec.polarity), "status": "computed", "reason": "",
+                "indicator": indicator,
+                "title": spec.title,
+                "family": spec.family,
+                "period": str(self.period),
+                "numerator": None,
+                "denominator": None,
+                "value": None,
+                "rounded_value": None,
+                "kind": str(spec.kind),
+                "polarity": str(spec.polarity),
+                "status": "computed",
+                "reason": "",
             }
             result = by_id.get(indicator)
             if result is not None:
-                row.update(numerator=result.numerator, denominator=result.denominator,
-                           value=result.value, rounded_value=result.rounded_value,
-                           kind=str(result.kind))
+                row.update(
+                    numerator=result.numerator,
+                    denominator=result.denominator,
+                    value=result.value,
+                    rounded_value=result.rounded_value,
+                    kind=str(result.kind),
+                )
             else:
                 row.update(status="not computed", reason=skipped[indicator].reason)
             out.append(row)
@@ -195,8 +207,14 @@ def scorecard(
         raise ValueError(f"workers must be at least 1, got {workers}")
     if workers > 1:
         return _in_parallel(
-            bundle, period, population=population, calendar=calendar, registry=registry,
-            indicators=indicators, workers=workers, outcomes=outcomes,
+            bundle,
+            period,
+            population=population,
+            calendar=calendar,
+            registry=registry,
+            indicators=indicators,
+            workers=workers,
+            outcomes=outcomes,
         )
     source = INDICATORS if registry is None else registry
     specs = _order(source)
@@ -212,15 +230,20 @@ def scorecard(
             progress(i, len(specs), spec)
         missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
         if missing:
-            skipped.append(NotComputed(
-                spec.id, spec.title, missing,
-                f"needs {', '.join(missing)}, not supplied",
-            ))
+            skipped.append(
+                NotComputed(
+                    spec.id,
+                    spec.title,
+                    missing,
+                    f"needs {', '.join(missing)}, not supplied",
+                )
+            )
             continue
         try:
             with keeping_outcomes(outcomes):
-                result = run_indicator(spec, bundle, period, population=population,
-                                       calendar=calendar)
+                result = run_indicator(
+                    spec, bundle, period, population=population, calendar=calendar
+                )
             if not outcomes:
                 result = attrs.evolve(result, outcomes=())
             results.append(result)
@@ -274,8 +297,9 @@ def _in_parallel(
         jobs = [(i, workers, part) for i, part in enumerate(bundle.partition(workers))]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_part_scorecard, i, n, part, period, options)
-                       for i, n, part in jobs]
+            futures = [
+                pool.submit(_part_scorecard, i, n, part, period, options) for i, n, part in jobs
+            ]
             parts = [f.result() for f in futures]
     finally:
         _SHARED.pop("bundle", None)

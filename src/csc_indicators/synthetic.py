@@ -1198,8 +1198,11 @@ def _lac_children(
                 accommodation = base + ("1" if suitable else "2")
             else:
                 activity, accommodation = "0", "0"
-            group.care_leavers = [make.care_leaver(
-                cid, dob, in_touch, activity, accommodation, collection_year=window.last_year)]
+            group.care_leavers = [
+                make.care_leaver(
+                    cid, dob, in_touch, activity, accommodation, collection_year=window.last_year
+                )
+            ]
         if in_window:
             for p in periods:
                 _fill_segments(r, rng, p, dob_o, k3_from)

@@ -79,18 +79,30 @@ class History:
             return None if x is None else x + d
 
         return History(
-            tuple(attrs.evolve(r, date=r.date + d, closure_date=mv(r.closure_date))
-                  for r in self.referrals),
-            tuple(attrs.evolve(a, start_date=a.start_date + d,
-                               authorisation_date=mv(a.authorisation_date))
-                  for a in self.assessments),
-            tuple(attrs.evolve(s, start_date=s.start_date + d,
-                               conference_date=mv(s.conference_date))
-                  for s in self.section47s),
+            tuple(
+                attrs.evolve(r, date=r.date + d, closure_date=mv(r.closure_date))
+                for r in self.referrals
+            ),
+            tuple(
+                attrs.evolve(
+                    a, start_date=a.start_date + d, authorisation_date=mv(a.authorisation_date)
+                )
+                for a in self.assessments
+            ),
+            tuple(
+                attrs.evolve(s, start_date=s.start_date + d, conference_date=mv(s.conference_date))
+                for s in self.section47s
+            ),
             tuple(attrs.evolve(t, date=t.date + d) for t in self.transfer_ins),
-            tuple(attrs.evolve(p, start_date=p.start_date + d, end_date=mv(p.end_date),
-                               review_dates=tuple(r + d for r in p.review_dates))
-                  for p in self.plans),
+            tuple(
+                attrs.evolve(
+                    p,
+                    start_date=p.start_date + d,
+                    end_date=mv(p.end_date),
+                    review_dates=tuple(r + d for r in p.review_dates),
+                )
+                for p in self.plans
+            ),
         )
 
     def dates(self) -> list[dt.date]:
@@ -132,8 +144,14 @@ def child_history(draw: st.DrawFn, child_id: str, start: dt.date | None = None) 
         for _ in range(draw(st.integers(0, 2))):
             s_start = day + draw(_days(0, 30))
             conf = draw(st.one_of(st.none(), _days(0, 35).map(lambda d, s=s_start: s + d)))
-            s47s.append(Section47(child_id, s_start, conf, conference_not_required=(
-                conf is None and draw(st.booleans()))))
+            s47s.append(
+                Section47(
+                    child_id,
+                    s_start,
+                    conf,
+                    conference_not_required=(conf is None and draw(st.booleans())),
+                )
+            )
             if conf is not None and draw(st.booleans()):
                 p_start = max(conf, plan_free_from)
                 length = draw(st.one_of(st.none(), st.integers(1, 1100)))
@@ -146,10 +164,15 @@ def child_history(draw: st.DrawFn, child_id: str, start: dt.date | None = None) 
                     if r > last:
                         break
                     reviews.append(r)
-                plans.append(ChildProtectionPlan(
-                    child_id, p_start, end, reviews,
-                    draw(st.one_of(st.none(), st.integers(0, 3))),
-                ))
+                plans.append(
+                    ChildProtectionPlan(
+                        child_id,
+                        p_start,
+                        end,
+                        reviews,
+                        draw(st.one_of(st.none(), st.integers(0, 3))),
+                    )
+                )
                 if end is None:
                     plan_free_from = dt.date.max
                     break
@@ -184,9 +207,14 @@ def broken_histories(draw: st.DrawFn) -> History:
     """Valid histories with deliberate problems added: duplicated records, an assessment or
     a plan ending before its start, a conference before its enquiry, overlapping plans."""
     h = draw(histories())
-    kinds = draw(st.sets(st.sampled_from(
-        ["duplicate", "end_before_start", "conference_before", "overlap", "open_overlap"]
-    ), min_size=1))
+    kinds = draw(
+        st.sets(
+            st.sampled_from(
+                ["duplicate", "end_before_start", "conference_before", "overlap", "open_overlap"]
+            ),
+            min_size=1,
+        )
+    )
     extra = History()
     child = sorted(h.children())[0]
     base = h.referrals[0].date if h.referrals else dt.date(2020, 1, 1)
@@ -196,25 +224,41 @@ def broken_histories(draw: st.DrawFn) -> History:
         extra = extra + History(**{pick: (record,)})
     if "end_before_start" in kinds:
         extra = extra + History(
-            assessments=(Assessment(child, base + dt.timedelta(days=20),
-                                    base + dt.timedelta(days=5)),),
-            plans=(ChildProtectionPlan(child, base + dt.timedelta(days=900),
-                                       base + dt.timedelta(days=800)),),
+            assessments=(
+                Assessment(child, base + dt.timedelta(days=20), base + dt.timedelta(days=5)),
+            ),
+            plans=(
+                ChildProtectionPlan(
+                    child, base + dt.timedelta(days=900), base + dt.timedelta(days=800)
+                ),
+            ),
         )
     if "conference_before" in kinds:
-        extra = extra + History(section47s=(Section47(
-            child, base + dt.timedelta(days=10), base + dt.timedelta(days=3)),))
+        extra = extra + History(
+            section47s=(
+                Section47(child, base + dt.timedelta(days=10), base + dt.timedelta(days=3)),
+            )
+        )
     if "overlap" in kinds and h.plans:
         p = draw(st.sampled_from(h.plans))
-        extra = extra + History(plans=(ChildProtectionPlan(
-            p.child_id, p.start_date + dt.timedelta(days=1),
-            p.start_date + dt.timedelta(days=draw(st.integers(2, 900)))),))
+        extra = extra + History(
+            plans=(
+                ChildProtectionPlan(
+                    p.child_id,
+                    p.start_date + dt.timedelta(days=1),
+                    p.start_date + dt.timedelta(days=draw(st.integers(2, 900))),
+                ),
+            )
+        )
     if "open_overlap" in kinds:
-        extra = extra + History(plans=(
-            ChildProtectionPlan(child, base - dt.timedelta(days=400)),
-            ChildProtectionPlan(child, base - dt.timedelta(days=100),
-                                base + dt.timedelta(days=50)),
-        ))
+        extra = extra + History(
+            plans=(
+                ChildProtectionPlan(child, base - dt.timedelta(days=400)),
+                ChildProtectionPlan(
+                    child, base - dt.timedelta(days=100), base + dt.timedelta(days=50)
+                ),
+            )
+        )
     return h + extra
 
 
@@ -231,12 +275,15 @@ def split_periods() -> st.SearchStrategy[tuple[Period, Period, Period]]:
     """A period and the two adjacent periods it splits into."""
     return st.tuples(
         st.dates(dt.date(2013, 1, 1), dt.date(2026, 1, 1)),
-        st.integers(0, 700), st.integers(0, 700),
-    ).map(lambda t: (
-        Period(t[0], t[0] + dt.timedelta(days=t[1] + t[2] + 1)),
-        Period(t[0], t[0] + dt.timedelta(days=t[1])),
-        Period(t[0] + dt.timedelta(days=t[1] + 1), t[0] + dt.timedelta(days=t[1] + t[2] + 1)),
-    ))
+        st.integers(0, 700),
+        st.integers(0, 700),
+    ).map(
+        lambda t: (
+            Period(t[0], t[0] + dt.timedelta(days=t[1] + t[2] + 1)),
+            Period(t[0], t[0] + dt.timedelta(days=t[1])),
+            Period(t[0] + dt.timedelta(days=t[1] + 1), t[0] + dt.timedelta(days=t[1] + t[2] + 1)),
+        )
+    )
 
 
 def run(indicator: str, history: History, period: Period, **kwargs: Any) -> Any:
@@ -265,8 +312,9 @@ def all_dates(history: History) -> Iterable[dt.date]:
 # -- the properties every CIN indicator must have -------------------------------------------
 
 
-def check_order_free(indicator: str, history: History, period: Period, seed: int,
-                     **kwargs: Any) -> None:
+def check_order_free(
+    indicator: str, history: History, period: Period, seed: int, **kwargs: Any
+) -> None:
     """Record order never changes the result (outcomes and issues included)."""
     a = run(indicator, history, period, **kwargs)
     b = run(indicator, history.shuffled(seed), period, **kwargs)
@@ -285,8 +333,9 @@ def check_bounds(indicator: str, history: History, period: Period, **kwargs: Any
     assert keys == sorted(keys)
 
 
-def check_child_independence(indicator: str, history: History, period: Period,
-                             **kwargs: Any) -> None:
+def check_child_independence(
+    indicator: str, history: History, period: Period, **kwargs: Any
+) -> None:
     """Each child's outcomes and issues depend only on that child's records."""
     whole = run(indicator, history, period, **kwargs)
     for child in history.children():
@@ -295,16 +344,15 @@ def check_child_independence(indicator: str, history: History, period: Period,
         assert tuple(i for i in whole.issues if i.child_id == child) == alone.issues
 
 
-def check_additive(indicator: str, history: History, periods: tuple[Period, Period, Period],
-                   **kwargs: Any) -> None:
+def check_additive(
+    indicator: str, history: History, periods: tuple[Period, Period, Period], **kwargs: Any
+) -> None:
     """For a flow measure, two adjacent periods add up to the period they make."""
     whole, first, second = (run(indicator, history, p, **kwargs) for p in periods)
     assert whole.numerator == first.numerator + second.numerator
     assert whole.denominator == first.denominator + second.denominator
     assert len(whole.outcomes) == len(first.outcomes) + len(second.outcomes)
-    assert sorted(map(repr, whole.outcomes)) == sorted(
-        map(repr, first.outcomes + second.outcomes)
-    )
+    assert sorted(map(repr, whole.outcomes)) == sorted(map(repr, first.outcomes + second.outcomes))
 
 
 # -- spans that a shift moves without crossing a bank holiday --------------------------------
@@ -315,8 +363,9 @@ def _quiet_windows(min_days: int = 21) -> list[tuple[dt.date, dt.date]]:
     at least ``min_days`` long, as (first day, last day)."""
     from csc_indicators.calendar import default_calendar
 
-    days = sorted(d for d in default_calendar().holidays
-                  if dt.date(2013, 1, 1) <= d <= dt.date(2027, 12, 31))
+    days = sorted(
+        d for d in default_calendar().holidays if dt.date(2013, 1, 1) <= d <= dt.date(2027, 12, 31)
+    )
     out = []
     for a, b in itertools.pairwise(days):
         first, last = a + dt.timedelta(days=1), b - dt.timedelta(days=1)

@@ -24,8 +24,13 @@ SHORT_BREAK = ("V3", "V4")
 PLACES = ("U1", "U3", "U4", "U6", "R1", "K2", "P1", "H5", "Z1", "S1", "A3", "A4", "A5", "A6")
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 LEAVING = ("E4A", "E11", "E45", "E13", "E12", "E8", "E4B", "E46", "E2", "E3", "E5", "E17")
-RNE_CHANGES = {"L": (True, False), "P": (False, True), "T": (False, True),
-               "B": (True, True), "U": (True, True)}
+RNE_CHANGES = {
+    "L": (True, False),
+    "P": (False, True),
+    "T": (False, True),
+    "B": (True, True),
+    "U": (True, True),
+}
 
 child_ids = st.integers(min_value=1, max_value=9999).map(lambda n: f"C{n:04d}")
 
@@ -59,8 +64,7 @@ def history(
         # Some periods of care end in adoption: the last episode moves into a placement for
         # adoption (B into A4/A6 with new carers, U into A3/A5 with the foster carer) under a
         # placement or freeing order, and ceases with E11 or E12.
-        adoptive = (n_episodes >= 2 and legal not in SHORT_BREAK
-                    and draw(st.integers(0, 3)) == 0)
+        adoptive = n_episodes >= 2 and legal not in SHORT_BREAK and draw(st.integers(0, 3)) == 0
         for k in range(n_episodes):
             length = draw(st.integers(1, 500))
             end: dt.date | None = day + dt.timedelta(days=length)
@@ -117,21 +121,19 @@ def children_for(draw: st.DrawFn, episodes: list[Episode]) -> list[Child]:
     out = []
     for cid in sorted({e.child_id for e in episodes}):
         first = min(e.start_date for e in episodes if e.child_id == cid)
-        dob = draw(st.dates(min_value=first - dt.timedelta(days=17 * 365),
-                            max_value=first))
+        dob = draw(st.dates(min_value=first - dt.timedelta(days=17 * 365), max_value=first))
         uasc = draw(st.booleans())
         out.append(Child(cid, dob, uasc=uasc))
     return out
 
 
-def split_with_legal_change(
-    episodes: list[Episode], rnd: random.Random
-) -> list[Episode] | None:
+def split_with_legal_change(episodes: list[Episode], rnd: random.Random) -> list[Episode] | None:
     """Split one episode that lasts at least two days in two at an inner date; the second
     part has RNE L (a change of legal status only, among C1/C2/V2 when the status was one of
     them). ``None`` when no episode can be split."""
     candidates = [
-        i for i, e in enumerate(episodes)
+        i
+        for i, e in enumerate(episodes)
         if e.end_date is None or (e.end_date - e.start_date).days >= 2
     ]
     if not candidates:
@@ -145,7 +147,7 @@ def split_with_legal_change(
         legal = rnd.choice([x for x in ("C1", "C2", "V2") if x != legal])
     first = attrs.evolve(e, end_date=cut, reason_ceased="X1")
     second = Episode(e.child_id, cut, "L", legal, e.placement, e.end_date, e.reason_ceased)
-    return [*episodes[:i], first, second, *episodes[i + 1:]]
+    return [*episodes[:i], first, second, *episodes[i + 1 :]]
 
 
 # -- deliberately broken histories ----------------------------------------------------------
@@ -174,10 +176,12 @@ def broken_history(draw: st.DrawFn, child_id: str | None = None) -> tuple[str, l
     if kind == "gap":
         shift = draw(st.integers(1, 30))
         new_end = None if e.end_date is None else e.end_date + dt.timedelta(days=shift)
-        eps[i] = attrs.evolve(e, start_date=e.start_date + dt.timedelta(days=shift),
-                              end_date=new_end,
-                              reason_new_episode="P" if e.reason_new_episode == "S" else
-                              e.reason_new_episode)
+        eps[i] = attrs.evolve(
+            e,
+            start_date=e.start_date + dt.timedelta(days=shift),
+            end_date=new_end,
+            reason_new_episode="P" if e.reason_new_episode == "S" else e.reason_new_episode,
+        )
         eps[i - 1] = attrs.evolve(prev, reason_ceased="X1")
         return kind, eps
     # overlap: the later episode starts before the earlier one ends
@@ -190,10 +194,14 @@ def broken_history(draw: st.DrawFn, child_id: str | None = None) -> tuple[str, l
     return kind, eps
 
 
-unknown_codes = st.sampled_from([
-    ("reason_new_episode", "X"), ("legal_status", "V1"), ("placement", "Q9"),
-    ("reason_ceased", "E99"),
-])
+unknown_codes = st.sampled_from(
+    [
+        ("reason_new_episode", "X"),
+        ("legal_status", "V1"),
+        ("placement", "Q9"),
+        ("reason_ceased", "E99"),
+    ]
+)
 """A field of :class:`Episode` and a value no supported collection year accepts."""
 
 
@@ -224,14 +232,22 @@ def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
     dob = draw(st.dates(min_value=first - dt.timedelta(days=17 * 365), max_value=first))
     out: dict[str, list[object]] = {
         "episodes": list(eps),
-        "children": [Child(child_id, dob, uasc=draw(st.booleans()),
-                           uasc_ceased=draw(st.none() | dates))],
+        "children": [
+            Child(child_id, dob, uasc=draw(st.booleans()), uasc_ceased=draw(st.none() | dates))
+        ],
         "reviews": [],
-        "health_assessments": [HealthAssessment(child_id, d)
-                               for d in draw(st.lists(dates, max_size=1))],
-        "missing": [MissingEpisode(child_id, draw(st.sampled_from(["M", "A"])), d,
-                                   draw(st.none() | st.just(d + dt.timedelta(days=1))))
-                    for d in draw(st.lists(dates, max_size=3))],
+        "health_assessments": [
+            HealthAssessment(child_id, d) for d in draw(st.lists(dates, max_size=1))
+        ],
+        "missing": [
+            MissingEpisode(
+                child_id,
+                draw(st.sampled_from(["M", "A"])),
+                d,
+                draw(st.none() | st.just(d + dt.timedelta(days=1))),
+            )
+            for d in draw(st.lists(dates, max_size=3))
+        ],
         "adoptions": [],
         "health_outcomes": [],
         "care_leavers": [],
@@ -242,13 +258,16 @@ def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
             continue
         if draw(st.booleans()):
             out["health_assessments"].append(
-                HealthAssessment(child_id, e.start_date + dt.timedelta(days=draw(
-                    st.integers(0, 40)))))
+                HealthAssessment(
+                    child_id, e.start_date + dt.timedelta(days=draw(st.integers(0, 40)))
+                )
+            )
         review = e.start_date + dt.timedelta(days=draw(st.integers(5, 35)))
         gaps = st.integers(60, 100)
         for _ in range(draw(st.integers(0, 6))):
-            out["reviews"].append(LookedAfterReview(
-                child_id, review, draw(st.sampled_from(_REVIEW_CODES))))
+            out["reviews"].append(
+                LookedAfterReview(child_id, review, draw(st.sampled_from(_REVIEW_CODES)))
+            )
             review += dt.timedelta(days=draw(gaps))
             gaps = st.integers(150, 200)
     # An AD1 record matching around the placement order, for adopted children.
@@ -256,29 +275,47 @@ def child_records(draw: st.DrawFn, child_id: str) -> dict[str, list[object]]:
     adopted = any(e.reason_ceased in ("E11", "E12") for e in eps)
     if adopted or draw(st.booleans()):
         anchor = authority or first
-        match = draw(st.none() | st.integers(-60, 400).map(
-            lambda n: anchor + dt.timedelta(days=n)))
-        out["adoptions"].append(AdoptionRecord(
-            child_id, draw(st.none() | dates), match,
-            draw(st.none() | st.booleans())))
+        match = draw(st.none() | st.integers(-60, 400).map(lambda n: anchor + dt.timedelta(days=n)))
+        out["adoptions"].append(
+            AdoptionRecord(
+                child_id, draw(st.none() | dates), match, draw(st.none() | st.booleans())
+            )
+        )
     flags = st.none() | st.booleans()
     if draw(st.booleans()):
-        out["health_outcomes"].append(HealthOutcomeRecord(
-            child_id, draw(flags), draw(flags)))
+        out["health_outcomes"].append(HealthOutcomeRecord(child_id, draw(flags), draw(flags)))
     if draw(st.booleans()):
-        leaver_dob = draw(st.dates(min_value=D0 - dt.timedelta(days=22 * 366),
-                                   max_value=D0 - dt.timedelta(days=16 * 365)))
-        out["care_leavers"].append(CareLeaverRecord(
-            child_id, leaver_dob, draw(st.sampled_from(_IN_TOUCH)),
-            draw(st.sampled_from(_ACTIV)), draw(st.sampled_from(_ACCOM))))
+        leaver_dob = draw(
+            st.dates(
+                min_value=D0 - dt.timedelta(days=22 * 366),
+                max_value=D0 - dt.timedelta(days=16 * 365),
+            )
+        )
+        out["care_leavers"].append(
+            CareLeaverRecord(
+                child_id,
+                leaver_dob,
+                draw(st.sampled_from(_IN_TOUCH)),
+                draw(st.sampled_from(_ACTIV)),
+                draw(st.sampled_from(_ACCOM)),
+            )
+        )
     return out
 
 
 D0 = dt.date(2022, 3, 31)
 """The end of the financial year the bundle tests use most (2021-22)."""
 
-RECORD_KINDS = ("episodes", "children", "reviews", "health_assessments", "missing",
-                "adoptions", "health_outcomes", "care_leavers")
+RECORD_KINDS = (
+    "episodes",
+    "children",
+    "reviews",
+    "health_assessments",
+    "missing",
+    "adoptions",
+    "health_outcomes",
+    "care_leavers",
+)
 
 
 @st.composite

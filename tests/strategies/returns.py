@@ -40,8 +40,9 @@ maybe_days = st.none() | days
 ids = st.from_regex(r"[A-Z]{1,3}[0-9]{1,6}", fullmatch=True)
 
 
-def codes(field: str, *, optional: bool = False, year: int | None = None,
-          every_year: bool = False) -> st.SearchStrategy[Any]:
+def codes(
+    field: str, *, optional: bool = False, year: int | None = None, every_year: bool = False
+) -> st.SearchStrategy[Any]:
     """A code of ``field``: of the list of collection ``year`` when given, of every supported
     year's list when ``every_year`` (a code no year refuses), else of their union. Codes of the
     wrong year are reported by the reader (kind ``code year``), so valid data uses these."""
@@ -57,29 +58,38 @@ def codes(field: str, *, optional: bool = False, year: int | None = None,
 
 @st.composite
 def cin_child(draw: st.DrawFn, child_id: str) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {k: [] for k in
-                                 ("referrals", "assessments", "section47s", "transfer_ins",
-                                  "plans")}
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+    }
     for _ in range(draw(st.integers(1, 3))):
-        out["referrals"].append(Referral(
-            child_id, draw(days), draw(maybe_days),
-            draw(st.none() | st.sampled_from(sorted(CIN["ReasonForClosure"]))),
-            draw(st.booleans()),
-        ))
+        out["referrals"].append(
+            Referral(
+                child_id,
+                draw(days),
+                draw(maybe_days),
+                draw(st.none() | st.sampled_from(sorted(CIN["ReasonForClosure"]))),
+                draw(st.booleans()),
+            )
+        )
         for _ in range(draw(st.integers(0, 2))):
             out["assessments"].append(Assessment(child_id, draw(days), draw(maybe_days)))
         if draw(st.booleans()):
             for _ in range(draw(st.integers(0, 2))):
                 out["section47s"].append(
-                    Section47(child_id, draw(days), draw(maybe_days), draw(st.booleans())))
+                    Section47(child_id, draw(days), draw(maybe_days), draw(st.booleans()))
+                )
         elif draw(st.booleans()):
             out["transfer_ins"].append(TransferInConference(child_id, draw(days)))
         for _ in range(draw(st.integers(0, 1))):
-            out["plans"].append(ChildProtectionPlan(
-                child_id, draw(days), draw(maybe_days),
-                tuple(draw(st.lists(days, max_size=3))),
-                draw(st.none() | st.integers(0, 20)),
-            ))
+            out["plans"].append(
+                ChildProtectionPlan(
+                    child_id,
+                    draw(days),
+                    draw(maybe_days),
+                    tuple(draw(st.lists(days, max_size=3))),
+                    draw(st.none() | st.integers(0, 20)),
+                )
+            )
     return out
 
 
@@ -87,9 +97,9 @@ def cin_child(draw: st.DrawFn, child_id: str) -> dict[str, list[Any]]:
 def cin_bundles(draw: st.DrawFn) -> Bundle:
     """A bundle of CIN records for up to five children."""
     children = draw(st.lists(ids, min_size=0, max_size=5, unique=True))
-    fields: dict[str, list[Any]] = {k: [] for k in
-                                    ("referrals", "assessments", "section47s", "transfer_ins",
-                                     "plans")}
+    fields: dict[str, list[Any]] = {
+        k: [] for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+    }
     for child_id in children:
         for k, v in draw(cin_child(child_id)).items():
             fields[k].extend(v)
@@ -107,13 +117,20 @@ def episodes_of(draw: st.DrawFn, child_id: str) -> list[Episode]:
         else:
             end = draw(st.none() | st.dates(min_value=start, max_value=LAST))
             rec = None if end is None else draw(codes("REC"))
-        out.append(Episode(
-            child_id, start, draw(codes("RNE")), draw(codes("LS")),
-            draw(codes("PLACE", year=Period.financial_year_of(start).start.year)),
-            end, rec, draw(codes("PLACE_PROVIDER", optional=True)),
-            None if end is None else draw(codes("REASON_PLACE_CHANGE", optional=True)),
-            draw(codes("CIN", optional=True)),
-        ))
+        out.append(
+            Episode(
+                child_id,
+                start,
+                draw(codes("RNE")),
+                draw(codes("LS")),
+                draw(codes("PLACE", year=Period.financial_year_of(start).start.year)),
+                end,
+                rec,
+                draw(codes("PLACE_PROVIDER", optional=True)),
+                None if end is None else draw(codes("REASON_PLACE_CHANGE", optional=True)),
+                draw(codes("CIN", optional=True)),
+            )
+        )
     return out
 
 
@@ -121,38 +138,83 @@ def episodes_of(draw: st.DrawFn, child_id: str) -> list[Episode]:
 def looked_after_bundles(draw: st.DrawFn) -> Bundle:
     """A bundle of SSDA903 records for up to five children, every kind supplied."""
     children = draw(st.lists(ids, min_size=0, max_size=5, unique=True))
-    f: dict[str, list[Any]] = {k: [] for k in (
-        "children", "episodes", "reviews", "adoptions", "placed_for_adoption",
-        "previous_permanence", "health_outcomes", "care_leavers", "missing")}
+    f: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "children",
+            "episodes",
+            "reviews",
+            "adoptions",
+            "placed_for_adoption",
+            "previous_permanence",
+            "health_outcomes",
+            "care_leavers",
+            "missing",
+        )
+    }
     for child_id in children:
         dob = draw(st.dates(min_value=dt.date(2002, 1, 1), max_value=dt.date(2019, 1, 1)))
         uasc = draw(st.booleans())
-        f["children"].append(Child(child_id, dob, draw(codes("SEX", optional=True)),
-                                   draw(maybe_days) if uasc else None, uasc))
+        f["children"].append(
+            Child(
+                child_id,
+                dob,
+                draw(codes("SEX", optional=True)),
+                draw(maybe_days) if uasc else None,
+                uasc,
+            )
+        )
         f["episodes"].extend(draw(episodes_of(child_id)))
         for day in draw(st.lists(days, max_size=3, unique=True)):
-            f["reviews"].append(LookedAfterReview(child_id, day,
-                                                  draw(codes("REVIEW_CODE", optional=True))))
+            f["reviews"].append(
+                LookedAfterReview(child_id, day, draw(codes("REVIEW_CODE", optional=True)))
+            )
         for day in draw(st.lists(days, max_size=2, unique=True)):
-            f["missing"].append(MissingEpisode(child_id, draw(codes("MISSING")), day,
-                                               draw(maybe_days)))
+            f["missing"].append(
+                MissingEpisode(child_id, draw(codes("MISSING")), day, draw(maybe_days))
+            )
         for day in draw(st.lists(days, max_size=2, unique=True)):
-            f["placed_for_adoption"].append(PlacedForAdoption(
-                child_id, day, draw(maybe_days), draw(codes("REASON_PLACED_CEASED",
-                                                            optional=True))))
+            f["placed_for_adoption"].append(
+                PlacedForAdoption(
+                    child_id,
+                    day,
+                    draw(maybe_days),
+                    draw(codes("REASON_PLACED_CEASED", optional=True)),
+                )
+            )
         if draw(st.booleans()):
-            f["adoptions"].append(AdoptionRecord(child_id, draw(days), draw(maybe_days),
-                                                 draw(st.none() | st.booleans())))
+            f["adoptions"].append(
+                AdoptionRecord(
+                    child_id, draw(days), draw(maybe_days), draw(st.none() | st.booleans())
+                )
+            )
         if draw(st.booleans()):
             f["previous_permanence"].append(
-                PreviousPermanence(child_id, draw(codes("PREV_PERM")), draw(maybe_days)))
+                PreviousPermanence(child_id, draw(codes("PREV_PERM")), draw(maybe_days))
+            )
         if draw(st.booleans()):
             flags = st.none() | st.booleans()
-            f["health_outcomes"].append(HealthOutcomeRecord(
-                child_id, draw(flags), draw(flags), draw(flags), draw(flags),
-                draw(st.none() | st.integers(0, 40)), draw(flags), draw(flags), dob))
+            f["health_outcomes"].append(
+                HealthOutcomeRecord(
+                    child_id,
+                    draw(flags),
+                    draw(flags),
+                    draw(flags),
+                    draw(flags),
+                    draw(st.none() | st.integers(0, 40)),
+                    draw(flags),
+                    draw(flags),
+                    dob,
+                )
+            )
         if draw(st.booleans()):
-            f["care_leavers"].append(CareLeaverRecord(
-                child_id, dob, draw(codes("IN_TOUCH")), draw(codes("ACTIV", every_year=True)),
-                draw(codes("ACCOM"))))
+            f["care_leavers"].append(
+                CareLeaverRecord(
+                    child_id,
+                    dob,
+                    draw(codes("IN_TOUCH")),
+                    draw(codes("ACTIV", every_year=True)),
+                    draw(codes("ACCOM")),
+                )
+            )
     return Bundle(**{k: tuple(v) for k, v in f.items()})

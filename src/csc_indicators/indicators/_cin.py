@@ -75,9 +75,7 @@ def plan_key(p: ChildProtectionPlan) -> tuple[object, ...]:
     return (p.start_date, _opt(p.end_date), p.review_dates, previous)
 
 
-def first_of_each(
-    records: Sequence[T], same: Callable[[T], object]
-) -> list[tuple[T, T | None]]:
+def first_of_each(records: Sequence[T], same: Callable[[T], object]) -> list[tuple[T, T | None]]:
     """Pair each record with the earlier record it duplicates (``None`` if it is the first).
 
     ``records`` must already be sorted so that records with equal ``same(record)`` values are
@@ -145,8 +143,10 @@ def plan_overlaps(plans: Sequence[ChildProtectionPlan]) -> list[PlanOverlap]:
     latest: ChildProtectionPlan | None = None
     latest_end = _dt.date.min
     for plan in plans:
-        if latest is not None and plan.start_date != latest.start_date and (
-            plan.start_date < latest_end
+        if (
+            latest is not None
+            and plan.start_date != latest.start_date
+            and (plan.start_date < latest_end)
         ):
             out.append(PlanOverlap(latest, plan))
         end = FAR_FUTURE if plan.end_date is None else plan.end_date

@@ -121,8 +121,10 @@ def one_per_child_in_year(
     label = f"{year}-{(year + 1) % 100:02d}"
     chosen: dict[str, Y] = {}
     others: dict[str, list[int]] = {}
-    for r in sorted(records, key=lambda r: (r.child_id, r.collection_year is None,
-                                            r.collection_year or 0, key(r))):
+    for r in sorted(
+        records,
+        key=lambda r: (r.child_id, r.collection_year is None, r.collection_year or 0, key(r)),
+    ):
         if r.collection_year is not None and r.collection_year != year:
             others.setdefault(r.child_id, []).append(r.collection_year)
             continue
@@ -131,8 +133,13 @@ def one_per_child_in_year(
             chosen[r.child_id] = r
             continue
         if attrs.evolve(used, collection_year=None) != attrs.evolve(r, collection_year=None):
-            builder.issue(f"more than one {table} record for {label}; not used: the record "
-                          f"used is {_describe(used)}", r.child_id, r, "duplicate")
+            builder.issue(
+                f"more than one {table} record for {label}; not used: the record "
+                f"used is {_describe(used)}",
+                r.child_id,
+                r,
+                "duplicate",
+            )
     return year, chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
 
 
@@ -140,8 +147,7 @@ def _describe(r: HealthOutcomeRecord | CareLeaverRecord) -> str:
     year = "no year" if r.collection_year is None else f"collection year {r.collection_year}"
     if isinstance(r, CareLeaverRecord):
         return f"IN_TOUCH {r.in_touch}, ACTIV {r.activity}, ACCOM {r.accommodation} ({year})"
-    return (f"HEALTH_CHECK {_flag(r.health_check)}, TEETH_CHECK {_flag(r.teeth_check)} "
-            f"({year})")
+    return f"HEALTH_CHECK {_flag(r.health_check)}, TEETH_CHECK {_flag(r.teeth_check)} ({year})"
 
 
 def _flag(value: bool | None) -> str:

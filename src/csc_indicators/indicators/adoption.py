@@ -36,14 +36,23 @@ def _ad1_by_child(
         return found
 
     def key(a: AdoptionRecord) -> tuple[object, ...]:
-        return (a.child_id, a.decision_date or _dt.date.max, a.match_date or _dt.date.max,
-                a.foster_carer is None, bool(a.foster_carer))
+        return (
+            a.child_id,
+            a.decision_date or _dt.date.max,
+            a.match_date or _dt.date.max,
+            a.foster_carer is None,
+            bool(a.foster_carer),
+        )
 
     for a in sorted(adoptions, key=key):
         if a.child_id in found:
             if found[a.child_id] != a:
-                b.issue("more than one AD1 record; the one with the earliest decision date is "
-                        "used", a.child_id, a, "duplicate")
+                b.issue(
+                    "more than one AD1 record; the one with the earliest decision date is used",
+                    a.child_id,
+                    a,
+                    "duplicate",
+                )
             continue
         found[a.child_id] = a
     return found
@@ -78,9 +87,13 @@ def _run(
             entered = poc.start
             j = _first_adoptive(h, poc.first_index, i)
             if j is None:
-                b.exclude(cid, e, "not placed for adoption (no A3-A6 placement) before the "
-                                  f"adoption on {iso(e.end_date)}",
-                          details={"entered_care": iso(entered)})
+                b.exclude(
+                    cid,
+                    e,
+                    "not placed for adoption (no A3-A6 placement) before the "
+                    f"adoption on {iso(e.end_date)}",
+                    details={"entered_care": iso(entered)},
+                )
                 continue
             placed = h.episodes[j]
             details: dict[str, object] = {
@@ -91,9 +104,14 @@ def _run(
             }
             first = poc.episodes[0]
             if which != "A2" and first.reason_new_episode != "S":
-                b.exclude(cid, e, f"the period of care's first episode has RNE "
-                                  f"{first.reason_new_episode}, not S: the date the child "
-                                  "entered care is not in the data", details=details)
+                b.exclude(
+                    cid,
+                    e,
+                    f"the period of care's first episode has RNE "
+                    f"{first.reason_new_episode}, not S: the date the child "
+                    "entered care is not in the data",
+                    details=details,
+                )
                 continue
             if which == "A1":
                 b.count(cid, e, True, (placed.start_date - entered).days, details=details)
@@ -103,13 +121,22 @@ def _run(
                 if record is not None and record.foster_carer is not None:
                     foster = record.foster_carer
                     if foster and placed.placement in NEW_CARER_ADOPTION_PLACEMENTS:
-                        b.issue(f"AD1 says adopted by the foster carer but the adoptive "
-                                f"placement is {placed.placement} (a new carer); AD1 is used",
-                                cid, record, "inconsistent")
+                        b.issue(
+                            f"AD1 says adopted by the foster carer but the adoptive "
+                            f"placement is {placed.placement} (a new carer); AD1 is used",
+                            cid,
+                            record,
+                            "inconsistent",
+                        )
                     elif not foster and by_code:
-                        b.issue(f"AD1 says not adopted by the foster carer but the adoptive "
-                                f"placement is {placed.placement} (the foster carer); AD1 is "
-                                "used", cid, record, "inconsistent")
+                        b.issue(
+                            f"AD1 says not adopted by the foster carer but the adoptive "
+                            f"placement is {placed.placement} (the foster carer); AD1 is "
+                            "used",
+                            cid,
+                            record,
+                            "inconsistent",
+                        )
                 else:
                     foster = by_code
                 moved_in = placed.start_date
@@ -120,18 +147,31 @@ def _run(
                 b.count(cid, e, True, (moved_in - entered).days, details=details)
             else:
                 k = next(
-                    (x for x in range(poc.first_index, i + 1)
-                     if h.episodes[x].legal_status in COURT_AUTHORITY_LEGAL_STATUSES),
+                    (
+                        x
+                        for x in range(poc.first_index, i + 1)
+                        if h.episodes[x].legal_status in COURT_AUTHORITY_LEGAL_STATUSES
+                    ),
                     None,
                 )
                 if k is None:
-                    b.exclude(cid, e, "no placement order or freeing order (legal status E1 "
-                                      "or D1) in the period of care", details=details)
+                    b.exclude(
+                        cid,
+                        e,
+                        "no placement order or freeing order (legal status E1 "
+                        "or D1) in the period of care",
+                        details=details,
+                    )
                     continue
                 if k == poc.first_index and h.episodes[k].reason_new_episode != "S":
-                    b.exclude(cid, e, "the first episode in the data already has legal status "
-                                      f"{h.episodes[k].legal_status}: the date of court "
-                                      "authority is not in the data", details=details)
+                    b.exclude(
+                        cid,
+                        e,
+                        "the first episode in the data already has legal status "
+                        f"{h.episodes[k].legal_status}: the date of court "
+                        "authority is not in the data",
+                        details=details,
+                    )
                     continue
                 authority = h.episodes[k].start_date
                 details["court_authority"] = iso(authority)
@@ -160,14 +200,19 @@ def _run(
 def adoption_a1(episodes: Iterable[Episode], period: Period) -> IndicatorResult:
     """Mean calendar days from the start of the period of care that ended in adoption to the
     start of the first placement for adoption (A3-A6) in it (decision D11)."""
-    return _run("A1", "A1: average days between entering care and moving in with the adoptive "
-                "family", episodes, None, period)
+    return _run(
+        "A1",
+        "A1: average days between entering care and moving in with the adoptive family",
+        episodes,
+        None,
+        period,
+    )
 
 
 @register(
     id="adoption_a10",
     title="A10: average days between entering care and moving in with the adoptive family, "
-          "adjusted for foster carer adoptions",
+    "adjusted for foster carer adoptions",
     family="looked after",
     unit="child adopted (episode ceased E11 or E12) in the period",
     polarity=Polarity.LOWER_IS_BETTER,
@@ -183,9 +228,14 @@ def adoption_a10(
     moved in with that carer: the start of the carer chain (RNE L/T/U joins) ending in the
     adoptive placement (decision D11). Foster-carer adoption is AD1 ``FOSTER_CARE`` when
     recorded, otherwise an A3/A5 adoptive placement."""
-    return _run("A10", "A10: average days between entering care and moving in with the "
-                "adoptive family, adjusted for foster carer adoptions", episodes, adoptions,
-                period)
+    return _run(
+        "A10",
+        "A10: average days between entering care and moving in with the "
+        "adoptive family, adjusted for foster carer adoptions",
+        episodes,
+        adoptions,
+        period,
+    )
 
 
 @register(
@@ -205,5 +255,10 @@ def adoption_a2(
     """Mean calendar days from court authority to place (the start of the first episode with
     legal status E1 or D1 in the period of care) to the match (AD1 ``DATE_MATCH``); a match
     before the authority counts 0 (decision D11)."""
-    return _run("A2", "A2: average days between court authority to place and the match with "
-                "adopters", episodes, adoptions, period)
+    return _run(
+        "A2",
+        "A2: average days between court authority to place and the match with adopters",
+        episodes,
+        adoptions,
+        period,
+    )

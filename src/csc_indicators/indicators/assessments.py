@@ -85,9 +85,7 @@ def assessments_within_45_working_days(
     cal = resolve_calendar(calendar)
     b = ResultBuilder()
     _assess(b, assessments, period, cal, limit, convention)
-    return b.build(
-        _ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention}
-    )
+    return b.build(_ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention})
 
 
 def _assess(
@@ -99,7 +97,8 @@ def _assess(
     convention: DayCount,
 ) -> None:
     in_period = (
-        a for a in assessments
+        a
+        for a in assessments
         if a.authorisation_date is not None and a.authorisation_date in period
     )  # rule 1
     for child_id, items in by_child(in_period, assessment_key).items():
@@ -109,7 +108,9 @@ def _assess(
             if original is not None:  # rule 2
                 b.issue(
                     f"two assessments started {iso(a.start_date)} and authorised {iso(end)}",
-                    child_id, a, kind="duplicate",
+                    child_id,
+                    a,
+                    kind="duplicate",
                 )
                 b.exclude(child_id, a, "duplicate of an assessment with the same dates")
                 continue
@@ -126,7 +127,10 @@ def _assess(
                 continue
             met = days <= limit  # rule 4
             b.count(
-                child_id, a, met, days,
+                child_id,
+                a,
+                met,
+                days,
                 f"{days} working days ({'within' if met else 'more than'} {limit})",
                 {"start_date": a.start_date, "authorisation_date": end},
             )
@@ -161,10 +165,15 @@ def assessment_duration_bands(
     _assess(b, assessments, period, cal, 45, convention)
     result = b.build(_ID, _TITLE, period, {})
     return Distribution.from_result(
-        result, "assessment_duration_bands", "Completed assessments by working days taken",
-        table, median_method=median_method,
+        result,
+        "assessment_duration_bands",
+        "Completed assessments by working days taken",
+        table,
+        median_method=median_method,
         parameters={
-            "calendar": cal, "convention": convention, "bands": table,
+            "calendar": cal,
+            "convention": convention,
+            "bands": table,
             "median_method": median_method,
         },
     )

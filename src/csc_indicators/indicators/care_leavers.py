@@ -40,13 +40,21 @@ def _oc3(
         raise ValueError(f"denominator must be one of {_DENOMINATORS}, got {denominator!r}")
     b = ResultBuilder(ValueKind.PERCENTAGE)
     _, chosen, _ = one_per_child_in_year(
-        care_leavers, period, b, "OC3",
-        lambda r: (r.date_of_birth, r.in_touch, r.activity, r.accommodation))
+        care_leavers,
+        period,
+        b,
+        "OC3",
+        lambda r: (r.date_of_birth, r.in_touch, r.activity, r.accommodation),
+    )
     for cid, r in chosen.items():
         if r.date_of_birth > period.end:
-            b.issue(f"OC3 date of birth {iso(r.date_of_birth)} is after the period "
-                    f"({period}): the young person cannot be a care leaver in it", cid, r,
-                    "date order")
+            b.issue(
+                f"OC3 date of birth {iso(r.date_of_birth)} is after the period "
+                f"({period}): the young person cannot be a care leaver in it",
+                cid,
+                r,
+                "date order",
+            )
             continue
         age = None
         for n in sorted(ages, reverse=True):
@@ -57,24 +65,34 @@ def _oc3(
                 break
         if age is None:
             continue  # no relevant birthday in the period: not in this cohort
-        details = {"age": age, "birthday": iso(add_years(r.date_of_birth, age)),
-                   "collection_year": r.collection_year}
+        details = {
+            "age": age,
+            "birthday": iso(add_years(r.date_of_birth, age)),
+            "collection_year": r.collection_year,
+        }
         if exclude_died and r.in_touch == "DIED":
             b.exclude(cid, r, "the young person has died (IN_TOUCH DIED)", details=details)
             continue
         if denominator == "in_touch" and r.in_touch != "YES":
-            b.exclude(cid, r, f"authority not in touch (IN_TOUCH {r.in_touch})",
-                      details=details)
+            b.exclude(cid, r, f"authority not in touch (IN_TOUCH {r.in_touch})", details=details)
             continue
         met = test(r)
         reason = None
         if not met:
-            reason = (f"not {what} (IN_TOUCH {r.in_touch}, ACTIV {r.activity}, "
-                      f"ACCOM {r.accommodation})")
+            reason = (
+                f"not {what} (IN_TOUCH {r.in_touch}, ACTIV {r.activity}, ACCOM {r.accommodation})"
+            )
         b.count(cid, r, met, reason=reason, details=details)
-    return b.build(indicator, title, period, {
-        "ages": ages, "denominator": denominator, "exclude_died": exclude_died,
-    })
+    return b.build(
+        indicator,
+        title,
+        period,
+        {
+            "ages": ages,
+            "denominator": denominator,
+            "exclude_died": exclude_died,
+        },
+    )
 
 
 def _eet(r: CareLeaverRecord) -> bool:
@@ -103,10 +121,17 @@ def care_leavers_in_eet(
         exclude_died: leave out young people who have died (IN_TOUCH DIED).
     """
     label = f"{min(ages)}_{max(ages)}"
-    return _oc3(f"care_leavers_{label}_eet",
-                f"Care leavers aged {min(ages)}-{max(ages)} in education, employment or "
-                "training", care_leavers, period, ages, denominator, exclude_died,
-                "in education, employment or training", _eet)
+    return _oc3(
+        f"care_leavers_{label}_eet",
+        f"Care leavers aged {min(ages)}-{max(ages)} in education, employment or training",
+        care_leavers,
+        period,
+        ages,
+        denominator,
+        exclude_died,
+        "in education, employment or training",
+        _eet,
+    )
 
 
 def care_leavers_in_suitable_accommodation(
@@ -120,10 +145,17 @@ def care_leavers_in_suitable_accommodation(
     """Care leavers with a birthday of one of ``ages`` in the period whose accommodation was
     suitable (OC3 ``ACCOM`` ending in 1). Arguments as :func:`care_leavers_in_eet`."""
     label = f"{min(ages)}_{max(ages)}"
-    return _oc3(f"care_leavers_{label}_suitable_accommodation",
-                f"Care leavers aged {min(ages)}-{max(ages)} in suitable accommodation",
-                care_leavers, period, ages, denominator, exclude_died,
-                "in suitable accommodation", _suitable)
+    return _oc3(
+        f"care_leavers_{label}_suitable_accommodation",
+        f"Care leavers aged {min(ages)}-{max(ages)} in suitable accommodation",
+        care_leavers,
+        period,
+        ages,
+        denominator,
+        exclude_died,
+        "in suitable accommodation",
+        _suitable,
+    )
 
 
 @register(
@@ -144,8 +176,9 @@ def care_leavers_19_21_in_eet(
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 19-21 in education, employment or training."""
-    return care_leavers_in_eet(care_leavers, period, ages=(19, 20, 21),
-                               denominator=denominator, exclude_died=exclude_died)
+    return care_leavers_in_eet(
+        care_leavers, period, ages=(19, 20, 21), denominator=denominator, exclude_died=exclude_died
+    )
 
 
 @register(
@@ -167,8 +200,8 @@ def care_leavers_19_21_in_suitable_accommodation(
 ) -> IndicatorResult:
     """Care leavers aged 19-21 in suitable accommodation."""
     return care_leavers_in_suitable_accommodation(
-        care_leavers, period, ages=(19, 20, 21), denominator=denominator,
-        exclude_died=exclude_died)
+        care_leavers, period, ages=(19, 20, 21), denominator=denominator, exclude_died=exclude_died
+    )
 
 
 @register(
@@ -189,8 +222,9 @@ def care_leavers_17_18_in_eet(
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 17-18 in education, employment or training."""
-    return care_leavers_in_eet(care_leavers, period, ages=(17, 18),
-                               denominator=denominator, exclude_died=exclude_died)
+    return care_leavers_in_eet(
+        care_leavers, period, ages=(17, 18), denominator=denominator, exclude_died=exclude_died
+    )
 
 
 @register(
@@ -212,5 +246,5 @@ def care_leavers_17_18_in_suitable_accommodation(
 ) -> IndicatorResult:
     """Care leavers aged 17-18 in suitable accommodation."""
     return care_leavers_in_suitable_accommodation(
-        care_leavers, period, ages=(17, 18), denominator=denominator,
-        exclude_died=exclude_died)
+        care_leavers, period, ages=(17, 18), denominator=denominator, exclude_died=exclude_died
+    )

@@ -71,8 +71,9 @@ def _count_events(
         for record, original in first_of_each(items, same):
             d = when(record)
             if original is not None:
-                b.issue(f"two {noun}s on {iso(d)}: counted once", child_id, record,
-                        kind="duplicate")
+                b.issue(
+                    f"two {noun}s on {iso(d)}: counted once", child_id, record, kind="duplicate"
+                )
                 b.exclude(child_id, record, f"duplicate {noun} (same child, same date {iso(d)})")
                 continue
             if check is not None:
@@ -81,19 +82,36 @@ def _count_events(
     return b.build(indicator, title, period, {"population": population})
 
 
-def _activity(id: str, title: str, unit: str, source: str, inputs: tuple[str, ...],
-              optional_inputs: tuple[str, ...] = ()) -> Callable[[Callable[..., IndicatorResult]],
-                                                                 Callable[..., IndicatorResult]]:
+def _activity(
+    id: str,
+    title: str,
+    unit: str,
+    source: str,
+    inputs: tuple[str, ...],
+    optional_inputs: tuple[str, ...] = (),
+) -> Callable[[Callable[..., IndicatorResult]], Callable[..., IndicatorResult]]:
     return register(
-        id=id, title=title, family=_FAMILY, unit=unit, polarity=Polarity.CONTEXT,
-        source=source, spec_page=f"indicators/{id}.md", inputs=inputs,
-        optional_inputs=optional_inputs, kind=ValueKind.COUNT, uses_population=True,
+        id=id,
+        title=title,
+        family=_FAMILY,
+        unit=unit,
+        polarity=Polarity.CONTEXT,
+        source=source,
+        spec_page=f"indicators/{id}.md",
+        inputs=inputs,
+        optional_inputs=optional_inputs,
+        kind=ValueKind.COUNT,
+        uses_population=True,
     )
 
 
-@_activity("referrals_received", "Referrals received", "referral dated in the period",
-           "CIN census (CINreferralDate); DfE Characteristics of children in need, referrals",
-           ("referrals",))
+@_activity(
+    "referrals_received",
+    "Referrals received",
+    "referral dated in the period",
+    "CIN census (CINreferralDate); DfE Characteristics of children in need, referrals",
+    ("referrals",),
+)
 def referrals_received(
     referrals: Iterable[Referral], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
@@ -101,8 +119,15 @@ def referrals_received(
     the same date is a duplicate, excluded with a reason); per 10,000 children when the 0-17
     ``population`` is given."""
     return _count_events(
-        "referrals_received", "Referrals received", referrals, period, population,
-        key=referral_key, when=lambda r: r.date, same=lambda r: r.date, noun="referral",
+        "referrals_received",
+        "Referrals received",
+        referrals,
+        period,
+        population,
+        key=referral_key,
+        when=lambda r: r.date,
+        same=lambda r: r.date,
+        noun="referral",
     )
 
 
@@ -110,14 +135,19 @@ def _date_order_assessment(b: ResultBuilder, child_id: str, a: Assessment) -> No
     if a.authorisation_date is not None and a.authorisation_date < a.start_date:
         b.issue(
             f"authorised {iso(a.authorisation_date)}, before its start {iso(a.start_date)}",
-            child_id, a, kind="date order",
+            child_id,
+            a,
+            kind="date order",
         )
 
 
-@_activity("assessments_completed", "Assessments completed",
-           "assessment authorised in the period",
-           "CIN census (AssessmentAuthorisationDate); DfE LAIT measure 304; EES table C2",
-           ("assessments",))
+@_activity(
+    "assessments_completed",
+    "Assessments completed",
+    "assessment authorised in the period",
+    "CIN census (AssessmentAuthorisationDate); DfE LAIT measure 304; EES table C2",
+    ("assessments",),
+)
 def assessments_completed(
     assessments: Iterable[Assessment], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
@@ -126,16 +156,26 @@ def assessments_completed(
     when the 0-17 ``population`` is given. An assessment authorised before its start is
     counted (it was completed) and reported as a ``date order`` issue."""
     return _count_events(
-        "assessments_completed", "Assessments completed", assessments, period, population,
+        "assessments_completed",
+        "Assessments completed",
+        assessments,
+        period,
+        population,
         key=lambda a: (a.authorisation_date, *assessment_key(a)),
-        when=lambda a: a.authorisation_date, same=assessment_key, noun="assessment",
+        when=lambda a: a.authorisation_date,
+        same=assessment_key,
+        noun="assessment",
         check=_date_order_assessment,
     )
 
 
-@_activity("s47_enquiries_started", "Section 47 enquiries started",
-           "section 47 enquiry starting in the period",
-           "CIN census (S47ActualStartDate); DfE EES table C4", ("section47s",))
+@_activity(
+    "s47_enquiries_started",
+    "Section 47 enquiries started",
+    "section 47 enquiry starting in the period",
+    "CIN census (S47ActualStartDate); DfE EES table C4",
+    ("section47s",),
+)
 def s47_enquiries_started(
     section47s: Iterable[Section47], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
@@ -143,16 +183,26 @@ def s47_enquiries_started(
     same child starting on the same date is a duplicate); per 10,000 children when the 0-17
     ``population`` is given."""
     return _count_events(
-        "s47_enquiries_started", "Section 47 enquiries started", section47s, period,
-        population, key=s47_key, when=lambda s: s.start_date, same=lambda s: s.start_date,
+        "s47_enquiries_started",
+        "Section 47 enquiries started",
+        section47s,
+        period,
+        population,
+        key=s47_key,
+        when=lambda s: s.start_date,
+        same=lambda s: s.start_date,
         noun="section 47 enquiry",
     )
 
 
-@_activity("icpcs_held", "Initial child protection conferences held (including transfer-ins)",
-           "initial child protection conference held in the period",
-           "CIN census (DateOfInitialCPC); DfE LAIT measure 269", ("section47s",),
-           ("transfer_ins",))
+@_activity(
+    "icpcs_held",
+    "Initial child protection conferences held (including transfer-ins)",
+    "initial child protection conference held in the period",
+    "CIN census (DateOfInitialCPC); DfE LAIT measure 269",
+    ("section47s",),
+    ("transfer_ins",),
+)
 def icpcs_held(
     section47s: Iterable[Section47],
     period: Period,
@@ -172,10 +222,9 @@ def icpcs_held(
     s47s = s47_conferences_in_period(section47s, period)
     tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
     for child_id in sorted(set(s47s) | set(tis)):
-        rows: list[tuple[tuple[object, ...], Section47 | TransferInConference,
-                         Section47 | None]] = [
-            ((s.conference_date, 0, s47_key(s)), s, own) for s, own in s47s.get(child_id, [])
-        ]
+        rows: list[
+            tuple[tuple[object, ...], Section47 | TransferInConference, Section47 | None]
+        ] = [((s.conference_date, 0, s47_key(s)), s, own) for s, own in s47s.get(child_id, [])]
         rows += [((t.date, 1, transfer_in_key(t)), t, None) for t in tis.get(child_id, [])]
         rows.sort(key=lambda r: r[0])
         seen: set[_dt.date] = set()
@@ -186,28 +235,41 @@ def icpcs_held(
                 assert record.conference_date is not None
                 held, what = record.conference_date, "conference after a section 47 enquiry"
             if own is not None or held in seen:
-                b.issue(f"conference of {iso(held)} recorded twice: counted once",
-                        child_id, record, kind="duplicate")
+                b.issue(
+                    f"conference of {iso(held)} recorded twice: counted once",
+                    child_id,
+                    record,
+                    kind="duplicate",
+                )
                 b.exclude(child_id, record, f"duplicate of the conference of {iso(held)}")
                 continue
             seen.add(held)
             b.count(child_id, record, True, None, f"{what} {iso(held)}")
     return b.build(
-        "icpcs_held", "Initial child protection conferences held (including transfer-ins)",
-        period, {"population": population},
+        "icpcs_held",
+        "Initial child protection conferences held (including transfer-ins)",
+        period,
+        {"population": population},
     )
 
 
 def _plan_issues(
-    b: ResultBuilder, plans: Sequence[ChildProtectionPlan], child_id: str,
+    b: ResultBuilder,
+    plans: Sequence[ChildProtectionPlan],
+    child_id: str,
     involved: Callable[[ChildProtectionPlan], bool],
 ) -> None:
     report_overlaps(b, child_id, plan_overlaps(plans), involved)
 
 
 def _plan_events(
-    indicator: str, title: str, plans: Iterable[ChildProtectionPlan], period: Period,
-    population: int | None, when: Callable[[ChildProtectionPlan], _dt.date | None], noun: str,
+    indicator: str,
+    title: str,
+    plans: Iterable[ChildProtectionPlan],
+    period: Period,
+    population: int | None,
+    when: Callable[[ChildProtectionPlan], _dt.date | None],
+    noun: str,
 ) -> IndicatorResult:
     b = ResultBuilder(count_kind(population))
 
@@ -221,48 +283,80 @@ def _plan_events(
             if not involved(plan):
                 continue
             if original is not None:
-                b.issue(f"two plans start on {iso(plan.start_date)}: counted once",
-                        child_id, plan, kind="duplicate")
-                b.exclude(child_id, plan,
-                          f"duplicate of the plan starting {iso(plan.start_date)}")
+                b.issue(
+                    f"two plans start on {iso(plan.start_date)}: counted once",
+                    child_id,
+                    plan,
+                    kind="duplicate",
+                )
+                b.exclude(child_id, plan, f"duplicate of the plan starting {iso(plan.start_date)}")
                 continue
             if plan.end_date is not None and plan.end_date < plan.start_date:
-                b.issue(f"ended {iso(plan.end_date)}, before its start "
-                        f"{iso(plan.start_date)}", child_id, plan, kind="date order")
+                b.issue(
+                    f"ended {iso(plan.end_date)}, before its start {iso(plan.start_date)}",
+                    child_id,
+                    plan,
+                    kind="date order",
+                )
             b.count(child_id, plan, True, None, f"plan {noun} {iso(when(plan))}")
     return b.build(indicator, title, period, {"population": population})
 
 
-@_activity("cp_plans_started", "Child protection plans started",
-           "child protection plan starting in the period",
-           "CIN census (CPPstartDate); DfE LAIT measures 14 and 15 (denominator); EES table D3",
-           ("plans",))
+@_activity(
+    "cp_plans_started",
+    "Child protection plans started",
+    "child protection plan starting in the period",
+    "CIN census (CPPstartDate); DfE LAIT measures 14 and 15 (denominator); EES table D3",
+    ("plans",),
+)
 def cp_plans_started(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
     """The number of child protection plans starting in the period (a second plan of the
     same child starting on the same date is a duplicate); per 10,000 children when the 0-17
     ``population`` is given. Overlapping plans are reported as ``overlap`` issues."""
-    return _plan_events("cp_plans_started", "Child protection plans started", plans, period,
-                        population, lambda p: p.start_date, "started")
+    return _plan_events(
+        "cp_plans_started",
+        "Child protection plans started",
+        plans,
+        period,
+        population,
+        lambda p: p.start_date,
+        "started",
+    )
 
 
-@_activity("cp_plans_ceased", "Child protection plans ceased",
-           "child protection plan ending in the period",
-           "CIN census (CPPendDate); DfE LAIT measure 98 (denominator); EES table D7", ("plans",))
+@_activity(
+    "cp_plans_ceased",
+    "Child protection plans ceased",
+    "child protection plan ending in the period",
+    "CIN census (CPPendDate); DfE LAIT measure 98 (denominator); EES table D7",
+    ("plans",),
+)
 def cp_plans_ceased(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
     """The number of child protection plans ending in the period (duplicates, as for
     :func:`cp_plans_started`, excluded); per 10,000 children when the 0-17 ``population`` is
     given. A plan ending before it starts is counted and reported as a ``date order`` issue."""
-    return _plan_events("cp_plans_ceased", "Child protection plans ceased", plans, period,
-                        population, lambda p: p.end_date, "ended")
+    return _plan_events(
+        "cp_plans_ceased",
+        "Child protection plans ceased",
+        plans,
+        period,
+        population,
+        lambda p: p.end_date,
+        "ended",
+    )
 
 
-@_activity("children_on_cp_plan", "Children on a child protection plan at the period end",
-           "child with a child protection plan open at the end of the period",
-           "CIN census (CPPstartDate, CPPendDate); DfE EES table D5", ("plans",))
+@_activity(
+    "children_on_cp_plan",
+    "Children on a child protection plan at the period end",
+    "child with a child protection plan open at the end of the period",
+    "CIN census (CPPstartDate, CPPendDate); DfE EES table D5",
+    ("plans",),
+)
 def children_on_cp_plan(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
@@ -279,11 +373,15 @@ def children_on_cp_plan(
         _plan_issues(b, items, child_id, lambda p: open_on(p, day))
         plan = current[-1]
         for other in current[:-1]:
-            b.exclude(child_id, other,
-                      f"child counted once, on the plan starting {iso(plan.start_date)}")
-        b.count(child_id, plan, True, None,
-                f"plan starting {iso(plan.start_date)} open on {iso(day)}")
+            b.exclude(
+                child_id, other, f"child counted once, on the plan starting {iso(plan.start_date)}"
+            )
+        b.count(
+            child_id, plan, True, None, f"plan starting {iso(plan.start_date)} open on {iso(day)}"
+        )
     return b.build(
-        "children_on_cp_plan", "Children on a child protection plan at the period end",
-        period, {"population": population},
+        "children_on_cp_plan",
+        "Children on a child protection plan at the period end",
+        period,
+        {"population": population},
     )

@@ -120,9 +120,7 @@ def icpcs_within_15_working_days(
     cal = resolve_calendar(calendar)
     b = ResultBuilder()
     _conferences(b, section47s, transfer_ins, period, cal, limit, convention)
-    return b.build(
-        _ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention}
-    )
+    return b.build(_ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention})
 
 
 def _conferences(
@@ -149,10 +147,14 @@ def _conferences(
                 if item.date in conference_dates:
                     b.issue(
                         f"transfer-in conference on {iso(item.date)} is also recorded on a "
-                        "section 47 enquiry", child_id, item, kind="duplicate",
+                        "section 47 enquiry",
+                        child_id,
+                        item,
+                        kind="duplicate",
                     )
                 b.exclude(
-                    child_id, item,
+                    child_id,
+                    item,
                     "transfer-in conference: no strategy discussion to measure from",
                 )
                 continue
@@ -175,10 +177,13 @@ def _one(
     if own is not None:  # rule 2
         b.issue(
             f"two section 47 enquiries lead to the conference of {iso(held)}",
-            child_id, s, kind="duplicate",
+            child_id,
+            s,
+            kind="duplicate",
         )
         b.exclude(
-            child_id, s,
+            child_id,
+            s,
             f"same conference ({iso(held)}) as the enquiry starting {iso(own.start_date)}",
         )
         return
@@ -196,11 +201,16 @@ def _one(
     if s.conference_not_required:
         b.issue(
             f"conference held {iso(held)} although recorded as not required",
-            child_id, s, kind="inconsistent",
+            child_id,
+            s,
+            kind="inconsistent",
         )
     met = days <= limit  # rule 5
     b.count(
-        child_id, s, met, days,
+        child_id,
+        s,
+        met,
+        days,
         f"{days} working days ({'within' if met else 'more than'} {limit})",
         {"start_date": s.start_date, "conference_date": held},
     )
@@ -235,11 +245,15 @@ def icpc_duration_bands(
     _conferences(b, section47s, transfer_ins, period, cal, 15, convention)
     result = b.build(_ID, _TITLE, period, {})
     return Distribution.from_result(
-        result, "icpc_duration_bands",
+        result,
+        "icpc_duration_bands",
         "Initial child protection conferences by working days from the strategy discussion",
-        table, median_method=median_method,
+        table,
+        median_method=median_method,
         parameters={
-            "calendar": cal, "convention": convention, "bands": table,
+            "calendar": cal,
+            "convention": convention,
+            "bands": table,
             "median_method": median_method,
         },
     )

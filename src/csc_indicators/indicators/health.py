@@ -32,7 +32,7 @@ _UNITS = ("working", "calendar")
     unit="period of care starting in the period that lasted at least the limit",
     polarity=Polarity.HIGHER_IS_BETTER,
     source="Local measure; Care Planning, Placement and Case Review (England) Regulations "
-           "2010 and statutory guidance on promoting the health of looked-after children",
+    "2010 and statutory guidance on promoting the health of looked-after children",
     spec_page="indicators/initial_health_assessments_within_20_working_days.md",
     inputs=("episodes", "health_assessments"),
     uses_calendar=True,
@@ -76,9 +76,13 @@ def initial_health_assessments_within_20_working_days(
                 continue
             first = poc.episodes[0]
             if first.reason_new_episode != "S":
-                b.exclude(cid, first, f"the first episode of this period of care has RNE "
-                                      f"{first.reason_new_episode}, not S (started to be "
-                                      "looked after): the data begin part-way through it")
+                b.exclude(
+                    cid,
+                    first,
+                    f"the first episode of this period of care has RNE "
+                    f"{first.reason_new_episode}, not S (started to be "
+                    "looked after): the data begin part-way through it",
+                )
                 continue
             if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                 b.exclude(cid, first, f"short break (legal status {first.legal_status})")
@@ -86,17 +90,31 @@ def initial_health_assessments_within_20_working_days(
             until = poc.end if poc.end is not None else period.end
             lasted = count(poc.start, until)
             if lasted < limit:
-                b.exclude(cid, first, f"looked after for {lasted} {unit} (from "
-                                      f"{iso(poc.start)} to {iso(until)}), fewer than {limit}")
+                b.exclude(
+                    cid,
+                    first,
+                    f"looked after for {lasted} {unit} (from "
+                    f"{iso(poc.start)} to {iso(until)}), fewer than {limit}",
+                )
                 continue
             after = next((d for d in dates if d >= poc.start), None)
             if after is None:
-                b.count(cid, first, False, reason="no initial health assessment on or after "
-                        f"{iso(poc.start)}", details={"started": iso(poc.start)})
+                b.count(
+                    cid,
+                    first,
+                    False,
+                    reason=f"no initial health assessment on or after {iso(poc.start)}",
+                    details={"started": iso(poc.start)},
+                )
                 continue
             measure = count(poc.start, after)
-            b.count(cid, first, measure <= limit, measure,
-                    details={"started": iso(poc.start), "assessed": iso(after)})
+            b.count(
+                cid,
+                first,
+                measure <= limit,
+                measure,
+                details={"started": iso(poc.start), "assessed": iso(after)},
+            )
     return b.build(
         "initial_health_assessments_within_20_working_days",
         "Initial health assessments within 20 working days of becoming looked after",
@@ -114,13 +132,23 @@ def _oc2_cohort(
     poc = h.period_on(period.end)
     assert poc is not None
     if poc.start > cutoff:
-        return e, (f"looked after since {iso(poc.start)}, not continuously for {months} "
-                   f"months (needs {iso(cutoff)} or earlier)")
-    sb = next((x for x in h.overlapping(cutoff, period.end)
-               if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
+        return e, (
+            f"looked after since {iso(poc.start)}, not continuously for {months} "
+            f"months (needs {iso(cutoff)} or earlier)"
+        )
+    sb = next(
+        (
+            x
+            for x in h.overlapping(cutoff, period.end)
+            if x.legal_status in SHORT_BREAK_LEGAL_STATUSES
+        ),
+        None,
+    )
     if sb is not None:
-        return e, (f"short-break episode (legal status {sb.legal_status}) from "
-                   f"{iso(sb.start_date)} in the {months} months")
+        return e, (
+            f"short-break episode (legal status {sb.legal_status}) from "
+            f"{iso(sb.start_date)} in the {months} months"
+        )
     return e, ""
 
 
@@ -137,7 +165,8 @@ def _oc2(
     b = ResultBuilder(ValueKind.PERCENTAGE)
     hs = histories(episodes, b)
     year, records, others = one_per_child_in_year(
-        outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),))
+        outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),)
+    )
     cutoff = years_before(period.end, months=months) + _dt.timedelta(days=1)
     for cid in sorted(set(hs) | set(records)):  # records of other years are not outcomes
         h = hs.get(cid)
@@ -156,9 +185,17 @@ def _oc2(
             continue
         if r is None:
             elsewhere = others.get(cid)
-            b.count(cid, e, False, reason="no OC2 record" + (
-                f" for collection year {year} (only for {', '.join(map(str, elsewhere))})"
-                if elsewhere else ""))
+            b.count(
+                cid,
+                e,
+                False,
+                reason="no OC2 record"
+                + (
+                    f" for collection year {year} (only for {', '.join(map(str, elsewhere))})"
+                    if elsewhere
+                    else ""
+                ),
+            )
             continue
         value = getattr(r, field)
         if value is None:
@@ -170,9 +207,16 @@ def _oc2(
 
 def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:
     """The OC2 record's values as a tuple (a total-order tiebreak for duplicates)."""
-    return (record.health_check, record.teeth_check, record.immunisations,
-            record.health_assessment, record.sdq_score, record.substance_misuse,
-            record.convicted, record.date_of_birth)
+    return (
+        record.health_check,
+        record.teeth_check,
+        record.immunisations,
+        record.health_assessment,
+        record.sdq_score,
+        record.substance_misuse,
+        record.convicted,
+        record.date_of_birth,
+    )
 
 
 @register(
@@ -193,9 +237,16 @@ def lac_annual_health_check(
     months: int = 12,
 ) -> IndicatorResult:
     """OC2-cohort children whose annual health assessment was up to date (``HEALTH_CHECK``)."""
-    return _oc2("lac_annual_health_check", "health_check", "HEALTH_CHECK",
-                "Children looked after for 12 months whose annual health assessment was up to "
-                "date", episodes, health_outcomes, period, months)
+    return _oc2(
+        "lac_annual_health_check",
+        "health_check",
+        "HEALTH_CHECK",
+        "Children looked after for 12 months whose annual health assessment was up to date",
+        episodes,
+        health_outcomes,
+        period,
+        months,
+    )
 
 
 @register(
@@ -216,6 +267,13 @@ def lac_dental_check(
     months: int = 12,
 ) -> IndicatorResult:
     """OC2-cohort children whose dental check was up to date (``TEETH_CHECK``)."""
-    return _oc2("lac_dental_check", "teeth_check", "TEETH_CHECK",
-                "Children looked after for 12 months whose teeth were checked by a dentist",
-                episodes, health_outcomes, period, months)
+    return _oc2(
+        "lac_dental_check",
+        "teeth_check",
+        "TEETH_CHECK",
+        "Children looked after for 12 months whose teeth were checked by a dentist",
+        episodes,
+        health_outcomes,
+        period,
+        months,
+    )

@@ -58,11 +58,15 @@ def lac_at_period_end(
         if why:
             b.exclude(cid, e, why)
         else:
-            b.count(cid, e, True, details={"legal_status": e.legal_status,
-                                           "placement": e.placement})
-    return b.build("lac_at_period_end", "Children looked after at the end of the period",
-                   period, {"population": population,
-                            "exclude_short_breaks": exclude_short_breaks})
+            b.count(
+                cid, e, True, details={"legal_status": e.legal_status, "placement": e.placement}
+            )
+    return b.build(
+        "lac_at_period_end",
+        "Children looked after at the end of the period",
+        period,
+        {"population": population, "exclude_short_breaks": exclude_short_breaks},
+    )
 
 
 @register(
@@ -93,19 +97,27 @@ def lac_started(
                 continue
             first = poc.episodes[0]
             if first.reason_new_episode != "S":
-                b.exclude(cid, first, f"first episode has RNE {first.reason_new_episode}, "
-                                      "not S: the data begin part-way through a period of care")
+                b.exclude(
+                    cid,
+                    first,
+                    f"first episode has RNE {first.reason_new_episode}, "
+                    "not S: the data begin part-way through a period of care",
+                )
             elif exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                 b.exclude(cid, first, f"short break (legal status {first.legal_status})")
             elif counted:
-                b.exclude(cid, first, "started again in the period; only the first occasion "
-                                      "is counted")
+                b.exclude(
+                    cid, first, "started again in the period; only the first occasion is counted"
+                )
             else:
                 counted = True
                 b.count(cid, first, True, details={"started": iso(poc.start)})
-    return b.build("lac_started", "Children who started to be looked after in the period",
-                   period, {"population": population,
-                            "exclude_short_breaks": exclude_short_breaks})
+    return b.build(
+        "lac_started",
+        "Children who started to be looked after in the period",
+        period,
+        {"population": population, "exclude_short_breaks": exclude_short_breaks},
+    )
 
 
 def lac_ceased(
@@ -126,9 +138,14 @@ def lac_ceased(
     for cid, h in histories(episodes, b).items():
         ended = [p for p in h.periods if p.end is not None and p.end in period]
         last_counted = max(
-            (n for n, p in enumerate(ended)
-             if not (exclude_short_breaks
-                     and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES)),
+            (
+                n
+                for n, p in enumerate(ended)
+                if not (
+                    exclude_short_breaks
+                    and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES
+                )
+            ),
             default=-1,
         )
         for n, poc in enumerate(ended):
@@ -136,18 +153,29 @@ def lac_ceased(
             rec = poc.reason_ceased or "-"
             details = {"ceased": iso(poc.end), "reason_ceased": rec}
             if exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-                b.exclude(cid, last, f"short break (legal status {last.legal_status})",
-                          details=details)
+                b.exclude(
+                    cid, last, f"short break (legal status {last.legal_status})", details=details
+                )
             elif n < last_counted:
-                b.exclude(cid, last, "ceased again later in the period; only the last "
-                                     "occasion is counted", details=details)
+                b.exclude(
+                    cid,
+                    last,
+                    "ceased again later in the period; only the last occasion is counted",
+                    details=details,
+                )
             elif reasons is not None and rec not in reasons:
-                b.exclude(cid, last, f"ceased for reason {rec}, not one of "
-                                     f"{', '.join(sorted(reasons))}", details=details)
+                b.exclude(
+                    cid,
+                    last,
+                    f"ceased for reason {rec}, not one of {', '.join(sorted(reasons))}",
+                    details=details,
+                )
             else:
                 b.count(cid, last, True, details=details)
-    params: dict[str, object] = {"population": population,
-                                 "exclude_short_breaks": exclude_short_breaks}
+    params: dict[str, object] = {
+        "population": population,
+        "exclude_short_breaks": exclude_short_breaks,
+    }
     if reasons is not None:
         params["reasons"] = tuple(sorted(reasons))
     return b.build(indicator, title, period, params)
@@ -164,8 +192,6 @@ register(
     inputs=("episodes",),
     uses_population=True,
 )(lac_ceased)
-
-
 
 
 @register(
@@ -187,9 +213,15 @@ def lac_ceased_adopted(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose last ending in the period was an adoption (REC E11 or E12)."""
-    return lac_ceased(episodes, period, reasons=CEASED_ADOPTED, population=population,
-                      exclude_short_breaks=exclude_short_breaks, indicator="lac_ceased_adopted",
-                      title="Children who ceased to be looked after because they were adopted")
+    return lac_ceased(
+        episodes,
+        period,
+        reasons=CEASED_ADOPTED,
+        population=population,
+        exclude_short_breaks=exclude_short_breaks,
+        indicator="lac_ceased_adopted",
+        title="Children who ceased to be looked after because they were adopted",
+    )
 
 
 @register(
@@ -212,10 +244,14 @@ def lac_ceased_special_guardianship(
 ) -> IndicatorResult:
     """Children whose last ending in the period was a special guardianship order."""
     return lac_ceased(
-        episodes, period, reasons=CEASED_SPECIAL_GUARDIANSHIP, population=population,
+        episodes,
+        period,
+        reasons=CEASED_SPECIAL_GUARDIANSHIP,
+        population=population,
         exclude_short_breaks=exclude_short_breaks,
         indicator="lac_ceased_special_guardianship",
-        title="Children who ceased to be looked after under a special guardianship order")
+        title="Children who ceased to be looked after under a special guardianship order",
+    )
 
 
 @register(
@@ -238,9 +274,14 @@ def lac_ceased_returned_home(
 ) -> IndicatorResult:
     """Children whose last ending in the period was a return home or to relatives."""
     return lac_ceased(
-        episodes, period, reasons=CEASED_RETURNED_HOME, population=population,
-        exclude_short_breaks=exclude_short_breaks, indicator="lac_ceased_returned_home",
-        title="Children who ceased to be looked after to live with parents or relatives")
+        episodes,
+        period,
+        reasons=CEASED_RETURNED_HOME,
+        population=population,
+        exclude_short_breaks=exclude_short_breaks,
+        indicator="lac_ceased_returned_home",
+        title="Children who ceased to be looked after to live with parents or relatives",
+    )
 
 
 @register(
@@ -267,8 +308,15 @@ def uasc_looked_after_at_period_end(
     b = ResultBuilder(count_kind(population))
     hs = histories(episodes, b)
     uasc: dict[str, Child] = {}
-    for c in sorted(children, key=lambda c: (c.child_id, not c.uasc, c.uasc_ceased is None,
-                                              c.uasc_ceased or c.date_of_birth)):
+    for c in sorted(
+        children,
+        key=lambda c: (
+            c.child_id,
+            not c.uasc,
+            c.uasc_ceased is None,
+            c.uasc_ceased or c.date_of_birth,
+        ),
+    ):
         uasc.setdefault(c.child_id, c)
     for cid, h in hs.items():
         e, why = in_period_or_end(h, period)
@@ -284,6 +332,9 @@ def uasc_looked_after_at_period_end(
             b.exclude(cid, e, f"UASC status ceased on {iso(child.uasc_ceased)}")
         else:
             b.count(cid, e, True)
-    return b.build("uasc_looked_after_at_period_end",
-                   "Unaccompanied asylum-seeking children looked after at the end of the period",
-                   period, {"population": population})
+    return b.build(
+        "uasc_looked_after_at_period_end",
+        "Unaccompanied asylum-seeking children looked after at the end of the period",
+        period,
+        {"population": population},
+    )

@@ -29,7 +29,7 @@ _SCOPES = ("period_of_care", "period")
     unit="child looked after on the period end for at least 20 working days (excluding V3/V4)",
     polarity=Polarity.HIGHER_IS_BETTER,
     source="SSDA903 Reviews; Care Planning, Placement and Case Review (England) "
-           "Regulations 2010, reg. 33",
+    "Regulations 2010, reg. 33",
     spec_page="indicators/lac_reviews_in_timescale.md",
     inputs=("episodes", "reviews"),
     uses_calendar=True,
@@ -89,8 +89,12 @@ def lac_reviews_in_timescale(
         start = poc.start
         so_far = cal.working_days(start, period.end, convention)
         if so_far < first_limit:
-            b.exclude(cid, e, f"period of care started {iso(start)}, {so_far} working days "
-                              f"before {iso(period.end)} (fewer than {first_limit})")
+            b.exclude(
+                cid,
+                e,
+                f"period of care started {iso(start)}, {so_far} working days "
+                f"before {iso(period.end)} (fewer than {first_limit})",
+            )
             continue
         dates: list[_dt.date] = []
         for r in sorted(by_child.get(cid, ()), key=lambda r: (r.date, r.participation or "")):
@@ -110,17 +114,26 @@ def lac_reviews_in_timescale(
             # reviews_from are unknown. The latest a review could have been due after the
             # data begin: the last unseen review the day before, plus the longest interval
             # (or the first review's deadline, if that is later).
-            latest = max(cal.add_working_days(start, first_limit),
-                         reviews_from - _dt.timedelta(days=1) + longest)
+            latest = max(
+                cal.add_working_days(start, first_limit),
+                reviews_from - _dt.timedelta(days=1) + longest,
+            )
             not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")
             if dates:
                 first = dates[0]
                 if first > latest:
-                    breaches.append((first, f"no review in the data from {iso(reviews_from)} "
-                                            f"to {iso(first)}: one was due by {iso(latest)} "
-                                            "at the latest"))
-                not_judged.append(f"review {iso(first)} is taken as the anchor (it may not "
-                                  f"be the first); the next is allowed {later_months} months")
+                    breaches.append(
+                        (
+                            first,
+                            f"no review in the data from {iso(reviews_from)} "
+                            f"to {iso(first)}: one was due by {iso(latest)} "
+                            "at the latest",
+                        )
+                    )
+                not_judged.append(
+                    f"review {iso(first)} is taken as the anchor (it may not "
+                    f"be the first); the next is allowed {later_months} months"
+                )
                 due = first + relativedelta(months=later_months)
                 rest = dates[1:]
             else:
@@ -138,8 +151,13 @@ def lac_reviews_in_timescale(
                 if n == 0:
                     wd = cal.working_days(start, d, convention)
                     if wd > first_limit:
-                        breaches.append((d, f"first review {iso(d)} was {wd} working days "
-                                            f"after {iso(start)} (limit {first_limit})"))
+                        breaches.append(
+                            (
+                                d,
+                                f"first review {iso(d)} was {wd} working days "
+                                f"after {iso(start)} (limit {first_limit})",
+                            )
+                        )
                 elif d > due:
                     breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
                 due = d + relativedelta(months=second_months if n == 0 else later_months)
@@ -150,10 +168,12 @@ def lac_reviews_in_timescale(
             else:
                 reasons.append(message)
         if overdue if overdue is not None else period.end > due:
-            reasons.append(f"a review was due by {iso(due)} and none was held by "
-                           f"{iso(period.end)}")
+            reasons.append(f"a review was due by {iso(due)} and none was held by {iso(period.end)}")
         b.count(
-            cid, e, not reasons, len(dates),
+            cid,
+            e,
+            not reasons,
+            len(dates),
             reason="; ".join(reasons) or None,
             details={
                 "period_of_care_start": iso(start),

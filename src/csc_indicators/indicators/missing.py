@@ -42,8 +42,13 @@ def lac_with_incident(
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
         if m.end_date is not None and m.end_date < m.start_date:
-            b.issue(f"missing incident starting {iso(m.start_date)} ends before it starts "
-                    f"({iso(m.end_date)})", m.child_id, m, "date order")
+            b.issue(
+                f"missing incident starting {iso(m.start_date)} ends before it starts "
+                f"({iso(m.end_date)})",
+                m.child_id,
+                m,
+                "date order",
+            )
         if m.kind in kinds and m.start_date in period:
             incidents.setdefault(m.child_id, []).append(m)
     for cid in sorted(set(hs) | set(incidents)):
@@ -52,20 +57,28 @@ def lac_with_incident(
         touching = h.overlapping(period.start, period.end) if h is not None else []
         if not touching:
             if mine:
-                b.exclude(cid, mine[0], "incident in the period but no episode of care in it",
-                          len(mine))
+                b.exclude(
+                    cid, mine[0], "incident in the period but no episode of care in it", len(mine)
+                )
             continue
         if exclude_short_breaks and all(
             e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in touching
         ):
-            b.exclude(cid, touching[-1], "looked after only under short breaks (V3/V4) in "
-                                         "the period")
+            b.exclude(
+                cid, touching[-1], "looked after only under short breaks (V3/V4) in the period"
+            )
             continue
         record: object = mine[0] if mine else touching[-1]
-        b.count(cid, record, bool(mine), len(mine),
-                details={"first_incident": iso(mine[0].start_date) if mine else "-"})
-    return b.build(indicator, title, period,
-                   {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+        b.count(
+            cid,
+            record,
+            bool(mine),
+            len(mine),
+            details={"first_incident": iso(mine[0].start_date) if mine else "-"},
+        )
+    return b.build(
+        indicator, title, period, {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
+    )
 
 
 @register(
@@ -86,8 +99,9 @@ def lac_missing_incident(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Looked-after children with a missing incident (``M``) starting in the period."""
-    return lac_with_incident(episodes, missing, period, kinds=("M",),
-                             exclude_short_breaks=exclude_short_breaks)
+    return lac_with_incident(
+        episodes, missing, period, kinds=("M",), exclude_short_breaks=exclude_short_breaks
+    )
 
 
 @register(
@@ -110,7 +124,11 @@ def lac_away_without_authorisation(
     """Looked-after children with an away-without-authorisation incident (``A``) starting in
     the period."""
     return lac_with_incident(
-        episodes, missing, period, kinds=("A",), exclude_short_breaks=exclude_short_breaks,
+        episodes,
+        missing,
+        period,
+        kinds=("A",),
+        exclude_short_breaks=exclude_short_breaks,
         indicator="lac_away_without_authorisation",
         title="Looked-after children away from placement without authorisation in the period",
     )

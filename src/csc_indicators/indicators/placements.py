@@ -82,8 +82,12 @@ def three_or_more_placements(
         if exclude_any_short_break:
             sb = next((x for x in in_window if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
             if sb is not None:
-                b.exclude(cid, e, f"short-break episode (legal status {sb.legal_status}) from "
-                                  f"{iso(sb.start_date)} in the window")
+                b.exclude(
+                    cid,
+                    e,
+                    f"short-break episode (legal status {sb.legal_status}) from "
+                    f"{iso(sb.start_date)} in the window",
+                )
                 continue
         starts: list[str] = []
         opening = h.episode_on(start)
@@ -96,7 +100,10 @@ def three_or_more_placements(
                 starts.append(iso(x.start_date))
         n = len(starts)
         b.count(
-            cid, e, n >= threshold, n,
+            cid,
+            e,
+            n >= threshold,
+            n,
             details={"window_start": iso(start), "placement_starts": tuple(starts)},
         )
     return b.build(
@@ -151,8 +158,13 @@ def long_term_placement_stability(
     for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
         if c.child_id in dob:
             if dob[c.child_id] != c.date_of_birth:
-                b.issue(f"two dates of birth ({iso(dob[c.child_id])}, {iso(c.date_of_birth)}); "
-                        "the earlier is used", c.child_id, c, "duplicate")
+                b.issue(
+                    f"two dates of birth ({iso(dob[c.child_id])}, {iso(c.date_of_birth)}); "
+                    "the earlier is used",
+                    c.child_id,
+                    c,
+                    "duplicate",
+                )
             continue
         dob[c.child_id] = c.date_of_birth
     care_cutoff = years_before(period.end, months=care_months)
@@ -169,20 +181,31 @@ def long_term_placement_stability(
             continue
         age = age_on(dob[cid], period.end)
         if age >= max_age:
-            b.exclude(cid, e, f"aged {age} on {iso(period.end)} ({max_age} or over)",
-                      details={"date_of_birth": iso(dob[cid])})
+            b.exclude(
+                cid,
+                e,
+                f"aged {age} on {iso(period.end)} ({max_age} or over)",
+                details={"date_of_birth": iso(dob[cid])},
+            )
             continue
         poc = h.period_on(period.end)
         i = h.index_on(period.end)
         assert poc is not None and i is not None
         if poc.start > care_cutoff:
-            b.exclude(cid, e, f"looked after since {iso(poc.start)}, less than {care_months} "
-                              f"months (needs {iso(care_cutoff)} or earlier)")
+            b.exclude(
+                cid,
+                e,
+                f"looked after since {iso(poc.start)}, less than {care_months} "
+                f"months (needs {iso(care_cutoff)} or earlier)",
+            )
             continue
         k = h.carer_start(i, adoption_clause=adoption_clause)
         since = h.episodes[k].start_date
         b.count(
-            cid, e, since <= carer_cutoff, (period.end - since).days,
+            cid,
+            e,
+            since <= carer_cutoff,
+            (period.end - since).days,
             details={
                 "period_of_care_start": iso(poc.start),
                 "carer_since": iso(since),

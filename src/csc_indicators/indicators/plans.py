@@ -32,7 +32,9 @@ _FAMILY = "children in need"
 
 def _duplicate(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
     b.issue(
-        f"two plans start on {iso(plan.start_date)}: counted once", child_id, plan,
+        f"two plans start on {iso(plan.start_date)}: counted once",
+        child_id,
+        plan,
         kind="duplicate",
     )
     b.exclude(child_id, plan, f"duplicate of the plan starting {iso(plan.start_date)}")
@@ -105,12 +107,18 @@ def _repeat_ever(
         if recorded == 0:
             b.issue(
                 f"plan starting {iso(plan.start_date)} records 0 previous plans, but a plan "
-                f"starting {iso(first.start_date)} is recorded", child_id, plan,
+                f"starting {iso(first.start_date)} is recorded",
+                child_id,
+                plan,
                 kind="inconsistent",
             )
         b.count(
-            child_id, plan, True, None,
-            f"earlier plan starting {iso(first.start_date)}", details,
+            child_id,
+            plan,
+            True,
+            None,
+            f"earlier plan starting {iso(first.start_date)}",
+            details,
         )
     elif recorded is not None and recorded >= 1:
         b.count(child_id, plan, True, None, f"{recorded} previous plan(s) recorded", details)
@@ -175,8 +183,7 @@ def repeat_cp_plans_within_2_years(
                 if original is not None:  # rule 2
                     _duplicate(b, child_id, plan)
                     continue
-                _within(b, child_id, plan, window, overlapped.get(id(plan)), latest_end,
-                        bad_end)
+                _within(b, child_id, plan, window, overlapped.get(id(plan)), latest_end, bad_end)
             if plan.end_date is not None and plan.end_date < plan.start_date:
                 bad_end = plan
             end = plan.end_date
@@ -197,14 +204,18 @@ def _within(
     start = plan.start_date
     if overlap is not None:  # rule 3
         b.count(
-            child_id, plan, True, None,
+            child_id,
+            plan,
+            True,
+            None,
             "starts while an earlier plan is still open (overlap, counted as met)",
             {"previous_plan_end": None},
         )
         return
     if bad_end is not None:  # rule 4
         b.exclude(
-            child_id, plan,
+            child_id,
+            plan,
             f"the earlier plan starting {iso(bad_end.start_date)} ends "
             f"{iso(bad_end.end_date)}, before its start: the gap is unknown",
         )
@@ -215,7 +226,10 @@ def _within(
     gap = (start - latest_end).days
     met = start <= latest_end + window
     b.count(
-        child_id, plan, met, gap,
+        child_id,
+        plan,
+        met,
+        gap,
         f"previous plan ended {iso(latest_end)}, {gap} days earlier "
         f"({'within' if met else 'more than'} the window)",
         {"previous_plan_end": latest_end},
@@ -279,7 +293,10 @@ def cp_plans_ceased_lasting_2_years(
             days = (end - plan.start_date).days + 1  # rule 4
             met = days >= min_days
             b.count(
-                child_id, plan, met, days,
+                child_id,
+                plan,
+                met,
+                days,
                 f"lasted {days} days ({'at least' if met else 'fewer than'} {min_days})",
             )
     return b.build(_CEASED, _CEASED_TITLE, period, {"min_days": min_days})
@@ -334,7 +351,10 @@ def cp_plans_open_2_years_or_more(
             days = (day - plan.start_date).days + 1  # rule 3
             met = days >= min_days
             b.count(
-                child_id, plan, met, days,
+                child_id,
+                plan,
+                met,
+                days,
                 f"open {days} days on {iso(day)} ({'at least' if met else 'fewer than'} "
                 f"{min_days})",
             )
@@ -402,13 +422,15 @@ def cp_reviews_in_timescale(
         plan = current[-1]
         for other in current[:-1]:
             b.exclude(
-                child_id, other,
+                child_id,
+                other,
                 f"another open plan of this child (starting {iso(plan.start_date)}) is used",
             )
         due = plan.start_date + first_review
         if due > day:  # rule 2
             b.exclude(
-                child_id, plan,
+                child_id,
+                plan,
                 f"on the plan for less than {_months(first_review)} on {iso(day)} "
                 f"(started {iso(plan.start_date)})",
             )
@@ -420,18 +442,25 @@ def cp_reviews_in_timescale(
             if r <= plan.start_date:
                 b.issue(
                     f"review {iso(r)} on or before the plan's start {iso(plan.start_date)}",
-                    child_id, plan, kind="date order",
+                    child_id,
+                    plan,
+                    kind="date order",
                 )
                 continue
             reviews.append(r)
-        met, reason = _review_chain(plan.start_date, reviews, day, first_review,
-                                    review_interval)
+        met, reason = _review_chain(plan.start_date, reviews, day, first_review, review_interval)
         b.count(
-            child_id, plan, met, len(reviews), reason,
+            child_id,
+            plan,
+            met,
+            len(reviews),
+            reason,
             {"reviews": tuple(reviews), "start_date": plan.start_date},
         )
     return b.build(
-        _REVIEWS, _REVIEWS_TITLE, period,
+        _REVIEWS,
+        _REVIEWS_TITLE,
+        period,
         {"first_review": first_review, "review_interval": review_interval},
     )
 

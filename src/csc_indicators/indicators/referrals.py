@@ -84,16 +84,23 @@ def rereferrals_within_12_months(
             if original is not None:  # rule 2
                 b.issue(
                     f"two referrals on {iso(referral.date)}: counted once",
-                    child_id, referral, kind="duplicate",
+                    child_id,
+                    referral,
+                    kind="duplicate",
                 )
                 b.exclude(
-                    child_id, referral,
+                    child_id,
+                    referral,
                     f"duplicate of the referral of {iso(original.date)} (same child, same date)",
                 )
                 continue
             if previous is None:  # rule 3
                 b.count(
-                    child_id, referral, False, None, "no earlier referral",
+                    child_id,
+                    referral,
+                    False,
+                    None,
+                    "no earlier referral",
                     {"previous_referral_date": None},
                 )
                 continue
@@ -109,7 +116,11 @@ def rereferrals_within_12_months(
                 f" ({'within' if met else 'more than'} {limit})"
             )
             b.count(
-                child_id, referral, met, days, reason,
+                child_id,
+                referral,
+                met,
+                days,
+                reason,
                 {"previous_referral_date": previous.date},
             )
     return b.build(

@@ -23,7 +23,7 @@ __all__ = ["returned_to_care_within_12_months"]
     unit="period of care starting in the period",
     polarity=Polarity.LOWER_IS_BETTER,
     source="SSDA903 episodes (periods of care); local measure following DfE's re-referral "
-           "methodology",
+    "methodology",
     spec_page="indicators/returned_to_care_within_12_months.md",
     inputs=("episodes",),
 )
@@ -56,20 +56,39 @@ def returned_to_care_within_12_months(
                 continue
             before, prev = prev, poc
             if first.reason_new_episode != "S":
-                b.exclude(cid, first, f"first episode has RNE {first.reason_new_episode}, not "
-                                      "S: not a start of care (the data begin part-way "
-                                      "through a period of care, or follow a gap)")
+                b.exclude(
+                    cid,
+                    first,
+                    f"first episode has RNE {first.reason_new_episode}, not "
+                    "S: not a start of care (the data begin part-way "
+                    "through a period of care, or follow a gap)",
+                )
                 continue
             if before is None:
-                b.count(cid, first, False, reason="no earlier period of care in the data",
-                        details={"started": iso(poc.start), "previous_end": iso(None)})
+                b.count(
+                    cid,
+                    first,
+                    False,
+                    reason="no earlier period of care in the data",
+                    details={"started": iso(poc.start), "previous_end": iso(None)},
+                )
                 continue
             assert before.end is not None  # an open period never precedes another one
             gap = (poc.start - before.end).days
-            b.count(cid, first, gap <= window_days, gap,
-                    details={"started": iso(poc.start), "previous_end": iso(before.end),
-                             "previous_reason_ceased": before.reason_ceased or "-"})
-    return b.build("returned_to_care_within_12_months",
-                   "Periods of care starting within 12 months of the previous one ending",
-                   period, {"window_days": window_days,
-                            "exclude_short_breaks": exclude_short_breaks})
+            b.count(
+                cid,
+                first,
+                gap <= window_days,
+                gap,
+                details={
+                    "started": iso(poc.start),
+                    "previous_end": iso(before.end),
+                    "previous_reason_ceased": before.reason_ceased or "-",
+                },
+            )
+    return b.build(
+        "returned_to_care_within_12_months",
+        "Periods of care starting within 12 months of the previous one ending",
+        period,
+        {"window_days": window_days, "exclude_short_breaks": exclude_short_breaks},
+    )

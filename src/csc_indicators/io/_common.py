@@ -72,8 +72,9 @@ class Problems:
         """A problem that stops a value or record being loaded: raised or collected."""
         if not self.collect:
             raise InputError(message, path=self.path, location=location, field=field, value=value)
-        self.note(message, location=location, field=field, value=value, kind=kind,
-                  child_id=child_id)
+        self.note(
+            message, location=location, field=field, value=value, kind=kind, child_id=child_id
+        )
 
     def note(
         self,
@@ -95,11 +96,20 @@ class Problems:
         """Report a :class:`BadValue`: the record ``what`` it belonged to is not loaded."""
         kind = "unknown code" if "code" in exc.message else "input"
         message = f"{exc.message}; {what} not loaded" if self.collect else exc.message
-        self.report(message, location=exc.location, field=exc.field, value=exc.value,
-                    kind=kind, child_id=child_id)
+        self.report(
+            message,
+            location=exc.location,
+            field=exc.field,
+            value=exc.value,
+            kind=kind,
+            child_id=child_id,
+        )
 
     def build(
-        self, cls: Callable[..., T], location: Callable[[str], str], what: str,
+        self,
+        cls: Callable[..., T],
+        location: Callable[[str], str],
+        what: str,
         **values: Any,
     ) -> T | None:
         """Build a record; a RecordError (unknown code, missing id) is reported, ``None`` back.
@@ -115,14 +125,21 @@ class Problems:
             child = values.get("child_id")
             self.report(
                 f"{problem}; {what} not loaded" if self.collect else problem,
-                location=location(field), field=field, value=exc.value, kind=kind,
+                location=location(field),
+                field=field,
+                value=exc.value,
+                kind=kind,
                 child_id=child if isinstance(child, str) else None,
             )
             return None
 
 
 def convert(
-    text: str | None, field: str, location: Location, parse: Callable[[str], T], *,
+    text: str | None,
+    field: str,
+    location: Location,
+    parse: Callable[[str], T],
+    *,
     required: bool = False,
 ) -> T | None:
     """Parse one optional value (``None``/blank -> ``None``); raise :class:`BadValue` if bad."""
@@ -137,16 +154,12 @@ def convert(
         raise BadValue(field, stripped, str(exc), location) from None
 
 
-def date_of(
-    text: str | None, field: str, location: Location, *, required: bool = False
-) -> Any:
+def date_of(text: str | None, field: str, location: Location, *, required: bool = False) -> Any:
     """An optional (or required) date."""
     return convert(text, field, location, parse_date, required=required)
 
 
-def bool_of(
-    text: str | None, field: str, location: Location, *, required: bool = False
-) -> Any:
+def bool_of(text: str | None, field: str, location: Location, *, required: bool = False) -> Any:
     """An optional (or required) flag."""
     return convert(text, field, location, parse_bool, required=required)
 

@@ -50,8 +50,11 @@ def completes(old: Any, new: Any) -> bool:
         before, after = getattr(old, a.name), getattr(new, a.name)
         if before == after or _blank(before):
             continue
-        if isinstance(before, tuple) and isinstance(after, tuple) and \
-                after[: len(before)] == before:
+        if (
+            isinstance(before, tuple)
+            and isinstance(after, tuple)
+            and after[: len(before)] == before
+        ):
             continue
         return False
     return True
@@ -85,9 +88,15 @@ def stitch(
                 old, old_where, old_year = previous
                 if old == record:
                     if key in seen_here:
-                        issues.append(DataIssue(
-                            f"an exact duplicate of the record at {old_where}; loaded once",
-                            record.child_id, record, "duplicate", location=where))
+                        issues.append(
+                            DataIssue(
+                                f"an exact duplicate of the record at {old_where}; loaded once",
+                                record.child_id,
+                                record,
+                                "duplicate",
+                                location=where,
+                            )
+                        )
                     seen_here.add(key)
                     continue
                 later = ret.year is not None and old_year is not None and ret.year > old_year
@@ -95,21 +104,39 @@ def stitch(
                     kept[key] = (record, where, ret.year)
                     seen_here.add(key)
                     if not completes(old, record):
-                        issues.append(DataIssue(
-                            f"revised in the {ret.year} return: replaces the {old_year} "
-                            f"version at {old_where}", record.child_id, record, "revised",
-                            location=where))
+                        issues.append(
+                            DataIssue(
+                                f"revised in the {ret.year} return: replaces the {old_year} "
+                                f"version at {old_where}",
+                                record.child_id,
+                                record,
+                                "revised",
+                                location=where,
+                            )
+                        )
                     continue
                 if field in first_wins:
-                    issues.append(DataIssue(
-                        f"conflicts with the record at {old_where} (same child, other values, "
-                        "same collection year): the first is loaded",
-                        record.child_id, record, "conflict", location=where))
+                    issues.append(
+                        DataIssue(
+                            f"conflicts with the record at {old_where} (same child, other values, "
+                            "same collection year): the first is loaded",
+                            record.child_id,
+                            record,
+                            "conflict",
+                            location=where,
+                        )
+                    )
                     continue
-                issues.append(DataIssue(
-                    f"conflicts with the record at {old_where} (same key, other values, same "
-                    "collection year): both are loaded",
-                    record.child_id, record, "conflict", location=where))
+                issues.append(
+                    DataIssue(
+                        f"conflicts with the record at {old_where} (same key, other values, same "
+                        "collection year): both are loaded",
+                        record.child_id,
+                        record,
+                        "conflict",
+                        location=where,
+                    )
+                )
                 extra.append(record)
         out[field] = [record for record, _, _ in kept.values()] + extra
     return out

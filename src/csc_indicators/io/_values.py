@@ -21,9 +21,13 @@ _BAD_DATE = "not a date: expected dd/mm/yyyy or yyyy-mm-dd"
 def _parse_date_uncached(text: str) -> _dt.date:
     if "/" in text:
         parts = text.split("/")
-        if len(parts) != 3 or len(parts[2]) != 4 or not all(
-            p.isdigit() and p.isascii() and 1 <= len(p) <= 4 for p in parts
-        ) or len(parts[0]) > 2 or len(parts[1]) > 2:
+        if (
+            len(parts) != 3
+            or len(parts[2]) != 4
+            or not all(p.isdigit() and p.isascii() and 1 <= len(p) <= 4 for p in parts)
+            or len(parts[0]) > 2
+            or len(parts[1]) > 2
+        ):
             raise ValueError(_BAD_DATE)
         day, month, year = (int(p) for p in parts)
     elif len(text) == 10 and text[4] == "-" and text[7] == "-":

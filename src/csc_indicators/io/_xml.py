@@ -57,8 +57,17 @@ class NotAReturn(InputError):
 class Node:
     """One element of a captured record: its tag, text, child elements and place in the file."""
 
-    __slots__ = ("_counts", "_index", "_text", "children", "keep", "line", "parent", "strays",
-                 "tag")
+    __slots__ = (
+        "_counts",
+        "_index",
+        "_text",
+        "children",
+        "keep",
+        "line",
+        "parent",
+        "strays",
+        "tag",
+    )
 
     def __init__(self, tag: str, parent: Node | None, index: int, line: int) -> None:
         self.tag = tag
@@ -150,7 +159,8 @@ def _unknown_encoding(
     a bare ``LookupError``)."""
     return NotAReturn(
         f"not a {kind}: the file declares an unknown character encoding ({exc})",
-        path=name, location=f"line {parser.CurrentLineNumber}",
+        path=name,
+        location=f"line {parser.CurrentLineNumber}",
     )
 
 
@@ -287,8 +297,19 @@ def iter_elements(
 
 # -- the fast reader ------------------------------------------------------------------------------
 
-_FAST_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1",
-                             "latin1", "windows-1252", "cp1252"})
+_FAST_ENCODINGS = frozenset(
+    {
+        "utf-8",
+        "utf8",
+        "us-ascii",
+        "ascii",
+        "iso-8859-1",
+        "latin-1",
+        "latin1",
+        "windows-1252",
+        "cp1252",
+    }
+)
 """Declared encodings in which the bytes ``xmlns`` can only mean the text ``xmlns`` (so a
 namespace declaration is seen in the raw bytes)."""
 
@@ -307,8 +328,9 @@ class _Stop(Exception):
     """Raised from the prolog check's start handler: the root element is reached."""
 
 
-def _check_prolog(stream: BinaryIO, name: str, *, kind: str, root: str,
-                  chunk_size: int) -> tuple[list[bytes], bool]:
+def _check_prolog(
+    stream: BinaryIO, name: str, *, kind: str, root: str, chunk_size: int
+) -> tuple[list[bytes], bool]:
     """Read up to the root element's start tag with expat, refusing a document type or entity
     declaration and a wrong root exactly as :func:`iter_elements` does.
 
@@ -367,7 +389,8 @@ def _check_prolog(stream: BinaryIO, name: str, *, kind: str, root: str,
         except expat.ExpatError as exc:
             raise NotAReturn(
                 f"not a {kind}: the file is not XML ({expat.ErrorString(exc.code)})",
-                path=name, location=f"line {exc.lineno}, column {exc.offset}",
+                path=name,
+                location=f"line {exc.lineno}, column {exc.offset}",
             ) from None
         if not chunk:  # pragma: no cover - expat raises "no element found" first
             raise NotAReturn(f"not a {kind}: the file is not XML (no element found)", path=name)
@@ -513,8 +536,13 @@ class RecordStream:
     def _reference(self) -> Generator[Node, None, None]:
         """The reference reader (:func:`iter_elements`) over the same file, started once."""
         if self._slow is None:
-            self._slow = iter_elements(self.name, kind=self.kind, root=self.root,
-                                       capture=self.capture, chunk_size=self.chunk_size)
+            self._slow = iter_elements(
+                self.name,
+                kind=self.kind,
+                root=self.root,
+                capture=self.capture,
+                chunk_size=self.chunk_size,
+            )
         return self._slow
 
     def _node(self) -> Node:
@@ -541,8 +569,9 @@ class RecordStream:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _drain(self, element: ET.Element, level: dict[str, Any],
-               complete: bool) -> Iterator[ET.Element]:
+    def _drain(
+        self, element: ET.Element, level: dict[str, Any], complete: bool
+    ) -> Iterator[ET.Element]:
         """Yield the finished records under ``element`` and drop what has been dealt with."""
         count = len(element)
         done = 0
@@ -572,8 +601,9 @@ class RecordStream:
         except OSError as exc:
             raise NotAReturn(f"cannot open the file: {exc.strerror}", path=self.name) from None
         try:
-            chunks, fast = _check_prolog(stream, self.name, kind=self.kind, root=self.root,
-                                         chunk_size=self.chunk_size)
+            chunks, fast = _check_prolog(
+                stream, self.name, kind=self.kind, root=self.root, chunk_size=self.chunk_size
+            )
             if fast and USE_FAST_READER:
                 builder = ET.TreeBuilder()
                 # An outer element of our own, so that the document's root can be reached while

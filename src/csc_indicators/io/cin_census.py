@@ -107,14 +107,18 @@ class _Reader:
         p = self.problems
         details = node.find("CollectionDetails")
         if details is None:
-            p.report("missing CollectionDetails in the Header", location=self.locate(node),
-                     field="CollectionDetails")
+            p.report(
+                "missing CollectionDetails in the Header",
+                location=self.locate(node),
+                field="CollectionDetails",
+            )
             return
         collection = _text(details, "Collection")
         if collection is not None and collection.upper() != "CIN":
             raise NotAReturn(
                 f"not a CIN census: the Header names the collection {collection!r}",
-                path=p.path, location=self.where(details, "Collection")(),
+                path=p.path,
+                location=self.where(details, "Collection")(),
             )
         year_text = _text(details, "Year")
         try:
@@ -122,8 +126,12 @@ class _Reader:
             if not _dt.MINYEAR < year <= _dt.MAXYEAR:  # e.g. a mistyped 20023
                 raise ValueError(year_text)
         except ValueError:
-            p.report("the collection Year is not a year", location=self.where(details, "Year")(),
-                     field="Year", value=year_text)
+            p.report(
+                "the collection Year is not a year",
+                location=self.where(details, "Year")(),
+                field="Year",
+                value=year_text,
+            )
             year = None
         if year is not None:
             # The header names the year in which the collection ends (2025 = 2024-25).
@@ -133,8 +141,12 @@ class _Reader:
             try:
                 self.reference_date = parse_date(ref_text)
             except ValueError as exc:
-                p.report(str(exc), location=self.where(details, "ReferenceDate")(),
-                         field="ReferenceDate", value=ref_text)
+                p.report(
+                    str(exc),
+                    location=self.where(details, "ReferenceDate")(),
+                    field="ReferenceDate",
+                    value=ref_text,
+                )
         if year is not None and self.reference_date is not None:
             expected = _dt.date(year, 3, 31)
             if self.reference_date != expected:
@@ -142,8 +154,10 @@ class _Reader:
                     f"the ReferenceDate {self.reference_date.isoformat()} is not 31 March of "
                     f"the collection Year {year} (expected {expected.isoformat()}); the "
                     f"collection year is taken from Year as {year - 1}-{year % 100:02d}",
-                    location=self.where(details, "ReferenceDate")(), field="ReferenceDate",
-                    value=ref_text, kind="header",
+                    location=self.where(details, "ReferenceDate")(),
+                    field="ReferenceDate",
+                    value=ref_text,
+                    kind="header",
                 )
         source = node.find("Source")
         if source is not None:
@@ -154,15 +168,22 @@ class _Reader:
     def child(self, node: Element) -> None:
         p = self.problems
         for stray in mixed_content(node):
-            p.note("unexpected text between elements (ignored)", location=self.locate(stray),
-                   field=stray.tag, value=(stray.text or "").strip()[:60], kind="malformed")
+            p.note(
+                "unexpected text between elements (ignored)",
+                location=self.locate(stray),
+                field=stray.tag,
+                value=(stray.text or "").strip()[:60],
+                kind="malformed",
+            )
         ids = node.find("ChildIdentifiers")
         child_id = _text(ids, "LAchildID") if ids is not None else None
         if child_id is None:
             p.report(
                 "missing LAchildID: none of this child's records can be loaded"
-                if p.collect else "missing LAchildID",
-                location=self.locate(ids if ids is not None else node), field="LAchildID",
+                if p.collect
+                else "missing LAchildID",
+                location=self.locate(ids if ids is not None else node),
+                field="LAchildID",
             )
             return
         for details in node.findall("CINdetails"):
@@ -180,11 +201,17 @@ class _Reader:
             reason = _text(node, "ReasonForClosure")
             try:
                 referral: Referral | None = Referral(
-                    child_id, referral_date, closure_date, reason, nfa)
+                    child_id, referral_date, closure_date, reason, nfa
+                )
             except RecordError:  # built again to report the problem with its place
                 referral = p.build(
-                    Referral, self.fields_of(node), "referral", child_id=child_id,
-                    date=referral_date, closure_date=closure_date, closure_reason=reason,
+                    Referral,
+                    self.fields_of(node),
+                    "referral",
+                    child_id=child_id,
+                    date=referral_date,
+                    closure_date=closure_date,
+                    closure_reason=reason,
                     no_further_action=nfa,
                 )
             if referral is not None:
@@ -226,8 +253,11 @@ class _Reader:
                     f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
                     "conference of this referral; as the referral has a Section47 group it is "
                     "not read as a transfer-in conference",
-                    location=self.where(node, "DateOfInitialCPC")(), field="DateOfInitialCPC",
-                    value=icpc.isoformat(), kind="conference", child_id=child_id,
+                    location=self.where(node, "DateOfInitialCPC")(),
+                    field="DateOfInitialCPC",
+                    value=icpc.isoformat(),
+                    kind="conference",
+                    child_id=child_id,
                 )
 
         for group in node.findall("ChildProtectionPlans"):
@@ -244,8 +274,12 @@ class _Reader:
                 p.bad(exc, "child protection plan", child_id)
                 continue
             plan = p.build(
-                ChildProtectionPlan, self.fields_of(group),
-                "child protection plan", child_id=child_id, start_date=start, end_date=end,
+                ChildProtectionPlan,
+                self.fields_of(group),
+                "child protection plan",
+                child_id=child_id,
+                start_date=start,
+                end_date=end,
                 review_dates=tuple(d for d in reviews if d is not None),
                 previous_plans=previous,
             )
@@ -255,8 +289,9 @@ class _Reader:
     def review_date(self, node: Element) -> _dt.date | None:
         """A CPPreviewDate element's date (BadValue when blank or not a date)."""
         locate = self.locate
-        value: _dt.date | None = convert(node.text, node.tag, lambda: locate(node), parse_date,
-                                         required=True)
+        value: _dt.date | None = convert(
+            node.text, node.tag, lambda: locate(node), parse_date, required=True
+        )
         return value
 
 
@@ -302,11 +337,16 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
                 raise
             problems.note(
                 f"{exc.message}; everything after this point is not loaded",
-                location=exc.location, kind="malformed",
+                location=exc.location,
+                kind="malformed",
             )
     if not reader.header_seen:
-        problems.note("no Header: the collection year, reference date and LA code are "
-                      "unknown", location="Message", field="Header", kind="header")
+        problems.note(
+            "no Header: the collection year, reference date and LA code are unknown",
+            location="Message",
+            field="Header",
+            kind="header",
+        )
     source = SourceInfo(
         kind="CIN census",
         path=problems.path,
@@ -362,9 +402,7 @@ def stitch_cin(bundles: Sequence[Bundle]) -> Bundle:
                 ret.records[field] = [(r, where) for r in records]
         returns.append(ret)
         issues.extend(b.issues)
-        others: dict[str, Any] = {
-            n: getattr(b, n) for n in RECORD_FIELDS if n not in _CIN_KEYS
-        }
+        others: dict[str, Any] = {n: getattr(b, n) for n in RECORD_FIELDS if n not in _CIN_KEYS}
         others["sources"] = b.sources
         rest = rest + Bundle(**others)
     stitched = stitch(returns, issues, _CIN_KEYS)

@@ -70,36 +70,113 @@ class Table:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("Header", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-          ("CHILD", "DOB"), ("header",), "children"),
-    Table("Episodes", ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC",
-                       "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"),
-          ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"), ("episodes",), "episodes"),
-    Table("Reviews", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"), ("CHILD", "REVIEW"),
-          ("reviews",), "reviews"),
-    Table("UASC", ("CHILD", "SEX", "DOB", "DUC"), ("CHILD", "DOB", "DUC"), ("uasc",),
-          "children"),
-    Table("OC2", ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
-                  "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
-                  "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"),
-          ("CHILD", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-           "SUBSTANCE_MISUSE"), ("oc2",), "health_outcomes"),
-    Table("OC3", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-          ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), ("oc3",), "care_leavers"),
-    Table("AD1", ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR",
-                  "SEX_ADOPTR", "LS_ADOPTR"),
-          ("CHILD", "DATE_INT", "DATE_MATCH", "FOSTER_CARE"), ("ad1",), "adoptions"),
-    Table("PlacedAdoption", ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED",
-                             "REASON_PLACED_CEASED"),
-          ("CHILD", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
-          ("placedforadoption", "placedadoption", "sbpfa"), "placed_for_adoption"),
-    Table("PrevPerm", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-          ("CHILD", "PREV_PERM", "DATE_PERM"), ("previouspermanence", "prevperm"),
-          "previous_permanence"),
-    Table("Missing", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-          ("CHILD", "MISSING", "MIS_START", "MIS_END"), ("missing",), "missing"),
-    Table("SWEpisodes", ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
-          ("CHILD",), ("sweepisodes", "swepisodes"), None),
+    Table(
+        "Header",
+        ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+        ("CHILD", "DOB"),
+        ("header",),
+        "children",
+    ),
+    Table(
+        "Episodes",
+        (
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ),
+        ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"),
+        ("episodes",),
+        "episodes",
+    ),
+    Table(
+        "Reviews",
+        ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+        ("CHILD", "REVIEW"),
+        ("reviews",),
+        "reviews",
+    ),
+    Table("UASC", ("CHILD", "SEX", "DOB", "DUC"), ("CHILD", "DOB", "DUC"), ("uasc",), "children"),
+    Table(
+        "OC2",
+        (
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
+        ("CHILD", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "SUBSTANCE_MISUSE"),
+        ("oc2",),
+        "health_outcomes",
+    ),
+    Table(
+        "OC3",
+        ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+        ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+        ("oc3",),
+        "care_leavers",
+    ),
+    Table(
+        "AD1",
+        (
+            "CHILD",
+            "DOB",
+            "DATE_INT",
+            "DATE_MATCH",
+            "FOSTER_CARE",
+            "NB_ADOPTR",
+            "SEX_ADOPTR",
+            "LS_ADOPTR",
+        ),
+        ("CHILD", "DATE_INT", "DATE_MATCH", "FOSTER_CARE"),
+        ("ad1",),
+        "adoptions",
+    ),
+    Table(
+        "PlacedAdoption",
+        ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        ("CHILD", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        ("placedforadoption", "placedadoption", "sbpfa"),
+        "placed_for_adoption",
+    ),
+    Table(
+        "PrevPerm",
+        ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+        ("CHILD", "PREV_PERM", "DATE_PERM"),
+        ("previouspermanence", "prevperm"),
+        "previous_permanence",
+    ),
+    Table(
+        "Missing",
+        ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+        ("CHILD", "MISSING", "MIS_START", "MIS_END"),
+        ("missing",),
+        "missing",
+    ),
+    Table(
+        "SWEpisodes",
+        ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+        ("CHILD",),
+        ("sweepisodes", "swepisodes"),
+        None,
+    ),
     Table("DoLo", ("CHILD", "DOB", "DOLO_START", "DOLO_END"), ("CHILD",), ("dolo",), None),
 )
 """The SSDA903 tables the reader recognises, in the order it reads them."""
@@ -107,10 +184,19 @@ TABLES: tuple[Table, ...] = (
 _BY_NAME = {t.name: t for t in TABLES}
 # Columns that name a table on their own when the file name does not.
 _SIGNATURE = {
-    "ETHNIC": "Header", "DECOM": "Episodes", "REVIEW": "Reviews", "DUC": "UASC",
-    "SDQ_SCORE": "OC2", "HEALTH_CHECK": "OC2", "IN_TOUCH": "OC3", "DATE_INT": "AD1",
-    "DATE_PLACED": "PlacedAdoption", "PREV_PERM": "PrevPerm", "MIS_START": "Missing",
-    "SW_ID": "SWEpisodes", "DOLO_START": "DoLo",
+    "ETHNIC": "Header",
+    "DECOM": "Episodes",
+    "REVIEW": "Reviews",
+    "DUC": "UASC",
+    "SDQ_SCORE": "OC2",
+    "HEALTH_CHECK": "OC2",
+    "IN_TOUCH": "OC3",
+    "DATE_INT": "AD1",
+    "DATE_PLACED": "PlacedAdoption",
+    "PREV_PERM": "PrevPerm",
+    "MIS_START": "Missing",
+    "SW_ID": "SWEpisodes",
+    "DOLO_START": "DoLo",
 }
 _KIND = "SSDA903 return"
 # Columns read when present; older years' tables may lack them.
@@ -134,10 +220,19 @@ def _episode(get: Getter, where: Where, p: Problems) -> Episode | None:
         p.bad(exc, "episode", child)
         return None
     return p.build(
-        Episode, where, "episode", child_id=child or "", start_date=start,
-        reason_new_episode=get("RNE"), legal_status=get("LS"), placement=get("PLACE"),
-        end_date=end, reason_ceased=get("REC"), placement_provider=get("PLACE_PROVIDER"),
-        reason_place_change=get("REASON_PLACE_CHANGE"), category_of_need=get("CIN"),
+        Episode,
+        where,
+        "episode",
+        child_id=child or "",
+        start_date=start,
+        reason_new_episode=get("RNE"),
+        legal_status=get("LS"),
+        placement=get("PLACE"),
+        end_date=end,
+        reason_ceased=get("REC"),
+        placement_provider=get("PLACE_PROVIDER"),
+        reason_place_change=get("REASON_PLACE_CHANGE"),
+        category_of_need=get("CIN"),
     )
 
 
@@ -148,8 +243,14 @@ def _review(get: Getter, where: Where, p: Problems) -> LookedAfterReview | None:
     except BadValue as exc:
         p.bad(exc, "review", child)
         return None
-    return p.build(LookedAfterReview, where, "review", child_id=child or "", date=day,
-                   participation=get("REVIEW_CODE"))
+    return p.build(
+        LookedAfterReview,
+        where,
+        "review",
+        child_id=child or "",
+        date=day,
+        participation=get("REVIEW_CODE"),
+    )
 
 
 @attrs.frozen(slots=True)
@@ -170,8 +271,16 @@ def _child(get: Getter, where: Where, p: Problems, *, uasc_table: bool) -> Child
     except BadValue as exc:
         p.bad(exc, "child", child)
         return None
-    return p.build(Child, where, "child", child_id=child or "", date_of_birth=dob,
-                   sex=get("SEX"), uasc_ceased=duc, uasc=flag or duc is not None)
+    return p.build(
+        Child,
+        where,
+        "child",
+        child_id=child or "",
+        date_of_birth=dob,
+        sex=get("SEX"),
+        uasc_ceased=duc,
+        uasc=flag or duc is not None,
+    )
 
 
 def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | None:
@@ -180,9 +289,12 @@ def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | Non
         values: dict[str, Any] = {
             name: bool_of(get(col), col, partial(where, col))
             for name, col in (
-                ("health_check", "HEALTH_CHECK"), ("teeth_check", "TEETH_CHECK"),
-                ("immunisations", "IMMUNISATIONS"), ("health_assessment", "HEALTH_ASSESSMENT"),
-                ("substance_misuse", "SUBSTANCE_MISUSE"), ("convicted", "CONVICTED"),
+                ("health_check", "HEALTH_CHECK"),
+                ("teeth_check", "TEETH_CHECK"),
+                ("immunisations", "IMMUNISATIONS"),
+                ("health_assessment", "HEALTH_ASSESSMENT"),
+                ("substance_misuse", "SUBSTANCE_MISUSE"),
+                ("convicted", "CONVICTED"),
             )
         }
         values["sdq_score"] = int_of(get("SDQ_SCORE"), "SDQ_SCORE", partial(where, "SDQ_SCORE"))
@@ -190,8 +302,7 @@ def _health(get: Getter, where: Where, p: Problems) -> HealthOutcomeRecord | Non
     except BadValue as exc:
         p.bad(exc, "OC2 record", child)
         return None
-    return p.build(HealthOutcomeRecord, where, "OC2 record", child_id=child or "",
-                   **values)
+    return p.build(HealthOutcomeRecord, where, "OC2 record", child_id=child or "", **values)
 
 
 def _care_leaver(get: Getter, where: Where, p: Problems) -> CareLeaverRecord | None:
@@ -201,9 +312,16 @@ def _care_leaver(get: Getter, where: Where, p: Problems) -> CareLeaverRecord | N
     except BadValue as exc:
         p.bad(exc, "OC3 record", child)
         return None
-    return p.build(CareLeaverRecord, where, "OC3 record", child_id=child or "",
-                   date_of_birth=dob, in_touch=get("IN_TOUCH"), activity=get("ACTIV"),
-                   accommodation=get("ACCOM"))
+    return p.build(
+        CareLeaverRecord,
+        where,
+        "OC3 record",
+        child_id=child or "",
+        date_of_birth=dob,
+        in_touch=get("IN_TOUCH"),
+        activity=get("ACTIV"),
+        accommodation=get("ACCOM"),
+    )
 
 
 def _adoption(get: Getter, where: Where, p: Problems) -> AdoptionRecord | None:
@@ -215,23 +333,38 @@ def _adoption(get: Getter, where: Where, p: Problems) -> AdoptionRecord | None:
     except BadValue as exc:
         p.bad(exc, "AD1 record", child)
         return None
-    return p.build(AdoptionRecord, where, "AD1 record", child_id=child or "",
-                   decision_date=decision, match_date=match, foster_carer=foster)
+    return p.build(
+        AdoptionRecord,
+        where,
+        "AD1 record",
+        child_id=child or "",
+        decision_date=decision,
+        match_date=match,
+        foster_carer=foster,
+    )
 
 
 def _placed(get: Getter, where: Where, p: Problems) -> PlacedForAdoption | None:
     child = get("CHILD")
     try:
-        decision = date_of(get("DATE_PLACED"), "DATE_PLACED", partial(where, "DATE_PLACED"),
-                           required=True)
-        ceased = date_of(get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED",
-                         partial(where, "DATE_PLACED_CEASED"))
+        decision = date_of(
+            get("DATE_PLACED"), "DATE_PLACED", partial(where, "DATE_PLACED"), required=True
+        )
+        ceased = date_of(
+            get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED", partial(where, "DATE_PLACED_CEASED")
+        )
     except BadValue as exc:
         p.bad(exc, "placed-for-adoption record", child)
         return None
-    return p.build(PlacedForAdoption, where, "placed-for-adoption record",
-                   child_id=child or "", decision_date=decision, ceased_date=ceased,
-                   ceased_reason=get("REASON_PLACED_CEASED"))
+    return p.build(
+        PlacedForAdoption,
+        where,
+        "placed-for-adoption record",
+        child_id=child or "",
+        decision_date=decision,
+        ceased_date=ceased,
+        ceased_reason=get("REASON_PLACED_CEASED"),
+    )
 
 
 _PARTIAL_DATE = re.compile(r"^[0-9zZ]{1,2}/[0-9zZ]{1,2}/[0-9zZ]{4}$")
@@ -242,17 +375,28 @@ def _previous(get: Getter, where: Where, p: Problems) -> PreviousPermanence | No
     text = get("DATE_PERM")
     if text is not None and "z" in text.lower() and _PARTIAL_DATE.match(text):
         # The SSDA903 guide lets an unknown part of DATE_PERM be written "zz".
-        p.note("DATE_PERM is only partly known (zz); read as not recorded",
-               location=where("DATE_PERM"), field="DATE_PERM", value=text,
-               kind="partial date", child_id=child)
+        p.note(
+            "DATE_PERM is only partly known (zz); read as not recorded",
+            location=where("DATE_PERM"),
+            field="DATE_PERM",
+            value=text,
+            kind="partial date",
+            child_id=child,
+        )
         text = None
     try:
         day = date_of(text, "DATE_PERM", partial(where, "DATE_PERM"))
     except BadValue as exc:
         p.bad(exc, "previous permanence record", child)
         return None
-    return p.build(PreviousPermanence, where, "previous permanence record",
-                   child_id=child or "", option=get("PREV_PERM"), date=day)
+    return p.build(
+        PreviousPermanence,
+        where,
+        "previous permanence record",
+        child_id=child or "",
+        option=get("PREV_PERM"),
+        date=day,
+    )
 
 
 def _missing(get: Getter, where: Where, p: Problems) -> MissingEpisode | None:
@@ -263,8 +407,15 @@ def _missing(get: Getter, where: Where, p: Problems) -> MissingEpisode | None:
     except BadValue as exc:
         p.bad(exc, "missing episode", child)
         return None
-    return p.build(MissingEpisode, where, "missing episode", child_id=child or "",
-                   kind=get("MISSING"), start_date=start, end_date=end)
+    return p.build(
+        MissingEpisode,
+        where,
+        "missing episode",
+        child_id=child or "",
+        kind=get("MISSING"),
+        start_date=start,
+        end_date=end,
+    )
 
 
 _BUILDERS: dict[str, Callable[[Getter, Where, Problems], Any]] = {
@@ -314,8 +465,11 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
             while header is not None and not any(c.strip() for c in header):
                 header = next(rows, None)
             if header is None:
-                p.report(f"not an {_KIND} table: the file is empty", location="line 1",
-                         kind="not a table")
+                p.report(
+                    f"not an {_KIND} table: the file is empty",
+                    location="line 1",
+                    kind="not a table",
+                )
                 return p.issues
             columns = [c.strip().upper() for c in header]
             line = rows.line_num
@@ -324,7 +478,8 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                 p.report(
                     f"not an {_KIND} table: its columns ({', '.join(columns)}) match none of "
                     f"{', '.join(t.name for t in TABLES)}",
-                    location=f"line {line}", kind="not a table",
+                    location=f"line {line}",
+                    kind="not a table",
                 )
                 return p.issues
             missing = [c for c in table.required if c not in columns]
@@ -333,17 +488,26 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                     f"the {table.name} table lacks the required column"
                     f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
                     + ("; the table is not loaded" if p.collect else ""),
-                    location=f"line {line}", field=missing[0], kind="missing column",
+                    location=f"line {line}",
+                    field=missing[0],
+                    kind="missing column",
                 )
                 return p.issues
             absent = [c for c in _OPTIONAL.get(table.name, ()) if c not in columns]
             if absent:
-                p.note(f"the {table.name} table has no column {', '.join(absent)}: read as not "
-                       "recorded", location=f"line {line}", field=absent[0],
-                       kind="missing column")
+                p.note(
+                    f"the {table.name} table has no column {', '.join(absent)}: read as not "
+                    "recorded",
+                    location=f"line {line}",
+                    field=absent[0],
+                    kind="missing column",
+                )
             if table.field is None:
-                p.note(f"the {table.name} table is recognised but not read: no indicator "
-                       "uses it", location=f"line {line}", kind="not read")
+                p.note(
+                    f"the {table.name} table is recognised but not read: no indicator uses it",
+                    location=f"line {line}",
+                    kind="not read",
+                )
                 return p.issues
             index = {c: i for i, c in reversed(list(enumerate(columns)))}
             build = _BUILDERS[table.name]
@@ -367,23 +531,26 @@ def _read_csv(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                 if not any(values):
                     continue
                 if len(values) > width and any(values[width:]):
-                    p.report(f"the row has {len(values)} values but the header names {width} "
-                             "columns", location=f"line {line}", kind="input")
+                    p.report(
+                        f"the row has {len(values)} values but the header names {width} columns",
+                        location=f"line {line}",
+                        kind="input",
+                    )
                     continue
                 record = build(get, where, p)
                 if record is not None:
                     out.append((record, f"{path}:line {line}"))
     except UnicodeDecodeError as exc:
-        p.report(f"not UTF-8 text ({exc.reason})", location=f"line {line + 1}",
-                 kind="encoding")
+        p.report(f"not UTF-8 text ({exc.reason})", location=f"line {line + 1}", kind="encoding")
     except csv.Error as exc:
         p.report(f"malformed CSV ({exc})", location=f"line {line + 1}", kind="malformed")
     into.sources.append(path)
     return p.issues
 
 
-def _xml_getter(node: Element, names: dict[str, str],
-                locate: Callable[[Element], str]) -> tuple[Getter, Where]:
+def _xml_getter(
+    node: Element, names: dict[str, str], locate: Callable[[Element], str]
+) -> tuple[Getter, Where]:
     def get(column: str) -> str | None:
         text = node.findtext(names.get(column, column))
         return (text.strip() or None) if text else None
@@ -410,11 +577,21 @@ _XML_GROUPS: tuple[tuple[str, str, Callable[[Getter, Where, Problems], Any]], ..
 
 def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
     p = Problems(path, errors)
-    elements = RecordStream(path, kind=_KIND + " (XML)", root="EXPSSDA903",
-                            capture=frozenset({("EXPSSDA903", "CHILD")}))
+    elements = RecordStream(
+        path, kind=_KIND + " (XML)", root="EXPSSDA903", capture=frozenset({("EXPSSDA903", "CHILD")})
+    )
     locate = elements.locate
-    for field in ("children", "episodes", "reviews", "health_outcomes", "care_leavers",
-                  "adoptions", "placed_for_adoption", "previous_permanence", "missing"):
+    for field in (
+        "children",
+        "episodes",
+        "reviews",
+        "health_outcomes",
+        "care_leavers",
+        "adoptions",
+        "placed_for_adoption",
+        "previous_permanence",
+        "missing",
+    ):
         into.records.setdefault(field, [])
     records = into.records
     number = 0
@@ -431,14 +608,22 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                 # its element path (line numbers are found only for problems, see locate).
                 place = f"{path}:EXPSSDA903/CHILD[{number}]"
                 for stray in mixed_content(child):
-                    p.note("unexpected text between elements", location=locate(stray),
-                           field=stray.tag, value=(stray.text or "").strip()[:60],
-                           kind="malformed")
+                    p.note(
+                        "unexpected text between elements",
+                        location=locate(stray),
+                        field=stray.tag,
+                        value=(stray.text or "").strip()[:60],
+                        kind="malformed",
+                    )
                 header = child.find("HEADER")
                 if header is None:
-                    p.report("a CHILD without a HEADER: its records are not loaded"
-                             if p.collect else "a CHILD without a HEADER",
-                             location=locate(child), field="HEADER")
+                    p.report(
+                        "a CHILD without a HEADER: its records are not loaded"
+                        if p.collect
+                        else "a CHILD without a HEADER",
+                        location=locate(child),
+                        field="HEADER",
+                    )
                     continue
                 get, where = _xml_getter(header, {"CHILD": "CHILDID"}, locate)
                 at = f"{place}/HEADER"
@@ -448,9 +633,13 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                 if any(get(c) for c in ("IN_TOUCH", "ACTIV", "ACCOM")):
                     keep("care_leavers", _care_leaver(get, where, p), at)
 
-                def nested(group: Element, build: Callable[[Getter, Where, Problems], Any],
-                           names: dict[str, str], child_id: str | None = get("CHILD"),
-                           dob: str | None = get("DOB")) -> Any:
+                def nested(
+                    group: Element,
+                    build: Callable[[Getter, Where, Problems], Any],
+                    names: dict[str, str],
+                    child_id: str | None = get("CHILD"),
+                    dob: str | None = get("DOB"),
+                ) -> Any:
                     g, w = _xml_getter(group, names, locate)
 
                     def get_with_id(column: str) -> str | None:
@@ -465,20 +654,27 @@ def _read_xml(path: str, errors: Errors, into: _Return) -> list[DataIssue]:
                     for parent, where_in in ((header, f"{place}/HEADER"), (child, place)):
                         for i, group in enumerate(parent.findall(tag), 1):
                             if tag == "PERMANENCE" and not (
-                                    group.findtext("PREV_PERM", "").strip()
-                                    or group.findtext("DATE_PERM", "").strip()):
+                                group.findtext("PREV_PERM", "").strip()
+                                or group.findtext("DATE_PERM", "").strip()
+                            ):
                                 continue
                             keep(field, nested(group, build, {}), f"{where_in}/{tag}[{i}]")
                 for i, group in enumerate(child.findall("EPISODE"), 1):
-                    keep("episodes", nested(group, _episode, {"PLACE": "PL"}),
-                         f"{place}/EPISODE[{i}]")
+                    keep(
+                        "episodes",
+                        nested(group, _episode, {"PLACE": "PL"}),
+                        f"{place}/EPISODE[{i}]",
+                    )
         except NotAReturn:
             raise
         except InputError as exc:
             if not p.collect:
                 raise
-            p.note(f"{exc.message}; everything after this point is not loaded",
-                   location=exc.location, kind="malformed")
+            p.note(
+                f"{exc.message}; everything after this point is not loaded",
+                location=exc.location,
+                kind="malformed",
+            )
     into.sources.append(path)
     return p.issues
 
@@ -498,8 +694,11 @@ def _returns(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, list[st
 
     def add_dir(directory: str, depth: int) -> None:
         names = sorted(os.listdir(directory))
-        files = [os.path.join(directory, n) for n in names
-                 if _is_return_file(n) and os.path.isfile(os.path.join(directory, n))]
+        files = [
+            os.path.join(directory, n)
+            for n in names
+            if _is_return_file(n) and os.path.isfile(os.path.join(directory, n))
+        ]
         if files:
             for f in files:
                 add_file(f)
@@ -524,8 +723,9 @@ def _returns(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, list[st
         else:
             raise NotAReturn("no such file or directory", path=name)
     if not groups:
-        raise NotAReturn(f"no {_KIND} files (.csv or .xml) found",
-                         path=", ".join(os.fspath(p) for p in paths))
+        raise NotAReturn(
+            f"no {_KIND} files (.csv or .xml) found", path=", ".join(os.fspath(p) for p in paths)
+        )
     return list(groups.items())
 
 
@@ -544,8 +744,12 @@ def _infer_year(ret: _Return) -> int | None:
     """The collection year of a return: the financial year of its latest episode date (or, with
     no episodes, of its latest review, missing or placed-for-adoption date)."""
     for field in ("episodes", "reviews", "missing", "placed_for_adoption"):
-        dates = [d for record, _ in ret.records.get(field, ()) for d in _DATED[field](record)
-                 if d is not None]
+        dates = [
+            d
+            for record, _ in ret.records.get(field, ())
+            for d in _DATED[field](record)
+            if d is not None
+        ]
         if dates:
             year = financial_year_number(max(dates))
             return year if year >= 1 else None  # dates of year 1 name no collection year
@@ -599,8 +803,12 @@ def _stamp_year(ret: _Return) -> None:
         rows = ret.records.get(field)
         if rows:
             ret.records[field] = [
-                (r if r.collection_year is not None
-                 else attrs.evolve(r, collection_year=ret.year), where)
+                (
+                    r
+                    if r.collection_year is not None
+                    else attrs.evolve(r, collection_year=ret.year),
+                    where,
+                )
                 for r, where in rows
             ]
 
@@ -640,11 +848,18 @@ def _check_code_years(ret: _Return, issues: list[DataIssue], seen: set[tuple[str
                 continue
             seen.add((item, record))
             accepted = " and ".join(_year_name(y) for y in years_accepting(item, code))
-            issues.append(DataIssue(
-                f"{item} code {code} was not in use in {_year_name(year or 0)}, {which} "
-                f"(the {item} list has it in {accepted})",
-                record.child_id, record, "code year", location=where, field=item, value=code,
-            ))
+            issues.append(
+                DataIssue(
+                    f"{item} code {code} was not in use in {_year_name(year or 0)}, {which} "
+                    f"(the {item} list has it in {accepted})",
+                    record.child_id,
+                    record,
+                    "code year",
+                    location=where,
+                    field=item,
+                    value=code,
+                )
+            )
 
 
 def read_ssda903(
@@ -708,11 +923,13 @@ def read_ssda903(
         _stamp_year(ret)
         _check_code_years(ret, issues, seen)
         returns.append(ret)
-        sources.extend(SourceInfo(kind="SSDA903", path=s, collection_year=ret.year)
-                       for s in ret.sources)
+        sources.extend(
+            SourceInfo(kind="SSDA903", path=s, collection_year=ret.year) for s in ret.sources
+        )
     if not any(r.records for r in returns):
-        raise NotAReturn(f"no {_KIND} table could be read",
-                         path=", ".join(r.location for r in returns))
+        raise NotAReturn(
+            f"no {_KIND} table could be read", path=", ".join(r.location for r in returns)
+        )
     stitched = stitch(returns, issues, _KEYS)
     fields: dict[str, Any] = {f: tuple(stitched[f]) for f in stitched}
     fields["sources"] = tuple(sources)

@@ -54,8 +54,11 @@ def _group(records: Iterable[T] | None) -> dict[str, list[T]]:
 
 
 def _default_year(bundle: Bundle, kind: str) -> int:
-    years = [s.collection_year for s in bundle.sources
-             if s.kind == kind and s.collection_year is not None]
+    years = [
+        s.collection_year
+        for s in bundle.sources
+        if s.kind == kind and s.collection_year is not None
+    ]
     if years:
         return max(years)
     dates: list[_dt.date] = []
@@ -181,8 +184,11 @@ def write_cin_census(
         )
         for child_id in ids:
             details = _cin_details(
-                child_id, *(groups[n].get(child_id, []) for n in (
-                    "referrals", "assessments", "section47s", "transfer_ins", "plans"))
+                child_id,
+                *(
+                    groups[n].get(child_id, [])
+                    for n in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+                ),
             )
             out: list[str] = [
                 "    <Child>\n      <ChildIdentifiers>\n",
@@ -201,15 +207,20 @@ def write_cin_census(
                 for a in d.assessments:
                     out.append(f"{i}<Assessments>\n")
                     _element(out, i + "  ", "AssessmentActualStartDate", _iso(a.start_date))
-                    _element(out, i + "  ", "AssessmentAuthorisationDate",
-                             _iso(a.authorisation_date))
+                    _element(
+                        out, i + "  ", "AssessmentAuthorisationDate", _iso(a.authorisation_date)
+                    )
                     out.append(f"{i}</Assessments>\n")
                 for s in d.section47s:
                     out.append(f"{i}<Section47>\n")
                     _element(out, i + "  ", "S47ActualStartDate", _iso(s.start_date))
                     _element(out, i + "  ", "DateOfInitialCPC", _iso(s.conference_date))
-                    _element(out, i + "  ", "ICPCnotRequired",
-                             _flag(s.conference_not_required, "true", "false"))
+                    _element(
+                        out,
+                        i + "  ",
+                        "ICPCnotRequired",
+                        _flag(s.conference_not_required, "true", "false"),
+                    )
                     out.append(f"{i}</Section47>\n")
                 _element(out, i, "ReferralNFA", _flag(r.no_further_action, "true", "false"))
                 for p in d.plans:
@@ -248,9 +259,18 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
         for e in bundle.episodes:
             if open_in(e.start_date, e.end_date):
                 if e.end_date is not None and e.end_date > fy.end:
-                    e = Episode(e.child_id, e.start_date, e.reason_new_episode, e.legal_status,
-                                e.placement, None, None, e.placement_provider, None,
-                                e.category_of_need)
+                    e = Episode(
+                        e.child_id,
+                        e.start_date,
+                        e.reason_new_episode,
+                        e.legal_status,
+                        e.placement,
+                        None,
+                        None,
+                        e.placement_provider,
+                        None,
+                        e.category_of_need,
+                    )
                 eps.append(e)
         changes["episodes"] = tuple(eps)
         present = {e.child_id for e in eps}
@@ -266,10 +286,13 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
             eps_in = changes.get("episodes")
             looked_after = {e.child_id for e in eps_in} if eps_in is not None else None
             changes[name] = tuple(
-                r for r in yearly
+                r
+                for r in yearly
                 if r.collection_year == year
-                or (r.collection_year is None
-                    and (looked_after is None or r.child_id in looked_after))
+                or (
+                    r.collection_year is None
+                    and (looked_after is None or r.child_id in looked_after)
+                )
             )
     if bundle.reviews is not None:
         changes["reviews"] = tuple(r for r in bundle.reviews if r.date in fy)
@@ -278,25 +301,50 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
     placed = changes.get("placed_for_adoption", bundle.placed_for_adoption)
     if placed is not None:
         changes["placed_for_adoption"] = tuple(
-            p if p.ceased_date is None or p.ceased_date <= fy.end
+            p
+            if p.ceased_date is None or p.ceased_date <= fy.end
             else type(p)(p.child_id, p.decision_date, None, None)
-            for p in placed if open_in(p.decision_date, p.ceased_date)
+            for p in placed
+            if open_in(p.decision_date, p.ceased_date)
         )
     if bundle.children is not None and "episodes" in changes:
         # Every child the return holds a row of has a header row (a care leaver with only an
         # OC3 row included), as in the XML form, where each CHILD has its HEADER.
-        held = {r.child_id for name in ("episodes", "health_outcomes", "care_leavers")
-                for r in changes.get(name) or ()}
+        held = {
+            r.child_id
+            for name in ("episodes", "health_outcomes", "care_leavers")
+            for r in changes.get(name) or ()
+        }
         changes["children"] = tuple(c for c in bundle.children if c.child_id in held)
-    fields = {**{n: getattr(bundle, n) for n in (
-        "referrals", "assessments", "section47s", "transfer_ins", "plans", "children",
-        "episodes", "reviews", "adoptions", "placed_for_adoption", "previous_permanence",
-        "health_assessments", "health_outcomes", "care_leavers", "missing")}, **changes}
+    fields = {
+        **{
+            n: getattr(bundle, n)
+            for n in (
+                "referrals",
+                "assessments",
+                "section47s",
+                "transfer_ins",
+                "plans",
+                "children",
+                "episodes",
+                "reviews",
+                "adoptions",
+                "placed_for_adoption",
+                "previous_permanence",
+                "health_assessments",
+                "health_outcomes",
+                "care_leavers",
+                "missing",
+            )
+        },
+        **changes,
+    }
     return Bundle(**fields), fy
 
 
-def _write_table(directory: str, name: str, columns: Sequence[str],
-                 rows: Iterable[Sequence[str]]) -> None:
+def _write_table(
+    directory: str, name: str, columns: Sequence[str], rows: Iterable[Sequence[str]]
+) -> None:
     with open(os.path.join(directory, name), "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerow(columns)
@@ -336,69 +384,180 @@ def write_ssda903(
         return d(dob.get(child_id))
 
     if part.children is not None:
-        _write_table(target, "header.csv", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER",
-                                            "MC_DOB"),
-                     ((c.child_id, c.sex or "", d(c.date_of_birth), "", "", "", "")
-                      for c in part.children))
-        _write_table(target, "uasc.csv", ("CHILD", "SEX", "DOB", "DUC"),
-                     ((c.child_id, c.sex or "", d(c.date_of_birth), d(c.uasc_ceased))
-                      for c in part.children if c.uasc or c.uasc_ceased is not None))
+        _write_table(
+            target,
+            "header.csv",
+            ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+            ((c.child_id, c.sex or "", d(c.date_of_birth), "", "", "", "") for c in part.children),
+        )
+        _write_table(
+            target,
+            "uasc.csv",
+            ("CHILD", "SEX", "DOB", "DUC"),
+            (
+                (c.child_id, c.sex or "", d(c.date_of_birth), d(c.uasc_ceased))
+                for c in part.children
+                if c.uasc or c.uasc_ceased is not None
+            ),
+        )
     if part.episodes is not None:
         _write_table(
-            target, "episodes.csv",
-            ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-             "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"),
-            ((e.child_id, d(e.start_date), e.reason_new_episode, e.legal_status,
-              e.category_of_need or "", e.placement, e.placement_provider or "", d(e.end_date),
-              e.reason_ceased or "", e.reason_place_change or "", "", "", "")
-             for e in part.episodes),
+            target,
+            "episodes.csv",
+            (
+                "CHILD",
+                "DECOM",
+                "RNE",
+                "LS",
+                "CIN",
+                "PLACE",
+                "PLACE_PROVIDER",
+                "DEC",
+                "REC",
+                "REASON_PLACE_CHANGE",
+                "HOME_POST",
+                "PL_POST",
+                "URN",
+            ),
+            (
+                (
+                    e.child_id,
+                    d(e.start_date),
+                    e.reason_new_episode,
+                    e.legal_status,
+                    e.category_of_need or "",
+                    e.placement,
+                    e.placement_provider or "",
+                    d(e.end_date),
+                    e.reason_ceased or "",
+                    e.reason_place_change or "",
+                    "",
+                    "",
+                    "",
+                )
+                for e in part.episodes
+            ),
         )
     if part.reviews is not None:
-        _write_table(target, "reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
-                     ((r.child_id, born(r.child_id), d(r.date), r.participation or "")
-                      for r in part.reviews))
+        _write_table(
+            target,
+            "reviews.csv",
+            ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+            (
+                (r.child_id, born(r.child_id), d(r.date), r.participation or "")
+                for r in part.reviews
+            ),
+        )
     if part.health_outcomes is not None:
         _write_table(
-            target, "oc2.csv",
-            ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK",
-             "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
-             "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"),
-            ((h.child_id, d(h.date_of_birth), "" if h.sdq_score is None else str(h.sdq_score),
-              "", _flag(h.convicted), _flag(h.health_check), _flag(h.immunisations),
-              _flag(h.teeth_check), _flag(h.health_assessment), _flag(h.substance_misuse),
-              "", "")
-             for h in part.health_outcomes),
+            target,
+            "oc2.csv",
+            (
+                "CHILD",
+                "DOB",
+                "SDQ_SCORE",
+                "SDQ_REASON",
+                "CONVICTED",
+                "HEALTH_CHECK",
+                "IMMUNISATIONS",
+                "TEETH_CHECK",
+                "HEALTH_ASSESSMENT",
+                "SUBSTANCE_MISUSE",
+                "INTERVENTION_RECEIVED",
+                "INTERVENTION_OFFERED",
+            ),
+            (
+                (
+                    h.child_id,
+                    d(h.date_of_birth),
+                    "" if h.sdq_score is None else str(h.sdq_score),
+                    "",
+                    _flag(h.convicted),
+                    _flag(h.health_check),
+                    _flag(h.immunisations),
+                    _flag(h.teeth_check),
+                    _flag(h.health_assessment),
+                    _flag(h.substance_misuse),
+                    "",
+                    "",
+                )
+                for h in part.health_outcomes
+            ),
         )
     if part.care_leavers is not None:
-        _write_table(target, "oc3.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-                     ((c.child_id, d(c.date_of_birth), c.in_touch, c.activity, c.accommodation)
-                      for c in part.care_leavers))
+        _write_table(
+            target,
+            "oc3.csv",
+            ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+            (
+                (c.child_id, d(c.date_of_birth), c.in_touch, c.activity, c.accommodation)
+                for c in part.care_leavers
+            ),
+        )
     if part.adoptions is not None:
         _write_table(
-            target, "ad1.csv",
-            ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
-             "LS_ADOPTR"),
-            ((a.child_id, born(a.child_id), d(a.decision_date), d(a.match_date),
-              _flag(a.foster_carer), "", "", "")
-             for a in part.adoptions),
+            target,
+            "ad1.csv",
+            (
+                "CHILD",
+                "DOB",
+                "DATE_INT",
+                "DATE_MATCH",
+                "FOSTER_CARE",
+                "NB_ADOPTR",
+                "SEX_ADOPTR",
+                "LS_ADOPTR",
+            ),
+            (
+                (
+                    a.child_id,
+                    born(a.child_id),
+                    d(a.decision_date),
+                    d(a.match_date),
+                    _flag(a.foster_carer),
+                    "",
+                    "",
+                    "",
+                )
+                for a in part.adoptions
+            ),
         )
     if part.placed_for_adoption is not None:
         _write_table(
-            target, "placed_for_adoption.csv",
+            target,
+            "placed_for_adoption.csv",
             ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
-            ((p.child_id, born(p.child_id), d(p.decision_date), d(p.ceased_date),
-              p.ceased_reason or "")
-             for p in part.placed_for_adoption),
+            (
+                (
+                    p.child_id,
+                    born(p.child_id),
+                    d(p.decision_date),
+                    d(p.ceased_date),
+                    p.ceased_reason or "",
+                )
+                for p in part.placed_for_adoption
+            ),
         )
     if part.previous_permanence is not None:
-        _write_table(target, "previous_permanence.csv",
-                     ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-                     ((p.child_id, born(p.child_id), p.option, "", d(p.date))
-                      for p in part.previous_permanence))
+        _write_table(
+            target,
+            "previous_permanence.csv",
+            ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+            (
+                (p.child_id, born(p.child_id), p.option, "", d(p.date))
+                for p in part.previous_permanence
+            ),
+        )
     if part.missing is not None:
-        _write_table(target, "missing.csv", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-                     ((m.child_id, born(m.child_id), m.kind, d(m.start_date), d(m.end_date))
-                      for m in part.missing))
+        _write_table(
+            target,
+            "missing.csv",
+            ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+            (
+                (m.child_id, born(m.child_id), m.kind, d(m.start_date), d(m.end_date))
+                for m in part.missing
+            ),
+        )
 
 
 # -- SSDA903 XML --------------------------------------------------------------------------------
@@ -406,8 +565,10 @@ def write_ssda903(
 
 def _one(records: list[T], child_id: str, what: str) -> T | None:
     if len(records) > 1:
-        raise ValueError(f"child {child_id!r} has {len(records)} {what}: the SSDA903 XML form "
-                         "holds one per child")
+        raise ValueError(
+            f"child {child_id!r} has {len(records)} {what}: the SSDA903 XML form "
+            "holds one per child"
+        )
     return records[0] if records else None
 
 
@@ -418,15 +579,23 @@ def write_ssda903_xml(bundle: Bundle, path: str | os.PathLike[str]) -> None:
         ValueError: a child has records but no :class:`~csc_indicators.Child` (the XML form
             needs the date of birth), or more than one AD1, OC2, OC3 or PrevPerm record.
     """
-    names = ("children", "episodes", "reviews", "adoptions", "placed_for_adoption",
-             "previous_permanence", "health_outcomes", "care_leavers", "missing")
+    names = (
+        "children",
+        "episodes",
+        "reviews",
+        "adoptions",
+        "placed_for_adoption",
+        "previous_permanence",
+        "health_outcomes",
+        "care_leavers",
+        "missing",
+    )
     groups: dict[str, dict[str, list[Any]]] = {n: _group(getattr(bundle, n)) for n in names}
     ids = sorted(set().union(*(g.keys() for g in groups.values())))
     with open(path, "w", encoding="utf-8", newline="\n") as stream:
         stream.write('<?xml version="1.0" encoding="utf-8"?>\n<EXPSSDA903>\n')
         for child_id in ids:
-            stream.write(_xml_child(child_id, {n: g.get(child_id, []) for n, g in
-                                               groups.items()}))
+            stream.write(_xml_child(child_id, {n: g.get(child_id, []) for n, g in groups.items()}))
         stream.write("</EXPSSDA903>\n")
 
 
@@ -476,11 +645,14 @@ def _xml_child(child_id: str, records: dict[str, list[Any]]) -> str:
     if health is not None:
         out.append("<OC2>")
         el("SDQ_SCORE", None if health.sdq_score is None else str(health.sdq_score))
-        for tag, value in (("CONVICTED", health.convicted), ("HEALTH_CHECK", health.health_check),
-                           ("IMMUNISATIONS", health.immunisations),
-                           ("TEETH_CHECK", health.teeth_check),
-                           ("HEALTH_ASSESSMENT", health.health_assessment),
-                           ("SUBSTANCE_MISUSE", health.substance_misuse)):
+        for tag, value in (
+            ("CONVICTED", health.convicted),
+            ("HEALTH_CHECK", health.health_check),
+            ("IMMUNISATIONS", health.immunisations),
+            ("TEETH_CHECK", health.teeth_check),
+            ("HEALTH_ASSESSMENT", health.health_assessment),
+            ("SUBSTANCE_MISUSE", health.substance_misuse),
+        ):
             el(tag, _flag(value))
         out.append("</OC2>")
     for p in records["placed_for_adoption"]:
@@ -504,5 +676,3 @@ def _xml_child(child_id: str, records: dict[str, list[Any]]) -> str:
         out.append("</EPISODE>")
     out.append("</CHILD>\n")
     return "".join(out)
-
-
