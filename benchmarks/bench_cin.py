@@ -26,14 +26,14 @@ from typing import Any
 from csc_indicators import INDICATORS, Period, synthetic
 from csc_indicators.calendar import default_calendar
 from csc_indicators.indicators import assessment_duration_bands, icpc_duration_bands
-from csc_indicators.indicators._cin import (
+from csc_indicators.indicators._common import by_child
+from csc_indicators.indicators.children_in_need._shared import (
     assessment_key,
     plan_key,
     referral_key,
     s47_key,
     transfer_in_key,
 )
-from csc_indicators.indicators._common import by_child
 
 FIRST = dt.date(2020, 4, 1)
 YEARS = 5

@@ -12,13 +12,13 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 
 # Registration order is the order a scorecard lists the indicators in: percentages by stage
 # of the child's journey (referral, assessment, conference, plan), then the activity counts.
-from . import referrals, assessments, conferences, plans, cin_activity  # noqa: I001, F401
-from .assessments import (
+from .children_in_need import referrals, assessments, conferences, plans, activity  # noqa: I001, F401
+from .children_in_need.assessments import (
     ASSESSMENT_BANDS,
     assessment_duration_bands,
     assessments_within_45_working_days,
 )
-from .cin_activity import (
+from .children_in_need.activity import (
     assessments_completed,
     children_on_cp_plan,
     cp_plans_ceased,
@@ -27,15 +27,19 @@ from .cin_activity import (
     referrals_received,
     s47_enquiries_started,
 )
-from .conferences import ICPC_BANDS, icpc_duration_bands, icpcs_within_15_working_days
-from .plans import (
+from .children_in_need.conferences import (
+    ICPC_BANDS,
+    icpc_duration_bands,
+    icpcs_within_15_working_days,
+)
+from .children_in_need.plans import (
     cp_plans_ceased_lasting_2_years,
     cp_plans_open_2_years_or_more,
     cp_reviews_in_timescale,
     repeat_cp_plans,
     repeat_cp_plans_within_2_years,
 )
-from .referrals import rereferrals_within_12_months
+from .children_in_need.referrals import rereferrals_within_12_months
 
 __all__: list[str] = [
     "ASSESSMENT_BANDS",
@@ -62,10 +66,10 @@ __all__: list[str] = [
 # -- looked-after children (SSDA903) ---------------------------------------------------------
 # Registration order: placement stability, reviews, health, adoption, care leavers, returns and
 # missing incidents, then the activity counts.
-from . import placements, lac_reviews, health, adoption, care_leavers  # noqa: I001, F401
-from . import returns, missing, lac_activity  # noqa: F401
-from .adoption import adoption_a1, adoption_a2, adoption_a10
-from .care_leavers import (
+from .looked_after import placements, reviews, health, adoption, care_leavers  # noqa: I001, F401
+from .looked_after import returns, missing, activity as lac_activity  # noqa: F401
+from .looked_after.adoption import adoption_a1, adoption_a2, adoption_a10
+from .looked_after.care_leavers import (
     care_leavers_17_18_in_eet,
     care_leavers_17_18_in_suitable_accommodation,
     care_leavers_19_21_in_eet,
@@ -73,12 +77,12 @@ from .care_leavers import (
     care_leavers_in_eet,
     care_leavers_in_suitable_accommodation,
 )
-from .health import (
+from .looked_after.health import (
     initial_health_assessments_within_20_working_days,
     lac_annual_health_check,
     lac_dental_check,
 )
-from .lac_activity import (
+from .looked_after.activity import (
     lac_at_period_end,
     lac_ceased,
     lac_ceased_adopted,
@@ -87,14 +91,14 @@ from .lac_activity import (
     lac_started,
     uasc_looked_after_at_period_end,
 )
-from .lac_reviews import lac_reviews_in_timescale
-from .missing import (
+from .looked_after.reviews import lac_reviews_in_timescale
+from .looked_after.missing import (
     lac_away_without_authorisation,
     lac_missing_incident,
     lac_with_incident,
 )
-from .placements import long_term_placement_stability, three_or_more_placements
-from .returns import returned_to_care_within_12_months
+from .looked_after.placements import long_term_placement_stability, three_or_more_placements
+from .looked_after.returns import returned_to_care_within_12_months
 
 __all__ += [
     "adoption_a1",

@@ -13,17 +13,18 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from ..periods import Period
-from ..records.cin import (
+from ...periods import Period
+from ...records.cin import (
     Assessment,
     ChildProtectionPlan,
     Referral,
     Section47,
     TransferInConference,
 )
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._cin import (
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import HasChildId, by_child, count_kind, iso
+from ._shared import (
     assessment_key,
     first_of_each,
     open_on,
@@ -34,7 +35,6 @@ from ._cin import (
     s47_key,
     transfer_in_key,
 )
-from ._common import HasChildId, by_child, count_kind, iso
 from .conferences import s47_conferences_in_period
 
 __all__ = [

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-from ..care_history import is_new_placement
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
-from ..periods import Period
-from ..records.looked_after import Child, Episode
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso
-from ._lac import age_on, histories, looked_after_at_end, years_before
+from ...care_history import is_new_placement
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...periods import Period
+from ...records.looked_after import Child, Episode
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso
+from ._shared import age_on, histories, looked_after_at_end, years_before
 
 __all__ = ["long_term_placement_stability", "three_or_more_placements"]
 

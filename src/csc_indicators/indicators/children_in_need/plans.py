@@ -12,12 +12,12 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from ..periods import Period
-from ..records.cin import ChildProtectionPlan
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder
-from ._cin import first_of_each, open_on, plan_key, plan_overlaps, report_overlaps
-from ._common import by_child, iso
+from ...periods import Period
+from ...records.cin import ChildProtectionPlan
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder
+from .._common import by_child, iso
+from ._shared import first_of_each, open_on, plan_key, plan_overlaps, report_overlaps
 
 __all__ = [
     "cp_plans_ceased_lasting_2_years",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..calendar import DayCount, WorkingDayCalendar
-from ..periods import Period
-from ..records.cin import Assessment
-from ..registry import register
-from ..results import Distribution, IndicatorResult, Polarity, ResultBuilder
-from ._cin import assessment_key, first_of_each, working_days_or_reason
-from ._common import by_child, iso, resolve_calendar
+from ...calendar import DayCount, WorkingDayCalendar
+from ...periods import Period
+from ...records.cin import Assessment
+from ...registry import register
+from ...results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from .._common import by_child, iso, resolve_calendar
+from ._shared import assessment_key, first_of_each, working_days_or_reason
 
 __all__ = [
     "ASSESSMENT_BANDS",

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
-from ..periods import Period
-from ..records.looked_after import Episode, MissingEpisode
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso
-from ._lac import histories
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...periods import Period
+from ...records.looked_after import Episode, MissingEpisode
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso
+from ._shared import histories
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident", "lac_with_incident"]
 

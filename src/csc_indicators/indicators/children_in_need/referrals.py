@@ -9,12 +9,12 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from ..periods import Period
-from ..records.cin import Referral
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder
-from ._cin import first_of_each, referral_key
-from ._common import by_child, iso
+from ...periods import Period
+from ...records.cin import Referral
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder
+from .._common import by_child, iso
+from ._shared import first_of_each, referral_key
 
 __all__ = ["rereferrals_within_12_months"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..codes import EET_ACTIVITIES, SUITABLE_ACCOMMODATION
-from ..periods import Period
-from ..records.looked_after import CareLeaverRecord
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso
-from ._lac import add_years, one_per_child_in_year
+from ...codes import EET_ACTIVITIES, SUITABLE_ACCOMMODATION
+from ...periods import Period
+from ...records.looked_after import CareLeaverRecord
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso
+from ._shared import add_years, one_per_child_in_year
 
 __all__ = [
     "care_leavers_17_18_in_eet",

@@ -7,19 +7,19 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-from ..care_history import ChildHistory
-from ..codes import (
+from ...care_history import ChildHistory
+from ...codes import (
     ADOPTED,
     FOSTER_CARER_ADOPTION_PLACEMENTS,
     NEW_CARER_ADOPTION_PLACEMENTS,
     PLACED_FOR_ADOPTION,
 )
-from ..periods import Period
-from ..records.looked_after import AdoptionRecord, Episode
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso
-from ._lac import histories
+from ...periods import Period
+from ...records.looked_after import AdoptionRecord, Episode
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso
+from ._shared import histories
 
 __all__ = ["COURT_AUTHORITY_LEGAL_STATUSES", "adoption_a1", "adoption_a2", "adoption_a10"]
 

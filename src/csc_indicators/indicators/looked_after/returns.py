@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..care_history import PeriodOfCare
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
-from ..periods import Period
-from ..records.looked_after import Episode
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso
-from ._lac import histories
+from ...care_history import PeriodOfCare
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...periods import Period
+from ...records.looked_after import Episode
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso
+from ._shared import histories
 
 __all__ = ["returned_to_care_within_12_months"]
 

@@ -11,17 +11,17 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from ..calendar import DayCount, WorkingDayCalendar
-from ..errors import CalendarRangeError
-from ..records.cin import (
+from ...calendar import DayCount, WorkingDayCalendar
+from ...errors import CalendarRangeError
+from ...records.cin import (
     Assessment,
     ChildProtectionPlan,
     Referral,
     Section47,
     TransferInConference,
 )
-from ..results import ResultBuilder
-from ._common import iso
+from ...results import ResultBuilder
+from .._common import iso
 
 __all__ = [
     "FAR_FUTURE",

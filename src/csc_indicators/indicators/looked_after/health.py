@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-from ..calendar import DayCount, WorkingDayCalendar
-from ..care_history import ChildHistory
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
-from ..periods import Period
-from ..records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso, resolve_calendar
-from ._lac import histories, in_period_or_end, one_per_child_in_year, years_before
+from ...calendar import DayCount, WorkingDayCalendar
+from ...care_history import ChildHistory
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...periods import Period
+from ...records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso, resolve_calendar
+from ._shared import histories, in_period_or_end, one_per_child_in_year, years_before
 
 __all__ = [
     "initial_health_assessments_within_20_working_days",

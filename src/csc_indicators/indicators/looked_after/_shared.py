@@ -9,12 +9,12 @@ from typing import TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ..care_history import ChildHistory, build_histories
-from ..codes import SHORT_BREAK_LEGAL_STATUSES
-from ..periods import Period
-from ..records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
-from ..results import ResultBuilder
-from ._common import iso
+from ...care_history import ChildHistory, build_histories
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...periods import Period
+from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
+from ...results import ResultBuilder
+from .._common import iso
 
 __all__ = [
     "add_years",

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..codes import (
+from ...codes import (
     CEASED_ADOPTED,
     CEASED_RETURNED_HOME,
     CEASED_SPECIAL_GUARDIANSHIP,
     SHORT_BREAK_LEGAL_STATUSES,
 )
-from ..periods import Period
-from ..records.looked_after import Child, Episode
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder
-from ._common import count_kind, iso
-from ._lac import histories, in_period_or_end, looked_after_at_end
+from ...periods import Period
+from ...records.looked_after import Child, Episode
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder
+from .._common import count_kind, iso
+from ._shared import histories, in_period_or_end, looked_after_at_end
 
 __all__ = [
     "lac_at_period_end",

@@ -12,13 +12,13 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..calendar import DayCount, WorkingDayCalendar
-from ..periods import Period
-from ..records.cin import Section47, TransferInConference
-from ..registry import register
-from ..results import Distribution, IndicatorResult, Polarity, ResultBuilder
-from ._cin import s47_key, transfer_in_key, working_days_or_reason
-from ._common import by_child, iso, resolve_calendar
+from ...calendar import DayCount, WorkingDayCalendar
+from ...periods import Period
+from ...records.cin import Section47, TransferInConference
+from ...registry import register
+from ...results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from .._common import by_child, iso, resolve_calendar
+from ._shared import s47_key, transfer_in_key, working_days_or_reason
 
 __all__ = [
     "ICPC_BANDS",

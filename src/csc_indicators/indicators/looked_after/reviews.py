@@ -8,13 +8,13 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from ..calendar import DayCount, WorkingDayCalendar
-from ..periods import Period
-from ..records.looked_after import Episode, LookedAfterReview
-from ..registry import register
-from ..results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from ._common import iso, resolve_calendar
-from ._lac import histories, looked_after_at_end
+from ...calendar import DayCount, WorkingDayCalendar
+from ...periods import Period
+from ...records.looked_after import Episode, LookedAfterReview
+from ...registry import register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import iso, resolve_calendar
+from ._shared import histories, looked_after_at_end
 
 __all__ = ["lac_reviews_in_timescale"]
 
