@@ -88,7 +88,7 @@ def _measure(directory: Path, year: int, workers: int) -> dict[str, Any]:
     from csc_indicators import Period
     from csc_indicators.care_history import clear_history_cache
     from csc_indicators.io import read_cin_census, read_ssda903
-    from csc_indicators.scorecard import scorecard
+    from csc_indicators.scoring import scorecard
 
     out: dict[str, Any] = {"parse_only_s": min(_parse_only(directory) for _ in range(2))}
     t0 = time.perf_counter()

@@ -188,7 +188,7 @@ def main() -> None:
     from csc_indicators import Period, synthetic
     from csc_indicators.care_history import clear_history_cache
     from csc_indicators.io import read_cin_census, read_ssda903, write_cin_census, write_ssda903
-    from csc_indicators.scorecard import scorecard
+    from csc_indicators.scoring import scorecard
 
     last = args.first_year + args.years - 1
     with tempfile.TemporaryDirectory(prefix="csc-floor-") as tmp:

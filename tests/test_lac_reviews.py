@@ -14,7 +14,7 @@ from csc_indicators.cli import example_data
 from csc_indicators.indicators import lac_reviews_in_timescale
 from csc_indicators.io import read_ssda903
 from csc_indicators.registry import INDICATORS
-from csc_indicators.scorecard import run_indicator, scorecard
+from csc_indicators.scoring import run_indicator, scorecard
 from lac_examples import FY2024, REVIEWS, REVIEWS_EPISODES, D, E
 
 

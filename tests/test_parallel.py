@@ -15,7 +15,7 @@ from csc_indicators import Bundle, Episode, Period, Referral, synthetic
 from csc_indicators.bundle import RECORD_FIELDS, child_part
 from csc_indicators.care_history import build_histories, clear_history_cache
 from csc_indicators.cli import main
-from csc_indicators.scorecard import scorecard
+from csc_indicators.scoring import scorecard
 from strategies.returns import cin_bundles, looked_after_bundles
 
 PERIOD = Period.financial_year(2024)

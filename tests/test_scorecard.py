@@ -25,7 +25,7 @@ from csc_indicators import (
 )
 from csc_indicators.registry import IndicatorSpec, Registry
 from csc_indicators.results import ResultBuilder
-from csc_indicators.scorecard import Scorecard, run_indicator
+from csc_indicators.scoring import Scorecard, run_indicator
 
 FY = Period.financial_year(2024)
 CAL = WorkingDayCalendar.england_and_wales()

@@ -651,7 +651,7 @@ def test_looked_after_reviews_and_health_assessments_mostly_on_time(large: Bundl
 
 def test_every_indicator_computes_on_synthetic_data_without_data_issues() -> None:
     from csc_indicators import Period
-    from csc_indicators.scorecard import scorecard
+    from csc_indicators.scoring import scorecard
 
     b = bundle()
     card = scorecard(b, Period.financial_year(2023))

@@ -43,7 +43,7 @@ from .records import (
 )
 from .registry import INDICATORS, IndicatorSpec
 from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
-from .scorecard import NotComputed, Scorecard, scorecard
+from .scoring import NotComputed, Scorecard, scorecard
 
 __version__ = "0.1.0.dev0"
 

@@ -25,7 +25,7 @@ from .errors import CscIndicatorsError
 from .periods import Period
 from .registry import INDICATORS, IndicatorSpec
 from .results import ValueKind
-from .scorecard import Scorecard, scorecard
+from .scoring import Scorecard, scorecard
 
 __all__ = ["main"]
 

@@ -1,4 +1,4 @@
-"""The scorecard: every registered indicator a bundle of records allows, in one call.
+"""Scoring: every registered indicator a bundle of records allows, in one call (the scorecard).
 
 :func:`scorecard` runs each indicator of the registry whose required inputs the bundle supplies,
 in a fixed order (children in need first, then looked after, each in registration order), and
