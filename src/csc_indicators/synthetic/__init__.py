@@ -36,9 +36,9 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from .bundle import RECORD_FIELDS, Bundle, SourceInfo
-from .calendar import WorkingDayCalendar, default_calendar
-from .records import (
+from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
+from ..calendar import WorkingDayCalendar, default_calendar
+from ..records import (
     AdoptionRecord,
     Assessment,
     CareLeaverRecord,
