@@ -24,6 +24,13 @@ What is generated, the distributions and what is not modelled are described in
   with the reason for each new episode derived from what changed (legal status, placement,
   carer), adoption journeys, returns to care, short breaks (V3 and V4), reviews, initial health
   assessments, missing incidents, and the OC2 and OC3 records of the final year.
+
+The package's modules, by concern (all private; the public API is this package's):
+``_scales`` (the named scales and the calibration of volumes), ``_records``
+(:class:`ChildRecords` and fast record construction), ``_days`` (day tables and the span of the
+data), ``_tables`` (the weighted code lists), ``_children_in_need``, ``_care_plans`` (periods of
+care planned before their episodes are built), ``_looked_after`` (SSDA903 records of each child)
+and ``_generate`` (:func:`generate` and :func:`iter_children`).
 """
 
 from ._generate import generate, iter_children

@@ -29,8 +29,6 @@ from ._tables import (
     _draw,
 )
 
-# -- looked-after children ------------------------------------------------------------------
-
 
 class _Segment:
     """One episode in the making: its start, legal status, placement, carer and provider."""

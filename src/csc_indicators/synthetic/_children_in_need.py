@@ -19,8 +19,6 @@ from ._records import ChildRecords, _Make
 from ._scales import _CIN_CHAINS_PER_YEAR
 from ._tables import _CLOSE_AFTER_ASSESSMENT, _CLOSE_AFTER_SERVICES, _draw
 
-# -- children in need -----------------------------------------------------------------------
-
 
 def _assessment_days(r: Callable[[], float]) -> int:
     """Working days from an assessment's start to its authorisation (median about 33, about

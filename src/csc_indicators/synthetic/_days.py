@@ -8,8 +8,6 @@ from typing import Final
 
 from ..calendar import WorkingDayCalendar
 
-# -- days -------------------------------------------------------------------------------------
-
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _PAD_DAYS: Final = 4 * 366
 

@@ -16,8 +16,6 @@ from ._days import _days_for, _Window
 from ._looked_after import _lac_children
 from ._records import ChildRecords, _Make
 
-# -- the generator --------------------------------------------------------------------------
-
 
 def _check_arguments(
     scale: float, first_year: int, years: int, calendar: WorkingDayCalendar

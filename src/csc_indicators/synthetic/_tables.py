@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-# -- categorical draws ----------------------------------------------------------------------
-
 
 def _table(weights: dict[str, float], size: int = 1000) -> tuple[str, ...]:
     """A lookup table of ``size`` entries holding each code in proportion to its weight, so a
