@@ -560,3 +560,23 @@ def test_chat_summary_and_table() -> None:
     assert a1[1:] == ("462", "better", "678", "431", "478", "above (worse)", "2023-24")
     assert cells[3][1:] == ("197", "higher", "-", "-", "-", "-", "-")
     assert cells[4][1:4] == ("-", "-", "c")
+
+
+# -- the documentation ----------------------------------------------------------------------------
+
+
+def test_the_docs_page_shows_the_real_output() -> None:
+    """The example on the benchmarking page runs, and prints the tables the page shows."""
+    import contextlib
+    import io
+    import re
+
+    page = (Path(__file__).parent.parent / "docs" / "benchmarking.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(from importlib import resources\n.*?)```", page, re.S)
+    assert block is not None
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(block.group(1), {})
+    output = printed.getvalue().strip()
+    assert output.count("\n") > 20
+    assert output in page

@@ -49,15 +49,20 @@ __all__ = [
 ]
 
 
-def _shown(value: float | None, decimals: int) -> float | None:
-    return None if value is None else float(round_half_up(value, decimals))
+def _number(value: Decimal, decimals: int) -> float | int:
+    return int(value) if decimals == 0 else float(value)
 
 
-def _rounded(value: Fraction | None, decimals: int) -> float | None:
+def _shown(value: float | None, decimals: int) -> float | int | None:
+    """A figure rounded half up as published: a whole number when there are no decimals."""
+    return None if value is None else _number(round_half_up(value, decimals), decimals)
+
+
+def _rounded(value: Fraction | None, decimals: int) -> float | int | None:
     if value is None:
         return None
     exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(round_half_up(exact, decimals))
+    return _number(round_half_up(exact, decimals), decimals)
 
 
 @attrs.frozen(slots=True)
@@ -73,13 +78,13 @@ class BenchmarkRow:
     polarity: Polarity
     period: str
     """The scorecard's period."""
-    value: float | None
+    value: float | int | None
     """The authority's latest figure, rounded as published (:attr:`decimals`)."""
     decimals: int
     """The decimal places the figure is published to."""
     target: Target | None = None
     rag: Rag | None = None
-    previous: float | None = None
+    previous: float | int | None = None
     """The figure of the previous scorecard, rounded as published."""
     direction: Direction | None = None
     """:attr:`value` against :attr:`previous`."""
@@ -92,14 +97,14 @@ class BenchmarkRow:
     england: PublishedFigure | None = None
     region: PublishedFigure | None = None
     region_name: str | None = None
-    comparator: float | None = None
+    comparator: float | int | None = None
     """The median of the comparator group's published figures, rounded as published."""
-    comparator_mean: float | None = None
+    comparator_mean: float | int | None = None
     """Their mean, rounded as published."""
     comparator_name: str | None = None
     comparator_count: int | None = None
     """How many members of the group have a number."""
-    quartiles: tuple[float, float, float] | None = None
+    quartiles: tuple[float | int, float | int, float | int] | None = None
     """The lower quartile, median and upper quartile of all authorities' figures."""
     quartile_band: Band | None = None
     """The band of :attr:`published` among all authorities."""
@@ -156,7 +161,7 @@ def _group(neighbours: Sequence[str] | ComparatorGroup | None) -> ComparatorGrou
 def _published(
     row: dict[str, Any],
     spec: SpecLike,
-    value: float | None,
+    value: float | int | None,
     decimals: int,
     comparators: Comparators,
     period: Period,
@@ -283,10 +288,10 @@ class ChatRow:
 
     indicator: str
     title: str
-    latest: float | None
+    latest: float | int | None
     direction: Direction | None
     published: PublishedFigure | None
-    comparator: float | None
+    comparator: float | int | None
     england: PublishedFigure | None
     position: Position | None
     position_rating: Direction | None
@@ -297,7 +302,7 @@ class ChatRow:
         """The row as text: title, latest, direction, published, comparator, England,
         position (``-`` where there is nothing), published period."""
 
-        def num(v: float | None) -> str:
+        def num(v: float | int | None) -> str:
             return "-" if v is None else f"{v:.{self.decimals}f}"
 
         def fig(v: PublishedFigure | None) -> str:
