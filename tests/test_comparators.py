@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -212,13 +213,13 @@ def test_rank_is_consistent_with_band(
 
 
 @given(authorities)
-def test_band_a_holds_about_a_quarter(values: list[Decimal]) -> None:
-    """At least a quarter of the authorities are in band A or better, and at most a quarter
-    plus the ties on the cut (here: any authority exactly on the upper quartile)."""
+def test_band_a_holds_the_figures_from_the_upper_quartile(values: list[Decimal]) -> None:
+    """Of ``n`` different figures (higher is better), band A holds those at or above the upper
+    quartile, at position ``3(n - 1)/4``: the last ``n - ceil(3(n - 1)/4)`` in order."""
     assume(len(set(values)) == len(values))
-    in_a = [v for v in values if quartile_band(v, values, HIGHER) is Band.A]
-    assert len(in_a) >= (len(values) - 1) // 4 + (1 if (len(values) - 1) % 4 == 0 else 0)
-    assert len(in_a) <= len(values) // 4 + 1
+    n = len(values)
+    in_a = sorted(v for v in values if quartile_band(v, values, HIGHER) is Band.A)
+    assert in_a == sorted(values)[-(n - math.ceil(Fraction(3 * (n - 1), 4))) :]
 
 
 # -- reading the comparators file ----------------------------------------------------------------

@@ -211,20 +211,27 @@ class Comparators:
         init=False, repr=False, eq=False
     )
 
+    _areas: tuple[Area, ...] = attrs.field(init=False, repr=False, eq=False)
+
     def __attrs_post_init__(self) -> None:
         index = {(f.indicator, f.year, f.area.level, f.area.key): f for f in self.figures}
         object.__setattr__(self, "_index", index)
+        seen: dict[tuple[Level, str], Area] = {}
+        for f in self.figures:
+            seen.setdefault((f.area.level, f.area.key), f.area)
+        object.__setattr__(self, "_areas", tuple(seen.values()))
 
     # -- areas --------------------------------------------------------------------------------
 
     @property
     def authorities(self) -> tuple[Area, ...]:
         """Every local authority in the file, once, in file order."""
-        seen: dict[str, Area] = {}
-        for f in self.figures:
-            if f.area.level is Level.LOCAL_AUTHORITY:
-                seen.setdefault(f.area.key, f.area)
-        return tuple(seen.values())
+        return tuple(a for a in self._areas if a.level is Level.LOCAL_AUTHORITY)
+
+    @property
+    def regions(self) -> tuple[Area, ...]:
+        """Every region in the file, once, in file order."""
+        return tuple(a for a in self._areas if a.level is Level.REGIONAL)
 
     def authority(self, text: str) -> Area:
         """The local authority whose new code, old code or name is ``text``.
@@ -270,15 +277,8 @@ class Comparators:
 
     def region(self, indicator: str, year: int, region: str) -> PublishedFigure | None:
         """The figure of the region whose name or code is ``region``."""
-        for f in self.figures:
-            if (
-                f.indicator == indicator
-                and f.year == year
-                and f.area.level is Level.REGIONAL
-                and f.area.matches(region)
-            ):
-                return f.figure
-        return None
+        area = next((a for a in self.regions if a.matches(region)), None)
+        return None if area is None else self.figure(indicator, year, area)
 
     def authority_figures(self, indicator: str, year: int) -> list[ComparatorFigure]:
         """Every authority's figure (numbers and symbols), in file order."""
