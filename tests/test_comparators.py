@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from decimal import Decimal
@@ -27,6 +28,7 @@ from csc_indicators.benchmarking import (
     benchmark_rows,
     chat_summary,
     chat_table,
+    previous_period,
     read_comparators,
     read_targets,
 )
@@ -581,3 +583,28 @@ def test_the_docs_page_shows_the_real_output() -> None:
     output = printed.getvalue().strip()
     assert output.count("\n") > 20
     assert output in page
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (Period.financial_year(2024), Period.financial_year(2023)),
+        (Period.quarter(2024, 1), Period.quarter(2023, 4)),
+        (Period.quarter(2024, 4), Period.quarter(2024, 3)),
+        (Period.quarter(2024, 2), Period.quarter(2024, 1)),
+        (Period.month(2025, 1), Period.month(2024, 12)),
+        (Period.month(2024, 3), Period.month(2024, 2)),
+        (
+            Period.rolling_12_months(dt.date(2024, 12, 31)),
+            Period.rolling_12_months(dt.date(2023, 12, 31)),
+        ),
+        (Period.year_to_date(dt.date(2024, 12, 31)), Period.year_to_date(dt.date(2023, 12, 31))),
+        (
+            Period(dt.date(2024, 5, 3), dt.date(2024, 6, 9)),
+            Period(dt.date(2023, 5, 3), dt.date(2023, 6, 9)),
+        ),
+    ],
+)
+def test_previous_period(period: Period, expected: Period) -> None:
+    got = previous_period(period)
+    assert (got, str(got)) == (expected, str(expected))

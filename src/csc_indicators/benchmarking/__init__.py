@@ -33,6 +33,7 @@ from .rows import (
     benchmark_rows,
     chat_summary,
     chat_table,
+    previous_period,
 )
 from .rules import (
     Band,
@@ -75,6 +76,7 @@ __all__ = [
     "direction",
     "position",
     "position_rating",
+    "previous_period",
     "quartile_band",
     "quartiles",
     "rag",

@@ -10,14 +10,16 @@ Children's services Analysis Tool summary does.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
-from ..periods import Period
+from ..periods import Period, financial_year_number
 from ..results import Polarity
 from ..scoring import Scorecard
 from ._common import PublishedFigure, SpecLike, decimals_of
@@ -46,6 +48,7 @@ __all__ = [
     "benchmark_rows",
     "chat_summary",
     "chat_table",
+    "previous_period",
 ]
 
 
@@ -206,6 +209,31 @@ def _published(
     row["position_rating"] = position_rating(row["position"], polarity)
 
 
+def previous_period(period: Period) -> Period:
+    """The period to compare ``period`` with for the direction of travel: the previous one of
+    the same kind.
+
+    A financial year gives the year before, a quarter the quarter before, a calendar month the
+    month before, 12 months the 12 months before; any other period (a year to date, a range of
+    dates) the same dates a year earlier.
+    """
+    start, end = period.start, period.end
+    if start == end - relativedelta(years=1) + _dt.timedelta(days=1):
+        if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31):
+            return Period.financial_year(start.year - 1)
+        return Period.rolling_12_months(end - relativedelta(years=1))
+    if start.day == 1 and end == start + relativedelta(months=3, days=-1) and start.month % 3 == 1:
+        quarter = (start.month - 4) % 12 // 3 + 1
+        year = financial_year_number(start)
+        return Period.quarter(year - 1, 4) if quarter == 1 else Period.quarter(year, quarter - 1)
+    if start.day == 1 and end == start + relativedelta(months=1, days=-1):
+        before = start - relativedelta(months=1)
+        return Period.month(before.year, before.month)
+    if start == Period.financial_year_of(start).start and end < Period.financial_year_of(start).end:
+        return Period.year_to_date(end - relativedelta(years=1))
+    return Period(start - relativedelta(years=1), end - relativedelta(years=1))
+
+
 def benchmark(
     card: Scorecard,
     *,
@@ -227,7 +255,8 @@ def benchmark(
         neighbours: the comparator group: authority codes or names (named
             ``statistical neighbours``) or a :class:`ComparatorGroup`. The authority itself is
             left out of its own group.
-        previous: the scorecard of the previous period of the same kind, for :attr:`direction`.
+        previous: the scorecard of the previous period of the same kind (see
+            :func:`previous_period`), for :attr:`BenchmarkRow.direction`.
 
     Returns:
         One :class:`BenchmarkRow` per indicator, in scorecard order.
