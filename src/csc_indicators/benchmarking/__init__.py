@@ -23,8 +23,8 @@ from .comparators import (
     Comparators,
     GroupFigure,
     Level,
-    read_comparators,
 )
+from .comparators_file import read_comparators
 from .rows import (
     CHAT_HEADINGS,
     BenchmarkRow,
