@@ -71,8 +71,11 @@ def main() -> int:
         return 1
     bundle: Bundle = generate(SCALE, first_year=FIRST_YEAR, years=YEARS, seed=SEED)
     last = FIRST_YEAR + YEARS - 1
-    if OUT.exists():
-        shutil.rmtree(OUT)
+    # Only the generated returns are replaced; hand-made files beside them (the benchmarking
+    # example's comparators and targets) are kept.
+    for generated in (OUT / "cin", OUT / "ssda903"):
+        if generated.exists():
+            shutil.rmtree(generated)
     (OUT / "cin").mkdir(parents=True)
     write_cin_census(bundle, OUT / "cin" / "cin_census.xml", collection_year=last, la_code=LA_CODE)
     years = {}
