@@ -23,7 +23,7 @@ from .errors import (
     RecordError,
     ResultMergeError,
 )
-from .periods import Period
+from .periods import Period, PeriodKind
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -71,6 +71,7 @@ __all__ = [
     "NotComputed",
     "Outcome",
     "Period",
+    "PeriodKind",
     "PlacedForAdoption",
     "Polarity",
     "PreviousPermanence",
