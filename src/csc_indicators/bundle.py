@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .periods import Period, financial_year_number
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -32,7 +33,6 @@ from .records import (
     Section47,
     TransferInConference,
 )
-from .periods import Period, financial_year_number
 from .results import DataIssue
 
 __all__ = ["RECORD_FIELDS", "RECORD_SOURCES", "SOURCE_KINDS", "Bundle", "SourceInfo", "child_part"]

@@ -105,6 +105,10 @@ def _check_order(instance: Period, attribute: attrs.Attribute[_dt.date], value: 
         )
 
 
+def _text(value: str | None) -> str:
+    return value or ""
+
+
 def _derived_label(start: _dt.date, end: _dt.date, kind: PeriodKind) -> str:
     if kind is PeriodKind.YEAR:
         return _fy_label(start.year)
@@ -141,7 +145,7 @@ class Period:
     """The first day of the period."""
     end: _dt.date = attrs.field(converter=_as_date, validator=_check_order)
     """The last day of the period (inclusive)."""
-    label: str = attrs.field(default="", eq=False, kw_only=True, converter=lambda v: v or "")
+    label: str = attrs.field(default="", eq=False, kw_only=True, converter=_text)
     """A readable name; derived from the kind and the dates when not given."""
     kind: PeriodKind = attrs.field(default=PeriodKind.CUSTOM, eq=False, kw_only=True)
     """What sort of period it is (custom for ``Period(start, end)``)."""

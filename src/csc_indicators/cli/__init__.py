@@ -1,7 +1,7 @@
 """The ``csc-indicators`` command line: the scorecard, one indicator's outcomes, the list of
 indicators and a demo.
 
-* :mod:`csc_indicators.cli.main`: the commands and :func:`main` (the console entry point
+* :mod:`csc_indicators.cli.commands`: the commands and :func:`main` (the console entry point
   ``csc_indicators.cli:main``).
 * :mod:`csc_indicators.cli.options`: the parser and the checks of the options.
 * :mod:`csc_indicators.cli.render`: scorecards and lists as a table, CSV, JSON or Markdown,
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from .main import Progress, example_data, main
+from .commands import Progress, example_data, main
 from .options import PROG, CliError, UsageError, build_parser
 
 __all__ = ["PROG", "CliError", "Progress", "UsageError", "build_parser", "example_data", "main"]

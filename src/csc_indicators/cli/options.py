@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -42,8 +41,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with its errors in the same one-line form as every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{PROG}: error: {message}\n")
+        command = self.prog.removeprefix(PROG).strip()
+        hint = f" (see {PROG} {command + ' ' if command else ''}--help)"
+        self.exit(2, f"{PROG}: error: {message}{hint}\n")
 
 
 # -- options to values ----------------------------------------------------------------------------

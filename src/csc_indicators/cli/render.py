@@ -161,7 +161,7 @@ def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
     return out.getvalue()
 
 
-# -- data quality -----------------------------------------------------------------------------------
+# -- data quality ---------------------------------------------------------------------------------
 
 
 def data_exclusions(issues: Iterable[DataIssue]) -> int:

@@ -86,9 +86,7 @@ def _read_ssda903(inputs: Sequence[SsdaInput], errors: Literal["raise", "collect
     return read_ssda903(by_year, errors=errors)
 
 
-def _load(
-    cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress
-) -> Bundle:
+def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
     from ..io import read_cin_census, stitch_cin
 
     errors: Literal["raise", "collect"] = "collect" if lenient else "raise"
@@ -174,9 +172,7 @@ def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress)
     )
     progress.done()
     _write_issues(bundle, args.issues)
-    _write(
-        render_scorecard(card, args.format, bundle=bundle, population=args.population), args.out
-    )
+    _write(render_scorecard(card, args.format, bundle=bundle, population=args.population), args.out)
     return 0
 
 
