@@ -27,6 +27,7 @@ from .options import (
     build_parser,
     check_input_path,
     parse_ssda903,
+    period_option,
     resolve_period,
 )
 from .render import csv_text, render_list, render_scorecard
@@ -178,12 +179,14 @@ def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress)
 
 def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
+    period_option(args.year, args.period)
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
     return _run_scorecard(args, bundle, progress)
 
 
 def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators([args.indicator_id], "explain")
+    period_option(args.year, args.period)
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
     period = resolve_period(args.year, args.period, bundle)
     card = scorecard(
@@ -207,6 +210,7 @@ def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
 
 def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
+    period_option(args.year, args.period)
     cin, ssda903 = example_paths()
     bundle = _load(cin, ssda903, False, progress)
     return _run_scorecard(args, bundle, progress)

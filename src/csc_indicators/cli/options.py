@@ -21,6 +21,7 @@ __all__ = [
     "build_parser",
     "check_input_path",
     "parse_ssda903",
+    "period_option",
     "resolve_period",
 ]
 
@@ -81,36 +82,47 @@ def _workers(text: str) -> int:
     return value
 
 
-def resolve_period(year: int | None, period: str | None, bundle: Bundle) -> Period:
-    """The period the options name: ``--period`` (read by :meth:`Period.parse`), else the
-    financial year ``--year``, else the latest collection year of the inputs.
+def period_option(year: int | None, period: str | None) -> Period | None:
+    """The period the options name, checked before any input is read: ``--period`` (read by
+    :meth:`Period.parse`) or the financial year ``--year``; ``None`` when neither is given.
 
     Raises:
-        UsageError: both options are given, ``--period`` cannot be read, or neither is given
-            and the inputs do not say their year.
+        UsageError: both options are given, or ``--period`` cannot be read.
     """
-    if period is not None:
-        if year is not None:
-            raise UsageError(
-                f"--year and --period both name the period: give one (--period {period} "
-                f"already says which dates)"
-            )
-        text = period.strip()
-        if re.fullmatch(r"[qQ][1-4]", text):
-            raise UsageError(
-                f"--period {text}: say which year: --period {text.upper()}:2024 is quarter "
-                f"{text[1]} of 2024-25"
-            )
-        try:
-            return Period.parse(text)
-        except ValueError as exc:
-            raise UsageError(f"--period: {exc}") from None
-    if year is None:
-        years = [y for s in bundle.sources if (y := s.year) is not None]
-        if not years:
-            raise UsageError("the inputs do not say their collection year: give --year")
-        year = max(years)
-    return Period.financial_year(year)
+    if period is None:
+        return None if year is None else Period.financial_year(year)
+    if year is not None:
+        raise UsageError(
+            f"--year and --period both name the period: give one (--period {period} "
+            f"already says which dates)"
+        )
+    text = period.strip()
+    if re.fullmatch(r"[qQ][1-4]", text):
+        raise UsageError(
+            f"--period {text}: say which year: --period {text.upper()}:2024 is quarter "
+            f"{text[1]} of 2024-25"
+        )
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+
+
+def resolve_period(year: int | None, period: str | None, bundle: Bundle) -> Period:
+    """The period the options name (:func:`period_option`), else the financial year of the
+    latest collection year of the inputs.
+
+    Raises:
+        UsageError: as :func:`period_option`, or neither option is given and the inputs do not
+            say their year.
+    """
+    chosen = period_option(year, period)
+    if chosen is not None:
+        return chosen
+    years = [y for s in bundle.sources if (y := s.year) is not None]
+    if not years:
+        raise UsageError("the inputs do not say their collection year: give --year")
+    return Period.financial_year(max(years))
 
 
 SsdaInput = tuple[int | None, str]
