@@ -139,7 +139,22 @@ def test_out_of_range_is_an_error() -> None:
     with pytest.raises(CalendarRangeError):
         WorkingDayCalendar.england_and_wales(extra_closures=[D(1990, 1, 2)])
     assert CAL.first_date == D(2000, 1, 1)
-    assert CAL.last_date.year == dt.date.today().year + 10
+    assert CAL.last_date == D(2035, 12, 31)
+
+
+def test_the_default_range_is_fixed_in_the_release() -> None:
+    """The England and Wales calendar covers 2000-2035 whatever today's date is (D18): results
+    computed a year apart use the same calendar, so they merge."""
+    import inspect
+
+    from csc_indicators import calendar as module
+
+    cal = WorkingDayCalendar.england_and_wales()
+    assert (cal.first_date, cal.last_date) == (D(2000, 1, 1), D(2035, 12, 31))
+    assert (module.DEFAULT_FIRST_YEAR, module.DEFAULT_LAST_YEAR) == (2000, 2035)
+    assert cal == CAL
+    assert not cal.is_working_day(D(2035, 12, 25)) and cal.is_working_day(D(2035, 12, 24))
+    assert "today" not in inspect.getsource(module).replace("today + N years", "")
 
 
 def test_bad_arguments() -> None:

@@ -157,9 +157,19 @@ def test_scorecard_table(
     lines = out.splitlines()
     assert lines[0] == "Scorecard 2024-25 (1 April 2024 to 31 March 2025)"
     row = next(line for line in lines if line.startswith("Assessments within 10"))
-    assert row.split()[-7:] == ["days", "1", "2", "50.0%", "higher", "is", "better"]
-    assert any(line.startswith("Episodes started") and " 1 " in line for line in lines)
+    assert row.split()[-7:] == ["days", "1", "2", "50.0%", "higher", "0", "0"]
+    # a count shows one figure, in the value column
+    started = next(line for line in lines if line.startswith("Episodes started"))
+    assert started.split() == ["Episodes", "started", "1", "context", "0", "0"]
     assert "  Care leavers (leavers): needs care_leavers, not supplied" in lines
+    assert lines[2:7] == [
+        "Data loaded:",
+        "  CIN census: 1 April 2024 to 31 March 2025 (1 file)",
+        "    2 referrals, 3 assessments, 0 section47s, 0 transfer_ins, 0 plans",
+        "  SSDA903: 1 April 2024 to 31 March 2025 (3 files)",
+        "    1 children, 1 episodes",
+    ]
+    assert max(len(line) for line in lines) <= 100
 
 
 def test_scorecard_csv_json_markdown(
@@ -177,11 +187,24 @@ def test_scorecard_csv_json_markdown(
     assert rows[1]["kind"] == "rate per 10,000" and rows[1]["value"] == "1.0"
     _, out, _ = run_cli([*base, "--format", "json"], capsys)
     payload = json.loads(out)
-    assert payload["period"] == {"name": "2024-25", "start": "2024-04-01", "end": "2025-03-31"}
+    assert payload["period"] == {
+        "name": "2024-25",
+        "kind": "YEAR",
+        "start": "2024-04-01",
+        "end": "2025-03-31",
+    }
+    assert [(d["kind"], d["start"], d["end"]) for d in payload["data"]] == [
+        ("CIN census", "2024-04-01", "2025-03-31"),
+        ("SSDA903", "2024-04-01", "2025-03-31"),
+    ]
+    assert payload["data"][0]["records"]["assessments"] == 3
+    assert payload["indicators"][1]["population"] == 10000
     assert payload["not_computed"][0]["missing"] == ["care_leavers"]
     assert {s["kind"] for s in payload["sources"]} == {"CIN census", "SSDA903"}
     _, out, _ = run_cli([*base, "--format", "markdown"], capsys)
-    assert "| Assessments within 10 working days | 1 | 2 | 50.0% | higher is better |" in out
+    assert "| Assessments within 10 working days | 1 | 2 | 50.0% | higher | 0 | 0 |" in out
+    assert "| Episodes started | 1 | 10,000 | 1.0 per 10,000 | context | 0 | 0 |" in out
+    assert "Rates are per 10,000 children aged 0-17, for a population of 10,000." in out
 
 
 def test_period_options(
@@ -189,7 +212,7 @@ def test_period_options(
 ) -> None:
     cin, _ = inputs
     _, out, _ = run_cli(
-        ["scorecard", "--cin", str(cin), "--period", "Q1", "--year", "2024", "--format", "csv"],
+        ["scorecard", "--cin", str(cin), "--period", "Q1:2024", "--format", "csv"],
         capsys,
     )
     first = next(csv.DictReader(io.StringIO(out)))
@@ -232,9 +255,12 @@ def test_errors_are_one_line(
         "truncated? (no element found)\n"
     )
     status, _, err = run_cli(["explain", "nope", "--cin", str(bad)], capsys)
-    assert status == 1 and "no indicator is registered as 'nope'" in err
+    assert status == 2 and err == (
+        "csc-indicators: error: explain nope: no indicator is registered with that id "
+        "(`csc-indicators list` shows them)\n"
+    )
     status, _, err = run_cli(["scorecard"], capsys)
-    assert status == 1 and err == (
+    assert status == 2 and err == (
         "csc-indicators: error: give at least one input: --cin FILE and/or --ssda903 FILE_OR_DIR\n"
     )
 
@@ -310,8 +336,30 @@ def test_progress_only_on_a_terminal() -> None:
 
 def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["list"], capsys)
-    assert out.splitlines()[0] == (
-        "fast: Assessments within 10 working days [children in need; needs assessments]"
+    assert out.splitlines()[:5] == [
+        "fast",
+        "  Assessments within 10 working days",
+        "  unit: assessment",
+        "  source: test",
+        "  children in need; percentage; higher is better; needs assessments",
+    ]
+    # the not-computed kind of a population indicator: a count without a population
+    assert "  looked after; count; context; needs episodes" in out.splitlines()
+    for fmt in ("csv", "json", "markdown"):
+        _, out, _ = run_cli(["list", "--format", fmt], capsys)
+        assert "assessment" in out and "higher is better" in out and "test" in out
+    _, out, _ = run_cli(["list", "--format", "json"], capsys)
+    first = json.loads(out)[0]
+    assert (first["id"], first["unit"], first["polarity"], first["source"]) == (
+        "fast",
+        "assessment",
+        "higher is better",
+        "test",
+    )
+    _, out, _ = run_cli(["list", "--format", "markdown"], capsys)
+    assert out.splitlines()[2] == (
+        "| `fast` | Assessments within 10 working days | children in need | assessment | "
+        "higher is better | test |"
     )
 
 
@@ -438,7 +486,7 @@ def test_console_script_end_to_end_on_the_example_data() -> None:
     )
     assert table.returncode == 0, table.stderr
     assert table.stdout.startswith("Scorecard 2024-25 (1 April 2024 to 31 March 2025)\n")
-    assert "Assessments completed within 45 working days" in table.stdout
+    assert "Assessments completed within 45" in table.stdout
     as_csv = subprocess.run(
         [script, "scorecard", *inputs, "--format", "csv"],
         capture_output=True,

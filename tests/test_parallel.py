@@ -99,7 +99,7 @@ def test_cli_workers(capsys: pytest.CaptureFixture[str]) -> None:
     two = capsys.readouterr().out
     assert one == two and one.count("\n") > 30
     assert main([*args, "--workers", "0"]) != 0
-    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert "argument --workers: must be a positive whole number, got 0" in capsys.readouterr().err
 
 
 def test_history_cache_serves_the_same_tuple_only() -> None:

@@ -49,16 +49,11 @@ def test_readme_demo_output_matches_the_demo(capsys: object) -> None:
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     shown = re.search(r"```text\n(.*?)```", README, re.S)
     assert shown is not None
-    demo_rows = {
-        re.split(r"\s{2,}", o.strip())[0]: re.split(r"\s{2,}", o.strip())[1:4]
-        for o in out.splitlines()
-        if o.strip()
-    }
+    lines = set(out.splitlines())
     checked = 0
-    for line in shown.group(1).splitlines()[3:]:
+    for line in shown.group(1).splitlines():
         if line.strip() in ("", "..."):
             continue
-        title, *figures = re.split(r"\s{2,}", line.strip())
-        assert demo_rows.get(title) == figures[:3], title
+        assert line in lines, line
         checked += 1
-    assert checked >= 2
+    assert checked >= 10

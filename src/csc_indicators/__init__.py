@@ -10,6 +10,7 @@ The public API:
   :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
 * :func:`scorecard`: every indicator a bundle of records allows, in one call.
+* :func:`example_bundle`: the synthetic example authority shipped in the package.
 * :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
 """
 
@@ -23,7 +24,8 @@ from .errors import (
     RecordError,
     ResultMergeError,
 )
-from .periods import Period
+from .example import example_bundle
+from .periods import Period, PeriodKind
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -71,6 +73,7 @@ __all__ = [
     "NotComputed",
     "Outcome",
     "Period",
+    "PeriodKind",
     "PlacedForAdoption",
     "Polarity",
     "PreviousPermanence",
@@ -84,6 +87,7 @@ __all__ = [
     "ValueKind",
     "WorkingDayCalendar",
     "__version__",
+    "example_bundle",
     "indicators",
     "scorecard",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .periods import Period, financial_year_number
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -34,7 +35,10 @@ from .records import (
 )
 from .results import DataIssue
 
-__all__ = ["RECORD_FIELDS", "Bundle", "SourceInfo", "child_part"]
+__all__ = ["RECORD_FIELDS", "RECORD_SOURCES", "SOURCE_KINDS", "Bundle", "SourceInfo", "child_part"]
+
+SOURCE_KINDS: tuple[str, ...] = ("CIN census", "SSDA903")
+"""The statutory returns, as :attr:`SourceInfo.kind` names them."""
 
 
 def _opt_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -60,10 +64,24 @@ class SourceInfo:
     la_code: str | None = None
     """The local authority code, when the file gives it."""
 
+    @property
+    def year(self) -> int | None:
+        """The collection year, or the financial year of the reference date when only that is
+        known (``None`` when neither is)."""
+        if self.collection_year is not None:
+            return self.collection_year
+        if self.reference_date is not None:
+            return financial_year_number(self.reference_date)
+        return None
 
-@attrs.frozen(slots=True)
+
+@attrs.frozen(slots=True, repr=False)
 class Bundle:
-    """All records of one authority (or one slice of one), by kind; ``None`` = not supplied."""
+    """All records of one authority (or one slice of one), by kind; ``None`` = not supplied.
+
+    ``repr`` shows the number of records of each kind supplied, of sources and of issues:
+    ``Bundle(referrals=1,234, episodes=567, sources=3, issues=2)``.
+    """
 
     referrals: tuple[Referral, ...] | None = _records()
     assessments: tuple[Assessment, ...] | None = _records()
@@ -103,6 +121,63 @@ class Bundle:
             if s.kind == kind and s.collection_year is not None
         ]
         return _dt.date(min(years), 4, 1) if years else None
+
+    def coverage(self, kind: str) -> Period | None:
+        """The dates the data of one source kind (``CIN census`` or ``SSDA903``) cover: 1 April
+        of the earliest collection year loaded to 31 March of the latest (D18), or ``None`` when
+        no source of that kind names its year (a bundle built by hand, say).
+
+        A CIN census source's year is its collection year, or the financial year of its
+        reference date; an SSDA903 return's, its collection year. A year missing between the
+        earliest and the latest does not split the coverage.
+        """
+        years = [y for s in self.sources if s.kind == kind and (y := s.year) is not None]
+        if not years:
+            return None
+        return Period(_dt.date(min(years), 4, 1), _dt.date(max(years) + 1, 3, 31))
+
+    def record_counts(self) -> dict[str, int]:
+        """The number of records of each kind supplied, by bundle field name, in field order
+        (kinds not supplied are left out; a kind supplied empty gives 0)."""
+        return {n: len(v) for n in RECORD_FIELDS if (v := getattr(self, n)) is not None}
+
+    def coverage_summary(self) -> list[dict[str, Any]]:
+        """What was loaded, per source kind, for display: one plain dict per kind among the
+        sources and the record kinds (``CIN census`` then ``SSDA903``, then any other), with
+        ``kind``, ``sources`` (the number of files), ``years`` (the collection years named,
+        sorted), ``start`` and ``end`` (the coverage as ISO dates, ``None`` when unknown),
+        ``coverage`` (in words) and ``records`` (the record counts of the kinds that source
+        supplies, by field name)."""
+        counts = self.record_counts()
+        kinds = [k for k in SOURCE_KINDS if any(s.kind == k for s in self.sources)]
+        kinds += sorted({s.kind for s in self.sources} - set(kinds))
+        for name in counts:
+            origin = RECORD_SOURCES.get(name)
+            if origin is not None and origin not in kinds:
+                kinds.append(origin)
+        out: list[dict[str, Any]] = []
+        for kind in kinds:
+            mine = [s for s in self.sources if s.kind == kind]
+            cover = self.coverage(kind)
+            out.append(
+                {
+                    "kind": kind,
+                    "sources": len(mine),
+                    "years": sorted({y for s in mine if (y := s.year) is not None}),
+                    "start": None if cover is None else cover.start.isoformat(),
+                    "end": None if cover is None else cover.end.isoformat(),
+                    "coverage": "unknown" if cover is None else _span(cover),
+                    "records": {
+                        n: c for n, c in counts.items() if RECORD_SOURCES.get(n, kind) == kind
+                    },
+                }
+            )
+        return out
+
+    def __repr__(self) -> str:
+        parts = [f"{n}={c:,}" for n, c in self.record_counts().items()]
+        parts += [f"sources={len(self.sources):,}", f"issues={len(self.issues):,}"]
+        return f"Bundle({', '.join(parts)})"
 
     def merge(self, other: Bundle) -> Bundle:
         """Both bundles' records together (a kind is supplied if either supplied it)."""
@@ -169,3 +244,31 @@ RECORD_FIELDS: tuple[str, ...] = tuple(
     a.name for a in attrs.fields(Bundle) if a.name not in ("sources", "issues")
 )
 """The names of the record collections of a :class:`Bundle`."""
+
+
+RECORD_SOURCES: dict[str, str] = {
+    **dict.fromkeys(
+        ("referrals", "assessments", "section47s", "transfer_ins", "plans"), "CIN census"
+    ),
+    **dict.fromkeys(
+        (
+            "children",
+            "episodes",
+            "reviews",
+            "adoptions",
+            "placed_for_adoption",
+            "previous_permanence",
+            "health_assessments",
+            "health_outcomes",
+            "care_leavers",
+            "missing",
+        ),
+        "SSDA903",
+    ),
+}
+"""The return each record kind (bundle field name) comes from."""
+
+
+def _span(period: Period) -> str:
+    start, end = period.start, period.end
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"

@@ -25,10 +25,15 @@ from typing import Final
 
 from .errors import CalendarRangeError
 
-__all__ = ["DayCount", "WorkingDayCalendar"]
+__all__ = ["DEFAULT_FIRST_YEAR", "DEFAULT_LAST_YEAR", "DayCount", "WorkingDayCalendar"]
 
-_FIRST_COVERED_YEAR: Final = 2000
-_YEARS_AHEAD: Final = 10
+DEFAULT_FIRST_YEAR: Final = 2000
+"""The first calendar year the England and Wales calendar covers."""
+DEFAULT_LAST_YEAR: Final = 2035
+"""The last calendar year the England and Wales calendar covers: fixed in each release (not
+"today + N years"), so results computed a year apart use the same calendar and merge. Widening
+it is a data update, noted in the changelog."""
+_FIRST_COVERED_YEAR: Final = DEFAULT_FIRST_YEAR
 
 
 class DayCount(enum.Enum):
@@ -175,13 +180,14 @@ class WorkingDayCalendar:
         """The England and Wales calendar: Saturdays, Sundays and bank holidays.
 
         Bank holidays come from the ``holidays`` package (country GB, subdivision ENG) for every
-        year from 2000 to ten years after the current year. ``extra_closures`` adds local closure
-        days (for example a council's Christmas closure); closures outside the covered years
-        raise :class:`~csc_indicators.errors.CalendarRangeError`.
+        year from 2000 to 2035 (:data:`DEFAULT_FIRST_YEAR` to :data:`DEFAULT_LAST_YEAR`, fixed
+        in the release: the calendar never depends on the current date). ``extra_closures`` adds
+        local closure days (for example a council's Christmas closure); closures outside the
+        covered years raise :class:`~csc_indicators.errors.CalendarRangeError`.
         """
         import holidays as _holidays  # local import: only this constructor needs it
 
-        last = _dt.date.today().year + _YEARS_AHEAD
+        last = DEFAULT_LAST_YEAR
         years = range(_FIRST_COVERED_YEAR, last + 1)
         bank = _holidays.country_holidays("GB", subdiv="ENG", years=years)
         closures = [d.date() if isinstance(d, _dt.datetime) else d for d in extra_closures]

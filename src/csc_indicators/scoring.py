@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .bundle import Bundle, SourceInfo
+from .bundle import RECORD_SOURCES, Bundle, SourceInfo, _span
 from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
 from .periods import Period
@@ -43,9 +43,12 @@ class NotComputed:
     """Why, in words."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Scorecard:
-    """The results of every indicator computed, in scorecard order, and those not computed."""
+    """The results of every indicator computed, in scorecard order, and those not computed.
+
+    ``repr`` is short: ``Scorecard(2024-25: 38 computed, 2 not computed)``.
+    """
 
     period: Period
     """The reporting period."""
@@ -59,6 +62,12 @@ class Scorecard:
     """The bundle's sources."""
     issues: tuple[DataIssue, ...] = ()
     """The problems found while reading the bundle (``Bundle.issues``)."""
+
+    def __repr__(self) -> str:
+        return (
+            f"Scorecard({self.period}: {len(self.results)} computed, "
+            f"{len(self.not_computed)} not computed)"
+        )
 
     def __getitem__(self, indicator: str) -> IndicatorResult:
         for result in self.results:
@@ -158,6 +167,26 @@ def run_indicator(
     return spec.function(*args, period, **kwargs)
 
 
+def outside_coverage(spec: IndicatorSpec, bundle: Bundle, period: Period) -> str | None:
+    """Why the bundle's data cannot give the indicator over the period, or ``None`` when they
+    can: the period must lie inside the coverage (:meth:`Bundle.coverage`) of every source kind
+    of the indicator's required inputs (D18). A source kind whose coverage is unknown (no
+    source names its year, as in a bundle built by hand) does not stop it."""
+    kinds = dict.fromkeys(k for n in spec.inputs if (k := RECORD_SOURCES.get(n)) is not None)
+    for kind in kinds:
+        cover = bundle.coverage(kind)
+        if cover is None or (cover.start <= period.start and period.end <= cover.end):
+            continue
+        if period.start < cover.start and period.end > cover.end:
+            where = f"the period runs from {_span(period)}"
+        elif period.end > cover.end:
+            where = f"the period ends {_span(period).split(' to ')[1]}"
+        else:
+            where = f"the period starts {_span(period).split(' to ')[0]}"
+        return f"the {kind} data cover {_span(cover)}; {where}"
+    return None
+
+
 def scorecard(
     bundle: Bundle,
     period: Period,
@@ -197,7 +226,10 @@ def scorecard(
     Returns:
         A :class:`Scorecard`: the results in a fixed order (children in need, then looked
         after, each in registration order) and the indicators not computed, with the missing
-        inputs named.
+        inputs named, or the coverage of the data when the period is not inside it (D18: the
+        period must lie within the coverage of every source kind an indicator needs,
+        :meth:`Bundle.coverage`; a bundle whose sources do not name their years is not
+        checked).
 
     Raises:
         KeyError: ``indicators`` names an indicator that is not registered.
@@ -238,6 +270,10 @@ def scorecard(
                     f"needs {', '.join(missing)}, not supplied",
                 )
             )
+            continue
+        beyond = outside_coverage(spec, bundle, period)
+        if beyond is not None:
+            skipped.append(NotComputed(spec.id, spec.title, (), beyond))
             continue
         try:
             with keeping_outcomes(outcomes):

@@ -1,0 +1,293 @@
+"""The commands of ``csc-indicators`` and :func:`main`, which runs one and turns every failure
+into one line on stderr and an exit status: 0 done, 1 a problem with the inputs, 2 a mistake in
+the options, 130 interrupted. Never a traceback (set ``CSC_INDICATORS_DEBUG=1`` to see one for
+an unexpected error)."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import inspect
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TextIO
+
+from ..bundle import Bundle
+from ..calendar import WorkingDayCalendar
+from ..errors import CscIndicatorsError
+from ..example import example_paths
+from ..registry import INDICATORS, IndicatorSpec
+from ..scoring import scorecard
+from .options import (
+    PROG,
+    CliError,
+    SsdaInput,
+    UsageError,
+    build_parser,
+    check_input_path,
+    parse_ssda903,
+    period_option,
+    resolve_period,
+)
+from .render import csv_text, render_list, render_scorecard
+
+__all__ = ["Progress", "example_data", "main"]
+
+
+class Progress:
+    """Progress messages on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._width = 0
+
+    def show(self, message: str) -> None:
+        """Replace the current progress line."""
+        if self.enabled:
+            pad = max(0, self._width - len(message))
+            self.stream.write("\r" + message + " " * pad)
+            self.stream.flush()
+            self._width = len(message)
+
+    def done(self) -> None:
+        """Clear the progress line."""
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
+
+# -- loading --------------------------------------------------------------------------------------
+
+
+def _read_ssda903(inputs: Sequence[SsdaInput], errors: Literal["raise", "collect"]) -> Bundle:
+    """Read the SSDA903 inputs, passing the collection years stated with ``YEAR=DIR``.
+
+    INTEGRATION POINT: the readers add ``read_ssda903(paths, *, years={path: year})``. When it
+    is there it is used; until then a year can be stated only for every input (the mapping
+    form ``{year: path}`` that ``read_ssda903`` already takes) or for none.
+    """
+    from ..io import read_ssda903
+
+    paths = [p for _, p in inputs]
+    stated = {p: y for y, p in inputs if y is not None}
+    if not stated:
+        return read_ssda903(paths, errors=errors)
+    if "years" in inspect.signature(read_ssda903).parameters:
+        reader: Callable[..., Bundle] = read_ssda903
+        return reader(paths, years=stated, errors=errors)
+    if len(stated) != len(paths):
+        raise UsageError("--ssda903: give YEAR=DIR for every return or for none")
+    by_year: dict[int, list[str]] = {}
+    for year, path in inputs:
+        assert year is not None
+        by_year.setdefault(year, []).append(path)
+    return read_ssda903(by_year, errors=errors)
+
+
+def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
+    from ..io import read_cin_census, stitch_cin
+
+    errors: Literal["raise", "collect"] = "collect" if lenient else "raise"
+    if not cin and not ssda903:
+        raise UsageError("give at least one input: --cin FILE and/or --ssda903 FILE_OR_DIR")
+    inputs = parse_ssda903(ssda903)
+    for path in cin:
+        check_input_path(path, "a CIN census XML file")
+    for _, path in inputs:
+        check_input_path(path, "SSDA903 CSV tables or XML")
+    cin_bundles = []
+    for path in cin:
+        progress.show(f"reading {path} ...")
+        cin_bundles.append(read_cin_census(path, errors=errors))
+    bundle = stitch_cin(cin_bundles) if cin_bundles else Bundle()
+    if inputs:
+        progress.show(f"reading {', '.join(p for _, p in inputs)} ...")
+        bundle = bundle + _read_ssda903(inputs, errors)
+    progress.done()
+    return bundle
+
+
+def example_data() -> tuple[list[str], list[str]]:
+    """The shipped example authority: (CIN census files, SSDA903 directories).
+
+    Kept for callers of earlier versions; see :func:`csc_indicators.example.example_paths` and
+    :func:`csc_indicators.example_bundle`.
+    """
+    return example_paths()
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write: {exc.strerror}") from None
+
+
+def _write_issues(bundle: Bundle, out: str | None) -> None:
+    if out is None:
+        return
+    columns = ["location", "child_id", "kind", "field", "value", "message"]
+    rows = [{c: getattr(i, c) for c in columns} for i in bundle.issues]
+    _write(csv_text(rows, columns), out)
+
+
+def _check_indicators(ids: Sequence[str] | None, option: str) -> None:
+    for wanted in ids or ():
+        if wanted not in INDICATORS:
+            raise UsageError(
+                f"{option} {wanted}: no indicator is registered with that id "
+                f"(`{PROG} list` shows them)"
+            )
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress) -> int:
+    period = resolve_period(args.year, args.period, bundle)
+
+    def step(i: int, n: int, spec: IndicatorSpec) -> None:
+        progress.show(f"[{i + 1}/{n}] {spec.id}")
+
+    # The scorecard shows figures only: per-record outcomes are not kept (see `explain`).
+    card = scorecard(
+        bundle,
+        period,
+        population=args.population,
+        calendar=WorkingDayCalendar.england_and_wales(),
+        indicators=tuple(args.indicator) if args.indicator else None,
+        progress=step if args.workers == 1 else None,
+        workers=args.workers,
+        outcomes=False,
+    )
+    progress.done()
+    _write_issues(bundle, args.issues)
+    _write(render_scorecard(card, args.format, bundle=bundle, population=args.population), args.out)
+    return 0
+
+
+def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
+    _check_indicators(args.indicator, "--indicator")
+    period_option(args.year, args.period)
+    bundle = _load(args.cin, args.ssda903, args.lenient, progress)
+    return _run_scorecard(args, bundle, progress)
+
+
+def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
+    _check_indicators([args.indicator_id], "explain")
+    period_option(args.year, args.period)
+    bundle = _load(args.cin, args.ssda903, args.lenient, progress)
+    period = resolve_period(args.year, args.period, bundle)
+    card = scorecard(
+        bundle,
+        period,
+        population=args.population,
+        calendar=WorkingDayCalendar.england_and_wales(),
+        indicators=(args.indicator_id,),
+    )
+    if card.not_computed:
+        n = card.not_computed[0]
+        raise CliError(f"{n.indicator}: cannot be computed: {n.reason}")
+    result = card.results[0]
+    _write_issues(bundle, args.issues)
+    rows = getattr(result, "rows", None) or result.to_rows  # `rows` after the registry rename
+    _write(csv_text(rows()), args.out)
+    if args.out not in (None, "-"):
+        print(f"{result}; {len(result.outcomes)} outcomes written to {args.out}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
+    _check_indicators(args.indicator, "--indicator")
+    period_option(args.year, args.period)
+    cin, ssda903 = example_paths()
+    bundle = _load(cin, ssda903, False, progress)
+    return _run_scorecard(args, bundle, progress)
+
+
+def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
+    _write(render_list(INDICATORS.values(), args.format), None)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], int]] = {
+    "scorecard": _cmd_scorecard,
+    "explain": _cmd_explain,
+    "demo": _cmd_demo,
+    "list": _cmd_list,
+}
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _stdout_gone() -> None:
+    """After a broken pipe (``csc-indicators list | head``): send what is left to nowhere, so
+    that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, 1 inputs, 2 options, 130 Ctrl-C)."""
+    progress = Progress()
+    # The command owns its process, and everything it builds (records, results) lives until
+    # it ends and holds no reference cycles: the cycle collector would only walk it again and
+    # again (about a quarter of the time on a large authority). It is paused for the command
+    # and restored as it was for a caller that goes on (the tests call main).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            args = build_parser(_version()).parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a mistake argparse reported
+            return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
+        if getattr(args, "ssda903", None):
+            args.ssda903 = [p for group in args.ssda903 for p in group]
+        return COMMANDS[args.command_name](args, progress)
+    except UsageError as exc:
+        progress.done()
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except (CliError, CscIndicatorsError) as exc:
+        progress.done()
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        progress.done()
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _stdout_gone()
+        return 1
+    except Exception as exc:
+        if os.environ.get("CSC_INDICATORS_DEBUG"):
+            raise
+        progress.done()
+        detail: Any = str(exc) or type(exc).__name__
+        print(
+            f"{PROG}: error: unexpected {type(exc).__name__}: {detail} (please report it; "
+            "CSC_INDICATORS_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        if collecting:
+            gc.enable()
