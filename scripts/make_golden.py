@@ -92,7 +92,7 @@ def snapshots() -> dict[str, Any]:
                 ],
             }
         )
-        files[f"outcomes/{r.indicator}.json"] = [plain(row) for row in r.to_rows()]
+        files[f"outcomes/{r.indicator}.json"] = [plain(row) for row in r.rows()]
     files["scorecard.json"] = {
         "period": str(card.period),
         "results": figures,

@@ -22,7 +22,7 @@ def by_child(result):  # type: ignore[no-untyped-def]
 
 def test_three_or_more_placements_worked_example() -> None:
     r = three_or_more_placements(PLACEMENTS_EXAMPLE, FY2024)
-    assert (r.numerator, r.denominator, r.rounded_value) == (2, 3, 66.7)
+    assert (r.numerator, r.denominator, r.rounded_value) == (2, 3, 67)
     o = by_child(r)
     assert o["A"].measure == 3 and o["A"].met
     assert o["A"].details["placement_starts"] == ("2023-06-01", "2024-09-01", "2025-03-31")
