@@ -13,8 +13,11 @@ from the function's signature. Results take their id and title from the spec
 
 from __future__ import annotations
 
+import csv
 import enum
 import inspect
+import io
+from importlib import resources
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, get_args
 
@@ -25,6 +28,7 @@ from .results import IndicatorResult, Polarity, ValueKind
 
 __all__ = [
     "INDICATORS",
+    "PublishedCode",
     "SCORECARD_ORDER",
     "SHORT_TITLE_MAX",
     "Family",
@@ -33,6 +37,7 @@ __all__ = [
     "UnitShown",
     "published_decimals",
     "make_spec",
+    "published_codes",
     "register",
     "spec_of",
     "unit_shown_for",
@@ -395,3 +400,31 @@ SCORECARD_ORDER: tuple[str, ...] = (
 )
 """Every registered indicator id, in the order a scorecard lists them (the test suite checks
 that it names each registered indicator exactly once)."""
+
+
+@attrs.frozen(slots=True)
+class PublishedCode:
+    """A code under which DfE publishes a measure, as cited by the registry."""
+
+    scheme: Literal["LAIT", "EES"] = attrs.field(validator=attrs.validators.in_(("LAIT", "EES")))
+    """``LAIT`` (Local Authority Interactive Tool measure code) or ``EES`` (Explore Education
+    Statistics table)."""
+    code: str
+    """The measure code (``372``) or the table (``C2``)."""
+    measure: str
+    """What DfE publishes under it."""
+    source: str
+    """Where the code and its description were read."""
+
+
+def published_codes() -> tuple[PublishedCode, ...]:
+    """The table of published codes the registry cites
+    (``csc_indicators/data/published_codes.csv``): every
+    :attr:`IndicatorSpec.lait_code` and :attr:`IndicatorSpec.ees` is in it."""
+    text = (resources.files("csc_indicators") / "data" / "published_codes.csv").read_text(
+        encoding="utf-8"
+    )
+    return tuple(
+        PublishedCode(row["scheme"], row["code"], row["measure"], row["source"])  # type: ignore[arg-type]
+        for row in csv.DictReader(io.StringIO(text))
+    )
