@@ -17,8 +17,8 @@ import csv
 import enum
 import inspect
 import io
-from importlib import resources
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import resources
 from typing import Any, Literal, TypeVar, get_args
 
 import attrs
@@ -28,16 +28,16 @@ from .results import IndicatorResult, Polarity, ValueKind
 
 __all__ = [
     "INDICATORS",
-    "PublishedCode",
     "SCORECARD_ORDER",
     "SHORT_TITLE_MAX",
     "Family",
     "IndicatorSpec",
+    "PublishedCode",
     "Registry",
     "UnitShown",
-    "published_decimals",
     "make_spec",
     "published_codes",
+    "published_decimals",
     "register",
     "spec_of",
     "unit_shown_for",
