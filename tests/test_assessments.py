@@ -50,25 +50,6 @@ def worked_example() -> list[Assessment]:
     ]
 
 
-def test_worked_example() -> None:
-    r = assessments_within_45_working_days(worked_example(), FY22)
-    assert (r.numerator, r.denominator, r.rounded_value) == (4, 5, 80.0)
-    rows = [(o.child_id, o.counted, o.met, o.measure) for o in r.outcomes]
-    assert rows == [
-        ("A", True, True, 45),
-        ("B", True, False, 46),
-        ("C", True, True, 0),
-        ("D", True, True, 4),
-        ("E", True, True, 1),
-        ("F", False, False, None),
-    ]
-    assert r.outcomes[5].reason == "authorised 2023-02-03, before its start 2023-02-10"
-    assert [(i.kind, i.child_id) for i in r.issues] == [("date order", "F")]
-    assert r.parameters["limit"] == 45
-    assert r.parameters["calendar"] == default_calendar()
-    assert r.parameters["convention"] is DayCount.EXCLUSIVE_START
-
-
 def test_worked_example_bands() -> None:
     d = assessment_duration_bands(worked_example(), FY22)
     assert dict(d.bands) == {

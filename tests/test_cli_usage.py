@@ -220,7 +220,7 @@ def test_a_year_beyond_the_data_is_not_computed(files: dict[str, str]) -> None:
     assert status == 0
     assert "(no indicator could be computed)" in out
     assert (
-        "  Assessments completed within 45 working days (assessments_within_45_working_days): "
+        "  Assessments within 45 working days (assessments_within_45_working_days): "
         "the CIN census data cover 1 April 2024 to 31 March 2025; the period ends 31 March 2031"
     ) in out.replace("\n    ", " ")
 

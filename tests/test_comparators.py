@@ -308,13 +308,10 @@ def test_lait_keyed_columns(tmp_path: Path) -> None:
     assert comp.ignored_columns == ("number_of_referrals",)
 
 
-@pytest.mark.skipif(
-    not any(getattr(s, "lait_code", None) for s in INDICATORS.values()),
-    reason="IndicatorSpec.lait_code is not in this registry yet (it is being added)",
-)
 def test_lait_keyed_columns_with_the_real_registry(tmp_path: Path) -> None:
-    spec = next(s for s in INDICATORS.values() if getattr(s, "lait_code", None))
-    code = getattr(spec, "lait_code", None)
+    spec = INDICATORS["three_or_more_placements"]
+    code = spec.lait_code
+    assert code == 372
     path = write(tmp_path, f"time_period,geographic_level,lait_{code}\n202324,National,12.5\n")
     (figure,) = read_comparators(path).figures
     assert (figure.indicator, figure.figure.value) == (spec.id, 12.5)
@@ -402,7 +399,14 @@ def test_a_missing_authority_names_the_file() -> None:
 def result(indicator: str, numerator: int, denominator: int, year: int) -> IndicatorResult:
     spec = INDICATORS[indicator]
     return IndicatorResult(
-        indicator, spec.title, Period.financial_year(year), {}, numerator, denominator, spec.kind
+        indicator,
+        spec.title,
+        Period.financial_year(year),
+        {},
+        numerator,
+        denominator,
+        spec.kind,
+        decimals=spec.decimals_for(spec.kind),
     )
 
 

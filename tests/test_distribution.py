@@ -6,20 +6,37 @@ import datetime as dt
 
 import pytest
 
-from csc_indicators import Distribution, Period
+from csc_indicators import Distribution, IndicatorResult, Period, Polarity
+from csc_indicators.registry import Family, make_spec
 from csc_indicators.results import ResultBuilder
 
 PERIOD = Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31))
 BANDS = (("low", None, 5), ("mid", 6, 10), ("high", 11, None))
 
 
+def x(assessments: object, period: Period) -> IndicatorResult:
+    """A test indicator: only its identity is used."""
+    raise NotImplementedError
+
+
+make_spec(
+    x,
+    title="Test",
+    short_title="Test",
+    family=Family.CHILDREN_IN_NEED,
+    unit="assessment",
+    polarity=Polarity.HIGHER_IS_BETTER,
+    sources=("test",),
+)
+
+
 def result(measures: list[int], excluded: int = 0):  # type: ignore[no-untyped-def]
-    b = ResultBuilder()
+    b = ResultBuilder(x)
     for i, m in enumerate(measures):
         b.count(f"C{i:03d}", object(), m <= 10, m)
     for i in range(excluded):
         b.exclude(f"X{i:03d}", object(), "left out")
-    return b.build("x", "X", PERIOD, {"limit": 10})
+    return b.build(PERIOD, {"limit": 10})
 
 
 def test_bands_median_and_outcomes() -> None:
@@ -33,7 +50,7 @@ def test_bands_median_and_outcomes() -> None:
     assert [o.measure for o in d.outcomes_in("high")] == [11, 40]
     assert d.parameters["median_method"] == "midpoint" and d.parameters["limit"] == 10
     assert len(d.outcomes) == 7 and d.summary()["excluded"] == 1
-    assert d.to_rows()[0]["band"] == "low"
+    assert d.rows()[0]["band"] == "low"
     with pytest.raises(KeyError):
         d.outcomes_in("nowhere")
 

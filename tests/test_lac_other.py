@@ -42,7 +42,7 @@ def test_returned_to_care_worked_example() -> None:
 
 def test_missing_worked_example() -> None:
     m = lac_missing_incident(MISSING_EPISODES, MISSING, FY2024)
-    assert (m.numerator, m.denominator, m.rounded_value) == (1, 3, 33.3)
+    assert (m.numerator, m.denominator, m.rounded_value) == (1, 3, 33)
     o = {x.child_id: x for x in m.outcomes}
     assert o["A"].measure == 2
     assert not o["C"].met

@@ -23,7 +23,7 @@ from csc_indicators import (
     WorkingDayCalendar,
     scorecard,
 )
-from csc_indicators.registry import IndicatorSpec, Registry
+from csc_indicators.registry import Family, Registry
 from csc_indicators.results import ResultBuilder
 from csc_indicators.scoring import Scorecard, run_indicator
 
@@ -31,31 +31,30 @@ FY = Period.financial_year(2024)
 CAL = WorkingDayCalendar.england_and_wales()
 
 
-def episodes_open(episodes: Any, period: Period, *, population: int | None = None) -> Any:
-    b = ResultBuilder(ValueKind.COUNT if population is None else ValueKind.RATE_PER_10K)
+def episodes_started(episodes: Any, period: Period, *, population: int | None = None) -> Any:
+    kind = ValueKind.COUNT if population is None else ValueKind.RATE_PER_10K
+    b = ResultBuilder(episodes_started, kind)
     for e in sorted(episodes, key=lambda e: (e.child_id, e.start_date)):
         if e.start_date in period:
             b.count(e.child_id, e, met=True)
-    return b.build("episodes_started", "Episodes started", period, {"population": population})
+    return b.build(period, {"population": population})
 
 
 def referrals_in(referrals: Any, period: Period, *, assessments: Any = None) -> Any:
-    b = ResultBuilder(ValueKind.COUNT)
+    b = ResultBuilder(referrals_in)
     for r in sorted(referrals, key=lambda r: (r.child_id, r.date)):
         if r.date in period:
             b.count(r.child_id, r, met=True)
-    return b.build("referrals", "Referrals", period, {"assessments_given": assessments is not None})
+    return b.build(period, {"assessments_given": assessments is not None})
 
 
-def quick_assessments(assessments: Any, period: Period, *, calendar: Any = None) -> Any:
-    b = ResultBuilder()
+def quick(assessments: Any, period: Period, *, calendar: Any = None) -> Any:
+    b = ResultBuilder(quick)
     for a in sorted(assessments, key=lambda a: (a.child_id, a.start_date)):
         if a.authorisation_date in period:
             days = calendar.working_days(a.start_date, a.authorisation_date)
             b.count(a.child_id, a, met=days <= 10, measure=days)
-    return b.build(
-        "quick", "Assessments within 10 working days", period, {"calendar": calendar.name}
-    )
+    return b.build(period, {"calendar": calendar.name})
 
 
 def plans_and_referrals(referrals: Any, plans: Any, period: Period) -> Any:
@@ -67,47 +66,26 @@ def out_of_range(referrals: Any, period: Period) -> Any:
 
 
 def make_registry() -> Registry:
+    """Registration order: a looked-after indicator first, to show that the scorecard puts
+    indicators the registry's SCORECARD_ORDER does not name in family order."""
     registry = Registry()
-    specs: list[tuple[str, Any, str, tuple[str, ...], dict[str, Any]]] = [
-        (
-            "episodes_started",
-            episodes_open,
-            "looked after",
-            ("episodes",),
-            {"uses_population": True, "kind": ValueKind.COUNT},
-        ),
-        (
-            "referrals",
-            referrals_in,
-            "children in need",
-            ("referrals",),
-            {"optional_inputs": ("assessments",), "kind": ValueKind.COUNT},
-        ),
-        ("quick", quick_assessments, "children in need", ("assessments",), {"uses_calendar": True}),
-        (
-            "plans_and_referrals",
-            plans_and_referrals,
-            "children in need",
-            ("referrals", "plans"),
-            {},
-        ),
-        ("out_of_range", out_of_range, "other", ("referrals",), {}),
+    specs: list[tuple[Any, Family, dict[str, Any]]] = [
+        (episodes_started, Family.LOOKED_AFTER, {"kind": ValueKind.COUNT}),
+        (referrals_in, Family.CHILDREN_IN_NEED, {"kind": ValueKind.COUNT}),
+        (quick, Family.CHILDREN_IN_NEED, {}),
+        (plans_and_referrals, Family.CHILDREN_IN_NEED, {}),
+        (out_of_range, Family.LOOKED_AFTER, {}),
     ]
-    for ident, function, family, inputs, extra in specs:
-        registry._add(
-            IndicatorSpec(
-                id=ident,
-                title=ident.replace("_", " "),
-                function=function,
-                family=family,
-                unit="record",
-                polarity=Polarity.HIGHER_IS_BETTER,
-                source="test",
-                spec_page="index.md",
-                inputs=inputs,
-                **{"kind": ValueKind.PERCENTAGE, **extra},
-            )
-        )
+    for function, family, extra in specs:
+        registry.register(
+            title=function.__name__.replace("_", " "),
+            short_title=function.__name__,
+            family=family,
+            unit="record",
+            polarity=Polarity.HIGHER_IS_BETTER,
+            sources=("test",),
+            **extra,
+        )(function)
     return registry
 
 
@@ -126,9 +104,9 @@ def test_scorecard_runs_what_the_bundle_allows() -> None:
     bundle = Bundle(referrals=REFERRALS, assessments=ASSESSMENTS)
     card = scorecard(bundle, FY, calendar=CAL, registry=make_registry())
     assert isinstance(card, Scorecard)
-    assert [r.indicator for r in card.results] == ["referrals", "quick"]
-    assert card["referrals"].numerator == 2
-    assert card["referrals"].parameters["assessments_given"] is True
+    assert [r.indicator for r in card.results] == ["referrals_in", "quick"]
+    assert card["referrals_in"].numerator == 2
+    assert card["referrals_in"].parameters["assessments_given"] is True
     assert (card["quick"].numerator, card["quick"].denominator) == (1, 2)
     assert card["quick"].parameters["calendar"] == CAL.name
     assert [(n.indicator, n.missing) for n in card.not_computed] == [
@@ -140,7 +118,7 @@ def test_scorecard_runs_what_the_bundle_allows() -> None:
     assert card.not_computed[2].reason.startswith("failed: 2099-01-01 is outside")
     rows = card.rows()
     assert [r["indicator"] for r in rows] == [
-        "referrals",
+        "referrals_in",
         "quick",
         "plans_and_referrals",
         "episodes_started",
@@ -152,9 +130,9 @@ def test_scorecard_runs_what_the_bundle_allows() -> None:
 
 def test_optional_inputs_only_when_supplied() -> None:
     card = scorecard(
-        Bundle(referrals=REFERRALS), FY, registry=make_registry(), indicators=("referrals",)
+        Bundle(referrals=REFERRALS), FY, registry=make_registry(), indicators=("referrals_in",)
     )
-    assert card["referrals"].parameters["assessments_given"] is False
+    assert card["referrals_in"].parameters["assessments_given"] is False
     assert card.not_computed == ()
     with pytest.raises(KeyError, match="nope"):
         scorecard(Bundle(), FY, registry=make_registry(), indicators=("nope",))

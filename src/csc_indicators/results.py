@@ -14,26 +14,34 @@ import contextlib
 import contextvars
 import enum
 import statistics
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
 from .errors import ResultMergeError
 from .periods import Period
 
+if TYPE_CHECKING:
+    from .registry import IndicatorSpec
+
 __all__ = [
     "DataIssue",
     "Distribution",
     "FrozenMap",
     "IndicatorResult",
+    "MedianMethod",
     "Outcome",
     "Polarity",
     "ResultBuilder",
     "ValueKind",
     "keeping_outcomes",
+    "round_half_up",
 ]
+
+MedianMethod = Literal["midpoint", "low", "high"]
+"""How :class:`Distribution` takes the median of an even number of measures."""
 
 
 class FrozenMap(Mapping[str, object]):
@@ -226,6 +234,16 @@ def _round_half_up(value: float, places: int) -> float:
     return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
 
 
+def round_half_up(value: float, decimals: int) -> float | int:
+    """``value`` to ``decimals`` places, halves rounded up (away from zero), as DfE
+    publishes: an ``int`` when ``decimals`` is 0 (``66.5`` gives ``67``), a ``float``
+    otherwise (``78.45`` to 1 place gives ``78.5``). The decimal text of the float is rounded,
+    so ``2.675`` gives ``2.68``, not the ``2.67`` of :func:`round`."""
+    if decimals == 0:
+        return int(_round_half_up(value, 0))
+    return _round_half_up(value, decimals)
+
+
 @attrs.frozen(slots=True)
 class IndicatorResult:
     """One indicator's figure over one period, with the outcome of every record behind it."""
@@ -248,6 +266,9 @@ class IndicatorResult:
     """One outcome per record considered, in a stable order (by child, then date)."""
     issues: tuple[DataIssue, ...] = attrs.field(default=(), converter=_issue_tuple)
     """Data problems found while computing the figure."""
+    decimals: int = attrs.field(kw_only=True, validator=attrs.validators.ge(0))
+    """The decimal places the value is published to (from the indicator's spec, for
+    :attr:`kind`): :attr:`rounded_value` rounds to them."""
 
     @property
     def value(self) -> float | None:
@@ -268,16 +289,15 @@ class IndicatorResult:
 
     @property
     def rounded_value(self) -> float | int | None:
-        """The value as published: percentages and rates to 1 decimal place, means to the
-        nearest whole day, counts as integers (halves rounded up)."""
+        """The value as published: to :attr:`decimals` places, halves rounded up; an ``int``
+        when :attr:`decimals` is 0 (looked-after percentages, means in days, counts), a
+        ``float`` otherwise (children-in-need percentages, rates per 10,000)."""
         v = self.value
         if v is None:
             return None
-        if self.kind is ValueKind.MEAN:
-            return int(_round_half_up(v, 0))
         if self.kind is ValueKind.COUNT:
             return self.numerator
-        return _round_half_up(v, 1)
+        return round_half_up(v, self.decimals)
 
     def counted_outcomes(self) -> tuple[Outcome, ...]:
         """The outcomes in the denominator."""
@@ -299,7 +319,7 @@ class IndicatorResult:
         Raises:
             ResultMergeError: the indicator, period, kind or parameters differ.
         """
-        for name in ("indicator", "period", "kind", "parameters"):
+        for name in ("indicator", "period", "kind", "decimals", "parameters"):
             if getattr(self, name) != getattr(other, name):
                 raise ResultMergeError(
                     f"cannot merge results with different {name}: "
@@ -346,7 +366,7 @@ class IndicatorResult:
             "issues": len(self.issues),
         }
 
-    def to_rows(self) -> list[dict[str, object]]:
+    def rows(self) -> list[dict[str, object]]:
         """One plain dict per outcome, for a CSV file or a DataFrame.
 
         Each row starts with ``indicator`` and ``period``, then the outcome's fields, the
@@ -354,6 +374,10 @@ class IndicatorResult:
         """
         head = {"indicator": self.indicator, "period": str(self.period)}
         return [{**head, **o.to_row()} for o in self.outcomes]
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """Deprecated: the old name of :meth:`rows`."""
+        return self.rows()
 
     def __str__(self) -> str:
         v = self.rounded_value
@@ -392,10 +416,19 @@ class ResultBuilder:
     """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
 
     Indicator functions use it so that the numerator and denominator are always exactly the
-    counts of the outcomes they report.
+    counts of the outcomes they report, and so that the result carries the indicator's
+    identity from the registry (id, title, published rounding) and nothing else::
+
+        b = ResultBuilder(three_or_more_placements)  # the registered function, or its spec
+        ...
+        return b.build(period, {"window": window})
 
     Args:
-        kind: how the value is formed from the numerator and denominator.
+        indicator: the registered indicator function (or its
+            :class:`~csc_indicators.registry.IndicatorSpec`) whose result this is.
+        kind: how the value is formed from the numerator and denominator (default: the
+            spec's kind; an activity count passes ``ValueKind.RATE_PER_10K`` when given a
+            population).
         keep_outcomes: whether to keep each outcome. ``False`` only tallies the numerator and
             denominator (the same figures, without the per-record breakdown), for summary
             runs; ``None`` (default) keeps them unless the caller is inside
@@ -403,12 +436,28 @@ class ResultBuilder:
             mode. Data issues are always kept.
     """
 
-    __slots__ = ("_counted", "_issues", "_keep", "_kind", "_met", "_outcomes", "_total")
+    __slots__ = (
+        "_counted",
+        "_issues",
+        "_keep",
+        "_kind",
+        "_met",
+        "_outcomes",
+        "_spec",
+        "_total",
+    )
 
     def __init__(
-        self, kind: ValueKind = ValueKind.PERCENTAGE, *, keep_outcomes: bool | None = None
+        self,
+        indicator: IndicatorSpec | Callable[..., Any],
+        kind: ValueKind | None = None,
+        *,
+        keep_outcomes: bool | None = None,
     ) -> None:
-        self._kind = kind
+        from .registry import spec_of
+
+        self._spec = spec_of(indicator)
+        self._kind = self._spec.kind if kind is None else kind
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
         self._outcomes: list[Outcome] = []
         self._issues: list[DataIssue] = []
@@ -455,14 +504,14 @@ class ResultBuilder:
         """Report a data problem."""
         self._issues.append(DataIssue(message, child_id, record, kind))
 
-    def build(
-        self,
-        indicator: str,
-        title: str,
-        period: Period,
-        parameters: Mapping[str, object],
-    ) -> IndicatorResult:
-        """The result: numerator and denominator derived from the outcomes."""
+    @property
+    def spec(self) -> IndicatorSpec:
+        """The registry entry of the indicator being built."""
+        return self._spec
+
+    def build(self, period: Period, parameters: Mapping[str, object]) -> IndicatorResult:
+        """The result: the indicator's id, title and published rounding from its spec,
+        numerator and denominator derived from the outcomes."""
         outcomes = self._outcomes
         if self._keep:
             denominator = sum(1 for o in outcomes if o.counted)
@@ -476,9 +525,10 @@ class ResultBuilder:
             numerator = denominator
         else:
             numerator = met
+        spec = self._spec
         return IndicatorResult(
-            indicator,
-            title,
+            spec.id,
+            spec.title,
             period,
             parameters,
             numerator,
@@ -486,13 +536,14 @@ class ResultBuilder:
             self._kind,
             tuple(outcomes),
             tuple(self._issues),
+            decimals=spec.decimals_for(self._kind),
         )
 
 
-_MEDIAN_METHODS = ("midpoint", "low", "high")
+_MEDIAN_METHODS: tuple[MedianMethod, ...] = ("midpoint", "low", "high")
 
 
-def _median(values: list[int], method: str) -> float | None:
+def _median(values: list[int], method: MedianMethod) -> float | None:
     if not values:
         return None
     if method == "midpoint":
@@ -564,10 +615,14 @@ class Distribution:
             "issues": len(self.issues),
         }
 
-    def to_rows(self) -> list[dict[str, object]]:
-        """One plain dict per outcome (see :meth:`IndicatorResult.to_rows`)."""
+    def rows(self) -> list[dict[str, object]]:
+        """One plain dict per outcome (see :meth:`IndicatorResult.rows`)."""
         head = {"indicator": self.indicator, "period": str(self.period)}
         return [{**head, **o.to_row()} for o in self.outcomes]
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """Deprecated: the old name of :meth:`rows`."""
+        return self.rows()
 
     @classmethod
     def from_result(
@@ -577,7 +632,7 @@ class Distribution:
         title: str,
         bands: Iterable[tuple[str, int | None, int | None]],
         *,
-        median_method: str = "midpoint",
+        median_method: MedianMethod = "midpoint",
         parameters: Mapping[str, object] | None = None,
     ) -> Distribution:
         """Band the measures of ``result``'s counted outcomes.

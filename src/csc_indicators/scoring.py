@@ -1,7 +1,7 @@
 """Scoring: every registered indicator a bundle of records allows, in one call (the scorecard).
 
 :func:`scorecard` runs each indicator of the registry whose required inputs the bundle supplies,
-in a fixed order (children in need first, then looked after, each in registration order), and
+in a fixed order (:data:`~csc_indicators.registry.SCORECARD_ORDER`), and
 names the indicators it could not compute with the reason: the record kinds missing, or the
 error an indicator raised on purpose (a date outside the calendar's years, say).
 """
@@ -20,13 +20,14 @@ from .bundle import RECORD_SOURCES, Bundle, SourceInfo, _span
 from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
 from .periods import Period
-from .registry import INDICATORS, IndicatorSpec
+from .registry import INDICATORS, SCORECARD_ORDER, Family, IndicatorSpec
 from .results import DataIssue, IndicatorResult, keeping_outcomes
 
 __all__ = ["FAMILY_ORDER", "NotComputed", "Scorecard", "scorecard"]
 
-FAMILY_ORDER: tuple[str, ...] = ("children in need", "looked after")
-"""The families in scorecard order; any other family follows, alphabetically."""
+FAMILY_ORDER: tuple[Family, ...] = (Family.CHILDREN_IN_NEED, Family.LOOKED_AFTER)
+"""The families in scorecard order, for indicators :data:`SCORECARD_ORDER` does not name (in
+a registry built at run time): they follow the named ones, by family, in registration order."""
 
 
 @attrs.frozen(slots=True)
@@ -92,7 +93,7 @@ class Scorecard:
             row: dict[str, Any] = {
                 "indicator": indicator,
                 "title": spec.title,
-                "family": spec.family,
+                "family": str(spec.family),
                 "period": str(self.period),
                 "numerator": None,
                 "denominator": None,
@@ -118,14 +119,19 @@ class Scorecard:
         return out
 
 
+_POSITION = {ident: i for i, ident in enumerate(SCORECARD_ORDER)}
+
+
 def _order(registry: Mapping[str, IndicatorSpec]) -> list[IndicatorSpec]:
+    """The specs in scorecard order: those :data:`SCORECARD_ORDER` names in its order, then
+    any others by family (:data:`FAMILY_ORDER`) and registration order."""
     specs = list(registry.values())
 
-    def rank(item: tuple[int, IndicatorSpec]) -> tuple[int, str, int]:
+    def rank(item: tuple[int, IndicatorSpec]) -> tuple[int, int, int]:
         index, spec = item
-        if spec.family in FAMILY_ORDER:
-            return (FAMILY_ORDER.index(spec.family), "", index)
-        return (len(FAMILY_ORDER), spec.family, index)
+        if spec.id in _POSITION:
+            return (0, _POSITION[spec.id], 0)
+        return (1, FAMILY_ORDER.index(spec.family), index)
 
     return [spec for _, spec in sorted(enumerate(specs), key=rank)]
 
@@ -224,12 +230,11 @@ def scorecard(
             computed: for national-scale runs where memory matters more than the breakdown.
 
     Returns:
-        A :class:`Scorecard`: the results in a fixed order (children in need, then looked
-        after, each in registration order) and the indicators not computed, with the missing
-        inputs named, or the coverage of the data when the period is not inside it (D18: the
-        period must lie within the coverage of every source kind an indicator needs,
-        :meth:`Bundle.coverage`; a bundle whose sources do not name their years is not
-        checked).
+        A :class:`Scorecard`: the results in a fixed order (:data:`SCORECARD_ORDER`) and the
+        indicators not computed, with the missing inputs named, or the coverage of the data
+        when the period is not inside it (D18: the period must lie within the coverage of every
+        source kind an indicator needs, :meth:`Bundle.coverage`; a bundle whose sources do not
+        name their years is not checked).
 
     Raises:
         KeyError: ``indicators`` names an indicator that is not registered.

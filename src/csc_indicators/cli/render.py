@@ -98,30 +98,11 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = 
 
 
 def spec_dict(spec: IndicatorSpec) -> dict[str, Any]:
-    """One registry entry as plain values for display: id, title, short_title, family, kind,
-    unit, polarity, source, spec_page, inputs, optional_inputs.
-
-    The single place that reads presentation fields the registry may or may not have yet
-    (``short_title``, ``as_dict``): it falls back to the title when there is no short title.
-    """
-    as_dict = getattr(spec, "as_dict", None)
-    base: dict[str, Any] = dict(as_dict()) if callable(as_dict) else {}
-    short = getattr(spec, "short_title", None) or spec.title
-    out = {
-        "id": spec.id,
-        "title": spec.title,
-        "short_title": short,
-        "family": str(getattr(spec.family, "value", spec.family)),
-        "kind": str(_kind_of(spec, None)),
-        "unit": spec.unit,
-        "polarity": str(spec.polarity),
-        "source": spec.source,
-        "spec_page": spec.spec_page,
-        "inputs": list(spec.inputs),
-        "optional_inputs": list(spec.optional_inputs),
-    }
-    for key, value in base.items():
-        out.setdefault(key, plain(value))
+    """One registry entry as plain values for display (:meth:`IndicatorSpec.as_dict`), with
+    ``source`` (the sources joined) and the ``kind`` shown when no population is given."""
+    out = {k: plain(v) for k, v in spec.as_dict().items()}
+    out["kind"] = str(_kind_of(spec, None))
+    out["source"] = spec.source
     return out
 
 
@@ -361,7 +342,8 @@ def _not_computed(out: io.StringIO, rows: list[dict[str, Any]], markdown: bool) 
         return
     out.write("\n" + ("### Not computed\n\n" if markdown else "Not computed:\n"))
     for r in skipped:
-        line = f"{r['short_title']} ({r['indicator']}): {r['reason']}"
+        title = r["title"] if markdown else r["short_title"]
+        line = f"{title} ({r['indicator']}): {r['reason']}"
         if markdown:
             out.write(f"- {line}\n")
         else:
@@ -390,7 +372,7 @@ def _markdown(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[st
     computed = [r for r in rows if r["status"] == "computed"]
     for r in computed:
         cells = [
-            r["short_title"],
+            r["title"],
             *_figures(r),
             _value(r),
             _BETTER.get(r["polarity"], r["polarity"]),

@@ -10,8 +10,7 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 :class:`~csc_indicators.results.Distribution` and are not registered.
 """
 
-# Registration order is the order a scorecard lists the indicators in: percentages by stage
-# of the child's journey (referral, assessment, conference, plan), then the activity counts.
+# The scorecard lists the indicators in the order of csc_indicators.registry.SCORECARD_ORDER.
 from .children_in_need import referrals, assessments, conferences, plans, activity  # noqa: I001, F401
 from .children_in_need.assessments import (
     ASSESSMENT_BANDS,
@@ -64,18 +63,14 @@ __all__: list[str] = [
 ]
 
 # -- looked-after children (SSDA903) ---------------------------------------------------------
-# Registration order: placement stability, reviews, health, adoption, care leavers, returns and
-# missing incidents, then the activity counts.
 from .looked_after import placements, reviews, health, adoption, care_leavers  # noqa: I001, F401
 from .looked_after import returns, missing, activity as lac_activity  # noqa: F401
 from .looked_after.adoption import adoption_a1, adoption_a2, adoption_a10
 from .looked_after.care_leavers import (
-    care_leavers_17_18_in_eet,
-    care_leavers_17_18_in_suitable_accommodation,
-    care_leavers_19_21_in_eet,
-    care_leavers_19_21_in_suitable_accommodation,
-    care_leavers_in_eet,
-    care_leavers_in_suitable_accommodation,
+    care_leavers_17_18_eet,
+    care_leavers_17_18_suitable_accommodation,
+    care_leavers_19_21_eet,
+    care_leavers_19_21_suitable_accommodation,
 )
 from .looked_after.health import (
     initial_health_assessments_within_20_working_days,
@@ -92,11 +87,7 @@ from .looked_after.activity import (
     uasc_looked_after_at_period_end,
 )
 from .looked_after.reviews import lac_reviews_in_timescale
-from .looked_after.missing import (
-    lac_away_without_authorisation,
-    lac_missing_incident,
-    lac_with_incident,
-)
+from .looked_after.missing import lac_away_without_authorisation, lac_missing_incident
 from .looked_after.placements import long_term_placement_stability, three_or_more_placements
 from .looked_after.returns import returned_to_care_within_12_months
 
@@ -104,12 +95,10 @@ __all__ += [
     "adoption_a1",
     "adoption_a2",
     "adoption_a10",
-    "care_leavers_17_18_in_eet",
-    "care_leavers_17_18_in_suitable_accommodation",
-    "care_leavers_19_21_in_eet",
-    "care_leavers_19_21_in_suitable_accommodation",
-    "care_leavers_in_eet",
-    "care_leavers_in_suitable_accommodation",
+    "care_leavers_17_18_eet",
+    "care_leavers_17_18_suitable_accommodation",
+    "care_leavers_19_21_eet",
+    "care_leavers_19_21_suitable_accommodation",
     "initial_health_assessments_within_20_working_days",
     "lac_annual_health_check",
     "lac_at_period_end",
@@ -122,7 +111,6 @@ __all__ += [
     "lac_missing_incident",
     "lac_reviews_in_timescale",
     "lac_started",
-    "lac_with_incident",
     "long_term_placement_stability",
     "returned_to_care_within_12_months",
     "three_or_more_placements",

@@ -21,7 +21,7 @@ from ...records.cin import (
     Section47,
     TransferInConference,
 )
-from ...registry import register
+from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import HasChildId, by_child, count_kind, iso
 from ._shared import (
@@ -47,13 +47,11 @@ __all__ = [
     "s47_enquiries_started",
 ]
 
-_FAMILY = "children in need"
 R = TypeVar("R", bound=HasChildId)
 
 
 def _count_events(
-    indicator: str,
-    title: str,
+    indicator: Callable[..., IndicatorResult],
     records: Iterable[R],
     period: Period,
     population: int | None,
@@ -65,7 +63,7 @@ def _count_events(
     check: Callable[[ResultBuilder, str, R], None] | None = None,
 ) -> IndicatorResult:
     """Count the records whose ``when`` date is in the period, once per ``same`` value."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(indicator, count_kind(population))
     in_period = (r for r in records if (d := when(r)) is not None and d in period)
     for child_id, items in by_child(in_period, key).items():
         for record, original in first_of_each(items, same):
@@ -79,38 +77,22 @@ def _count_events(
             if check is not None:
                 check(b, child_id, record)
             b.count(child_id, record, True, None, f"{noun} {iso(d)}")
-    return b.build(indicator, title, period, {"population": population})
+    return b.build(period, {"population": population})
 
 
-def _activity(
-    id: str,
-    title: str,
-    unit: str,
-    source: str,
-    inputs: tuple[str, ...],
-    optional_inputs: tuple[str, ...] = (),
-) -> Callable[[Callable[..., IndicatorResult]], Callable[..., IndicatorResult]]:
-    return register(
-        id=id,
-        title=title,
-        family=_FAMILY,
-        unit=unit,
-        polarity=Polarity.CONTEXT,
-        source=source,
-        spec_page=f"indicators/{id}.md",
-        inputs=inputs,
-        optional_inputs=optional_inputs,
-        kind=ValueKind.COUNT,
-        uses_population=True,
-    )
-
-
-@_activity(
-    "referrals_received",
-    "Referrals received",
-    "referral dated in the period",
-    "CIN census (CINreferralDate); DfE Characteristics of children in need, referrals",
-    ("referrals",),
+@register(
+    title="Referrals received",
+    short_title="Referrals received",
+    family=Family.CHILDREN_IN_NEED,
+    unit="referral dated in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (CINreferralDate)",
+        "DfE Characteristics of children in need, referrals",
+        "EES table C1",
+    ),
+    kind=ValueKind.COUNT,
+    ees="C1",
 )
 def referrals_received(
     referrals: Iterable[Referral], period: Period, *, population: int | None = None
@@ -119,8 +101,7 @@ def referrals_received(
     the same date is a duplicate, excluded with a reason); per 10,000 children when the 0-17
     ``population`` is given."""
     return _count_events(
-        "referrals_received",
-        "Referrals received",
+        referrals_received,
         referrals,
         period,
         population,
@@ -141,12 +122,19 @@ def _date_order_assessment(b: ResultBuilder, child_id: str, a: Assessment) -> No
         )
 
 
-@_activity(
-    "assessments_completed",
-    "Assessments completed",
-    "assessment authorised in the period",
-    "CIN census (AssessmentAuthorisationDate); DfE LAIT measure 304; EES table C2",
-    ("assessments",),
+@register(
+    title="Assessments completed",
+    short_title="Assessments completed",
+    family=Family.CHILDREN_IN_NEED,
+    unit="assessment authorised in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (AssessmentAuthorisationDate)",
+        "DfE LAIT measure 304 (denominator)",
+        "EES table C2",
+    ),
+    kind=ValueKind.COUNT,
+    ees="C2",
 )
 def assessments_completed(
     assessments: Iterable[Assessment], period: Period, *, population: int | None = None
@@ -156,8 +144,7 @@ def assessments_completed(
     when the 0-17 ``population`` is given. An assessment authorised before its start is
     counted (it was completed) and reported as a ``date order`` issue."""
     return _count_events(
-        "assessments_completed",
-        "Assessments completed",
+        assessments_completed,
         assessments,
         period,
         population,
@@ -169,12 +156,18 @@ def assessments_completed(
     )
 
 
-@_activity(
-    "s47_enquiries_started",
-    "Section 47 enquiries started",
-    "section 47 enquiry starting in the period",
-    "CIN census (S47ActualStartDate); DfE EES table C4",
-    ("section47s",),
+@register(
+    title="Section 47 enquiries started",
+    short_title="Section 47 enquiries started",
+    family=Family.CHILDREN_IN_NEED,
+    unit="section 47 enquiry starting in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (S47ActualStartDate)",
+        "DfE EES table C4",
+    ),
+    kind=ValueKind.COUNT,
+    ees="C4",
 )
 def s47_enquiries_started(
     section47s: Iterable[Section47], period: Period, *, population: int | None = None
@@ -183,8 +176,7 @@ def s47_enquiries_started(
     same child starting on the same date is a duplicate); per 10,000 children when the 0-17
     ``population`` is given."""
     return _count_events(
-        "s47_enquiries_started",
-        "Section 47 enquiries started",
+        s47_enquiries_started,
         section47s,
         period,
         population,
@@ -195,13 +187,19 @@ def s47_enquiries_started(
     )
 
 
-@_activity(
-    "icpcs_held",
-    "Initial child protection conferences held (including transfer-ins)",
-    "initial child protection conference held in the period",
-    "CIN census (DateOfInitialCPC); DfE LAIT measure 269",
-    ("section47s",),
-    ("transfer_ins",),
+@register(
+    title="Initial child protection conferences held (including transfer-ins)",
+    short_title="Initial CP conferences held",
+    family=Family.CHILDREN_IN_NEED,
+    unit="initial child protection conference held in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (DateOfInitialCPC)",
+        "DfE LAIT measure 269 (ICPC count, transfer-ins included)",
+        "EES table C4",
+    ),
+    kind=ValueKind.COUNT,
+    ees="C4",
 )
 def icpcs_held(
     section47s: Iterable[Section47],
@@ -218,7 +216,7 @@ def icpcs_held(
     extra records are excluded with a reason and reported as duplicates. Per 10,000 children
     when the 0-17 ``population`` is given.
     """
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(icpcs_held, count_kind(population))
     s47s = s47_conferences_in_period(section47s, period)
     tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
     for child_id in sorted(set(s47s) | set(tis)):
@@ -245,12 +243,7 @@ def icpcs_held(
                 continue
             seen.add(held)
             b.count(child_id, record, True, None, f"{what} {iso(held)}")
-    return b.build(
-        "icpcs_held",
-        "Initial child protection conferences held (including transfer-ins)",
-        period,
-        {"population": population},
-    )
+    return b.build(period, {"population": population})
 
 
 def _plan_issues(
@@ -263,15 +256,14 @@ def _plan_issues(
 
 
 def _plan_events(
-    indicator: str,
-    title: str,
+    indicator: Callable[..., IndicatorResult],
     plans: Iterable[ChildProtectionPlan],
     period: Period,
     population: int | None,
     when: Callable[[ChildProtectionPlan], _dt.date | None],
     noun: str,
 ) -> IndicatorResult:
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(indicator, count_kind(population))
 
     def involved(p: ChildProtectionPlan) -> bool:
         d = when(p)
@@ -299,15 +291,22 @@ def _plan_events(
                     kind="date order",
                 )
             b.count(child_id, plan, True, None, f"plan {noun} {iso(when(plan))}")
-    return b.build(indicator, title, period, {"population": population})
+    return b.build(period, {"population": population})
 
 
-@_activity(
-    "cp_plans_started",
-    "Child protection plans started",
-    "child protection plan starting in the period",
-    "CIN census (CPPstartDate); DfE LAIT measures 14 and 15 (denominator); EES table D3",
-    ("plans",),
+@register(
+    title="Child protection plans started",
+    short_title="CP plans started",
+    family=Family.CHILDREN_IN_NEED,
+    unit="child protection plan starting in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (CPPstartDate)",
+        "DfE LAIT measures 14 and 15 (denominator)",
+        "EES table D3",
+    ),
+    kind=ValueKind.COUNT,
+    ees="D3",
 )
 def cp_plans_started(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
@@ -316,8 +315,7 @@ def cp_plans_started(
     same child starting on the same date is a duplicate); per 10,000 children when the 0-17
     ``population`` is given. Overlapping plans are reported as ``overlap`` issues."""
     return _plan_events(
-        "cp_plans_started",
-        "Child protection plans started",
+        cp_plans_started,
         plans,
         period,
         population,
@@ -326,12 +324,19 @@ def cp_plans_started(
     )
 
 
-@_activity(
-    "cp_plans_ceased",
-    "Child protection plans ceased",
-    "child protection plan ending in the period",
-    "CIN census (CPPendDate); DfE LAIT measure 98 (denominator); EES table D7",
-    ("plans",),
+@register(
+    title="Child protection plans ceased",
+    short_title="CP plans ceased",
+    family=Family.CHILDREN_IN_NEED,
+    unit="child protection plan ending in the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (CPPendDate)",
+        "DfE LAIT measure 98 (denominator)",
+        "EES table D7",
+    ),
+    kind=ValueKind.COUNT,
+    ees="D7",
 )
 def cp_plans_ceased(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
@@ -340,8 +345,7 @@ def cp_plans_ceased(
     :func:`cp_plans_started`, excluded); per 10,000 children when the 0-17 ``population`` is
     given. A plan ending before it starts is counted and reported as a ``date order`` issue."""
     return _plan_events(
-        "cp_plans_ceased",
-        "Child protection plans ceased",
+        cp_plans_ceased,
         plans,
         period,
         population,
@@ -350,12 +354,18 @@ def cp_plans_ceased(
     )
 
 
-@_activity(
-    "children_on_cp_plan",
-    "Children on a child protection plan at the period end",
-    "child with a child protection plan open at the end of the period",
-    "CIN census (CPPstartDate, CPPendDate); DfE EES table D5",
-    ("plans",),
+@register(
+    title="Children on a child protection plan at the period end",
+    short_title="Children on a CP plan at period end",
+    family=Family.CHILDREN_IN_NEED,
+    unit="child with a child protection plan open at the end of the period",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "CIN census (CPPstartDate, CPPendDate)",
+        "DfE EES table D5",
+    ),
+    kind=ValueKind.COUNT,
+    ees="D5",
 )
 def children_on_cp_plan(
     plans: Iterable[ChildProtectionPlan], period: Period, *, population: int | None = None
@@ -364,7 +374,7 @@ def children_on_cp_plan(
     before it, not ended on or before it); per 10,000 children when the 0-17 ``population``
     is given. A child with more than one open plan (an overlap, reported) is counted once,
     on the latest-starting plan; the other plans are excluded with a reason."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(children_on_cp_plan, count_kind(population))
     day = period.end
     for child_id, items in by_child(plans, plan_key).items():
         current = [p for p in items if open_on(p, day)]
@@ -379,9 +389,4 @@ def children_on_cp_plan(
         b.count(
             child_id, plan, True, None, f"plan starting {iso(plan.start_date)} open on {iso(day)}"
         )
-    return b.build(
-        "children_on_cp_plan",
-        "Children on a child protection plan at the period end",
-        period,
-        {"population": population},
-    )
+    return b.build(period, {"population": population})

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from ...calendar import DayCount, WorkingDayCalendar
 from ...periods import Period
 from ...records.cin import Assessment
-from ...registry import register
-from ...results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, register
+from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
 from .._common import by_child, iso, resolve_calendar
 from ._shared import assessment_key, first_of_each, working_days_or_reason
 
@@ -22,9 +22,6 @@ __all__ = [
     "assessment_duration_bands",
     "assessments_within_45_working_days",
 ]
-
-_ID = "assessments_within_45_working_days"
-_TITLE = "Assessments completed within 45 working days"
 
 ASSESSMENT_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
     ("same day", None, 0),
@@ -43,15 +40,18 @@ is open at the bottom so that a negative count (possible only under
 
 
 @register(
-    id=_ID,
-    title=_TITLE,
-    family="children in need",
+    title="Assessments completed within 45 working days",
+    short_title="Assessments within 45 working days",
+    family=Family.CHILDREN_IN_NEED,
     unit="assessment authorised in the period",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="CIN census; DfE LAIT measure 304; EES table C2",
-    spec_page=f"indicators/{_ID}.md",
-    inputs=("assessments",),
-    uses_calendar=True,
+    sources=(
+        "CIN census",
+        "DfE LAIT measure 304",
+        "EES table C2",
+    ),
+    lait_code=304,
+    ees="C2",
 )
 def assessments_within_45_working_days(
     assessments: Iterable[Assessment],
@@ -83,9 +83,9 @@ def assessments_within_45_working_days(
         convention: the day-count convention (default ``EXCLUSIVE_START``).
     """
     cal = resolve_calendar(calendar)
-    b = ResultBuilder()
+    b = ResultBuilder(assessments_within_45_working_days)
     _assess(b, assessments, period, cal, limit, convention)
-    return b.build(_ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention})
+    return b.build(period, {"calendar": cal, "limit": limit, "convention": convention})
 
 
 def _assess(
@@ -143,7 +143,7 @@ def assessment_duration_bands(
     calendar: WorkingDayCalendar | None = None,
     convention: DayCount = DayCount.EXCLUSIVE_START,
     bands: Iterable[tuple[str, int | None, int | None]] = ASSESSMENT_BANDS,
-    median_method: str = "midpoint",
+    median_method: MedianMethod = "midpoint",
 ) -> Distribution:
     """Assessments authorised in the period by working days taken, in DfE table C2's bands,
     with the median.
@@ -161,9 +161,11 @@ def assessment_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder(keep_outcomes=True)  # the bands are made from the outcomes
+    b = ResultBuilder(
+        assessments_within_45_working_days, keep_outcomes=True
+    )  # the bands are made from the outcomes
     _assess(b, assessments, period, cal, 45, convention)
-    result = b.build(_ID, _TITLE, period, {})
+    result = b.build(period, {})
     return Distribution.from_result(
         result,
         "assessment_duration_bands",

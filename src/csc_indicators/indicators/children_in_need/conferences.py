@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from ...calendar import DayCount, WorkingDayCalendar
 from ...periods import Period
 from ...records.cin import Section47, TransferInConference
-from ...registry import register
-from ...results import Distribution, IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, register
+from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
 from .._common import by_child, iso, resolve_calendar
 from ._shared import s47_key, transfer_in_key, working_days_or_reason
 
@@ -26,9 +26,6 @@ __all__ = [
     "icpcs_within_15_working_days",
     "s47_conferences_in_period",
 ]
-
-_ID = "icpcs_within_15_working_days"
-_TITLE = "Initial child protection conferences within 15 working days of the strategy discussion"
 
 ICPC_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
     ("0-10", None, 10),
@@ -71,16 +68,18 @@ def s47_conferences_in_period(
 
 
 @register(
-    id=_ID,
-    title=_TITLE,
-    family="children in need",
+    title="Initial child protection conferences within 15 working days of the strategy discussion",
+    short_title="ICPCs within 15 working days of S47 start",
+    family=Family.CHILDREN_IN_NEED,
     unit="initial child protection conference held in the period",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="CIN census; DfE LAIT measures 218, 268 and 269; EES table C4",
-    spec_page=f"indicators/{_ID}.md",
-    inputs=("section47s",),
-    optional_inputs=("transfer_ins",),
-    uses_calendar=True,
+    sources=(
+        "CIN census",
+        "DfE LAIT measure 218; ICPC counts: LAIT measures 268 and 269",
+        "EES table C4",
+    ),
+    lait_code=218,
+    ees="C4",
 )
 def icpcs_within_15_working_days(
     section47s: Iterable[Section47],
@@ -118,9 +117,9 @@ def icpcs_within_15_working_days(
         convention: the day-count convention (default ``EXCLUSIVE_START``).
     """
     cal = resolve_calendar(calendar)
-    b = ResultBuilder()
+    b = ResultBuilder(icpcs_within_15_working_days)
     _conferences(b, section47s, transfer_ins, period, cal, limit, convention)
-    return b.build(_ID, _TITLE, period, {"calendar": cal, "limit": limit, "convention": convention})
+    return b.build(period, {"calendar": cal, "limit": limit, "convention": convention})
 
 
 def _conferences(
@@ -224,7 +223,7 @@ def icpc_duration_bands(
     calendar: WorkingDayCalendar | None = None,
     convention: DayCount = DayCount.EXCLUSIVE_START,
     bands: Iterable[tuple[str, int | None, int | None]] = ICPC_BANDS,
-    median_method: str = "midpoint",
+    median_method: MedianMethod = "midpoint",
 ) -> Distribution:
     """Conferences held in the period by working days from the strategy discussion, in DfE
     table C4's bands, with the median.
@@ -241,9 +240,11 @@ def icpc_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder(keep_outcomes=True)  # the bands are made from the outcomes
+    b = ResultBuilder(
+        icpcs_within_15_working_days, keep_outcomes=True
+    )  # the bands are made from the outcomes
     _conferences(b, section47s, transfer_ins, period, cal, 15, convention)
-    result = b.build(_ID, _TITLE, period, {})
+    result = b.build(period, {})
     return Distribution.from_result(
         result,
         "icpc_duration_bands",

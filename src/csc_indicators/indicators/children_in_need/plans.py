@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
-from ...registry import register
+from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import by_child, iso
 from ._shared import first_of_each, open_on, plan_key, plan_overlaps, report_overlaps
@@ -26,8 +26,6 @@ __all__ = [
     "repeat_cp_plans",
     "repeat_cp_plans_within_2_years",
 ]
-
-_FAMILY = "children in need"
 
 
 def _duplicate(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
@@ -49,19 +47,19 @@ def _date_order(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> N
 
 # -- repeat plans ---------------------------------------------------------------------------
 
-_REPEAT = "repeat_cp_plans"
-_REPEAT_TITLE = "Child protection plans that are a second or subsequent plan (ever)"
-
 
 @register(
-    id=_REPEAT,
-    title=_REPEAT_TITLE,
-    family=_FAMILY,
+    title="Child protection plans that are a second or subsequent plan (ever)",
+    short_title="Repeat CP plans (ever)",
+    family=Family.CHILDREN_IN_NEED,
     unit="child protection plan starting in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="CIN census (NumberOfPreviousCPP); DfE LAIT measures 14 and 15; EES table D3",
-    spec_page=f"indicators/{_REPEAT}.md",
-    inputs=("plans",),
+    sources=(
+        "CIN census (NumberOfPreviousCPP)",
+        "DfE LAIT measures 14 and 15",
+        "EES table D3",
+    ),
+    ees="D3",
 )
 def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> IndicatorResult:
     """The percentage of plans starting in the period that are the child's second or
@@ -77,7 +75,7 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
        an earlier plan in the data is reported as an ``inconsistent`` issue (and met).
     4. Overlapping plans are reported as ``overlap`` issues; they do not change the outcome.
     """
-    b = ResultBuilder()
+    b = ResultBuilder(repeat_cp_plans)
     for child_id, items in by_child(plans, plan_key).items():
         report_overlaps(b, child_id, plan_overlaps(items), lambda p: p.start_date in period)
         earlier: ChildProtectionPlan | None = None  # the child's first plan
@@ -89,7 +87,7 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
                 _repeat_ever(b, child_id, plan, earlier)
             if earlier is None:
                 earlier = plan
-    return b.build(_REPEAT, _REPEAT_TITLE, period, {})
+    return b.build(period, {})
 
 
 def _repeat_ever(
@@ -127,19 +125,16 @@ def _repeat_ever(
         b.count(child_id, plan, False, None, why, details)
 
 
-_WITHIN = "repeat_cp_plans_within_2_years"
-_WITHIN_TITLE = "Child protection plans starting within 2 years of the previous plan ending"
-
-
 @register(
-    id=_WITHIN,
-    title=_WITHIN_TITLE,
-    family=_FAMILY,
+    title="Child protection plans starting within 2 years of the previous plan ending",
+    short_title="Repeat CP plans within 2 years",
+    family=Family.CHILDREN_IN_NEED,
     unit="child protection plan starting in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="CIN census (local measure, former N18; no DfE publication)",
-    spec_page=f"indicators/{_WITHIN}.md",
-    inputs=("plans",),
+    sources=(
+        "CIN census (local measure, former N18",
+        "no DfE publication)",
+    ),
 )
 def repeat_cp_plans_within_2_years(
     plans: Iterable[ChildProtectionPlan],
@@ -171,7 +166,7 @@ def repeat_cp_plans_within_2_years(
     """
     if not isinstance(window, (relativedelta, _dt.timedelta)):
         raise TypeError(f"window must be a relativedelta or a timedelta, got {window!r}")
-    b = ResultBuilder()
+    b = ResultBuilder(repeat_cp_plans_within_2_years)
     for child_id, items in by_child(plans, plan_key).items():
         overlaps = plan_overlaps(items)
         report_overlaps(b, child_id, overlaps, lambda p: p.start_date in period)
@@ -189,7 +184,7 @@ def repeat_cp_plans_within_2_years(
             end = plan.end_date
             if end is not None and (latest_end is None or end > latest_end):
                 latest_end = end
-    return b.build(_WITHIN, _WITHIN_TITLE, period, {"window": window})
+    return b.build(period, {"window": window})
 
 
 def _within(
@@ -238,19 +233,20 @@ def _within(
 
 # -- plans lasting two years or more ----------------------------------------------------------
 
-_CEASED = "cp_plans_ceased_lasting_2_years"
-_CEASED_TITLE = "Child protection plans ceasing in the period that lasted 2 years or more"
-
 
 @register(
-    id=_CEASED,
-    title=_CEASED_TITLE,
-    family=_FAMILY,
+    title="Child protection plans ceasing in the period that lasted 2 years or more",
+    short_title="CP plans ceased after 2 years or more",
+    family=Family.CHILDREN_IN_NEED,
     unit="child protection plan ending in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="CIN census; DfE LAIT measure 98 (former NI 64); EES table D7",
-    spec_page=f"indicators/{_CEASED}.md",
-    inputs=("plans",),
+    sources=(
+        "CIN census",
+        "DfE LAIT measure 98 (former NI 64)",
+        "EES table D7",
+    ),
+    lait_code=98,
+    ees="D7",
 )
 def cp_plans_ceased_lasting_2_years(
     plans: Iterable[ChildProtectionPlan],
@@ -272,7 +268,7 @@ def cp_plans_ceased_lasting_2_years(
     5. Overlapping plans are reported as ``overlap`` issues; each plan is still measured on
        its own dates.
     """
-    b = ResultBuilder()
+    b = ResultBuilder(cp_plans_ceased_lasting_2_years)
 
     def ends_in(p: ChildProtectionPlan) -> bool:
         return p.end_date is not None and p.end_date in period
@@ -299,22 +295,21 @@ def cp_plans_ceased_lasting_2_years(
                 days,
                 f"lasted {days} days ({'at least' if met else 'fewer than'} {min_days})",
             )
-    return b.build(_CEASED, _CEASED_TITLE, period, {"min_days": min_days})
-
-
-_OPEN = "cp_plans_open_2_years_or_more"
-_OPEN_TITLE = "Child protection plans open at the period end for 2 years or more"
+    return b.build(period, {"min_days": min_days})
 
 
 @register(
-    id=_OPEN,
-    title=_OPEN_TITLE,
-    family=_FAMILY,
+    title="Child protection plans open at the period end for 2 years or more",
+    short_title="CP plans open 2 years or more",
+    family=Family.CHILDREN_IN_NEED,
     unit="child protection plan open at the end of the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="CIN census; DfE EES table D5 (plans open at 31 March by duration)",
-    spec_page=f"indicators/{_OPEN}.md",
-    inputs=("plans",),
+    sources=(
+        "CIN census",
+        "DfE EES table D5 (plans open at 31 March by duration)",
+    ),
+    lait_code=264,
+    ees="D5",
 )
 def cp_plans_open_2_years_or_more(
     plans: Iterable[ChildProtectionPlan],
@@ -334,7 +329,7 @@ def cp_plans_open_2_years_or_more(
     3. Measure: ``period.end - start + 1`` days. Met when at least ``min_days``.
     4. Overlapping plans are reported as ``overlap`` issues; each open plan is an outcome.
     """
-    b = ResultBuilder()
+    b = ResultBuilder(cp_plans_open_2_years_or_more)
     day = period.end
 
     def is_open(p: ChildProtectionPlan) -> bool:
@@ -358,24 +353,25 @@ def cp_plans_open_2_years_or_more(
                 f"open {days} days on {iso(day)} ({'at least' if met else 'fewer than'} "
                 f"{min_days})",
             )
-    return b.build(_OPEN, _OPEN_TITLE, period, {"min_days": min_days})
+    return b.build(period, {"min_days": min_days})
 
 
 # -- reviews --------------------------------------------------------------------------------
 
-_REVIEWS = "cp_reviews_in_timescale"
-_REVIEWS_TITLE = "Children on a child protection plan reviewed within the required timescales"
-
 
 @register(
-    id=_REVIEWS,
-    title=_REVIEWS_TITLE,
-    family=_FAMILY,
+    title="Children on a child protection plan reviewed within the required timescales",
+    short_title="CP plans reviewed in timescale",
+    family=Family.CHILDREN_IN_NEED,
     unit="child on a child protection plan at the period end for at least 3 months",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="CIN census (CPPreviewDate); DfE LAIT measures 19 and 215; EES table D6",
-    spec_page=f"indicators/{_REVIEWS}.md",
-    inputs=("plans",),
+    sources=(
+        "CIN census (CPPreviewDate)",
+        "DfE LAIT measures 19 and 215",
+        "EES table D6",
+    ),
+    lait_code=19,
+    ees="D6",
 )
 def cp_reviews_in_timescale(
     plans: Iterable[ChildProtectionPlan],
@@ -412,7 +408,7 @@ def cp_reviews_in_timescale(
     for name, value in (("first_review", first_review), ("review_interval", review_interval)):
         if not isinstance(value, (relativedelta, _dt.timedelta)):
             raise TypeError(f"{name} must be a relativedelta or a timedelta, got {value!r}")
-    b = ResultBuilder()
+    b = ResultBuilder(cp_reviews_in_timescale)
     day = period.end
     for child_id, items in by_child(plans, plan_key).items():
         current = [p for p in items if open_on(p, day)]  # rule 1
@@ -458,8 +454,6 @@ def cp_reviews_in_timescale(
             {"reviews": tuple(reviews), "start_date": plan.start_date},
         )
     return b.build(
-        _REVIEWS,
-        _REVIEWS_TITLE,
         period,
         {"first_review": first_review, "review_interval": review_interval},
     )

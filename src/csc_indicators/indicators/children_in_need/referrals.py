@@ -11,26 +11,27 @@ from dateutil.relativedelta import relativedelta
 
 from ...periods import Period
 from ...records.cin import Referral
-from ...registry import register
+from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import by_child, iso
 from ._shared import first_of_each, referral_key
 
 __all__ = ["rereferrals_within_12_months"]
 
-_ID = "rereferrals_within_12_months"
-_TITLE = "Re-referrals within 12 months of a previous referral"
-
 
 @register(
-    id=_ID,
-    title=_TITLE,
-    family="children in need",
+    title="Re-referrals within 12 months of a previous referral",
+    short_title="Re-referrals within 12 months",
+    family=Family.CHILDREN_IN_NEED,
     unit="referral dated in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="CIN census; DfE LAIT measure 271; OSR27/2012 methodology (365 days or less)",
-    spec_page=f"indicators/{_ID}.md",
-    inputs=("referrals",),
+    sources=(
+        "CIN census",
+        "DfE LAIT measure 271",
+        "OSR27/2012 methodology (365 days or less)",
+    ),
+    lait_code=271,
+    ees="C1",
 )
 def rereferrals_within_12_months(
     referrals: Iterable[Referral],
@@ -70,7 +71,7 @@ def rereferrals_within_12_months(
     if window_months is None and window_days < 1:
         raise ValueError(f"window_days must be at least 1, got {window_days!r}")
     months = None if window_months is None else relativedelta(months=window_months)
-    b = ResultBuilder()
+    b = ResultBuilder(rereferrals_within_12_months)
     for child_id, items in by_child(referrals, referral_key).items():
         previous: Referral | None = None  # latest referral on an earlier date
         current: Referral | None = None  # the first referral on the current date
@@ -123,6 +124,4 @@ def rereferrals_within_12_months(
                 reason,
                 {"previous_referral_date": previous.date},
             )
-    return b.build(
-        _ID, _TITLE, period, {"window_days": window_days, "window_months": window_months}
-    )
+    return b.build(period, {"window_days": window_days, "window_months": window_months})

@@ -4,7 +4,7 @@ count, or a rate per 10,000 children when the 0-17 population is given."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ...codes import (
     CEASED_ADOPTED,
@@ -14,8 +14,8 @@ from ...codes import (
 )
 from ...periods import Period
 from ...records.looked_after import Child, Episode
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import count_kind, iso
 from ._shared import histories, in_period_or_end, looked_after_at_end
 
@@ -31,15 +31,16 @@ __all__ = [
 
 
 @register(
-    id="lac_at_period_end",
     title="Children looked after at the end of the period",
-    family="looked after",
+    short_title="Looked after at period end",
+    family=Family.LOOKED_AFTER,
     unit="child looked after on the period end",
     polarity=Polarity.CONTEXT,
-    source="SSDA903; DfE children looked after in England (looked after at 31 March)",
-    spec_page="indicators/lac_at_period_end.md",
-    inputs=("episodes",),
-    uses_population=True,
+    sources=(
+        "SSDA903",
+        "DfE children looked after in England (looked after at 31 March)",
+    ),
+    kind=ValueKind.COUNT,
 )
 def lac_at_period_end(
     episodes: Iterable[Episode],
@@ -50,7 +51,7 @@ def lac_at_period_end(
 ) -> IndicatorResult:
     """Children looked after on ``period.end`` (an episode covers that day), excluding by
     default those on a short break (V3/V4) that day."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(lac_at_period_end, count_kind(population))
     for cid, h in histories(episodes, b).items():
         e, why = looked_after_at_end(h, period, exclude_short_breaks=exclude_short_breaks)
         if e is None:
@@ -62,23 +63,22 @@ def lac_at_period_end(
                 cid, e, True, details={"legal_status": e.legal_status, "placement": e.placement}
             )
     return b.build(
-        "lac_at_period_end",
-        "Children looked after at the end of the period",
         period,
         {"population": population, "exclude_short_breaks": exclude_short_breaks},
     )
 
 
 @register(
-    id="lac_started",
     title="Children who started to be looked after in the period",
-    family="looked after",
+    short_title="Started to be looked after",
+    family=Family.LOOKED_AFTER,
     unit="child starting a period of care in the period (first occasion)",
     polarity=Polarity.CONTEXT,
-    source="SSDA903; DfE children looked after in England (started to be looked after)",
-    spec_page="indicators/lac_started.md",
-    inputs=("episodes",),
-    uses_population=True,
+    sources=(
+        "SSDA903",
+        "DfE children looked after in England (started to be looked after)",
+    ),
+    kind=ValueKind.COUNT,
 )
 def lac_started(
     episodes: Iterable[Episode],
@@ -89,7 +89,7 @@ def lac_started(
 ) -> IndicatorResult:
     """Children who started a period of care (first episode RNE S) in the period, each child
     counted once, on the first occasion; later starts are excluded outcomes."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(lac_started, count_kind(population))
     for cid, h in histories(episodes, b).items():
         counted = False
         for poc in h.periods:
@@ -113,28 +113,25 @@ def lac_started(
                 counted = True
                 b.count(cid, first, True, details={"started": iso(poc.start)})
     return b.build(
-        "lac_started",
-        "Children who started to be looked after in the period",
         period,
         {"population": population, "exclude_short_breaks": exclude_short_breaks},
     )
 
 
-def lac_ceased(
+def _ceased(
+    of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
     period: Period,
     *,
     reasons: frozenset[str] | None = None,
     population: int | None = None,
     exclude_short_breaks: bool = True,
-    indicator: str = "lac_ceased",
-    title: str = "Children who ceased to be looked after in the period",
 ) -> IndicatorResult:
     """Children whose period of care ended in the period, each child counted once, on the last
     occasion (earlier endings are excluded outcomes). With ``reasons``, only children whose
     last ending had one of those reasons (REC) are counted; the others are excluded outcomes
     naming their reason, so the outcomes give the whole breakdown."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(of, count_kind(population))
     for cid, h in histories(episodes, b).items():
         ended = [p for p in h.periods if p.end is not None and p.end in period]
         last_counted = max(
@@ -178,32 +175,54 @@ def lac_ceased(
     }
     if reasons is not None:
         params["reasons"] = tuple(sorted(reasons))
-    return b.build(indicator, title, period, params)
-
-
-register(
-    id="lac_ceased",
-    title="Children who ceased to be looked after in the period",
-    family="looked after",
-    unit="child ceasing to be looked after in the period (last occasion)",
-    polarity=Polarity.CONTEXT,
-    source="SSDA903; DfE children looked after in England (ceased to be looked after)",
-    spec_page="indicators/lac_ceased.md",
-    inputs=("episodes",),
-    uses_population=True,
-)(lac_ceased)
+    return b.build(period, params)
 
 
 @register(
-    id="lac_ceased_adopted",
+    title="Children who ceased to be looked after in the period",
+    short_title="Ceased to be looked after",
+    family=Family.LOOKED_AFTER,
+    unit="child ceasing to be looked after in the period (last occasion)",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "SSDA903",
+        "DfE children looked after in England (ceased to be looked after)",
+    ),
+    kind=ValueKind.COUNT,
+)
+def lac_ceased(
+    episodes: Iterable[Episode],
+    period: Period,
+    *,
+    reasons: frozenset[str] | None = None,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> IndicatorResult:
+    """Children whose period of care ended in the period, each child counted once, on the last
+    occasion (earlier endings are excluded outcomes). With ``reasons``, only children whose
+    last ending had one of those reasons (REC) are counted; the others are excluded outcomes
+    naming their reason, so the outcomes give the whole breakdown."""
+    return _ceased(
+        lac_ceased,
+        episodes,
+        period,
+        reasons=reasons,
+        population=population,
+        exclude_short_breaks=exclude_short_breaks,
+    )
+
+
+@register(
     title="Children who ceased to be looked after because they were adopted",
-    family="looked after",
+    short_title="Ceased: adopted",
+    family=Family.LOOKED_AFTER,
     unit="child ceasing to be looked after in the period (last occasion), reason E11/E12",
     polarity=Polarity.CONTEXT,
-    source="SSDA903 REC E11, E12; DfE children looked after in England",
-    spec_page="indicators/lac_ceased_adopted.md",
-    inputs=("episodes",),
-    uses_population=True,
+    sources=(
+        "SSDA903 REC E11, E12",
+        "DfE children looked after in England",
+    ),
+    kind=ValueKind.COUNT,
 )
 def lac_ceased_adopted(
     episodes: Iterable[Episode],
@@ -213,27 +232,27 @@ def lac_ceased_adopted(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose last ending in the period was an adoption (REC E11 or E12)."""
-    return lac_ceased(
+    return _ceased(
+        lac_ceased_adopted,
         episodes,
         period,
         reasons=CEASED_ADOPTED,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
-        indicator="lac_ceased_adopted",
-        title="Children who ceased to be looked after because they were adopted",
     )
 
 
 @register(
-    id="lac_ceased_special_guardianship",
     title="Children who ceased to be looked after under a special guardianship order",
-    family="looked after",
+    short_title="Ceased: special guardianship order",
+    family=Family.LOOKED_AFTER,
     unit="child ceasing to be looked after in the period (last occasion), reason E45-E48",
     polarity=Polarity.CONTEXT,
-    source="SSDA903 REC E45-E48; DfE children looked after in England",
-    spec_page="indicators/lac_ceased_special_guardianship.md",
-    inputs=("episodes",),
-    uses_population=True,
+    sources=(
+        "SSDA903 REC E45-E48",
+        "DfE children looked after in England",
+    ),
+    kind=ValueKind.COUNT,
 )
 def lac_ceased_special_guardianship(
     episodes: Iterable[Episode],
@@ -243,27 +262,27 @@ def lac_ceased_special_guardianship(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose last ending in the period was a special guardianship order."""
-    return lac_ceased(
+    return _ceased(
+        lac_ceased_special_guardianship,
         episodes,
         period,
         reasons=CEASED_SPECIAL_GUARDIANSHIP,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
-        indicator="lac_ceased_special_guardianship",
-        title="Children who ceased to be looked after under a special guardianship order",
     )
 
 
 @register(
-    id="lac_ceased_returned_home",
     title="Children who ceased to be looked after to live with parents or relatives",
-    family="looked after",
+    short_title="Ceased: returned to parents or relatives",
+    family=Family.LOOKED_AFTER,
     unit="child ceasing to be looked after in the period (last occasion), reason E4A/E4B/E13",
     polarity=Polarity.CONTEXT,
-    source="SSDA903 REC E4A, E4B, E13; DfE children looked after in England",
-    spec_page="indicators/lac_ceased_returned_home.md",
-    inputs=("episodes",),
-    uses_population=True,
+    sources=(
+        "SSDA903 REC E4A, E4B, E13",
+        "DfE children looked after in England",
+    ),
+    kind=ValueKind.COUNT,
 )
 def lac_ceased_returned_home(
     episodes: Iterable[Episode],
@@ -273,27 +292,27 @@ def lac_ceased_returned_home(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose last ending in the period was a return home or to relatives."""
-    return lac_ceased(
+    return _ceased(
+        lac_ceased_returned_home,
         episodes,
         period,
         reasons=CEASED_RETURNED_HOME,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
-        indicator="lac_ceased_returned_home",
-        title="Children who ceased to be looked after to live with parents or relatives",
     )
 
 
 @register(
-    id="uasc_looked_after_at_period_end",
     title="Unaccompanied asylum-seeking children looked after at the end of the period",
-    family="looked after",
+    short_title="UASC looked after at period end",
+    family=Family.LOOKED_AFTER,
     unit="child looked after on the period end",
     polarity=Polarity.CONTEXT,
-    source="SSDA903 UASC table; DfE children looked after in England (UASC)",
-    spec_page="indicators/uasc_looked_after_at_period_end.md",
-    inputs=("episodes", "children"),
-    uses_population=True,
+    sources=(
+        "SSDA903 UASC table",
+        "DfE children looked after in England (UASC)",
+    ),
+    kind=ValueKind.COUNT,
 )
 def uasc_looked_after_at_period_end(
     episodes: Iterable[Episode],
@@ -305,7 +324,7 @@ def uasc_looked_after_at_period_end(
     """Children looked after on ``period.end`` who were unaccompanied asylum-seeking children
     that day (``uasc`` set and the date UASC status ceased, if any, after ``period.end``).
     Looked-after children who were not UASC that day are excluded outcomes."""
-    b = ResultBuilder(count_kind(population))
+    b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
     hs = histories(episodes, b)
     uasc: dict[str, Child] = {}
     for c in sorted(
@@ -333,8 +352,6 @@ def uasc_looked_after_at_period_end(
         else:
             b.count(cid, e, True)
     return b.build(
-        "uasc_looked_after_at_period_end",
-        "Unaccompanied asylum-seeking children looked after at the end of the period",
         period,
         {"population": population},
     )

@@ -5,7 +5,7 @@ the period (DfE publishes them over three years: pass a three-year :class:`Perio
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ...care_history import ChildHistory
 from ...codes import (
@@ -16,7 +16,7 @@ from ...codes import (
 )
 from ...periods import Period
 from ...records.looked_after import AdoptionRecord, Episode
-from ...registry import register
+from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import iso
 from ._shared import histories
@@ -72,13 +72,13 @@ def _first_adoptive(h: ChildHistory, first: int, last: int) -> int | None:
 
 
 def _run(
+    of: Callable[..., IndicatorResult],
     which: str,
-    title: str,
     episodes: Iterable[Episode],
     adoptions: Iterable[AdoptionRecord] | None,
     period: Period,
 ) -> IndicatorResult:
-    b = ResultBuilder(ValueKind.MEAN)
+    b = ResultBuilder(of)
     hs = histories(episodes, b)
     ad1 = _ad1_by_child(adoptions, b)
     for cid, h in hs.items():
@@ -183,26 +183,27 @@ def _run(
                 days = (record.match_date - authority).days
                 details["match_before_authority"] = days < 0
                 b.count(cid, e, True, max(days, 0), details=details)
-    return b.build(f"adoption_{which.lower()}", title, period, {})
+    return b.build(period, {})
 
 
 @register(
-    id="adoption_a1",
     title="A1: average days between entering care and moving in with the adoptive family",
-    family="looked after",
+    short_title="A1: days from care to adoptive family",
+    family=Family.LOOKED_AFTER,
     unit="child adopted (episode ceased E11 or E12) in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903; DfE adoption scorecard A1",
-    spec_page="indicators/adoption_a1.md",
-    inputs=("episodes",),
+    sources=(
+        "SSDA903",
+        "DfE adoption scorecard A1",
+    ),
     kind=ValueKind.MEAN,
 )
 def adoption_a1(episodes: Iterable[Episode], period: Period) -> IndicatorResult:
     """Mean calendar days from the start of the period of care that ended in adoption to the
     start of the first placement for adoption (A3-A6) in it (decision D11)."""
     return _run(
+        adoption_a1,
         "A1",
-        "A1: average days between entering care and moving in with the adoptive family",
         episodes,
         None,
         period,
@@ -210,15 +211,18 @@ def adoption_a1(episodes: Iterable[Episode], period: Period) -> IndicatorResult:
 
 
 @register(
-    id="adoption_a10",
-    title="A10: average days between entering care and moving in with the adoptive family, "
-    "adjusted for foster carer adoptions",
-    family="looked after",
+    title=(
+        "A10: average days between entering care and moving in with the adoptive family, adjusted "
+        "for foster carer adoptions"
+    ),
+    short_title="A10: A1 adjusted for foster carer adoptions",
+    family=Family.LOOKED_AFTER,
     unit="child adopted (episode ceased E11 or E12) in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903 episodes and AD1; DfE adoption scorecard A10",
-    spec_page="indicators/adoption_a10.md",
-    inputs=("episodes", "adoptions"),
+    sources=(
+        "SSDA903 episodes and AD1",
+        "DfE adoption scorecard A10",
+    ),
     kind=ValueKind.MEAN,
 )
 def adoption_a10(
@@ -229,9 +233,8 @@ def adoption_a10(
     adoptive placement (decision D11). Foster-carer adoption is AD1 ``FOSTER_CARE`` when
     recorded, otherwise an A3/A5 adoptive placement."""
     return _run(
+        adoption_a10,
         "A10",
-        "A10: average days between entering care and moving in with the "
-        "adoptive family, adjusted for foster carer adoptions",
         episodes,
         adoptions,
         period,
@@ -239,14 +242,15 @@ def adoption_a10(
 
 
 @register(
-    id="adoption_a2",
     title="A2: average days between court authority to place and the match with adopters",
-    family="looked after",
+    short_title="A2: days from court authority to match",
+    family=Family.LOOKED_AFTER,
     unit="child adopted (episode ceased E11 or E12) in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903 episodes and AD1; DfE adoption scorecard A2",
-    spec_page="indicators/adoption_a2.md",
-    inputs=("episodes", "adoptions"),
+    sources=(
+        "SSDA903 episodes and AD1",
+        "DfE adoption scorecard A2",
+    ),
     kind=ValueKind.MEAN,
 )
 def adoption_a2(
@@ -256,8 +260,8 @@ def adoption_a2(
     legal status E1 or D1 in the period of care) to the match (AD1 ``DATE_MATCH``); a match
     before the authority counts 0 (decision D11)."""
     return _run(
+        adoption_a2,
         "A2",
-        "A2: average days between court authority to place and the match with adopters",
         episodes,
         adoptions,
         period,

@@ -4,41 +4,42 @@ SSDA903 OC3 table (information around the young person's 17th to 21st birthdays)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Literal
 
 from ...codes import EET_ACTIVITIES, SUITABLE_ACCOMMODATION
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
 from ._shared import add_years, one_per_child_in_year
 
 __all__ = [
-    "care_leavers_17_18_in_eet",
-    "care_leavers_17_18_in_suitable_accommodation",
-    "care_leavers_19_21_in_eet",
-    "care_leavers_19_21_in_suitable_accommodation",
-    "care_leavers_in_eet",
-    "care_leavers_in_suitable_accommodation",
+    "care_leavers_17_18_eet",
+    "care_leavers_17_18_suitable_accommodation",
+    "care_leavers_19_21_eet",
+    "care_leavers_19_21_suitable_accommodation",
 ]
 
-_DENOMINATORS = ("all", "in_touch")
+Denominator = Literal["all", "in_touch"]
+"""Who is in the denominator: everyone in the cohort, or only those the authority is in touch
+with (IN_TOUCH YES)."""
+_DENOMINATORS: tuple[Denominator, ...] = ("all", "in_touch")
 
 
 def _oc3(
-    indicator: str,
-    title: str,
+    of: Callable[..., IndicatorResult],
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     ages: tuple[int, ...],
-    denominator: str,
+    denominator: Denominator,
     exclude_died: bool,
     what: str,
     test: Callable[[CareLeaverRecord], bool],
 ) -> IndicatorResult:
     if denominator not in _DENOMINATORS:
         raise ValueError(f"denominator must be one of {_DENOMINATORS}, got {denominator!r}")
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(of)
     _, chosen, _ = one_per_child_in_year(
         care_leavers,
         period,
@@ -84,8 +85,6 @@ def _oc3(
             )
         b.count(cid, r, met, reason=reason, details=details)
     return b.build(
-        indicator,
-        title,
         period,
         {
             "ages": ages,
@@ -103,12 +102,13 @@ def _suitable(r: CareLeaverRecord) -> bool:
     return r.accommodation in SUITABLE_ACCOMMODATION
 
 
-def care_leavers_in_eet(
+def _in_eet(
+    of: Callable[..., IndicatorResult],
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
     ages: tuple[int, ...] = (19, 20, 21),
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers with a birthday of one of ``ages`` in the period who were in education,
@@ -120,10 +120,8 @@ def care_leavers_in_eet(
             is in touch) or ``"in_touch"`` (only IN_TOUCH YES).
         exclude_died: leave out young people who have died (IN_TOUCH DIED).
     """
-    label = f"{min(ages)}_{max(ages)}"
     return _oc3(
-        f"care_leavers_{label}_eet",
-        f"Care leavers aged {min(ages)}-{max(ages)} in education, employment or training",
+        of,
         care_leavers,
         period,
         ages,
@@ -134,20 +132,19 @@ def care_leavers_in_eet(
     )
 
 
-def care_leavers_in_suitable_accommodation(
+def _in_suitable_accommodation(
+    of: Callable[..., IndicatorResult],
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
     ages: tuple[int, ...] = (19, 20, 21),
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers with a birthday of one of ``ages`` in the period whose accommodation was
-    suitable (OC3 ``ACCOM`` ending in 1). Arguments as :func:`care_leavers_in_eet`."""
-    label = f"{min(ages)}_{max(ages)}"
+    suitable (OC3 ``ACCOM`` ending in 1). Arguments as :func:`_in_eet`."""
     return _oc3(
-        f"care_leavers_{label}_suitable_accommodation",
-        f"Care leavers aged {min(ages)}-{max(ages)} in suitable accommodation",
+        of,
         care_leavers,
         period,
         ages,
@@ -159,92 +156,118 @@ def care_leavers_in_suitable_accommodation(
 
 
 @register(
-    id="care_leavers_19_21_eet",
     title="Care leavers aged 19-21 in education, employment or training",
-    family="looked after",
+    short_title="Care leavers 19-21 in EET",
+    family=Family.LOOKED_AFTER,
     unit="care leaver whose 19th, 20th or 21st birthday is in the period (OC3)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC3 ACTIV; DfE children looked after in England, care leavers",
-    spec_page="indicators/care_leavers_19_21_eet.md",
-    inputs=("care_leavers",),
+    sources=(
+        "SSDA903 OC3 ACTIV",
+        "DfE children looked after in England, care leavers",
+    ),
+    ees="care leavers activity",
 )
-def care_leavers_19_21_in_eet(
+def care_leavers_19_21_eet(
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 19-21 in education, employment or training."""
-    return care_leavers_in_eet(
-        care_leavers, period, ages=(19, 20, 21), denominator=denominator, exclude_died=exclude_died
+    return _in_eet(
+        care_leavers_19_21_eet,
+        care_leavers,
+        period,
+        ages=(19, 20, 21),
+        denominator=denominator,
+        exclude_died=exclude_died,
     )
 
 
 @register(
-    id="care_leavers_19_21_suitable_accommodation",
     title="Care leavers aged 19-21 in suitable accommodation",
-    family="looked after",
+    short_title="Care leavers 19-21 suitably accommodated",
+    family=Family.LOOKED_AFTER,
     unit="care leaver whose 19th, 20th or 21st birthday is in the period (OC3)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC3 ACCOM; DfE children looked after in England, care leavers",
-    spec_page="indicators/care_leavers_19_21_suitable_accommodation.md",
-    inputs=("care_leavers",),
+    sources=(
+        "SSDA903 OC3 ACCOM",
+        "DfE children looked after in England, care leavers",
+    ),
 )
-def care_leavers_19_21_in_suitable_accommodation(
+def care_leavers_19_21_suitable_accommodation(
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 19-21 in suitable accommodation."""
-    return care_leavers_in_suitable_accommodation(
-        care_leavers, period, ages=(19, 20, 21), denominator=denominator, exclude_died=exclude_died
+    return _in_suitable_accommodation(
+        care_leavers_19_21_suitable_accommodation,
+        care_leavers,
+        period,
+        ages=(19, 20, 21),
+        denominator=denominator,
+        exclude_died=exclude_died,
     )
 
 
 @register(
-    id="care_leavers_17_18_eet",
     title="Care leavers aged 17-18 in education, employment or training",
-    family="looked after",
+    short_title="Care leavers 17-18 in EET",
+    family=Family.LOOKED_AFTER,
     unit="care leaver whose 17th or 18th birthday is in the period (OC3)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC3 ACTIV; DfE children looked after in England, care leavers",
-    spec_page="indicators/care_leavers_17_18_eet.md",
-    inputs=("care_leavers",),
+    sources=(
+        "SSDA903 OC3 ACTIV",
+        "DfE children looked after in England, care leavers",
+    ),
+    ees="care leavers activity",
 )
-def care_leavers_17_18_in_eet(
+def care_leavers_17_18_eet(
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 17-18 in education, employment or training."""
-    return care_leavers_in_eet(
-        care_leavers, period, ages=(17, 18), denominator=denominator, exclude_died=exclude_died
+    return _in_eet(
+        care_leavers_17_18_eet,
+        care_leavers,
+        period,
+        ages=(17, 18),
+        denominator=denominator,
+        exclude_died=exclude_died,
     )
 
 
 @register(
-    id="care_leavers_17_18_suitable_accommodation",
     title="Care leavers aged 17-18 in suitable accommodation",
-    family="looked after",
+    short_title="Care leavers 17-18 suitably accommodated",
+    family=Family.LOOKED_AFTER,
     unit="care leaver whose 17th or 18th birthday is in the period (OC3)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC3 ACCOM; DfE children looked after in England, care leavers",
-    spec_page="indicators/care_leavers_17_18_suitable_accommodation.md",
-    inputs=("care_leavers",),
+    sources=(
+        "SSDA903 OC3 ACCOM",
+        "DfE children looked after in England, care leavers",
+    ),
 )
-def care_leavers_17_18_in_suitable_accommodation(
+def care_leavers_17_18_suitable_accommodation(
     care_leavers: Iterable[CareLeaverRecord],
     period: Period,
     *,
-    denominator: str = "all",
+    denominator: Denominator = "all",
     exclude_died: bool = True,
 ) -> IndicatorResult:
     """Care leavers aged 17-18 in suitable accommodation."""
-    return care_leavers_in_suitable_accommodation(
-        care_leavers, period, ages=(17, 18), denominator=denominator, exclude_died=exclude_died
+    return _in_suitable_accommodation(
+        care_leavers_17_18_suitable_accommodation,
+        care_leavers,
+        period,
+        ages=(17, 18),
+        denominator=denominator,
+        exclude_died=exclude_died,
     )

@@ -4,15 +4,15 @@ and the annual health and dental checks of children looked after for 12 months (
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ...calendar import DayCount, WorkingDayCalendar
 from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...periods import Period
 from ...records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso, resolve_calendar
 from ._shared import histories, in_period_or_end, one_per_child_in_year, years_before
 
@@ -26,20 +26,20 @@ _UNITS = ("working", "calendar")
 
 
 @register(
-    id="initial_health_assessments_within_20_working_days",
     title="Initial health assessments within 20 working days of becoming looked after",
-    family="looked after",
+    short_title="Initial health assessment in 20 working days",
+    family=Family.LOOKED_AFTER,
     unit="period of care starting in the period that lasted at least the limit",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="Local measure; Care Planning, Placement and Case Review (England) Regulations "
-    "2010 and statutory guidance on promoting the health of looked-after children",
-    spec_page="indicators/initial_health_assessments_within_20_working_days.md",
-    inputs=("episodes", "health_assessments"),
-    uses_calendar=True,
+    sources=(
+        "Local measure",
+        "Care Planning, Placement and Case Review (England) Regulations 2010 and statutory "
+        "guidance on promoting the health of looked-after children",
+    ),
 )
 def initial_health_assessments_within_20_working_days(
     episodes: Iterable[Episode],
-    assessments: Iterable[HealthAssessment],
+    health_assessments: Iterable[HealthAssessment],
     period: Period,
     *,
     calendar: WorkingDayCalendar | None = None,
@@ -63,10 +63,10 @@ def initial_health_assessments_within_20_working_days(
             return cal.working_days(start, end, convention)
         return (end - start).days
 
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(initial_health_assessments_within_20_working_days)
     hs = histories(episodes, b)
     found: dict[str, list[_dt.date]] = {}
-    for a in assessments:
+    for a in health_assessments:
         found.setdefault(a.child_id, []).append(a.date)
     unit = "working days" if days == "working" else "calendar days"
     for cid, h in hs.items():
@@ -116,8 +116,6 @@ def initial_health_assessments_within_20_working_days(
                 details={"started": iso(poc.start), "assessed": iso(after)},
             )
     return b.build(
-        "initial_health_assessments_within_20_working_days",
-        "Initial health assessments within 20 working days of becoming looked after",
         period,
         {"calendar": cal, "limit": limit, "days": days, "convention": convention},
     )
@@ -153,16 +151,15 @@ def _oc2_cohort(
 
 
 def _oc2(
-    which: str,
+    of: Callable[..., IndicatorResult],
     field: str,
     item: str,
-    title: str,
     episodes: Iterable[Episode],
     outcomes: Iterable[HealthOutcomeRecord],
     period: Period,
     months: int,
 ) -> IndicatorResult:
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(of)
     hs = histories(episodes, b)
     year, records, others = one_per_child_in_year(
         outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),)
@@ -202,7 +199,7 @@ def _oc2(
             b.count(cid, r, False, reason=f"{item} not recorded")
             continue
         b.count(cid, r, bool(value))
-    return b.build(which, title, period, {"months": months})
+    return b.build(period, {"months": months})
 
 
 def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:
@@ -220,14 +217,15 @@ def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:
 
 
 @register(
-    id="lac_annual_health_check",
     title="Children looked after for 12 months whose annual health assessment was up to date",
-    family="looked after",
+    short_title="Annual health check up to date",
+    family=Family.LOOKED_AFTER,
     unit="child looked after continuously for 12 months on the period end (OC2 cohort)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC2 HEALTH_CHECK; DfE outcomes for children looked after",
-    spec_page="indicators/lac_annual_health_check.md",
-    inputs=("episodes", "health_outcomes"),
+    sources=(
+        "SSDA903 OC2 HEALTH_CHECK",
+        "DfE outcomes for children looked after",
+    ),
 )
 def lac_annual_health_check(
     episodes: Iterable[Episode],
@@ -238,10 +236,9 @@ def lac_annual_health_check(
 ) -> IndicatorResult:
     """OC2-cohort children whose annual health assessment was up to date (``HEALTH_CHECK``)."""
     return _oc2(
-        "lac_annual_health_check",
+        lac_annual_health_check,
         "health_check",
         "HEALTH_CHECK",
-        "Children looked after for 12 months whose annual health assessment was up to date",
         episodes,
         health_outcomes,
         period,
@@ -250,14 +247,15 @@ def lac_annual_health_check(
 
 
 @register(
-    id="lac_dental_check",
     title="Children looked after for 12 months whose teeth were checked by a dentist",
-    family="looked after",
+    short_title="Dental check up to date",
+    family=Family.LOOKED_AFTER,
     unit="child looked after continuously for 12 months on the period end (OC2 cohort)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 OC2 TEETH_CHECK; DfE outcomes for children looked after",
-    spec_page="indicators/lac_dental_check.md",
-    inputs=("episodes", "health_outcomes"),
+    sources=(
+        "SSDA903 OC2 TEETH_CHECK",
+        "DfE outcomes for children looked after",
+    ),
 )
 def lac_dental_check(
     episodes: Iterable[Episode],
@@ -268,10 +266,9 @@ def lac_dental_check(
 ) -> IndicatorResult:
     """OC2-cohort children whose dental check was up to date (``TEETH_CHECK``)."""
     return _oc2(
-        "lac_dental_check",
+        lac_dental_check,
         "teeth_check",
         "TEETH_CHECK",
-        "Children looked after for 12 months whose teeth were checked by a dentist",
         episodes,
         health_outcomes,
         period,

@@ -3,32 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...periods import Period
 from ...records.looked_after import Episode, MissingEpisode
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
 from ._shared import histories
 
-__all__ = ["lac_away_without_authorisation", "lac_missing_incident", "lac_with_incident"]
+__all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
 
 def _key(m: MissingEpisode) -> tuple[object, ...]:
     return (m.start_date, m.kind, m.end_date is None, m.end_date or m.start_date)
 
 
-def lac_with_incident(
+def _with_incident(
+    of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
     missing: Iterable[MissingEpisode],
     period: Period,
     *,
     kinds: tuple[str, ...] = ("M",),
     exclude_short_breaks: bool = True,
-    indicator: str = "lac_missing_incident",
-    title: str = "Looked-after children with a missing incident in the period",
 ) -> IndicatorResult:
     """Children looked after at any time in the period who had an incident of one of ``kinds``
     (``M`` missing, ``A`` away without authorisation) starting in the period.
@@ -37,7 +36,7 @@ def lac_with_incident(
         exclude_short_breaks: leave out children whose every episode in the period is a short
             break (V3/V4), as DfE's missing statistics do.
     """
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(of)
     hs = histories(episodes, b)
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
@@ -76,20 +75,19 @@ def lac_with_incident(
             len(mine),
             details={"first_incident": iso(mine[0].start_date) if mine else "-"},
         )
-    return b.build(
-        indicator, title, period, {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
-    )
+    return b.build(period, {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
 
 
 @register(
-    id="lac_missing_incident",
     title="Looked-after children with a missing incident in the period",
-    family="looked after",
+    short_title="LAC with a missing incident",
+    family=Family.LOOKED_AFTER,
     unit="child looked after at any time in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903 Missing (MISSING M); DfE children looked after in England, missing",
-    spec_page="indicators/lac_missing_incident.md",
-    inputs=("episodes", "missing"),
+    sources=(
+        "SSDA903 Missing (MISSING M)",
+        "DfE children looked after in England, missing",
+    ),
 )
 def lac_missing_incident(
     episodes: Iterable[Episode],
@@ -99,20 +97,26 @@ def lac_missing_incident(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Looked-after children with a missing incident (``M``) starting in the period."""
-    return lac_with_incident(
-        episodes, missing, period, kinds=("M",), exclude_short_breaks=exclude_short_breaks
+    return _with_incident(
+        lac_missing_incident,
+        episodes,
+        missing,
+        period,
+        kinds=("M",),
+        exclude_short_breaks=exclude_short_breaks,
     )
 
 
 @register(
-    id="lac_away_without_authorisation",
     title="Looked-after children away from placement without authorisation in the period",
-    family="looked after",
+    short_title="LAC away without authorisation",
+    family=Family.LOOKED_AFTER,
     unit="child looked after at any time in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903 Missing (MISSING A); DfE children looked after in England, missing",
-    spec_page="indicators/lac_away_without_authorisation.md",
-    inputs=("episodes", "missing"),
+    sources=(
+        "SSDA903 Missing (MISSING A)",
+        "DfE children looked after in England, missing",
+    ),
 )
 def lac_away_without_authorisation(
     episodes: Iterable[Episode],
@@ -123,12 +127,11 @@ def lac_away_without_authorisation(
 ) -> IndicatorResult:
     """Looked-after children with an away-without-authorisation incident (``A``) starting in
     the period."""
-    return lac_with_incident(
+    return _with_incident(
+        lac_away_without_authorisation,
         episodes,
         missing,
         period,
         kinds=("A",),
         exclude_short_breaks=exclude_short_breaks,
-        indicator="lac_away_without_authorisation",
-        title="Looked-after children away from placement without authorisation in the period",
     )

@@ -15,8 +15,8 @@ from ...care_history import is_new_placement
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...periods import Period
 from ...records.looked_after import Child, Episode
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
 from ._shared import age_on, histories, looked_after_at_end, years_before
 
@@ -34,14 +34,18 @@ def _window_start(period: Period, window: str) -> _dt.date:
 
 
 @register(
-    id="three_or_more_placements",
     title="Children looked after with three or more placements in the last 12 months",
-    family="looked after",
+    short_title="Three or more placements in 12 months",
+    family=Family.LOOKED_AFTER,
     unit="child looked after on the period end (excluding short breaks V3/V4)",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903; DfE LAIT measure 124 (old NI 62)",
-    spec_page="indicators/three_or_more_placements.md",
-    inputs=("episodes",),
+    sources=(
+        "SSDA903",
+        "DfE LAIT measure 372 (formerly measure 124, old NI 62)",
+        "DfE stability measures for children looked after (EES)",
+    ),
+    lait_code=372,
+    ees="CLA placement stability",
 )
 def three_or_more_placements(
     episodes: Iterable[Episode],
@@ -70,7 +74,7 @@ def three_or_more_placements(
         threshold: the number of placements that meets the measure.
     """
     start = _window_start(period, window)
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(three_or_more_placements)
     for cid, h in histories(episodes, b).items():
         e, why = looked_after_at_end(h, period)
         if e is None:
@@ -107,8 +111,6 @@ def three_or_more_placements(
             details={"window_start": iso(start), "placement_starts": tuple(starts)},
         )
     return b.build(
-        "three_or_more_placements",
-        "Children looked after with three or more placements in the last 12 months",
         period,
         {
             "window": window,
@@ -120,14 +122,18 @@ def three_or_more_placements(
 
 
 @register(
-    id="long_term_placement_stability",
     title="Long-term looked-after children living with the same carer for at least 2 years",
-    family="looked after",
+    short_title="Long-term: same carer for 2 years",
+    family=Family.LOOKED_AFTER,
     unit="child looked after on the period end, aged under 16, in care for at least 2.5 years",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903; DfE LAIT measure 393 (old NI 63)",
-    spec_page="indicators/long_term_placement_stability.md",
-    inputs=("episodes", "children"),
+    sources=(
+        "SSDA903",
+        "DfE LAIT measure 393 (old NI 63)",
+        "DfE stability measures for children looked after (EES)",
+    ),
+    lait_code=393,
+    ees="CLA placement stability",
 )
 def long_term_placement_stability(
     episodes: Iterable[Episode],
@@ -152,7 +158,7 @@ def long_term_placement_stability(
         carer_months: the time with the current carer that meets the measure (24 months).
         max_age: children of this age or older on ``period.end`` are excluded.
     """
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(long_term_placement_stability)
     hs = histories(episodes, b)
     dob: dict[str, _dt.date] = {}
     for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
@@ -213,8 +219,6 @@ def long_term_placement_stability(
             },
         )
     return b.build(
-        "long_term_placement_stability",
-        "Long-term looked-after children living with the same carer for at least 2 years",
         period,
         {
             "adoption_clause": adoption_clause,

@@ -8,8 +8,8 @@ from ...care_history import PeriodOfCare
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
 from ._shared import histories
 
@@ -17,15 +17,15 @@ __all__ = ["returned_to_care_within_12_months"]
 
 
 @register(
-    id="returned_to_care_within_12_months",
     title="Periods of care starting within 12 months of the previous one ending",
-    family="looked after",
+    short_title="Returned to care within 12 months",
+    family=Family.LOOKED_AFTER,
     unit="period of care starting in the period",
     polarity=Polarity.LOWER_IS_BETTER,
-    source="SSDA903 episodes (periods of care); local measure following DfE's re-referral "
-    "methodology",
-    spec_page="indicators/returned_to_care_within_12_months.md",
-    inputs=("episodes",),
+    sources=(
+        "SSDA903 episodes (periods of care)",
+        "local measure following DfE's re-referral methodology",
+    ),
 )
 def returned_to_care_within_12_months(
     episodes: Iterable[Episode],
@@ -41,7 +41,7 @@ def returned_to_care_within_12_months(
     episode has legal status V3 or V4: each break of a series is recorded as a new start) is
     neither counted nor taken as the previous period of care.
     """
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(returned_to_care_within_12_months)
     for cid, h in histories(episodes, b).items():
         prev: PeriodOfCare | None = None
         for poc in h.periods:
@@ -87,8 +87,6 @@ def returned_to_care_within_12_months(
                 },
             )
     return b.build(
-        "returned_to_care_within_12_months",
-        "Periods of care starting within 12 months of the previous one ending",
         period,
         {"window_days": window_days, "exclude_short_breaks": exclude_short_breaks},
     )

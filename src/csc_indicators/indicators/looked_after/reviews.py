@@ -11,8 +11,8 @@ from dateutil.relativedelta import relativedelta
 from ...calendar import DayCount, WorkingDayCalendar
 from ...periods import Period
 from ...records.looked_after import Episode, LookedAfterReview
-from ...registry import register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso, resolve_calendar
 from ._shared import histories, looked_after_at_end
 
@@ -23,16 +23,15 @@ _SCOPES = ("period_of_care", "period")
 
 
 @register(
-    id="lac_reviews_in_timescale",
     title="Looked-after children whose reviews were all held in timescale",
-    family="looked after",
+    short_title="LAC reviews all in timescale",
+    family=Family.LOOKED_AFTER,
     unit="child looked after on the period end for at least 20 working days (excluding V3/V4)",
     polarity=Polarity.HIGHER_IS_BETTER,
-    source="SSDA903 Reviews; Care Planning, Placement and Case Review (England) "
-    "Regulations 2010, reg. 33",
-    spec_page="indicators/lac_reviews_in_timescale.md",
-    inputs=("episodes", "reviews"),
-    uses_calendar=True,
+    sources=(
+        "SSDA903 Reviews",
+        "Care Planning, Placement and Case Review (England) Regulations 2010, reg. 33",
+    ),
     data_from=(("reviews_from", "SSDA903"),),
 )
 def lac_reviews_in_timescale(
@@ -71,7 +70,7 @@ def lac_reviews_in_timescale(
     if scope not in _SCOPES:
         raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
-    b = ResultBuilder(ValueKind.PERCENTAGE)
+    b = ResultBuilder(lac_reviews_in_timescale)
     hs = histories(episodes, b)
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
@@ -183,8 +182,6 @@ def lac_reviews_in_timescale(
             },
         )
     return b.build(
-        "lac_reviews_in_timescale",
-        "Looked-after children whose reviews were all held in timescale",
         period,
         {
             "calendar": cal,
