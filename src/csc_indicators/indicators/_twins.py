@@ -49,10 +49,18 @@ ReturnOf = Callable[[Any], "int | None"]
 
 
 def _fields(record: object) -> list[tuple[str, object]]:
+    return [(name, value) for name, value, _ in _fields_with_defaults(record)]
+
+
+def _fields_with_defaults(record: object) -> list[tuple[str, object, object]]:
     if not attrs.has(type(record)):
-        return [("value", record)]
+        return [("value", record, attrs.NOTHING)]
     cls = cast("type[attrs.AttrsInstance]", type(record))
-    return [(a.name, getattr(record, a.name)) for a in attrs.fields(cls) if a.name != "child_id"]
+    return [
+        (a.name, getattr(record, a.name), a.default)
+        for a in attrs.fields(cls)
+        if a.name != "child_id"
+    ]
 
 
 def _known(value: object, as_of: _dt.date | None) -> object:
@@ -83,14 +91,18 @@ def known_key(record: object, as_of: _dt.date | None) -> tuple[object, ...]:
 
 
 def recorded_detail(record: object, as_of: _dt.date | None = None) -> int:
-    """How much a record holds: one per field recorded (a flag only when set), one per item of
-    a tuple (review dates), counting only dates known by ``as_of``."""
+    """How much a record holds: one per field recorded (holding a value other than the
+    field's "not recorded" default: ``None``, an unset flag), one per item of a tuple (review
+    dates), counting only dates known by ``as_of``."""
     n = 0
-    for _, value in _fields(record):
+    for _, value, default in _fields_with_defaults(record):
         v = _known(value, as_of)
-        if v is None or v is False:
+        if v is None:
             continue
-        n += len(v) if isinstance(v, tuple) else 1
+        if isinstance(v, tuple):
+            n += len(v)
+        elif default is attrs.NOTHING or v != default:
+            n += 1
     return n
 
 
