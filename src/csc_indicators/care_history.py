@@ -50,7 +50,7 @@ from .codes import (
     SHORT_BREAK_LEGAL_STATUSES,
     TEMPORARY_PLACEMENTS,
 )
-from .indicators._twins import choose_twin, describe_record
+from .indicators._twins import choose_twin, describe_record, same_as_known
 from .records.looked_after import Episode
 from .results import DataIssue
 
@@ -303,7 +303,7 @@ def _one_per_start(
             if e is kept and not kept_seen:
                 kept_seen = True
                 continue
-            if e == kept:
+            if same_as_known(e, kept, as_of):
                 issues.append(
                     DataIssue(
                         f"duplicate episode starting {e.start_date}; counted once",
@@ -313,13 +313,13 @@ def _one_per_start(
                     )
                 )
                 continue
-            if e in seen:
+            if any(same_as_known(e, x, as_of) for x in seen):
                 continue
             seen.append(e)
             issues.append(
                 DataIssue(
                     f"two different episodes start on {e.start_date} (decision D14): "
-                    f"{describe_record(kept)} is kept, not {describe_record(e)}",
+                    f"{describe_record(kept, as_of)} is kept, not {describe_record(e, as_of)}",
                     child_id,
                     e,
                     "conflict",

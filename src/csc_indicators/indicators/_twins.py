@@ -37,6 +37,7 @@ __all__ = [
     "describe_record",
     "known_key",
     "recorded_detail",
+    "same_as_known",
     "select_twins",
     "total_key",
     "twin_rank",
@@ -148,10 +149,18 @@ def choose_twin(
     return max(records, key=lambda r: twin_rank(r, end=end, returned=returned, as_of=as_of))
 
 
-def describe_record(record: object) -> str:
-    """A record's recorded contents in words, for messages naming a twin."""
+def same_as_known(a: object, b: object, as_of: _dt.date | None = None) -> bool:
+    """Whether two records hold the same contents as known on ``as_of`` (an exact duplicate
+    then, not a conflict: decision D15 applied to D14)."""
+    return a == b or (type(a) is type(b) and known_key(a, as_of) == known_key(b, as_of))
+
+
+def describe_record(record: object, as_of: _dt.date | None = None) -> str:
+    """A record's recorded contents in words (those known on ``as_of``), for messages naming
+    a twin."""
     parts: list[str] = []
-    for name, value in _fields(record):
+    for name, raw in _fields(record):
+        value = _known(raw, as_of)
         if value is None or value == ():
             continue
         if isinstance(value, tuple):
@@ -199,13 +208,14 @@ def select_twins(
             continue
         reported: list[R] = []
         for r in sorted(group, key=total_key):
-            if r == best or r in reported:
+            if same_as_known(r, best, as_of) or any(same_as_known(r, x, as_of) for x in reported):
                 continue
             reported.append(r)
             why = "is used" if selected(r) else "is used (the other does not qualify here)"
             b.issue(
                 f"two different {noun} records of one event ({event_label(event)}): "
-                f"{describe_record(best)} {why}, not {describe_record(r)} (decision D14)",
+                f"{describe_record(best, as_of)} {why}, not {describe_record(r, as_of)} "
+                "(decision D14)",
                 child_id,
                 r,
                 kind="conflict",

@@ -22,7 +22,7 @@ from ...records.cin import (
 )
 from ...results import ResultBuilder
 from .._common import iso
-from .._twins import describe_record, select_twins
+from .._twins import describe_record, same_as_known, select_twins
 
 __all__ = [
     "FAR_FUTURE",
@@ -127,18 +127,21 @@ def exclude_twin(
     duplicate_issue: str,
     duplicate_reason: str,
     noun: str,
+    as_of: _dt.date | None = None,
 ) -> None:
     """Exclude a record that is the twin of the ``chosen`` one (decision D14): an exact
-    duplicate is reported as ``duplicate`` (the conflict of different twins is already
-    reported by :func:`~csc_indicators.indicators._twins.select_twins`)."""
-    if record == chosen:
+    duplicate (the same contents as known on ``as_of``) is reported as ``duplicate`` (the
+    conflict of different twins is already reported by
+    :func:`~csc_indicators.indicators._twins.select_twins`)."""
+    if same_as_known(record, chosen, as_of):
         b.issue(duplicate_issue, child_id, record, kind="duplicate")
         b.exclude(child_id, record, duplicate_reason)
         return
     b.exclude(
         child_id,
         record,
-        f"a different record of the same {noun} is used (decision D14): {describe_record(chosen)}",
+        f"a different record of the same {noun} is used (decision D14): "
+        f"{describe_record(chosen, as_of)}",
     )
 
 

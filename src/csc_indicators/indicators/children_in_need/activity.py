@@ -92,6 +92,7 @@ def _count_events(
                     duplicate_issue=f"two {noun}s on {iso(d)}: counted once",
                     duplicate_reason=f"duplicate {noun} (same child, same date {iso(d)})",
                     noun=noun,
+                    as_of=period.end,
                 )
                 continue
             if check is not None:
@@ -270,6 +271,7 @@ def icpcs_held(
                     duplicate_issue=f"conference of {iso(held)} recorded twice: counted once",
                     duplicate_reason=f"duplicate of the conference of {iso(held)}",
                     noun=f"section 47 enquiry starting {iso(record.start_date)}",
+                    as_of=period.end,
                 )
                 continue
             if own is not None or held in seen:
@@ -327,6 +329,7 @@ def _plan_events(
                     duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
                     duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
                     noun=f"plan starting {iso(plan.start_date)}",
+                    as_of=period.end,
                 )
                 continue
             if plan.end_date is not None and plan.end_date < plan.start_date:
@@ -422,6 +425,7 @@ def children_on_cp_plan(
                     duplicate_issue=f"two plans start on {iso(other.start_date)}: counted once",
                     duplicate_reason=f"duplicate of the plan starting {iso(other.start_date)}",
                     noun=f"plan starting {iso(other.start_date)}",
+                    as_of=period.end,
                 )
             elif other.start_date != plan.start_date:
                 b.exclude(

@@ -130,6 +130,7 @@ def _assess(
                     ),
                     duplicate_reason="duplicate of an assessment with the same dates",
                     noun=f"assessment starting {iso(a.start_date)}",
+                    as_of=period.end,
                 )
                 continue
             if end < a.start_date:  # rule 3

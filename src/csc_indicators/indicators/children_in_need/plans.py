@@ -38,7 +38,11 @@ _FAMILY = "children in need"
 
 
 def _duplicate(
-    b: ResultBuilder, child_id: str, plan: ChildProtectionPlan, chosen: ChildProtectionPlan
+    b: ResultBuilder,
+    child_id: str,
+    plan: ChildProtectionPlan,
+    chosen: ChildProtectionPlan,
+    as_of: _dt.date,
 ) -> None:
     exclude_twin(
         b,
@@ -48,6 +52,7 @@ def _duplicate(
         duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
         duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
         noun=f"plan starting {iso(plan.start_date)}",
+        as_of=as_of,
     )
 
 
@@ -97,7 +102,7 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
         selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
         for plan, chosen in selected:  # rule 1
             if chosen is not None:  # rule 2
-                _duplicate(b, child_id, plan, chosen)
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             earlier = first if first.start_date < plan.start_date else None
             _repeat_ever(b, child_id, plan, earlier)
@@ -204,7 +209,7 @@ def repeat_cp_plans_within_2_years(
         selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
         for plan, chosen in selected:  # rule 1
             if chosen is not None:  # rule 2
-                _duplicate(b, child_id, plan, chosen)
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             prev_end, prev_bad = before[plan.start_date]
             _within(b, child_id, plan, window, overlapped.get(id(plan)), prev_end, prev_bad)
@@ -302,7 +307,7 @@ def cp_plans_ceased_lasting_2_years(
         report_overlaps(b, child_id, plan_overlaps(items), ends_in)
         for plan, chosen in plan_twins(b, child_id, items, ends_in, period.end):  # rule 1
             if chosen is not None:  # rule 2
-                _duplicate(b, child_id, plan, chosen)
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             end = plan.end_date
             assert end is not None
@@ -366,7 +371,7 @@ def cp_plans_open_2_years_or_more(
         report_overlaps(b, child_id, plan_overlaps(items), is_open)
         for plan, chosen in plan_twins(b, child_id, items, is_open, day):  # rule 1
             if chosen is not None:  # rule 2
-                _duplicate(b, child_id, plan, chosen)
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             days = (day - plan.start_date).days + 1  # rule 3
             met = days >= min_days
@@ -445,7 +450,7 @@ def cp_reviews_in_timescale(
         plan = [p for p, chosen in current if chosen is None][-1]
         for other, chosen in current:
             if chosen is not None:
-                _duplicate(b, child_id, other, chosen)
+                _duplicate(b, child_id, other, chosen, day)
             elif other.start_date != plan.start_date:
                 b.exclude(
                     child_id,

@@ -107,6 +107,7 @@ def rereferrals_within_12_months(
                         f"duplicate of the referral of {iso(chosen.date)} (same child, same date)"
                     ),
                     noun=f"referral of {iso(referral.date)}",
+                    as_of=period.end,
                 )
                 continue
             previous = previous_date[referral.date]

@@ -199,9 +199,9 @@ def _oc2(
     for cid in sorted(set(hs) | set(records)):  # records of other years are not outcomes
         h = hs.get(cid)
         r = records.get(cid)
-        if h is None:
-            assert r is not None
-            b.exclude(cid, r, "no episodes: not in the OC2 cohort")
+        if h is None or h.episodes[0].start_date > period.end:  # none known by period.end
+            if r is not None:
+                b.exclude(cid, r, "no episodes: not in the OC2 cohort")
             continue
         e, why = _oc2_cohort(h, period, months, cutoff)
         if e is None:
