@@ -30,7 +30,7 @@ placement order, D1 freeing order."""
 
 
 def _ad1_by_child(
-    adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder
+    adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder, as_of: _dt.date
 ) -> dict[str, AdoptionRecord]:
     found: dict[str, AdoptionRecord] = {}
     if adoptions is None:
@@ -51,7 +51,7 @@ def _ad1_by_child(
     for a in sorted(adoptions, key=key):
         rows.setdefault(a.child_id, []).append(a)
         used = found.get(a.child_id)
-        if used is None or recorded_detail(a) > recorded_detail(used):
+        if used is None or recorded_detail(a, as_of) > recorded_detail(used, as_of):
             found[a.child_id] = a
     for cid, mine in rows.items():
         used = found[cid]
@@ -92,7 +92,7 @@ def _run(
 ) -> IndicatorResult:
     b = ResultBuilder(ValueKind.MEAN)
     hs = histories(episodes, b, as_of=period.end)
-    ad1 = _ad1_by_child(adoptions, b)
+    ad1 = _ad1_by_child(adoptions, b, period.end)
     for cid, h in hs.items():
         for i, e in _adopted(h, period):
             poc = h.periods[h.period_of[i]]
@@ -190,6 +190,14 @@ def _run(
                 record = ad1.get(cid)
                 if record is None or record.match_date is None:
                     b.exclude(cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+                    continue
+                if record.match_date > period.end:  # decision D15: not known by then
+                    b.exclude(
+                        cid,
+                        e,
+                        f"no match date (AD1 DATE_MATCH) by {iso(period.end)}",
+                        details=details,
+                    )
                     continue
                 details["matched"] = iso(record.match_date)
                 days = (record.match_date - authority).days
