@@ -164,7 +164,8 @@ def test_open_and_duplicate_assessments() -> None:
     r = assessments_within_45_working_days(items, FY22)
     assert [o.counted for o in r.outcomes] == [True, False]
     assert r.outcomes[1].reason == "duplicate of an assessment with the same dates"
-    assert [i.kind for i in r.issues] == ["duplicate"]
+    # The open record of the same assessment is a conflict (decision D14), reported.
+    assert [i.kind for i in r.issues] == ["conflict", "duplicate"]
 
 
 def test_outside_calendar_is_excluded_not_raised() -> None:

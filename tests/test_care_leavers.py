@@ -98,13 +98,13 @@ def test_a_young_person_with_rows_in_two_years_is_counted_once_with_that_years_r
     assert care_leavers_19_21_eet([P_2023], FY2024).outcomes == ()
 
 
-def test_two_rows_of_one_year_are_a_duplicate_counted_once() -> None:
+def test_two_rows_of_one_year_are_a_conflict_counted_once() -> None:
     again = attrs.evolve(P_2024, activity="G6")
     r = care_leavers_19_21_eet([again, P_2024, P_2023], FY2024)
     assert (r.numerator, r.denominator) == (1, 1)
     assert r.outcomes[0].record == P_2024  # F2 before G6 in code order
     (issue,) = r.issues
-    assert issue.kind == "duplicate" and issue.record == again
+    assert issue.kind == "conflict" and issue.record == again  # decision D14
     assert issue.message == (
         "more than one OC3 record for 2024-25; not used: the record used "
         "is IN_TOUCH YES, ACTIV F2, ACCOM B1 (collection year 2024)"
@@ -116,7 +116,7 @@ def test_two_rows_of_one_year_are_a_duplicate_counted_once() -> None:
     # Rows without years behave as before: one is used, the other reported.
     plain = [attrs.evolve(P_2023, collection_year=None), attrs.evolve(P_2024, collection_year=None)]
     r = care_leavers_19_21_eet(plain, FY2024)
-    assert r.denominator == 1 and [i.kind for i in r.issues] == ["duplicate"]
+    assert r.denominator == 1 and [i.kind for i in r.issues] == ["conflict"]
     # The same row in two files of one year is loaded once, silently.
     r = care_leavers_19_21_eet([P_2024, P_2024], FY2024)
     assert r.denominator == 1 and r.issues == ()

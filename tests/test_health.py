@@ -88,12 +88,14 @@ def test_oc2_uses_the_reporting_years_row() -> None:
     assert {x.child_id: x.met for x in r.outcomes} == {"A": False, "D": True, "G": True}
 
 
-def test_two_oc2_rows_of_one_year_are_a_duplicate() -> None:
+def test_two_oc2_rows_of_one_year_are_a_conflict() -> None:
     eps = [E("A", D(2022, 5, 1), "S", "C2", "U4")]
     first = HealthOutcomeRecord("A", health_check=True, teeth_check=True, collection_year=2024)
     second = HealthOutcomeRecord("A", health_check=False, collection_year=2024)
     r = lac_annual_health_check(eps, [second, first], FY2024)
     assert r.denominator == 1 and len(r.outcomes) == 1
     (issue,) = r.issues
-    assert issue.kind == "duplicate" and issue.record in (first, second)
+    # Decision D14: a conflict; the row with more recorded detail is used.
+    assert issue.kind == "conflict" and issue.record == second
+    assert r.outcomes[0].record == first
     assert issue.message.startswith("more than one OC2 record for 2024-25; not used:")

@@ -141,9 +141,21 @@ def test_duplicates_counted_once() -> None:
     ]
     r = rereferrals_within_12_months(refs, FY24)
     assert (r.numerator, r.denominator) == (1, 2)
-    assert [o.counted for o in r.outcomes] == [True, False, True]
+    # Different contents on one date: a conflict (decision D14); the record with more detail
+    # (the NFA flag set) is used, whatever the order.
+    assert [o.counted for o in r.outcomes] == [False, True, True]
+    assert r.outcomes[1].record == refs[1]
     assert r.outcomes[2].measure == 31  # measured from the date, counted once
-    assert len(r.issues) == 1 and r.issues[0].kind == "duplicate"
+    assert len(r.issues) == 1 and r.issues[0].kind == "conflict"
+    again = rereferrals_within_12_months(list(reversed(refs)), FY24)
+    assert again.outcomes == r.outcomes and again.issues == r.issues
+
+
+def test_identical_referrals_are_a_duplicate() -> None:
+    refs = [Referral("X", D(2024, 5, 1)), Referral("X", D(2024, 5, 1))]
+    r = rereferrals_within_12_months(refs, FY24)
+    assert [o.counted for o in r.outcomes] == [True, False]
+    assert [i.kind for i in r.issues] == ["duplicate"]
 
 
 def test_parameter_checks() -> None:

@@ -62,12 +62,12 @@ def test_different_seeds_give_different_bundles() -> None:
     assert a.episodes != b.episodes
 
 
-# The sha256 of repr(generate(...)): the records themselves, field by field and in order. A
+# The sha256 of the repr of every record collection of generate(...): the records themselves, field by field and in order. A
 # change of these hashes is a change of the generator's output for existing seeds: make it on
 # purpose (and say so in the changelog), never as a side effect of reorganising the code.
 FINGERPRINTS = {
-    (0.03, 2021, 3, 0): "a6d7322463f06720a5482bc08222e3aca496986cf32622a414e9eab366774f72",
-    (0.3, 2019, 4, 7): "85715fd9586017211e1ab3d45bee7ce41d0ae8ed8641757fe0256989f1036657",
+    (0.03, 2021, 3, 0): "3c997fb1924f70d03e453055473eb3b19b0a7977766897eeb6fbb3d1b7e2b863",
+    (0.3, 2019, 4, 7): "8d26e70dd7038504175eefec1e6db55fffecece9b009c9fd9438a54924232f73",
 }
 
 
@@ -76,7 +76,8 @@ def test_output_for_a_seed_is_unchanged(
     scale: float, first_year: int, years: int, seed: int
 ) -> None:
     made = synthetic.generate(scale, first_year=first_year, years=years, seed=seed)
-    digest = hashlib.sha256(repr(made).encode()).hexdigest()
+    records = [getattr(made, name) for name in RECORD_FIELDS]
+    digest = hashlib.sha256(repr(records).encode()).hexdigest()
     assert digest == FINGERPRINTS[(scale, first_year, years, seed)]
 
 

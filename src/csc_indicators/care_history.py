@@ -13,8 +13,19 @@ derived notions are needed by several indicators:
   child started living with the current carer.
 
 :func:`build_histories` groups episodes by child, sorts each child's episodes once into a total
-order, drops exact duplicates and impossible episodes (reporting each as a
-:class:`~csc_indicators.results.DataIssue`), and chains the rest into periods of care. Every
+order, keeps one of several episodes starting on the same date (decision D14: an exact duplicate
+is reported as ``duplicate``; different episodes are a ``conflict``, and the one with the later
+end, then more recorded detail, is kept, whatever the order of the records), leaves out
+impossible episodes (reporting each as a :class:`~csc_indicators.results.DataIssue`), and
+chains the rest into periods of care.
+
+Judged as known on a date (decision D15): given ``as_of`` (an indicator passes
+``period.end``), an end date after ``as_of`` counts as open when choosing between twins, and a
+period of care is followed by another only when the next one starts by ``as_of``.
+
+Cessation (decision D17): REC ``X1`` ("a new episode follows") never ends a period of care by
+itself; a gap or a non-X1 reason does. A period of care whose last episode ends X1 with no
+episode following it is reported and is not :attr:`PeriodOfCare.ceased`. Every
 query afterwards (``episode_on``, ``period_on``, ``carer_start``) is logarithmic or linear in
 that child's episodes, so indicators built on it are linear in the number of episodes.
 
@@ -39,6 +50,7 @@ from .codes import (
     SHORT_BREAK_LEGAL_STATUSES,
     TEMPORARY_PLACEMENTS,
 )
+from .indicators._twins import choose_twin, describe_record, same_as_known
 from .records.looked_after import Episode
 from .results import DataIssue
 
@@ -97,6 +109,9 @@ class PeriodOfCare:
     """The episodes, in date order."""
     first_index: int
     """The position of the first episode in :attr:`ChildHistory.episodes`."""
+    next_start: _dt.date | None = None
+    """The start of the child's next period of care (known by the history's ``as_of`` date),
+    ``None`` when none follows."""
 
     @property
     def start(self) -> _dt.date:
@@ -112,6 +127,15 @@ class PeriodOfCare:
     def reason_ceased(self) -> str | None:
         """Why it ended (the last episode's ``REC``), ``None`` while open."""
         return self.episodes[-1].reason_ceased if self.end is not None else None
+
+    @property
+    def ceased(self) -> bool:
+        """Whether the child ceased to be looked after at :attr:`end` (decision D17): the
+        period has an end, and its reason is not X1 or another period of care follows (after
+        a gap). A last episode ending X1 with nothing following is not a cessation."""
+        if self.end is None:
+            return False
+        return self.reason_ceased != "X1" or self.next_start is not None
 
     @property
     def last_index(self) -> int:
@@ -255,11 +279,70 @@ def placements(period: PeriodOfCare) -> tuple[Placement, ...]:
     return tuple(Placement(period.child_id, tuple(g)) for g in groups)
 
 
-def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
-    """One child's history from their episodes (in any order); problems become issues."""
+def _episode_end(e: Episode) -> _dt.date | None:
+    return e.end_date
+
+
+def _one_per_start(
+    child_id: str, ordered: list[Episode], as_of: _dt.date | None, issues: list[DataIssue]
+) -> list[Episode]:
+    """One episode per start date (decision D14), in start order; twins are reported."""
+    groups: list[list[Episode]] = []
+    for e in ordered:
+        if groups and groups[-1][0].start_date == e.start_date:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    out: list[Episode] = []
+    for group in groups:
+        kept = choose_twin(group, end=_episode_end, as_of=as_of)
+        out.append(kept)
+        seen: list[Episode] = []
+        kept_seen = False
+        for e in group:
+            if e is kept and not kept_seen:
+                kept_seen = True
+                continue
+            if same_as_known(e, kept, as_of):
+                issues.append(
+                    DataIssue(
+                        f"duplicate episode starting {e.start_date}; counted once",
+                        child_id,
+                        e,
+                        "duplicate",
+                    )
+                )
+                continue
+            if any(same_as_known(e, x, as_of) for x in seen):
+                continue
+            seen.append(e)
+            issues.append(
+                DataIssue(
+                    f"two different episodes start on {e.start_date} (decision D14): "
+                    f"{describe_record(kept, as_of)} is kept, not {describe_record(e, as_of)}",
+                    child_id,
+                    e,
+                    "conflict",
+                )
+            )
+    return out
+
+
+def build_history(
+    child_id: str, episodes: Iterable[Episode], *, as_of: _dt.date | None = None
+) -> ChildHistory:
+    """One child's history from their episodes (in any order); problems become issues.
+
+    Args:
+        child_id: the child.
+        episodes: the child's episodes, in any order.
+        as_of: judge the history as known on this date (decision D15): ends after it count as
+            open when choosing between twins, and only a period of care starting by then
+            follows another. ``None``: everything in the data is known.
+    """
     issues: list[DataIssue] = []
     ordered = sorted(episodes, key=episode_key)
-    usable: list[Episode] = []
+    valid: list[Episode] = []
     for e in ordered:
         if e.end_date is not None and e.end_date < e.start_date:
             issues.append(
@@ -272,28 +355,9 @@ def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
                 )
             )
             continue
-        if usable and usable[-1] == e:
-            issues.append(
-                DataIssue(
-                    f"duplicate episode starting {e.start_date}; counted once",
-                    child_id,
-                    e,
-                    "duplicate",
-                )
-            )
-            continue
-        if usable and usable[-1].start_date == e.start_date:
-            issues.append(
-                DataIssue(
-                    f"two different episodes start on {e.start_date}; the one ending "
-                    f"{_iso(usable[-1].end_date)} is kept and the one ending {_iso(e.end_date)} "
-                    "left out",
-                    child_id,
-                    e,
-                    "duplicate",
-                )
-            )
-            continue
+        valid.append(e)
+    usable = _one_per_start(child_id, valid, as_of, issues)
+    for e in usable:
         if e.end_date is not None and e.end_date == e.start_date:
             issues.append(
                 DataIssue(
@@ -303,7 +367,6 @@ def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
                     "date order",
                 )
             )
-        usable.append(e)
 
     periods: list[PeriodOfCare] = []
     period_of: list[int] = []
@@ -318,6 +381,24 @@ def build_history(child_id: str, episodes: Iterable[Episode]) -> ChildHistory:
         period_of.append(len(periods))
     if usable:
         periods.append(PeriodOfCare(child_id, tuple(usable[first:]), first))
+    for n, poc in enumerate(periods[:-1]):
+        nxt = periods[n + 1].start
+        if as_of is None or nxt <= as_of:
+            periods[n] = attrs.evolve(poc, next_start=nxt)
+    for poc in periods:
+        if poc.end is not None and poc.reason_ceased == "X1" and poc.next_start is None:
+            last = poc.episodes[-1]
+            issues.append(
+                DataIssue(
+                    f"episode ending {poc.end} has reason X1 (a new episode follows) but no "
+                    "episode follows"
+                    + ("" if as_of is None else f" by {as_of}")
+                    + ": not counted as ceasing to be looked after (decision D17)",
+                    child_id,
+                    last,
+                    "inconsistent",
+                )
+            )
     return ChildHistory(
         child_id,
         tuple(usable),
@@ -384,10 +465,12 @@ def _joins(child_id: str, prev: Episode, nxt: Episode, issues: list[DataIssue]) 
 
 
 _CACHE_SIZE = 4
-_cache: list[tuple[tuple[Episode, ...], dict[str, ChildHistory]]] = []
+_cache: list[tuple[tuple[Episode, ...], _dt.date | None, dict[str, ChildHistory]]] = []
 
 
-def build_histories(episodes: Iterable[Episode]) -> dict[str, ChildHistory]:
+def build_histories(
+    episodes: Iterable[Episode], *, as_of: _dt.date | None = None
+) -> dict[str, ChildHistory]:
     """Every child's history, children in sorted id order (one pass to group, one sort per
     child).
 
@@ -396,17 +479,19 @@ def build_histories(episodes: Iterable[Episode]) -> dict[str, ChildHistory]:
     child's history once, not once per indicator. Tuples and records are immutable, so a
     remembered history is always the history of those records. Lists and other iterables are
     never remembered; :func:`clear_history_cache` forgets everything.
+
+    ``as_of``: judge each history as known on that date (see :func:`build_history`).
     """
     if isinstance(episodes, tuple):
-        for held, histories in _cache:
-            if held is episodes:
+        for held, held_as_of, histories in _cache:
+            if held is episodes and held_as_of == as_of:
                 return dict(histories)
     groups: dict[str, list[Episode]] = {}
     for e in episodes:
         groups.setdefault(e.child_id, []).append(e)
-    result = {cid: build_history(cid, groups[cid]) for cid in sorted(groups)}
+    result = {cid: build_history(cid, groups[cid], as_of=as_of) for cid in sorted(groups)}
     if isinstance(episodes, tuple):
-        _cache.insert(0, (episodes, result))
+        _cache.insert(0, (episodes, as_of, result))
         del _cache[_CACHE_SIZE:]
         return dict(result)
     return result

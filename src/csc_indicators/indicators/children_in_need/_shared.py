@@ -22,15 +22,18 @@ from ...records.cin import (
 )
 from ...results import ResultBuilder
 from .._common import iso
+from .._twins import describe_record, same_as_known, select_twins
 
 __all__ = [
     "FAR_FUTURE",
     "PlanOverlap",
     "assessment_key",
+    "exclude_twin",
     "first_of_each",
     "open_on",
     "plan_key",
     "plan_overlaps",
+    "plan_twins",
     "referral_key",
     "report_overlaps",
     "s47_key",
@@ -90,6 +93,56 @@ def first_of_each(records: Sequence[T], same: Callable[[T], object]) -> list[tup
             original = record
             out.append((record, None))
     return out
+
+
+def plan_twins(
+    b: ResultBuilder,
+    child_id: str,
+    plans: Sequence[ChildProtectionPlan],
+    selected: Callable[[ChildProtectionPlan], bool],
+    as_of: _dt.date,
+) -> list[tuple[ChildProtectionPlan, ChildProtectionPlan | None]]:
+    """One child's plans (sorted by :func:`plan_key`) that ``selected`` takes, each paired with
+    the plan chosen among its twins (same start date), decision D14: selection first, then the
+    later end (open, or ending after ``as_of``, latest), more detail (review dates known by
+    ``as_of``, the previous-plan count), then a fixed order. Conflicts are reported."""
+    return select_twins(
+        b,
+        child_id,
+        plans,
+        same=lambda p: p.start_date,
+        selected=selected,
+        noun="child protection plan",
+        end=lambda p: p.end_date,
+        as_of=as_of,
+    )
+
+
+def exclude_twin(
+    b: ResultBuilder,
+    child_id: str,
+    record: object,
+    chosen: object,
+    *,
+    duplicate_issue: str,
+    duplicate_reason: str,
+    noun: str,
+    as_of: _dt.date | None = None,
+) -> None:
+    """Exclude a record that is the twin of the ``chosen`` one (decision D14): an exact
+    duplicate (the same contents as known on ``as_of``) is reported as ``duplicate`` (the
+    conflict of different twins is already reported by
+    :func:`~csc_indicators.indicators._twins.select_twins`)."""
+    if same_as_known(record, chosen, as_of):
+        b.issue(duplicate_issue, child_id, record, kind="duplicate")
+        b.exclude(child_id, record, duplicate_reason)
+        return
+    b.exclude(
+        child_id,
+        record,
+        f"a different record of the same {noun} is used (decision D14): "
+        f"{describe_record(chosen, as_of)}",
+    )
 
 
 def working_days_or_reason(

@@ -24,12 +24,14 @@ from ...records.cin import (
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import HasChildId, by_child, count_kind, iso
+from .._twins import EndOf, select_twins
 from ._shared import (
     assessment_key,
-    first_of_each,
+    exclude_twin,
     open_on,
     plan_key,
     plan_overlaps,
+    plan_twins,
     referral_key,
     report_overlaps,
     s47_key,
@@ -60,19 +62,36 @@ def _count_events(
     when: Callable[[R], _dt.date | None],
     same: Callable[[R], object],
     noun: str,
+    end: EndOf | None = None,
     check: Callable[[ResultBuilder, str, R], None] | None = None,
 ) -> IndicatorResult:
-    """Count the records whose ``when`` date is in the period, once per ``same`` value."""
+    """Count the records whose ``when`` date is in the period, once per ``same`` value (the
+    event); among twins of one event the record is chosen by decision D14."""
     b = ResultBuilder(indicator, count_kind(population))
-    in_period = (r for r in records if (d := when(r)) is not None and d in period)
-    for child_id, items in by_child(in_period, key).items():
-        for record, original in first_of_each(items, same):
+
+    def selected(r: R) -> bool:
+        d = when(r)
+        return d is not None and d in period
+
+    for child_id, items in by_child(records, key).items():
+        if not any(selected(r) for r in items):
+            continue
+        pairs = select_twins(
+            b, child_id, items, same=same, selected=selected, noun=noun, end=end, as_of=period.end
+        )
+        for record, chosen in pairs:
             d = when(record)
-            if original is not None:
-                b.issue(
-                    f"two {noun}s on {iso(d)}: counted once", child_id, record, kind="duplicate"
+            if chosen is not None:
+                exclude_twin(
+                    b,
+                    child_id,
+                    record,
+                    chosen,
+                    duplicate_issue=f"two {noun}s on {iso(d)}: counted once",
+                    duplicate_reason=f"duplicate {noun} (same child, same date {iso(d)})",
+                    noun=noun,
+                    as_of=period.end,
                 )
-                b.exclude(child_id, record, f"duplicate {noun} (same child, same date {iso(d)})")
                 continue
             if check is not None:
                 check(b, child_id, record)
@@ -109,6 +128,7 @@ def referrals_received(
         when=lambda r: r.date,
         same=lambda r: r.date,
         noun="referral",
+        end=lambda r: r.closure_date,
     )
 
 
@@ -139,19 +159,21 @@ def _date_order_assessment(b: ResultBuilder, child_id: str, a: Assessment) -> No
 def assessments_completed(
     assessments: Iterable[Assessment], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
-    """The number of assessments authorised in the period (an assessment with the same start
-    and authorisation dates as another of the same child is a duplicate); per 10,000 children
-    when the 0-17 ``population`` is given. An assessment authorised before its start is
-    counted (it was completed) and reported as a ``date order`` issue."""
+    """The number of assessments authorised in the period (assessments of the same child with
+    the same start date are records of one assessment, decision D14: one is counted, the later
+    authorised, and the others are excluded and reported as ``duplicate`` or ``conflict``);
+    per 10,000 children when the 0-17 ``population`` is given. An assessment authorised
+    before its start is counted (it was completed) and reported as a ``date order`` issue."""
     return _count_events(
         assessments_completed,
         assessments,
         period,
         population,
-        key=lambda a: (a.authorisation_date, *assessment_key(a)),
+        key=assessment_key,
         when=lambda a: a.authorisation_date,
-        same=assessment_key,
+        same=lambda a: a.start_date,
         noun="assessment",
+        end=lambda a: a.authorisation_date,
         check=_date_order_assessment,
     )
 
@@ -172,8 +194,10 @@ def assessments_completed(
 def s47_enquiries_started(
     section47s: Iterable[Section47], period: Period, *, population: int | None = None
 ) -> IndicatorResult:
-    """The number of section 47 enquiries starting in the period (a second enquiry of the
-    same child starting on the same date is a duplicate); per 10,000 children when the 0-17
+    """The number of section 47 enquiries starting in the period (enquiries of the same child
+    starting on the same date are records of one enquiry, decision D14: one is counted, the
+    one with more recorded detail, and the others are excluded and reported as ``duplicate``
+    or ``conflict``); per 10,000 children when the 0-17
     ``population`` is given."""
     return _count_events(
         s47_enquiries_started,
@@ -217,7 +241,7 @@ def icpcs_held(
     when the 0-17 ``population`` is given.
     """
     b = ResultBuilder(icpcs_held, count_kind(population))
-    s47s = s47_conferences_in_period(section47s, period)
+    s47s = s47_conferences_in_period(section47s, period, builder=b)
     tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
     for child_id in sorted(set(s47s) | set(tis)):
         rows: list[
@@ -232,6 +256,22 @@ def icpcs_held(
             else:
                 assert record.conference_date is not None
                 held, what = record.conference_date, "conference after a section 47 enquiry"
+            if (
+                own is not None
+                and isinstance(record, Section47)
+                and own.start_date == record.start_date
+            ):
+                exclude_twin(
+                    b,
+                    child_id,
+                    record,
+                    own,
+                    duplicate_issue=f"conference of {iso(held)} recorded twice: counted once",
+                    duplicate_reason=f"duplicate of the conference of {iso(held)}",
+                    noun=f"section 47 enquiry starting {iso(record.start_date)}",
+                    as_of=period.end,
+                )
+                continue
             if own is not None or held in seen:
                 b.issue(
                     f"conference of {iso(held)} recorded twice: counted once",
@@ -271,17 +311,18 @@ def _plan_events(
 
     for child_id, items in by_child(plans, plan_key).items():
         _plan_issues(b, items, child_id, involved)
-        for plan, original in first_of_each(items, lambda p: p.start_date):
-            if not involved(plan):
-                continue
-            if original is not None:
-                b.issue(
-                    f"two plans start on {iso(plan.start_date)}: counted once",
+        for plan, chosen in plan_twins(b, child_id, items, involved, period.end):
+            if chosen is not None:
+                exclude_twin(
+                    b,
                     child_id,
                     plan,
-                    kind="duplicate",
+                    chosen,
+                    duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
+                    duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
+                    noun=f"plan starting {iso(plan.start_date)}",
+                    as_of=period.end,
                 )
-                b.exclude(child_id, plan, f"duplicate of the plan starting {iso(plan.start_date)}")
                 continue
             if plan.end_date is not None and plan.end_date < plan.start_date:
                 b.issue(
@@ -373,19 +414,35 @@ def children_on_cp_plan(
     """The number of children with a plan open at the end of ``period.end`` (started on or
     before it, not ended on or before it); per 10,000 children when the 0-17 ``population``
     is given. A child with more than one open plan (an overlap, reported) is counted once,
-    on the latest-starting plan; the other plans are excluded with a reason."""
+    on the latest-starting plan; the other plans are excluded with a reason. Open plans with
+    the same start date are records of one plan (decision D14), chosen as for
+    :func:`~csc_indicators.indicators.cp_plans_open_2_years_or_more`."""
     b = ResultBuilder(children_on_cp_plan, count_kind(population))
     day = period.end
     for child_id, items in by_child(plans, plan_key).items():
-        current = [p for p in items if open_on(p, day)]
-        if not current:
+        if not any(open_on(p, day) for p in items):
             continue
         _plan_issues(b, items, child_id, lambda p: open_on(p, day))
-        plan = current[-1]
-        for other in current[:-1]:
-            b.exclude(
-                child_id, other, f"child counted once, on the plan starting {iso(plan.start_date)}"
-            )
+        current = plan_twins(b, child_id, items, lambda p: open_on(p, day), day)
+        plan = [p for p, chosen in current if chosen is None][-1]
+        for other, chosen in current:
+            if chosen is not None:
+                exclude_twin(
+                    b,
+                    child_id,
+                    other,
+                    chosen,
+                    duplicate_issue=f"two plans start on {iso(other.start_date)}: counted once",
+                    duplicate_reason=f"duplicate of the plan starting {iso(other.start_date)}",
+                    noun=f"plan starting {iso(other.start_date)}",
+                    as_of=period.end,
+                )
+            elif other.start_date != plan.start_date:
+                b.exclude(
+                    child_id,
+                    other,
+                    f"child counted once, on the plan starting {iso(plan.start_date)}",
+                )
         b.count(
             child_id, plan, True, None, f"plan starting {iso(plan.start_date)} open on {iso(day)}"
         )

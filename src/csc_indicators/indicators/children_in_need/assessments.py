@@ -15,7 +15,8 @@ from ...records.cin import Assessment
 from ...registry import Family, register
 from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
 from .._common import by_child, iso, resolve_calendar
-from ._shared import assessment_key, first_of_each, working_days_or_reason
+from .._twins import select_twins
+from ._shared import assessment_key, exclude_twin, working_days_or_reason
 
 __all__ = [
     "ASSESSMENT_BANDS",
@@ -68,8 +69,10 @@ def assessments_within_45_working_days(
 
     1. Unit: each assessment whose authorisation date is in the period. Open assessments (no
        authorisation date) and those authorised outside the period are not outcomes.
-    2. A second assessment of the same child with the same start and authorisation dates is
-       a duplicate: reported and excluded with a reason.
+    2. Assessments of the same child with the same start date are records of one assessment
+       (decision D14): among those authorised in the period, one is used, the later
+       authorised (then a fixed order); the others are excluded with a reason, reported as
+       ``duplicate`` (identical) or ``conflict``.
     3. An assessment authorised before its start is excluded with a reason (and reported as a
        ``date order`` issue); so is one whose dates the calendar does not cover.
     4. Measure: working days from the start date to the authorisation date under
@@ -96,23 +99,39 @@ def _assess(
     limit: int,
     convention: DayCount,
 ) -> None:
-    in_period = (
-        a
-        for a in assessments
-        if a.authorisation_date is not None and a.authorisation_date in period
-    )  # rule 1
-    for child_id, items in by_child(in_period, assessment_key).items():
-        for a, original in first_of_each(items, assessment_key):
+
+    def in_period(a: Assessment) -> bool:  # rule 1
+        return a.authorisation_date is not None and a.authorisation_date in period
+
+    for child_id, items in by_child(assessments, assessment_key).items():
+        if not any(in_period(a) for a in items):
+            continue
+        pairs = select_twins(
+            b,
+            child_id,
+            items,
+            same=lambda a: a.start_date,
+            selected=in_period,
+            noun="assessment",
+            end=lambda a: a.authorisation_date,
+            as_of=period.end,
+        )
+        for a, chosen in pairs:
             end = a.authorisation_date
             assert end is not None
-            if original is not None:  # rule 2
-                b.issue(
-                    f"two assessments started {iso(a.start_date)} and authorised {iso(end)}",
+            if chosen is not None:  # rule 2
+                exclude_twin(
+                    b,
                     child_id,
                     a,
-                    kind="duplicate",
+                    chosen,
+                    duplicate_issue=(
+                        f"two assessments started {iso(a.start_date)} and authorised {iso(end)}"
+                    ),
+                    duplicate_reason="duplicate of an assessment with the same dates",
+                    noun=f"assessment starting {iso(a.start_date)}",
+                    as_of=period.end,
                 )
-                b.exclude(child_id, a, "duplicate of an assessment with the same dates")
                 continue
             if end < a.start_date:  # rule 3
                 reason = f"authorised {iso(end)}, before its start {iso(a.start_date)}"

@@ -18,7 +18,8 @@ from ...records.cin import Section47, TransferInConference
 from ...registry import Family, register
 from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
 from .._common import by_child, iso, resolve_calendar
-from ._shared import s47_key, transfer_in_key, working_days_or_reason
+from .._twins import select_twins
+from ._shared import exclude_twin, s47_key, transfer_in_key, working_days_or_reason
 
 __all__ = [
     "ICPC_BANDS",
@@ -39,19 +40,39 @@ enquiry and the ICPC). The first band is open at the bottom (see
 
 
 def s47_conferences_in_period(
-    section47s: Iterable[Section47], period: Period
+    section47s: Iterable[Section47], period: Period, *, builder: ResultBuilder | None = None
 ) -> dict[str, list[tuple[Section47, Section47 | None]]]:
     """The section 47 enquiries whose conference is in the period, by child (sorted), each
     paired with the record it duplicates (``None`` for the conference's own record).
+
+    Enquiries of one child with the same start date are records of one enquiry (decision
+    D14): among those whose conference is in the period, one is used, the one with more
+    recorded detail, then the later conference (then a fixed order); the others are paired
+    with it (same start date). Conflicting records are reported to ``builder``, when given.
 
     Two enquiries of one child with the same conference date are one conference: it is
     measured from the latest strategy discussion on or before it (Working Together: the last
     strategy discussion when more than one was held), and the other records are its
     duplicates.
     """
-    held = (s for s in section47s if s.conference_date is not None and s.conference_date in period)
+
+    def held(s: Section47) -> bool:
+        return s.conference_date is not None and s.conference_date in period
+
     out: dict[str, list[tuple[Section47, Section47 | None]]] = {}
-    for child_id, items in by_child(held, s47_key).items():
+    for child_id, every in by_child(section47s, s47_key).items():
+        if not any(held(s) for s in every):
+            continue
+        twins = select_twins(
+            builder,
+            child_id,
+            every,
+            same=lambda s: s.start_date,
+            selected=held,
+            noun="section 47 enquiry",
+            as_of=period.end,
+        )
+        items = [s for s, chosen in twins if chosen is None]
         by_date: defaultdict[_dt.date | None, list[Section47]] = defaultdict(list)
         for s in items:
             by_date[s.conference_date].append(s)
@@ -62,6 +83,7 @@ def s47_conferences_in_period(
             usable = [s for s in group if s.conference_date and s.start_date <= s.conference_date]
             own = usable[-1] if usable else group[0]
             pairs.extend((s, None if s is own else own) for s in group)
+        pairs.extend((s, chosen) for s, chosen in twins if chosen is not None)
         pairs.sort(key=lambda p: (p[0].conference_date, s47_key(p[0])))
         out[child_id] = pairs
     return out
@@ -97,9 +119,13 @@ def icpcs_within_15_working_days(
 
     1. Unit: each conference held in the period: each section 47 enquiry whose conference
        date is in the period, and each transfer-in conference dated in the period.
-    2. Two enquiries of one child with the same conference date are one conference, measured
-       from the latest strategy discussion on or before it; the other record is excluded as a
-       duplicate and reported.
+    2. Enquiries of one child with the same start date are records of one enquiry (decision
+       D14): among those whose conference is in the period, one is used (more recorded
+       detail, then the later conference, then a fixed order); the others are excluded with a
+       reason and reported as ``duplicate`` (identical) or ``conflict``. Two enquiries of one
+       child with the same conference date are one conference, measured from the latest
+       strategy discussion on or before it; the other record is excluded as a duplicate and
+       reported.
     3. Transfer-in conferences are excluded with a reason: they have no strategy discussion
        to measure from (they count in the ICPC total, :func:`icpcs_held`).
     4. A conference dated before the enquiry's start is excluded with a reason and reported;
@@ -131,7 +157,7 @@ def _conferences(
     limit: int,
     convention: DayCount,
 ) -> None:
-    s47s = s47_conferences_in_period(section47s, period)  # rules 1 and 2
+    s47s = s47_conferences_in_period(section47s, period, builder=b)  # rules 1 and 2
     tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
     for child_id in sorted(set(s47s) | set(tis)):
         pairs = s47s.get(child_id, [])
@@ -173,7 +199,18 @@ def _one(
 ) -> None:
     held = s.conference_date
     assert held is not None
-    if own is not None:  # rule 2
+    if own is not None and own.start_date == s.start_date:  # rule 2
+        exclude_twin(
+            b,
+            child_id,
+            s,
+            own,
+            duplicate_issue=f"two section 47 enquiries start on {iso(s.start_date)}",
+            duplicate_reason=f"duplicate of the enquiry starting {iso(s.start_date)}",
+            noun=f"section 47 enquiry starting {iso(s.start_date)}",
+        )
+        return
+    if own is not None:
         b.issue(
             f"two section 47 enquiries lead to the conference of {iso(held)}",
             child_id,

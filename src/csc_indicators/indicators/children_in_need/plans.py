@@ -17,7 +17,14 @@ from ...records.cin import ChildProtectionPlan
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import by_child, iso
-from ._shared import first_of_each, open_on, plan_key, plan_overlaps, report_overlaps
+from ._shared import (
+    exclude_twin,
+    open_on,
+    plan_key,
+    plan_overlaps,
+    plan_twins,
+    report_overlaps,
+)
 
 __all__ = [
     "cp_plans_ceased_lasting_2_years",
@@ -28,14 +35,23 @@ __all__ = [
 ]
 
 
-def _duplicate(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
-    b.issue(
-        f"two plans start on {iso(plan.start_date)}: counted once",
+def _duplicate(
+    b: ResultBuilder,
+    child_id: str,
+    plan: ChildProtectionPlan,
+    chosen: ChildProtectionPlan,
+    as_of: _dt.date,
+) -> None:
+    exclude_twin(
+        b,
         child_id,
         plan,
-        kind="duplicate",
+        chosen,
+        duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
+        duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
+        noun=f"plan starting {iso(plan.start_date)}",
+        as_of=as_of,
     )
-    b.exclude(child_id, plan, f"duplicate of the plan starting {iso(plan.start_date)}")
 
 
 def _date_order(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
@@ -68,8 +84,10 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
     Rules (numbered as on the specification page):
 
     1. Unit: each plan whose start date is in the period.
-    2. A second plan of the same child with the same start date is a duplicate: reported
-       and excluded with a reason.
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): among those starting in the period, one is used, chosen by the shared content
+       rule (later end, open latest; more recorded detail; then a fixed order); the others are
+       excluded with a reason, reported as ``duplicate`` (identical) or ``conflict``.
     3. Met when the child has an earlier plan in the data (an earlier start date) or the
        plan's recorded number of previous plans is at least 1. A recorded 0 contradicted by
        an earlier plan in the data is reported as an ``inconsistent`` issue (and met).
@@ -78,15 +96,14 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
     b = ResultBuilder(repeat_cp_plans)
     for child_id, items in by_child(plans, plan_key).items():
         report_overlaps(b, child_id, plan_overlaps(items), lambda p: p.start_date in period)
-        earlier: ChildProtectionPlan | None = None  # the child's first plan
-        for plan, original in first_of_each(items, lambda p: p.start_date):
-            if plan.start_date in period:  # rule 1
-                if original is not None:  # rule 2
-                    _duplicate(b, child_id, plan)
-                    continue
-                _repeat_ever(b, child_id, plan, earlier)
-            if earlier is None:
-                earlier = plan
+        first = items[0]  # the child's first plan
+        selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
+        for plan, chosen in selected:  # rule 1
+            if chosen is not None:  # rule 2
+                _duplicate(b, child_id, plan, chosen, period.end)
+                continue
+            earlier = first if first.start_date < plan.start_date else None
+            _repeat_ever(b, child_id, plan, earlier)
     return b.build(period, {})
 
 
@@ -148,8 +165,9 @@ def repeat_cp_plans_within_2_years(
     Rules (numbered as on the specification page):
 
     1. Unit: each plan whose start date is in the period.
-    2. A second plan of the same child with the same start date is a duplicate: reported
-       and excluded with a reason.
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): one is used, chosen by the shared content rule; the others are excluded with a
+       reason, reported as ``duplicate`` (identical) or ``conflict``.
     3. Every earlier plan of the child (earlier start date) must have ended on or before
        this start. An earlier plan still open at this start, or ending after it, is an
        overlap: reported as an ``overlap`` issue and the plan is counted as met.
@@ -171,19 +189,25 @@ def repeat_cp_plans_within_2_years(
         overlaps = plan_overlaps(items)
         report_overlaps(b, child_id, overlaps, lambda p: p.start_date in period)
         overlapped = {id(o.later): o for o in overlaps}
-        latest_end: _dt.date | None = None  # latest end among earlier plans
+        # For each start date: the latest end and a plan ending before its start, among the
+        # plans starting strictly earlier.
+        before: dict[_dt.date, tuple[_dt.date | None, ChildProtectionPlan | None]] = {}
+        latest_end: _dt.date | None = None
         bad_end: ChildProtectionPlan | None = None
-        for plan, original in first_of_each(items, lambda p: p.start_date):
-            if plan.start_date in period:  # rule 1
-                if original is not None:  # rule 2
-                    _duplicate(b, child_id, plan)
-                    continue
-                _within(b, child_id, plan, window, overlapped.get(id(plan)), latest_end, bad_end)
+        for plan in items:
+            before.setdefault(plan.start_date, (latest_end, bad_end))
             if plan.end_date is not None and plan.end_date < plan.start_date:
                 bad_end = plan
             end = plan.end_date
             if end is not None and (latest_end is None or end > latest_end):
                 latest_end = end
+        selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
+        for plan, chosen in selected:  # rule 1
+            if chosen is not None:  # rule 2
+                _duplicate(b, child_id, plan, chosen, period.end)
+                continue
+            prev_end, prev_bad = before[plan.start_date]
+            _within(b, child_id, plan, window, overlapped.get(id(plan)), prev_end, prev_bad)
     return b.build(period, {"window": window})
 
 
@@ -260,8 +284,10 @@ def cp_plans_ceased_lasting_2_years(
     Rules (numbered as on the specification page):
 
     1. Unit: each plan whose end date is in the period.
-    2. A second plan of the same child with the same start date is a duplicate: reported
-       and excluded with a reason.
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): among those ending in the period, one is used, chosen by the shared content rule
+       (the later end first); the others are excluded with a reason, reported as
+       ``duplicate`` (identical) or ``conflict``.
     3. A plan ending before it starts is excluded with a reason and reported.
     4. Measure: ``end - start + 1`` days. Met when at least ``min_days`` (DfE: "more than
        729 calendar days including days of cessation").
@@ -275,11 +301,9 @@ def cp_plans_ceased_lasting_2_years(
 
     for child_id, items in by_child(plans, plan_key).items():
         report_overlaps(b, child_id, plan_overlaps(items), ends_in)
-        for plan, original in first_of_each(items, lambda p: p.start_date):
-            if not ends_in(plan):  # rule 1
-                continue
-            if original is not None:  # rule 2
-                _duplicate(b, child_id, plan)
+        for plan, chosen in plan_twins(b, child_id, items, ends_in, period.end):  # rule 1
+            if chosen is not None:  # rule 2
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             end = plan.end_date
             assert end is not None
@@ -324,8 +348,11 @@ def cp_plans_open_2_years_or_more(
 
     1. Unit: each plan open at the end of ``period.end``: started on or before it and not
        ended on or before it (a plan ending on ``period.end`` has ceased).
-    2. A second plan of the same child with the same start date is a duplicate: reported
-       and excluded with a reason.
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): among those open at the end of the period, one is used, chosen by the shared
+       content rule; the others are excluded with a reason, reported as ``duplicate``
+       (identical) or ``conflict``. A plan open on ``period.end`` is never dropped as the
+       twin of one that is not.
     3. Measure: ``period.end - start + 1`` days. Met when at least ``min_days``.
     4. Overlapping plans are reported as ``overlap`` issues; each open plan is an outcome.
     """
@@ -337,11 +364,9 @@ def cp_plans_open_2_years_or_more(
 
     for child_id, items in by_child(plans, plan_key).items():
         report_overlaps(b, child_id, plan_overlaps(items), is_open)
-        for plan, original in first_of_each(items, lambda p: p.start_date):
-            if not is_open(plan):  # rule 1
-                continue
-            if original is not None:  # rule 2
-                _duplicate(b, child_id, plan)
+        for plan, chosen in plan_twins(b, child_id, items, is_open, day):  # rule 1
+            if chosen is not None:  # rule 2
+                _duplicate(b, child_id, plan, chosen, period.end)
                 continue
             days = (day - plan.start_date).days + 1  # rule 3
             met = days >= min_days
@@ -386,9 +411,12 @@ def cp_reviews_in_timescale(
     Rules (numbered as on the specification page):
 
     1. Unit: each child with a plan open at the end of ``period.end`` (as for
-       :func:`cp_plans_open_2_years_or_more`). When a child has more than one open plan
-       (an overlap, reported), the latest-starting plan is used and the others are excluded
-       with a reason.
+       :func:`cp_plans_open_2_years_or_more`). Open plans with the same start date are
+       records of one plan (decision D14): one is used, chosen by the shared content rule
+       (more review dates known on ``period.end`` first, as both are open); the others are
+       excluded with a reason, reported as ``duplicate`` or ``conflict``. When a child has
+       more than one open plan (an overlap, reported), the latest-starting plan is used and
+       the others are excluded with a reason.
     2. Children whose plan started less than ``first_review`` before ``period.end``
        (``start + first_review > period.end``) are excluded with a reason.
     3. Reviews dated after ``period.end`` are ignored; reviews on or before the plan's start
@@ -411,17 +439,20 @@ def cp_reviews_in_timescale(
     b = ResultBuilder(cp_reviews_in_timescale)
     day = period.end
     for child_id, items in by_child(plans, plan_key).items():
-        current = [p for p in items if open_on(p, day)]  # rule 1
-        if not current:
+        if not any(open_on(p, day) for p in items):  # rule 1
             continue
         report_overlaps(b, child_id, plan_overlaps(items), lambda p: open_on(p, day))
-        plan = current[-1]
-        for other in current[:-1]:
-            b.exclude(
-                child_id,
-                other,
-                f"another open plan of this child (starting {iso(plan.start_date)}) is used",
-            )
+        current = plan_twins(b, child_id, items, lambda p: open_on(p, day), day)
+        plan = [p for p, chosen in current if chosen is None][-1]
+        for other, chosen in current:
+            if chosen is not None:
+                _duplicate(b, child_id, other, chosen, day)
+            elif other.start_date != plan.start_date:
+                b.exclude(
+                    child_id,
+                    other,
+                    f"another open plan of this child (starting {iso(plan.start_date)}) is used",
+                )
         due = plan.start_date + first_review
         if due > day:  # rule 2
             b.exclude(

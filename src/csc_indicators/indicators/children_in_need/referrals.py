@@ -5,6 +5,7 @@ Specification: ``docs/indicators/rereferrals_within_12_months.md``.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
@@ -14,7 +15,8 @@ from ...records.cin import Referral
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import by_child, iso
-from ._shared import first_of_each, referral_key
+from .._twins import select_twins
+from ._shared import exclude_twin, referral_key
 
 __all__ = ["rereferrals_within_12_months"]
 
@@ -47,8 +49,10 @@ def rereferrals_within_12_months(
 
     1. Unit: each referral whose date is in the period. Referrals outside it are only
        look-back data.
-    2. A second referral of the same child on the same date is a duplicate: reported as a
-       ``duplicate`` data issue and excluded with a reason, so the date is counted once.
+    2. Referrals of the same child on the same date are records of one referral (decision
+       D14): one is used, chosen by the shared content rule (the later closure, open latest;
+       more recorded detail; then a fixed order); the others are excluded with a reason and
+       reported as ``duplicate`` (identical) or ``conflict``, so the date is counted once.
     3. The previous referral is the child's latest referral dated strictly before this one,
        from every referral supplied (before the period too, NFA referrals included).
     4. Met when ``0 < this - previous <= window_days`` days; or, when ``window_months`` is
@@ -73,28 +77,41 @@ def rereferrals_within_12_months(
     months = None if window_months is None else relativedelta(months=window_months)
     b = ResultBuilder(rereferrals_within_12_months)
     for child_id, items in by_child(referrals, referral_key).items():
-        previous: Referral | None = None  # latest referral on an earlier date
-        current: Referral | None = None  # the first referral on the current date
-        for referral, original in first_of_each(items, lambda r: r.date):
-            if original is None:
-                if current is not None:
-                    previous = current
-                current = referral
-            if referral.date not in period:  # rule 1
-                continue
-            if original is not None:  # rule 2
-                b.issue(
-                    f"two referrals on {iso(referral.date)}: counted once",
+        if not any(r.date in period for r in items):
+            continue
+        # The latest referral date strictly before each date (every referral counts).
+        previous_date: dict[_dt.date, _dt.date | None] = {}
+        last: _dt.date | None = None
+        for r in items:
+            if r.date not in previous_date:
+                previous_date[r.date] = last
+                last = r.date
+        pairs = select_twins(
+            b,
+            child_id,
+            items,
+            same=lambda r: r.date,
+            selected=lambda r: r.date in period,  # rule 1
+            noun="referral",
+            end=lambda r: r.closure_date,
+            as_of=period.end,
+        )
+        for referral, chosen in pairs:
+            if chosen is not None:  # rule 2
+                exclude_twin(
+                    b,
                     child_id,
                     referral,
-                    kind="duplicate",
-                )
-                b.exclude(
-                    child_id,
-                    referral,
-                    f"duplicate of the referral of {iso(original.date)} (same child, same date)",
+                    chosen,
+                    duplicate_issue=f"two referrals on {iso(referral.date)}: counted once",
+                    duplicate_reason=(
+                        f"duplicate of the referral of {iso(chosen.date)} (same child, same date)"
+                    ),
+                    noun=f"referral of {iso(referral.date)}",
+                    as_of=period.end,
                 )
                 continue
+            previous = previous_date[referral.date]
             if previous is None:  # rule 3
                 b.count(
                     child_id,
@@ -105,15 +122,15 @@ def rereferrals_within_12_months(
                     {"previous_referral_date": None},
                 )
                 continue
-            days = (referral.date - previous.date).days
+            days = (referral.date - previous).days
             if months is None:  # rule 4
                 met = days <= window_days
                 limit = f"{window_days} days"
             else:
-                met = referral.date <= previous.date + months
+                met = referral.date <= previous + months
                 limit = f"{window_months} months"
             reason = (
-                f"previous referral {iso(previous.date)}, {days} days earlier"
+                f"previous referral {iso(previous)}, {days} days earlier"
                 f" ({'within' if met else 'more than'} {limit})"
             )
             b.count(
@@ -122,6 +139,6 @@ def rereferrals_within_12_months(
                 met,
                 days,
                 reason,
-                {"previous_referral_date": previous.date},
+                {"previous_referral_date": previous},
             )
     return b.build(period, {"window_days": window_days, "window_months": window_months})

@@ -15,6 +15,7 @@ from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
 from ...results import ResultBuilder
 from .._common import iso
+from .._twins import recorded_detail
 
 __all__ = [
     "add_years",
@@ -28,9 +29,12 @@ __all__ = [
 ]
 
 
-def histories(episodes: Iterable[Episode], builder: ResultBuilder) -> dict[str, ChildHistory]:
-    """Every child's history; their data issues are added to ``builder`` once."""
-    result = build_histories(episodes)
+def histories(
+    episodes: Iterable[Episode], builder: ResultBuilder, *, as_of: _dt.date | None = None
+) -> dict[str, ChildHistory]:
+    """Every child's history, judged as known on ``as_of`` (decision D15: indicators pass
+    ``period.end``); their data issues are added to ``builder`` once."""
+    result = build_histories(episodes, as_of=as_of)
     for history in result.values():
         for issue in history.issues:
             builder.issue(issue.message, issue.child_id, issue.record, issue.kind)
@@ -110,8 +114,9 @@ def one_per_child_in_year(
     The collection year is the one holding ``period.end`` (2024 = 2024-25). A record of
     another year is not used (the young person's row in another year's return); a record
     without a year is taken to be of this year. Two different records of one child in the
-    year are a ``duplicate`` issue naming the record used: the one with a year before one
-    without, then the first by ``key``. Identical records are loaded once silently.
+    year are a ``conflict`` (decision D14), reported naming the record used: the one with more
+    recorded detail, then one with a year before one without, then the first by ``key``.
+    Identical records are loaded once silently.
 
     Returns:
         The collection year, the record chosen for each child, and for each child the other
@@ -121,6 +126,7 @@ def one_per_child_in_year(
     label = f"{year}-{(year + 1) % 100:02d}"
     chosen: dict[str, Y] = {}
     others: dict[str, list[int]] = {}
+    mine: dict[str, list[Y]] = {}
     for r in sorted(
         records,
         key=lambda r: (r.child_id, r.collection_year is None, r.collection_year or 0, key(r)),
@@ -128,17 +134,26 @@ def one_per_child_in_year(
         if r.collection_year is not None and r.collection_year != year:
             others.setdefault(r.child_id, []).append(r.collection_year)
             continue
+        mine.setdefault(r.child_id, []).append(r)
         used = chosen.get(r.child_id)
-        if used is None:
+        # Decision D14: more recorded detail first; ties keep the first in the fixed order
+        # (a record naming its year before one without, then ``key``).
+        if used is None or recorded_detail(r) > recorded_detail(used):
             chosen[r.child_id] = r
-            continue
-        if attrs.evolve(used, collection_year=None) != attrs.evolve(r, collection_year=None):
+    for cid, rows in mine.items():
+        used = chosen[cid]
+        plain = attrs.evolve(used, collection_year=None)
+        reported: list[Y] = []
+        for r in rows:
+            if r is used or attrs.evolve(r, collection_year=None) == plain or r in reported:
+                continue
+            reported.append(r)
             builder.issue(
                 f"more than one {table} record for {label}; not used: the record "
                 f"used is {_describe(used)}",
                 r.child_id,
                 r,
-                "duplicate",
+                "conflict",
             )
     return year, chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
 

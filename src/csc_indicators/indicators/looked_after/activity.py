@@ -52,7 +52,7 @@ def lac_at_period_end(
     """Children looked after on ``period.end`` (an episode covers that day), excluding by
     default those on a short break (V3/V4) that day."""
     b = ResultBuilder(lac_at_period_end, count_kind(population))
-    for cid, h in histories(episodes, b).items():
+    for cid, h in histories(episodes, b, as_of=period.end).items():
         e, why = looked_after_at_end(h, period, exclude_short_breaks=exclude_short_breaks)
         if e is None:
             continue
@@ -90,7 +90,7 @@ def lac_started(
     """Children who started a period of care (first episode RNE S) in the period, each child
     counted once, on the first occasion; later starts are excluded outcomes."""
     b = ResultBuilder(lac_started, count_kind(population))
-    for cid, h in histories(episodes, b).items():
+    for cid, h in histories(episodes, b, as_of=period.end).items():
         counted = False
         for poc in h.periods:
             if poc.start not in period:
@@ -128,17 +128,20 @@ def _ceased(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose period of care ended in the period, each child counted once, on the last
-    occasion (earlier endings are excluded outcomes). With ``reasons``, only children whose
+    occasion (earlier endings are excluded outcomes). REC X1 never ends a period of care: a
+    last episode ending X1 with no episode following it is excluded with a reason and
+    reported (decision D17). With ``reasons``, only children whose
     last ending had one of those reasons (REC) are counted; the others are excluded outcomes
     naming their reason, so the outcomes give the whole breakdown."""
     b = ResultBuilder(of, count_kind(population))
-    for cid, h in histories(episodes, b).items():
+    for cid, h in histories(episodes, b, as_of=period.end).items():
         ended = [p for p in h.periods if p.end is not None and p.end in period]
         last_counted = max(
             (
                 n
                 for n, p in enumerate(ended)
-                if not (
+                if p.ceased
+                and not (
                     exclude_short_breaks
                     and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES
                 )
@@ -149,7 +152,15 @@ def _ceased(
             last = poc.episodes[-1]
             rec = poc.reason_ceased or "-"
             details = {"ceased": iso(poc.end), "reason_ceased": rec}
-            if exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+            if not poc.ceased:
+                b.exclude(
+                    cid,
+                    last,
+                    f"the last episode ended {iso(poc.end)} with reason X1 (a new episode "
+                    "follows) but no episode follows: not a cessation (decision D17)",
+                    details=details,
+                )
+            elif exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                 b.exclude(
                     cid, last, f"short break (legal status {last.legal_status})", details=details
                 )
@@ -325,7 +336,7 @@ def uasc_looked_after_at_period_end(
     that day (``uasc`` set and the date UASC status ceased, if any, after ``period.end``).
     Looked-after children who were not UASC that day are excluded outcomes."""
     b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     uasc: dict[str, Child] = {}
     for c in sorted(
         children,

@@ -19,6 +19,7 @@ from ...records.looked_after import AdoptionRecord, Episode
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import iso
+from .._twins import describe_record, recorded_detail
 from ._shared import histories
 
 __all__ = ["COURT_AUTHORITY_LEGAL_STATUSES", "adoption_a1", "adoption_a2", "adoption_a10"]
@@ -29,7 +30,7 @@ placement order, D1 freeing order."""
 
 
 def _ad1_by_child(
-    adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder
+    adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder, as_of: _dt.date
 ) -> dict[str, AdoptionRecord]:
     found: dict[str, AdoptionRecord] = {}
     if adoptions is None:
@@ -44,17 +45,28 @@ def _ad1_by_child(
             bool(a.foster_carer),
         )
 
+    # Decision D14: the record with more recorded detail; ties keep the earliest decision
+    # date (the fixed order ``key``). Different records are a conflict, reported.
+    rows: dict[str, list[AdoptionRecord]] = {}
     for a in sorted(adoptions, key=key):
-        if a.child_id in found:
-            if found[a.child_id] != a:
-                b.issue(
-                    "more than one AD1 record; the one with the earliest decision date is used",
-                    a.child_id,
-                    a,
-                    "duplicate",
-                )
-            continue
-        found[a.child_id] = a
+        rows.setdefault(a.child_id, []).append(a)
+        used = found.get(a.child_id)
+        if used is None or recorded_detail(a, as_of) > recorded_detail(used, as_of):
+            found[a.child_id] = a
+    for cid, mine in rows.items():
+        used = found[cid]
+        reported: list[AdoptionRecord] = []
+        for a in mine:
+            if a == used or a in reported:
+                continue
+            reported.append(a)
+            b.issue(
+                f"more than one AD1 record (decision D14): {describe_record(used)} is used, "
+                f"not {describe_record(a)}",
+                cid,
+                a,
+                "conflict",
+            )
     return found
 
 
@@ -79,8 +91,8 @@ def _run(
     period: Period,
 ) -> IndicatorResult:
     b = ResultBuilder(of)
-    hs = histories(episodes, b)
-    ad1 = _ad1_by_child(adoptions, b)
+    hs = histories(episodes, b, as_of=period.end)
+    ad1 = _ad1_by_child(adoptions, b, period.end)
     for cid, h in hs.items():
         for i, e in _adopted(h, period):
             poc = h.periods[h.period_of[i]]
@@ -178,6 +190,14 @@ def _run(
                 record = ad1.get(cid)
                 if record is None or record.match_date is None:
                     b.exclude(cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+                    continue
+                if record.match_date > period.end:  # decision D15: not known by then
+                    b.exclude(
+                        cid,
+                        e,
+                        f"no match date (AD1 DATE_MATCH) by {iso(period.end)}",
+                        details=details,
+                    )
                     continue
                 details["matched"] = iso(record.match_date)
                 days = (record.match_date - authority).days

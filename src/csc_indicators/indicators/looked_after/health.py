@@ -14,6 +14,7 @@ from ...records.looked_after import Episode, HealthAssessment, HealthOutcomeReco
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso, resolve_calendar
+from ..children_in_need._shared import working_days_or_reason
 from ._shared import histories, in_period_or_end, one_per_child_in_year, years_before
 
 __all__ = [
@@ -50,6 +51,19 @@ def initial_health_assessments_within_20_working_days(
     """Children who started to be looked after in the period, stayed at least ``limit`` days,
     and had their initial health assessment within ``limit`` days of the start (decision D12).
 
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care starting in the period whose first episode has RNE S and is
+       not a short break (V3/V4); the others are excluded with a reason.
+    2. Judged as known on ``period.end`` (decision D15): the time looked after is counted from
+       the start to the end of the period of care or ``period.end``, whichever is earlier (a
+       later end in the data is not used), and only assessments dated by ``period.end`` count.
+       A period ending X1 with no episode following is not an end (decision D17).
+    3. Fewer than ``limit`` days looked after: excluded with a reason.
+    4. Measure: days from the start to the first assessment on or after it. Met when at most
+       ``limit``. No assessment by ``period.end``: not met.
+    5. A date the calendar does not cover: excluded with a reason and reported (``calendar``).
+
     Args:
         days: ``"working"`` (default, with ``calendar`` and ``convention``) or ``"calendar"``
             (the 28-calendar-day variant: pass ``days="calendar", limit=28``).
@@ -58,16 +72,17 @@ def initial_health_assessments_within_20_working_days(
         raise ValueError(f"days must be one of {_UNITS}, got {days!r}")
     cal = resolve_calendar(calendar)
 
-    def count(start: _dt.date, end: _dt.date) -> int:
+    def count(start: _dt.date, end: _dt.date) -> tuple[int | None, str | None]:
         if days == "working":
-            return cal.working_days(start, end, convention)
-        return (end - start).days
+            return working_days_or_reason(cal, start, end, convention)
+        return (end - start).days, None
 
     b = ResultBuilder(initial_health_assessments_within_20_working_days)
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     found: dict[str, list[_dt.date]] = {}
     for a in health_assessments:
-        found.setdefault(a.child_id, []).append(a.date)
+        if a.date <= period.end:  # rule 2
+            found.setdefault(a.child_id, []).append(a.date)
     unit = "working days" if days == "working" else "calendar days"
     for cid, h in hs.items():
         dates = sorted(found.get(cid, ()))
@@ -87,9 +102,16 @@ def initial_health_assessments_within_20_working_days(
             if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                 b.exclude(cid, first, f"short break (legal status {first.legal_status})")
                 continue
-            until = poc.end if poc.end is not None else period.end
-            lasted = count(poc.start, until)
-            if lasted < limit:
+            until = period.end  # rule 2
+            if poc.ceased and poc.end is not None and poc.end < until:
+                until = poc.end
+            lasted, problem = count(poc.start, until)
+            if lasted is None:  # rule 5
+                assert problem is not None
+                b.issue(problem, cid, first, "calendar")
+                b.exclude(cid, first, problem)
+                continue
+            if lasted < limit:  # rule 3
                 b.exclude(
                     cid,
                     first,
@@ -103,11 +125,17 @@ def initial_health_assessments_within_20_working_days(
                     cid,
                     first,
                     False,
-                    reason=f"no initial health assessment on or after {iso(poc.start)}",
+                    reason=f"no initial health assessment from {iso(poc.start)} to "
+                    f"{iso(period.end)}",
                     details={"started": iso(poc.start)},
                 )
                 continue
-            measure = count(poc.start, after)
+            measure, problem = count(poc.start, after)  # rule 4
+            if measure is None:  # rule 5
+                assert problem is not None
+                b.issue(problem, cid, first, "calendar")
+                b.exclude(cid, first, problem, details={"assessed": iso(after)})
+                continue
             b.count(
                 cid,
                 first,
@@ -160,7 +188,7 @@ def _oc2(
     months: int,
 ) -> IndicatorResult:
     b = ResultBuilder(of)
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     year, records, others = one_per_child_in_year(
         outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),)
     )
@@ -168,9 +196,9 @@ def _oc2(
     for cid in sorted(set(hs) | set(records)):  # records of other years are not outcomes
         h = hs.get(cid)
         r = records.get(cid)
-        if h is None:
-            assert r is not None
-            b.exclude(cid, r, "no episodes: not in the OC2 cohort")
+        if h is None or h.episodes[0].start_date > period.end:  # none known by period.end
+            if r is not None:
+                b.exclude(cid, r, "no episodes: not in the OC2 cohort")
             continue
         e, why = _oc2_cohort(h, period, months, cutoff)
         if e is None:

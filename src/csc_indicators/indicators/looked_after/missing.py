@@ -37,7 +37,7 @@ def _with_incident(
             break (V3/V4), as DfE's missing statistics do.
     """
     b = ResultBuilder(of)
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
         if m.end_date is not None and m.end_date < m.start_date:

@@ -75,7 +75,7 @@ def three_or_more_placements(
     """
     start = _window_start(period, window)
     b = ResultBuilder(three_or_more_placements)
-    for cid, h in histories(episodes, b).items():
+    for cid, h in histories(episodes, b, as_of=period.end).items():
         e, why = looked_after_at_end(h, period)
         if e is None:
             continue
@@ -159,7 +159,7 @@ def long_term_placement_stability(
         max_age: children of this age or older on ``period.end`` are excluded.
     """
     b = ResultBuilder(long_term_placement_stability)
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     dob: dict[str, _dt.date] = {}
     for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
         if c.child_id in dob:

@@ -42,7 +42,7 @@ def returned_to_care_within_12_months(
     neither counted nor taken as the previous period of care.
     """
     b = ResultBuilder(returned_to_care_within_12_months)
-    for cid, h in histories(episodes, b).items():
+    for cid, h in histories(episodes, b, as_of=period.end).items():
         prev: PeriodOfCare | None = None
         for poc in h.periods:
             first = poc.episodes[0]

@@ -14,6 +14,7 @@ from ...records.looked_after import Episode, LookedAfterReview
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso, resolve_calendar
+from ..children_in_need._shared import working_days_or_reason
 from ._shared import histories, looked_after_at_end
 
 __all__ = ["lac_reviews_in_timescale"]
@@ -71,7 +72,7 @@ def lac_reviews_in_timescale(
         raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
     b = ResultBuilder(lac_reviews_in_timescale)
-    hs = histories(episodes, b)
+    hs = histories(episodes, b, as_of=period.end)
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
         by_child.setdefault(r.child_id, []).append(r)
@@ -86,7 +87,13 @@ def lac_reviews_in_timescale(
         poc = h.period_on(period.end)
         assert poc is not None
         start = poc.start
-        so_far = cal.working_days(start, period.end, convention)
+        counted, problem = working_days_or_reason(cal, start, period.end, convention)
+        if counted is None:
+            assert problem is not None
+            b.issue(problem, cid, e, "calendar")
+            b.exclude(cid, e, problem)
+            continue
+        so_far = counted
         if so_far < first_limit:
             b.exclude(
                 cid,
