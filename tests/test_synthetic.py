@@ -62,9 +62,10 @@ def test_different_seeds_give_different_bundles() -> None:
     assert a.episodes != b.episodes
 
 
-# The sha256 of the repr of every record collection of generate(...): the records themselves, field by field and in order. A
-# change of these hashes is a change of the generator's output for existing seeds: make it on
-# purpose (and say so in the changelog), never as a side effect of reorganising the code.
+# The sha256 of the repr of every record collection of generate(...): the records themselves,
+# field by field and in order. A change of these hashes is a change of the generator's output
+# for existing seeds: make it on purpose (and say so in the changelog), never as a side effect
+# of reorganising the code.
 FINGERPRINTS = {
     (0.03, 2021, 3, 0): "3c997fb1924f70d03e453055473eb3b19b0a7977766897eeb6fbb3d1b7e2b863",
     (0.3, 2019, 4, 7): "8d26e70dd7038504175eefec1e6db55fffecece9b009c9fd9438a54924232f73",
