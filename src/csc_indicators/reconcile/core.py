@@ -174,6 +174,8 @@ class Reconciliation:
     """Caveats: columns they do not give, a list that looks like another period, ..."""
     provenance: Provenance | None = None
     """What our figures were computed with."""
+    kind: ValueKind = ValueKind.PERCENTAGE
+    """How the indicator's value is formed (as the result says)."""
 
     def counts(self) -> dict[Status, int]:
         """The number of records in each class (every class, zeros included)."""
@@ -697,6 +699,7 @@ def reconcile(
         trials=tuple(trials),
         notes=_notes(result, their_list, pairs, roles, search, bundle, spec),
         provenance=provenance(result),
+        kind=result.kind,
     )
 
 
