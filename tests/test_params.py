@@ -118,9 +118,7 @@ def test_an_unknown_name_lists_every_accepted_parameter() -> None:
 
 def test_bare_names_apply_to_every_indicator_and_scoped_ones_win() -> None:
     specs = {ASSESS.id: ASSESS, ICPC.id: ICPC, REPEAT.id: REPEAT}
-    got = parse_assignments(
-        [f"{ICPC.id}.limit=10", "limit=40", "convention=EXCLUSIVE_END"], specs
-    )
+    got = parse_assignments([f"{ICPC.id}.limit=10", "limit=40", "convention=EXCLUSIVE_END"], specs)
     assert got == {
         ASSESS.id: {"limit": 40, "convention": DayCount.EXCLUSIVE_END},
         ICPC.id: {"limit": 10, "convention": DayCount.EXCLUSIVE_END},

@@ -24,6 +24,7 @@ from .errors import (
     ResultMergeError,
 )
 from .periods import Period
+from .reconciliation import reconcile
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -85,5 +86,6 @@ __all__ = [
     "WorkingDayCalendar",
     "__version__",
     "indicators",
+    "reconcile",
     "scorecard",
 ]

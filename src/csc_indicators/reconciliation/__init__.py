@@ -6,7 +6,7 @@ A vendor's report or a council's own spreadsheet lists, record by record, what i
 (:class:`Status`: agree, only in ours, only in theirs, counted differently, met differs,
 measure differs, ...) with the reason, and explains systematic differences: a constant offset
 in the measures, and the documented parameter whose other value removes the most differences,
-proved by recomputing. :func:`csc_indicators.reconcile.cli.main` is the command line.
+proved by recomputing. :func:`csc_indicators.reconciliation.cli.main` is the command line.
 """
 
 from .core import (

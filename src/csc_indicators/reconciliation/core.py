@@ -1,7 +1,7 @@
 """Reconciling their per-record list with our outcomes: match, classify, explain.
 
 Records are matched on the indicator's natural key (the child id and the dates that identify
-the record, :mod:`~csc_indicators.reconcile.keys`), every record is put in one class
+the record, :mod:`~csc_indicators.reconciliation.keys`), every record is put in one class
 (:class:`Status`) with a reason, and systematic differences are explained: a constant offset in
 the measures, and the one documented parameter whose other value removes the most differences,
 proved by recomputing the indicator with it.

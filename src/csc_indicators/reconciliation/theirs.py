@@ -1,6 +1,6 @@
 """Reading their list: a CSV file or rows of dicts, one row per record they consider.
 
-Columns are recognised by their spelling (see :mod:`csc_indicators.reconcile.keys`): the child
+Columns are recognised by their spelling (see :mod:`csc_indicators.reconciliation.keys`): the child
 id (required), the dates that identify a record, and optionally their counted flag, met flag and
 measure. Every other column is ignored and named as ignored. A row that cannot be read (no child
 id, a date that is not a date) is kept, with the problem, so that it is counted and reported
@@ -122,7 +122,7 @@ def read_theirs(
             Windows-1252 export; comma-, semicolon- or tab-separated) or rows of dicts.
         record_types: the record types of the outcomes it is compared with: their
             identifying dates decide which columns are recognised
-            (:func:`~csc_indicators.reconcile.keys.spellings_for`).
+            (:func:`~csc_indicators.reconciliation.keys.spellings_for`).
         columns: their column name to ours (a role such as ``start_date`` or ``met``, or any
             spelling we recognise), for columns whose names we do not recognise.
 
