@@ -500,3 +500,21 @@ def test_the_bundle_form_of_data_is_accepted() -> None:
     assert rec.counts()[Status.ONLY_THEIRS] == 3
     with pytest.raises(ReconcileError, match="unknown record kinds nonsense"):
         reconcile(result(), their_rows(), data={"nonsense": []})  # type: ignore[arg-type]
+
+
+def test_the_docs_worked_example_is_real_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "reconcile.md").read_text()
+    script = re.search(r"```python\n(.*?)```", page, re.S)
+    shown = re.findall(r"```text\n(.*?)```", page, re.S)[1]
+    assert script is not None
+    monkeypatch.chdir(tmp_path)
+    exec(script.group(1), {})
+    cin, _ = example_data()
+    argv = ["assessments_within_45_working_days", "--theirs", "theirs.csv", "--cin", cin[0]]
+    assert main([*argv, "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:-1] == shown.splitlines()[:-1]  # all but the provenance footer

@@ -14,7 +14,8 @@ import enum
 import inspect
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, cast
 
 import attrs
@@ -120,7 +121,8 @@ class Trial:
     name: str
     value: object
     differences: int | None
-    """The number of records that still differ; ``None`` when the recomputation failed."""
+    """The number of records that still differ among the children with a difference (the
+    screen, see :attr:`Reconciliation.trials`); ``None`` when the recomputation failed."""
     error: str | None = None
 
 
@@ -169,7 +171,9 @@ class Reconciliation:
     suggestion: Suggestion | None = None
     """The parameter that closes the most of the gap, when one reduces it."""
     trials: tuple[Trial, ...] = ()
-    """Every alternative tried, in order."""
+    """Every alternative tried, in order, with the differences it leaves among the children
+    that differ (each child is decided from its own records, so the others are left out of
+    this screen; the suggestion's own counts come from recomputing everything)."""
     notes: tuple[str, ...] = ()
     """Caveats: columns they do not give, a list that looks like another period, ..."""
     provenance: Provenance | None = None
@@ -313,37 +317,57 @@ class _Keyer:
 
     def __init__(self, roles: Sequence[str]) -> None:
         self.roles = tuple(roles)
-        self._fields: dict[type, tuple[str | None, ...]] = {}
+        self._getters: dict[type, Callable[[str, object], _Key]] = {}
+
+    def _getter(self, record_type: type) -> Callable[[str, object], _Key]:
+        fields = _key_fields(record_type, self.roles)
+        if not fields:
+            return lambda child, record: (child,)
+        if all(f is not None for f in fields):
+            get = attrgetter(*cast("tuple[str, ...]", fields))
+            if len(fields) == 1:
+                return lambda child, record: (child, get(record))
+            return lambda child, record: (child, *get(record))
+
+        def generic(child: str, record: object) -> _Key:
+            return (child, *(None if f is None else getattr(record, f, None) for f in fields))
+
+        return generic
 
     def __call__(self, child_id: str, record: object) -> _Key:
-        t = type(record)
-        fields = self._fields.get(t)
-        if fields is None:
-            fields = self._fields[t] = _key_fields(t, self.roles)
-        return (child_id, *(None if f is None else getattr(record, f, None) for f in fields))
+        getter = self._getters.get(type(record))
+        if getter is None:
+            getter = self._getters[type(record)] = self._getter(type(record))
+        return getter(child_id, record)
 
 
 def _their_key(row: TheirRow, roles: Sequence[str]) -> _Key:
     return (row.child_id, *(row.dates.get(r) for r in roles))
 
 
-_Pair = tuple[Status, Outcome | None, TheirRow | None, int | None]
-"""status, our outcome, their row, the line of the earlier row a duplicate repeats."""
+_Pair = tuple[Status, Outcome | None, TheirRow | None, int | None, _Key]
+"""status, our outcome, their row, the line of the earlier row a duplicate repeats, the key."""
 
 
-def _match(outcomes: Sequence[Outcome], rows: Sequence[TheirRow], keyer: _Keyer) -> list[_Pair]:
+def _match(
+    outcomes: Sequence[Outcome],
+    rows: Sequence[TheirRow],
+    their_keys: Sequence[_Key],
+    keyer: _Keyer,
+) -> list[_Pair]:
     ours: defaultdict[_Key, list[int]] = defaultdict(list)
-    for i, o in enumerate(outcomes):
-        ours[keyer(o.child_id, o.record)].append(i)
+    our_keys = [keyer(o.child_id, o.record) for o in outcomes]
+    for i, k in enumerate(our_keys):
+        ours[k].append(i)
     taken = [False] * len(outcomes)
     cursor: dict[_Key, int] = {}
     first_line: dict[_Key, int] = {}
     pairs: list[_Pair] = []
-    for row in rows:
+    append = pairs.append
+    for row, k in zip(rows, their_keys, strict=True):
         if row.problem is not None:
-            pairs.append((Status.UNREADABLE, None, row, None))
+            append((Status.UNREADABLE, None, row, None, k))
             continue
-        k = _their_key(row, keyer.roles)
         candidates = ours.get(k)
         n = cursor.get(k, 0)
         if candidates is not None and n < len(candidates):
@@ -351,18 +375,18 @@ def _match(outcomes: Sequence[Outcome], rows: Sequence[TheirRow], keyer: _Keyer)
             i = candidates[n]
             taken[i] = True
             o = outcomes[i]
-            pairs.append((_classify(o, row), o, row, None))
+            append((_classify(o, row), o, row, None, k))
         elif k in first_line:
-            pairs.append((Status.DUPLICATE_IN_THEIRS, None, row, first_line[k]))
+            append((Status.DUPLICATE_IN_THEIRS, None, row, first_line[k], k))
         elif row.counted is False:
-            pairs.append((Status.NOT_COUNTED_BY_EITHER, None, row, None))
+            append((Status.NOT_COUNTED_BY_EITHER, None, row, None, k))
         else:
-            pairs.append((Status.ONLY_THEIRS, None, row, None))
+            append((Status.ONLY_THEIRS, None, row, None, k))
         first_line.setdefault(k, row.line)
     for i, o in enumerate(outcomes):
         if not taken[i]:
             status = Status.ONLY_OURS if o.counted else Status.NOT_COUNTED_BY_EITHER
-            pairs.append((status, o, None, None))
+            append((status, o, None, None, our_keys[i]))
     return pairs
 
 
@@ -410,33 +434,41 @@ def _offset(d: float) -> str:
 
 
 class _Explainer:
-    """Reasons for the records only in theirs: what our data hold under their key."""
+    """Reasons for the records only in theirs: what our data hold under their key. The index
+    of our records is built on the first row that needs it."""
 
     def __init__(
         self, spec: IndicatorSpec | None, bundle: Bundle | None, keyer: _Keyer, period: Period
     ) -> None:
         self.keyer = keyer
         self.period = period
-        self.records: dict[_Key, list[object]] | None = None
+        self.spec = spec
+        self.bundle = bundle
+        self._records: dict[_Key, list[object]] | None = None
         self.by_child: dict[str, list[object]] = defaultdict(list)
         self.children: set[str] | None = None
-        if bundle is None:
-            return
-        self.records = defaultdict(list)
+
+    @property
+    def records(self) -> dict[_Key, list[object]] | None:
+        bundle, spec, keyer = self.bundle, self.spec, self.keyer
+        if bundle is None or self._records is not None:
+            return self._records
+        self._records = defaultdict(list)
         names = (*spec.inputs, *spec.optional_inputs) if spec is not None else RECORD_FIELDS
         for name in names:
             for record in getattr(bundle, name, None) or ():
                 child = record.child_id
-                self.records[keyer(child, record)].append(record)
+                self._records[keyer(child, record)].append(record)
                 self.by_child[child].append(record)
         self.children = {
             r.child_id for name in RECORD_FIELDS for r in (getattr(bundle, name) or ())
         }
+        return self._records
 
-    def only_theirs(self, row: TheirRow, ours_of_child: Sequence[Outcome]) -> str:
-        k = _their_key(row, self.keyer.roles)
-        if self.records is not None:
-            found = self.records.get(k)
+    def only_theirs(self, row: TheirRow, k: _Key, ours_of_child: Sequence[Outcome]) -> str:
+        records = self.records
+        if records is not None:
+            found = records.get(k)
             if found:
                 return self._outside(found[0])
         if ours_of_child:
@@ -481,7 +513,7 @@ class _Explainer:
 
 
 def _reason(pair: _Pair, explainer: _Explainer, ours_by_child: Mapping[str, list[Outcome]]) -> str:
-    status, o, t, earlier = pair
+    status, o, t, earlier, k = pair
     if status is Status.UNREADABLE:
         assert t is not None
         return f"cannot be matched: {t.problem}"
@@ -489,7 +521,7 @@ def _reason(pair: _Pair, explainer: _Explainer, ours_by_child: Mapping[str, list
         return f"same child and dates as their line {earlier}"
     if status is Status.ONLY_THEIRS:
         assert t is not None
-        return explainer.only_theirs(t, ours_by_child.get(t.child_id, ()))
+        return explainer.only_theirs(t, k, ours_by_child.get(t.child_id, ()))
     if status is Status.ONLY_OURS:
         assert o is not None
         return f"we count it ({o.reason or 'counted'}); not in their list"
@@ -518,7 +550,7 @@ def _reason(pair: _Pair, explainer: _Explainer, ours_by_child: Mapping[str, list
 def _offsets(pairs: Sequence[_Pair]) -> tuple[str, ...]:
     diffs: Counter[float] = Counter()
     compared = 0
-    for status, o, t, _ in pairs:
+    for status, o, t, _, _ in pairs:
         if o is None or t is None or not o.counted or status is Status.COUNTED_DIFFERS:
             continue
         if o.measure is None or t.measure is None:
@@ -661,28 +693,22 @@ def reconcile(
     if key is None and not roles:
         _check_one_per_child(outcomes, types, their_list)
     rows = their_list.rows
-    pairs = _match(outcomes, rows, keyer)
+    their_keys = [_their_key(row, roles) for row in rows]
+    pairs = _match(outcomes, rows, their_keys, keyer)
     ours_by_child: defaultdict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         ours_by_child[outcome.child_id].append(outcome)
     explainer = _Explainer(spec, bundle, keyer, result.period)
     comparisons = []
     for pair in pairs:
-        status, o, t, _ = pair
-        child = o.child_id if o is not None else (t.child_id if t is not None else "")
-        k = (
-            keyer(o.child_id, o.record)[1:]
-            if o is not None
-            else (_their_key(t, roles)[1:] if t is not None else ())
-        )
-        comparisons.append(
-            Comparison(status, child, k, o, t, _reason(pair, explainer, ours_by_child))
-        )
+        status, o, t, _, k = pair
+        reason = "agree" if status is Status.AGREE else _reason(pair, explainer, ours_by_child)
+        comparisons.append(Comparison(status, str(k[0]), k[1:], o, t, reason))
     before = _differences(pairs)
     trials: list[Trial] = []
     suggestion = None
     if search and before and bundle is not None and spec is not None:
-        trials, suggestion = _search(result, spec, bundle, rows, keyer, pairs)
+        trials, suggestion = _search(result, spec, bundle, rows, their_keys, keyer, pairs)
     return Reconciliation(
         indicator=result.indicator,
         title=result.title,
@@ -719,33 +745,76 @@ def _check_one_per_child(
     )
 
 
+def _children_part(bundle: Bundle, children: set[str]) -> Bundle:
+    changes: dict[str, Any] = {}
+    for name in RECORD_FIELDS:
+        records = getattr(bundle, name)
+        if records is not None:
+            changes[name] = tuple(r for r in records if r.child_id in children)
+    return attrs.evolve(bundle, **changes)
+
+
 def _search(
     result: IndicatorResult,
     spec: IndicatorSpec,
     bundle: Bundle,
     rows: Sequence[TheirRow],
+    their_keys: Sequence[_Key],
     keyer: _Keyer,
     pairs: Sequence[_Pair],
 ) -> tuple[list[Trial], Suggestion | None]:
+    """Try every alternative value of every documented parameter.
+
+    Every indicator decides each child from that child's records alone, so each alternative is
+    first tried on the children with a difference only (the screen: cheap when few differ).
+    The alternatives that reduce those differences are then recomputed on all the data, best
+    first (stopping at one that leaves no difference), and the one that leaves the fewest
+    differences overall is the suggestion: its counts come from that full recomputation, so a
+    change that would break agreeing records is never suggested.
+    """
     before = _differences(pairs)
+    differing = {str(p[4][0]) for p in pairs if p[0].is_difference}
+    subset = _children_part(bundle, differing)
+    sub_outcomes = [o for o in result.outcomes if o.child_id in differing]
+    sub_rows = [(r, k) for r, k in zip(rows, their_keys, strict=True) if k[0] in differing]
+    s_rows, s_keys = [r for r, _ in sub_rows], [k for _, k in sub_rows]
+    screen_before = _differences(_match(sub_outcomes, s_rows, s_keys, keyer))
     trials: list[Trial] = []
-    best: tuple[int, str, object, list[_Pair]] | None = None
     for name, p in parameters_of(spec).items():
         current = result.parameters.get(name, p.default)
         for alt in p.alternatives(current):
+            params = {**result.parameters, name: alt}
             try:
-                rerun = compute(spec, bundle, result.period, {**result.parameters, name: alt})
+                rerun = compute(spec, subset, result.period, params)
             except (ValueError, TypeError) as exc:
                 trials.append(Trial(name, alt, None, str(exc)))
                 continue
-            alt_pairs = _match(rerun.outcomes, rows, keyer)
-            n = _differences(alt_pairs)
+            n = _differences(_match(rerun.outcomes, s_rows, s_keys, keyer))
             trials.append(Trial(name, alt, n))
-            if n < before and (best is None or n < best[0]):
-                best = (n, name, alt, alt_pairs)
+    promising = sorted(
+        (t for t in trials if t.differences is not None and t.differences < screen_before),
+        key=lambda t: t.differences or 0,
+    )
+    best: tuple[int, Trial, list[_Pair]] | None = None
+    for trial in promising:
+        params = {**result.parameters, trial.name: trial.value}
+        rerun = compute(spec, bundle, result.period, params)
+        alt_pairs = _match(rerun.outcomes, rows, their_keys, keyer)
+        after = _differences(alt_pairs)
+        if after < before and (best is None or after < best[0]):
+            best = (after, trial, alt_pairs)
+        if after == 0:
+            break
     if best is None:
         return trials, None
-    after, name, value, alt_pairs = best
+    _, trial, alt_pairs = best
+    return trials, _suggest(trial.name, trial.value, pairs, alt_pairs)
+
+
+def _suggest(
+    name: str, value: object, pairs: Sequence[_Pair], alt_pairs: Sequence[_Pair]
+) -> Suggestion:
+    before, after = _differences(pairs), _differences(alt_pairs)
     counts = Counter(str(p[0]) for p in alt_pairs)
     param = f"{name}={format_value(value)}"
     measures_before = sum(1 for p in pairs if p[0] is Status.MEASURE_DIFFERS)
@@ -757,7 +826,7 @@ def _search(
     else:
         outcome = f"the differences fall from {before} to {after}"
     text = f"with {param} {outcome}: rerun with `--param {param}`"
-    return trials, Suggestion(name, value, before, after, dict(counts), param, text)
+    return Suggestion(name, value, before, after, dict(counts), param, text)
 
 
 def _notes(

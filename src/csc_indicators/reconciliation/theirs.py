@@ -13,7 +13,8 @@ import csv
 import datetime as _dt
 import io
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import cast
 
 import attrs
 
@@ -165,41 +166,70 @@ def read_theirs(
             f"{', '.join(header) or '(none)'}; name it with --columns COLUMN=child_id"
         )
     date_roles = [r for r in index if r != "child_id" and r not in FLAG_SPELLINGS]
-    out = [_row(line, cells, index, date_roles) for line, cells in rows]
+    read = _Reader(index, date_roles)
+    out = [read(line, cells) for line, cells in rows]
     return TheirList(tuple(out), mapped, tuple(ignored), where)
 
 
-def _row(
-    line: int, cells: Sequence[object], index: Mapping[str, int], date_roles: Sequence[str]
-) -> TheirRow:
-    def cell(role: str) -> object:
-        i = index.get(role)
-        return cells[i] if i is not None and i < len(cells) else None
+_Parsed = tuple[object, str | None]
 
-    problems: list[str] = []
-    raw_id = cell("child_id")
-    child_id = "" if raw_id is None else str(raw_id).strip()
-    if not child_id:
-        problems.append("no child id")
-    dates: dict[str, _dt.date | None] = {}
-    for role in date_roles:
+
+class _Reader:
+    """Reads rows; each distinct cell text is parsed once (a list repeats its dates and flags
+    many times)."""
+
+    def __init__(self, index: Mapping[str, int], date_roles: Sequence[str]) -> None:
+        self.child = index["child_id"]
+        self.dates = [(role, index[role]) for role in date_roles]
+        self.values = [
+            (role, index[role], read_measure if role == "measure" else read_flag)
+            for role in ("counted", "met", "measure")
+            if role in index
+        ]
+        self.cache: dict[tuple[object, object], _Parsed] = {}
+
+    def parse(self, reader: Callable[[object], object], value: object) -> _Parsed:
         try:
-            dates[role] = read_date(cell(role))
-        except ValueError as exc:
-            problems.append(f"{role}: {exc} (got {cell(role)!r})")
-            dates[role] = None
+            return self.cache[reader, value]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value from a Python row: parse it every time
+            return self._parse(reader, value)
+        parsed = self.cache[reader, value] = self._parse(reader, value)
+        return parsed
 
-    def flag(role: str) -> bool | None:
+    @staticmethod
+    def _parse(reader: Callable[[object], object], value: object) -> _Parsed:
         try:
-            return read_flag(cell(role))
+            return reader(value), None
         except ValueError as exc:
-            problems.append(f"{role}: {exc} (got {cell(role)!r})")
-            return None
+            return None, f"{exc} (got {value!r})"
 
-    counted, met = flag("counted"), flag("met")
-    try:
-        measure = read_measure(cell("measure"))
-    except ValueError as exc:
-        problems.append(f"measure: {exc} (got {cell('measure')!r})")
-        measure = None
-    return TheirRow(line, child_id, dates, counted, met, measure, "; ".join(problems) or None)
+    def __call__(self, line: int, cells: Sequence[object]) -> TheirRow:
+        size = len(cells)
+        problems: list[str] = []
+        raw_id = cells[self.child] if self.child < size else None
+        child_id = "" if raw_id is None else str(raw_id).strip()
+        if not child_id:
+            problems.append("no child id")
+        dates: dict[str, _dt.date | None] = {}
+        for role, i in self.dates:
+            value, problem = self.parse(read_date, cells[i] if i < size else None)
+            if problem:
+                problems.append(f"{role}: {problem}")
+            dates[role] = cast("_dt.date | None", value)
+        got: dict[str, object] = {}
+        for role, i, reader in self.values:
+            value, problem = self.parse(reader, cells[i] if i < size else None)
+            if problem:
+                problems.append(f"{role}: {problem}")
+            got[role] = value
+        return TheirRow(
+            line,
+            child_id,
+            dates,
+            cast("bool | None", got.get("counted")),
+            cast("bool | None", got.get("met")),
+            cast("int | float | None", got.get("measure")),
+            "; ".join(problems) or None,
+        )
