@@ -26,6 +26,7 @@ from .errors import (
 )
 from .example import example_bundle
 from .periods import Period, PeriodKind
+from .reconciliation import reconcile
 from .records import (
     AdoptionRecord,
     Assessment,
@@ -89,5 +90,6 @@ __all__ = [
     "__version__",
     "example_bundle",
     "indicators",
+    "reconcile",
     "scorecard",
 ]
