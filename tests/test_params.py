@@ -96,7 +96,7 @@ def test_durations_of_a_relativedelta_or_timedelta_window() -> None:
             "convention=NETWORKDAYS",
             "expected one of EXCLUSIVE_START, EXCLUSIVE_END, INCLUSIVE_MINUS_ONE",
         ),
-        ("limt=40", "no indicator here has no parameter 'limt'"),
+        ("limt=40", "has no parameter 'limt'"),
         ("limit", "expected NAME=VALUE or INDICATOR.NAME=VALUE"),
         ("other_indicator.limit=3", "no indicator 'other_indicator' here"),
     ],

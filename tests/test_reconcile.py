@@ -464,21 +464,29 @@ def test_the_command_explains_a_strict_limit(
 
 
 @pytest.mark.parametrize(
-    ("extra", "message"),
+    ("extra", "message", "status"),
     [
-        (["--param", "limit=many"], "limit='many': expected a whole number"),
-        (["--param", "window=3"], "no indicator here has no parameter 'window'"),
-        (["--columns", "Start"], "--columns 'Start': expected THEIRS=OURS"),
-        (["--key", "Nope"], "--key Nope: not a key column of their list"),
+        (["--param", "limit=many"], "limit='many': expected a whole number", 2),
+        (
+            ["--param", "window=3"],
+            "assessments_within_45_working_days has no parameter 'window'",
+            2,
+        ),
+        (["--columns", "Start"], "--columns 'Start': expected THEIRS=OURS", 1),
+        (["--key", "Nope"], "--key Nope: not a key column of their list", 1),
     ],
 )
 def test_the_command_reports_bad_options_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+    status: int,
 ) -> None:
     path = example_list(tmp_path)
     cin, _ = example_data()
     argv = ["assessments_within_45_working_days", "--theirs", str(path), "--cin", cin[0]]
-    assert main([*argv, *extra]) == 1
+    assert main([*argv, *extra]) == status
     err = capsys.readouterr().err
     assert err.startswith("csc-indicators reconcile: error: ")
     assert message in err
@@ -518,3 +526,19 @@ def test_the_docs_worked_example_is_real_output(
     assert main([*argv, "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[:-1] == shown.splitlines()[:-1]  # all but the provenance footer
+
+
+def test_the_main_command_line_runs_reconcile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from csc_indicators.cli import main as csc_main
+
+    path = example_list(tmp_path)
+    cin, _ = example_data()
+    argv = ["reconcile", "assessments_within_45_working_days", "--theirs", str(path)]
+    assert csc_main([*argv, "--cin", cin[0], "--year", "2024", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["summary"]["counts"]["met differs"] == 2
+    assert csc_main(["reconcile", "--help"]) == 0
+    assert "--theirs THEIRS.csv" in capsys.readouterr().out
+    assert csc_main(["reconcile", "assessments_within_45_working_days"]) == 2

@@ -381,8 +381,11 @@ def _unknown(name: str, indicator: str | None, params: Mapping[str, dict[str, Pa
         ps = params[i]
         listed = "; ".join(f"{p.name} ({p.accepted})" for p in ps.values()) or "no parameters"
         lines.append(f"{i} takes {listed}")
-    where = f"{indicator} has" if indicator else "no indicator here has"
-    return f"{where} no parameter {name!r}: " + " | ".join(lines)
+    if len(scope) == 1:
+        where = f"{scope[0]} has no parameter"
+    else:
+        where = "none of these indicators has a parameter"
+    return f"{where} {name!r}: " + " | ".join(lines)
 
 
 def non_default(target: object, values: Mapping[str, object]) -> dict[str, object]:

@@ -221,11 +221,18 @@ def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
     return 0
 
 
+def _cmd_reconcile(args: argparse.Namespace, progress: Progress) -> int:
+    from ..reconciliation.cli import main as reconcile_main
+
+    return reconcile_main(args.arguments)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], int]] = {
     "scorecard": _cmd_scorecard,
     "explain": _cmd_explain,
     "demo": _cmd_demo,
     "list": _cmd_list,
+    "reconcile": _cmd_reconcile,
 }
 
 

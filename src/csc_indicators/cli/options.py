@@ -270,6 +270,16 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(command_name="demo", issues=None, workers=1)
 
+    p = sub.add_parser(
+        "reconcile",
+        help="compare another per-record list with one indicator's outcomes and explain "
+        "every difference (csc-indicators reconcile --help)",
+        add_help=False,
+        prefix_chars="\0",
+    )
+    p.add_argument("arguments", nargs=argparse.REMAINDER)
+    p.set_defaults(command_name="reconcile")
+
     p = sub.add_parser("list", help="the registered indicators")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(command_name="list")

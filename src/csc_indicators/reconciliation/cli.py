@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from ..bundle import Bundle
 from ..calendar import default_calendar
 from ..errors import CscIndicatorsError
-from ..params import parse_assignments
+from ..params import ParameterError, parse_assignments
 from ..periods import Period
 from ..registry import INDICATORS
 from .core import compute, reconcile
@@ -174,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return run(args)
+    except ParameterError as exc:  # a --param mistake is a mistake in the options
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
     except CscIndicatorsError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
