@@ -34,6 +34,7 @@ from typing import Any, Literal
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from .durations import describe, parse_interval
 from .errors import CscIndicatorsError
 
 __all__ = [
@@ -85,32 +86,8 @@ def _union_members(hint: object) -> tuple[object, ...]:
     return (hint,)
 
 
-_PART = r"(-?\d+)\s*(days|day|d|weeks|week|wks|wk|w|months|month|mos|mo|m|years|year|yrs|yr|y)?"
-_DURATION = re.compile(rf"^\s*{_PART}(?:\s*,?\s+{_PART})*\s*$", re.I)
-_DURATION_PART = re.compile(_PART, re.I)
-
-
 def _duration(text: str, allow_relative: bool, allow_fixed: bool) -> object:
-    if not _DURATION.match(text):
-        raise ValueError("expected whole numbers with units, e.g. 730 days, 2 years, 3 months")
-    days = months = 0
-    for number, unit in _DURATION_PART.findall(text):
-        n = int(number)
-        u = (unit or "d").lower()[0]
-        if u == "d":
-            days += n
-        elif u == "w":
-            days += 7 * n
-        elif u == "m":
-            months += n
-        else:
-            months += 12 * n
-    if months and not allow_relative:
-        raise ValueError("expected days or weeks (months and years are not fixed lengths)")
-    if not months and allow_fixed:
-        return _dt.timedelta(days=days)
-    years, rest = divmod(months, 12)
-    return relativedelta(years=years, months=rest, days=days)
+    return parse_interval(text, allow_relative=allow_relative, allow_fixed=allow_fixed)
 
 
 def _parser(hint: object) -> Callable[[str], object]:
@@ -407,15 +384,8 @@ def format_value(value: object) -> str:
         return "none"
     if isinstance(value, enum.Enum):
         return value.name
-    if isinstance(value, _dt.timedelta):
-        return f"{value.days} days"
-    if isinstance(value, relativedelta):
-        parts = [
-            f"{n} {unit if n == 1 else unit + 's'}"
-            for n, unit in ((value.years, "year"), (value.months, "month"), (value.days, "day"))
-            if n
-        ]
-        return " ".join(parts) or "0 days"
+    if isinstance(value, (_dt.timedelta, relativedelta)):
+        return describe(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, (frozenset, set, tuple, list)):
