@@ -229,6 +229,8 @@ def _add_period(p: argparse.ArgumentParser) -> None:
 
 def build_parser(version: str) -> argparse.ArgumentParser:
     """The argument parser of the command line; ``version`` for ``--version``."""
+    from .benchmarking import add_benchmarking_options
+
     parser = _Parser(
         prog=PROG,
         description="Children's social care performance indicators from the statutory "
@@ -254,6 +256,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         metavar="N",
         help="split the work by child over N processes (default 1)",
     )
+    add_benchmarking_options(p)
     p.set_defaults(command_name="scorecard")
 
     p = sub.add_parser("explain", help="the per-record outcomes of one indicator, as CSV")
@@ -268,6 +271,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--indicator", action="append", metavar="ID", help=argparse.SUPPRESS)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_benchmarking_options(p, demo=True)
     p.set_defaults(command_name="demo", issues=None, workers=1)
 
     p = sub.add_parser("list", help="the registered indicators")
