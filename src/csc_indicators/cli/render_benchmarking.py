@@ -144,6 +144,23 @@ def _numbers(row: BenchmarkRow) -> dict[str, str]:
     }
 
 
+def _columns(view: BenchmarkView) -> list[str]:
+    """The columns the inputs given can fill: those of a file not given are left out."""
+    heads = ["Value"]
+    if view.targets is not None:
+        heads += ["Target", "RAG"]
+    if view.previous is not None:
+        heads.append("Trend")
+    if view.comparators is not None:
+        mine = view.authority is not None
+        heads += ["vs pub", "Pub"] if mine else []
+        heads.append("England")
+        heads += ["Region"] if mine else []
+        heads += ["Comp", "Mean"] if view.group is not None else []
+        heads += ["Band", "Rank"] if mine else []
+    return heads
+
+
 _LEFT = frozenset({"RAG", "Trend", "vs pub", "Band"})
 
 
@@ -170,7 +187,7 @@ def benchmark_table(view: BenchmarkView, titles: Mapping[str, str]) -> str:
         out.write("(no indicator has a target, a previous figure or a published figure)\n")
         return out.getvalue()
     cells = [_numbers(r) for r in rows]
-    heads = list(cells[0])
+    heads = _columns(view)
     widths = {h: max(len(h), *(len(c[h]) for c in cells)) for h in heads}
     gap = "  " if 2 + sum(widths.values()) + 2 * (len(heads) - 1) <= WIDTH else " "
 
@@ -205,11 +222,12 @@ def benchmark_markdown(view: BenchmarkView, titles: Mapping[str, str]) -> str:
     if not rows:
         out.write("(no indicator has a target, a previous figure or a published figure)\n")
         return out.getvalue()
-    heads = ["Indicator", *_numbers(rows[0])]
+    heads = ["Indicator", *_columns(view)]
     out.write(_md(heads))
     out.write("|---|" + "|".join("---" if h in _LEFT else "---:" for h in heads[1:]) + "|\n")
     for row in rows:
-        out.write(_md([titles.get(row.indicator, row.title), *_numbers(row).values()]))
+        cells = _numbers(row)
+        out.write(_md([titles.get(row.indicator, row.title), *(cells[h] for h in heads[1:])]))
     return out.getvalue()
 
 
