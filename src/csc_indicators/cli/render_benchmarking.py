@@ -85,6 +85,10 @@ def _has_published(row: BenchmarkRow) -> bool:
     return any(v is not None for v in (row.published, row.england, row.comparator, row.region))
 
 
+def _others(n: int) -> str:
+    return f"{n} other indicator{'' if n == 1 else 's'}"
+
+
 def _name(path: str | None) -> str:
     return "-" if path is None else os.path.basename(path)
 
@@ -106,7 +110,7 @@ def _legend(view: BenchmarkView) -> list[tuple[str, str]]:
         parts.append(
             (
                 "Trend",
-                f"against {view.previous}, computed from the same inputs (- where either figure is missing)",
+                f"against {view.previous}, from the same inputs (- where either figure is missing)",
             )
         )
     if view.comparators is None:
@@ -204,7 +208,7 @@ def benchmark_table(view: BenchmarkView, titles: Mapping[str, str]) -> str:
         out.write(line(values) + "\n")
     left = len(view.rows) - len(rows)
     if left:
-        out.write(f"({left} other indicator(s): no target, previous figure or published figure)\n")
+        out.write(f"({_others(left)}: no target, previous figure or published figure)\n")
     return out.getvalue()
 
 
@@ -343,7 +347,8 @@ def _chat_notes(out: io.StringIO, view: BenchmarkView, shown: Sequence[Benchmark
     left = len(view.rows) - len(shown)
     if left:
         out.write(
-            f"\n{left} other indicator(s) have no published figure in {_name(view.comparators)}.\n"
+            f"\n{_others(left)} {'has' if left == 1 else 'have'} no published figure in "
+            f"{_name(view.comparators)}.\n"
         )
 
 
