@@ -33,6 +33,7 @@ from .options import (
     UsageError,
     build_parser,
     check_input_path,
+    one_line,
     parse_ssda903,
     period_option,
     resolve_period,
@@ -311,11 +312,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command_name](args, progress)
     except UsageError as exc:
         progress.done()
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except (CliError, CscIndicatorsError) as exc:
         progress.done()
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         progress.done()
@@ -328,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("CSC_INDICATORS_DEBUG"):
             raise
         progress.done()
-        detail: Any = str(exc) or type(exc).__name__
+        detail: Any = one_line(str(exc)) or type(exc).__name__
         print(
             f"{PROG}: error: unexpected {type(exc).__name__}: {detail} (please report it; "
             "CSC_INDICATORS_DEBUG=1 shows where)",
