@@ -9,7 +9,13 @@ from importlib import resources
 from .bundle import Bundle
 from .errors import InputError
 
-__all__ = ["example_bundle", "example_paths"]
+__all__ = [
+    "EXAMPLE_AUTHORITY",
+    "EXAMPLE_NEIGHBOURS",
+    "example_benchmarking_paths",
+    "example_bundle",
+    "example_paths",
+]
 
 
 def example_paths() -> tuple[list[str], list[str]]:
@@ -43,3 +49,28 @@ def example_bundle() -> Bundle:
 
     cin, ssda903 = example_paths()
     return stitch_cin([read_cin_census(p) for p in cin]) + read_ssda903(ssda903)
+
+
+EXAMPLE_AUTHORITY = "999"
+"""The example authority's old code in the example comparators file (``Example Borough``)."""
+
+EXAMPLE_NEIGHBOURS: tuple[str, ...] = ("991", "993", "995", "997", "989")
+"""The example authority's statistical neighbours in the example comparators file."""
+
+
+def example_benchmarking_paths() -> tuple[str, str]:
+    """The example authority's made-up benchmarking files: (targets CSV, comparators CSV),
+    for :func:`csc_indicators.benchmarking.read_targets` and
+    :func:`~csc_indicators.benchmarking.read_comparators` with :data:`EXAMPLE_AUTHORITY` and
+    :data:`EXAMPLE_NEIGHBOURS`. No figure in them is a real statistic.
+
+    Raises:
+        InputError: the example data is not installed.
+    """
+    root = resources.files("csc_indicators") / "data" / "example" / "benchmarking"
+    base = os.fspath(root)  # type: ignore[call-overload]
+    targets = os.path.join(base, "targets.csv")
+    comparators = os.path.join(base, "comparators.csv")
+    if not os.path.isfile(targets) or not os.path.isfile(comparators):
+        raise InputError("the example benchmarking files are not installed")
+    return targets, comparators

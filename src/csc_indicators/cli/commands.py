@@ -17,8 +17,15 @@ from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..errors import CscIndicatorsError
 from ..example import example_paths
+from ..periods import Period
 from ..registry import INDICATORS, IndicatorSpec
-from ..scoring import scorecard
+from ..scoring import Scorecard, scorecard
+from .benchmarking import (
+    Benchmarking,
+    BenchmarkView,
+    benchmarking_options,
+    load_benchmarking,
+)
 from .options import (
     PROG,
     CliError,
@@ -26,11 +33,13 @@ from .options import (
     UsageError,
     build_parser,
     check_input_path,
+    one_line,
     parse_ssda903,
     period_option,
     resolve_period,
 )
-from .render import csv_text, render_list, render_scorecard
+from .render import csv_text, render_list, render_scorecard, scorecard_rows
+from .render_benchmarking import render_chat
 
 __all__ = ["Progress", "example_data", "main"]
 
@@ -154,11 +163,15 @@ def _check_indicators(ids: Sequence[str] | None, option: str) -> None:
 # -- commands -------------------------------------------------------------------------------------
 
 
-def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress) -> int:
-    period = resolve_period(args.year, args.period, bundle)
-
+def _card(
+    args: argparse.Namespace,
+    bundle: Bundle,
+    period: Period,
+    progress: Progress,
+    note: str = "",
+) -> Scorecard:
     def step(i: int, n: int, spec: IndicatorSpec) -> None:
-        progress.show(f"[{i + 1}/{n}] {spec.id}")
+        progress.show(f"[{i + 1}/{n}] {spec.id}{note}")
 
     # The scorecard shows figures only: per-record outcomes are not kept (see `explain`).
     card = scorecard(
@@ -172,16 +185,50 @@ def _run_scorecard(args: argparse.Namespace, bundle: Bundle, progress: Progress)
         outcomes=False,
     )
     progress.done()
+    return card
+
+
+def _run_scorecard(
+    args: argparse.Namespace,
+    bundle: Bundle,
+    progress: Progress,
+    bench: Benchmarking | None,
+) -> int:
+    from ..benchmarking import previous_period
+
+    period = resolve_period(args.year, args.period, bundle)
+    card = _card(args, bundle, period, progress)
+    view: BenchmarkView | None = None
+    if bench is not None:
+        previous = None
+        if bench.options.compare_previous:
+            before = previous_period(period)
+            previous = _card(args, bundle, before, progress, f" ({before})")
+        view = bench.view(card, previous)
     _write_issues(bundle, args.issues)
-    _write(render_scorecard(card, args.format, bundle=bundle, population=args.population), args.out)
+    if view is not None and bench is not None and bench.options.layout == "chat":
+        titles = {r["indicator"]: r["short_title"] for r in scorecard_rows(card, args.population)}
+        text = render_chat(card, args.format, view, titles)
+    else:
+        text = render_scorecard(
+            card, args.format, bundle=bundle, population=args.population, benchmarking=view
+        )
+    _write(text, args.out)
     return 0
+
+
+def _benchmarking(args: argparse.Namespace) -> Benchmarking | None:
+    """The benchmarking options checked, then their files read: both before the returns."""
+    options = benchmarking_options(args)
+    return None if options is None else load_benchmarking(options)
 
 
 def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
     period_option(args.year, args.period)
+    bench = _benchmarking(args)
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
-    return _run_scorecard(args, bundle, progress)
+    return _run_scorecard(args, bundle, progress, bench)
 
 
 def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
@@ -211,9 +258,10 @@ def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
 def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
     period_option(args.year, args.period)
+    bench = _benchmarking(args)
     cin, ssda903 = example_paths()
     bundle = _load(cin, ssda903, False, progress)
-    return _run_scorecard(args, bundle, progress)
+    return _run_scorecard(args, bundle, progress, bench)
 
 
 def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
@@ -271,11 +319,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command_name](args, progress)
     except UsageError as exc:
         progress.done()
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except (CliError, CscIndicatorsError) as exc:
         progress.done()
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         progress.done()
@@ -288,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("CSC_INDICATORS_DEBUG"):
             raise
         progress.done()
-        detail: Any = str(exc) or type(exc).__name__
+        detail: Any = one_line(str(exc)) or type(exc).__name__
         print(
             f"{PROG}: error: unexpected {type(exc).__name__}: {detail} (please report it; "
             "CSC_INDICATORS_DEBUG=1 shows where)",

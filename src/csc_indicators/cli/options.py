@@ -20,6 +20,7 @@ __all__ = [
     "UsageError",
     "build_parser",
     "check_input_path",
+    "one_line",
     "parse_ssda903",
     "period_option",
     "resolve_period",
@@ -38,13 +39,23 @@ class UsageError(CliError):
     """A mistake in the options, to report in one line; exit status 2."""
 
 
+_LINE_BREAKS = str.maketrans(
+    {c: c.encode("unicode_escape").decode("ascii") for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a line break typed into an option is shown escaped (``\\n``)."""
+    return text.translate(_LINE_BREAKS)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors in the same one-line form as every other error."""
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix(PROG).strip()
         hint = f" (see {PROG} {command + ' ' if command else ''}--help)"
-        self.exit(2, f"{PROG}: error: {message}{hint}\n")
+        self.exit(2, f"{PROG}: error: {one_line(message)}{hint}\n")
 
 
 # -- options to values ----------------------------------------------------------------------------
@@ -229,6 +240,8 @@ def _add_period(p: argparse.ArgumentParser) -> None:
 
 def build_parser(version: str) -> argparse.ArgumentParser:
     """The argument parser of the command line; ``version`` for ``--version``."""
+    from .benchmarking import add_benchmarking_options
+
     parser = _Parser(
         prog=PROG,
         description="Children's social care performance indicators from the statutory "
@@ -254,6 +267,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         metavar="N",
         help="split the work by child over N processes (default 1)",
     )
+    add_benchmarking_options(p)
     p.set_defaults(command_name="scorecard")
 
     p = sub.add_parser("explain", help="the per-record outcomes of one indicator, as CSV")
@@ -268,6 +282,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--indicator", action="append", metavar="ID", help=argparse.SUPPRESS)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_benchmarking_options(p, demo=True)
     p.set_defaults(command_name="demo", issues=None, workers=1)
 
     p = sub.add_parser(

@@ -16,12 +16,15 @@ import io
 import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..bundle import Bundle
 from ..registry import IndicatorSpec
 from ..results import DataIssue, IndicatorResult, ValueKind
 from ..scoring import Scorecard
+
+if TYPE_CHECKING:
+    from .benchmarking import BenchmarkView
 
 __all__ = [
     "DATA_EXCLUSION_KINDS",
@@ -387,7 +390,12 @@ def _markdown(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[st
     return out.getvalue()
 
 
-def _json(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[str, Any]]) -> str:
+def _json(
+    card: Scorecard,
+    rows: list[dict[str, Any]],
+    summary: list[dict[str, Any]],
+    benchmarking: Mapping[str, Any] | None = None,
+) -> str:
     by_id = {r.indicator: r for r in card.results}
     indicators = []
     for row in rows:
@@ -425,6 +433,8 @@ def _json(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[str, A
         ],
         "issues": len(card.issues),
     }
+    if benchmarking is not None:
+        payload["benchmarking"] = dict(benchmarking)
     return json.dumps(payload, indent=2) + "\n"
 
 
@@ -434,22 +444,35 @@ def render_scorecard(
     *,
     bundle: Bundle | None = None,
     population: int | None = None,
+    benchmarking: BenchmarkView | None = None,
 ) -> str:
     """The scorecard in one of :data:`FORMATS`.
 
     Every format carries, per indicator, the figures, the records set aside for bad data and
     the number of data issues (:func:`scorecard_rows`); the table, Markdown and JSON forms are
     headed by what was loaded (records per kind, coverage per source) when ``bundle`` is given,
-    and the JSON form lists each indicator's data issues.
+    and the JSON form lists each indicator's data issues. With ``benchmarking``, the CSV and
+    JSON rows carry the keys of :meth:`~csc_indicators.benchmarking.BenchmarkRow.to_dict`
+    (JSON also its sources, under ``benchmarking``), and the table and Markdown forms end with
+    a benchmarking section.
     """
+    from .render_benchmarking import benchmark_markdown, benchmark_table, benchmark_values
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     rows = scorecard_rows(card, population)
+    titles = {r["indicator"]: r["short_title"] for r in rows}
+    if benchmarking is not None:
+        extra = benchmark_values(benchmarking)
+        rows = [{**r, **extra.get(r["indicator"], {})} for r in rows]
     if fmt == "csv":
         return csv_text(rows)
     summary = loaded_summary(bundle)
     if fmt == "json":
-        return _json(card, rows, summary)
+        header = None if benchmarking is None else benchmarking.header()
+        return _json(card, rows, summary, header)
     if fmt == "markdown":
-        return _markdown(card, rows, summary)
-    return _table(card, rows, summary)
+        text = _markdown(card, rows, summary)
+        return text if benchmarking is None else text + benchmark_markdown(benchmarking, titles)
+    text = _table(card, rows, summary)
+    return text if benchmarking is None else text + benchmark_table(benchmarking, titles)
