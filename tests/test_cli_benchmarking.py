@@ -89,7 +89,7 @@ def test_demo_benchmark_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert (a1["rounded_value"], a1["previous"], a1["direction"]) == (462, 678, "better")
     assert (a1["rag"], a1["quartile_band"], a1["rank"], a1["rank_of"]) == ("green", "D", 10, 10)
     missing = rows["lac_missing_incident"]
-    assert (missing["rag"], missing["target"], missing["amber_tolerance"]) == ("amber", 10.0, 1.5)
+    assert (missing["rag"], missing["target"], missing["amber_tolerance"]) == ("green", 10.0, 1.5)
     leavers = rows["care_leavers_19_21_eet"]  # published figure suppressed: its symbol, never 0
     assert leavers["published"] == "c"
     assert leavers["quartile_band"] is None and leavers["direction_published"] is None
