@@ -318,5 +318,6 @@ def test_ssda903_xml_places_records_by_element_path(tmp_path: Path) -> None:
     )
     bundle = read_ssda903(path)
     assert [(i.kind, i.location, i.value) for i in bundle.issues] == [
-        ("code year", f"{path}:EXPSSDA903/CHILD[1]/EPISODE[2]", "A1")
+        ("inferred year", str(path), None),
+        ("code year", f"{path}:EXPSSDA903/CHILD[1]/EPISODE[2]", "A1"),
     ]
