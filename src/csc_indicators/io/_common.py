@@ -12,7 +12,7 @@ from ..errors import InputError, RecordError
 from ..results import DataIssue
 from ._values import parse_bool, parse_date, parse_int
 
-__all__ = ["QUOTE_LIMIT", "BadValue", "Errors", "Problems", "check_errors", "shown"]
+__all__ = ["QUOTE_LIMIT", "BadValue", "Errors", "NotAReturn", "Problems", "check_errors", "shown"]
 
 QUOTE_LIMIT = 40
 """Characters of an offending value a message quotes; a longer value is cut, with its length."""
@@ -38,6 +38,11 @@ def check_errors(errors: str) -> None:
     """Reject an unknown ``errors`` mode."""
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+
+
+class NotAReturn(InputError):
+    """The file as a whole is not a readable return (missing, empty, not XML, another root,
+    or refused for safety): nothing in it can be loaded, in either error mode."""
 
 
 Location = str | Callable[[], str]
