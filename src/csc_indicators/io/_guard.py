@@ -36,7 +36,7 @@ MAX_MARKUP = 65_536
 MAX_TEXT = 65_536
 """Characters of text (character data) between two tags."""
 
-_NAME = rb"[A-Za-z_:][-\w.:]{0,%d}+" % MAX_NAME
+_NAME = rb"[A-Za-z_:][-\w.:]{0,%d}+" % (MAX_NAME - 1)
 _SIMPLE = re.compile(
     rb"(?:[^<>]{0,%d}+<(?:/?%s(?:\s++%s\s*+=\s*+(?:\"[^\"<>]{0,4096}+\"|'[^'<>]{0,4096}+'))*+"
     rb"\s*+/?)>)*[^<>]{0,%d}+" % (MAX_TEXT, _NAME, _NAME, MAX_TEXT)
