@@ -20,6 +20,10 @@ from csc_indicators.io._stitch import Return
 
 EXAMPLE = Path(__file__).parents[1] / "src" / "csc_indicators" / "data" / "example" / "ssda903"
 YEAR = EXAMPLE / "2024"
+EPISODES = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,"
+    "URN\n"
+)
 TABLE_FILES = sorted(p.name for p in YEAR.glob("*.csv"))
 HEAD = (
     "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year>"
@@ -91,7 +95,7 @@ def test_deep_namespaced_nesting_is_refused(tmp_path: Path) -> None:
 
 def test_an_encoding_expat_cannot_read_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "cin.xml"
-    path.write_bytes('<?xml version="1.0" encoding="Shift_JIS"?>\n<Message/>'.encode())
+    path.write_bytes(b'<?xml version="1.0" encoding="Shift_JIS"?>\n<Message/>')
     error = refused(path)
     assert error.message.startswith("not a CIN census: the file declares a character encoding")
     assert error.location == "line 1"
@@ -209,7 +213,7 @@ def test_a_damaged_row_is_refused_in_strict_mode_and_named_in_collect_mode(
     tmp_path: Path, row: str, message: str
 ) -> None:
     good = "K2,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"
-    header = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    header = EPISODES
     path = tmp_path / "episodes.csv"
     path.write_bytes(
         (header + good + row + "\n" + good.replace("K2", "K3"))
@@ -308,7 +312,7 @@ def test_shuffling_rows_gives_the_same_bundle(
 
 
 def test_twins_are_both_kept_and_the_conflict_names_both_places(tmp_path: Path) -> None:
-    header = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    header = EPISODES
     path = tmp_path / "episodes.csv"
     path.write_text(
         header + "1,01/05/2024,S,C2,N1,U4,PR1,,,,,,\n1,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"
