@@ -67,7 +67,13 @@ class Progress:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
+def _load(
+    cin: Sequence[str],
+    ssda903: Sequence[str],
+    lenient: bool,
+    progress: Progress,
+    years: dict[str, int] | None = None,
+) -> Bundle:
     from .io import read_cin_census, read_ssda903, stitch_cin
 
     errors: Literal["raise", "collect"] = "collect" if lenient else "raise"
@@ -80,7 +86,7 @@ def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: P
     bundle = stitch_cin(cin_bundles) if cin_bundles else Bundle()
     if ssda903:
         progress.show(f"reading {', '.join(ssda903)} ...")
-        bundle = bundle + read_ssda903(ssda903, errors=errors)
+        bundle = bundle + read_ssda903(ssda903, errors=errors, years=years)
     progress.done()
     return bundle
 
@@ -356,9 +362,14 @@ def example_data() -> tuple[list[str], list[str]]:
     return cin, [ssda_dir]
 
 
+def example_years(directories: Sequence[str]) -> dict[str, int]:
+    """The collection year of each of the example's SSDA903 returns (its directory's name)."""
+    return {os.path.join(d, n): int(n) for d in directories for n in os.listdir(d) if n.isdigit()}
+
+
 def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     cin, ssda903 = example_data()
-    bundle = _load(cin, ssda903, False, progress)
+    bundle = _load(cin, ssda903, False, progress, example_years(ssda903))
     return _run_scorecard(args, bundle, progress)
 
 

@@ -36,6 +36,9 @@ from ._xml import NotAReturn
 __all__ = ["TABLES", "Table", "read_ssda903"]
 
 PathLike = str | os.PathLike[str]
+YearsByPath = Mapping[str, int] | Mapping[os.PathLike[str], int] | Mapping[PathLike, int]
+"""``years=``: a return's directory or file, as given in ``paths``, -> its collection year (a
+mapping's key type is invariant, hence the three forms)."""
 
 
 # -- finding the returns -------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def _returns(paths: Iterable[PathLike]) -> list[_Group]:
     return list(groups.values())
 
 
-def _stated_years(groups: list[_Group], years: Mapping[PathLike, int]) -> list[int | None]:
+def _stated_years(groups: list[_Group], years: YearsByPath) -> list[int | None]:
     """The year stated for each return by ``years`` (path -> year), checked."""
     wanted: dict[str, tuple[str, int]] = {}
     for key, year in years.items():
@@ -179,7 +182,7 @@ def read_ssda903(
     paths: PathLike | Iterable[PathLike] | Mapping[int, PathLike | Iterable[PathLike]],
     *,
     errors: Errors = "raise",
-    years: Mapping[PathLike, int] | None = None,
+    years: YearsByPath | None = None,
 ) -> Bundle:
     """Read SSDA903 returns, one year or several, into a :class:`~csc_indicators.Bundle`.
 
