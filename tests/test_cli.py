@@ -304,9 +304,11 @@ def test_lenient_lists_issues(
         capsys,
     )
     assert status == 0
-    assert "1 problem(s) found while reading the inputs" in out
-    (row,) = csv.DictReader(issues.open())
-    assert (row["field"], row["value"], row["kind"]) == ("PLACE", "XX", "unknown code")
+    # The unknown code, and the note that the return's collection year was inferred.
+    assert "2 problem(s) found while reading the inputs" in out
+    rows = sorted(csv.DictReader(issues.open()), key=lambda r: r["kind"])
+    assert [r["kind"] for r in rows] == ["inferred year", "unknown code"]
+    assert (rows[1]["field"], rows[1]["value"]) == ("PLACE", "XX")
     status, _, err = run_cli(["scorecard", "--ssda903", str(tmp_path)], capsys)
     assert status == 1 and "PLACE: unknown PLACE code" in err
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from csc_indicators.cli import example_data
-from csc_indicators.io import read_cin_census, read_ssda903, stitch_cin
+from csc_indicators import example_bundle
 
 
 def load():  # type: ignore[no-untyped-def]
-    cin, ssda903 = example_data()
-    return stitch_cin([read_cin_census(p) for p in cin]) + read_ssda903(ssda903)
+    return example_bundle()
 
 
 def test_reads_without_problems() -> None:

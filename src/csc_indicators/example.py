@@ -47,8 +47,21 @@ def example_bundle() -> Bundle:
     """
     from .io import read_cin_census, read_ssda903, stitch_cin
 
-    cin, ssda903 = example_paths()
-    return stitch_cin([read_cin_census(p) for p in cin]) + read_ssda903(ssda903)
+    cin, _ = example_paths()
+    years = example_ssda903_years()
+    return stitch_cin([read_cin_census(p) for p in cin]) + read_ssda903(list(years), years=years)
+
+
+def example_ssda903_years() -> dict[str, int]:
+    """The example's SSDA903 returns, one directory per collection year (named by the year),
+    with their years: ``{directory: year}``, oldest first, for ``read_ssda903(..., years=)``.
+
+    Raises:
+        InputError: the example data is not installed.
+    """
+    _, (ssda_dir,) = example_paths()
+    names = sorted(n for n in os.listdir(ssda_dir) if n.isdigit())
+    return {os.path.join(ssda_dir, n): int(n) for n in names}
 
 
 EXAMPLE_AUTHORITY = "999"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,7 +15,7 @@ from typing import Any, Literal, TextIO
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..errors import CscIndicatorsError
-from ..example import example_paths
+from ..example import example_paths, example_ssda903_years
 from ..periods import Period
 from ..registry import INDICATORS, IndicatorSpec
 from ..scoring import Scorecard, scorecard
@@ -72,28 +71,12 @@ class Progress:
 
 
 def _read_ssda903(inputs: Sequence[SsdaInput], errors: Literal["raise", "collect"]) -> Bundle:
-    """Read the SSDA903 inputs, passing the collection years stated with ``YEAR=DIR``.
-
-    INTEGRATION POINT: the readers add ``read_ssda903(paths, *, years={path: year})``. When it
-    is there it is used; until then a year can be stated only for every input (the mapping
-    form ``{year: path}`` that ``read_ssda903`` already takes) or for none.
-    """
+    """Read the SSDA903 inputs, with the collection years stated with ``YEAR=DIR``."""
     from ..io import read_ssda903
 
     paths = [p for _, p in inputs]
     stated = {p: y for y, p in inputs if y is not None}
-    if not stated:
-        return read_ssda903(paths, errors=errors)
-    if "years" in inspect.signature(read_ssda903).parameters:
-        reader: Callable[..., Bundle] = read_ssda903
-        return reader(paths, years=stated, errors=errors)
-    if len(stated) != len(paths):
-        raise UsageError("--ssda903: give YEAR=DIR for every return or for none")
-    by_year: dict[int, list[str]] = {}
-    for year, path in inputs:
-        assert year is not None
-        by_year.setdefault(year, []).append(path)
-    return read_ssda903(by_year, errors=errors)
+    return read_ssda903(paths, errors=errors, years=stated or None)
 
 
 def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
@@ -259,7 +242,8 @@ def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
     period_option(args.year, args.period)
     bench = _benchmarking(args)
-    cin, ssda903 = example_paths()
+    cin, _ = example_paths()
+    ssda903 = [f"{year}={path}" for path, year in example_ssda903_years().items()]
     bundle = _load(cin, ssda903, False, progress)
     return _run_scorecard(args, bundle, progress, bench)
 

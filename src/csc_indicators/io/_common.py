@@ -12,7 +12,20 @@ from ..errors import InputError, RecordError
 from ..results import DataIssue
 from ._values import parse_bool, parse_date, parse_int
 
-__all__ = ["BadValue", "Errors", "Problems", "check_errors"]
+__all__ = ["QUOTE_LIMIT", "BadValue", "Errors", "NotAReturn", "Problems", "check_errors", "shown"]
+
+QUOTE_LIMIT = 40
+"""Characters of an offending value a message quotes; a longer value is cut, with its length."""
+
+
+def shown(value: object) -> object:
+    """``value`` as a message quotes it: a string longer than :data:`QUOTE_LIMIT` characters is
+    cut to its first ``QUOTE_LIMIT`` characters followed by ``... (N characters)``, so that a
+    hostile file cannot make a message as large as itself."""
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        return f"{value[:QUOTE_LIMIT]}... ({len(value):,} characters)"
+    return value
+
 
 Errors = Literal["raise", "collect"]
 """``"raise"``: stop at the first problem with an InputError; ``"collect"``: load everything
@@ -25,6 +38,11 @@ def check_errors(errors: str) -> None:
     """Reject an unknown ``errors`` mode."""
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+
+
+class NotAReturn(InputError):
+    """The file as a whole is not a readable return (missing, empty, not XML, another root,
+    or refused for safety): nothing in it can be loaded, in either error mode."""
 
 
 Location = str | Callable[[], str]
@@ -71,7 +89,9 @@ class Problems:
     ) -> None:
         """A problem that stops a value or record being loaded: raised or collected."""
         if not self.collect:
-            raise InputError(message, path=self.path, location=location, field=field, value=value)
+            raise InputError(
+                message, path=self.path, location=location, field=field, value=shown(value)
+            )
         self.note(
             message, location=location, field=field, value=value, kind=kind, child_id=child_id
         )
@@ -89,7 +109,9 @@ class Problems:
         """A fact worth knowing that does not stop loading (always collected, never raised)."""
         where = f"{self.path}:{location}" if location else self.path
         self.issues.append(
-            DataIssue(message, child_id, None, kind, location=where, field=field, value=value)
+            DataIssue(
+                message, child_id, None, kind, location=where, field=field, value=shown(value)
+            )
         )
 
     def bad(self, exc: BadValue, what: str, child_id: str | None = None) -> None:

@@ -12,11 +12,16 @@ or a plan open on 31 March appears again, perhaps closed, in the next year's ret
   reported as a revision.
 * Two different records with the same key in the same year (or in returns whose year is
   unknown) cannot be told apart: for keyed kinds both are loaded and the clash is reported as a
-  conflict; for the child's header facts the first is loaded.
+  conflict (the indicators choose between such twins by their own content rule); for the
+  child's header facts neither is loaded (which to believe would be a guess).
+* Nothing depends on the order of the returns or of the rows: records are grouped by key and
+  come out sorted by child and content.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,7 +29,7 @@ import attrs
 
 from ..results import DataIssue
 
-__all__ = ["Return", "stitch"]
+__all__ = ["Return", "comparable", "sort_issues", "stitch"]
 
 
 @attrs.define
@@ -60,83 +65,181 @@ def completes(old: Any, new: Any) -> bool:
     return True
 
 
+def comparable(value: Any) -> tuple[Any, ...]:
+    """A sort key giving a total order over the values records hold (``None``, flags, numbers,
+    text, dates, tuples and records), so that sorting never depends on the order of the input."""
+    if value is None:
+        return (0,)
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (2, value)
+    if isinstance(value, str):
+        return (3, value)
+    if isinstance(value, _dt.date):
+        return (4, value.toordinal())
+    if isinstance(value, tuple):
+        return (5, tuple(comparable(v) for v in value))
+    if attrs.has(type(value)):
+        return (
+            6,
+            type(value).__name__,
+            tuple(comparable(getattr(value, a.name)) for a in attrs.fields(type(value))),
+        )
+    return (7, type(value).__name__, repr(value))
+
+
+def _record_key(record: Any) -> tuple[Any, ...]:
+    child = getattr(record, "child_id", None)
+    return (comparable(child), comparable(record))
+
+
+_LINE = re.compile(r"^(.*?):(?:line (\d+))?(.*)$", re.DOTALL)
+
+
+def _place_key(location: str | None) -> tuple[Any, ...]:
+    if location is None:
+        return ("", 0, "")
+    match = _LINE.match(location)
+    if match is None:  # pragma: no cover - the pattern matches every string
+        return (location, 0, "")
+    path, line, rest = match.groups()
+    return (path, int(line) if line else 0, rest)
+
+
+def sort_issues(issues: list[DataIssue]) -> list[DataIssue]:
+    """Issues in a fixed order: by file, then line (numerically), then the rest of the place,
+    child, kind and message (a stable sort: issues at one place keep the order found)."""
+    return sorted(
+        issues,
+        key=lambda i: (_place_key(i.location), i.child_id or "", i.kind, i.message),
+    )
+
+
+def _place(entries: list[tuple[Any, str, int]]) -> str:
+    return " and ".join(where for _, where, _ in entries)
+
+
 def stitch(
     returns: list[Return],
     issues: list[DataIssue],
     keys: Mapping[str, Callable[[Any], tuple[Any, ...]]],
     *,
-    first_wins: frozenset[str] = frozenset({"children"}),
+    exclusive: frozenset[str] = frozenset({"children"}),
 ) -> dict[str, list[Any]]:
     """The records of all returns, each loaded once by the rule of this module; problems are
-    appended to ``issues``."""
-    ordered = sorted(returns, key=lambda r: (r.year is not None, r.year or 0))
+    appended to ``issues``. The result does not depend on the order of the returns or of the
+    records within them: each kind's records come out sorted by child and content.
+
+    ``exclusive`` names the kinds of which a child has one record (its header facts): two
+    different ones in one return are both reported and neither is loaded."""
+    years = [r.year for r in returns]
+    known = None not in years
     out: dict[str, list[Any]] = {}
-    fields = {f for r in ordered for f in r.records}
-    for field in sorted(fields):
+    fields = sorted({f for r in returns for f in r.records})
+    for field in fields:
         key_of = keys.get(field)
-        kept: dict[Any, tuple[Any, str, int | None]] = {}
-        extra: list[Any] = []
-        for ret in ordered:
-            seen_here: set[Any] = set()
+        groups: dict[Any, list[tuple[Any, str, int]]] = {}
+        for number, ret in enumerate(returns):
             for record, where in ret.records.get(field, ()):
-                key = (field, *key_of(record)) if key_of is not None else record
-                previous = kept.get(key)
-                if previous is None:
-                    kept[key] = (record, where, ret.year)
-                    seen_here.add(key)
-                    continue
-                old, old_where, old_year = previous
-                if old == record:
-                    if key in seen_here:
-                        issues.append(
-                            DataIssue(
-                                f"an exact duplicate of the record at {old_where}; loaded once",
-                                record.child_id,
-                                record,
-                                "duplicate",
-                                location=where,
-                            )
-                        )
-                    seen_here.add(key)
-                    continue
-                later = ret.year is not None and old_year is not None and ret.year > old_year
-                if later and key not in seen_here:
-                    kept[key] = (record, where, ret.year)
-                    seen_here.add(key)
-                    if not completes(old, record):
-                        issues.append(
-                            DataIssue(
-                                f"revised in the {ret.year} return: replaces the {old_year} "
-                                f"version at {old_where}",
-                                record.child_id,
-                                record,
-                                "revised",
-                                location=where,
-                            )
-                        )
-                    continue
-                if field in first_wins:
-                    issues.append(
-                        DataIssue(
-                            f"conflicts with the record at {old_where} (same child, other values, "
-                            "same collection year): the first is loaded",
-                            record.child_id,
-                            record,
-                            "conflict",
-                            location=where,
-                        )
-                    )
-                    continue
+                key = key_of(record) if key_of is not None else record
+                groups.setdefault(key, []).append((record, where, number))
+        kept: list[Any] = []
+        for key in sorted(groups, key=comparable):
+            kept.extend(_settle(field, groups[key], returns, issues, known, field in exclusive))
+        kept.sort(key=_record_key)
+        out[field] = kept
+    return out
+
+
+def _settle(
+    field: str,
+    entries: list[tuple[Any, str, int]],
+    returns: list[Return],
+    issues: list[DataIssue],
+    known: bool,
+    exclusive: bool,
+) -> list[Any]:
+    """The records kept of one key's entries (record, place, return number)."""
+    # Exact repeats: once per return is normal (a record still open is repeated each year);
+    # twice in one return is a duplicate, reported.
+    distinct: dict[Any, list[tuple[Any, str, int]]] = {}
+    for entry in entries:
+        distinct.setdefault(entry[0], []).append(entry)
+    for copies in distinct.values():
+        firsts: dict[int, str] = {}
+        for record, where, number in copies:
+            if number in firsts:
                 issues.append(
                     DataIssue(
-                        f"conflicts with the record at {old_where} (same key, other values, same "
-                        "collection year): both are loaded",
+                        f"an exact duplicate of the record at {firsts[number]}; loaded once",
                         record.child_id,
                         record,
-                        "conflict",
+                        "duplicate",
                         location=where,
                     )
                 )
-                extra.append(record)
-        out[field] = [record for record, _, _ in kept.values()] + extra
-    return out
+            else:
+                firsts[number] = where
+    if len(distinct) == 1:
+        return [next(iter(distinct))]
+    # Versions differ: the latest collection year wins, if every year is known.
+    if known:
+        latest = max(returns[n].year or 0 for _, _, n in entries)
+        winners = sorted(
+            (
+                r
+                for r, copies in distinct.items()
+                if any(returns[n].year == latest for *_, n in copies)
+            ),
+            key=comparable,
+        )
+    else:
+        latest = None
+        winners = sorted(distinct, key=comparable)
+    if len(winners) > 1:
+        for i, record in enumerate(winners[1:], 1):
+            first = winners[0]
+            first_where = _place(distinct[first])
+            what = "neither is loaded" if exclusive else "both are loaded"
+            issues.append(
+                DataIssue(
+                    f"conflicts with the record at {first_where} (same key, other values, same "
+                    f"collection year): {what}",
+                    record.child_id,
+                    record,
+                    "conflict",
+                    location=_place(distinct[record]),
+                )
+            )
+            if exclusive and i == 1:
+                issues.append(
+                    DataIssue(
+                        f"conflicts with the record at {_place(distinct[record])} (same key, "
+                        f"other values, same collection year): {what}",
+                        first.child_id,
+                        first,
+                        "conflict",
+                        location=first_where,
+                    )
+                )
+    for record, copies in sorted(distinct.items(), key=lambda item: comparable(item[0])):
+        if record in winners:
+            continue
+        year = max(returns[n].year or 0 for _, _, n in copies)
+        if any(completes(record, w) for w in winners):
+            continue
+        issues.append(
+            DataIssue(
+                f"revised in the {latest} return: the {year} version at {_place(copies)} is "
+                "replaced"
+                + (
+                    f" by the record at {_place(distinct[winners[0]])}" if len(winners) == 1 else ""
+                ),
+                record.child_id,
+                record,
+                "revised",
+                location=_place(distinct[winners[0]]) if len(winners) == 1 else _place(copies),
+            )
+        )
+    return [] if exclusive and len(winners) > 1 else winners

@@ -30,6 +30,8 @@ from collections.abc import Generator, Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
+from ._common import NotAReturn
+from ._guard import Shape
 
 __all__ = [
     "CHUNK_SIZE",
@@ -49,17 +51,13 @@ FAST_CHUNK_SIZE = 1 << 13
 processor's cache (8 KiB measured fastest, against 64 KiB; see docs/performance.md)."""
 
 
-class NotAReturn(InputError):
-    """The file as a whole is not a readable return (missing, empty, not XML, another root,
-    or refused for safety): nothing in it can be loaded, in either error mode."""
-
-
 class Node:
     """One element of a captured record: its tag, text, child elements and place in the file."""
 
     __slots__ = (
         "_counts",
         "_index",
+        "_parts",
         "_text",
         "children",
         "keep",
@@ -77,6 +75,7 @@ class Node:
         self.children: list[Node] = []
         self.keep = False
         self._text = ""
+        self._parts: list[str] | None = None
         self._counts: dict[str, int] | None = None
         self.strays: list[Node] | None = None
 
@@ -164,6 +163,19 @@ def _unknown_encoding(
     )
 
 
+def _unreadable_encoding(
+    exc: ValueError, kind: str, name: str, parser: expat.XMLParserType
+) -> NotAReturn:
+    """The error for an XML declaration naming an encoding expat cannot read (a multi-byte
+    one such as Shift-JIS: pyexpat raises a bare ``ValueError``)."""
+    return NotAReturn(
+        f"not a {kind}: the file declares a character encoding the reader cannot read ({exc}); "
+        "save it as UTF-8",
+        path=name,
+        location=f"line {parser.CurrentLineNumber}",
+    )
+
+
 def iter_elements(
     path: str | os.PathLike[str],
     *,
@@ -187,6 +199,8 @@ def iter_elements(
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[Node] = []
     names: list[str] = []
+    deepest = max((len(c) for c in capture), default=0)
+    shape = Shape(name)
     done: list[Node] = []
     seen_root = False
 
@@ -217,6 +231,8 @@ def iter_elements(
                 node = Node(tag, parent, 0, line)
                 node.keep = True
                 parent.children.append(node)
+            elif len(names) >= deepest:
+                node = Node(tag, parent, 1, line)  # below any captured path: never kept
             else:
                 counts = parent._counts
                 if counts is None:
@@ -233,6 +249,9 @@ def iter_elements(
         node = stack.pop()
         names.pop()
         node._counts = None
+        if node._parts is not None:
+            node._text = "".join(node._parts)  # joined once: linear in the text's length
+            node._parts = None
         if not node.keep:
             return
         if node.children and node._text and node._text.strip():
@@ -248,7 +267,12 @@ def iter_elements(
     def characters(data: str) -> None:
         node = stack[-1]
         if node.keep:
-            node._text += data
+            if node._parts is not None:
+                node._parts.append(data)
+            elif node._text:
+                node._parts = [node._text, data]
+            else:
+                node._text = data
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -270,10 +294,16 @@ def iter_elements(
                 raise NotAReturn(f"not a {kind}: the file is empty", path=name)
             first = False
             final = not chunk
+            shape.feed(chunk, final)
+            failure: InputError | None = None
             try:
                 parser.Parse(chunk, final)
             except LookupError as exc:
                 raise _unknown_encoding(exc, kind, name, parser) from None
+            except InputError:
+                raise
+            except ValueError as exc:  # e.g. a multi-byte encoding expat cannot read
+                raise _unreadable_encoding(exc, kind, name, parser) from None
             except expat.ExpatError as exc:
                 problem = expat.ErrorString(exc.code)
                 where = f"line {exc.lineno}, column {exc.offset}"
@@ -284,11 +314,14 @@ def iter_elements(
                 else:
                     message = f"malformed XML ({problem})"
                 error = NotAReturn if not seen_root else InputError
-                raise error(message, path=name, location=where) from None
+                failure = error(message, path=name, location=where)
+            # The records completed before a break are delivered before it is reported.
             for node in done:
                 yield node
                 node.release()
             done.clear()
+            if failure is not None:
+                raise failure
             if final:
                 break
     finally:
@@ -329,7 +362,7 @@ class _Stop(Exception):
 
 
 def _check_prolog(
-    stream: BinaryIO, name: str, *, kind: str, root: str, chunk_size: int
+    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
 ) -> tuple[list[bytes], bool]:
     """Read up to the root element's start tag with expat, refusing a document type or entity
     declaration and a wrong root exactly as :func:`iter_elements` does.
@@ -380,12 +413,17 @@ def _check_prolog(
             raise NotAReturn(f"not a {kind}: the file is empty", path=name)
         chunks.append(chunk)
         size += len(chunk)
+        shape.feed(chunk, not chunk)
         try:
             parser.Parse(chunk, not chunk)
         except _Stop:
             break
         except LookupError as exc:
             raise _unknown_encoding(exc, kind, name, parser) from None
+        except InputError:
+            raise
+        except ValueError as exc:
+            raise _unreadable_encoding(exc, kind, name, parser) from None
         except expat.ExpatError as exc:
             raise NotAReturn(
                 f"not a {kind}: the file is not XML ({expat.ErrorString(exc.code)})",
@@ -601,8 +639,14 @@ class RecordStream:
         except OSError as exc:
             raise NotAReturn(f"cannot open the file: {exc.strerror}", path=self.name) from None
         try:
+            shape = Shape(self.name)
             chunks, fast = _check_prolog(
-                stream, self.name, kind=self.kind, root=self.root, chunk_size=self.chunk_size
+                stream,
+                self.name,
+                shape,
+                kind=self.kind,
+                root=self.root,
+                chunk_size=self.chunk_size,
             )
             if fast and USE_FAST_READER:
                 builder = ET.TreeBuilder()
@@ -612,7 +656,11 @@ class RecordStream:
                 parser = ET.XMLParser(target=builder)
                 previous = b""
                 while True:
-                    chunk = chunks.pop(0) if chunks else stream.read(self.chunk_size)
+                    if chunks:
+                        chunk = chunks.pop(0)
+                    else:
+                        chunk = stream.read(self.chunk_size)
+                        shape.feed(chunk, not chunk)
                     if _NAMESPACES in chunk or _NAMESPACES in previous[-4:] + chunk[:4]:
                         break  # namespaces: ElementTree would rename the tags
                     previous = chunk

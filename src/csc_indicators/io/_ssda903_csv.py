@@ -1,0 +1,242 @@
+"""Reading one SSDA903 CSV table.
+
+The file is read one physical line at a time, and each line is one row: the tables never hold a
+value spanning lines, so a quote left open cannot merge the rows that follow into one. Each line
+is decoded on its own, so an undecodable byte costs only its row, reported at its own line. Every
+non-blank data line is either loaded or named in a problem with its line number: a line that
+cannot be split into values (an unbalanced quote), one cut short before its last columns, one
+with more values than columns, one longer than :data:`LINE_LIMIT` characters, and one whose
+repeated column holds two different values are reported and not loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from ..results import DataIssue
+from ._common import Errors, Problems
+from ._ssda903_tables import BUILDERS, KIND, OPTIONAL, TABLES, Table, identify
+from ._stitch import Return
+from ._xml import NotAReturn
+
+__all__ = ["LINE_LIMIT", "read_csv"]
+
+LINE_LIMIT = 65_536
+"""Characters beyond which a CSV line is not read (a statutory table's row is a few hundred)."""
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _blank(text: str) -> bool:
+    """A line holding nothing but separators and spaces (skipped, as the DfE tools do)."""
+    return not text.replace(",", "").strip()
+
+
+def _split(text: str) -> list[str] | None:
+    """The values of one line; ``None`` if the line is not valid CSV on its own (a quote left
+    open, or a closing quote followed by more text)."""
+    if '"' not in text:
+        return text.split(",")
+    try:
+        rows = list(csv.reader([text], strict=True))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+class _Lines:
+    """The physical lines of a binary file, numbered from 1 and decoded one by one."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.number = 0
+
+    def next(self) -> tuple[str | None, str] | None:
+        """``(text, problem)``: the next line's text (``None`` if it is not UTF-8, with the
+        reason in ``problem``); ``None`` at the end of the file."""
+        raw: bytes = self.stream.readline()
+        if not raw:
+            return None
+        self.number += 1
+        if self.number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM) :]
+        try:
+            return raw.decode("utf-8").rstrip("\r\n"), ""
+        except UnicodeDecodeError as exc:
+            return None, f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line)"
+
+
+def _not_loaded(lines: _Lines) -> str:
+    """The non-blank lines left (the rows of a table that cannot be read), for a message."""
+    count = 0
+    first = last = 0
+    while (item := lines.next()) is not None:
+        text, _ = item
+        if text is None or not _blank(text):
+            count += 1
+            first = first or lines.number
+            last = lines.number
+    if not count:
+        return "it has no rows"
+    if count == 1:
+        return f"its 1 row (line {first}) is not loaded"
+    return f"its {count} rows (lines {first} to {last}) are not loaded"
+
+
+def read_csv(path: str, errors: Errors, into: Return) -> list[DataIssue]:
+    """Read one table into ``into`` (its records, each with ``path:line N``); the problems
+    found are returned (collect mode) or raised (raise mode)."""
+    p = Problems(path, errors)
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise NotAReturn(f"cannot open the file: {exc.strerror}", path=path) from None
+    with stream:
+        lines = _Lines(stream)
+        header: list[str] | None = None
+        while header is None:
+            item = lines.next()
+            if item is None:
+                p.report(
+                    f"not an {KIND} table: the file is empty",
+                    location="line 1",
+                    kind="not a table",
+                )
+                return p.issues
+            text, problem = item
+            if text is None:
+                p.report(
+                    f"{problem}: the header cannot be read; {_not_loaded(lines)}",
+                    location=f"line {lines.number}",
+                    kind="encoding",
+                )
+                return p.issues
+            if _blank(text):
+                continue
+            header = _split(text)
+            if header is None or len(text) > LINE_LIMIT:
+                p.report(
+                    f"the header line is not valid CSV; {_not_loaded(lines)}",
+                    location=f"line {lines.number}",
+                    kind="malformed",
+                )
+                return p.issues
+        columns = [c.strip().upper() for c in header]
+        header_line = f"line {lines.number}"
+        table = identify(path, columns)
+        if table is None:
+            p.report(
+                f"not an {KIND} table: its columns ({', '.join(columns)[:200]}) match none "
+                f"of {', '.join(t.name for t in TABLES)}",
+                location=header_line,
+                kind="not a table",
+            )
+            return p.issues
+        missing = [c for c in table.required if c not in columns]
+        if missing:
+            p.report(
+                f"the {table.name} table lacks the required column"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+                + (f"; the table is not loaded: {_not_loaded(lines)}" if p.collect else ""),
+                location=header_line,
+                field=missing[0],
+                kind="missing column",
+            )
+            return p.issues
+        absent = [c for c in OPTIONAL.get(table.name, ()) if c not in columns]
+        if absent:
+            p.note(
+                f"the {table.name} table has no column {', '.join(absent)}: read as not recorded",
+                location=header_line,
+                field=absent[0],
+                kind="missing column",
+            )
+        if table.field is None:
+            p.note(
+                f"the {table.name} table is recognised but not read: no indicator uses it",
+                location=header_line,
+                kind="not read",
+            )
+            return p.issues
+        _rows(path, p, lines, table, columns, into)
+    into.sources.append(path)
+    return p.issues
+
+
+def _rows(
+    path: str, p: Problems, lines: _Lines, table: Table, columns: list[str], into: Return
+) -> None:
+    index = {c: i for i, c in reversed(list(enumerate(columns)))}
+    repeated = {
+        c: [i for i, name in enumerate(columns) if name == c]
+        for c in set(table.columns)
+        if columns.count(c) > 1
+    }
+    build = BUILDERS[table.name]
+    dest = "_uasc" if table.name == "UASC" else table.field
+    assert dest is not None
+    out = into.records.setdefault(dest, [])
+    width = len(columns)
+    values: list[str] = []
+    line = 0
+
+    def get(column: str) -> str | None:
+        i = index.get(column)
+        if i is None:
+            return None
+        return values[i] or None
+
+    def where(_column: str | None) -> str:
+        return f"line {line}"
+
+    while (item := lines.next()) is not None:
+        text, problem = item
+        line = lines.number
+        at = f"line {line}"
+        if text is None:
+            p.report(f"{problem}; the row is not loaded", location=at, kind="encoding")
+            continue
+        if _blank(text):
+            continue
+        if len(text) > LINE_LIMIT:
+            p.report(
+                f"the line is {len(text):,} characters long (the limit is {LINE_LIMIT:,}); "
+                "the row is not loaded",
+                location=at,
+                kind="malformed",
+            )
+            continue
+        split = _split(text)
+        if split is None:
+            p.report(
+                "the line is not valid CSV (a quote left open or misplaced); the row is not loaded",
+                location=at,
+                kind="malformed",
+            )
+            continue
+        values = [v.strip() for v in split]
+        if len(values) != width and (len(values) < width or any(values[width:])):
+            p.report(
+                f"the row has {len(values)} values but the header names {width} columns"
+                + ("; the row is not loaded" if p.collect else ""),
+                location=at,
+                kind="malformed",
+            )
+            continue
+        clash = next(
+            (c for c, places in repeated.items() if len({values[i] for i in places}) > 1), None
+        )
+        if clash is not None:
+            shown = ", ".join(repr(values[i][:40]) for i in repeated[clash])
+            p.report(
+                f"the column {clash} appears {len(repeated[clash])} times with different values "
+                f"({shown}); the row is not loaded",
+                location=at,
+                field=clash,
+                kind="conflict",
+            )
+            continue
+        record = build(get, where, p)
+        if record is not None:
+            out.append((record, f"{path}:{at}"))

@@ -1,0 +1,211 @@
+"""The collection year of an SSDA903 return, and what depends on it.
+
+A return covers one collection year (1 April to 31 March). A CSV return does not say which, so
+when the caller does not state it the year is inferred from the rows: each dated row (an
+episode, a review, a missing episode, a placement for adoption) fits the years in which a return
+could hold it (an episode: every year in which it was open; a review: the year of its date), and
+the year that most rows fit is taken; among years fitting equally many rows, the one in which
+most rows' latest date falls. One late date therefore cannot move a return to the next year.
+Inferring is always reported (kind ``inferred year``); a stated year that fewer than half as
+many rows fit as fit the inferred one is reported too (kind ``stated year``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ..codes import SSDA903_BY_YEAR, years_accepting
+from ..periods import financial_year_number
+from ..results import DataIssue
+from ._stitch import Return
+
+__all__ = ["check_code_years", "infer_year", "stamp_year", "year_name"]
+
+
+def year_name(year: int) -> str:
+    """``2023`` -> ``2023-24``."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def _fy(day: _dt.date) -> int:
+    return financial_year_number(day)
+
+
+_SPANS: dict[str, Callable[[Any], tuple[_dt.date, _dt.date | None]]] = {
+    # a row's first and last date (None: still open, so any later year fits it)
+    "episodes": lambda r: (r.start_date, r.end_date),
+    "reviews": lambda r: (r.date, r.date),
+    "missing": lambda r: (r.start_date, r.end_date),
+    "placed_for_adoption": lambda r: (r.decision_date, r.ceased_date),
+}
+
+
+@attrs.frozen
+class YearEvidence:
+    """What a return's dates say about its collection year."""
+
+    rows: int
+    """Dated rows."""
+    fits: dict[int, int]
+    """Year -> rows a return of that year could hold."""
+    latest: Counter[int]
+    """Year -> rows whose latest date falls in it."""
+    best: int | None
+    """The year most rows fit (ties: most latest dates, then the later year)."""
+
+    def fitting(self, year: int) -> int:
+        return self.fits.get(year, 0)
+
+    def after(self, year: int) -> int:
+        """Rows with a date after the end of ``year``."""
+        return sum(n for y, n in self.latest.items() if y > year)
+
+
+def evidence(ret: Return) -> YearEvidence:
+    """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years)."""
+    spans: list[tuple[int, int | None]] = []
+    latest: Counter[int] = Counter()
+    for field, span in _SPANS.items():
+        for record, _ in ret.records.get(field, ()):
+            first, last = span(record)
+            start = _fy(first)
+            end = _fy(last) if last is not None else None
+            if start < 1 or (end is not None and end < start):
+                continue  # dates of year 1, or out of order: they name no collection year
+            spans.append((start, end))
+            latest[end if end is not None else start] += 1
+    if not spans:
+        return YearEvidence(0, {}, latest, None)
+    top = max(max(s for s, _ in spans), max((e for _, e in spans if e is not None), default=0))
+    delta: Counter[int] = Counter()
+    for start, end in spans:
+        delta[start] += 1
+        delta[(end if end is not None else top) + 1] -= 1
+    fits: dict[int, int] = {}
+    running = 0
+    for year in range(min(delta), top + 1):
+        running += delta.get(year, 0)
+        if running:
+            fits[year] = running
+    best = max(fits, key=lambda y: (fits[y], latest.get(y, 0), y))
+    return YearEvidence(len(spans), fits, latest, best)
+
+
+def infer_year(ret: Return, stated: int | None, issues: list[DataIssue]) -> int | None:
+    """The return's collection year: ``stated`` if given (reported when fewer than half its
+    dated rows fit it), else inferred from its rows (always reported)."""
+    seen = evidence(ret)
+    if stated is not None:
+        best = seen.best
+        if best is not None and best != stated and seen.fitting(stated) * 2 < seen.fitting(best):
+            issues.append(
+                DataIssue(
+                    f"the stated collection year {year_name(stated)} disagrees with the dates: "
+                    f"only {seen.fitting(stated)} of {seen.rows} dated rows could be in a "
+                    f"{year_name(stated)} return, {seen.fitting(best)} could be in "
+                    f"{year_name(best)}; the stated year is used",
+                    kind="stated year",
+                    location=ret.location,
+                )
+            )
+        return stated
+    if seen.best is None:
+        issues.append(
+            DataIssue(
+                "the collection year is not stated and no row has a date to infer it from: it "
+                "is unknown (state it with years=)",
+                kind="inferred year",
+                location=ret.location,
+            )
+        )
+        return None
+    year = seen.best
+    later = seen.after(year)
+    issues.append(
+        DataIssue(
+            f"the collection year is not stated: inferred as {year_name(year)}, which "
+            f"{seen.fitting(year)} of {seen.rows} dated rows fit"
+            + (
+                f" ({later} row{'s have' if later > 1 else ' has'} a date after 31 March "
+                f"{year + 1})"
+                if later
+                else ""
+            )
+            + "; state it with years= if this is wrong",
+            kind="inferred year",
+            location=ret.location,
+        )
+    )
+    return year
+
+
+_YEARLY = ("health_outcomes", "care_leavers")
+"""The kinds whose rows are about one collection year (OC2, OC3)."""
+
+
+def stamp_year(ret: Return) -> None:
+    """Give every OC2 and OC3 row its return's collection year (when the row has none)."""
+    if ret.year is None:
+        return
+    for field in _YEARLY:
+        rows = ret.records.get(field)
+        if rows:
+            ret.records[field] = [
+                (
+                    r
+                    if r.collection_year is not None
+                    else attrs.evolve(r, collection_year=ret.year),
+                    where,
+                )
+                for r, where in rows
+            ]
+
+
+def _start_year(record: Any) -> int | None:
+    return financial_year_number(record.start_date)
+
+
+def _row_year(record: Any) -> int | None:
+    year: int | None = record.collection_year
+    return year
+
+
+_CODE_YEARS: dict[str, tuple[str, str, Callable[[Any], int | None], str]] = {
+    # bundle field: (attribute, SSDA903 field, the record's year, what that year is)
+    "episodes": ("placement", "PLACE", _start_year, "the year the episode started"),
+    "care_leavers": ("activity", "ACTIV", _row_year, "the OC3 row's collection year"),
+}
+"""The coded values whose list changes between collection years, and the year each record's
+value is judged by (every field of :data:`~csc_indicators.codes.YEAR_DEPENDENT_FIELDS`)."""
+
+
+def check_code_years(ret: Return, issues: list[DataIssue], seen: set[tuple[str, Any]]) -> None:
+    """Report each year-dependent code that its record's collection year did not use (a
+    placement type before it existed, an activity code after it was replaced). The record is
+    kept: the code is known, only its year is wrong."""
+    for field, (attribute, item, year_of, which) in _CODE_YEARS.items():
+        for record, where in ret.records.get(field, ()):
+            year = year_of(record)
+            lists = SSDA903_BY_YEAR.get(year) if year is not None else None
+            code = getattr(record, attribute)
+            if lists is None or code is None or code in lists[item] or (item, record) in seen:
+                continue
+            seen.add((item, record))
+            accepted = " and ".join(year_name(y) for y in years_accepting(item, code))
+            issues.append(
+                DataIssue(
+                    f"{item} code {code} was not in use in {year_name(year or 0)}, {which} "
+                    f"(the {item} list has it in {accepted})",
+                    record.child_id,
+                    record,
+                    "code year",
+                    location=where,
+                    field=item,
+                    value=code,
+                )
+            )
