@@ -206,6 +206,22 @@ def _print_scale(row: dict[str, Any], reference: str) -> None:
         print(f"!! MISMATCH {line}")
 
 
+def _check_awkward(impls: list[str], directory: Path, env: dict[str, str]) -> bool:
+    """Run every implementation once on the awkward authority; True when they disagree."""
+    _spawn(["--write-awkward", str(directory)], env)
+    best = {name: _best([_spawn(["--child", name, str(directory)], env)]) for name in impls}
+    print(f"\nawkward records ({directory}): figures (numerator/denominator)")
+    for indicator in best[impls[0]]["figures"]:
+        cells = "  ".join(f"{n} {_fraction(b['figures'].get(indicator))}" for n, b in best.items())
+        print(f"  {indicator:36} {cells}")
+    found = _mismatches(best, impls[0])
+    for line in found:
+        print(f"!! MISMATCH {line}")
+    if not found:
+        print("every implementation agrees with the library")
+    return bool(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 2.0])
@@ -221,11 +237,25 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, help="cap DuckDB's and polars' threads")
     parser.add_argument("--json", type=Path, help="also write every run and the best to JSON")
+    parser.add_argument(
+        "--awkward",
+        action="store_true",
+        help="only check the figures on a small authority of awkward records "
+        "(benchmarks/peers/awkward.py) instead of timing the synthetic one",
+    )
     parser.add_argument("--child", nargs=2, metavar=("IMPL", "DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--write-awkward", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:  # one measured run, in its own process
         print(json.dumps(_one_run(args.child[0], Path(args.child[1]), REPORT_YEAR)))
+        return
+    if args.write_awkward:  # child process: write the awkward authority
+        sys.path.insert(0, str(HERE))
+        from peers import awkward
+
+        awkward.write(Path(args.write_awkward))
+        print("{}")
         return
 
     sys.path.insert(0, str(HERE))
@@ -257,6 +287,9 @@ def main() -> None:
     }
     failed = False
     try:
+        if args.awkward:
+            failed = _check_awkward(args.impls, workdir / "awkward", env)
+            args.scales = []
         for scale in args.scales:
             directory, made = _data(scale, workdir, env)
             load_before = os.getloadavg()

@@ -165,12 +165,15 @@ def _history(episodes: Any) -> Any:
             care_start=pl.col("DECOM").first().over("period_no"),
             chain_start=pl.col("DECOM").first().over("carer_no"),
         )
+        # the previous row's chain start, shifted over the whole frame: inside ``over`` the
+        # shift would stay within the chain and give nothing on its first row
+        .with_columns(before=pl.col("chain_start").shift())
         .with_columns(
             # NI 63: placed for adoption with new carers, the previous carer's time counts too
             clause=(pl.col("PLACE").is_in(NEW_CARER_ADOPTION) & pl.col("joins"))
             .first()
             .over("carer_no"),
-            previous_chain=pl.col("chain_start").shift().first().over("carer_no"),
+            previous_chain=pl.col("before").first().over("carer_no"),
         )
         .with_columns(
             carer_since=pl.when("clause")
