@@ -190,7 +190,8 @@ def _run_scorecard(
         view = bench.view(card, previous)
     _write_issues(bundle, args.issues)
     if view is not None and bench is not None and bench.options.layout == "chat":
-        titles = {r["indicator"]: r["short_title"] for r in scorecard_rows(card, args.population)}
+        shown = "title" if args.format == "markdown" else "short_title"
+        titles = {r["indicator"]: r[shown] for r in scorecard_rows(card, args.population)}
         text = render_chat(card, args.format, view, titles)
     else:
         text = render_scorecard(

@@ -461,7 +461,8 @@ def render_scorecard(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     rows = scorecard_rows(card, population)
-    titles = {r["indicator"]: r["short_title"] for r in rows}
+    titles = {r["indicator"]: r["short_title"] for r in rows}  # tables: to fit 100 columns
+    full_titles = {r["indicator"]: r["title"] for r in rows}  # Markdown: no width to fit
     if benchmarking is not None:
         extra = benchmark_values(benchmarking)
         rows = [{**r, **extra.get(r["indicator"], {})} for r in rows]
@@ -473,6 +474,8 @@ def render_scorecard(
         return _json(card, rows, summary, header)
     if fmt == "markdown":
         text = _markdown(card, rows, summary)
-        return text if benchmarking is None else text + benchmark_markdown(benchmarking, titles)
+        return (
+            text if benchmarking is None else text + benchmark_markdown(benchmarking, full_titles)
+        )
     text = _table(card, rows, summary)
     return text if benchmarking is None else text + benchmark_table(benchmarking, titles)
