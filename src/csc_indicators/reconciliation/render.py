@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ..results import ValueKind
-from .core import Figure, Reconciliation
+from .model import Figure, Reconciliation
 
 __all__ = ["FORMATS", "Format", "render", "summary_lines"]
 
