@@ -1,0 +1,165 @@
+"""The result builder: how an indicator function collects its outcomes and issues and builds
+a consistent :class:`~csc_indicators.results.IndicatorResult` (numerator and denominator always
+the counts of the outcomes reported; identity from the registry).
+
+:func:`keeping_outcomes` switches builders to tallying only (the scorecard's summary mode).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .periods import Period
+from .results import DataIssue, IndicatorResult, Outcome, ValueKind
+
+if TYPE_CHECKING:
+    from .registry import IndicatorSpec
+
+__all__ = ["ResultBuilder", "keeping_outcomes"]
+
+
+_KEEP_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "csc_indicators_keep_outcomes", default=True
+)
+
+
+@contextlib.contextmanager
+def keeping_outcomes(keep: bool) -> Iterator[None]:
+    """Within the block, :class:`ResultBuilder` objects made without ``keep_outcomes`` keep
+    their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``)."""
+    token = _KEEP_OUTCOMES.set(keep)
+    try:
+        yield
+    finally:
+        _KEEP_OUTCOMES.reset(token)
+
+
+class ResultBuilder:
+    """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
+
+    Indicator functions use it so that the numerator and denominator are always exactly the
+    counts of the outcomes they report, and so that the result carries the indicator's
+    identity from the registry (id, title, published rounding) and nothing else::
+
+        b = ResultBuilder(three_or_more_placements)  # the registered function, or its spec
+        ...
+        return b.build(period, {"window": window})
+
+    Args:
+        indicator: the registered indicator function (or its
+            :class:`~csc_indicators.registry.IndicatorSpec`) whose result this is.
+        kind: how the value is formed from the numerator and denominator (default: the
+            spec's kind; an activity count passes ``ValueKind.RATE_PER_10K`` when given a
+            population).
+        keep_outcomes: whether to keep each outcome. ``False`` only tallies the numerator and
+            denominator (the same figures, without the per-record breakdown), for summary
+            runs; ``None`` (default) keeps them unless the caller is inside
+            ``keeping_outcomes(False)``, as :func:`~csc_indicators.scorecard` is in summary
+            mode. Data issues are always kept.
+    """
+
+    __slots__ = (
+        "_counted",
+        "_issues",
+        "_keep",
+        "_kind",
+        "_met",
+        "_outcomes",
+        "_spec",
+        "_total",
+    )
+
+    def __init__(
+        self,
+        indicator: IndicatorSpec | Callable[..., Any],
+        kind: ValueKind | None = None,
+        *,
+        keep_outcomes: bool | None = None,
+    ) -> None:
+        from .registry import spec_of
+
+        self._spec = spec_of(indicator)
+        self._kind = self._spec.kind if kind is None else kind
+        self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
+        self._outcomes: list[Outcome] = []
+        self._issues: list[DataIssue] = []
+        self._counted = 0
+        self._met = 0
+        self._total = 0
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add a counted outcome (in the denominator; in the numerator when ``met``)."""
+        if self._keep:
+            self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
+            return
+        self._counted += 1
+        if met:
+            self._met += 1
+        if measure:
+            self._total += int(measure)
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: str,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add an outcome left out of the denominator, with the reason why."""
+        if self._keep:
+            self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
+        elif not reason:
+            raise ValueError("an outcome that is not counted must carry a reason")
+
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
+        """Report a data problem."""
+        self._issues.append(DataIssue(message, child_id, record, kind))
+
+    @property
+    def spec(self) -> IndicatorSpec:
+        """The registry entry of the indicator being built."""
+        return self._spec
+
+    def build(self, period: Period, parameters: Mapping[str, object]) -> IndicatorResult:
+        """The result: the indicator's id, title and published rounding from its spec,
+        numerator and denominator derived from the outcomes."""
+        outcomes = self._outcomes
+        if self._keep:
+            denominator = sum(1 for o in outcomes if o.counted)
+            met = sum(1 for o in outcomes if o.counted and o.met)
+            total = sum(int(o.measure or 0) for o in outcomes if o.counted)
+        else:
+            denominator, met, total = self._counted, self._met, self._total
+        if self._kind is ValueKind.MEAN:
+            numerator = total
+        elif self._kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+            numerator = denominator
+        else:
+            numerator = met
+        spec = self._spec
+        return IndicatorResult(
+            spec.id,
+            spec.title,
+            period,
+            parameters,
+            numerator,
+            denominator,
+            self._kind,
+            tuple(outcomes),
+            tuple(self._issues),
+            decimals=spec.decimals_for(self._kind),
+        )
