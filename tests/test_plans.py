@@ -174,7 +174,7 @@ def test_ceased_worked_example() -> None:
     ]
     assert r.outcomes[2].reason == "ended 2024-06-01, before its start 2024-09-01"
     assert [i.kind for i in r.issues] == ["date order"]
-    assert cp_plans_ceased_lasting_2_years(ceased_example(), FY24, min_days=729).numerator == 2
+    assert cp_plans_ceased_lasting_2_years(ceased_example(), FY24, min_duration=dt.timedelta(days=729)).numerator == 2
 
 
 def open_example() -> list[ChildProtectionPlan]:
@@ -316,7 +316,10 @@ def test_monotonic_in_parameters(h: History, period: Period, a: int, b: int) -> 
     w_hi = repeat_cp_plans_within_2_years(h.plans, period, window=dt.timedelta(days=hi))
     assert w_lo.denominator == w_hi.denominator and w_lo.numerator <= w_hi.numerator
     for f in (cp_plans_ceased_lasting_2_years, cp_plans_open_2_years_or_more):
-        m_lo, m_hi = f(h.plans, period, min_days=lo), f(h.plans, period, min_days=hi)
+        m_lo, m_hi = (
+            f(h.plans, period, min_duration=dt.timedelta(days=lo)),
+            f(h.plans, period, min_duration=dt.timedelta(days=hi)),
+        )
         assert m_lo.denominator == m_hi.denominator and m_lo.numerator >= m_hi.numerator
 
 
@@ -332,14 +335,14 @@ def test_within_2_years_implies_ever(h: History, period: Period) -> None:
 def test_reviews_with_day_count_timescales() -> None:
     plans = [P("A", D(2024, 10, 1), None, [D(2024, 12, 31)])]
     # 91 days from 1 October is 31 December: on time; 90 days is 30 December: late
-    assert cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=91)).numerator == 1
-    late = cp_reviews_in_timescale(plans, FY24, first_review=dt.timedelta(days=90))
+    assert cp_reviews_in_timescale(plans, FY24, first_within=dt.timedelta(days=91)).numerator == 1
+    late = cp_reviews_in_timescale(plans, FY24, first_within=dt.timedelta(days=90))
     assert late.numerator == 0 and "2024-12-30" in (late.outcomes[0].reason or "")
     recent = cp_reviews_in_timescale(
-        [P("B", D(2025, 3, 1))], FY24, first_review=dt.timedelta(days=91)
+        [P("B", D(2025, 3, 1))], FY24, first_within=dt.timedelta(days=91)
     )
     assert recent.outcomes[0].reason == (
         "on the plan for less than 91 days on 2025-03-31 (started 2025-03-01)"
     )
     with pytest.raises(TypeError):
-        cp_reviews_in_timescale(plans, FY24, first_review=3)  # type: ignore[arg-type]
+        cp_reviews_in_timescale(plans, FY24, first_within=3)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from .._common import HasChildId, by_child, count_kind, iso
 from .._twins import EndOf, select_twins
 from ._shared import (
     assessment_key,
+    exclude_plan_twin,
     exclude_twin,
     open_on,
     plan_key,
@@ -313,16 +314,7 @@ def _plan_events(
         _plan_issues(b, items, child_id, involved)
         for plan, chosen in plan_twins(b, child_id, items, involved, period.end):
             if chosen is not None:
-                exclude_twin(
-                    b,
-                    child_id,
-                    plan,
-                    chosen,
-                    duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
-                    duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
-                    noun=f"plan starting {iso(plan.start_date)}",
-                    as_of=period.end,
-                )
+                exclude_plan_twin(b, child_id, plan, chosen, period.end)
                 continue
             if plan.end_date is not None and plan.end_date < plan.start_date:
                 b.issue(
@@ -427,16 +419,7 @@ def children_on_cp_plan(
         plan = [p for p, chosen in current if chosen is None][-1]
         for other, chosen in current:
             if chosen is not None:
-                exclude_twin(
-                    b,
-                    child_id,
-                    other,
-                    chosen,
-                    duplicate_issue=f"two plans start on {iso(other.start_date)}: counted once",
-                    duplicate_reason=f"duplicate of the plan starting {iso(other.start_date)}",
-                    noun=f"plan starting {iso(other.start_date)}",
-                    as_of=period.end,
-                )
+                exclude_plan_twin(b, child_id, other, chosen, period.end)
             elif other.start_date != plan.start_date:
                 b.exclude(
                     child_id,
