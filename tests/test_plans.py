@@ -174,7 +174,12 @@ def test_ceased_worked_example() -> None:
     ]
     assert r.outcomes[2].reason == "ended 2024-06-01, before its start 2024-09-01"
     assert [i.kind for i in r.issues] == ["date order"]
-    assert cp_plans_ceased_lasting_2_years(ceased_example(), FY24, min_duration=dt.timedelta(days=729)).numerator == 2
+    assert (
+        cp_plans_ceased_lasting_2_years(
+            ceased_example(), FY24, min_duration=dt.timedelta(days=729)
+        ).numerator
+        == 2
+    )
 
 
 def open_example() -> list[ChildProtectionPlan]:

@@ -28,44 +28,6 @@ FY24 = Period.financial_year(2024)
 ID = "rereferrals_within_12_months"
 
 
-def worked_example() -> list[Referral]:
-    """The worked example on docs/indicators/rereferrals_within_12_months.md."""
-    return [
-        Referral("A", D(2023, 6, 1)),
-        Referral("A", D(2024, 5, 31)),
-        Referral("B", D(2023, 5, 31), no_further_action=True),
-        Referral("B", D(2024, 5, 31)),
-        Referral("C", D(2024, 4, 1)),
-        Referral("C", D(2024, 4, 1)),
-        Referral("C", D(2025, 3, 31)),
-        Referral("D", D(2025, 4, 1)),
-    ]
-
-
-def test_worked_example_days() -> None:
-    r = rereferrals_within_12_months(worked_example(), FY24)
-    assert (r.numerator, r.denominator, r.rounded_value) == (2, 4, 50.0)
-    rows = [(o.child_id, o.record.date, o.counted, o.met, o.measure) for o in r.outcomes]
-    assert rows == [
-        ("A", D(2024, 5, 31), True, True, 365),
-        ("B", D(2024, 5, 31), True, False, 366),
-        ("C", D(2024, 4, 1), True, False, None),
-        ("C", D(2024, 4, 1), False, False, None),
-        ("C", D(2025, 3, 31), True, True, 364),
-    ]
-    assert r.outcomes[2].reason == "no earlier referral"
-    assert "duplicate" in (r.outcomes[3].reason or "")
-    assert [i.kind for i in r.issues] == ["duplicate"]
-    assert r.outcomes[0].details["previous_referral_date"] == D(2023, 6, 1)
-    assert dict(r.parameters) == {"window": dt.timedelta(days=365)}
-
-
-def test_worked_example_months() -> None:
-    r = rereferrals_within_12_months(worked_example(), FY24, window=relativedelta(months=12))
-    assert (r.numerator, r.denominator, r.rounded_value) == (3, 4, 75.0)
-    assert [o.met for o in r.outcomes] == [True, True, False, False, True]
-
-
 @pytest.mark.parametrize(
     ("previous", "this", "days_met", "months_met"),
     [

@@ -12,7 +12,7 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 
 # The scorecard lists the indicators in the order of csc_indicators.registry.SCORECARD_ORDER.
 from .children_in_need import referrals, assessments, conferences, plans  # noqa: I001, F401
-from .children_in_need import plan_durations, plan_reviews, activity  # noqa: I001, F401
+from .children_in_need import plan_durations, plan_reviews, activity  # noqa: F401
 from .children_in_need.assessments import (
     ASSESSMENT_BANDS,
     assessment_duration_bands,

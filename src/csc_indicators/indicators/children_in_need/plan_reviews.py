@@ -57,10 +57,11 @@ def cp_reviews_in_timescale(
     Rules (numbered as on the specification page):
 
     1. Unit: each child with a plan open at the end of ``period.end`` (as for
-       :func:`~csc_indicators.indicators.cp_plans_open_2_years_or_more`). Open plans with the same start date are
-       records of one plan (decision D14): one is used, chosen by the shared content rule
-       (more review dates known on ``period.end`` first, as both are open); the others are
-       excluded with a reason, reported as ``duplicate`` or ``conflict``. When a child has
+       :func:`~csc_indicators.indicators.cp_plans_open_2_years_or_more`). Open plans with
+       the same start date are records of one plan (decision D14): one is used, chosen by
+       the shared content rule (more review dates known on ``period.end`` first, as both
+       are open); the others are excluded with a reason, reported as ``duplicate`` or
+       ``conflict``. When a child has
        more than one open plan (an overlap, reported), the latest-starting plan is used and
        the others are excluded with a reason.
     2. Children whose plan started less than ``first_within`` before ``period.end``
