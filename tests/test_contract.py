@@ -284,11 +284,6 @@ def test_rule_comments_are_numbered_rules_on_the_page(spec: IndicatorSpec) -> No
 # file, not yet code on the page: expected to fail until converted (see the two converted
 # pages, three_or_more_placements and assessments_within_45_working_days).
 EXAMPLE_NOT_YET_ON_PAGE = {
-    "repeat_cp_plans",
-    "repeat_cp_plans_within_2_years",
-    "cp_plans_ceased_lasting_2_years",
-    "cp_plans_open_2_years_or_more",
-    "cp_reviews_in_timescale",
     "referrals_received",
     "assessments_completed",
     "s47_enquiries_started",
