@@ -12,7 +12,7 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 
 # The scorecard lists the indicators in the order of csc_indicators.registry.SCORECARD_ORDER.
 from .children_in_need import referrals, assessments, conferences, plans  # noqa: I001, F401
-from .children_in_need import plan_durations, plan_reviews, activity  # noqa: F401
+from .children_in_need import plan_durations, plan_reviews, activity, plan_activity  # noqa: F401
 from .children_in_need.assessments import (
     ASSESSMENT_BANDS,
     assessment_duration_bands,
@@ -20,9 +20,6 @@ from .children_in_need.assessments import (
 )
 from .children_in_need.activity import (
     assessments_completed,
-    children_on_cp_plan,
-    cp_plans_ceased,
-    cp_plans_started,
     icpcs_held,
     referrals_received,
     s47_enquiries_started,
@@ -31,6 +28,11 @@ from .children_in_need.conferences import (
     ICPC_BANDS,
     icpc_duration_bands,
     icpcs_within_15_working_days,
+)
+from .children_in_need.plan_activity import (
+    children_on_cp_plan,
+    cp_plans_ceased,
+    cp_plans_started,
 )
 from .children_in_need.plan_durations import (
     cp_plans_ceased_lasting_2_years,
