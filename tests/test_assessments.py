@@ -36,39 +36,6 @@ ID = "assessments_within_45_working_days"
 WEEKENDS_ONLY = WorkingDayCalendar(name="weekends only")
 
 
-def worked_example() -> list[Assessment]:
-    """The worked example on docs/indicators/assessments_within_45_working_days.md."""
-    return [
-        Assessment("A", D(2023, 1, 3), D(2023, 3, 7)),
-        Assessment("B", D(2023, 1, 3), D(2023, 3, 8)),
-        Assessment("C", D(2023, 3, 6), D(2023, 3, 6)),
-        Assessment("D", D(2022, 12, 23), D(2023, 1, 3)),
-        Assessment("E", D(2023, 3, 11), D(2023, 3, 13)),
-        Assessment("F", D(2023, 2, 10), D(2023, 2, 3)),
-        Assessment("G", D(2023, 3, 20)),
-        Assessment("H", D(2023, 3, 1), D(2023, 4, 3)),
-    ]
-
-
-def test_worked_example_bands() -> None:
-    d = assessment_duration_bands(worked_example(), FY22)
-    assert dict(d.bands) == {
-        "same day": 1,
-        "1-10": 2,
-        "11-20": 0,
-        "21-30": 0,
-        "31-40": 0,
-        "41-45": 1,
-        "46-50": 1,
-        "51-60": 0,
-        "61+": 0,
-    }
-    assert d.median == 4.0
-    assert d.total == 5
-    assert [o.record.start_date for o in d.outcomes_in("1-10")] == [D(2022, 12, 23), D(2023, 3, 11)]
-    assert len(d.outcomes) == 6 and not d.outcomes[5].counted
-
-
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [

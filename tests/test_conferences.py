@@ -38,55 +38,6 @@ ID = "icpcs_within_15_working_days"
 WEEKENDS_ONLY = WorkingDayCalendar(name="weekends only")
 
 
-def worked_example() -> tuple[list[Section47], list[TransferInConference]]:
-    """The worked example on docs/indicators/icpcs_within_15_working_days.md."""
-    s47s = [
-        Section47("A", D(2022, 9, 1), D(2022, 9, 23)),
-        Section47("B", D(2022, 9, 1), D(2022, 9, 26)),
-        Section47("C", D(2022, 9, 1), D(2022, 9, 22)),
-        Section47("D", D(2023, 2, 10), D(2023, 2, 8)),
-        Section47("F", D(2023, 3, 20)),
-        Section47("G", D(2023, 3, 27), D(2023, 4, 3)),
-        Section47("H", D(2022, 3, 25), D(2022, 4, 8)),
-    ]
-    return s47s, [TransferInConference("E", D(2022, 11, 15))]
-
-
-def test_worked_example() -> None:
-    s47s, tis = worked_example()
-    r = icpcs_within_15_working_days(s47s, FY22, transfer_ins=tis)
-    assert (r.numerator, r.denominator, r.rounded_value) == (3, 4, 75.0)
-    rows = [(o.child_id, o.counted, o.met, o.measure) for o in r.outcomes]
-    assert rows == [
-        ("A", True, True, 15),
-        ("B", True, False, 16),
-        ("C", True, True, 14),
-        ("D", False, False, None),
-        ("E", False, False, None),
-        ("H", True, True, 10),
-    ]
-    assert r.outcomes[3].reason == "conference 2023-02-08 before the enquiry's start 2023-02-10"
-    assert r.outcomes[4].reason == (
-        "transfer-in conference: no strategy discussion to measure from"
-    )
-    assert [i.kind for i in r.issues] == ["date order"]
-    assert r.parameters["limit"] == 15
-
-
-def test_worked_example_bands() -> None:
-    s47s, tis = worked_example()
-    d = icpc_duration_bands(s47s, FY22, transfer_ins=tis)
-    assert dict(d.bands) == {"0-10": 1, "11-15": 2, "16-20": 1, "21+": 0}
-    assert d.median == 14.5
-    assert [o.child_id for o in d.outcomes_in("11-15")] == ["A", "C"]
-
-
-def test_worked_example_count_includes_transfer_ins() -> None:
-    s47s, tis = worked_example()
-    r = INDICATORS["icpcs_held"].function(s47s, FY22, transfer_ins=tis)
-    assert (r.numerator, r.value) == (6, 6.0)
-
-
 def test_15_and_16_working_days_and_same_day() -> None:
     cal = default_calendar()
     start = D(2024, 10, 7)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from importlib import metadata
 
+from dateutil.relativedelta import relativedelta
+
 import csc_indicators
 from csc_indicators import Assessment, DayCount, Period, Referral, WorkingDayCalendar
 from csc_indicators.calendar import default_calendar
@@ -39,7 +41,9 @@ def test_parameters_that_differ_are_named_with_their_defaults() -> None:
         assessments_within_45_working_days(
             ASSESSMENTS, FY24, limit=40, convention=DayCount.INCLUSIVE_MINUS_ONE
         ),
-        rereferrals_within_12_months([Referral("C1", dt.date(2024, 5, 1))], FY24, window_months=12),
+        rereferrals_within_12_months(
+            [Referral("C1", dt.date(2024, 5, 1))], FY24, window=relativedelta(months=12)
+        ),
     ]
     p = provenance(results)
     assert p.parameters == (
@@ -50,7 +54,7 @@ def test_parameters_that_differ_are_named_with_their_defaults() -> None:
             "INCLUSIVE_MINUS_ONE",
             "EXCLUSIVE_START",
         ),
-        ParameterChange("rereferrals_within_12_months", "window_months", "12", "none"),
+        ParameterChange("rereferrals_within_12_months", "window", "1 year", "365 days"),
     )
     assert p.to_dict()["parameters"] == [
         {
@@ -67,9 +71,9 @@ def test_parameters_that_differ_are_named_with_their_defaults() -> None:
         },
         {
             "indicator": "rereferrals_within_12_months",
-            "name": "window_months",
-            "value": "12",
-            "default": "none",
+            "name": "window",
+            "value": "1 year",
+            "default": "365 days",
         },
     ]
     assert "# parameter: assessments_within_45_working_days: limit=40 (default 45)\n" in (

@@ -11,7 +11,8 @@ The distributions (:func:`assessment_duration_bands`, :func:`icpc_duration_bands
 """
 
 # The scorecard lists the indicators in the order of csc_indicators.registry.SCORECARD_ORDER.
-from .children_in_need import referrals, assessments, conferences, plans, activity  # noqa: I001, F401
+from .children_in_need import referrals, assessments, conferences, plans  # noqa: I001, F401
+from .children_in_need import plan_durations, plan_reviews, activity, plan_activity  # noqa: F401
 from .children_in_need.assessments import (
     ASSESSMENT_BANDS,
     assessment_duration_bands,
@@ -19,9 +20,6 @@ from .children_in_need.assessments import (
 )
 from .children_in_need.activity import (
     assessments_completed,
-    children_on_cp_plan,
-    cp_plans_ceased,
-    cp_plans_started,
     icpcs_held,
     referrals_received,
     s47_enquiries_started,
@@ -31,13 +29,17 @@ from .children_in_need.conferences import (
     icpc_duration_bands,
     icpcs_within_15_working_days,
 )
-from .children_in_need.plans import (
+from .children_in_need.plan_activity import (
+    children_on_cp_plan,
+    cp_plans_ceased,
+    cp_plans_started,
+)
+from .children_in_need.plan_durations import (
     cp_plans_ceased_lasting_2_years,
     cp_plans_open_2_years_or_more,
-    cp_reviews_in_timescale,
-    repeat_cp_plans,
-    repeat_cp_plans_within_2_years,
 )
+from .children_in_need.plan_reviews import cp_reviews_in_timescale
+from .children_in_need.plans import repeat_cp_plans, repeat_cp_plans_within_2_years
 from .children_in_need.referrals import rereferrals_within_12_months
 
 __all__: list[str] = [

@@ -11,7 +11,10 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from dateutil.relativedelta import relativedelta
+
 from ...calendar import DayCount, WorkingDayCalendar
+from ...durations import Interval, describe
 from ...errors import CalendarRangeError
 from ...records.cin import (
     Assessment,
@@ -28,8 +31,12 @@ __all__ = [
     "FAR_FUTURE",
     "PlanOverlap",
     "assessment_key",
+    "check_interval",
+    "exclude_plan_date_order",
+    "exclude_plan_twin",
     "exclude_twin",
     "first_of_each",
+    "interval_words",
     "open_on",
     "plan_key",
     "plan_overlaps",
@@ -76,6 +83,30 @@ def plan_key(p: ChildProtectionPlan) -> tuple[object, ...]:
     """A total order on plans: start date, then end date (open last), then the rest."""
     previous = -1 if p.previous_plans is None else p.previous_plans
     return (p.start_date, _opt(p.end_date), p.review_dates, previous)
+
+
+def check_interval(name: str, value: object, *, positive: bool = False) -> None:
+    """Check that a parameter is an :data:`~csc_indicators.durations.Interval` (and, when
+    ``positive``, that it moves a date forward).
+
+    Raises:
+        TypeError: ``value`` is not a ``timedelta`` or a ``relativedelta``.
+        ValueError: ``positive`` and ``value`` is zero or negative.
+    """
+    if not isinstance(value, (relativedelta, _dt.timedelta)):
+        raise TypeError(f"{name} must be a relativedelta or a timedelta, got {value!r}")
+    day = _dt.date(2001, 1, 1)
+    if positive and not day + value > day:
+        raise ValueError(f"{name} must be a positive interval, got {value!r}")
+
+
+def interval_words(interval: Interval) -> str:
+    """An interval in words for a reason: ``365 days``, ``12 months`` (whole months are
+    counted in months, so ``relativedelta(years=1)`` is ``12 months``), else as
+    :func:`~csc_indicators.durations.describe` writes it."""
+    if isinstance(interval, relativedelta) and not interval.days:
+        return f"{12 * interval.years + interval.months} months"
+    return describe(interval)
 
 
 def first_of_each(records: Sequence[T], same: Callable[[T], object]) -> list[tuple[T, T | None]]:
@@ -143,6 +174,35 @@ def exclude_twin(
         f"a different record of the same {noun} is used (decision D14): "
         f"{describe_record(chosen, as_of)}",
     )
+
+
+def exclude_plan_twin(
+    b: ResultBuilder,
+    child_id: str,
+    plan: ChildProtectionPlan,
+    chosen: ChildProtectionPlan,
+    as_of: _dt.date,
+) -> None:
+    """Exclude a second record of the plan starting on one date (decision D14), as
+    :func:`exclude_twin` does."""
+    exclude_twin(
+        b,
+        child_id,
+        plan,
+        chosen,
+        duplicate_issue=f"two plans start on {iso(plan.start_date)}: counted once",
+        duplicate_reason=f"duplicate of the plan starting {iso(plan.start_date)}",
+        noun=f"plan starting {iso(plan.start_date)}",
+        as_of=as_of,
+    )
+
+
+def exclude_plan_date_order(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
+    """Exclude a plan ending before it starts, and report it (``date order``)."""
+    assert plan.end_date is not None
+    reason = f"ended {iso(plan.end_date)}, before its start {iso(plan.start_date)}"
+    b.issue(reason, child_id, plan, kind="date order")
+    b.exclude(child_id, plan, reason)
 
 
 def working_days_or_reason(

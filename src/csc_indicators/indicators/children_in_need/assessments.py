@@ -7,6 +7,7 @@ Specifications: ``docs/indicators/assessments_within_45_working_days.md`` and
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable
 
 from ...calendar import DayCount, WorkingDayCalendar
@@ -84,6 +85,17 @@ def assessments_within_45_working_days(
         calendar: the working-day calendar (``None``: England and Wales).
         limit: the timescale in working days (default 45).
         convention: the day-count convention (default ``EXCLUSIVE_START``).
+
+    References:
+        - HM Government, *Working Together to Safeguard Children*: an assessment within 45
+          working days.
+        - DfE LAIT measure 304: assessments completed in the year within 45 working days of
+          their actual start.
+        - Explore Education Statistics, *Characteristics of children in need*, table C2
+          (completed assessments by working days taken, "same day" below "1 to 10").
+        - DfE, Children in need census guide: ``AssessmentActualStartDate``,
+          ``AssessmentAuthorisationDate``; CIN census validation rules 8608 and 8696.
+        - Decisions D1, D3 and D14 (``docs/decisions.md``).
     """
     cal = resolve_calendar(calendar)
     b = ResultBuilder(assessments_within_45_working_days)
@@ -133,26 +145,40 @@ def _assess(
                     as_of=period.end,
                 )
                 continue
-            if end < a.start_date:  # rule 3
-                reason = f"authorised {iso(end)}, before its start {iso(a.start_date)}"
-                b.issue(reason, child_id, a, kind="date order")
-                b.exclude(child_id, a, reason)
-                continue
-            days, problem = working_days_or_reason(cal, a.start_date, end, convention)
-            if days is None:
-                assert problem is not None
-                b.issue(problem, child_id, a, kind="calendar")
-                b.exclude(child_id, a, problem)
-                continue
-            met = days <= limit  # rule 4
-            b.count(
-                child_id,
-                a,
-                met,
-                days,
-                f"{days} working days ({'within' if met else 'more than'} {limit})",
-                {"start_date": a.start_date, "authorisation_date": end},
-            )
+            _measure_assessment(b, child_id, a, end, cal, limit, convention)
+
+
+def _measure_assessment(
+    b: ResultBuilder,
+    child_id: str,
+    a: Assessment,
+    end: _dt.date,
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    """Rules 3 and 4: exclude an assessment whose working days cannot be counted; otherwise
+    count it, met when at most ``limit`` working days."""
+    if end < a.start_date:  # rule 3
+        reason = f"authorised {iso(end)}, before its start {iso(a.start_date)}"
+        b.issue(reason, child_id, a, kind="date order")
+        b.exclude(child_id, a, reason)
+        return
+    days, problem = working_days_or_reason(cal, a.start_date, end, convention)
+    if days is None:  # rule 3
+        assert problem is not None
+        b.issue(problem, child_id, a, kind="calendar")
+        b.exclude(child_id, a, problem)
+        return
+    met = days <= limit  # rule 4
+    b.count(
+        child_id,
+        a,
+        met,
+        days,
+        f"{days} working days ({'within' if met else 'more than'} {limit})",
+        {"start_date": a.start_date, "authorisation_date": end},
+    )
 
 
 def assessment_duration_bands(
@@ -177,6 +203,11 @@ def assessment_duration_bands(
         bands: ``(label, low, high)`` working-day bands (default :data:`ASSESSMENT_BANDS`).
         median_method: ``"midpoint"`` (default: the mean of the two middle values for an even
             count), ``"low"`` or ``"high"``.
+
+    References:
+        - Explore Education Statistics, *Characteristics of children in need*, table C2:
+          completed assessments by working days taken, with the median.
+        - Decision D3 (``docs/decisions.md``).
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)

@@ -141,6 +141,19 @@ def icpcs_within_15_working_days(
         calendar: the working-day calendar (``None``: England and Wales).
         limit: the timescale in working days (default 15).
         convention: the day-count convention (default ``EXCLUSIVE_START``).
+
+    References:
+        - HM Government, *Working Together to Safeguard Children*: the initial conference
+          within 15 working days of the strategy discussion (quoted in LAIT measure 218).
+        - DfE LAIT measures 218, 268 and 269: conferences held in the year, transfer-ins in
+          the count.
+        - Explore Education Statistics, *Characteristics of children in need*, table C4
+          (section 47 start to ICPC in working-day bands).
+        - LG Inform metric 3217, DfE help text: conferences dated before the enquiry are left
+          out of the durations.
+        - DfE, Children in need census guide: ``S47ActualStartDate``, ``DateOfInitialCPC``,
+          ``ICPCnotRequired``; CIN census validation rules 2884 and 2885.
+        - Decisions D1, D4 and D14 (``docs/decisions.md``).
     """
     cal = resolve_calendar(calendar)
     b = ResultBuilder(icpcs_within_15_working_days)
@@ -169,26 +182,32 @@ def _conferences(
         rows.sort(key=lambda r: r[0])
         for _, item in rows:
             if isinstance(item, TransferInConference):  # rule 3
-                if item.date in conference_dates:
-                    b.issue(
-                        f"transfer-in conference on {iso(item.date)} is also recorded on a "
-                        "section 47 enquiry",
-                        child_id,
-                        item,
-                        kind="duplicate",
-                    )
-                b.exclude(
-                    child_id,
-                    item,
-                    "transfer-in conference: no strategy discussion to measure from",
-                )
+                _exclude_transfer_in(b, child_id, item, conference_dates)
                 continue
             assert isinstance(item, tuple)
             s, own = item
-            _one(b, child_id, s, own, cal, limit, convention)
+            _judge_conference(b, child_id, s, own, cal, limit, convention)
 
 
-def _one(
+def _exclude_transfer_in(
+    b: ResultBuilder,
+    child_id: str,
+    item: TransferInConference,
+    conference_dates: set[_dt.date | None],
+) -> None:
+    """Rule 3: a transfer-in has no strategy discussion to measure from; one on the date of
+    the child's section 47 conference is also reported as a duplicate."""
+    if item.date in conference_dates:
+        b.issue(
+            f"transfer-in conference on {iso(item.date)} is also recorded on a section 47 enquiry",
+            child_id,
+            item,
+            kind="duplicate",
+        )
+    b.exclude(child_id, item, "transfer-in conference: no strategy discussion to measure from")
+
+
+def _judge_conference(
     b: ResultBuilder,
     child_id: str,
     s: Section47,
@@ -197,6 +216,8 @@ def _one(
     limit: int,
     convention: DayCount,
 ) -> None:
+    """Rules 2, 4 and 5: exclude a second record of an enquiry or of a conference; then
+    measure the conference from the enquiry's start."""
     held = s.conference_date
     assert held is not None
     if own is not None and own.start_date == s.start_date:  # rule 2
@@ -210,7 +231,7 @@ def _one(
             noun=f"section 47 enquiry starting {iso(s.start_date)}",
         )
         return
-    if own is not None:
+    if own is not None:  # rule 2
         b.issue(
             f"two section 47 enquiries lead to the conference of {iso(held)}",
             child_id,
@@ -274,6 +295,11 @@ def icpc_duration_bands(
             :func:`icpcs_within_15_working_days`.
         bands: ``(label, low, high)`` working-day bands (default :data:`ICPC_BANDS`).
         median_method: ``"midpoint"`` (default), ``"low"`` or ``"high"``.
+
+    References:
+        - Explore Education Statistics, *Characteristics of children in need*, table C4:
+          section 47 start to ICPC in 0-10, 11-15, 16-20 and 21+ working days.
+        - Decision D4 (``docs/decisions.md``).
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)

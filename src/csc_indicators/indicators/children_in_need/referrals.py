@@ -6,17 +6,16 @@ Specification: ``docs/indicators/rereferrals_within_12_months.md``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from dateutil.relativedelta import relativedelta
-
+from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import Referral
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import by_child, iso
 from .._twins import select_twins
-from ._shared import exclude_twin, referral_key
+from ._shared import check_interval, exclude_twin, interval_words, referral_key
 
 __all__ = ["rereferrals_within_12_months"]
 
@@ -39,8 +38,7 @@ def rereferrals_within_12_months(
     referrals: Iterable[Referral],
     period: Period,
     *,
-    window_days: int = 365,
-    window_months: int | None = None,
+    window: Interval = _dt.timedelta(days=365),
 ) -> IndicatorResult:
     """The percentage of referrals in the period made within 12 months of the same child's
     previous referral.
@@ -54,38 +52,39 @@ def rereferrals_within_12_months(
        more recorded detail; then a fixed order); the others are excluded with a reason and
        reported as ``duplicate`` (identical) or ``conflict``, so the date is counted once.
     3. The previous referral is the child's latest referral dated strictly before this one,
-       from every referral supplied (before the period too, NFA referrals included).
-    4. Met when ``0 < this - previous <= window_days`` days; or, when ``window_months`` is
-       given, when ``this <= previous + window_months`` calendar months (``relativedelta``,
-       29 February + 12 months = 28 February), and ``window_days`` is then not used.
+       from every referral supplied (before the period too, NFA referrals included). A
+       referral with no earlier referral is counted and not met.
+    4. Met when ``this <= previous + window``: with the default ``timedelta(days=365)``,
+       ``0 < this - previous <= 365`` days; with ``relativedelta(months=12)``, on or before
+       the anniversary (29 February + 12 months = 28 February).
 
     Args:
         referrals: every referral known, of any date.
         period: the reporting period.
-        window_days: the look-back in calendar days (default 365, the OSR27/2012 rule).
-        window_months: a calendar-month look-back instead (e.g. 12); ``None`` (default) uses
-            ``window_days``.
+        window: the look-back (default 365 days, the OSR27/2012 rule; a
+            ``relativedelta(months=12)`` gives calendar months).
 
     Returns:
         A percentage result: one outcome per referral in the period, with the days since the
         previous referral as its measure and ``previous_referral_date`` in its details.
+
+    Raises:
+        TypeError: ``window`` is not a ``timedelta`` or a ``relativedelta``.
+        ValueError: ``window`` is not positive.
+
+    References:
+        - DfE, Children in need census guide: ``CINreferralDate``.
+        - DfE LAIT measure 271: re-referrals within 12 months of a previous referral.
+        - Explore Education Statistics, *Children in need: a focus on re-referrals* (table C1).
+        - DfE, CIN census methodology note OSR27/2012: "365 days or less".
+        - Decisions D2 and D14 (``docs/decisions.md``).
     """
-    if window_months is not None and window_months < 1:
-        raise ValueError(f"window_months must be at least 1, got {window_months!r}")
-    if window_months is None and window_days < 1:
-        raise ValueError(f"window_days must be at least 1, got {window_days!r}")
-    months = None if window_months is None else relativedelta(months=window_months)
+    check_interval("window", window, positive=True)
     b = ResultBuilder(rereferrals_within_12_months)
     for child_id, items in by_child(referrals, referral_key).items():
-        if not any(r.date in period for r in items):
+        if not any(r.date in period for r in items):  # rule 1
             continue
-        # The latest referral date strictly before each date (every referral counts).
-        previous_date: dict[_dt.date, _dt.date | None] = {}
-        last: _dt.date | None = None
-        for r in items:
-            if r.date not in previous_date:
-                previous_date[r.date] = last
-                last = r.date
+        previous_date = _previous_dates(items)  # rule 3
         pairs = select_twins(
             b,
             child_id,
@@ -98,47 +97,62 @@ def rereferrals_within_12_months(
         )
         for referral, chosen in pairs:
             if chosen is not None:  # rule 2
-                exclude_twin(
-                    b,
-                    child_id,
-                    referral,
-                    chosen,
-                    duplicate_issue=f"two referrals on {iso(referral.date)}: counted once",
-                    duplicate_reason=(
-                        f"duplicate of the referral of {iso(chosen.date)} (same child, same date)"
-                    ),
-                    noun=f"referral of {iso(referral.date)}",
-                    as_of=period.end,
-                )
+                _exclude_same_day(b, child_id, referral, chosen, period.end)
                 continue
-            previous = previous_date[referral.date]
-            if previous is None:  # rule 3
-                b.count(
-                    child_id,
-                    referral,
-                    False,
-                    None,
-                    "no earlier referral",
-                    {"previous_referral_date": None},
-                )
-                continue
-            days = (referral.date - previous).days
-            if months is None:  # rule 4
-                met = days <= window_days
-                limit = f"{window_days} days"
-            else:
-                met = referral.date <= previous + months
-                limit = f"{window_months} months"
-            reason = (
-                f"previous referral {iso(previous)}, {days} days earlier"
-                f" ({'within' if met else 'more than'} {limit})"
-            )
-            b.count(
-                child_id,
-                referral,
-                met,
-                days,
-                reason,
-                {"previous_referral_date": previous},
-            )
-    return b.build(period, {"window_days": window_days, "window_months": window_months})
+            _judge_rereferral(b, child_id, referral, previous_date[referral.date], window)
+    return b.build(period, {"window": window})
+
+
+def _previous_dates(items: Sequence[Referral]) -> dict[_dt.date, _dt.date | None]:
+    """Rule 3: for each referral date of one child (``items`` sorted by date), the latest
+    referral date strictly before it (``None`` for the first)."""
+    previous_date: dict[_dt.date, _dt.date | None] = {}
+    last: _dt.date | None = None
+    for r in items:
+        if r.date not in previous_date:
+            previous_date[r.date] = last
+            last = r.date
+    return previous_date
+
+
+def _exclude_same_day(
+    b: ResultBuilder, child_id: str, referral: Referral, chosen: Referral, as_of: _dt.date
+) -> None:
+    """Rule 2: a second record of the referral of one date is excluded (decision D14)."""
+    exclude_twin(
+        b,
+        child_id,
+        referral,
+        chosen,
+        duplicate_issue=f"two referrals on {iso(referral.date)}: counted once",
+        duplicate_reason=f"duplicate of the referral of {iso(chosen.date)} (same child, same date)",
+        noun=f"referral of {iso(referral.date)}",
+        as_of=as_of,
+    )
+
+
+def _judge_rereferral(
+    b: ResultBuilder,
+    child_id: str,
+    referral: Referral,
+    previous: _dt.date | None,
+    window: Interval,
+) -> None:
+    """Rules 3 and 4: count the referral, met when within ``window`` of the previous one."""
+    if previous is None:  # rule 3
+        b.count(
+            child_id,
+            referral,
+            False,
+            None,
+            "no earlier referral",
+            {"previous_referral_date": None},
+        )
+        return
+    days = (referral.date - previous).days
+    met = referral.date <= after(previous, window)  # rule 4
+    reason = (
+        f"previous referral {iso(previous)}, {days} days earlier"
+        f" ({'within' if met else 'more than'} {interval_words(window)})"
+    )
+    b.count(child_id, referral, met, days, reason, {"previous_referral_date": previous})

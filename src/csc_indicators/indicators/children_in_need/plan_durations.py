@@ -1,0 +1,238 @@
+"""Child protection plans lasting two years or more: those ceasing in the period, and those
+open at its end (CIN census).
+
+Specifications: ``docs/indicators/cp_plans_ceased_lasting_2_years.md`` and
+``docs/indicators/cp_plans_open_2_years_or_more.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+from ...durations import Interval, after
+from ...periods import Period
+from ...records.cin import ChildProtectionPlan
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder
+from .._common import by_child, iso
+from ._shared import (
+    check_interval,
+    exclude_plan_date_order,
+    exclude_plan_twin,
+    interval_words,
+    open_on,
+    plan_key,
+    plan_overlaps,
+    plan_twins,
+    report_overlaps,
+)
+
+__all__ = [
+    "cp_plans_ceased_lasting_2_years",
+    "cp_plans_open_2_years_or_more",
+    "lasted",
+]
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def lasted(start: _dt.date, last_day: _dt.date, min_duration: Interval) -> bool:
+    """Whether a plan from ``start`` to ``last_day``, both days counted, lasted at least
+    ``min_duration``: ``last_day + 1 day >= start + min_duration``. For a ``timedelta`` this
+    is ``last_day - start + 1 day >= min_duration`` (730 days: "more than 729 calendar days
+    including days of cessation")."""
+    return after(last_day, _ONE_DAY) >= after(start, min_duration)
+
+
+def _threshold(min_duration: Interval) -> str:
+    """The threshold in a reason: a whole number of days (``730``), or months in words."""
+    if isinstance(min_duration, _dt.timedelta):
+        return str(min_duration.days)
+    return interval_words(min_duration)
+
+
+@register(
+    title="Child protection plans ceasing in the period that lasted 2 years or more",
+    short_title="CP plans ceased after 2 years or more",
+    family=Family.CHILDREN_IN_NEED,
+    unit="child protection plan ending in the period",
+    polarity=Polarity.LOWER_IS_BETTER,
+    sources=(
+        "CIN census",
+        "DfE LAIT measure 98 (former NI 64)",
+        "EES table D7",
+    ),
+    lait_code=98,
+    ees="D7",
+)
+def cp_plans_ceased_lasting_2_years(
+    plans: Iterable[ChildProtectionPlan],
+    period: Period,
+    *,
+    min_duration: Interval = _dt.timedelta(days=730),
+) -> IndicatorResult:
+    """The percentage of plans ending in the period that lasted at least ``min_duration``,
+    counting both the start and the end day.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each plan whose end date is in the period.
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): among those ending in the period, one is used, chosen by the shared content rule
+       (the later end first); the others are excluded with a reason, reported as
+       ``duplicate`` (identical) or ``conflict``.
+    3. A plan ending before it starts is excluded with a reason and reported.
+    4. Measure: ``end - start + 1`` days. Met when ``end + 1 day >= start + min_duration``:
+       for the default 730 days, a measure of at least 730 (DfE: "more than 729 calendar days
+       including days of cessation").
+    5. Overlapping plans are reported as ``overlap`` issues; each plan is still measured on
+       its own dates.
+
+    Args:
+        plans: every plan known, of any date.
+        period: the reporting period.
+        min_duration: the shortest length that meets the indicator (default 730 days; a
+            ``relativedelta(years=2)`` gives calendar years).
+
+    Raises:
+        TypeError: ``min_duration`` is not a ``timedelta`` or a ``relativedelta``.
+
+    References:
+        - DfE LAIT measure 98 (former NI 64): "more than 729 calendar days including days of
+          cessation".
+        - Explore Education Statistics, *Characteristics of children in need*, table D7 (plans
+          ending in the year by duration).
+        - DfE, Children in need census guide: ``CPPstartDate``, ``CPPendDate``.
+        - Decisions D6 and D14 (``docs/decisions.md``).
+    """
+    check_interval("min_duration", min_duration)
+    b = ResultBuilder(cp_plans_ceased_lasting_2_years)
+
+    def ends_in(p: ChildProtectionPlan) -> bool:  # rule 1
+        return p.end_date is not None and p.end_date in period
+
+    for child_id, items in by_child(plans, plan_key).items():
+        report_overlaps(b, child_id, plan_overlaps(items), ends_in)  # rule 5
+        for plan, chosen in plan_twins(b, child_id, items, ends_in, period.end):  # rule 1
+            if chosen is not None:  # rule 2
+                exclude_plan_twin(b, child_id, plan, chosen, period.end)
+                continue
+            end = plan.end_date
+            assert end is not None
+            if end < plan.start_date:  # rule 3
+                exclude_plan_date_order(b, child_id, plan)
+                continue
+            _measure_ceased(b, child_id, plan, end, min_duration)
+    return b.build(period, {"min_duration": min_duration})
+
+
+def _measure_ceased(
+    b: ResultBuilder,
+    child_id: str,
+    plan: ChildProtectionPlan,
+    end: _dt.date,
+    min_duration: Interval,
+) -> None:
+    """Rule 4: the inclusive length of a plan that ended, met when at least
+    ``min_duration``."""
+    days = (end - plan.start_date).days + 1  # rule 4
+    met = lasted(plan.start_date, end, min_duration)
+    b.count(
+        child_id,
+        plan,
+        met,
+        days,
+        f"lasted {days} days ({'at least' if met else 'fewer than'} {_threshold(min_duration)})",
+    )
+
+
+@register(
+    title="Child protection plans open at the period end for 2 years or more",
+    short_title="CP plans open 2 years or more",
+    family=Family.CHILDREN_IN_NEED,
+    unit="child protection plan open at the end of the period",
+    polarity=Polarity.LOWER_IS_BETTER,
+    sources=(
+        "CIN census",
+        "DfE EES table D5 (plans open at 31 March by duration)",
+    ),
+    lait_code=264,
+    ees="D5",
+)
+def cp_plans_open_2_years_or_more(
+    plans: Iterable[ChildProtectionPlan],
+    period: Period,
+    *,
+    min_duration: Interval = _dt.timedelta(days=730),
+) -> IndicatorResult:
+    """The percentage of plans open at the end of the period that had then lasted at least
+    ``min_duration``, counting the start day and the period's last day.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each plan open at the end of ``period.end``: started on or before it and not
+       ended on or before it (a plan ending on ``period.end`` has ceased).
+    2. Plans of the same child with the same start date are records of one plan (decision
+       D14): among those open at the end of the period, one is used, chosen by the shared
+       content rule; the others are excluded with a reason, reported as ``duplicate``
+       (identical) or ``conflict``. A plan open on ``period.end`` is never dropped as the
+       twin of one that is not.
+    3. Measure: ``period.end - start + 1`` days. Met when
+       ``period.end + 1 day >= start + min_duration`` (for 730 days: a measure of at least
+       730).
+    4. Overlapping plans are reported as ``overlap`` issues; each open plan is an outcome.
+
+    Args:
+        plans: every plan known, of any date.
+        period: the reporting period (only its end matters: this is a snapshot).
+        min_duration: the shortest length that meets the indicator (default 730 days; a
+            ``relativedelta(years=2)`` gives calendar years).
+
+    Raises:
+        TypeError: ``min_duration`` is not a ``timedelta`` or a ``relativedelta``.
+
+    References:
+        - Explore Education Statistics, *Characteristics of children in need*, table D5
+          (plans open at 31 March by duration, top band "2 years or more").
+        - DfE LAIT measure 264.
+        - DfE, Children in need census guide: ``CPPstartDate``, ``CPPendDate``; CIN census
+          validation rule 8930.
+        - Decisions D6 and D14 (``docs/decisions.md``).
+    """
+    check_interval("min_duration", min_duration)
+    b = ResultBuilder(cp_plans_open_2_years_or_more)
+    day = period.end
+
+    def is_open(p: ChildProtectionPlan) -> bool:  # rule 1
+        return open_on(p, day)
+
+    for child_id, items in by_child(plans, plan_key).items():
+        report_overlaps(b, child_id, plan_overlaps(items), is_open)  # rule 4
+        for plan, chosen in plan_twins(b, child_id, items, is_open, day):  # rule 1
+            if chosen is not None:  # rule 2
+                exclude_plan_twin(b, child_id, plan, chosen, period.end)
+                continue
+            _measure_open(b, child_id, plan, day, min_duration)
+    return b.build(period, {"min_duration": min_duration})
+
+
+def _measure_open(
+    b: ResultBuilder,
+    child_id: str,
+    plan: ChildProtectionPlan,
+    day: _dt.date,
+    min_duration: Interval,
+) -> None:
+    """Rule 3: the inclusive length of an open plan on ``day``, met when at least
+    ``min_duration``."""
+    days = (day - plan.start_date).days + 1  # rule 3
+    met = lasted(plan.start_date, day, min_duration)
+    b.count(
+        child_id,
+        plan,
+        met,
+        days,
+        f"open {days} days on {iso(day)} ({'at least' if met else 'fewer than'} "
+        f"{_threshold(min_duration)})",
+    )
