@@ -374,7 +374,7 @@ def build_history(
     for i, e in enumerate(usable):
         if i > 0:
             prev = usable[i - 1]
-            joined = _joins(child_id, prev, e, issues)
+            joined = _joins(child_id, prev, e, issues, as_of)
             if not joined:
                 periods.append(PeriodOfCare(child_id, tuple(usable[first:i]), first))
                 first = i
@@ -409,13 +409,26 @@ def build_history(
     )
 
 
-def _joins(child_id: str, prev: Episode, nxt: Episode, issues: list[DataIssue]) -> bool:
-    """Whether ``nxt`` continues ``prev``'s period of care; report inconsistencies."""
+def _joins(
+    child_id: str,
+    prev: Episode,
+    nxt: Episode,
+    issues: list[DataIssue],
+    as_of: _dt.date | None = None,
+) -> bool:
+    """Whether ``nxt`` continues ``prev``'s period of care; report inconsistencies (an end
+    after ``as_of`` is not known then, decision D15, so it is described as open)."""
     if prev.end_date is None or nxt.start_date < prev.end_date:
+        known_end = (
+            None
+            if as_of is not None and prev.end_date and prev.end_date > as_of
+            else (prev.end_date)
+        )
+        ends = "still open" if known_end is None else f"ending {known_end}"
         issues.append(
             DataIssue(
                 f"episode starting {nxt.start_date} overlaps the episode starting "
-                f"{prev.start_date} (ending {_iso(prev.end_date)}); the later episode is taken to "
+                f"{prev.start_date} ({ends}); the later episode is taken to "
                 "continue the same period of care from its start",
                 child_id,
                 nxt,

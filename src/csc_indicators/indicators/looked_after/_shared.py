@@ -78,6 +78,13 @@ def in_period_or_end(history: ChildHistory, period: Period) -> tuple[Episode | N
     last = last_episode_touching(history, period)
     if last is None:
         return None, ""
+    if last.end_date is None or last.end_date > period.end:
+        # Open as known on period.end (decision D15), yet not covering it: a later episode
+        # that overlaps it ended first.
+        return last, (
+            f"not looked after on {iso(period.end)}: the last episode in the period, from "
+            f"{iso(last.start_date)}, is overlapped by a later episode that ended before then"
+        )
     return last, (
         f"not looked after on {iso(period.end)}: the last episode in the period ended "
         f"{iso(last.end_date)}"
