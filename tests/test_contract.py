@@ -298,7 +298,6 @@ EXAMPLE_NOT_YET_ON_PAGE = {
     "cp_plans_started",
     "cp_plans_ceased",
     "children_on_cp_plan",
-    "lac_reviews_in_timescale",
     "initial_health_assessments_within_20_working_days",
     "lac_annual_health_check",
     "lac_dental_check",
