@@ -38,7 +38,10 @@ def test_returned_to_care_worked_example() -> None:
     assert o["C"].reason == "no earlier period of care in the data"
     assert o["D"].measure == 365 and o["D"].met
     assert (
-        returned_to_care_within_12_months(RETURNS_EPISODES, FY2024, window=timedelta(days=364)).numerator == 1
+        returned_to_care_within_12_months(
+            RETURNS_EPISODES, FY2024, window=timedelta(days=364)
+        ).numerator
+        == 1
     )
 
 
