@@ -1,4 +1,5 @@
-"""Initial health assessments and the OC2 health and dental checks: worked examples."""
+"""Initial health assessments and the OC2 health and dental checks: edge cases (the worked
+examples run on the spec pages)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Returns to care, missing incidents and activity counts: worked examples."""
+"""Returns to care, missing incidents and activity counts: edge cases (the worked examples
+run on the spec pages)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Three or more placements (old NI 62) and long-term stability (old NI 63): worked examples."""
+"""Three or more placements (old NI 62) and long-term stability (old NI 63): edge cases (the
+worked examples run on the spec pages)."""
 
 from __future__ import annotations
 
