@@ -54,3 +54,22 @@ def test_stability_needs_a_date_of_birth() -> None:
     r = long_term_placement_stability(STABILITY_EPISODES, [], FY2024)
     assert r.denominator == 0
     assert all("date of birth" in (o.reason or "") for o in r.outcomes if o.child_id != "J")
+
+
+def test_an_overlapped_episode_is_described_as_known_at_the_period_end() -> None:
+    """Two episodes start on one date (D14 keeps the longer); a later one ends before the
+    period: the child is not looked after on period.end, and the reason names no end that is
+    only known later (decision D15; found by tests/test_conformance.py)."""
+    eps = [
+        E("C", D(2017, 1, 1), "S", "C1", "U1", D(2017, 1, 2), "X1"),
+        E("C", D(2017, 1, 2), "B", "C2", "U3", D(2017, 1, 3), "E4A"),
+        E("C", D(2017, 1, 4), "S", "C1", "U1", D(2017, 1, 5), "E4A"),
+        E("C", D(2017, 1, 1), "S", "C1", "U1", D(2019, 1, 1), "E11"),
+    ]
+    later = [*eps[:3], E("C", D(2017, 1, 1), "S", "C1", "U1")]
+    year = Period.financial_year(2017)
+    reasons = {three_or_more_placements(x, year).outcomes[0].reason for x in (eps, later)}
+    assert reasons == {
+        "not looked after on 2018-03-31: the episode from 2017-01-01 has no end by then, but a "
+        "later episode ended before it"
+    }

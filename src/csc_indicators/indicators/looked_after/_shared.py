@@ -84,6 +84,13 @@ def in_period_or_end(history: ChildHistory, period: Period) -> tuple[Episode | N
     last = last_episode_touching(history, period)
     if last is None:
         return None, ""
+    if last.end_date is None or last.end_date > period.end:
+        # Judged as known on period.end (decision D15): an end after it is not named. Such an
+        # episode covers period.end unless a later one (an overlap) ended before it.
+        return last, (
+            f"not looked after on {iso(period.end)}: the episode from {iso(last.start_date)} "
+            "has no end by then, but a later episode ended before it"
+        )
     return last, (
         f"not looked after on {iso(period.end)}: the last episode in the period ended "
         f"{iso(last.end_date)}"
