@@ -25,11 +25,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from csc_indicators import Bundle, Period, scorecard  # noqa: E402
 from csc_indicators.calendar import WorkingDayCalendar  # noqa: E402
+from csc_indicators.durations import describe  # noqa: E402
 from csc_indicators.io import read_cin_census, read_ssda903, stitch_cin  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -57,6 +60,8 @@ def plain(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.name
+    if isinstance(value, (_dt.timedelta, relativedelta)):
+        return describe(value)
     if isinstance(value, (list, tuple, frozenset, set)):
         items = [plain(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, (frozenset, set)) else items

@@ -1,7 +1,8 @@
-"""The worked examples of the looked-after specification pages, as records.
+"""Records of the looked-after worked examples, for the edge-case tests.
 
-Each ``*_EXAMPLE`` builds the records shown in the table of one page under
-``docs/indicators/``; the table tests assert the figures the page states.
+The worked examples themselves run on the specification pages (``docs/indicators/``, executed
+by ``tests/test_docs_examples.py``); these are some of the same records, which the edge-case
+tests vary.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ import datetime as dt
 from csc_indicators import (
     AdoptionRecord,
     CareLeaverRecord,
-    Child,
     Episode,
     HealthAssessment,
-    HealthOutcomeRecord,
     LookedAfterReview,
-    MissingEpisode,
     Period,
 )
 
@@ -78,16 +76,6 @@ STABILITY_EPISODES = [
     # L: started on 29 February 2020
     E("L", D(2020, 2, 29), "S", "C2", "U1"),
 ]
-STABILITY_CHILDREN = [
-    Child("F", D(2012, 5, 5)),
-    Child("G", D(2009, 3, 31)),
-    Child("H", D(2013, 1, 1)),
-    Child("I", D(2018, 7, 1)),
-    Child("J", D(2015, 1, 1)),
-    Child("K", D(2016, 2, 2)),
-    Child("L", D(2011, 11, 11)),
-]
-
 REVIEWS_EPISODES = [
     E("A", D(2024, 9, 2), "S", "C1", "U4"),
     E("B", D(2024, 6, 3), "S", "V2", "U4"),
@@ -138,31 +126,6 @@ IHA_ASSESSMENTS = [
     HealthAssessment("B", D(2025, 1, 17)),
 ]
 
-RETURNS_EPISODES = [
-    E("A", D(2023, 1, 1), "S", "V2", "U4", D(2024, 5, 1), "E4A"),
-    E("A", D(2025, 3, 1), "S", "C1", "U4"),
-    E("B", D(2022, 3, 1), "S", "V2", "U4", D(2023, 2, 1), "E13"),
-    E("B", D(2024, 6, 1), "S", "V2", "U4"),
-    E("C", D(2024, 8, 1), "S", "C1", "U4"),
-    E("D", D(2023, 6, 1), "S", "V2", "U4", D(2024, 1, 1), "E4B"),
-    E("D", D(2024, 12, 31), "S", "V2", "U4"),
-]
-
-OC2_EPISODES = [
-    E("A", D(2022, 5, 1), "S", "C2", "U4"),
-    E("B", D(2024, 4, 1), "S", "C2", "U4"),
-    E("C", D(2024, 4, 2), "S", "C2", "U4"),
-    E("D", D(2020, 1, 1), "S", "C2", "U4"),
-    E("E", D(2020, 1, 1), "S", "V2", "U4", D(2024, 7, 1), "X1"),
-    E("E", D(2024, 7, 1), "L", "V3", "U4", D(2024, 8, 1), "X1"),
-    E("E", D(2024, 8, 1), "L", "V2", "U4"),
-]
-OC2 = [
-    HealthOutcomeRecord("A", health_check=True, teeth_check=False),
-    HealthOutcomeRecord("B", health_check=True, teeth_check=True),
-    HealthOutcomeRecord("C", health_check=True, teeth_check=True),
-]
-
 OC3 = [
     CareLeaverRecord("A", D(2005, 6, 1), "YES", "F2", "U1"),
     CareLeaverRecord("B", D(2003, 4, 1), "NO", "0", "0"),
@@ -170,20 +133,6 @@ OC3 = [
     CareLeaverRecord("D", D(2006, 1, 1), "DIED", "0", "0"),
     CareLeaverRecord("E", D(2007, 5, 5), "YES", "F4", "B1"),
     CareLeaverRecord("F", D(2004, 2, 29), "YES", "P5", "D1"),
-]
-
-MISSING_EPISODES = [
-    E("A", D(2023, 1, 1), "S", "C2", "U4"),
-    E("B", D(2023, 1, 1), "S", "C2", "R1"),
-    E("C", D(2023, 1, 1), "S", "V2", "U4"),
-    E("D", D(2023, 1, 1), "S", "V3", "U1"),
-]
-MISSING = [
-    MissingEpisode("A", "M", D(2024, 7, 1), D(2024, 7, 2)),
-    MissingEpisode("A", "M", D(2024, 9, 9), D(2024, 9, 10)),
-    MissingEpisode("B", "A", D(2024, 8, 1), D(2024, 8, 1)),
-    MissingEpisode("C", "M", D(2024, 3, 20), D(2024, 3, 21)),
-    MissingEpisode("E", "M", D(2024, 5, 1), D(2024, 5, 2)),
 ]
 
 ACTIVITY_EPISODES = [
@@ -194,9 +143,4 @@ ACTIVITY_EPISODES = [
     E("E", D(2024, 6, 1), "S", "V2", "U4", D(2024, 7, 1), "E4A"),
     E("E", D(2024, 10, 1), "S", "V2", "R1"),
     E("F", D(2022, 3, 1), "S", "C2", "U1", D(2024, 12, 1), "E45"),
-]
-ACTIVITY_CHILDREN = [
-    Child("A", D(2010, 1, 1)),
-    Child("E", D(2008, 8, 8), uasc=True),
-    Child("F", D(2015, 1, 1), uasc=True, uasc_ceased=D(2023, 1, 1)),
 ]

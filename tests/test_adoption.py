@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from csc_indicators import AdoptionRecord, Period, ValueKind
+from csc_indicators import AdoptionRecord
 from csc_indicators.indicators import adoption_a1, adoption_a2, adoption_a10
 from lac_examples import ADOPTION_EPISODES, ADOPTIONS, FY2024, D, E
-
-
-def test_a1_worked_example() -> None:
-    r = adoption_a1(ADOPTION_EPISODES, FY2024)
-    assert r.kind is ValueKind.MEAN
-    assert (r.numerator, r.denominator, r.value, r.rounded_value) == (1161, 2, 580.5, 581)
-    o = {x.child_id: x for x in r.outcomes}
-    assert o["A"].measure == 370 and o["B"].measure == 791
-    assert not o["C"].counted and "not placed for adoption" in (o["C"].reason or "")
-
-
-def test_a10_worked_example() -> None:
-    r = adoption_a10(ADOPTION_EPISODES, ADOPTIONS, FY2024)
-    assert (r.numerator, r.denominator, r.rounded_value) == (554, 2, 277)
-    o = {x.child_id: x for x in r.outcomes}
-    assert o["B"].measure == 184 and o["B"].details["moved_in"] == "2021-09-01"
-    assert o["B"].details["foster_carer_adoption"] is True
-    assert o["A"].measure == 370
 
 
 def test_a10_without_ad1_uses_the_placement_code() -> None:
@@ -36,14 +18,6 @@ def test_a10_reports_ad1_that_contradicts_the_placement() -> None:
     wrong = [attrs.evolve(ADOPTIONS[0], foster_carer=True), ADOPTIONS[1]]
     r = adoption_a10(ADOPTION_EPISODES, wrong, FY2024)
     assert [i.kind for i in r.issues] == ["inconsistent"]
-
-
-def test_a2_worked_example() -> None:
-    r = adoption_a2(ADOPTION_EPISODES, ADOPTIONS, FY2024)
-    assert (r.numerator, r.denominator, r.value, r.rounded_value) == (183, 2, 91.5, 92)
-    o = {x.child_id: x for x in r.outcomes}
-    assert o["A"].measure == 183
-    assert o["B"].measure == 0 and o["B"].details["match_before_authority"] is True
 
 
 def test_a2_exclusions() -> None:
@@ -58,12 +32,6 @@ def test_a2_exclusions() -> None:
     ]
     r = adoption_a2(no_order, [AdoptionRecord("Z", None, D(2023, 5, 1))], FY2024)
     assert "placement order" in (r.outcomes[0].reason or "")
-
-
-def test_three_year_period_and_adoptions_outside_it() -> None:
-    three = Period(D(2022, 4, 1), D(2025, 3, 31))
-    assert adoption_a1(ADOPTION_EPISODES, three).denominator == 2
-    assert adoption_a1(ADOPTION_EPISODES, Period.financial_year(2023)).outcomes == ()
 
 
 def test_entry_date_not_in_the_data_is_excluded() -> None:

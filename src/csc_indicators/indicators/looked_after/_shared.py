@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from ...care_history import ChildHistory, build_histories
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...durations import Interval, describe
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
 from ...results import ResultBuilder
@@ -25,7 +26,7 @@ __all__ = [
     "last_episode_touching",
     "looked_after_at_end",
     "one_per_child_in_year",
-    "years_before",
+    "whole_months",
 ]
 
 
@@ -58,9 +59,14 @@ def add_years(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def years_before(day: _dt.date, *, years: int = 0, months: int = 0) -> _dt.date:
-    """``day`` minus a calendar interval (29 February minus 1 year is 28 February)."""
-    return day - relativedelta(years=years, months=months)
+def whole_months(interval: Interval) -> str:
+    """An interval in words for a reason, counting calendar years as months (``30 months``,
+    ``12 months``; a ``timedelta`` or an interval with days as :func:`~csc_indicators.durations.
+    describe` gives it: ``365 days``)."""
+    if isinstance(interval, relativedelta) and not interval.days:
+        months = 12 * interval.years + interval.months
+        return f"{months} month{'' if months == 1 else 's'}"
+    return describe(interval)
 
 
 def last_episode_touching(history: ChildHistory, period: Period) -> Episode | None:
@@ -79,11 +85,11 @@ def in_period_or_end(history: ChildHistory, period: Period) -> tuple[Episode | N
     if last is None:
         return None, ""
     if last.end_date is None or last.end_date > period.end:
-        # Open as known on period.end (decision D15), yet not covering it: a later episode
-        # that overlaps it ended first.
+        # Judged as known on period.end (decision D15): an end after it is not named. Such an
+        # episode covers period.end unless a later one (an overlap) ended before it.
         return last, (
-            f"not looked after on {iso(period.end)}: the last episode in the period, from "
-            f"{iso(last.start_date)}, is overlapped by a later episode that ended before then"
+            f"not looked after on {iso(period.end)}: the episode from {iso(last.start_date)} "
+            "has no end by then, but a later episode ended before it"
         )
     return last, (
         f"not looked after on {iso(period.end)}: the last episode in the period ended "

@@ -1,6 +1,10 @@
 """Looked-after activity counts: children looked after on the period end, children who started
 and ceased to be looked after (by reason), and unaccompanied asylum-seeking children. Each is a
-count, or a rate per 10,000 children when the 0-17 population is given."""
+count, or a rate per 10,000 children when the 0-17 population is given.
+
+Specifications: ``docs/indicators/lac_at_period_end.md``, ``lac_started.md``, ``lac_ceased.md``
+(and the three ``lac_ceased_*`` pages) and ``uasc_looked_after_at_period_end.md``.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +54,32 @@ def lac_at_period_end(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children looked after on ``period.end`` (an episode covers that day), excluding by
-    default those on a short break (V3/V4) that day."""
+    default those on a short break (V3/V4) that day.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child looked after on ``period.end``: an episode covers that day (a last
+       episode ending on ``period.end`` means the child ceased that day: excluded).
+    2. With ``exclude_short_breaks`` (default), a child on a short break (V3/V4) that day is
+       excluded with a reason.
+    3. The value is the count, or ``10000 * count / population`` with ``population``.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        period: the reporting period; the snapshot is ``period.end``.
+        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
+        exclude_short_breaks: leave out children on a short break.
+
+    References:
+        - DfE, *Children looked after in England including adoptions* (methodology and
+          national tables).
+        - DfE, *SSDA903 children looked after return guide*.
+    """
     b = ResultBuilder(lac_at_period_end, count_kind(population))
     for cid, h in histories(episodes, b, as_of=period.end).items():
-        e, why = looked_after_at_end(h, period, exclude_short_breaks=exclude_short_breaks)
+        e, why = looked_after_at_end(  # rules 1 and 2
+            h, period, exclude_short_breaks=exclude_short_breaks
+        )
         if e is None:
             continue
         if why:
@@ -88,15 +114,36 @@ def lac_started(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children who started a period of care (first episode RNE S) in the period, each child
-    counted once, on the first occasion; later starts are excluded outcomes."""
+    counted once, on the first occasion; later starts are excluded outcomes.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care starting in the period whose first episode has RNE S (one
+       starting with another RNE is excluded: the data begin part-way through it).
+    2. With ``exclude_short_breaks`` (default), a period of care starting on a short break
+       (V3/V4) is excluded.
+    3. Each child is counted once, on the first occasion; later starts are excluded.
+    4. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        period: the reporting period.
+        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
+        exclude_short_breaks: leave out short breaks.
+
+    References:
+        - DfE, *Children looked after in England including adoptions* (methodology and
+          national tables).
+        - DfE, *SSDA903 children looked after return guide*.
+    """
     b = ResultBuilder(lac_started, count_kind(population))
     for cid, h in histories(episodes, b, as_of=period.end).items():
         counted = False
         for poc in h.periods:
-            if poc.start not in period:
+            if poc.start not in period:  # rule 1
                 continue
             first = poc.episodes[0]
-            if first.reason_new_episode != "S":
+            if first.reason_new_episode != "S":  # rule 1
                 b.exclude(
                     cid,
                     first,
@@ -104,8 +151,8 @@ def lac_started(
                     "not S: the data begin part-way through a period of care",
                 )
             elif exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-                b.exclude(cid, first, f"short break (legal status {first.legal_status})")
-            elif counted:
+                b.exclude(cid, first, f"short break (legal status {first.legal_status})")  # rule 2
+            elif counted:  # rule 3
                 b.exclude(
                     cid, first, "started again in the period; only the first occasion is counted"
                 )
@@ -127,15 +174,10 @@ def _ceased(
     population: int | None = None,
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
-    """Children whose period of care ended in the period, each child counted once, on the last
-    occasion (earlier endings are excluded outcomes). REC X1 never ends a period of care: a
-    last episode ending X1 with no episode following it is excluded with a reason and
-    reported (decision D17). With ``reasons``, only children whose
-    last ending had one of those reasons (REC) are counted; the others are excluded outcomes
-    naming their reason, so the outcomes give the whole breakdown."""
+    """The ceased indicators: rules 1 to 5 of :func:`lac_ceased` (``reasons`` for rule 5)."""
     b = ResultBuilder(of, count_kind(population))
     for cid, h in histories(episodes, b, as_of=period.end).items():
-        ended = [p for p in h.periods if p.end is not None and p.end in period]
+        ended = [p for p in h.periods if p.end is not None and p.end in period]  # rule 1
         last_counted = max(
             (
                 n
@@ -152,7 +194,7 @@ def _ceased(
             last = poc.episodes[-1]
             rec = poc.reason_ceased or "-"
             details = {"ceased": iso(poc.end), "reason_ceased": rec}
-            if not poc.ceased:
+            if not poc.ceased:  # rule 2
                 b.exclude(
                     cid,
                     last,
@@ -160,18 +202,18 @@ def _ceased(
                     "follows) but no episode follows: not a cessation (decision D17)",
                     details=details,
                 )
-            elif exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+            elif exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 3
                 b.exclude(
                     cid, last, f"short break (legal status {last.legal_status})", details=details
                 )
-            elif n < last_counted:
+            elif n < last_counted:  # rule 4
                 b.exclude(
                     cid,
                     last,
                     "ceased again later in the period; only the last occasion is counted",
                     details=details,
                 )
-            elif reasons is not None and rec not in reasons:
+            elif reasons is not None and rec not in reasons:  # rule 5
                 b.exclude(
                     cid,
                     last,
@@ -210,9 +252,31 @@ def lac_ceased(
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Children whose period of care ended in the period, each child counted once, on the last
-    occasion (earlier endings are excluded outcomes). With ``reasons``, only children whose
-    last ending had one of those reasons (REC) are counted; the others are excluded outcomes
-    naming their reason, so the outcomes give the whole breakdown."""
+    occasion; with ``reasons``, by reason (the outcomes give the whole breakdown).
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care ending in the period: its last episode's end date is in
+       the period (an end on ``period.end`` is in it), with that episode's REC.
+    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
+       episode following is excluded with a reason and reported (``inconsistent``).
+    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
+    4. Each child is counted once, on the last occasion; earlier endings are excluded.
+    5. With ``reasons``, a child whose last ending had another REC is excluded, naming it.
+    6. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        period: the reporting period.
+        reasons: the REC codes counted (``None``: every reason).
+        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
+        exclude_short_breaks: leave out short breaks.
+
+    References:
+        - DfE, *Children looked after in England including adoptions* (methodology and
+          national tables).
+        - DfE, *SSDA903 children looked after return guide*.
+    """
     return _ceased(
         lac_ceased,
         episodes,
@@ -242,7 +306,25 @@ def lac_ceased_adopted(
     population: int | None = None,
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
-    """Children whose last ending in the period was an adoption (REC E11 or E12)."""
+    """Children whose last ending in the period was an adoption (REC E11 or E12).
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care ending in the period: its last episode's end date is in
+       the period (an end on ``period.end`` is in it), with that episode's REC.
+    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
+       episode following is excluded with a reason and reported (``inconsistent``).
+    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
+    4. Each child is counted once, on the last occasion; earlier endings are excluded.
+    5. Counted when the last ending's REC is E11 or E12; another REC is excluded, naming it.
+    6. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
+
+    References:
+        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
+    """
     return _ceased(
         lac_ceased_adopted,
         episodes,
@@ -272,7 +354,25 @@ def lac_ceased_special_guardianship(
     population: int | None = None,
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
-    """Children whose last ending in the period was a special guardianship order."""
+    """Children whose last ending in the period was a special guardianship order.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care ending in the period: its last episode's end date is in
+       the period (an end on ``period.end`` is in it), with that episode's REC.
+    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
+       episode following is excluded with a reason and reported (``inconsistent``).
+    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
+    4. Each child is counted once, on the last occasion; earlier endings are excluded.
+    5. Counted when the last ending's REC is E45-E48; another REC is excluded, naming it.
+    6. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
+
+    References:
+        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
+    """
     return _ceased(
         lac_ceased_special_guardianship,
         episodes,
@@ -302,7 +402,25 @@ def lac_ceased_returned_home(
     population: int | None = None,
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
-    """Children whose last ending in the period was a return home or to relatives."""
+    """Children whose last ending in the period was a return home or to relatives.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care ending in the period: its last episode's end date is in
+       the period (an end on ``period.end`` is in it), with that episode's REC.
+    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
+       episode following is excluded with a reason and reported (``inconsistent``).
+    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
+    4. Each child is counted once, on the last occasion; earlier endings are excluded.
+    5. Counted when the last ending's REC is E4A, E4B or E13; another REC is excluded, naming it.
+    6. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
+
+    References:
+        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
+    """
     return _ceased(
         lac_ceased_returned_home,
         episodes,
@@ -334,7 +452,28 @@ def uasc_looked_after_at_period_end(
 ) -> IndicatorResult:
     """Children looked after on ``period.end`` who were unaccompanied asylum-seeking children
     that day (``uasc`` set and the date UASC status ceased, if any, after ``period.end``).
-    Looked-after children who were not UASC that day are excluded outcomes."""
+    Looked-after children who were not UASC that day are excluded outcomes.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child looked after on ``period.end`` (short breaks are not excluded
+       separately).
+    2. Counted when the child was an unaccompanied asylum-seeking child that day: in the UASC
+       table with no date UASC status ceased (DUC) on or before ``period.end``; otherwise
+       excluded with a reason.
+    3. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        children: the children's header records (with the UASC table's fields).
+        period: the reporting period; the snapshot is ``period.end``.
+        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
+
+    References:
+        - DfE, *Children looked after in England including adoptions* (methodology and
+          national tables).
+        - DfE, *SSDA903 children looked after return guide*.
+    """
     b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
     hs = histories(episodes, b, as_of=period.end)
     uasc: dict[str, Child] = {}
@@ -349,14 +488,14 @@ def uasc_looked_after_at_period_end(
     ):
         uasc.setdefault(c.child_id, c)
     for cid, h in hs.items():
-        e, why = in_period_or_end(h, period)
+        e, why = in_period_or_end(h, period)  # rule 1
         if e is None:
             continue
         if why:
             b.exclude(cid, e, why)
             continue
         child = uasc.get(cid)
-        if child is None or not child.uasc:
+        if child is None or not child.uasc:  # rule 2
             b.exclude(cid, e, "not an unaccompanied asylum-seeking child")
         elif child.uasc_ceased is not None and child.uasc_ceased <= period.end:
             b.exclude(cid, e, f"UASC status ceased on {iso(child.uasc_ceased)}")

@@ -1,13 +1,19 @@
 """Adoption timeliness (the adoption scorecard measures A1, A10 and A2), from SSDA903 episodes
 and the AD1 adoption table. Each is a mean number of calendar days over the children adopted in
-the period (DfE publishes them over three years: pass a three-year :class:`Period`)."""
+the period (DfE publishes them over three years: pass a three-year :class:`Period`).
+
+Specifications: ``docs/indicators/adoption_a1.md``, ``docs/indicators/adoption_a10.md`` and
+``docs/indicators/adoption_a2.md``.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
 
-from ...care_history import ChildHistory
+import attrs
+
+from ...care_history import ChildHistory, PeriodOfCare
 from ...codes import (
     ADOPTED,
     FOSTER_CARER_ADOPTION_PLACEMENTS,
@@ -32,6 +38,8 @@ placement order, D1 freeing order."""
 def _ad1_by_child(
     adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder, as_of: _dt.date
 ) -> dict[str, AdoptionRecord]:
+    """Each child's AD1 record; two different records of one child are a conflict (decision
+    D14): the one with more recorded detail by ``as_of`` is used, and the other reported."""
     found: dict[str, AdoptionRecord] = {}
     if adoptions is None:
         return found
@@ -70,6 +78,29 @@ def _ad1_by_child(
     return found
 
 
+@attrs.frozen
+class _Adoption:
+    """One child adopted in the period, placed for adoption first."""
+
+    cid: str
+    h: ChildHistory
+    poc: PeriodOfCare
+    """The period of care that ended in the adoption."""
+    adopted: int
+    """The index of the episode that ended with the adoption (REC E11 or E12)."""
+    placed: int
+    """The index of the first episode placed for adoption (A3-A6) in the period of care."""
+    details: dict[str, object]
+
+    @property
+    def episode(self) -> Episode:
+        return self.h.episodes[self.adopted]
+
+
+_Measure = Callable[[ResultBuilder, _Adoption, dict[str, AdoptionRecord], Period], None]
+"""Counts or excludes one adoption: the rules that differ between A1, A10 and A2."""
+
+
 def _adopted(h: ChildHistory, period: Period) -> Iterable[tuple[int, Episode]]:
     for i, e in enumerate(h.episodes):
         if e.reason_ceased in ADOPTED and e.end_date is not None and e.end_date in period:
@@ -85,125 +116,157 @@ def _first_adoptive(h: ChildHistory, first: int, last: int) -> int | None:
 
 def _run(
     of: Callable[..., IndicatorResult],
-    which: str,
+    measure: _Measure,
     episodes: Iterable[Episode],
     adoptions: Iterable[AdoptionRecord] | None,
     period: Period,
 ) -> IndicatorResult:
+    """The children adopted in the period and placed for adoption first, each measured by
+    ``measure``."""
     b = ResultBuilder(of)
     hs = histories(episodes, b, as_of=period.end)
     ad1 = _ad1_by_child(adoptions, b, period.end)
     for cid, h in hs.items():
-        for i, e in _adopted(h, period):
+        for i, e in _adopted(h, period):  # rule 1
             poc = h.periods[h.period_of[i]]
-            entered = poc.start
-            j = _first_adoptive(h, poc.first_index, i)
+            j = _first_adoptive(h, poc.first_index, i)  # rule 2
             if j is None:
                 b.exclude(
                     cid,
                     e,
                     "not placed for adoption (no A3-A6 placement) before the "
                     f"adoption on {iso(e.end_date)}",
-                    details={"entered_care": iso(entered)},
+                    details={"entered_care": iso(poc.start)},
                 )
                 continue
             placed = h.episodes[j]
             details: dict[str, object] = {
-                "entered_care": iso(entered),
+                "entered_care": iso(poc.start),
                 "placed_for_adoption": iso(placed.start_date),
                 "adoptive_placement": placed.placement,
                 "adopted": iso(e.end_date),
             }
-            first = poc.episodes[0]
-            if which != "A2" and first.reason_new_episode != "S":
-                b.exclude(
-                    cid,
-                    e,
-                    f"the period of care's first episode has RNE "
-                    f"{first.reason_new_episode}, not S: the date the child "
-                    "entered care is not in the data",
-                    details=details,
-                )
-                continue
-            if which == "A1":
-                b.count(cid, e, True, (placed.start_date - entered).days, details=details)
-            elif which == "A10":
-                record = ad1.get(cid)
-                by_code = placed.placement in FOSTER_CARER_ADOPTION_PLACEMENTS
-                if record is not None and record.foster_carer is not None:
-                    foster = record.foster_carer
-                    if foster and placed.placement in NEW_CARER_ADOPTION_PLACEMENTS:
-                        b.issue(
-                            f"AD1 says adopted by the foster carer but the adoptive "
-                            f"placement is {placed.placement} (a new carer); AD1 is used",
-                            cid,
-                            record,
-                            "inconsistent",
-                        )
-                    elif not foster and by_code:
-                        b.issue(
-                            f"AD1 says not adopted by the foster carer but the adoptive "
-                            f"placement is {placed.placement} (the foster carer); AD1 is "
-                            "used",
-                            cid,
-                            record,
-                            "inconsistent",
-                        )
-                else:
-                    foster = by_code
-                moved_in = placed.start_date
-                if foster:
-                    moved_in = h.episodes[h.carer_start(j)].start_date
-                details["foster_carer_adoption"] = foster
-                details["moved_in"] = iso(moved_in)
-                b.count(cid, e, True, (moved_in - entered).days, details=details)
-            else:
-                k = next(
-                    (
-                        x
-                        for x in range(poc.first_index, i + 1)
-                        if h.episodes[x].legal_status in COURT_AUTHORITY_LEGAL_STATUSES
-                    ),
-                    None,
-                )
-                if k is None:
-                    b.exclude(
-                        cid,
-                        e,
-                        "no placement order or freeing order (legal status E1 "
-                        "or D1) in the period of care",
-                        details=details,
-                    )
-                    continue
-                if k == poc.first_index and h.episodes[k].reason_new_episode != "S":
-                    b.exclude(
-                        cid,
-                        e,
-                        "the first episode in the data already has legal status "
-                        f"{h.episodes[k].legal_status}: the date of court "
-                        "authority is not in the data",
-                        details=details,
-                    )
-                    continue
-                authority = h.episodes[k].start_date
-                details["court_authority"] = iso(authority)
-                record = ad1.get(cid)
-                if record is None or record.match_date is None:
-                    b.exclude(cid, e, "no match date (AD1 DATE_MATCH)", details=details)
-                    continue
-                if record.match_date > period.end:  # decision D15: not known by then
-                    b.exclude(
-                        cid,
-                        e,
-                        f"no match date (AD1 DATE_MATCH) by {iso(period.end)}",
-                        details=details,
-                    )
-                    continue
-                details["matched"] = iso(record.match_date)
-                days = (record.match_date - authority).days
-                details["match_before_authority"] = days < 0
-                b.count(cid, e, True, max(days, 0), details=details)
+            measure(b, _Adoption(cid, h, poc, i, j, details), ad1, period)
     return b.build(period, {})
+
+
+def _entry_known(b: ResultBuilder, a: _Adoption) -> bool:
+    """Rule 3 of A1 and A10: the period of care's first episode has RNE S, so the date the
+    child entered care is in the data; otherwise the adoption is excluded with a reason."""
+    first = a.poc.episodes[0]
+    if first.reason_new_episode == "S":
+        return True
+    b.exclude(
+        a.cid,
+        a.episode,
+        f"the period of care's first episode has RNE "
+        f"{first.reason_new_episode}, not S: the date the child "
+        "entered care is not in the data",
+        details=a.details,
+    )
+    return False
+
+
+def _a1(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+    """A1: days from entering care to the first placement for adoption."""
+    if not _entry_known(b, a):  # rule 3
+        return
+    placed = a.h.episodes[a.placed]
+    b.count(
+        a.cid, a.episode, True, (placed.start_date - a.poc.start).days, details=a.details
+    )  # rule 4
+
+
+def _a10(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+    """A10: as A1, but for a foster-carer adoption the clock stops when the child moved in
+    with that carer."""
+    if not _entry_known(b, a):  # rule 3
+        return
+    placed = a.h.episodes[a.placed]
+    foster = _foster_carer_adoption(b, a.cid, placed, ad1.get(a.cid))  # rule 4
+    moved_in = placed.start_date
+    if foster:  # rule 5
+        moved_in = a.h.episodes[a.h.carer_start(a.placed)].start_date
+    details = {**a.details, "foster_carer_adoption": foster, "moved_in": iso(moved_in)}
+    b.count(a.cid, a.episode, True, (moved_in - a.poc.start).days, details=details)  # rule 6
+
+
+def _foster_carer_adoption(
+    b: ResultBuilder, cid: str, placed: Episode, record: AdoptionRecord | None
+) -> bool:
+    """Rule 4 of A10: adopted by the foster carer, by AD1 FOSTER_CARE when recorded (an
+    adoptive placement code saying otherwise is reported), else by an A3/A5 placement."""
+    by_code = placed.placement in FOSTER_CARER_ADOPTION_PLACEMENTS
+    if record is None or record.foster_carer is None:
+        return by_code
+    foster = record.foster_carer
+    if foster and placed.placement in NEW_CARER_ADOPTION_PLACEMENTS:
+        b.issue(
+            f"AD1 says adopted by the foster carer but the adoptive "
+            f"placement is {placed.placement} (a new carer); AD1 is used",
+            cid,
+            record,
+            "inconsistent",
+        )
+    elif not foster and by_code:
+        b.issue(
+            f"AD1 says not adopted by the foster carer but the adoptive "
+            f"placement is {placed.placement} (the foster carer); AD1 is "
+            "used",
+            cid,
+            record,
+            "inconsistent",
+        )
+    return foster
+
+
+def _a2(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+    """A2: days from court authority to place to the match with adopters."""
+    h, poc, e, details = a.h, a.poc, a.episode, a.details
+    k = next(  # rule 3
+        (
+            x
+            for x in range(poc.first_index, a.adopted + 1)
+            if h.episodes[x].legal_status in COURT_AUTHORITY_LEGAL_STATUSES
+        ),
+        None,
+    )
+    if k is None:
+        b.exclude(
+            a.cid,
+            e,
+            "no placement order or freeing order (legal status E1 or D1) in the period of care",
+            details=details,
+        )
+        return
+    if k == poc.first_index and h.episodes[k].reason_new_episode != "S":
+        b.exclude(
+            a.cid,
+            e,
+            "the first episode in the data already has legal status "
+            f"{h.episodes[k].legal_status}: the date of court "
+            "authority is not in the data",
+            details=details,
+        )
+        return
+    authority = h.episodes[k].start_date
+    details = {**details, "court_authority": iso(authority)}
+    record = ad1.get(a.cid)  # rule 4
+    if record is None or record.match_date is None:
+        b.exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+        return
+    if record.match_date > period.end:  # decision D15: not known by then
+        b.exclude(
+            a.cid,
+            e,
+            f"no match date (AD1 DATE_MATCH) by {iso(period.end)}",
+            details=details,
+        )
+        return
+    details["matched"] = iso(record.match_date)
+    days = (record.match_date - authority).days  # rule 5
+    details["match_before_authority"] = days < 0
+    b.count(a.cid, e, True, max(days, 0), details=details)
 
 
 @register(
@@ -220,14 +283,27 @@ def _run(
 )
 def adoption_a1(episodes: Iterable[Episode], period: Period) -> IndicatorResult:
     """Mean calendar days from the start of the period of care that ended in adoption to the
-    start of the first placement for adoption (A3-A6) in it (decision D11)."""
-    return _run(
-        adoption_a1,
-        "A1",
-        episodes,
-        None,
-        period,
-    )
+    start of the first placement for adoption (A3-A6) in it (decision D11).
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child adopted in the period: an episode ending with REC E11 or E12 on a
+       date in the period.
+    2. Placed for adoption: the first episode of the period of care with a placement for
+       adoption (A3-A6, or the legacy A1/A2); none: excluded with a reason.
+    3. Entered care: the start of the period of care that ended in the adoption; its first
+       episode must have RNE S (otherwise the date is not in the data: excluded).
+    4. Measure: calendar days from entering care to the placement for adoption.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        period: the reporting period (three years for the scorecard's average).
+
+    References:
+        - DfE, *Adoption scorecards: methodology and guidance*, measure A1.
+        - DfE LAIT data dictionary: children adopted (REC E11 or E12).
+    """
+    return _run(adoption_a1, _a1, episodes, None, period)
 
 
 @register(
@@ -249,16 +325,31 @@ def adoption_a10(
     episodes: Iterable[Episode], adoptions: Iterable[AdoptionRecord], period: Period
 ) -> IndicatorResult:
     """As A1, but for a child adopted by their foster carer the clock stops when the child
-    moved in with that carer: the start of the carer chain (RNE L/T/U joins) ending in the
-    adoptive placement (decision D11). Foster-carer adoption is AD1 ``FOSTER_CARE`` when
-    recorded, otherwise an A3/A5 adoptive placement."""
-    return _run(
-        adoption_a10,
-        "A10",
-        episodes,
-        adoptions,
-        period,
-    )
+    moved in with that carer (decision D11).
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child adopted in the period (REC E11 or E12).
+    2. Placed for adoption: as for A1; none: excluded with a reason.
+    3. Entered care: as for A1 (first episode RNE S, otherwise excluded).
+    4. Adopted by the foster carer: AD1 ``FOSTER_CARE`` when recorded, otherwise an A3/A5
+       adoptive placement; AD1 contradicting the placement code is reported
+       (``inconsistent``) and AD1 is used.
+    5. Moved in: for a foster-carer adoption, the start of the carer chain (RNE L/T/U joins)
+       ending in the adoptive placement; otherwise the adoptive placement's start.
+    6. Measure: calendar days from entering care to moving in.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        adoptions: SSDA903 AD1 records, any order.
+        period: the reporting period (three years for the scorecard's average).
+
+    References:
+        - DfE, *Adoption scorecards* (from 2021-22 reporting), measure A10.
+        - Adoption and Special Guardianship Leadership Board data: A10 definition.
+        - DfE, CLA validation rule 335 (FOSTER_CARE and placements A3/A5).
+    """
+    return _run(adoption_a10, _a10, episodes, adoptions, period)
 
 
 @register(
@@ -276,13 +367,30 @@ def adoption_a10(
 def adoption_a2(
     episodes: Iterable[Episode], adoptions: Iterable[AdoptionRecord], period: Period
 ) -> IndicatorResult:
-    """Mean calendar days from court authority to place (the start of the first episode with
-    legal status E1 or D1 in the period of care) to the match (AD1 ``DATE_MATCH``); a match
-    before the authority counts 0 (decision D11)."""
-    return _run(
-        adoption_a2,
-        "A2",
-        episodes,
-        adoptions,
-        period,
-    )
+    """Mean calendar days from court authority to place to the match with adopters
+    (decision D11).
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child adopted in the period (REC E11 or E12).
+    2. Placed for adoption: as for A1; none: excluded with a reason.
+    3. Court authority: the start of the first episode of the period of care with legal
+       status E1 (placement order) or D1 (freeing order); none, or the first episode in the
+       data already E1/D1 without RNE S: excluded with a reason.
+    4. Match: the AD1 record's ``DATE_MATCH``, known by ``period.end`` (decision D15); two
+       different AD1 records are a conflict (decision D14). None: excluded with a reason.
+    5. Measure: calendar days from authority to match; a match before the authority
+       counts 0.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        adoptions: SSDA903 AD1 records, any order.
+        period: the reporting period (three years for the scorecard's average).
+
+    References:
+        - DfE, *Adoption scorecards: methodology and guidance*, measure A2 (LG Inform
+          metric, DfE wording).
+        - DfE, *SSDA903 children looked after return guide*: the date of the placement order
+          from the change of legal status to E1 (or D1).
+    """
+    return _run(adoption_a2, _a2, episodes, adoptions, period)

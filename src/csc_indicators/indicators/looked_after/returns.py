@@ -1,11 +1,16 @@
-"""Children who returned to care within 12 months of leaving it (decision D13)."""
+"""Children who returned to care within 12 months of leaving it (decision D13).
+
+Specification: ``docs/indicators/returned_to_care_within_12_months.md``.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable
 
 from ...care_history import PeriodOfCare
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...durations import Interval, after
 from ...periods import Period
 from ...records.looked_after import Episode
 from ...registry import Family, register
@@ -31,15 +36,36 @@ def returned_to_care_within_12_months(
     episodes: Iterable[Episode],
     period: Period,
     *,
-    window_days: int = 365,
+    window: Interval = _dt.timedelta(days=365),
     exclude_short_breaks: bool = True,
 ) -> IndicatorResult:
     """Each period of care starting in the period; met when the same child's previous period
-    of care ended at most ``window_days`` calendar days before this one started.
+    of care ended at most ``window`` (365 days) before this one started.
 
-    With ``exclude_short_breaks`` (default), a period of care that is a short break (its first
-    episode has legal status V3 or V4: each break of a series is recorded as a new start) is
-    neither counted nor taken as the previous period of care.
+    Rules (numbered as on the specification page):
+
+    1. Unit: each period of care starting in the period whose first episode has RNE S; one
+       starting with another RNE is excluded with a reason (not a start of care).
+    2. Short breaks: with ``exclude_short_breaks`` (default), a period of care whose first
+       episode has legal status V3 or V4 (each break of a series is recorded as a new start)
+       is excluded with a reason and is never the previous period of care.
+    3. The previous period of care is the child's latest earlier one in all the episodes
+       supplied (before the period too); with none, the outcome is counted and not met.
+    4. Measure: calendar days from the previous period's end to this start. Met when this
+       start is on or before the previous end plus ``window`` (0 days is met).
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        period: the reporting period.
+        window: how soon after the previous end a start is a return (365 days).
+        exclude_short_breaks: leave short-break periods of care out (rule 2).
+
+    References:
+        - DfE, *SSDA903 children looked after return guide*: reason for new episode S and
+          the reasons episode ceased (REC).
+        - DfE, *Characteristics of children in need* methodology (OSR27/2012): a
+          re-referral is within 365 days of the previous referral, the rule this local
+          measure follows for periods of care.
     """
     b = ResultBuilder(returned_to_care_within_12_months)
     for cid, h in histories(episodes, b, as_of=period.end).items():
@@ -49,13 +75,13 @@ def returned_to_care_within_12_months(
             short = exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES
             if poc.start not in period:
                 if not short:
-                    prev = poc
+                    prev = poc  # rule 3
                 continue
-            if short:
+            if short:  # rule 2
                 b.exclude(cid, first, f"short break (legal status {first.legal_status})")
                 continue
             before, prev = prev, poc
-            if first.reason_new_episode != "S":
+            if first.reason_new_episode != "S":  # rule 1
                 b.exclude(
                     cid,
                     first,
@@ -64,7 +90,7 @@ def returned_to_care_within_12_months(
                     "through a period of care, or follow a gap)",
                 )
                 continue
-            if before is None:
+            if before is None:  # rule 3
                 b.count(
                     cid,
                     first,
@@ -74,11 +100,11 @@ def returned_to_care_within_12_months(
                 )
                 continue
             assert before.end is not None  # an open period never precedes another one
-            gap = (poc.start - before.end).days
+            gap = (poc.start - before.end).days  # rule 4
             b.count(
                 cid,
                 first,
-                gap <= window_days,
+                poc.start <= after(before.end, window),
                 gap,
                 details={
                     "started": iso(poc.start),
@@ -88,5 +114,5 @@ def returned_to_care_within_12_months(
             )
     return b.build(
         period,
-        {"window_days": window_days, "exclude_short_breaks": exclude_short_breaks},
+        {"window": window, "exclude_short_breaks": exclude_short_breaks},
     )
