@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csc_indicators import Child, Episode, IndicatorResult, Period
-from csc_indicators.results import keeping_outcomes
 from csc_indicators.indicators import (
     lac_ceased,
     lac_ceased_16_plus_remained_until_18,
@@ -24,6 +23,7 @@ from csc_indicators.indicators import (
     three_or_more_placements,
     three_or_more_placements_in_2_years,
 )
+from csc_indicators.results import keeping_outcomes
 from strategies.looked_after import children_for, histories
 
 D = dt.date
