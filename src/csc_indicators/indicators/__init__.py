@@ -41,6 +41,12 @@ from .children_in_need.plan_durations import (
 from .children_in_need.plan_reviews import cp_reviews_in_timescale
 from .children_in_need.plans import repeat_cp_plans, repeat_cp_plans_within_2_years
 from .children_in_need.referrals import rereferrals_within_12_months
+from .children_in_need.enquiries import (
+    children_subject_to_icpc,
+    children_subject_to_s47_enquiries,
+    s47_enquiries_leading_to_icpc,
+)
+from .children_in_need.children_in_need import children_in_need_at_period_end
 
 __all__: list[str] = [
     "ASSESSMENT_BANDS",
@@ -48,7 +54,10 @@ __all__: list[str] = [
     "assessment_duration_bands",
     "assessments_completed",
     "assessments_within_45_working_days",
+    "children_in_need_at_period_end",
     "children_on_cp_plan",
+    "children_subject_to_icpc",
+    "children_subject_to_s47_enquiries",
     "cp_plans_ceased",
     "cp_plans_ceased_lasting_2_years",
     "cp_plans_open_2_years_or_more",
@@ -61,6 +70,7 @@ __all__: list[str] = [
     "repeat_cp_plans",
     "repeat_cp_plans_within_2_years",
     "rereferrals_within_12_months",
+    "s47_enquiries_leading_to_icpc",
     "s47_enquiries_started",
 ]
 
@@ -92,6 +102,12 @@ from .looked_after.reviews import lac_reviews_in_timescale
 from .looked_after.missing import lac_away_without_authorisation, lac_missing_incident
 from .looked_after.placements import long_term_placement_stability, three_or_more_placements
 from .looked_after.returns import returned_to_care_within_12_months
+from .looked_after.ceased_shares import (
+    lac_ceased_adopted_percent,
+    lac_ceased_special_guardianship_percent,
+)
+from .looked_after.leaving_care import lac_ceased_16_plus_remained_until_18
+from .looked_after.stability_2_years import three_or_more_placements_in_2_years
 
 __all__ += [
     "adoption_a1",
@@ -106,9 +122,12 @@ __all__ += [
     "lac_at_period_end",
     "lac_away_without_authorisation",
     "lac_ceased",
+    "lac_ceased_16_plus_remained_until_18",
     "lac_ceased_adopted",
+    "lac_ceased_adopted_percent",
     "lac_ceased_returned_home",
     "lac_ceased_special_guardianship",
+    "lac_ceased_special_guardianship_percent",
     "lac_dental_check",
     "lac_missing_incident",
     "lac_reviews_in_timescale",
@@ -116,5 +135,6 @@ __all__ += [
     "long_term_placement_stability",
     "returned_to_care_within_12_months",
     "three_or_more_placements",
+    "three_or_more_placements_in_2_years",
     "uasc_looked_after_at_period_end",
 ]
