@@ -229,7 +229,7 @@ def test_chat_layout_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Latest 2024-25" in lines[4] and "Published 2023-24" in lines[4]
     row = next(line for line in lines if line.startswith("A1: days from care"))
     assert row.split()[-7:] == ["462", "better", "678", "431", "478", "above", "(worse)"]
-    assert "28 other indicators have no published figure in comparators.csv." in lines
+    assert "36 other indicators have no published figure in comparators.csv." in lines
 
 
 def test_chat_layout_every_format(capsys: pytest.CaptureFixture[str]) -> None:
