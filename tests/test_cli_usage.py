@@ -312,3 +312,35 @@ def test_random_options_never_escape(files: dict[str, str], command: str, words:
     assert "unexpected" not in err, (args, err)
     if status:
         assert err.startswith(E) and err.endswith("\n") and err.count("\n") == 1, (args, err)
+
+
+def test_list_shows_published_codes_and_rounding_in_every_format(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["list"]) == 0
+    table = capsys.readouterr().out
+    at = table.index("three_or_more_placements\n")
+    entry = table[at : table.index("\n", table.index("shown as", at))]
+    assert entry.endswith("shown as %, whole numbers; LAIT 372, EES CLA placement stability")
+    assert main(["list", "--format", "markdown"]) == 0
+    row = next(
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("| `assessments_within_45_working_days`")
+    )
+    assert "| %, 1 decimal place | LAIT 304, EES C2 |" in row
+    assert main(["list", "--format", "json"]) == 0
+    entries = {e["id"]: e for e in json.loads(capsys.readouterr().out)}
+    assert (
+        entries["three_or_more_placements"]["lait_code"],
+        entries["adoption_a1"]["decimals"],
+    ) == (
+        372,
+        0,
+    )
+    assert main(["list", "--format", "csv"]) == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["three_or_more_placements"]["lait_code"], rows["adoption_a1"]["unit_shown"]) == (
+        "372",
+        "days",
+    )

@@ -118,7 +118,9 @@ def _kind_of(spec: IndicatorSpec, population: int | None) -> ValueKind:
 
 
 def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
-    """The registered indicators: id, title, family, kind, unit, polarity, source and inputs."""
+    """The registered indicators: id, title, family, kind, unit, polarity, source, inputs and
+    the published codes and rounding (every field of :meth:`IndicatorSpec.as_dict` in CSV and
+    JSON)."""
     rows = [spec_dict(s) for s in specs]
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
@@ -128,11 +130,12 @@ def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
         return "(no indicators are registered)\n"
     out = io.StringIO()
     if fmt == "markdown":
-        out.write("| Indicator | Title | Family | Unit | Polarity | Source |\n")
-        out.write("|---|---|---|---|---|---|\n")
+        heads = ["Indicator", "Title", "Family", "Unit", "Polarity", "Shown as", "Published"]
+        out.write("| " + " | ".join([*heads, "Source"]) + " |\n")
+        out.write("|" + "---|" * (len(heads) + 1) + "\n")
         for r in rows:
             cells = [f"`{r['id']}`", r["title"], r["family"], r["unit"], r["polarity"]]
-            cells.append(r["source"])
+            cells += [_shown_as(r), _published(r) or "-", r["source"]]
             out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
         return out.getvalue()
     for r in rows:
@@ -142,7 +145,22 @@ def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
                                     subsequent_indent="    ") + "\n")  # fmt: skip
         needs = ", ".join(r["inputs"])
         out.write(f"  {r['family']}; {r['kind']}; {r['polarity']}; needs {needs}\n")
+        published = _published(r)
+        out.write(f"  shown as {_shown_as(r)}" + (f"; {published}" if published else "") + "\n")
     return out.getvalue()
+
+
+def _shown_as(row: Mapping[str, Any]) -> str:
+    """How the figure is published: its unit and rounding (``% to 1 decimal place``)."""
+    places = row["decimals"]
+    rounding = "whole numbers" if places == 0 else f"{places} decimal place" + "s" * (places > 1)
+    return f"{row['unit_shown']}, {rounding}"
+
+
+def _published(row: Mapping[str, Any]) -> str:
+    """The published codes: ``LAIT 304, EES C2`` (empty when there is none)."""
+    codes = [f"LAIT {row['lait_code']}" if row["lait_code"] else "", row["ees"] or ""]
+    return ", ".join(c if c.startswith("LAIT") else f"EES {c}" for c in codes if c)
 
 
 # -- data quality ---------------------------------------------------------------------------------
