@@ -335,6 +335,7 @@ def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
         "  unit: assessment",
         "  source: test",
         "  children in need; percentage; higher is better; needs assessments",
+        "  shown as %, 1 decimal place",
     ]
     # the not-computed kind of a population indicator: a count without a population
     assert "  looked after; count; context; needs episodes" in out.splitlines()
@@ -352,7 +353,7 @@ def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["list", "--format", "markdown"], capsys)
     assert out.splitlines()[2] == (
         "| `fast` | Assessments within 10 working days | children in need | assessment | "
-        "higher is better | test |"
+        "higher is better | %, 1 decimal place | - | test |"
     )
 
 
