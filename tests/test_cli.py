@@ -329,7 +329,7 @@ def test_progress_only_on_a_terminal() -> None:
 
 def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["list"], capsys)
-    assert out.splitlines()[:5] == [
+    assert out.splitlines()[:6] == [
         "fast",
         "  Assessments within 10 working days",
         "  unit: assessment",
