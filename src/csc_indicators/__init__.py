@@ -12,6 +12,8 @@ The public API:
 * :func:`scorecard`: every indicator a bundle of records allows, in one call.
 * :func:`series`: indicators over many periods (:func:`monthly_periods`), broken down by
   :data:`DIMENSIONS` or a :class:`Lookup`.
+* :func:`report`: the monthly performance report, as a page or a workbook (rendering needs the
+  ``report`` extra).
 * :func:`example_bundle`: the synthetic example authority shipped in the package.
 * :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
 """
@@ -47,6 +49,7 @@ from .records import (
     TransferInConference,
 )
 from .registry import INDICATORS, IndicatorSpec
+from .report import report
 from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
 from .scoring import NotComputed, Scorecard, scorecard
 from .series import DIMENSIONS, Lookup, Series, SeriesCell, monthly_periods, series
@@ -99,6 +102,7 @@ __all__ = [
     "indicators",
     "monthly_periods",
     "reconcile",
+    "report",
     "scorecard",
     "series",
 ]

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..results import DataIssue, ValueKind
 from ._extra import missing
-from .svg import COLOURS, Line, Marker, bar_chart, line_chart
-
 from .model import RecordRow, record_dates
+from .svg import COLOURS, Line, Marker, bar_chart, line_chart
 
 if TYPE_CHECKING:
     from .model import Panel, Report
@@ -68,8 +67,9 @@ def _describe(panel: Panel, labels: list[str], lines: list[Line]) -> str:
 def charts(panel: Panel) -> list[str]:
     """The SVG charts of one indicator: one line chart of the in-month, year-to-date and
     rolling-12-month figures (with the target and the published markers); for a count or a
-    rate, the in-month figures as bars beside the year-to-date and rolling-12 lines, as they
-    are on another scale; for a snapshot (the three figures equal every month), one line."""
+    rate, the in-month figures as bars above the year-to-date and rolling-12 lines, as they
+    are on another scale; for a snapshot (the three figures equal every month), one line;
+    none when no month has a figure."""
     labels = [_label(p.month.label) for p in panel.points]
     in_month = tuple(p.in_month for p in panel.points)
     ytd = tuple(p.ytd for p in panel.points)
@@ -86,6 +86,8 @@ def charts(panel: Panel) -> list[str]:
 
     title = panel.spec.title
     ident = f"chart-{panel.id}"
+    if all(v is None for v in (*in_month, *ytd, *r12)):
+        return []  # nothing to draw: the page says why
     if is_snapshot(panel):
         end = tuple(_first(p.in_month, p.ytd, p.rolling_12) for p in panel.points)
         lines = [Line("ytd", "At the end of each month", end)]
@@ -207,7 +209,7 @@ def render_html(report: Report) -> str:
     for panel in report.panels:
         svgs = charts(panel)
         view[panel.id] = {
-            "charts": [markupsafe.Markup(s) for s in svgs],  # noqa: S704 - escaped in svg.py
+            "charts": [markupsafe.Markup(s) for s in svgs],
             "legend": legend(panel, len(svgs)),
             "records": panel.records,
         }

@@ -34,12 +34,12 @@ from ..bundle import Bundle, SourceInfo
 from ..calendar import WorkingDayCalendar
 from ..periods import Period, PeriodKind
 from ..provenance import Provenance, provenance
-from ..registry import INDICATORS, IndicatorSpec
+from ..registry import IndicatorSpec
 from ..results import DataIssue, IndicatorResult, Outcome, ValueKind
 from ..scoring import Scorecard, scorecard
 from ..series import Grouping, Lookup, Series, monthly_periods, series
-from ..series.periods import MonthSpec, month_of
 from ..series.engine import select_specs
+from ..series.periods import MonthSpec, month_of
 from .areas import Area, area_of, definition_of, sections
 
 __all__ = [
@@ -493,9 +493,7 @@ def report(
     panels_by_id: dict[str, Panel] = {}
     for spec in specs:
         points = []
-        for m, ytd, r12 in zip(
-            periods[0::3], periods[1::3], periods[2::3], strict=True
-        ):
+        for m, ytd, r12 in zip(periods[0::3], periods[1::3], periods[2::3], strict=True):
             points.append(
                 Point(
                     m,
@@ -531,9 +529,7 @@ def report(
             tuple(groups),
         )
     grouped = sections(specs)
-    ordered = tuple(
-        (area, tuple(panels_by_id[s.id] for s in members)) for area, members in grouped
-    )
+    ordered = tuple((area, tuple(panels_by_id[s.id] for s in members)) for area, members in grouped)
 
     options: list[tuple[str, str]] = []
     if months != 12:

@@ -140,8 +140,8 @@ def _axes(frame: _Frame, labels: Sequence[str], tick_text: Callable[[float], str
         )
         if year and (i == 0 or month == "Jan"):
             out.append(
-                f'<text x="{x}" y="{frame.total - BOTTOM + 28}" text-anchor="middle" font-size="10" '
-                f'fill="{COLOURS["axis"]}">{escape(year)}</text>'
+                f'<text x="{x}" y="{frame.total - BOTTOM + 28}" text-anchor="middle" '
+                f'font-size="10" fill="{COLOURS["axis"]}">{escape(year)}</text>'
             )
     base = _number(frame.y(frame.low))
     out.append(
@@ -174,18 +174,20 @@ def _right_labels(frame: _Frame, items: list[tuple[str, float, str]]) -> list[st
 
 def _marker_shape(key: str, x: float, y: float) -> str:
     colour = COLOURS.get(key, COLOURS["england"])
+
+    def at(dx: float, dy: float) -> str:
+        return f"{_number(x + dx)},{_number(y + dy)}"
+
     if key == "england":
-        points = f"{x},{y - 5} {x + 5},{y} {x},{y + 5} {x - 5},{y}"
+        points = " ".join((at(0, -5), at(5, 0), at(0, 5), at(-5, 0)))
         return f'<polygon points="{points}" fill="{colour}"/>'
     if key == "region":
-        points = f"{x},{y - 5} {x + 5},{y + 4} {x - 5},{y + 4}"
+        points = " ".join((at(0, -5), at(5, 4), at(-5, 4)))
         return f'<polygon points="{points}" fill="{colour}"/>'
-    return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}"/>'
+    return f'<rect x="{_number(x - 4)}" y="{_number(y - 4)}" width="8" height="8" fill="{colour}"/>'
 
 
-def _scale(
-    values: list[float], *, zero: bool, percentage: bool
-) -> list[float]:
+def _scale(values: list[float], *, zero: bool, percentage: bool) -> list[float]:
     if not values:
         return nice_ticks(0, 100 if percentage else 1)
     low, high = min(values), max(values)
@@ -245,7 +247,8 @@ def line_chart(
         y = _number(frame.y(target))
         out.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT + 6}" y1="{y}" y2="{y}" '
-            f'stroke="{COLOURS["target"]}" stroke-width="1.5" stroke-dasharray="{_DASH["target"]}"/>'
+            f'stroke="{COLOURS["target"]}" stroke-width="1.5" '
+            f'stroke-dasharray="{_DASH["target"]}"/>'
         )
         right.append((f"Target {shown(target)}", target, COLOURS["target"]))
     for line in lines:
@@ -273,8 +276,7 @@ def line_chart(
                     f'r="{2.5 if line.key != "in-month" else 2}" fill="{colour}"/>'
                 )
     for marker in markers:
-        x, y = W - RIGHT + 8, frame.y(marker.value)
-        out.append(_marker_shape(marker.key, x, y))
+        out.append(_marker_shape(marker.key, W - RIGHT + 8, frame.y(marker.value)))
         right.append(
             (f"{marker.label} {shown(marker.value)}", marker.value, COLOURS.get(marker.key, "#222"))
         )

@@ -254,7 +254,9 @@ def _area_sheet(book: _Book, report: Report, name: str, panels: Sequence[Panel])
             )
         chart.set_title({"name": panel.spec.short_title, "name_font": {"size": 11}})
         chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
-        chart.set_y_axis({"num_format": _number_format(panel), "major_gridlines": {"visible": True}})
+        chart.set_y_axis(
+            {"num_format": _number_format(panel), "major_gridlines": {"visible": True}}
+        )
         chart.set_legend({"position": "bottom"})
         chart.show_blanks_as("gap")
         chart.set_size({"width": 620, "height": max(260, 20 * (len(panel.points) + 3))})
@@ -322,7 +324,9 @@ def _quality_sheet(book: _Book, report: Report, name: str) -> None:
     row = 2
     ws.write(row, 0, "Records loaded", book.subtitle)
     row += 1
-    ws.write_row(row, 0, ["Return", "Files", "Collection years", "From", "To", "Records"], book.head)
+    ws.write_row(
+        row, 0, ["Return", "Files", "Collection years", "From", "To", "Records"], book.head
+    )
     for s in report.bundle_summary:
         row += 1
         ws.write(row, 0, s["kind"])
@@ -330,9 +334,7 @@ def _quality_sheet(book: _Book, report: Report, name: str) -> None:
         ws.write(row, 2, ", ".join(str(y) for y in s["years"]))
         for col, key in ((3, "start"), (4, "end")):
             if s[key]:
-                ws.write_datetime(
-                    row, col, _as_datetime(_dt.date.fromisoformat(s[key])), book.date
-                )
+                ws.write_datetime(row, col, _as_datetime(_dt.date.fromisoformat(s[key])), book.date)
         ws.write(row, 5, ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in s["records"].items()))
     row += 2
     common, files = report.source_files()
@@ -357,7 +359,10 @@ def _quality_sheet(book: _Book, report: Report, name: str) -> None:
         ws.write(row, 5, issue.message)
     row += 2
     ws.write(
-        row, 0, f"Records the indicators found faulty ({report.headline_period.label})", book.subtitle
+        row,
+        0,
+        f"Records the indicators found faulty ({report.headline_period.label})",
+        book.subtitle,
     )
     row += 1
     ws.write_row(row, 0, ["Indicator", "Child", "Kind", "Place", "Record", "Problem"], book.head)
@@ -406,4 +411,3 @@ def render_xlsx(report: Report) -> bytes:
             _records_sheet(book, report, sheet_name(panel.spec.short_title, taken), panel)
     workbook.close()
     return buffer.getvalue()
-
