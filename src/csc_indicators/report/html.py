@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..periods import Period
 from ..results import DataIssue, ValueKind
 from ._extra import missing
 from .model import RecordRow, record_dates
@@ -213,7 +214,7 @@ def render_html(report: Report) -> str:
             "legend": legend(panel, len(svgs)),
             "records": panel.records,
         }
-    env.globals.update(day=_day, counts=_counts, place=_place)
+    env.globals.update(day=_day, counts=_counts, place=_place, fy=_financial_year)
     template = env.get_template("report.html.j2")
     return template.render(report=report, view=view, colours=COLOURS)
 
@@ -221,6 +222,11 @@ def render_html(report: Report) -> str:
 def _day(value: _dt.date) -> str:
     """``1 April 2024`` (``%-d`` is not portable)."""
     return f"{value.day} {value:%B %Y}"
+
+
+def _financial_year(year: int) -> str:
+    """``2024`` as ``2024-25``."""
+    return str(Period.financial_year(year))
 
 
 def _counts(records: Sequence[RecordRow]) -> list[tuple[str, int]]:

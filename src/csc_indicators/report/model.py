@@ -35,7 +35,7 @@ from ..calendar import WorkingDayCalendar
 from ..periods import Period, PeriodKind
 from ..provenance import Provenance, provenance
 from ..registry import IndicatorSpec
-from ..results import DataIssue, IndicatorResult, Outcome, ValueKind
+from ..results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
 from ..scoring import Scorecard, scorecard
 from ..series import Grouping, Lookup, Series, monthly_periods, series
 from ..series.engine import select_specs
@@ -118,7 +118,8 @@ class RecordRow:
         return "; ".join(f"{k.replace('_', ' ')} {v.isoformat()}" for k, v in self.dates)
 
 
-_STATUS_ORDER = {"not met": 0, "excluded": 1, "met": 2, "counted": 2}
+_WORSE_FIRST = {"not met": 0, "excluded": 1, "met": 2, "counted": 2}
+_MET_FIRST = {"met": 0, "excluded": 1, "not met": 2, "counted": 2}
 
 
 def _status(outcome: Outcome, kind: ValueKind) -> str:
@@ -141,9 +142,13 @@ def record_dates(record: object) -> tuple[tuple[str, _dt.date], ...]:
     return tuple(out)
 
 
-def record_rows(result: IndicatorResult) -> list[RecordRow]:
-    """The outcomes of ``result``: those not met first, then those excluded, then the rest
-    (each group in the result's order: by child, then date)."""
+def record_rows(
+    result: IndicatorResult, polarity: Polarity = Polarity.HIGHER_IS_BETTER
+) -> list[RecordRow]:
+    """The outcomes of ``result``, those that count against the authority first: for a
+    percentage where higher is better those not met, where lower is better those met (the
+    re-referrals, say); then those excluded, then the rest (each group in the result's order:
+    by child, then date)."""
     rows = [
         RecordRow(
             o.child_id,
@@ -156,7 +161,8 @@ def record_rows(result: IndicatorResult) -> list[RecordRow]:
         )
         for o in result.outcomes
     ]
-    return sorted(rows, key=lambda r: _STATUS_ORDER[r.status])
+    order = _MET_FIRST if polarity is Polarity.LOWER_IS_BETTER else _WORSE_FIRST
+    return sorted(rows, key=lambda r: order[r.status])
 
 
 @attrs.frozen(slots=True)
@@ -216,7 +222,7 @@ class Panel:
     @property
     def records(self) -> list[RecordRow]:
         """The records behind the latest figure (:func:`record_rows`)."""
-        return [] if self.result is None else record_rows(self.result)
+        return [] if self.result is None else record_rows(self.result, self.spec.polarity)
 
     @property
     def issues(self) -> tuple[DataIssue, ...]:
