@@ -172,7 +172,8 @@ def test_the_summary_table_shows_every_latest_figure(doc: Report, tree: Node) ->
     assert list(rows) == [p.id for p in doc.panels]
     for panel in doc.panels:
         cells = rows[panel.id].find_all("td")
-        assert cells[0].text().strip() == panel.shown
+        shown = panel.shown if panel.status == "computed" else "not computed"
+        assert cells[0].text().strip() == shown
     # RAG as text, not only as a colour
     rags = {r.text().strip() for r in summary.find_all("span", class_="rag")}
     assert {"Green", "Red", "No target"} <= rags
@@ -535,3 +536,22 @@ def test_report_missing_extra(
 
 def test_html_is_written_as_utf8_text(doc: Report) -> None:
     assert io.StringIO(doc.html()).readline().strip() == "<!DOCTYPE html>"
+
+
+def test_the_documentation_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "report.md").read_text("utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", page, re.M | re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    for code in blocks:
+        exec(compile(code, "docs/report.md", "exec"), namespace)
+    assert (tmp_path / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert isinstance(namespace["workbook"], bytes)
+
+
+def test_the_readme_shows_the_screenshot() -> None:
+    root = Path(__file__).resolve().parents[1]
+    assert "(docs/images/report.png)" in (root / "README.md").read_text("utf-8")
+    png = (root / "docs" / "images" / "report.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000

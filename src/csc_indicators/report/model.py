@@ -395,6 +395,7 @@ def report(
     indicators: Iterable[str] | None = None,
     title: str | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
+    generated: _dt.datetime | None = None,
 ) -> Report:
     """The monthly performance report of ``bundle`` for the ``months`` months to ``to``.
 
@@ -422,6 +423,7 @@ def report(
         title: the authority's name in the header (default: its name in the comparators file,
             else its code in the returns).
         registry: the indicators to consider (default: :data:`~csc_indicators.INDICATORS`).
+        generated: when the report says it was produced (default: now).
 
     Raises:
         ValueError: ``months`` below 1, ``to`` not a month, ``headline`` unknown, or
@@ -579,7 +581,7 @@ def report(
         options=tuple(options),
         benchmark_sources=tuple(sources_),
         by=None if breakdown is None else breakdown.by,
-        generated=_dt.datetime.now().replace(microsecond=0),
+        generated=(generated or _dt.datetime.now()).replace(microsecond=0),
         seconds=time.perf_counter() - started,
     )
 
