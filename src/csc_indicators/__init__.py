@@ -10,6 +10,10 @@ The public API:
   :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
 * :func:`scorecard`: every indicator a bundle of records allows, in one call.
+* :func:`series`: indicators over many periods (:func:`monthly_periods`), broken down by
+  :data:`DIMENSIONS` or a :class:`Lookup`.
+* :func:`report`: the monthly performance report, as a page or a workbook (rendering needs the
+  ``report`` extra).
 * :func:`example_bundle`: the synthetic example authority shipped in the package.
 * :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
 """
@@ -45,12 +49,15 @@ from .records import (
     TransferInConference,
 )
 from .registry import INDICATORS, IndicatorSpec
+from .report import report
 from .results import DataIssue, Distribution, IndicatorResult, Outcome, Polarity, ValueKind
 from .scoring import NotComputed, Scorecard, scorecard
+from .series import DIMENSIONS, Lookup, Series, SeriesCell, monthly_periods, series
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DIMENSIONS",
     "INDICATORS",
     "AdoptionRecord",
     "Assessment",
@@ -70,6 +77,7 @@ __all__ = [
     "IndicatorSpec",
     "InputError",
     "LookedAfterReview",
+    "Lookup",
     "MissingEpisode",
     "NotComputed",
     "Outcome",
@@ -83,6 +91,8 @@ __all__ = [
     "ResultMergeError",
     "Scorecard",
     "Section47",
+    "Series",
+    "SeriesCell",
     "SourceInfo",
     "TransferInConference",
     "ValueKind",
@@ -90,6 +100,9 @@ __all__ = [
     "__version__",
     "example_bundle",
     "indicators",
+    "monthly_periods",
     "reconcile",
+    "report",
     "scorecard",
+    "series",
 ]

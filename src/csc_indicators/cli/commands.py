@@ -249,6 +249,12 @@ def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     return _run_scorecard(args, bundle, progress, bench)
 
 
+def _cmd_report(args: argparse.Namespace, progress: Progress) -> int:
+    from .report import run_report
+
+    return run_report(args, progress, _load)
+
+
 def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
     _write(render_list(INDICATORS.values(), args.format), None)
     return 0
@@ -264,6 +270,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], int]] = {
     "scorecard": _cmd_scorecard,
     "explain": _cmd_explain,
     "demo": _cmd_demo,
+    "report": _cmd_report,
     "list": _cmd_list,
     "reconcile": _cmd_reconcile,
 }

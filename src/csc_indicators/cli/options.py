@@ -295,6 +295,10 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     p.add_argument("arguments", nargs=argparse.REMAINDER)
     p.set_defaults(command_name="reconcile")
 
+    from .report import add_report_parser
+
+    add_report_parser(sub)
+
     p = sub.add_parser("list", help="the registered indicators")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(command_name="list")

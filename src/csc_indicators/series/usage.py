@@ -1,0 +1,146 @@
+"""How each indicator uses its period: the one table the series engine reads.
+
+* ``EVENTS``: each outcome belongs to a period by one date of its record (a referral by its
+  date, an assessment by its authorisation date) and the decision does not otherwise depend
+  on the period. The engine computes the indicator once over the span of the periods and
+  buckets the outcomes by that date; the children whose decisions could depend on the period
+  (twins, data issues, a rule that takes one occasion per child) are recomputed exactly.
+* ``AS_AT_END``: a state on the period end (and maybe the period start). Evaluated once per
+  distinct period (per distinct end when ``uses_start`` is false), from histories built once.
+* ``PERIOD``: anything else: evaluated per period, exactly as a scorecard does.
+
+An indicator the table does not name (a registry built at run time) is ``PERIOD``. The
+declarations are checked by the property tests (``tests/test_series_properties.py``): every
+cell must equal what ``scorecard(bundle, period)`` gives.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from ..results import Outcome
+
+__all__ = ["USAGE", "PeriodUse", "Usage", "usage_of"]
+
+
+class Usage(enum.Enum):
+    """How an indicator uses its period."""
+
+    EVENTS = "events"
+    """Outcomes belong to a period by one date of their record."""
+    AS_AT_END = "as at end"
+    """A state on the period end (and maybe the start)."""
+    PERIOD = "period"
+    """Anything else: evaluated per period."""
+
+
+DateOf = Callable[[Outcome], "_dt.date | None"]
+
+
+@attrs.frozen(slots=True)
+class PeriodUse:
+    """One indicator's declaration."""
+
+    usage: Usage
+    """How it uses the period."""
+    date: DateOf | None = attrs.field(default=None, eq=False)
+    """``EVENTS``: the date that puts an outcome in a period (also the date a breakdown
+    judges the child's group on). ``None`` for the others: the period end is used."""
+    once_per_child: bool = False
+    """``EVENTS``: a child counts once per period (first or last occasion), so a child with
+    several outcomes in the span is recomputed per period."""
+    uses_start: bool = True
+    """``AS_AT_END``: whether the period start matters too (else one evaluation per end)."""
+
+
+def _attr(name: str) -> DateOf:
+    def date(outcome: Outcome) -> _dt.date | None:
+        value = getattr(outcome.record, name, None)
+        return value if isinstance(value, _dt.date) else None
+
+    date.__name__ = f"record.{name}"
+    return date
+
+
+def _conference(outcome: Outcome) -> _dt.date | None:
+    record = outcome.record
+    value = getattr(record, "conference_date", None)
+    if value is None:
+        value = getattr(record, "date", None)
+    return value if isinstance(value, _dt.date) else None
+
+
+_EVENTS = Usage.EVENTS
+_END = Usage.AS_AT_END
+_PERIOD = Usage.PERIOD
+
+USAGE: Mapping[str, PeriodUse] = {
+    # children in need: events, by the date the unit names
+    "rereferrals_within_12_months": PeriodUse(_EVENTS, _attr("date")),
+    "assessments_within_45_working_days": PeriodUse(_EVENTS, _attr("authorisation_date")),
+    "icpcs_within_15_working_days": PeriodUse(_EVENTS, _conference),
+    "repeat_cp_plans": PeriodUse(_EVENTS, _attr("start_date")),
+    "repeat_cp_plans_within_2_years": PeriodUse(_EVENTS, _attr("start_date")),
+    "cp_plans_ceased_lasting_2_years": PeriodUse(_EVENTS, _attr("end_date")),
+    "referrals_received": PeriodUse(_EVENTS, _attr("date")),
+    "assessments_completed": PeriodUse(_EVENTS, _attr("authorisation_date")),
+    "s47_enquiries_started": PeriodUse(_EVENTS, _attr("start_date")),
+    "icpcs_held": PeriodUse(_EVENTS, _conference),
+    "cp_plans_started": PeriodUse(_EVENTS, _attr("start_date")),
+    "cp_plans_ceased": PeriodUse(_EVENTS, _attr("end_date")),
+    # children in need: states on the period end
+    "cp_plans_open_2_years_or_more": PeriodUse(_END, uses_start=False),
+    "cp_reviews_in_timescale": PeriodUse(_END, uses_start=False),
+    "children_on_cp_plan": PeriodUse(_END, uses_start=False),
+    # looked after: states on the period end (their excluded outcomes name the children
+    # with an episode in the period, so the start matters)
+    "three_or_more_placements": PeriodUse(_END),
+    "long_term_placement_stability": PeriodUse(_END),
+    "lac_reviews_in_timescale": PeriodUse(_END),
+    "lac_annual_health_check": PeriodUse(_END),
+    "lac_dental_check": PeriodUse(_END),
+    "lac_at_period_end": PeriodUse(_END),
+    "uasc_looked_after_at_period_end": PeriodUse(_END),
+    # looked after: events
+    "adoption_a1": PeriodUse(_EVENTS, _attr("end_date")),
+    "adoption_a10": PeriodUse(_EVENTS, _attr("end_date")),
+    "adoption_a2": PeriodUse(_EVENTS, _attr("end_date")),
+    "returned_to_care_within_12_months": PeriodUse(_EVENTS, _attr("start_date")),
+    "lac_started": PeriodUse(_EVENTS, _attr("start_date"), once_per_child=True),
+    "lac_ceased": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
+    "lac_ceased_adopted": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
+    "lac_ceased_special_guardianship": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
+    "lac_ceased_returned_home": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
+    # looked after: the rest depends on the whole period (time in care judged at the end,
+    # the collection year of the end, any time in the period)
+    "initial_health_assessments_within_20_working_days": PeriodUse(_PERIOD),
+    "care_leavers_19_21_eet": PeriodUse(_PERIOD),
+    "care_leavers_19_21_suitable_accommodation": PeriodUse(_PERIOD),
+    "care_leavers_17_18_eet": PeriodUse(_PERIOD),
+    "care_leavers_17_18_suitable_accommodation": PeriodUse(_PERIOD),
+    "lac_missing_incident": PeriodUse(_PERIOD),
+    "lac_away_without_authorisation": PeriodUse(_PERIOD),
+}
+"""Every registered indicator's declaration, by id (the test suite checks it names each
+registered indicator)."""
+
+_DEFAULT = PeriodUse(Usage.PERIOD)
+
+
+def usage_of(indicator: str) -> PeriodUse:
+    """The declaration of an indicator (``PERIOD`` for one the table does not name)."""
+    return USAGE.get(indicator, _DEFAULT)
+
+
+def group_date(use: PeriodUse, outcome: Outcome, period_end: _dt.date) -> _dt.date:
+    """The date a breakdown judges an outcome's group on: its event date for an ``EVENTS``
+    indicator (when the record holds it), else the period end."""
+    if use.date is not None:
+        day = use.date(outcome)
+        if day is not None:
+            return day
+    return period_end
