@@ -82,6 +82,11 @@ PLACES: Mapping[str, Place] = {
         FRONT_DOOR,
         "Referrals in the period made within 12 months of a previous referral of the same child.",
     ),
+    "children_in_need_at_period_end": _p(
+        FRONT_DOOR,
+        "Children with a children-in-need episode open at the end of the period's last day "
+        "(a snapshot; no-further-action referrals left out).",
+    ),
     # assessments
     "assessments_completed": _p(
         ASSESSMENTS,
@@ -107,6 +112,20 @@ PLACES: Mapping[str, Place] = {
         CHILD_PROTECTION,
         "Initial child protection conferences held in the period within 15 "
         "working days of the strategy discussion.",
+    ),
+    "children_subject_to_s47_enquiries": _p(
+        CHILD_PROTECTION,
+        "Children with a section 47 enquiry starting in the period, each child counted once.",
+    ),
+    "children_subject_to_icpc": _p(
+        CHILD_PROTECTION,
+        "Children with an initial child protection conference in the period (transfer-ins "
+        "included), each child counted once.",
+    ),
+    "s47_enquiries_leading_to_icpc": _p(
+        CHILD_PROTECTION,
+        "Section 47 enquiries starting in the period that were followed by an initial "
+        "child protection conference by the period end.",
     ),
     "cp_plans_started": _p(
         CHILD_PROTECTION, "Child protection plans whose start date is in the period."
@@ -143,6 +162,18 @@ PLACES: Mapping[str, Place] = {
     # looked after
     "lac_at_period_end": _p(
         LOOKED_AFTER, "Children looked after on the last day of the period (a snapshot)."
+    ),
+    "three_or_more_placements_in_2_years": _p(
+        LOOKED_AFTER,
+        "Children looked after for 2 years or more at the period end who had 3 or more "
+        "placements in those 2 years.",
+    ),
+    "lac_ceased_adopted_percent": _p(
+        LOOKED_AFTER, "Children who ceased to be looked after in the period who were adopted."
+    ),
+    "lac_ceased_special_guardianship_percent": _p(
+        LOOKED_AFTER,
+        "Children who ceased to be looked after in the period under a special guardianship order.",
     ),
     "lac_started": _p(LOOKED_AFTER, "Children who started to be looked after in the period."),
     "lac_ceased": _p(
@@ -204,6 +235,11 @@ PLACES: Mapping[str, Place] = {
         "Children looked after in the period who were away from placement without authorisation.",
     ),
     # care leavers
+    "lac_ceased_16_plus_remained_until_18": _p(
+        CARE_LEAVERS,
+        "Children who ceased to be looked after in the period aged 16 or over who remained "
+        "looked after until their 18th birthday.",
+    ),
     "care_leavers_17_18_eet": _p(
         CARE_LEAVERS,
         "Care leavers whose 17th or 18th birthday fell in the period and who "
