@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from series_reference import reference_series
-from test_conformance import bundles, shuffled
 
 from csc_indicators import Bundle, Lookup, Period, PeriodKind, monthly_periods, scorecard, series
 from csc_indicators.results import ValueKind
 from csc_indicators.series import DIMENSIONS, UNASSIGNED, Series
+from series_reference import reference_series
+from test_conformance import bundles, shuffled
 
 ALL_KINDS = (
     PeriodKind.IN_MONTH,

@@ -64,9 +64,9 @@ __all__ = [
     "build_histories",
     "build_history",
     "clear_history_cache",
-    "known_as_of",
     "episode_key",
     "is_new_placement",
+    "known_as_of",
     "placements",
 ]
 
