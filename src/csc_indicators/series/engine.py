@@ -8,6 +8,7 @@ groups.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as _dt
 import heapq
 import itertools
@@ -250,7 +251,6 @@ class _Runner:
         )
         kept_dates = [day for day, _ in keyed]
         order = [i for _, i in keyed]
-        kind = whole.kind
         counted = [0]
         met = [0]
         total = [0]
@@ -260,46 +260,65 @@ class _Runner:
             counted.append(counted[-1] + c)
             met.append(met[-1] + (1 if o.counted and o.met else 0))
             total.append(total[-1] + (int(o.measure or 0) if o.counted else 0))
+        sums = (counted, met, total)
         sub: Bundle | None = None
         out: dict[Period, Computed] = {}
-        for p in periods:
-            lo = bisect.bisect_left(kept_dates, p.start)
-            hi = bisect.bisect_right(kept_dates, p.end)
-            redo = exact
-            extra: IndicatorResult | None = None
-            if redo:
-                if sub is None:
-                    sub = _only(self.bundle, spec, frozenset(redo))
-                got = self.once(spec, p, keep=self.keep, bundle=sub)
-                if isinstance(got, str):
-                    out[p] = got
-                    continue
-                extra = got
-            d = counted[hi] - counted[lo]
-            if kind is ValueKind.MEAN:
-                numerator = total[hi] - total[lo]
-            elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
-                numerator = d
-            else:
-                numerator = met[hi] - met[lo]
-            outs: tuple[Outcome, ...] = ()
-            if self.keep:
-                mine = [whole.outcomes[i] for i in sorted(order[lo:hi])]
-                if extra is not None and extra.outcomes:
-                    mine = list(heapq.merge(mine, extra.outcomes, key=lambda o: o.child_id))
-                outs = tuple(mine)
-            if extra is not None:
-                numerator += extra.numerator
-                d += extra.denominator
-            out[p] = attrs.evolve(
-                whole,
-                period=p,
-                numerator=numerator,
-                denominator=d,
-                outcomes=outs,
-                issues=() if extra is None else extra.issues,
-            )
+        with contextlib.ExitStack() as stack:
+            for p in periods:
+                if exact and sub is None:
+                    sub = _only(self.bundle, spec, frozenset(exact))
+                    # The recomputed children's histories: built once for every period end.
+                    stack.enter_context(known_as_of(sub.episodes))
+                out[p] = self._bucket(spec, whole, p, exact, sub, order, kept_dates, sums)
         return out
+
+    def _bucket(
+        self,
+        spec: IndicatorSpec,
+        whole: IndicatorResult,
+        p: Period,
+        exact: set[str],
+        sub: Bundle | None,
+        order: list[int],
+        kept_dates: list[_dt.date],
+        sums: tuple[list[int], list[int], list[int]],
+    ) -> Computed:
+        """One period's result: the bucketed outcomes and the recomputed children's."""
+        counted, met, total = sums
+        kind = whole.kind
+        lo = bisect.bisect_left(kept_dates, p.start)
+        hi = bisect.bisect_right(kept_dates, p.end)
+        extra: IndicatorResult | None = None
+        if exact:
+            assert sub is not None
+            got = self.once(spec, p, keep=self.keep, bundle=sub)
+            if isinstance(got, str):
+                return got
+            extra = got
+        d = counted[hi] - counted[lo]
+        if kind is ValueKind.MEAN:
+            numerator = total[hi] - total[lo]
+        elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+            numerator = d
+        else:
+            numerator = met[hi] - met[lo]
+        outs: tuple[Outcome, ...] = ()
+        if self.keep:
+            mine = [whole.outcomes[i] for i in sorted(order[lo:hi])]
+            if extra is not None and extra.outcomes:
+                mine = list(heapq.merge(mine, extra.outcomes, key=lambda o: o.child_id))
+            outs = tuple(mine)
+        if extra is not None:
+            numerator += extra.numerator
+            d += extra.denominator
+        return attrs.evolve(
+            whole,
+            period=p,
+            numerator=numerator,
+            denominator=d,
+            outcomes=outs,
+            issues=() if extra is None else extra.issues,
+        )
 
 
 def _only(bundle: Bundle, spec: IndicatorSpec, children: frozenset[str]) -> Bundle:

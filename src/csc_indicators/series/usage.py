@@ -115,8 +115,9 @@ USAGE: Mapping[str, PeriodUse] = {
     "lac_dental_check": _END_FIGURES,
     "lac_at_period_end": _END_FIGURES,
     "uasc_looked_after_at_period_end": _END_FIGURES,
-    # a late review before the period start is not judged
-    "lac_reviews_in_timescale": PeriodUse(_END),
+    # the start matters only with scope="period" (a late review before it is not judged),
+    # which a series does not pass
+    "lac_reviews_in_timescale": _END_FIGURES,
     # looked after: events
     "adoption_a1": PeriodUse(_EVENTS, _attr("end_date")),
     "adoption_a10": PeriodUse(_EVENTS, _attr("end_date"), known_by_end=("adoptions",)),
