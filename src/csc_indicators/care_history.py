@@ -39,8 +39,9 @@ such a child among those who ceased in the year).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -65,6 +66,7 @@ __all__ = [
     "clear_history_cache",
     "episode_key",
     "is_new_placement",
+    "known_as_of",
     "placements",
 ]
 
@@ -499,6 +501,12 @@ def build_histories(
         for held, held_as_of, histories in _cache:
             if held is episodes and held_as_of == as_of:
                 return dict(histories)
+        for base in _bases:
+            if base.episodes is episodes:
+                result = base.as_of(as_of)
+                _cache.insert(0, (episodes, as_of, result))
+                del _cache[_CACHE_SIZE:]
+                return dict(result)
     groups: dict[str, list[Episode]] = {}
     for e in episodes:
         groups.setdefault(e.child_id, []).append(e)
@@ -513,3 +521,69 @@ def build_histories(
 def clear_history_cache() -> None:
     """Forget the histories remembered by :func:`build_histories`."""
     _cache.clear()
+    _bases.clear()
+
+
+class _Base:
+    """Every child's history with everything known, and which of them hold on any date.
+
+    A child's history judged on ``as_of`` (decision D15) differs from the one with everything
+    known only through twins (two episodes starting on one date: ends after ``as_of`` count as
+    open), through the start of a following period of care after ``as_of`` (it is not known
+    yet), and through the message about a last episode ending X1 (it names ``as_of``). A
+    child with none of these has the same history on every date from the start of their last
+    period of care; the others are rebuilt for the date (they are few).
+    """
+
+    def __init__(self, episodes: tuple[Episode, ...]) -> None:
+        self.episodes = episodes
+        groups: dict[str, list[Episode]] = {}
+        for e in episodes:
+            groups.setdefault(e.child_id, []).append(e)
+        self.groups = {cid: groups[cid] for cid in sorted(groups)}
+        self.known = {cid: build_history(cid, items) for cid, items in self.groups.items()}
+        # From which date a child's history is the same as with everything known (None: never).
+        self.stable_from: dict[str, _dt.date | None] = {}
+        for cid, items in self.groups.items():
+            h = self.known[cid]
+            twins = len({e.start_date for e in items}) < len(items)
+            x1_last = bool(h.periods) and h.periods[-1].reason_ceased == "X1"
+            if twins or x1_last:
+                self.stable_from[cid] = None
+            else:
+                self.stable_from[cid] = h.periods[-1].start if len(h.periods) > 1 else _dt.date.min
+
+    def as_of(self, as_of: _dt.date | None) -> dict[str, ChildHistory]:
+        if as_of is None:
+            return dict(self.known)
+        out: dict[str, ChildHistory] = {}
+        for cid, items in self.groups.items():
+            since = self.stable_from[cid]
+            if since is not None and since <= as_of:
+                out[cid] = self.known[cid]
+            else:
+                out[cid] = build_history(cid, items, as_of=as_of)
+        return out
+
+
+_bases: list[_Base] = []
+
+
+@contextlib.contextmanager
+def known_as_of(episodes: tuple[Episode, ...] | None) -> Iterator[None]:
+    """Within the block, :func:`build_histories` of ``episodes`` (that very tuple) on any
+    ``as_of`` date reuses one build of every history with everything known, rebuilding only
+    the children whose history depends on the date (twins, a period of care starting after
+    ``as_of``, a last episode ending X1). For many evaluations on different dates (a series);
+    the histories are the same as without it."""
+    if episodes is None or not isinstance(episodes, tuple):
+        yield
+        return
+    base = _Base(episodes)
+    _bases.insert(0, base)
+    try:
+        yield
+    finally:
+        if base in _bases:
+            _bases.remove(base)
+        _cache[:] = [c for c in _cache if c[0] is not episodes]

@@ -7,20 +7,27 @@ groups.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as _dt
+import heapq
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
+from ..care_history import build_histories, known_as_of
+from ..errors import CscIndicatorsError
 from ..periods import Period
 from ..registry import INDICATORS, IndicatorSpec
-from ..results import IndicatorResult, Outcome, ValueKind
-from ..scoring import _order, scorecard
+from ..results import IndicatorResult, Outcome, ValueKind, keeping_outcomes
+from ..scoring import _order, outside_coverage, run_indicator
 from .grouping import Grouping, GroupOf, grouping_of
 from .table import Series, SeriesCell
-from .usage import group_date, usage_of
+from .usage import PeriodUse, Usage, group_date, usage_of
 
 __all__ = ["Computed", "assemble", "select_specs", "series"]
 
@@ -110,31 +117,242 @@ def _compute(
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
 ) -> dict[tuple[str, int], Computed]:
-    """One scorecard per distinct period (the straightforward way)."""
-    out: dict[tuple[str, int], Computed] = {}
-    done: dict[tuple[_dt.date, _dt.date], dict[str, Computed]] = {}
-    ids = tuple(s.id for s in specs)
-    for n, period in enumerate(periods):
-        key = (period.start, period.end)
-        if key not in done:
-            card = scorecard(
-                bundle,
-                period,
-                population=population,
-                calendar=calendar,
-                registry=registry,
-                indicators=ids,
-                outcomes=keep,
-            )
-            got: dict[str, Computed] = {r.indicator: r for r in card.results}
-            got.update({x.indicator: x.reason for x in card.not_computed})
-            done[key] = got
+    """Every indicator over every period, each computed by its declaration (:data:`USAGE`)."""
+    distinct: dict[tuple[_dt.date, _dt.date], Period] = {}
+    for p in periods:
+        distinct.setdefault((p.start, p.end), p)
+    run = _Runner(bundle, keep=keep, population=population, calendar=calendar)
+    by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
+    with known_as_of(bundle.episodes):
         for spec in specs:
-            value = done[key][spec.id]
-            if isinstance(value, IndicatorResult) and value.period.kind is not period.kind:
+            missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
+            todo: list[Period] = []
+            for key, p in distinct.items():
+                if missing:
+                    by_dates[(spec.id, key)] = f"needs {', '.join(missing)}, not supplied"
+                elif (beyond := outside_coverage(spec, bundle, p)) is not None:
+                    by_dates[(spec.id, key)] = beyond
+                else:
+                    todo.append(p)
+            if not todo:
+                continue
+            for p, got in run.indicator(spec, todo).items():
+                by_dates[(spec.id, (p.start, p.end))] = got
+    out: dict[tuple[str, int], Computed] = {}
+    for spec in specs:
+        for n, period in enumerate(periods):
+            value = by_dates[(spec.id, (period.start, period.end))]
+            if isinstance(value, IndicatorResult) and (
+                value.period.kind is not period.kind or value.period.label != period.label
+            ):
                 value = attrs.evolve(value, period=period)
             out[(spec.id, n)] = value
     return out
+
+
+class _Runner:
+    """Runs indicators over several periods at once, as their declarations allow."""
+
+    def __init__(
+        self,
+        bundle: Bundle,
+        *,
+        keep: bool,
+        population: int | None,
+        calendar: WorkingDayCalendar | None,
+    ) -> None:
+        self.bundle = bundle
+        self.keep = keep
+        self.population = population
+        self.calendar = calendar
+
+    def once(
+        self, spec: IndicatorSpec, period: Period, *, keep: bool, bundle: Bundle | None = None
+    ) -> Computed:
+        """The indicator over one period, exactly as the scorecard runs it."""
+        try:
+            with keeping_outcomes(keep):
+                result = run_indicator(
+                    spec,
+                    self.bundle if bundle is None else bundle,
+                    period,
+                    population=self.population,
+                    calendar=self.calendar,
+                )
+        except CscIndicatorsError as exc:
+            return f"failed: {exc}"
+        return result if keep else attrs.evolve(result, outcomes=())
+
+    def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
+        use = usage_of(spec.id)
+        if use.usage is Usage.EVENTS and len(periods) > 1:
+            got = self.events(spec, use, periods)
+            if got is not None:
+                return got
+        if (
+            use.usage is Usage.AS_AT_END
+            and not use.uses_start
+            and not (self.keep and use.outcomes_use_start)
+        ):
+            return self.per_end(spec, periods)
+        return {p: self.once(spec, p, keep=self.keep) for p in periods}
+
+    def per_end(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
+        """One evaluation per distinct period end (the figures depend on the end only)."""
+        done: dict[_dt.date, Computed] = {}
+        out: dict[Period, Computed] = {}
+        for p in periods:
+            got = done.get(p.end)
+            if got is None:
+                got = done[p.end] = self.once(spec, p, keep=self.keep)
+            elif isinstance(got, IndicatorResult):
+                got = attrs.evolve(got, period=p)
+            out[p] = got
+        return out
+
+    def events(
+        self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
+    ) -> dict[Period, Computed] | None:
+        """One run over the span of the periods, its outcomes bucketed by their date; the
+        children whose decisions may depend on the period are recomputed for each period.
+        ``None`` when the span run cannot be used (the engine then runs each period)."""
+        assert use.date is not None
+        date_of = use.date
+        span = Period(min(p.start for p in periods), max(p.end for p in periods))
+        whole = self.once(spec, span, keep=True)
+        if isinstance(whole, str):
+            return None
+        # Children whose decisions may depend on the period, recomputed exactly.
+        exact: set[str] = set()
+        for issue in whole.issues:
+            if issue.child_id is None:
+                return None
+            exact.add(issue.child_id)
+        dates: list[_dt.date | None] = [date_of(o) for o in whole.outcomes]
+        ids = [o.child_id for o in whole.outcomes]
+        if any(a > b for a, b in itertools.pairwise(ids)):
+            return None  # outcomes not in child order: they could not be merged back
+        seen: set[str] = set()
+        for cid, day in zip(ids, dates, strict=True):
+            if day is None or day not in span:
+                exact.add(cid)
+            if use.once_per_child:
+                if cid in seen:
+                    exact.add(cid)
+                seen.add(cid)
+        exact |= _unsettled_histories(self.bundle, spec)
+        # Children with records whose dates may be unknown at a period end (decision D15).
+        exact.update(_children(self.bundle, use.known_by_end))
+        # The other outcomes, by date.
+        keyed = sorted(
+            (day, i)
+            for i, (cid, day) in enumerate(zip(ids, dates, strict=True))
+            if day is not None and cid not in exact
+        )
+        kept_dates = [day for day, _ in keyed]
+        order = [i for _, i in keyed]
+        counted = [0]
+        met = [0]
+        total = [0]
+        for i in order:
+            o = whole.outcomes[i]
+            c = 1 if o.counted else 0
+            counted.append(counted[-1] + c)
+            met.append(met[-1] + (1 if o.counted and o.met else 0))
+            total.append(total[-1] + (int(o.measure or 0) if o.counted else 0))
+        sums = (counted, met, total)
+        sub: Bundle | None = None
+        out: dict[Period, Computed] = {}
+        with contextlib.ExitStack() as stack:
+            for p in periods:
+                if exact and sub is None:
+                    sub = _only(self.bundle, spec, frozenset(exact))
+                    # The recomputed children's histories: built once for every period end.
+                    stack.enter_context(known_as_of(sub.episodes))
+                out[p] = self._bucket(spec, whole, p, exact, sub, order, kept_dates, sums)
+        return out
+
+    def _bucket(
+        self,
+        spec: IndicatorSpec,
+        whole: IndicatorResult,
+        p: Period,
+        exact: set[str],
+        sub: Bundle | None,
+        order: list[int],
+        kept_dates: list[_dt.date],
+        sums: tuple[list[int], list[int], list[int]],
+    ) -> Computed:
+        """One period's result: the bucketed outcomes and the recomputed children's."""
+        counted, met, total = sums
+        kind = whole.kind
+        lo = bisect.bisect_left(kept_dates, p.start)
+        hi = bisect.bisect_right(kept_dates, p.end)
+        extra: IndicatorResult | None = None
+        if exact:
+            assert sub is not None
+            got = self.once(spec, p, keep=self.keep, bundle=sub)
+            if isinstance(got, str):
+                return got
+            extra = got
+        d = counted[hi] - counted[lo]
+        if kind is ValueKind.MEAN:
+            numerator = total[hi] - total[lo]
+        elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+            numerator = d
+        else:
+            numerator = met[hi] - met[lo]
+        outs: tuple[Outcome, ...] = ()
+        if self.keep:
+            mine = [whole.outcomes[i] for i in sorted(order[lo:hi])]
+            if extra is not None and extra.outcomes:
+                mine = list(heapq.merge(mine, extra.outcomes, key=lambda o: o.child_id))
+            outs = tuple(mine)
+        if extra is not None:
+            numerator += extra.numerator
+            d += extra.denominator
+        return attrs.evolve(
+            whole,
+            period=p,
+            numerator=numerator,
+            denominator=d,
+            outcomes=outs,
+            issues=() if extra is None else extra.issues,
+        )
+
+
+def _only(bundle: Bundle, spec: IndicatorSpec, children: frozenset[str]) -> Bundle:
+    """The bundle with only these children's records of the indicator's inputs."""
+    changes: dict[str, Any] = {}
+    for name in (*spec.inputs, *spec.optional_inputs):
+        records = getattr(bundle, name)
+        if records is not None:
+            changes[name] = tuple(r for r in records if r.child_id in children)
+    return attrs.evolve(bundle, **changes)
+
+
+def _unsettled_histories(bundle: Bundle, spec: IndicatorSpec) -> set[str]:
+    """Children whose care history depends on the date it is judged at (decision D15):
+    twins (two episodes starting on one date), or a period of care ending X1 (whether it is
+    a cessation depends on whether the next one is known yet)."""
+    if "episodes" not in spec.inputs or bundle.episodes is None:
+        return set()
+    out: set[str] = set()
+    starts: dict[str, set[_dt.date]] = {}
+    counts: dict[str, int] = {}
+    for e in bundle.episodes:
+        starts.setdefault(e.child_id, set()).add(e.start_date)
+        counts[e.child_id] = counts.get(e.child_id, 0) + 1
+    out.update(cid for cid, n in counts.items() if len(starts[cid]) < n)
+    for cid, h in build_histories(bundle.episodes).items():
+        if any(poc.reason_ceased == "X1" for poc in h.periods):
+            out.add(cid)
+    return out
+
+
+def _children(bundle: Bundle, inputs: Sequence[str]) -> set[str]:
+    """The children with records of ``inputs``."""
+    return {r.child_id for name in inputs for r in getattr(bundle, name) or ()}
 
 
 # -- from results to cells ---------------------------------------------------------------------

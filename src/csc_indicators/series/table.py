@@ -96,14 +96,13 @@ class Series:
     """The groups, in order; ``(None,)`` when not broken down."""
     by: str | None = None
     """The name of the breakdown (``age_band``, ``team``...), ``None`` when not broken down."""
-    _index: dict[tuple[str, Period, str | None], SeriesCell] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    _index: dict[tuple[object, ...], SeriesCell] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        index: dict[tuple[str, Period, str | None], SeriesCell] = {}
+        index: dict[tuple[object, ...], SeriesCell] = {}
         for c in self.cells:
-            # Periods with the same dates are equal: the first cell of each is indexed.
+            index.setdefault((c.indicator, c.period, c.period.kind, c.group), c)
+            # Periods with the same dates are equal: the first cell of each is found by dates.
             index.setdefault((c.indicator, c.period, c.group), c)
         object.__setattr__(self, "_index", index)
 
@@ -120,11 +119,15 @@ class Series:
         return len(self.cells)
 
     def cell(self, indicator: str, period: Period, group: str | None = None) -> SeriesCell:
-        """The cell of one indicator, period and group.
+        """The cell of one indicator, period and group (of the period's kind when the series
+        holds two periods of the same dates: April's in-month and year-to-date periods).
 
         Raises:
             KeyError: there is no such cell.
         """
+        hit = self._index.get((indicator, period, period.kind, group))
+        if hit is not None:
+            return hit
         try:
             return self._index[(indicator, period, group)]
         except KeyError:

@@ -53,8 +53,17 @@ class PeriodUse:
     once_per_child: bool = False
     """``EVENTS``: a child counts once per period (first or last occasion), so a child with
     several outcomes in the span is recomputed per period."""
+    known_by_end: tuple[str, ...] = ()
+    """``EVENTS``: inputs (bundle field names) whose dates after the period end are not
+    known yet when judging it (decision D15): a child with such a date after a period's end
+    is recomputed for that period."""
     uses_start: bool = True
-    """``AS_AT_END``: whether the period start matters too (else one evaluation per end)."""
+    """``AS_AT_END``: whether the figures depend on the period start too (else one
+    evaluation per distinct end gives them)."""
+    outcomes_use_start: bool = True
+    """``AS_AT_END``: whether the outcomes listed depend on the period start (children with
+    an episode in the period, excluded with a reason); only with :attr:`uses_start` false
+    does it matter, for a series that keeps outcomes."""
 
 
 def _attr(name: str) -> DateOf:
@@ -77,6 +86,8 @@ def _conference(outcome: Outcome) -> _dt.date | None:
 _EVENTS = Usage.EVENTS
 _END = Usage.AS_AT_END
 _PERIOD = Usage.PERIOD
+_END_ONLY = PeriodUse(_END, uses_start=False, outcomes_use_start=False)
+_END_FIGURES = PeriodUse(_END, uses_start=False)
 
 USAGE: Mapping[str, PeriodUse] = {
     # children in need: events, by the date the unit names
@@ -93,22 +104,24 @@ USAGE: Mapping[str, PeriodUse] = {
     "cp_plans_started": PeriodUse(_EVENTS, _attr("start_date")),
     "cp_plans_ceased": PeriodUse(_EVENTS, _attr("end_date")),
     # children in need: states on the period end
-    "cp_plans_open_2_years_or_more": PeriodUse(_END, uses_start=False),
-    "cp_reviews_in_timescale": PeriodUse(_END, uses_start=False),
-    "children_on_cp_plan": PeriodUse(_END, uses_start=False),
-    # looked after: states on the period end (their excluded outcomes name the children
-    # with an episode in the period, so the start matters)
-    "three_or_more_placements": PeriodUse(_END),
-    "long_term_placement_stability": PeriodUse(_END),
-    "lac_reviews_in_timescale": PeriodUse(_END),
-    "lac_annual_health_check": PeriodUse(_END),
-    "lac_dental_check": PeriodUse(_END),
-    "lac_at_period_end": PeriodUse(_END),
-    "uasc_looked_after_at_period_end": PeriodUse(_END),
+    "cp_plans_open_2_years_or_more": _END_ONLY,
+    "cp_reviews_in_timescale": _END_ONLY,
+    "children_on_cp_plan": _END_ONLY,
+    # looked after: states on the period end; their excluded outcomes name the children with
+    # an episode in the period, so the outcomes listed depend on the start
+    "three_or_more_placements": _END_FIGURES,
+    "long_term_placement_stability": _END_FIGURES,
+    "lac_annual_health_check": _END_FIGURES,
+    "lac_dental_check": _END_FIGURES,
+    "lac_at_period_end": _END_FIGURES,
+    "uasc_looked_after_at_period_end": _END_FIGURES,
+    # the start matters only with scope="period" (a late review before it is not judged),
+    # which a series does not pass
+    "lac_reviews_in_timescale": _END_FIGURES,
     # looked after: events
     "adoption_a1": PeriodUse(_EVENTS, _attr("end_date")),
-    "adoption_a10": PeriodUse(_EVENTS, _attr("end_date")),
-    "adoption_a2": PeriodUse(_EVENTS, _attr("end_date")),
+    "adoption_a10": PeriodUse(_EVENTS, _attr("end_date"), known_by_end=("adoptions",)),
+    "adoption_a2": PeriodUse(_EVENTS, _attr("end_date"), known_by_end=("adoptions",)),
     "returned_to_care_within_12_months": PeriodUse(_EVENTS, _attr("start_date")),
     "lac_started": PeriodUse(_EVENTS, _attr("start_date"), once_per_child=True),
     "lac_ceased": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
@@ -124,6 +137,19 @@ USAGE: Mapping[str, PeriodUse] = {
     "care_leavers_17_18_suitable_accommodation": PeriodUse(_PERIOD),
     "lac_missing_incident": PeriodUse(_PERIOD),
     "lac_away_without_authorisation": PeriodUse(_PERIOD),
+    # the ChAT rows added with the benchmarking views
+    "children_subject_to_s47_enquiries": PeriodUse(_PERIOD),  # each child once per period
+    "children_subject_to_icpc": PeriodUse(_PERIOD),
+    "s47_enquiries_leading_to_icpc": PeriodUse(_PERIOD),  # met: a conference by the end
+    "children_in_need_at_period_end": _END_FIGURES,
+    "three_or_more_placements_in_2_years": _END_FIGURES,
+    "lac_ceased_adopted_percent": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
+    "lac_ceased_special_guardianship_percent": PeriodUse(
+        _EVENTS, _attr("end_date"), once_per_child=True
+    ),
+    "lac_ceased_16_plus_remained_until_18": PeriodUse(
+        _EVENTS, _attr("end_date"), once_per_child=True
+    ),
 }
 """Every registered indicator's declaration, by id (the test suite checks it names each
 registered indicator)."""
