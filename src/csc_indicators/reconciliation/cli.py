@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..bundle import Bundle
 from ..calendar import default_calendar
+from ..cli.options import OneLineParser, one_line, year_option
 from ..errors import CscIndicatorsError
 from ..params import ParameterError, parse_assignments
 from ..periods import Period
@@ -29,9 +31,16 @@ __all__ = ["build_parser", "main"]
 PROG = "csc-indicators reconcile"
 
 
+class _Parser(OneLineParser):
+    """argparse, with its errors in one line like the command's other errors."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {one_line(message)} (see {PROG} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The options of the ``reconcile`` command."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog=PROG,
         description="Compare another per-record list (a vendor's report, a council's own "
         "spreadsheet) with one indicator's outcomes, and explain every difference.",
@@ -61,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--year",
-        type=int,
+        type=year_option,
         metavar="YEAR",
         help="the financial year starting in YEAR (2024 = 2024-25); default: the latest "
         "collection year of the inputs",
@@ -136,12 +145,17 @@ def _write(text: str, out: str | None) -> None:
         raise ReconcileError(f"{out}: cannot write: {exc.strerror}") from None
 
 
+class _OptionError(ReconcileError):
+    """A mistake in the options: exit status 2."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command with parsed options (raises on bad input; see :func:`main`)."""
     spec = INDICATORS.get(args.indicator)
     if spec is None:
-        known = ", ".join(INDICATORS)
-        raise ReconcileError(f"no indicator is registered as {args.indicator!r} (have: {known})")
+        raise _OptionError(
+            f"no indicator is registered as {args.indicator!r} (`csc-indicators list` shows them)"
+        )
     params = parse_assignments(args.param, {spec.id: spec}).get(spec.id, {})
     columns = _mapping(args.columns)
     key = [k.strip() for k in args.key.split(",") if k.strip()] if args.key else None
@@ -174,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return run(args)
-    except ParameterError as exc:  # a --param mistake is a mistake in the options
+    except (ParameterError, _OptionError) as exc:  # a mistake in the options
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except CscIndicatorsError as exc:
