@@ -520,6 +520,25 @@ def test_the_command_rejects_a_year_out_of_range_in_one_line(
     assert len(err.splitlines()) == 1 and "unexpected" not in err
 
 
+def test_the_command_takes_a_period_and_stated_years_like_scorecard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = example_list(tmp_path)
+    cin, ssda903 = example_data()
+    argv = ["assessments_within_45_working_days", "--theirs", str(path), "--cin", cin[0]]
+    assert main([*argv, "--period", "Q1:2024", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["summary"]["period"] == "Q1 2024-25"
+    assert main([*argv, "--period", "Q5:2024"]) == 2
+    assert "--period: cannot read 'Q5:2024'" in capsys.readouterr().err
+    assert main([*argv, "--period", "2024-25", "--year", "2024"]) == 2
+    assert "--year and --period both name the period" in capsys.readouterr().err
+    stated = [f"{year}={ssda903[0]}/{year}" for year in (2022, 2023, 2024)]
+    argv = ["three_or_more_placements", "--theirs", str(path), "--ssda903", *stated]
+    assert main([*argv, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["period"] == "2024-25"
+
+
 def test_the_bundle_form_of_data_is_accepted() -> None:
     bundle = Bundle(assessments=ASSESSMENTS)
     rec = reconcile(result(), their_rows(), data=bundle)  # type: ignore[arg-type]

@@ -17,7 +17,15 @@ from typing import NoReturn
 
 from ..bundle import Bundle
 from ..calendar import default_calendar
-from ..cli.options import OneLineParser, one_line, year_option
+from ..cli.options import (
+    OneLineParser,
+    SsdaInput,
+    UsageError,
+    one_line,
+    parse_ssda903,
+    period_option,
+    year_option,
+)
 from ..errors import CscIndicatorsError
 from ..params import ParameterError, parse_assignments
 from ..periods import Period
@@ -65,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         nargs="+",
-        metavar="FILE_OR_DIR",
-        help="SSDA903 CSV tables or XML, files or directories",
+        metavar="[YEAR=]FILE_OR_DIR",
+        help="SSDA903 CSV tables or XML, files or directories; YEAR=DIR states the return's "
+        "collection year (2023=DIR for 2023-24)",
     )
     p.add_argument(
         "--year",
@@ -74,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR",
         help="the financial year starting in YEAR (2024 = 2024-25); default: the latest "
         "collection year of the inputs",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="another period, as for scorecard: 2024-12, Q3:2024, ytd:2024-12, 12m:2024-12, "
+        "2024-25, 2024-04-01..2025-03-31",
     )
     p.add_argument(
         "--key",
@@ -114,20 +129,17 @@ def _mapping(texts: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _load(cin: Sequence[str], ssda903: Sequence[str]) -> Bundle:
+def _load(cin: Sequence[str], ssda903: Sequence[SsdaInput]) -> Bundle:
     from ..io import read_cin_census, read_ssda903, stitch_cin
 
-    if not cin and not ssda903:
-        raise ReconcileError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
     bundle = stitch_cin([read_cin_census(path) for path in cin]) if cin else Bundle()
     if ssda903:
-        bundle = bundle + read_ssda903(list(ssda903))
+        stated = {path: year for year, path in ssda903 if year is not None}
+        bundle = bundle + read_ssda903([path for _, path in ssda903], years=stated or None)
     return bundle
 
 
-def _year(year: int | None, bundle: Bundle) -> int:
-    if year is not None:
-        return year
+def _latest_year(bundle: Bundle) -> int:
     years = [s.collection_year for s in bundle.sources if s.collection_year is not None]
     if not years:
         raise ReconcileError("the inputs do not say their collection year: give --year")
@@ -159,9 +171,15 @@ def run(args: argparse.Namespace) -> int:
     params = parse_assignments(args.param, {spec.id: spec}).get(spec.id, {})
     columns = _mapping(args.columns)
     key = [k.strip() for k in args.key.split(",") if k.strip()] if args.key else None
-    ssda903 = [p for group in args.ssda903 for p in group]
+    try:  # the options are checked before any input is read
+        ssda903 = parse_ssda903([p for group in args.ssda903 for p in group])
+        chosen = period_option(args.year, args.period)
+    except UsageError as exc:
+        raise _OptionError(str(exc)) from None
+    if not args.cin and not ssda903:
+        raise ReconcileError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
     bundle = _load(args.cin, ssda903)
-    period = Period.financial_year(_year(args.year, bundle))
+    period = chosen or Period.financial_year(_latest_year(bundle))
     try:
         result = compute(spec, bundle, period, {"calendar": default_calendar(), **params})
     except ValueError as exc:
