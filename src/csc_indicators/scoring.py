@@ -48,7 +48,7 @@ class NotComputed:
 class Scorecard:
     """The results of every indicator computed, in scorecard order, and those not computed.
 
-    ``repr`` is short: ``Scorecard(2024-25: 38 computed, 2 not computed)``.
+    ``repr`` is short: ``Scorecard(2024-25: 45 computed, 1 not computed)``.
     """
 
     period: Period
