@@ -355,3 +355,15 @@ def test_list_shows_published_codes_and_rounding_in_every_format(
         "372",
         "days",
     )
+
+
+def test_a_wrapped_title_is_indented_under_its_row() -> None:
+    """A title too long for its column goes on under it, indented, so that its last words do
+    not read as another indicator."""
+    args = ["demo", "--indicator", "adoption_a10", "--indicator", "referrals_received"]
+    status, out, _ = run(args)
+    assert status == 0
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("A10: "))
+    assert lines[at + 1] == "  adoptions"
+    assert max(len(line) for line in lines) <= 100

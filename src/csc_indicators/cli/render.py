@@ -339,7 +339,7 @@ def _table(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[str, 
     widths[0] = max(24, min(max(len(line[0]) for line in body) if body else 0, WIDTH - rest))
 
     def fmt(cells: list[str]) -> str:
-        titles = textwrap.wrap(cells[0], widths[0]) or [""]
+        titles = textwrap.wrap(cells[0], widths[0], subsequent_indent="  ") or [""]
         first = [titles[0].ljust(widths[0])]
         first += [c.rjust(w) for c, w in zip(cells[1:4], widths[1:4], strict=True)]
         first.append(cells[4].ljust(widths[4]))
