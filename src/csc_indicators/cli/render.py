@@ -374,8 +374,9 @@ def _not_computed(out: io.StringIO, rows: list[dict[str, Any]], markdown: bool) 
 
 def _reading_problems(out: io.StringIO, card: Scorecard) -> None:
     if card.issues:
+        n = len(card.issues)
         out.write(
-            f"\n{len(card.issues)} problem(s) found while reading the inputs "
+            f"\n{n} problem{'' if n == 1 else 's'} found while reading the inputs "
             "(write them out with --issues FILE).\n"
         )
 
