@@ -305,7 +305,7 @@ def test_lenient_lists_issues(
     )
     assert status == 0
     # The unknown code, and the note that the return's collection year was inferred.
-    assert "2 problem(s) found while reading the inputs" in out
+    assert "2 problems found while reading the inputs" in out
     rows = sorted(csv.DictReader(issues.open()), key=lambda r: r["kind"])
     assert [r["kind"] for r in rows] == ["inferred year", "unknown code"]
     assert (rows[1]["field"], rows[1]["value"]) == ("PLACE", "XX")
@@ -501,3 +501,16 @@ def test_console_script_end_to_end_on_the_example_data() -> None:
     )
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_one_reading_problem_is_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    from csc_indicators.cli import example_data
+
+    _, ssda903 = example_data()
+    year = os.path.join(ssda903[0], "2024")  # one return, its year inferred: one note
+    args = ["scorecard", "--ssda903", year, "--indicator", "lac_started"]
+    status, out, _ = run_cli(args, capsys)
+    assert status == 0
+    assert (
+        "\n1 problem found while reading the inputs (write them out with --issues FILE).\n" in out
+    )

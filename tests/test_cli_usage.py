@@ -147,6 +147,17 @@ def test_version_and_help() -> None:
     assert (status, out) == (0, f"csc-indicators {csc_indicators.__version__}\n")
     status, out, _ = run(["scorecard", "--help"])
     assert status == 0 and "ytd:2024-12" in out and "YEAR=DIR" in out
+    status, out, _ = run(["demo", "--help"])
+    assert status == 0 and "--indicator ID" in out  # the docs' demo commands use it
+
+
+@pytest.mark.parametrize("command", ["demo", "list"])
+def test_an_unknown_option_points_at_its_command_help(command: str) -> None:
+    status, out, err = run([command, "--workers", "2"])
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{E}unrecognized arguments: --workers 2 (see csc-indicators {command} --help)\n"
+    )
 
 
 def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -344,3 +355,15 @@ def test_list_shows_published_codes_and_rounding_in_every_format(
         "372",
         "days",
     )
+
+
+def test_a_wrapped_title_is_indented_under_its_row() -> None:
+    """A title too long for its column goes on under it, indented, so that its last words do
+    not read as another indicator."""
+    args = ["demo", "--indicator", "adoption_a10", "--indicator", "referrals_received"]
+    status, out, _ = run(args)
+    assert status == 0
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("A10: "))
+    assert lines[at + 1] == "  adoptions"
+    assert max(len(line) for line in lines) <= 100

@@ -73,3 +73,33 @@ def test_an_overlapped_episode_is_described_as_known_at_the_period_end() -> None
         "not looked after on 2018-03-31: the episode from 2017-01-01 has no end by then, but a "
         "later episode ended before it"
     }
+
+
+def test_both_placement_measures_share_one_window_rule() -> None:
+    """Decision D8 once: the placement open on the window's first day, then each new placement
+    starting later in it; a short break anywhere in the window excludes the child."""
+    from csc_indicators.care_history import build_histories
+    from csc_indicators.indicators.looked_after._shared import (
+        placement_starts,
+        short_break_in_window,
+    )
+
+    eps = [
+        E("T", D(2023, 1, 1), "S", "C2", "U4", D(2024, 7, 1), "X1"),
+        E("T", D(2024, 7, 1), "P", "C2", "T3", D(2024, 7, 10), "X1"),
+        E("T", D(2024, 7, 10), "P", "C2", "U6", D(2024, 9, 1), "X1"),
+        E("T", D(2024, 9, 1), "L", "V3", "U6"),
+    ]
+    h = build_histories(eps)["T"]
+    start, end = D(2024, 4, 1), D(2025, 3, 31)
+    window = h.overlapping(start, end)
+    assert placement_starts(h, window, start, end, True) == [
+        "2023-01-01",
+        "2024-07-01",
+        "2024-07-10",
+    ]
+    assert placement_starts(h, window, start, end, False) == ["2023-01-01", "2024-07-10"]
+    assert short_break_in_window(window) == (
+        "short-break episode (legal status V3) from 2024-09-01 in the window"
+    )
+    assert short_break_in_window(window[:3]) is None

@@ -496,10 +496,47 @@ def test_the_command_reports_bad_options_in_one_line(
 def test_the_command_rejects_an_unknown_indicator_and_missing_options(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["nope", "--theirs", "x.csv", "--cin", "y.xml"]) == 1
-    assert "no indicator is registered as 'nope'" in capsys.readouterr().err
+    assert main(["nope", "--theirs", "x.csv", "--cin", "y.xml"]) == 2
+    assert capsys.readouterr().err == (
+        "csc-indicators reconcile: error: no indicator is registered as 'nope' "
+        "(`csc-indicators list` shows them)\n"
+    )
     assert main(["assessments_within_45_working_days"]) == 2
     assert main(["x", "--theirs", "t.csv", "--format", "xml"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 2  # one line each, no usage block
+    assert all(line.startswith("csc-indicators reconcile: error: ") for line in err.splitlines())
+    assert err.endswith("(see csc-indicators reconcile --help)\n")
+
+
+@pytest.mark.parametrize("year", ["9999", "0", "next"])
+def test_the_command_rejects_a_year_out_of_range_in_one_line(
+    capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    argv = ["assessments_within_45_working_days", "--theirs", "t.csv", "--cin", "c.xml"]
+    assert main([*argv, "--year", year]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("csc-indicators reconcile: error: argument --year: expected a year")
+    assert len(err.splitlines()) == 1 and "unexpected" not in err
+
+
+def test_the_command_takes_a_period_and_stated_years_like_scorecard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = example_list(tmp_path)
+    cin, ssda903 = example_data()
+    argv = ["assessments_within_45_working_days", "--theirs", str(path), "--cin", cin[0]]
+    assert main([*argv, "--period", "Q1:2024", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["summary"]["period"] == "Q1 2024-25"
+    assert main([*argv, "--period", "Q5:2024"]) == 2
+    assert "--period: cannot read 'Q5:2024'" in capsys.readouterr().err
+    assert main([*argv, "--period", "2024-25", "--year", "2024"]) == 2
+    assert "--year and --period both name the period" in capsys.readouterr().err
+    stated = [f"{year}={ssda903[0]}/{year}" for year in (2022, 2023, 2024)]
+    argv = ["three_or_more_placements", "--theirs", str(path), "--ssda903", *stated]
+    assert main([*argv, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["period"] == "2024-25"
 
 
 def test_the_bundle_form_of_data_is_accepted() -> None:

@@ -183,3 +183,10 @@ def test_record_order_never_matters(referrals: Any, assessments: Any) -> None:
         Bundle(referrals=referrals, assessments=assessments), FY, calendar=CAL, registry=registry
     )
     assert a == b
+
+
+def test_a_reason_names_every_kind_missing_in_words() -> None:
+    card = scorecard(Bundle(referrals=REFERRALS), FY, calendar=CAL)
+    reasons = {n.indicator: n.reason for n in card.not_computed}
+    assert reasons["uasc_looked_after_at_period_end"] == "needs episodes and children, not supplied"
+    assert reasons["lac_started"] == "needs episodes, not supplied"

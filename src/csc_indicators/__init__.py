@@ -9,13 +9,20 @@ The public API:
 * :class:`IndicatorResult`, :class:`Outcome`, :class:`DataIssue`: explainable results;
   :class:`Distribution`: band counts and a median, with the same per-record outcomes.
 * :mod:`csc_indicators.indicators`: the indicator functions; :data:`INDICATORS`: their registry.
-* :func:`scorecard`: every indicator a bundle of records allows, in one call.
+* :func:`scorecard`: every indicator a bundle of records allows, in one call, as a
+  :class:`Scorecard` (with the :class:`NotComputed` ones and why); :class:`Bundle`: the records
+  read from the returns, by kind, with their :class:`SourceInfo`.
+* :func:`reconcile`: another per-record list (a vendor's, a council's) against a result, every
+  difference explained.
 * :func:`series`: indicators over many periods (:func:`monthly_periods`), broken down by
   :data:`DIMENSIONS` or a :class:`Lookup`.
 * :func:`report`: the monthly performance report, as a page or a workbook (rendering needs the
   ``report`` extra).
 * :func:`example_bundle`: the synthetic example authority shipped in the package.
 * :mod:`csc_indicators.io`: reading (and writing) the CIN census and SSDA903 returns.
+* :class:`CscIndicatorsError`: the base of every error the library raises on purpose
+  (:class:`InputError`, :class:`RecordError`, :class:`CalendarRangeError`,
+  :class:`ResultMergeError`).
 """
 
 from . import indicators

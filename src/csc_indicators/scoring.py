@@ -9,7 +9,7 @@ error an indicator raised on purpose (a date outside the calendar's years, say).
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any
@@ -48,7 +48,7 @@ class NotComputed:
 class Scorecard:
     """The results of every indicator computed, in scorecard order, and those not computed.
 
-    ``repr`` is short: ``Scorecard(2024-25: 38 computed, 2 not computed)``.
+    ``repr`` is short: ``Scorecard(2024-25: 45 computed, 1 not computed)``.
     """
 
     period: Period
@@ -155,7 +155,7 @@ def run_indicator(
     """
     missing = [name for name in spec.inputs if getattr(bundle, name) is None]
     if missing:
-        raise ValueError(f"{spec.id} needs {', '.join(missing)}, which the bundle lacks")
+        raise ValueError(f"{spec.id} needs {_and(missing)}, which the bundle lacks")
     args = [getattr(bundle, name) for name in spec.inputs]
     kwargs: dict[str, Any] = {
         name: getattr(bundle, name)
@@ -272,7 +272,7 @@ def scorecard(
                     spec.id,
                     spec.title,
                     missing,
-                    f"needs {', '.join(missing)}, not supplied",
+                    f"needs {_and(missing)}, not supplied",
                 )
             )
             continue
@@ -373,3 +373,8 @@ def _merge_parts(parts: list[Scorecard], bundle: Bundle) -> Scorecard:
         sources=bundle.sources,
         issues=bundle.issues,
     )
+
+
+def _and(names: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -7,7 +7,7 @@ import argparse
 import os
 import re
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..bundle import Bundle
 from ..periods import Period
@@ -16,6 +16,7 @@ from .render import FORMATS
 __all__ = [
     "PROG",
     "CliError",
+    "OneLineParser",
     "SsdaInput",
     "UsageError",
     "build_parser",
@@ -24,6 +25,7 @@ __all__ = [
     "parse_ssda903",
     "period_option",
     "resolve_period",
+    "year_option",
 ]
 
 PROG = "csc-indicators"
@@ -49,11 +51,21 @@ def one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors in the same one-line form as every other error."""
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its errors in the same one-line form as every other error; the hint
+    names the help of the command the mistake is in."""
+
+    _command: str | None = None
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        namespace, extras = super().parse_known_args(*args, **kwargs)
+        # argparse reports an unknown option of a command from the top-level parser: remember
+        # the command, so that the hint points at its help
+        self._command = getattr(namespace, "command", None)
+        return namespace, extras
 
     def error(self, message: str) -> NoReturn:
-        command = self.prog.removeprefix(PROG).strip()
+        command = self.prog.removeprefix(PROG).strip() or self._command or ""
         hint = f" (see {PROG} {command + ' ' if command else ''}--help)"
         self.exit(2, f"{PROG}: error: {one_line(message)}{hint}\n")
 
@@ -61,7 +73,8 @@ class _Parser(argparse.ArgumentParser):
 # -- options to values ----------------------------------------------------------------------------
 
 
-def _year(text: str) -> int:
+def year_option(text: str) -> int:
+    """An argparse ``type`` for ``--year``: a year such as 2024 (for 2024-25), in range."""
     try:
         year = int(text)
     except ValueError:
@@ -155,7 +168,7 @@ def parse_ssda903(values: Sequence[str]) -> list[SsdaInput]:
             out.append((None, value))
             continue
         try:
-            year = _year(m[1])
+            year = year_option(m[1])
         except argparse.ArgumentTypeError as exc:
             raise UsageError(f"--ssda903 {value}: {exc}") from None
         out.append((year, m[2]))
@@ -219,7 +232,7 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 def _add_period(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--year",
-        type=_year,
+        type=year_option,
         metavar="YEAR",
         help="the financial year starting in YEAR (2024 = 2024-25); default: the latest "
         "collection year of the inputs",
@@ -242,14 +255,14 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     """The argument parser of the command line; ``version`` for ``--version``."""
     from .benchmarking import add_benchmarking_options
 
-    parser = _Parser(
+    parser = OneLineParser(
         prog=PROG,
         description="Children's social care performance indicators from the statutory "
         "returns (CIN census, SSDA903), explained down to the record.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {version}")
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+        dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
     )
 
     p = sub.add_parser("scorecard", help="every indicator the inputs allow")
@@ -280,7 +293,9 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the scorecard on the example data shipped in the package")
     _add_period(p)
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--indicator", action="append", metavar="ID", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--indicator", action="append", metavar="ID", help="only this indicator (repeatable)"
+    )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     add_benchmarking_options(p, demo=True)
     p.set_defaults(command_name="demo", issues=None, workers=1)

@@ -339,7 +339,7 @@ def _table(card: Scorecard, rows: list[dict[str, Any]], summary: list[dict[str, 
     widths[0] = max(24, min(max(len(line[0]) for line in body) if body else 0, WIDTH - rest))
 
     def fmt(cells: list[str]) -> str:
-        titles = textwrap.wrap(cells[0], widths[0]) or [""]
+        titles = textwrap.wrap(cells[0], widths[0], subsequent_indent="  ") or [""]
         first = [titles[0].ljust(widths[0])]
         first += [c.rjust(w) for c, w in zip(cells[1:4], widths[1:4], strict=True)]
         first.append(cells[4].ljust(widths[4]))
@@ -374,8 +374,9 @@ def _not_computed(out: io.StringIO, rows: list[dict[str, Any]], markdown: bool) 
 
 def _reading_problems(out: io.StringIO, card: Scorecard) -> None:
     if card.issues:
+        n = len(card.issues)
         out.write(
-            f"\n{len(card.issues)} problem(s) found while reading the inputs "
+            f"\n{n} problem{'' if n == 1 else 's'} found while reading the inputs "
             "(write them out with --issues FILE).\n"
         )
 

@@ -319,7 +319,7 @@ def _chat_table(card: Scorecard, view: BenchmarkView, titles: Mapping[str, str])
     widths[0] = max(20, min(longest, WIDTH - rest))
 
     def fmt(cells: Sequence[str]) -> str:
-        titled = textwrap.wrap(cells[0], widths[0]) or [""]
+        titled = textwrap.wrap(cells[0], widths[0], subsequent_indent="  ") or [""]
         first = [titled[0].ljust(widths[0])]
         for i in range(1, len(heads)):
             first.append(cells[i].ljust(widths[i]) if i in (2, 6) else cells[i].rjust(widths[i]))

@@ -13,9 +13,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..bundle import Bundle
 from ..calendar import default_calendar
+from ..cli.options import (
+    OneLineParser,
+    SsdaInput,
+    UsageError,
+    one_line,
+    parse_ssda903,
+    period_option,
+    year_option,
+)
 from ..errors import CscIndicatorsError
 from ..params import ParameterError, parse_assignments
 from ..periods import Period
@@ -29,9 +39,16 @@ __all__ = ["build_parser", "main"]
 PROG = "csc-indicators reconcile"
 
 
+class _Parser(OneLineParser):
+    """argparse, with its errors in one line like the command's other errors."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {one_line(message)} (see {PROG} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The options of the ``reconcile`` command."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog=PROG,
         description="Compare another per-record list (a vendor's report, a council's own "
         "spreadsheet) with one indicator's outcomes, and explain every difference.",
@@ -56,15 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         nargs="+",
-        metavar="FILE_OR_DIR",
-        help="SSDA903 CSV tables or XML, files or directories",
+        metavar="[YEAR=]FILE_OR_DIR",
+        help="SSDA903 CSV tables or XML, files or directories; YEAR=DIR states the return's "
+        "collection year (2023=DIR for 2023-24)",
     )
     p.add_argument(
         "--year",
-        type=int,
+        type=year_option,
         metavar="YEAR",
         help="the financial year starting in YEAR (2024 = 2024-25); default: the latest "
         "collection year of the inputs",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="another period, as for scorecard: 2024-12, Q3:2024, ytd:2024-12, 12m:2024-12, "
+        "2024-25, 2024-04-01..2025-03-31",
     )
     p.add_argument(
         "--key",
@@ -105,20 +129,17 @@ def _mapping(texts: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _load(cin: Sequence[str], ssda903: Sequence[str]) -> Bundle:
+def _load(cin: Sequence[str], ssda903: Sequence[SsdaInput]) -> Bundle:
     from ..io import read_cin_census, read_ssda903, stitch_cin
 
-    if not cin and not ssda903:
-        raise ReconcileError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
     bundle = stitch_cin([read_cin_census(path) for path in cin]) if cin else Bundle()
     if ssda903:
-        bundle = bundle + read_ssda903(list(ssda903))
+        stated = {path: year for year, path in ssda903 if year is not None}
+        bundle = bundle + read_ssda903([path for _, path in ssda903], years=stated or None)
     return bundle
 
 
-def _year(year: int | None, bundle: Bundle) -> int:
-    if year is not None:
-        return year
+def _latest_year(bundle: Bundle) -> int:
     years = [s.collection_year for s in bundle.sources if s.collection_year is not None]
     if not years:
         raise ReconcileError("the inputs do not say their collection year: give --year")
@@ -136,18 +157,29 @@ def _write(text: str, out: str | None) -> None:
         raise ReconcileError(f"{out}: cannot write: {exc.strerror}") from None
 
 
+class _OptionError(ReconcileError):
+    """A mistake in the options: exit status 2."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command with parsed options (raises on bad input; see :func:`main`)."""
     spec = INDICATORS.get(args.indicator)
     if spec is None:
-        known = ", ".join(INDICATORS)
-        raise ReconcileError(f"no indicator is registered as {args.indicator!r} (have: {known})")
+        raise _OptionError(
+            f"no indicator is registered as {args.indicator!r} (`csc-indicators list` shows them)"
+        )
     params = parse_assignments(args.param, {spec.id: spec}).get(spec.id, {})
     columns = _mapping(args.columns)
     key = [k.strip() for k in args.key.split(",") if k.strip()] if args.key else None
-    ssda903 = [p for group in args.ssda903 for p in group]
+    try:  # the options are checked before any input is read
+        ssda903 = parse_ssda903([p for group in args.ssda903 for p in group])
+        chosen = period_option(args.year, args.period)
+    except UsageError as exc:
+        raise _OptionError(str(exc)) from None
+    if not args.cin and not ssda903:
+        raise ReconcileError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
     bundle = _load(args.cin, ssda903)
-    period = Period.financial_year(_year(args.year, bundle))
+    period = chosen or Period.financial_year(_latest_year(bundle))
     try:
         result = compute(spec, bundle, period, {"calendar": default_calendar(), **params})
     except ValueError as exc:
@@ -174,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return run(args)
-    except ParameterError as exc:  # a --param mistake is a mistake in the options
+    except (ParameterError, _OptionError) as exc:  # a mistake in the options
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except CscIndicatorsError as exc:

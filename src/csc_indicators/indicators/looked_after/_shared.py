@@ -9,7 +9,7 @@ from typing import TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import ChildHistory, build_histories
+from ...care_history import ChildHistory, build_histories, is_new_placement
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...durations import Interval, describe
 from ...periods import Period
@@ -26,6 +26,8 @@ __all__ = [
     "last_episode_touching",
     "looked_after_at_end",
     "one_per_child_in_year",
+    "placement_starts",
+    "short_break_in_window",
     "whole_months",
 ]
 
@@ -113,6 +115,38 @@ def looked_after_at_end(
 
 
 Y = TypeVar("Y", HealthOutcomeRecord, CareLeaverRecord)
+
+
+def short_break_in_window(in_window: Iterable[Episode]) -> str | None:
+    """Why a child with a short-break (V3/V4) episode in a placement window is excluded, or
+    ``None`` when there is none (``exclude_any_short_break``, decision D8)."""
+    sb = next((x for x in in_window if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
+    if sb is None:
+        return None
+    return (
+        f"short-break episode (legal status {sb.legal_status}) from {iso(sb.start_date)} "
+        "in the window"
+    )
+
+
+def placement_starts(
+    history: ChildHistory,
+    in_window: Iterable[Episode],
+    start: _dt.date,
+    end: _dt.date,
+    count_temporary: bool,
+) -> list[str]:
+    """The start date of each placement counted in the window ``start`` to ``end`` (decision
+    D8): the placement open on ``start``, then each episode starting later in the window that
+    is a new placement (:func:`~csc_indicators.care_history.is_new_placement`)."""
+    starts: list[str] = []
+    opening = history.episode_on(start)
+    if opening is not None:
+        starts.append(iso(opening.start_date))
+    for x in in_window:
+        if start < x.start_date <= end and is_new_placement(x, count_temporary=count_temporary):
+            starts.append(iso(x.start_date))
+    return starts
 
 
 def one_per_child_in_year(

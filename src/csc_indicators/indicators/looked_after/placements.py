@@ -17,15 +17,20 @@ from typing import Literal, get_args
 
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import ChildHistory, is_new_placement
-from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...durations import Interval, before
 from ...periods import Period
 from ...records.looked_after import Child, Episode
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
-from ._shared import age_on, histories, looked_after_at_end, whole_months
+from ._shared import (
+    age_on,
+    histories,
+    looked_after_at_end,
+    placement_starts,
+    short_break_in_window,
+    whole_months,
+)
 
 __all__ = ["PlacementWindow", "long_term_placement_stability", "three_or_more_placements"]
 
@@ -107,17 +112,10 @@ def three_or_more_placements(
             b.exclude(cid, e, why)
             continue
         in_window = h.overlapping(start, period.end)
-        if exclude_any_short_break:  # rule 1
-            sb = next((x for x in in_window if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
-            if sb is not None:
-                b.exclude(
-                    cid,
-                    e,
-                    f"short-break episode (legal status {sb.legal_status}) from "
-                    f"{iso(sb.start_date)} in the window",
-                )
-                continue
-        starts = _placement_starts(h, in_window, start, period.end, count_temporary)  # rule 3
+        if exclude_any_short_break and (short_break := short_break_in_window(in_window)):  # rule 1
+            b.exclude(cid, e, short_break)
+            continue
+        starts = placement_starts(h, in_window, start, period.end, count_temporary)  # rule 3
         n = len(starts)
         b.count(
             cid,
@@ -135,24 +133,6 @@ def three_or_more_placements(
             "threshold": threshold,
         },
     )
-
-
-def _placement_starts(
-    h: ChildHistory,
-    in_window: Iterable[Episode],
-    start: _dt.date,
-    end: _dt.date,
-    count_temporary: bool,
-) -> list[str]:
-    """The start date of each placement counted in the window (rule 3)."""
-    starts: list[str] = []
-    opening = h.episode_on(start)
-    if opening is not None:
-        starts.append(iso(opening.start_date))
-    for x in in_window:
-        if start < x.start_date <= end and is_new_placement(x, count_temporary=count_temporary):
-            starts.append(iso(x.start_date))
-    return starts
 
 
 @register(

@@ -13,15 +13,13 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import is_new_placement
-from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...durations import Interval, before, describe
 from ...periods import Period
 from ...records.looked_after import Episode
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder
 from .._common import iso
-from ._shared import histories, looked_after_at_end
+from ._shared import histories, looked_after_at_end, placement_starts, short_break_in_window
 
 __all__ = ["three_or_more_placements_in_2_years"]
 
@@ -97,25 +95,10 @@ def three_or_more_placements_in_2_years(
             )
             continue
         in_window = h.overlapping(start, period.end)
-        if exclude_any_short_break:
-            sb = next((x for x in in_window if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
-            if sb is not None:
-                b.exclude(
-                    cid,
-                    e,
-                    f"short-break episode (legal status {sb.legal_status}) from "
-                    f"{iso(sb.start_date)} in the window",
-                )
-                continue
-        starts: list[str] = []  # rule 4
-        opening = h.episode_on(start)
-        if opening is not None:
-            starts.append(iso(opening.start_date))
-        for x in in_window:
-            if start < x.start_date <= period.end and is_new_placement(
-                x, count_temporary=count_temporary
-            ):
-                starts.append(iso(x.start_date))
+        if exclude_any_short_break and (short_break := short_break_in_window(in_window)):
+            b.exclude(cid, e, short_break)
+            continue
+        starts = placement_starts(h, in_window, start, period.end, count_temporary)  # rule 4
         n = len(starts)
         b.count(
             cid,
