@@ -567,5 +567,5 @@ def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
     assert (issue.kind, issue.field) == ("missing column", "CIN")
     assert issue.message == (
         "the Episodes table has no column CIN, PLACE_PROVIDER, "
-        "REASON_PLACE_CHANGE: read as not recorded"
+        "REASON_PLACE_CHANGE, PL_POST: read as not recorded"
     )

@@ -167,9 +167,7 @@ _CIN_2024: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
         # ReferralSource: 1A-1D individual (family, acquaintance, self...), 2A-2B schools and
         # education, 3A-3F health, 4 housing, 5A-5D local authority services, 6 police,
         # 7 other legal agency, 8 other, 9 anonymous, 10 unknown.
-        "ReferralSource": _codes(
-            "1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10"
-        ),
+        "ReferralSource": _codes("1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10"),
         # PrimaryNeedCode: N1 abuse or neglect, N2 disability or illness, N3 parental illness
         # or disability, N4 family in acute stress, N5 family dysfunction, N6 socially
         # unacceptable behaviour, N7 low income, N8 absent parenting, N9 cases other than
@@ -184,10 +182,7 @@ CIN_BY_YEAR: Final[Mapping[int, Mapping[str, frozenset[str]]]] = MappingProxyTyp
     {
         # Named by the year the collection starts (2024 = 2024-25, whose header Year is 2025).
         # Up to 2023-24 the child's sex is GenderCurrent; from 2024-25 it is Sex.
-        **{
-            year: _with(_CIN_2024, Sex=frozenset())
-            for year in range(2013, 2024)
-        },
+        **{year: _with(_CIN_2024, Sex=frozenset()) for year in range(2013, 2024)},
         2024: _with(_CIN_2024, GenderCurrent=frozenset()),
         2025: _with(_CIN_2024, GenderCurrent=frozenset()),
     }
@@ -199,10 +194,7 @@ CIN_COLLECTION_YEARS: Final[tuple[int, ...]] = tuple(sorted(CIN_BY_YEAR))
 """The CIN census collection years whose code lists the library knows (2013 = 2013-14)."""
 
 CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
-    {
-        item: frozenset().union(*(year[item] for year in CIN_BY_YEAR.values()))
-        for item in _CIN_2024
-    }
+    {item: frozenset().union(*(year[item] for year in CIN_BY_YEAR.values())) for item in _CIN_2024}
 )
 """The union of every supported year's CIN census code list, by census item name (what a
 record accepts)."""

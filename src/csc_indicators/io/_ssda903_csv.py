@@ -17,8 +17,8 @@ from typing import Any
 from ..results import DataIssue
 from ._common import Errors, Problems
 from ._ssda903_tables import KIND, TABLES, Table, identify
-from ._tables import Group, build
 from ._stitch import Return
+from ._tables import Group, build
 from ._xml import NotAReturn
 
 __all__ = ["LINE_LIMIT", "read_csv"]

@@ -61,7 +61,9 @@ __all__ = [
     "text_of",
 ]
 
-Type = Literal["id", "text", "date", "flag", "int", "code", "codes", "dates", "district", "partial date"]
+Type = Literal[
+    "id", "text", "date", "flag", "int", "code", "codes", "dates", "district", "partial date"
+]
 """How a column's text becomes a value: ``id`` and ``text`` as written; ``date`` (dd/mm/yyyy or
 yyyy-mm-dd); ``flag`` (1/0, true/false); ``int``; ``code`` (one code of a list, trimmed and
 upper-cased); ``codes`` (a repeated element, each a code); ``dates`` (a repeated element, each a
@@ -77,6 +79,10 @@ and the absence is noted), ``extra`` (not read, or read when present and not mis
 Getter = Callable[[str], str | None]
 Where = Callable[[str | None], str]
 """The place of a column's value (``None``: of the record)."""
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
 
 
 @attrs.frozen(slots=True)
@@ -102,7 +108,7 @@ class Column:
     bad value stops the record."""
     xml: str | None = None
     """The element name in the SSDA903 XML form, when it is not the column name."""
-    aliases: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     """Codes read as others (``GenderCurrent`` 1 as M); the writer writes the first code read
     as a value."""
     doc: str = ""
@@ -150,7 +156,7 @@ class Table:
     """The element holding the group in the XML form (``EPISODE``, ``CINdetails``)."""
     file: str | None = None
     """The file the SSDA903 CSV writer writes the table to."""
-    fixed: Mapping[str, Any] = attrs.field(factory=dict, converter=MappingProxyType)
+    fixed: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen)
     """Field values every record of the table has (the UASC table: ``uasc=True``)."""
     returns: str = "SSDA903"
     """``SSDA903`` or ``CIN census``."""
@@ -475,7 +481,13 @@ CIN_TABLES: tuple[Table, ...] = (
                 aliases=_GENDER,
                 doc="1, 2, 0, 9, read as M, F, U, U",
             ),
-            _c("ChildCharacteristics/Ethnicity", "ethnicity", "code", codes="Ethnicity", breakdown=True),
+            _c(
+                "ChildCharacteristics/Ethnicity",
+                "ethnicity",
+                "code",
+                codes="Ethnicity",
+                breakdown=True,
+            ),
             _c(
                 "ChildCharacteristics/Disabilities/Disability",
                 "disabilities",
@@ -574,10 +586,11 @@ BY_NAME: Mapping[str, Table] = MappingProxyType({t.name: t for t in TABLES})
 
 
 def code_list(table: Table, column: Column) -> frozenset[str]:
-    """Every code the column accepts in some supported year (after its aliases)."""
+    """Every code the column accepts in some supported year, as read (its aliases replaced by
+    the codes they are read as)."""
     lists = CIN if table.returns == "CIN census" else SSDA903
     assert column.codes is not None
-    return lists[column.codes] | frozenset(column.aliases)
+    return lists[column.codes] | frozenset(column.aliases.values())
 
 
 # -- reading a value ------------------------------------------------------------------------------
@@ -618,9 +631,7 @@ class Group:
         self.get_all = get_all or (lambda name: [t] if (t := get(name)) is not None else [])
 
 
-def _value(
-    table: Table, column: Column, row: Group, p: Problems, child: str | None
-) -> Any:
+def _value(table: Table, column: Column, row: Group, p: Problems, child: str | None) -> Any:
     """The value of one column (raises BadValue when the record cannot be loaded)."""
     name = column.name
     kind = column.type
@@ -628,8 +639,7 @@ def _value(
         texts = row.get_all(name)
         if kind == "dates":
             return tuple(
-                convert(t, name, partial(row.where, name), parse_date, required=True)
-                for t in texts
+                convert(t, name, partial(row.where, name), parse_date, required=True) for t in texts
             )
         out: list[str] = []
         allowed = code_list(table, column)
@@ -641,11 +651,12 @@ def _value(
             else:
                 _unknown(table, column, row, p, child, text)
         return tuple(out)
-    text = row.get(name)
-    if text is None:
+    found = row.get(name)
+    if found is None:
         if column.required and kind not in ("id", "code"):
             raise BadValue(name, None, "missing: a value is required", partial(row.where, name))
         return None
+    text = found
     if kind == "date":
         try:
             return parse_date(text)
@@ -705,7 +716,7 @@ def _unknown(
     """Report a bad value of a breakdown column, read as not recorded (never raised)."""
     item = column.name.rsplit("/", 1)[-1]
     if problem is None:
-        listed = ", ".join(sorted(code_list(table, column) - frozenset(column.aliases)))
+        listed = ", ".join(sorted(code_list(table, column) | frozenset(column.aliases)))
         problem = f"unknown {item} code; expected one of {listed}"
     p.note(
         f"{problem}; read as not recorded",
@@ -717,9 +728,7 @@ def _unknown(
     )
 
 
-def build(
-    table: Table, row: Group, p: Problems, *, child_id: str | None = None
-) -> Any | None:
+def build(table: Table, row: Group, p: Problems, *, child_id: str | None = None) -> Any | None:
     """The record of one row (or element) of ``table``; ``None`` when it cannot be loaded (the
     problem is reported). ``child_id`` is the child's id when the table has no id column (the
     CIN census groups below a ``Child``)."""
@@ -735,9 +744,11 @@ def build(
                 child = row.get(column.name)
                 values["child_id"] = child or ""
                 continue
+            field = column.field
+            assert field is not None
             value = _value(table, column, row, p, child)
-            if values.get(column.field) in (None, ()):
-                values[column.field] = value  # type: ignore[index]
+            if values.get(field) in (None, ()):
+                values[field] = value
     except BadValue as exc:
         p.bad(exc, table.what, child)
         return None
@@ -846,8 +857,7 @@ def markdown(returns: str) -> str:
             if column.doc:
                 codes = f"{codes}; {column.doc}" if codes else column.doc
             out.append(
-                f"| {name} | `{column.field}` | {column.type} | {codes} | "
-                f"{', '.join(notes)} |"
+                f"| {name} | `{column.field}` | {column.type} | {codes} | {', '.join(notes)} |"
             )
         out.append("")
     return "\n".join(out)

@@ -17,8 +17,8 @@ from . import _fields as f
 
 __all__ = [
     "Assessment",
-    "CinChild",
     "ChildProtectionPlan",
+    "CinChild",
     "Referral",
     "Section47",
     "TransferInConference",
