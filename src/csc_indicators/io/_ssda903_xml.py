@@ -14,12 +14,12 @@ import contextlib
 
 from ..errors import InputError
 from ..results import DataIssue
-from ._common import Errors, Problems
+from ._common import Errors, Problems, report_skipped
 from ._elements import ElementGroup, names_of, report_clash
 from ._ssda903_tables import KIND
 from ._stitch import Return
 from ._tables import BY_NAME, TABLES, Table, build
-from ._xml import NotAReturn, RecordStream, mixed_content
+from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
 __all__ = ["read_xml"]
 
@@ -132,9 +132,11 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
             if not p.collect:
                 raise
             p.note(
-                f"{exc.message}; everything after this point is not loaded",
+                f"{exc.message}; everything after this point is not loaded"
+                + (f", from the unfinished {after}" if (after := unfinished(exc)) else ""),
                 location=exc.location,
                 kind="malformed",
             )
+    report_skipped(p, elements.skipped, "an SSDA903 return")
     into.sources.append(path)
     return p.issues

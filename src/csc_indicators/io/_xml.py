@@ -41,6 +41,7 @@ __all__ = [
     "RecordStream",
     "iter_elements",
     "mixed_content",
+    "unfinished",
 ]
 
 CHUNK_SIZE = 1 << 16
@@ -49,6 +50,13 @@ CHUNK_SIZE = 1 << 16
 FAST_CHUNK_SIZE = 1 << 13
 """Bytes fed to the C builder at a time: small enough that the records of one chunk stay in the
 processor's cache (8 KiB measured fastest, against 64 KiB; see docs/performance.md)."""
+
+
+def unfinished(error: InputError) -> str | None:
+    """For an error breaking the XML: the record element it left unfinished (``Child begun at
+    line 17``), whose content is lost with it; ``None`` if none was open."""
+    found: str | None = getattr(error, "unfinished", None)
+    return found
 
 
 class Node:
@@ -183,10 +191,15 @@ def iter_elements(
     root: str,
     capture: frozenset[tuple[str, ...]],
     chunk_size: int = CHUNK_SIZE,
+    skipped: list[str] | None = None,
 ) -> Generator[Node, None, None]:
     """Yield each element whose tag path (from the root) is in ``capture``, fully built, in
     document order; nothing else is kept. A yielded element is valid until the next one is
     requested (its tree is then released).
+
+    ``skipped`` receives the tag path (``Message/Message``) of each element found where no
+    captured path leads, beside the elements on the way to one (its content is not read): a
+    reader reports them, so that records inside a misplaced element are not lost silently.
 
     Raises:
         InputError: the file cannot be opened, is empty, is not XML, has another root element
@@ -200,6 +213,7 @@ def iter_elements(
     stack: list[Node] = []
     names: list[str] = []
     deepest = max((len(c) for c in capture), default=0)
+    routes = {c[:i] for c in capture for i in range(1, len(c))}
     shape = Shape(name)
     done: list[Node] = []
     seen_root = False
@@ -240,8 +254,11 @@ def iter_elements(
                 index = counts.get(tag, 0) + 1
                 counts[tag] = index
                 node = Node(tag, parent, index, line)
-                if (*names, tag) in capture:
+                here = (*names, tag)
+                if here in capture:
                     node.keep = True
+                elif skipped is not None and here not in routes and tuple(names) in routes:
+                    skipped.append("/".join(here))
         names.append(tag)
         stack.append(node)
 
@@ -315,6 +332,10 @@ def iter_elements(
                     message = f"malformed XML ({problem})"
                 error = NotAReturn if not seen_root else InputError
                 failure = error(message, path=name, location=where)
+                # The outermost record left open: everything in it is lost with the break.
+                failure.unfinished = next(  # type: ignore[attr-defined]
+                    (f"{n.tag} begun at line {n.line}" for n in stack if n.keep), None
+                )
             # The records completed before a break are delivered before it is reported.
             for node in done:
                 yield node
@@ -558,6 +579,7 @@ class RecordStream:
         self._slow: Generator[Node, None, None] | None = None
         self._slow_count = 0
         self._slow_node: Node | None = None
+        self._skipped: list[str] = []
         self._records = self._generate()
 
     def __iter__(self) -> Iterator[ET.Element]:
@@ -580,6 +602,7 @@ class RecordStream:
                 root=self.root,
                 capture=self.capture,
                 chunk_size=self.chunk_size,
+                skipped=self._skipped,
             )
         return self._slow
 
@@ -607,8 +630,14 @@ class RecordStream:
 
     # -- reading ------------------------------------------------------------------------------
 
+    @property
+    def skipped(self) -> list[str]:
+        """The tag paths of the elements found where no captured path leads (their content
+        is not read), each once, in the order found: see :func:`iter_elements`."""
+        return list(dict.fromkeys(self._skipped))
+
     def _drain(
-        self, element: ET.Element, level: dict[str, Any], complete: bool
+        self, element: ET.Element, level: dict[str, Any], complete: bool, path: str = ""
     ) -> Iterator[ET.Element]:
         """Yield the finished records under ``element`` and drop what has been dealt with."""
         count = len(element)
@@ -624,11 +653,13 @@ class RecordStream:
                 self._current = child
                 yield child
             elif below is not False:
-                yield from self._drain(child, below, finished)
+                yield from self._drain(child, below, finished, f"{path}/{child.tag}")
                 if not finished:
                     break
             elif not finished:
                 break
+            else:
+                self._skipped.append(f"{path}/{child.tag}")
             done = i + 1
         if done:
             del element[:done]
@@ -673,7 +704,7 @@ class RecordStream:
                     except ET.ParseError:
                         break  # the reference reader reports it, exactly
                     if len(top):
-                        yield from self._drain(top[0], self._tree, final)
+                        yield from self._drain(top[0], self._tree, final, self.root)
                     if final:
                         return
         finally:

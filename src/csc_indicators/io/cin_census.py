@@ -31,12 +31,12 @@ from ..records import (
     TransferInConference,
 )
 from ..results import DataIssue
-from ._common import Errors, Problems, check_errors
+from ._common import Errors, Problems, check_errors, report_skipped
 from ._elements import ElementGroup, names_of, report_clash
 from ._stitch import Return, sort_issues, stitch
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, build
 from ._values import parse_date, parse_int
-from ._xml import NotAReturn, RecordStream, mixed_content
+from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
 __all__ = ["read_cin_census", "stitch_cin"]
 
@@ -52,6 +52,8 @@ _TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
 _PLAN = CIN_BY_NAME["ChildProtectionPlans"]
 _NAMES = {t.name: names_of(t) for t in CIN_TABLES}
 _ID = "ChildIdentifiers/LAchildID"
+_RECORD_TAGS = ("Header", "Children", "Child")
+"""The census elements that never belong inside a Header or a Child."""
 
 
 def _text(node: Element, tag: str) -> str | None:
@@ -95,9 +97,24 @@ class _Reader:
 
     # -- header -----------------------------------------------------------------------------
 
+    def nested(self, node: Element) -> None:
+        """Note a record element inside another (a ``Child`` in a ``Header``, say): its content
+        is not read, so that nothing inside it is lost silently."""
+        for tag in _RECORD_TAGS:
+            inner = node.find(f".//{tag}")
+            if inner is not None:
+                self.problems.note(
+                    f"an element {tag} inside {node.tag}, where the census has none: its "
+                    "content is not read",
+                    location=self.locate(inner),
+                    field=tag,
+                    kind="not read",
+                )
+
     def header(self, node: Element) -> None:
         self.header_seen = True
         p = self.problems
+        self.nested(node)
         details = node.find("CollectionDetails")
         if details is None:
             p.report(
@@ -175,6 +192,7 @@ class _Reader:
     def child(self, node: Element) -> None:
         p = self.problems
         self.number += 1
+        self.nested(node)
         for stray in mixed_content(node):
             p.note(
                 "unexpected text between elements (ignored)",
@@ -314,10 +332,12 @@ def _read_one(path: PathLike, errors: Errors) -> Bundle:
             if not problems.collect:
                 raise
             problems.note(
-                f"{exc.message}; everything after this point is not loaded",
+                f"{exc.message}; everything after this point is not loaded"
+                + (f", from the unfinished {after}" if (after := unfinished(exc)) else ""),
                 location=exc.location,
                 kind="malformed",
             )
+    report_skipped(problems, elements.skipped, "a CIN census")
     if not reader.header_seen:
         problems.note(
             "no Header: the collection year, reference date and LA code are unknown",
