@@ -272,7 +272,7 @@ def test_the_signature_matches_read_ssda903() -> None:
 
     cin = inspect.signature(read_cin_census).parameters
     lac = inspect.signature(read_ssda903).parameters
-    assert list(cin)[0] == list(lac)[0] == "paths"
+    assert next(iter(cin)) == next(iter(lac)) == "paths"
     assert cin["errors"].kind is lac["errors"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
