@@ -34,7 +34,17 @@ class ElementGroup:
     """The items of one group element, read by column name; repeated items with different
     values are noted in :attr:`clashes` (element path, its texts)."""
 
-    __slots__ = ("clashes", "inherited", "locate", "names", "node", "row")
+    __slots__ = (
+        "_direct",
+        "_index",
+        "_indexed",
+        "clashes",
+        "inherited",
+        "locate",
+        "names",
+        "node",
+        "row",
+    )
 
     def __init__(
         self,
@@ -49,22 +59,53 @@ class ElementGroup:
         self.inherited = inherited or {}
         self.clashes: list[tuple[str, list[str]]] = []
         self.row = Group(self.get, self.where, self.get_all)
+        self._index: dict[str, list[Element]] = {}
+        self._indexed: set[str] = set()
+        # The texts of the child elements by tag, in one pass: most columns are children.
+        direct: dict[str, list[str]] = {}
+        for e in node:
+            text = e.text
+            found = direct.get(e.tag)
+            if found is None:
+                direct[e.tag] = [text.strip() if text else ""]
+            else:
+                found.append(text.strip() if text else "")
+        self._direct = direct
+
+    def _elements(self, path: str) -> list[Element]:
+        """The elements at ``path`` (a name or a path below the group). Each level's children
+        are indexed by tag in one pass, when first needed: cheaper than a search per column."""
+        head, _, _ = path.rpartition("/")
+        if head not in self._indexed:
+            parents = self._elements(head) if head else [self.node]
+            index = self._index
+            for parent in parents:
+                for e in parent:
+                    index.setdefault(f"{head}/{e.tag}" if head else e.tag, []).append(e)
+            self._indexed.add(head)
+        return self._index.get(path, [])
+
+    def _texts(self, tag: str) -> list[str]:
+        found = self._direct.get(tag)  # a path's texts are kept here too once read
+        if found is None:
+            found = self._direct[tag] = [(e.text or "").strip() for e in self._elements(tag)]
+        return found
 
     def get(self, column: str) -> str | None:
         """The stripped text of the column's element (``None``: absent or blank); a column the
         group inherits (the child's id and date of birth) comes from its parent when absent."""
-        if column in self.inherited and (column == "CHILD" or self._text(column) is None):
-            return self.inherited[column]
+        inherited = self.inherited
+        if inherited and column in inherited and (column == "CHILD" or self._text(column) is None):
+            return inherited[column]
         return self._text(column)
 
     def _text(self, column: str) -> str | None:
         tag = self.names.get(column, column)
-        found = self.node.findall(tag)
-        if not found:
+        texts = self._texts(tag) if "/" in tag else self._direct.get(tag)
+        if not texts:
             return None
-        if len(found) == 1:
-            return (found[0].text or "").strip() or None
-        texts = [(e.text or "").strip() for e in found]
+        if len(texts) == 1:
+            return texts[0] or None
         if len(set(texts)) > 1 and all(tag != t for t, _ in self.clashes):
             self.clashes.append((tag, texts))
         return texts[0] or None
@@ -72,7 +113,7 @@ class ElementGroup:
     def get_all(self, column: str) -> list[str]:
         """The texts of every element of a repeated column, in order."""
         tag = self.names.get(column, column)
-        return [(e.text or "").strip() for e in self.node.findall(tag)]
+        return self._texts(tag) if "/" in tag else list(self._direct.get(tag, ()))
 
     def where(self, column: str | None) -> str:
         """The place of the column's element (of the group when absent or ``None``)."""

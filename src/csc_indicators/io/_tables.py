@@ -46,7 +46,9 @@ from ..records import (
 )
 from ..records._fields import POSTCODE_DISTRICT
 from ._common import BadValue, Problems, convert
-from ._values import parse_bool, parse_date, parse_int
+from ._values import _DATE_CACHE, parse_bool, parse_date, parse_int
+
+_known_date = _DATE_CACHE.get
 
 __all__ = [
     "CIN_TABLES",
@@ -113,6 +115,16 @@ class Column:
     as a value."""
     doc: str = ""
     """What the column holds, for the documentation."""
+    allowed: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    """Every code the column accepts in some supported year, as read (its aliases replaced by
+    the codes they are read as); empty for a column without codes."""
+
+    def __attrs_post_init__(self) -> None:
+        allowed: frozenset[str] = frozenset()
+        if self.codes is not None:
+            lists = CIN if self.codes in CIN else SSDA903
+            allowed = lists[self.codes] | frozenset(self.aliases.values())
+        object.__setattr__(self, "allowed", allowed)
 
     @property
     def element(self) -> str:
@@ -162,6 +174,11 @@ class Table:
     """``SSDA903`` or ``CIN census``."""
     doc: str = ""
     """What the table holds, for the documentation."""
+    read: tuple[Column, ...] = attrs.field(init=False, repr=False, eq=False)
+    """The columns that fill a record field."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "read", tuple(c for c in self.items if c.field is not None))
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -177,11 +194,6 @@ class Table:
     def optional(self) -> tuple[str, ...]:
         """The columns read when present, whose absence is noted (older years)."""
         return tuple(c.name for c in self.items if c.presence == "optional" and c.field)
-
-    @property
-    def read(self) -> tuple[Column, ...]:
-        """The columns that fill a record field."""
-        return tuple(c for c in self.items if c.field is not None)
 
     def column(self, name: str) -> Column:
         """The column of that name."""
@@ -588,9 +600,7 @@ BY_NAME: Mapping[str, Table] = MappingProxyType({t.name: t for t in TABLES})
 def code_list(table: Table, column: Column) -> frozenset[str]:
     """Every code the column accepts in some supported year, as read (its aliases replaced by
     the codes they are read as)."""
-    lists = CIN if table.returns == "CIN census" else SSDA903
-    assert column.codes is not None
-    return lists[column.codes] | frozenset(column.aliases.values())
+    return column.allowed
 
 
 # -- reading a value ------------------------------------------------------------------------------
@@ -658,6 +668,9 @@ def _value(table: Table, column: Column, row: Group, p: Problems, child: str | N
         return None
     text = found
     if kind == "date":
+        known = _known_date(text)
+        if known is not None:
+            return known
         try:
             return parse_date(text)
         except ValueError:
@@ -666,16 +679,23 @@ def _value(table: Table, column: Column, row: Group, p: Problems, child: str | N
                 return None
             return convert(text, name, partial(row.where, name), parse_date)
     if kind == "code":
-        code = text.strip().upper()
-        code = column.aliases.get(code, code)
-        if column.breakdown and code and code not in code_list(table, column):
+        code = text.upper()
+        if column.aliases:
+            code = column.aliases.get(code, code)
+        if column.breakdown and code and code not in column.allowed:
             _unknown(table, column, row, p, child, text)
             return None
         return code
     if kind == "flag":
-        return convert(text, name, partial(row.where, name), parse_bool)
+        try:
+            return parse_bool(text)
+        except ValueError:
+            return convert(text, name, partial(row.where, name), parse_bool)
     if kind == "int":
-        return convert(text, name, partial(row.where, name), parse_int)
+        try:
+            return parse_int(text)
+        except ValueError:
+            return convert(text, name, partial(row.where, name), parse_int)
     if kind == "district":
         outward = outward_code(text)
         if outward is None:

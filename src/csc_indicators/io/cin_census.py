@@ -101,7 +101,10 @@ class _Reader:
         """Note a record element inside another (a ``Child`` in a ``Header``, say): its content
         is not read, so that nothing inside it is lost silently."""
         for tag in _RECORD_TAGS:
-            inner = node.find(f".//{tag}")
+            found = node.iter(tag)  # in C; the node itself comes first when it has the tag
+            inner = next(found, None)
+            if inner is node:
+                inner = next(found, None)
             if inner is not None:
                 self.problems.note(
                     f"an element {tag} inside {node.tag}, where the census has none: its "
@@ -178,10 +181,21 @@ class _Reader:
     def group(self, node: Element, table: Table) -> ElementGroup:
         return ElementGroup(node, _NAMES[table.name], self.locate)
 
-    def load(self, table: Table, node: Element, child_id: str | None, into: list[Any]) -> Any:
-        """Build one record of ``table`` from ``node`` (a repeated element with two values is
-        a conflict: reported, not loaded); the record, or ``None``."""
-        group = self.group(node, table)
+    def load(
+        self,
+        table: Table,
+        node: Element,
+        child_id: str | None,
+        into: list[Any],
+        group: ElementGroup | None = None,
+    ) -> Any:
+        """Build one record of ``table`` from ``node`` (or its ``group``, already made); a
+        repeated element with two values is a conflict: reported, not loaded. The record, or
+        ``None``."""
+        if group is None:
+            group = self.group(node, table)
+        else:
+            group.clashes.clear()
         record = build(table, group.row, self.problems, child_id=child_id)
         if report_clash(group, self.problems, table.what, child_id or group.get(_ID)):
             return None
@@ -231,7 +245,8 @@ class _Reader:
 
     def cin_details(self, child_id: str, node: Element) -> None:
         p = self.problems
-        self.load(_REFERRAL, node, child_id, self.referrals)
+        details = self.group(node, _REFERRAL)
+        self.load(_REFERRAL, node, child_id, self.referrals, details)
         for group in node.findall("Assessments"):
             self.load(_ASSESSMENT, group, child_id, self.assessments)
 
@@ -242,14 +257,14 @@ class _Reader:
             if enquiry is not None and enquiry.conference_date is not None:
                 conference_dates.add(enquiry.conference_date)
 
-        transfer = self.group(node, _TRANSFER_IN)
-        if transfer.get("DateOfInitialCPC") is None and not transfer.clashes:
+        details.clashes.clear()
+        if details.get("DateOfInitialCPC") is None and not details.clashes:
             pass
         elif not enquiries:
-            self.load(_TRANSFER_IN, node, child_id, self.transfer_ins)
+            self.load(_TRANSFER_IN, node, child_id, self.transfer_ins, details)
         else:
             found: list[TransferInConference] = []
-            self.load(_TRANSFER_IN, node, child_id, found)
+            self.load(_TRANSFER_IN, node, child_id, found, details)
             for conference in found:
                 if conference.date in conference_dates:
                     continue
