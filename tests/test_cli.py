@@ -156,7 +156,7 @@ def test_scorecard_table(
     assert lines[2:7] == [
         "Data loaded:",
         "  CIN census: 1 April 2024 to 31 March 2025 (1 file)",
-        "    2 referrals, 3 assessments, 0 section47s, 0 transfer_ins, 0 plans",
+        "    2 referrals, 3 assessments, 0 section47s, 0 transfer_ins, 0 plans, 2 cin_children",
         "  SSDA903: 1 April 2024 to 31 March 2025 (3 files)",
         "    1 children, 1 episodes",
     ]

@@ -61,6 +61,7 @@ def test_coverage_summary(example: Bundle) -> None:
             "section47s": 265,
             "transfer_ins": 3,
             "plans": 94,
+            "cin_children": 625,
         },
     }
     assert (ssda903["kind"], ssda903["sources"], ssda903["years"]) == (
@@ -130,9 +131,9 @@ def test_inside_the_coverage_nothing_changes(example: Bundle) -> None:
 def test_reprs(example: Bundle) -> None:
     assert repr(example) == (
         "Bundle(referrals=836, assessments=546, section47s=265, transfer_ins=3, plans=94, "
-        "children=68, episodes=163, reviews=162, adoptions=3, placed_for_adoption=4, "
-        "previous_permanence=0, health_outcomes=16, care_leavers=18, missing=86, sources=31, "
-        "issues=0)"
+        "cin_children=625, children=68, episodes=163, reviews=162, adoptions=3, "
+        "placed_for_adoption=4, previous_permanence=0, health_outcomes=16, care_leavers=18, "
+        "missing=86, sources=31, issues=0)"
     )
     big = Bundle(referrals=[Referral(str(i), D(2024, 5, 1)) for i in range(1234)])
     assert repr(big) == "Bundle(referrals=1,234, sources=0, issues=0)"

@@ -15,7 +15,7 @@ from csc_indicators.io import read_cin_census, write_cin_census
 from strategies.returns import cin_bundles
 
 SAMPLES = Path(__file__).parent / "data" / "sample-returns" / "cin"
-CIN_KINDS = ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+CIN_KINDS = ("referrals", "assessments", "section47s", "transfer_ins", "plans", "cin_children")
 
 
 def same_records(a: Bundle, b: Bundle, kinds: tuple[str, ...]) -> None:

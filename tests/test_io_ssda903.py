@@ -242,7 +242,7 @@ def test_header_and_uasc_join(tmp_path: Path) -> None:
     (tmp_path / "uasc.csv").write_text("CHILD,SEX,DOB,DUC\n2,2,04/03/2011,04/03/2029\n")
     bundle = read_ssda903(tmp_path)
     assert bundle.children == (
-        Child("1", dt.date(2010, 2, 1), "1"),
+        Child("1", dt.date(2010, 2, 1), "1", ethnicity="WBRI"),
         Child("2", dt.date(2011, 3, 4), "2", dt.date(2029, 3, 4), True),
     )
     assert bundle.episodes is None
@@ -567,5 +567,5 @@ def test_optional_column_absent_is_noted(tmp_path: Path) -> None:
     assert (issue.kind, issue.field) == ("missing column", "CIN")
     assert issue.message == (
         "the Episodes table has no column CIN, PLACE_PROVIDER, "
-        "REASON_PLACE_CHANGE: read as not recorded"
+        "REASON_PLACE_CHANGE, PL_POST: read as not recorded"
     )

@@ -22,6 +22,7 @@ from .records import (
     CareLeaverRecord,
     Child,
     ChildProtectionPlan,
+    CinChild,
     Episode,
     HealthAssessment,
     HealthOutcomeRecord,
@@ -88,6 +89,8 @@ class Bundle:
     section47s: tuple[Section47, ...] | None = _records()
     transfer_ins: tuple[TransferInConference, ...] | None = _records()
     plans: tuple[ChildProtectionPlan, ...] | None = _records()
+    cin_children: tuple[CinChild, ...] | None = _records()
+    """The CIN census children's characteristics (one :class:`CinChild` per child)."""
     children: tuple[Child, ...] | None = _records()
     episodes: tuple[Episode, ...] | None = _records()
     reviews: tuple[LookedAfterReview, ...] | None = _records()
@@ -248,7 +251,8 @@ RECORD_FIELDS: tuple[str, ...] = tuple(
 
 RECORD_SOURCES: dict[str, str] = {
     **dict.fromkeys(
-        ("referrals", "assessments", "section47s", "transfer_ins", "plans"), "CIN census"
+        ("referrals", "assessments", "section47s", "transfer_ins", "plans", "cin_children"),
+        "CIN census",
     ),
     **dict.fromkeys(
         (

@@ -22,10 +22,14 @@ __all__ = [
     "CEASED_RETURNED_HOME",
     "CEASED_SPECIAL_GUARDIANSHIP",
     "CIN",
+    "CIN_BY_YEAR",
+    "CIN_COLLECTION_YEARS",
     "EET_ACTIVITIES",
+    "ETHNICITY",
     "FOSTER_CARER_ADOPTION_PLACEMENTS",
     "NEW_CARER_ADOPTION_PLACEMENTS",
     "PLACED_FOR_ADOPTION",
+    "SEX_NAMES",
     "SHORT_BREAK_LEGAL_STATUSES",
     "SSDA903",
     "SSDA903_BY_YEAR",
@@ -40,6 +44,17 @@ __all__ = [
 def _codes(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
+ETHNICITY: Final = _codes(
+    "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH "
+    "REFU NOBT"
+)
+"""The DfE main ethnicity codes, the same in both returns (SSDA903 ``ETHNIC``, CIN census
+``Ethnicity``): White British, Irish, Traveller of Irish heritage, any other White background,
+Gypsy/Roma; mixed White and Black Caribbean, White and Black African, White and Asian, any
+other mixed background; Indian, Pakistani, Bangladeshi, any other Asian background; Black
+Caribbean, Black African, any other Black background; Chinese; any other ethnic group; REFU
+refused; NOBT information not yet obtained."""
 
 _PLACE_2024 = _codes(
     "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1"
@@ -60,6 +75,7 @@ _SSDA903_2024: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
             "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER"
         ),
         "SEX": _codes("1 2"),
+        "ETHNIC": ETHNICITY,
         "REVIEW_CODE": _codes("PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"),
         "MISSING": _codes("M A"),
         "IN_TOUCH": _codes("YES NO DIED REFU NREQ RHOM"),
@@ -137,14 +153,57 @@ def years_accepting(field: str, code: str) -> tuple[int, ...]:
     return tuple(year for year, lists in SSDA903_BY_YEAR.items() if code in lists[field])
 
 
-CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+_CIN_2024: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     {
-        "ReasonForClosure": _codes("RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9"),
+        # ChildIdentifiers: up to 2023-24 GenderCurrent (0 not known, 1 male, 2 female,
+        # 9 not specified); from 2024-25 Sex (M male, F female, U unknown).
+        "GenderCurrent": _codes("0 1 2 9"),
+        "Sex": _codes("M F U"),
+        "Ethnicity": ETHNICITY,
+        # Disabilities/Disability: NONE, mobility, hand function, personal care, incontinence,
+        # communication, learning, hearing, vision, behaviour, consciousness, autism or
+        # Asperger syndrome, other DDA.
+        "Disability": _codes("NONE MOB HAND PC INC COMM LD HEAR VIS BEH CON AUT DDA"),
+        # ReferralSource: 1A-1D individual (family, acquaintance, self...), 2A-2B schools and
+        # education, 3A-3F health, 4 housing, 5A-5D local authority services, 6 police,
+        # 7 other legal agency, 8 other, 9 anonymous, 10 unknown.
+        "ReferralSource": _codes("1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10"),
+        # PrimaryNeedCode: N1 abuse or neglect, N2 disability or illness, N3 parental illness
+        # or disability, N4 family in acute stress, N5 family dysfunction, N6 socially
+        # unacceptable behaviour, N7 low income, N8 absent parenting, N9 cases other than
+        # children in need, N0 not stated.
         "PrimaryNeedCode": _codes("N0 N1 N2 N3 N4 N5 N6 N7 N8 N9"),
+        "ReasonForClosure": _codes("RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9"),
         "CategoryOfAbuse": _codes("NEG PHY SAB EMO MUL"),
     }
 )
-"""CIN census code lists, by census item name."""
+
+CIN_BY_YEAR: Final[Mapping[int, Mapping[str, frozenset[str]]]] = MappingProxyType(
+    {
+        # Named by the year the collection starts (2024 = 2024-25, whose header Year is 2025).
+        # Up to 2023-24 the child's sex is GenderCurrent; from 2024-25 it is Sex.
+        **{year: _with(_CIN_2024, Sex=frozenset()) for year in range(2013, 2024)},
+        2024: _with(_CIN_2024, GenderCurrent=frozenset()),
+        2025: _with(_CIN_2024, GenderCurrent=frozenset()),
+    }
+)
+"""CIN census code lists per supported collection year, by census item name (an item a year
+does not have maps to an empty list)."""
+
+CIN_COLLECTION_YEARS: Final[tuple[int, ...]] = tuple(sorted(CIN_BY_YEAR))
+"""The CIN census collection years whose code lists the library knows (2013 = 2013-14)."""
+
+CIN: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {item: frozenset().union(*(year[item] for year in CIN_BY_YEAR.values())) for item in _CIN_2024}
+)
+"""The union of every supported year's CIN census code list, by census item name (what a
+record accepts)."""
+
+SEX_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {"1": "male", "2": "female", "M": "male", "F": "female", "U": "unknown"}
+)
+"""Labels of the sex codes the records hold: SSDA903 ``SEX`` (1, 2) and the CIN census sex
+(M, F, U; the reader reads the older ``GenderCurrent`` 1, 2, 0 and 9 as M, F, U and U)."""
 
 # -- code groups used by the rules ----------------------------------------------------------
 

@@ -20,6 +20,7 @@ from csc_indicators import (
     CareLeaverRecord,
     Child,
     ChildProtectionPlan,
+    CinChild,
     Episode,
     HealthOutcomeRecord,
     LookedAfterReview,
@@ -38,6 +39,12 @@ LAST = dt.date(2023, 3, 31)
 days = st.dates(min_value=FIRST, max_value=LAST)
 maybe_days = st.none() | days
 ids = st.from_regex(r"[A-Z]{1,3}[0-9]{1,6}", fullmatch=True)
+districts = st.from_regex(r"[A-Z]{1,2}[0-9][A-Z0-9]?", fullmatch=True)
+
+
+def cin_codes(item: str) -> st.SearchStrategy[str | None]:
+    """A CIN census code of ``item`` (any supported year's), or ``None``."""
+    return st.none() | st.sampled_from(sorted(CIN[item]))
 
 
 def codes(
@@ -59,16 +66,28 @@ def codes(
 @st.composite
 def cin_child(draw: st.DrawFn, child_id: str) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {
-        k: [] for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+        k: []
+        for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans", "cin_children")
     }
+    out["cin_children"].append(
+        CinChild(
+            child_id,
+            draw(st.none() | st.dates(min_value=dt.date(2002, 1, 1), max_value=LAST)),
+            draw(cin_codes("Sex")),
+            draw(cin_codes("Ethnicity")),
+            tuple(draw(st.lists(st.sampled_from(sorted(CIN["Disability"])), unique=True))),
+        )
+    )
     for _ in range(draw(st.integers(1, 3))):
         out["referrals"].append(
             Referral(
                 child_id,
                 draw(days),
                 draw(maybe_days),
-                draw(st.none() | st.sampled_from(sorted(CIN["ReasonForClosure"]))),
+                draw(cin_codes("ReasonForClosure")),
                 draw(st.booleans()),
+                referral_source=draw(cin_codes("ReferralSource")),
+                primary_need=draw(cin_codes("PrimaryNeedCode")),
             )
         )
         for _ in range(draw(st.integers(0, 2))):
@@ -98,7 +117,8 @@ def cin_bundles(draw: st.DrawFn) -> Bundle:
     """A bundle of CIN records for up to five children."""
     children = draw(st.lists(ids, min_size=0, max_size=5, unique=True))
     fields: dict[str, list[Any]] = {
-        k: [] for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+        k: []
+        for k in ("referrals", "assessments", "section47s", "transfer_ins", "plans", "cin_children")
     }
     for child_id in children:
         for k, v in draw(cin_child(child_id)).items():
@@ -129,6 +149,7 @@ def episodes_of(draw: st.DrawFn, child_id: str) -> list[Episode]:
                 draw(codes("PLACE_PROVIDER", optional=True)),
                 None if end is None else draw(codes("REASON_PLACE_CHANGE", optional=True)),
                 draw(codes("CIN", optional=True)),
+                placement_postcode_district=draw(st.none() | districts),
             )
         )
     return out
@@ -162,6 +183,7 @@ def looked_after_bundles(draw: st.DrawFn) -> Bundle:
                 draw(codes("SEX", optional=True)),
                 draw(maybe_days) if uasc else None,
                 uasc,
+                draw(codes("ETHNIC", optional=True)),
             )
         )
         f["episodes"].extend(draw(episodes_of(child_id)))

@@ -189,3 +189,15 @@ def bool_of(text: str | None, field: str, location: Location, *, required: bool 
 def int_of(text: str | None, field: str, location: Location) -> int | None:
     """An optional whole number."""
     return convert(text, field, location, parse_int)
+
+
+def report_skipped(p: Problems, skipped: list[str], where: str) -> None:
+    """Note each element found where the return has none (its content is not read)."""
+    for path in skipped:
+        tag = path.rsplit("/", 1)[-1]
+        p.note(
+            f"an element {tag} where {where} has none: its content is not read",
+            location=path,
+            field=tag,
+            kind="not read",
+        )

@@ -16,8 +16,9 @@ from typing import Any
 
 from ..results import DataIssue
 from ._common import Errors, Problems
-from ._ssda903_tables import BUILDERS, KIND, OPTIONAL, TABLES, Table, identify
+from ._ssda903_tables import KIND, TABLES, Table, identify
 from ._stitch import Return
+from ._tables import Group, build
 from ._xml import NotAReturn
 
 __all__ = ["LINE_LIMIT", "read_csv"]
@@ -144,7 +145,7 @@ def read_csv(path: str, errors: Errors, into: Return) -> list[DataIssue]:
                 kind="missing column",
             )
             return p.issues
-        absent = [c for c in OPTIONAL.get(table.name, ()) if c not in columns]
+        absent = [c for c in table.optional if c not in columns]
         if absent:
             p.note(
                 f"the {table.name} table has no column {', '.join(absent)}: read as not recorded",
@@ -173,7 +174,6 @@ def _rows(
         for c in set(table.columns)
         if columns.count(c) > 1
     }
-    build = BUILDERS[table.name]
     dest = "_uasc" if table.name == "UASC" else table.field
     assert dest is not None
     out = into.records.setdefault(dest, [])
@@ -189,6 +189,8 @@ def _rows(
 
     def where(_column: str | None) -> str:
         return f"line {line}"
+
+    row = Group(get, where)
 
     while (item := lines.next()) is not None:
         text, problem = item
@@ -237,6 +239,6 @@ def _rows(
                 kind="conflict",
             )
             continue
-        record = build(get, where, p)
+        record = build(table, row, p)
         if record is not None:
             out.append((record, f"{path}:{at}"))

@@ -1,51 +1,48 @@
 """Reading the SSDA903 XML form: ``EXPSSDA903`` -> ``CHILD`` -> ``HEADER`` and ``EPISODE``.
 
-Each item a record is read from is looked up once; an item repeated in one group with another
-value (two ``DECOM`` in one ``EPISODE``, say) cannot be resolved without guessing, so the record
-is reported and not loaded. Repeats with the same value are harmless and read once.
+Which items each group holds, and how each becomes a record field, is declared in
+:mod:`._tables` (a table's ``xml`` names its group; a column's ``xml`` its element when that is
+not the CSV column name). Each item is looked up once; an item repeated in one group with
+another value (two ``DECOM`` in one ``EPISODE``, say) cannot be resolved without guessing, so
+the record is reported and not loaded (:mod:`._elements`). Repeats with the same value are
+harmless and read once.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import Any
-from xml.etree.ElementTree import Element
 
 from ..errors import InputError
 from ..results import DataIssue
-from ._common import Errors, Problems
-from ._ssda903_tables import KIND, Getter, Where
-from ._ssda903_tables import _adoption as _adoption
-from ._ssda903_tables import _care_leaver as _care_leaver
-from ._ssda903_tables import _child as _child
-from ._ssda903_tables import _episode as _episode
-from ._ssda903_tables import _health as _health
-from ._ssda903_tables import _missing as _missing
-from ._ssda903_tables import _placed as _placed
-from ._ssda903_tables import _previous as _previous
-from ._ssda903_tables import _review as _review
+from ._common import Errors, Problems, report_skipped
+from ._elements import ElementGroup, names_of, report_clash
+from ._ssda903_tables import KIND
 from ._stitch import Return
-from ._xml import NotAReturn, RecordStream, mixed_content
+from ._tables import BY_NAME, TABLES, Table, build
+from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
 __all__ = ["read_xml"]
 
-Build = Callable[[Getter, Where, Problems], Any]
+_HEADER = BY_NAME["Header"]
+_INHERITED = frozenset({"CHILD", "DOB"})
+"""The columns a group below the HEADER takes from it when it does not give them."""
 
-_GROUPS: tuple[tuple[str, str, Build], ...] = (
-    # (element, bundle field, builder), in the order the records are loaded; each group may be
-    # under the CHILD or under its HEADER. Episodes follow, under the CHILD only.
-    ("AREVIEW", "reviews", _review),
-    ("AMISSING", "missing", _missing),
-    ("AD_PLACED", "placed_for_adoption", _placed),
-    ("PERMANENCE", "previous_permanence", _previous),
-    ("OC2", "health_outcomes", _health),
+_GROUPS: tuple[Table, ...] = tuple(
+    t for t in TABLES if t.xml not in (None, "HEADER", "EPISODE") and t.field is not None
 )
-_HEADER_RECORDS: tuple[tuple[str, Build, str, tuple[str, ...]], ...] = (
-    # records read from the HEADER when one of their items is there
-    ("adoptions", _adoption, "AD1 record", ("DATE_INT", "DATE_MATCH", "FOSTER_CARE")),
-    ("care_leavers", _care_leaver, "OC3 record", ("IN_TOUCH", "ACTIV", "ACCOM")),
+"""The repeating groups (AREVIEW, AMISSING, AD_PLACED, PERMANENCE, OC2), each under the CHILD
+or under its HEADER, in the order their records are loaded."""
+
+_HEADER_RECORDS: tuple[tuple[Table, tuple[str, ...]], ...] = tuple(
+    (t, tuple(c.name for c in t.read if c.name not in _INHERITED))
+    for t in TABLES
+    if t.xml == "HEADER" and t is not _HEADER
 )
+"""The records read from the HEADER when one of their own items is there (AD1, OC3)."""
+
+_EPISODES = BY_NAME["Episodes"]
+_NAMES = {t.name: names_of(t) for t in TABLES}
+_HEADER_NAMES = {**_NAMES["Header"], "CHILD": "CHILDID"}
 _FIELDS = (
     "children",
     "episodes",
@@ -57,49 +54,6 @@ _FIELDS = (
     "previous_permanence",
     "missing",
 )
-
-
-class _Group:
-    """The items of one group element (a ``HEADER``, an ``EPISODE``, ...), read by column name;
-    repeated items with different values are noted in :attr:`clashes`."""
-
-    def __init__(
-        self,
-        node: Element,
-        names: dict[str, str],
-        locate: Callable[[Element], str],
-        inherited: dict[str, str | None] | None = None,
-    ) -> None:
-        self.node = node
-        self.names = names
-        self.locate = locate
-        self.inherited = inherited or {}
-        self.clashes: list[tuple[str, list[str]]] = []
-
-    def get(self, column: str) -> str | None:
-        if column in self.inherited and (column == "CHILD" or self._text(column) is None):
-            return self.inherited[column]
-        return self._text(column)
-
-    def _text(self, column: str) -> str | None:
-        tag = self.names.get(column, column)
-        found = self.node.findall(tag)
-        if not found:
-            return None
-        texts = [(e.text or "").strip() for e in found]
-        if len(set(texts)) > 1 and all(tag != t for t, _ in self.clashes):
-            self.clashes.append((tag, texts))
-        return texts[0] or None
-
-    def where_tag(self, tag: str) -> str:
-        child = self.node.find(tag)
-        return self.locate(child if child is not None else self.node)
-
-    def where(self, column: str | None) -> str:
-        if column is None:
-            return self.locate(self.node)
-        child = self.node.find(self.names.get(column, column))
-        return self.locate(child if child is not None else self.node)
 
 
 def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
@@ -114,23 +68,13 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
     records = into.records
     number = 0
 
-    def load(field: str, build: Build, group: _Group, what: str, at: str) -> None:
-        record = build(group.get, group.where, p)
-        if group.clashes:
-            tag, texts = group.clashes[0]
-            values = ", ".join(repr(t[:40]) for t in texts)
-            p.report(
-                f"the element {tag} appears {len(texts)} times with different values ({values})"
-                + (f"; the {what} is not loaded" if p.collect else ""),
-                location=group.where_tag(tag),
-                field=tag,
-                kind="conflict",
-                child_id=group.get("CHILD"),
-            )
-            group.clashes.clear()
+    def load(table: Table, group: ElementGroup, at: str) -> None:
+        record = build(table, group.row, p)
+        if report_clash(group, p, table.what, group.get("CHILD")):
             return
         if record is not None:
-            records[field].append((record, at))
+            assert table.field is not None
+            records[table.field].append((record, at))
 
     with contextlib.closing(elements):
         try:
@@ -157,17 +101,19 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
                         field="HEADER",
                     )
                     continue
-                head = _Group(header, {"CHILD": "CHILDID"}, locate)
+                head = ElementGroup(header, _HEADER_NAMES, locate)
                 at = f"{place}/HEADER"
-                load("children", _child_row, head, "child", at)
-                for field, build, what, items in _HEADER_RECORDS:
+                load(_HEADER, head, at)
+                for table, items in _HEADER_RECORDS:
                     head.clashes.clear()
                     found = [head.get(c) for c in items]
                     if any(found) or head.clashes:
-                        load(field, build, head, what, at)
+                        load(table, head, at)
                 inherited = {"CHILD": head.get("CHILD"), "DOB": head.get("DOB")}
                 head.clashes.clear()
-                for tag, field, build in _GROUPS:
+                for table in _GROUPS:
+                    tag = table.xml
+                    assert tag is not None
                     for parent, where_in in ((header, at), (child, place)):
                         for i, node in enumerate(parent.findall(tag), 1):
                             if tag == "PERMANENCE" and not (
@@ -175,24 +121,22 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
                                 or node.findtext("DATE_PERM", "").strip()
                             ):
                                 continue
-                            group = _Group(node, {}, locate, inherited)
-                            load(field, build, group, tag, f"{where_in}/{tag}[{i}]")
+                            group = ElementGroup(node, _NAMES[table.name], locate, inherited)
+                            load(table, group, f"{where_in}/{tag}[{i}]")
                 for i, node in enumerate(child.findall("EPISODE"), 1):
-                    group = _Group(node, {"PLACE": "PL"}, locate, inherited)
-                    load("episodes", _episode, group, "episode", f"{place}/EPISODE[{i}]")
+                    group = ElementGroup(node, _NAMES["Episodes"], locate, inherited)
+                    load(_EPISODES, group, f"{place}/EPISODE[{i}]")
         except NotAReturn:
             raise
         except InputError as exc:
             if not p.collect:
                 raise
             p.note(
-                f"{exc.message}; everything after this point is not loaded",
+                f"{exc.message}; everything after this point is not loaded"
+                + (f", from the unfinished {after}" if (after := unfinished(exc)) else ""),
                 location=exc.location,
                 kind="malformed",
             )
+    report_skipped(p, elements.skipped, "an SSDA903 return")
     into.sources.append(path)
     return p.issues
-
-
-def _child_row(get: Getter, where: Where, p: Problems) -> Any:
-    return _child(get, where, p, uasc_table=False)

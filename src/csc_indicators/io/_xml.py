@@ -6,12 +6,12 @@ small tree at a time. The parser refuses any document type declaration outright:
 never need one, and refusing it rules out external entities (XXE) and entity expansion
 ("billion laughs") before a single entity is declared.
 
-Two readers share these rules:
+Two readers share these rules, one module each (split by concern):
 
-* :func:`iter_elements` builds each record as a :class:`Node` tree from Python callbacks, so
-  every element knows its line. It is the exact reference, and slow (a Python call per element
-  and per run of text).
-* :class:`RecordStream` first checks the prolog with expat (a document type can only come
+* :func:`iter_elements` (in :mod:`._xml_reference`) builds each record as a :class:`Node`
+  tree from Python callbacks, so every element knows its line. It is the exact reference, and
+  slow (a Python call per element and per run of text).
+* :class:`RecordStream` (here) first checks the prolog with expat (a document type can only come
   before the root element, so the check stops at the first start tag), then lets the C
   ElementTree builder build the records with no Python code per element. Line numbers, which
   ElementTree does not keep, are found only when a problem is reported, by running
@@ -32,6 +32,15 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ._common import NotAReturn
 from ._guard import Shape
+from ._xml_reference import (
+    CHUNK_SIZE,
+    FAST_CHUNK_SIZE,
+    Node,
+    _unknown_encoding,
+    _unreadable_encoding,
+    iter_elements,
+    unfinished,
+)
 
 __all__ = [
     "CHUNK_SIZE",
@@ -41,292 +50,8 @@ __all__ = [
     "RecordStream",
     "iter_elements",
     "mixed_content",
+    "unfinished",
 ]
-
-CHUNK_SIZE = 1 << 16
-"""Bytes fed to the parser at a time."""
-
-FAST_CHUNK_SIZE = 1 << 13
-"""Bytes fed to the C builder at a time: small enough that the records of one chunk stay in the
-processor's cache (8 KiB measured fastest, against 64 KiB; see docs/performance.md)."""
-
-
-class Node:
-    """One element of a captured record: its tag, text, child elements and place in the file."""
-
-    __slots__ = (
-        "_counts",
-        "_index",
-        "_parts",
-        "_text",
-        "children",
-        "keep",
-        "line",
-        "parent",
-        "strays",
-        "tag",
-    )
-
-    def __init__(self, tag: str, parent: Node | None, index: int, line: int) -> None:
-        self.tag = tag
-        self.parent = parent
-        self._index = index
-        self.line = line
-        self.children: list[Node] = []
-        self.keep = False
-        self._text = ""
-        self._parts: list[str] | None = None
-        self._counts: dict[str, int] | None = None
-        self.strays: list[Node] | None = None
-
-    @property
-    def text(self) -> str:
-        """The element's own character data (not its children's), unstripped."""
-        return self._text
-
-    @property
-    def index(self) -> int:
-        """The element's position among its parent's children of the same tag (from 1)."""
-        if self._index:
-            return self._index
-        index = 1
-        if self.parent is not None:
-            for sibling in self.parent.children:
-                if sibling is self:
-                    break
-                if sibling.tag == self.tag:
-                    index += 1
-        self._index = index
-        return index
-
-    def first(self, tag: str) -> Node | None:
-        """The first child element with this tag, or ``None``."""
-        for child in self.children:
-            if child.tag == tag:
-                return child
-        return None
-
-    def all(self, tag: str) -> list[Node]:
-        """Every child element with this tag, in document order."""
-        return [c for c in self.children if c.tag == tag]
-
-    def value(self, tag: str) -> str | None:
-        """The stripped text of the first child with this tag; ``None`` if absent or blank."""
-        child = self.first(tag)
-        if child is None:
-            return None
-        text = child.text.strip()
-        return text or None
-
-    @property
-    def path(self) -> str:
-        """The element path from the root, e.g. ``Message/Children/Child[3]/CINdetails[1]``."""
-        names: list[str] = []
-        node: Node | None = self
-        while node is not None:
-            shown = node.keep and (node.children or node.index > 1)
-            names.append(f"{node.tag}[{node.index}]" if shown else node.tag)
-            node = node.parent
-        return "/".join(reversed(names))
-
-    @property
-    def location(self) -> str:
-        """``line N, <path>``: where the element starts."""
-        return f"line {self.line}, {self.path}"
-
-    def release(self) -> None:
-        """Break the links between this element and its descendants so that memory is freed
-        at once rather than by the cycle collector (the reader calls it once the consumer has
-        moved on to the next record)."""
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            node.children = []
-            node.parent = None
-
-    def stray_text(self) -> list[Node]:
-        """For a captured record element: the elements in it holding text beside child
-        elements (mixed content, which the returns' schemas never allow)."""
-        return self.strays or []
-
-
-def _unknown_encoding(
-    exc: LookupError, kind: str, name: str, parser: expat.XMLParserType
-) -> NotAReturn:
-    """The error for an XML declaration naming an encoding Python does not know (expat raises
-    a bare ``LookupError``)."""
-    return NotAReturn(
-        f"not a {kind}: the file declares an unknown character encoding ({exc})",
-        path=name,
-        location=f"line {parser.CurrentLineNumber}",
-    )
-
-
-def _unreadable_encoding(
-    exc: ValueError, kind: str, name: str, parser: expat.XMLParserType
-) -> NotAReturn:
-    """The error for an XML declaration naming an encoding expat cannot read (a multi-byte
-    one such as Shift-JIS: pyexpat raises a bare ``ValueError``)."""
-    return NotAReturn(
-        f"not a {kind}: the file declares a character encoding the reader cannot read ({exc}); "
-        "save it as UTF-8",
-        path=name,
-        location=f"line {parser.CurrentLineNumber}",
-    )
-
-
-def iter_elements(
-    path: str | os.PathLike[str],
-    *,
-    kind: str,
-    root: str,
-    capture: frozenset[tuple[str, ...]],
-    chunk_size: int = CHUNK_SIZE,
-) -> Generator[Node, None, None]:
-    """Yield each element whose tag path (from the root) is in ``capture``, fully built, in
-    document order; nothing else is kept. A yielded element is valid until the next one is
-    requested (its tree is then released).
-
-    Raises:
-        InputError: the file cannot be opened, is empty, is not XML, has another root element
-            than ``root``, declares a document type or entities, is malformed or ends early.
-            Elements yielded before the problem remain valid.
-    """
-    name = os.fspath(path)
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    stack: list[Node] = []
-    names: list[str] = []
-    deepest = max((len(c) for c in capture), default=0)
-    shape = Shape(name)
-    done: list[Node] = []
-    seen_root = False
-
-    def refuse(*_args: object) -> Any:
-        raise NotAReturn(
-            "refused: the file declares a document type or entities, which a statutory "
-            "return never does (external entities and entity expansion are not allowed)",
-            path=name,
-            location=f"line {parser.CurrentLineNumber}",
-        )
-
-    def start(tag: str, _attrs: object) -> None:
-        nonlocal seen_root
-        line = parser.CurrentLineNumber
-        if not stack:
-            if tag != root:
-                raise NotAReturn(
-                    f"not a {kind}: the root element is <{tag}>, expected <{root}>",
-                    path=name,
-                    location=f"line {line}",
-                )
-            seen_root = True
-            node = Node(tag, None, 1, line)
-        else:
-            parent = stack[-1]
-            if parent.keep:
-                # Inside a record: the position among siblings is found only when needed.
-                node = Node(tag, parent, 0, line)
-                node.keep = True
-                parent.children.append(node)
-            elif len(names) >= deepest:
-                node = Node(tag, parent, 1, line)  # below any captured path: never kept
-            else:
-                counts = parent._counts
-                if counts is None:
-                    counts = parent._counts = {}
-                index = counts.get(tag, 0) + 1
-                counts[tag] = index
-                node = Node(tag, parent, index, line)
-                if (*names, tag) in capture:
-                    node.keep = True
-        names.append(tag)
-        stack.append(node)
-
-    def end(_tag: str) -> None:
-        node = stack.pop()
-        names.pop()
-        node._counts = None
-        if node._parts is not None:
-            node._text = "".join(node._parts)  # joined once: linear in the text's length
-            node._parts = None
-        if not node.keep:
-            return
-        if node.children and node._text and node._text.strip():
-            top = node
-            while top.parent is not None and top.parent.keep:
-                top = top.parent
-            if top.strays is None:
-                top.strays = []
-            top.strays.append(node)
-        if node.parent is None or not node.parent.keep:
-            done.append(node)
-
-    def characters(data: str) -> None:
-        node = stack[-1]
-        if node.keep:
-            if node._parts is not None:
-                node._parts.append(data)
-            elif node._text:
-                node._parts = [node._text, data]
-            else:
-                node._text = data
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-
-    try:
-        stream = open(name, "rb")  # noqa: SIM115 - closed in the finally below
-    except OSError as exc:
-        raise NotAReturn(f"cannot open the file: {exc.strerror}", path=name) from None
-    try:
-        first = True
-        while True:
-            chunk = stream.read(chunk_size)
-            if first and not chunk.strip():
-                raise NotAReturn(f"not a {kind}: the file is empty", path=name)
-            first = False
-            final = not chunk
-            shape.feed(chunk, final)
-            failure: InputError | None = None
-            try:
-                parser.Parse(chunk, final)
-            except LookupError as exc:
-                raise _unknown_encoding(exc, kind, name, parser) from None
-            except InputError:
-                raise
-            except ValueError as exc:  # e.g. a multi-byte encoding expat cannot read
-                raise _unreadable_encoding(exc, kind, name, parser) from None
-            except expat.ExpatError as exc:
-                problem = expat.ErrorString(exc.code)
-                where = f"line {exc.lineno}, column {exc.offset}"
-                if not seen_root:
-                    message = f"not a {kind}: the file is not XML ({problem})"
-                elif final:
-                    message = f"the file ends early, truncated? ({problem})"
-                else:
-                    message = f"malformed XML ({problem})"
-                error = NotAReturn if not seen_root else InputError
-                failure = error(message, path=name, location=where)
-            # The records completed before a break are delivered before it is reported.
-            for node in done:
-                yield node
-                node.release()
-            done.clear()
-            if failure is not None:
-                raise failure
-            if final:
-                break
-    finally:
-        stream.close()
-
 
 # -- the fast reader ------------------------------------------------------------------------------
 
@@ -558,6 +283,7 @@ class RecordStream:
         self._slow: Generator[Node, None, None] | None = None
         self._slow_count = 0
         self._slow_node: Node | None = None
+        self._skipped: list[str] = []
         self._records = self._generate()
 
     def __iter__(self) -> Iterator[ET.Element]:
@@ -580,6 +306,7 @@ class RecordStream:
                 root=self.root,
                 capture=self.capture,
                 chunk_size=self.chunk_size,
+                skipped=self._skipped,
             )
         return self._slow
 
@@ -607,8 +334,14 @@ class RecordStream:
 
     # -- reading ------------------------------------------------------------------------------
 
+    @property
+    def skipped(self) -> list[str]:
+        """The tag paths of the elements found where no captured path leads (their content
+        is not read), each once, in the order found: see :func:`iter_elements`."""
+        return list(dict.fromkeys(self._skipped))
+
     def _drain(
-        self, element: ET.Element, level: dict[str, Any], complete: bool
+        self, element: ET.Element, level: dict[str, Any], complete: bool, path: str = ""
     ) -> Iterator[ET.Element]:
         """Yield the finished records under ``element`` and drop what has been dealt with."""
         count = len(element)
@@ -624,11 +357,13 @@ class RecordStream:
                 self._current = child
                 yield child
             elif below is not False:
-                yield from self._drain(child, below, finished)
+                yield from self._drain(child, below, finished, f"{path}/{child.tag}")
                 if not finished:
                     break
             elif not finished:
                 break
+            else:
+                self._skipped.append(f"{path}/{child.tag}")
             done = i + 1
         if done:
             del element[:done]
@@ -673,7 +408,7 @@ class RecordStream:
                     except ET.ParseError:
                         break  # the reference reader reports it, exactly
                     if len(top):
-                        yield from self._drain(top[0], self._tree, final)
+                        yield from self._drain(top[0], self._tree, final, self.root)
                     if final:
                         return
         finally:

@@ -12,20 +12,31 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import attrs
 
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
-from ..errors import InputError, RecordError
-from ..records import Assessment, ChildProtectionPlan, Referral, Section47, TransferInConference
+from ..errors import InputError
+from ..records import (
+    Assessment,
+    ChildProtectionPlan,
+    CinChild,
+    Referral,
+    Section47,
+    TransferInConference,
+)
 from ..results import DataIssue
-from ._common import BadValue, Errors, Problems, convert
-from ._stitch import Return, stitch
-from ._values import _DATE_CACHE, parse_bool, parse_date, parse_int
-from ._xml import NotAReturn, RecordStream, mixed_content
+from ._common import Errors, Problems, check_errors, report_skipped
+from ._elements import ElementGroup, names_of, report_clash
+from ._stitch import Return, sort_issues, stitch
+from ._tables import CIN_BY_NAME, CIN_TABLES, Table, build
+from ._values import parse_date, parse_int
+from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
 __all__ = ["read_cin_census", "stitch_cin"]
 
@@ -33,8 +44,16 @@ _HEADER = ("Message", "Header")
 _CHILD = ("Message", "Children", "Child")
 
 
-_Parse = Callable[[str], Any]
-_known_date = _DATE_CACHE.get
+_CHILD_TABLE = CIN_BY_NAME["Child"]
+_REFERRAL = CIN_BY_NAME["CINdetails"]
+_ASSESSMENT = CIN_BY_NAME["Assessments"]
+_SECTION47 = CIN_BY_NAME["Section47"]
+_TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
+_PLAN = CIN_BY_NAME["ChildProtectionPlans"]
+_NAMES = {t.name: names_of(t) for t in CIN_TABLES}
+_ID = "ChildIdentifiers/LAchildID"
+_RECORD_TAGS = ("Header", "Children", "Child")
+"""The census elements that never belong inside a Header or a Child."""
 
 
 def _text(node: Element, tag: str) -> str | None:
@@ -54,6 +73,11 @@ class _Reader:
         self.section47s: list[Section47] = []
         self.transfer_ins: list[TransferInConference] = []
         self.plans: list[ChildProtectionPlan] = []
+        self.children: list[CinChild] = []
+        """Each child's characteristics (one per child: see :func:`_one_per_child`)."""
+        self.numbers = array("L")
+        """The number of the ``Child`` each of :attr:`children` came from (its place)."""
+        self.number = 0
         self.collection_year: int | None = None
         self.reference_date: _dt.date | None = None
         self.la_code: str | None = None
@@ -71,40 +95,29 @@ class _Reader:
 
         return where
 
-    def fields_of(self, node: Element) -> Callable[[str], str]:
-        """The place of a field (by element name) under ``node``, for reporting a bad value."""
-        return lambda field: self.where(node, field)()
-
-    def value(self, node: Element, tag: str, parse: _Parse, required: bool = False) -> Any:
-        """The value of the child element ``tag``, parsed; ``None`` when absent or blank
-        (BadValue when required, or when the text cannot be parsed)."""
-        text = node.findtext(tag)
-        if text:
-            try:
-                return parse(text.strip())
-            except ValueError:
-                pass
-        elif not required:
-            return None
-        return convert(text or None, tag, self.where(node, tag), parse, required=required)
-
-    def date(self, node: Element, tag: str, required: bool = False) -> Any:
-        """The date held by the child element ``tag`` (as :meth:`value` with ``parse_date``,
-        looking the text up among the dates already read first)."""
-        text = node.findtext(tag)
-        if text:
-            known = _known_date(text)
-            if known is not None:
-                return known
-        elif not required:
-            return None
-        return self.value(node, tag, parse_date, required)
-
     # -- header -----------------------------------------------------------------------------
+
+    def nested(self, node: Element) -> None:
+        """Note a record element inside another (a ``Child`` in a ``Header``, say): its content
+        is not read, so that nothing inside it is lost silently."""
+        for tag in _RECORD_TAGS:
+            found = node.iter(tag)  # in C; the node itself comes first when it has the tag
+            inner = next(found, None)
+            if inner is node:
+                inner = next(found, None)
+            if inner is not None:
+                self.problems.note(
+                    f"an element {tag} inside {node.tag}, where the census has none: its "
+                    "content is not read",
+                    location=self.locate(inner),
+                    field=tag,
+                    kind="not read",
+                )
 
     def header(self, node: Element) -> None:
         self.header_seen = True
         p = self.problems
+        self.nested(node)
         details = node.find("CollectionDetails")
         if details is None:
             p.report(
@@ -165,8 +178,35 @@ class _Reader:
 
     # -- children ---------------------------------------------------------------------------
 
+    def group(self, node: Element, table: Table) -> ElementGroup:
+        return ElementGroup(node, _NAMES[table.name], self.locate)
+
+    def load(
+        self,
+        table: Table,
+        node: Element,
+        child_id: str | None,
+        into: list[Any],
+        group: ElementGroup | None = None,
+    ) -> Any:
+        """Build one record of ``table`` from ``node`` (or its ``group``, already made); a
+        repeated element with two values is a conflict: reported, not loaded. The record, or
+        ``None``."""
+        if group is None:
+            group = self.group(node, table)
+        else:
+            group.clashes.clear()
+        record = build(table, group.row, self.problems, child_id=child_id)
+        if report_clash(group, self.problems, table.what, child_id or group.get(_ID)):
+            return None
+        if record is not None:
+            into.append(record)
+        return record
+
     def child(self, node: Element) -> None:
         p = self.problems
+        self.number += 1
+        self.nested(node)
         for stray in mixed_content(node):
             p.note(
                 "unexpected text between elements (ignored)",
@@ -175,80 +215,60 @@ class _Reader:
                 value=(stray.text or "").strip()[:60],
                 kind="malformed",
             )
-        ids = node.find("ChildIdentifiers")
-        child_id = _text(ids, "LAchildID") if ids is not None else None
+        ids = self.group(node, _CHILD_TABLE)
+        child_id = ids.get(_ID)
+        if ids.clashes:
+            report_clash(ids, p, "child", None)
+            if p.collect:
+                p.note(
+                    "the child's identifier is in conflict: none of this child's records can "
+                    "be loaded",
+                    location=self.locate(node),
+                    field="LAchildID",
+                    kind="conflict",
+                )
+            return
         if child_id is None:
+            holder = node.find("ChildIdentifiers")
             p.report(
                 "missing LAchildID: none of this child's records can be loaded"
                 if p.collect
                 else "missing LAchildID",
-                location=self.locate(ids if ids is not None else node),
+                location=self.locate(holder if holder is not None else node),
                 field="LAchildID",
             )
             return
+        if self.load(_CHILD_TABLE, node, None, self.children) is not None:
+            self.numbers.append(self.number)
         for details in node.findall("CINdetails"):
             self.cin_details(child_id, details)
 
     def cin_details(self, child_id: str, node: Element) -> None:
         p = self.problems
-        try:
-            referral_date = self.date(node, "CINreferralDate", True)
-            closure_date = self.date(node, "CINclosureDate")
-            nfa = self.value(node, "ReferralNFA", parse_bool, True)
-        except BadValue as exc:
-            p.bad(exc, "referral", child_id)
-        else:
-            reason = _text(node, "ReasonForClosure")
-            try:
-                referral: Referral | None = Referral(
-                    child_id, referral_date, closure_date, reason, nfa
-                )
-            except RecordError:  # built again to report the problem with its place
-                referral = p.build(
-                    Referral,
-                    self.fields_of(node),
-                    "referral",
-                    child_id=child_id,
-                    date=referral_date,
-                    closure_date=closure_date,
-                    closure_reason=reason,
-                    no_further_action=nfa,
-                )
-            if referral is not None:
-                self.referrals.append(referral)
-
+        details = self.group(node, _REFERRAL)
+        self.load(_REFERRAL, node, child_id, self.referrals, details)
         for group in node.findall("Assessments"):
-            try:
-                start = self.date(group, "AssessmentActualStartDate", True)
-                authorised = self.date(group, "AssessmentAuthorisationDate")
-            except BadValue as exc:
-                p.bad(exc, "assessment", child_id)
-                continue
-            self.assessments.append(Assessment(child_id, start, authorised))
+            self.load(_ASSESSMENT, group, child_id, self.assessments)
 
         enquiries = node.findall("Section47")
         conference_dates: set[_dt.date] = set()
         for group in enquiries:
-            try:
-                start = self.date(group, "S47ActualStartDate", True)
-                conference = self.date(group, "DateOfInitialCPC")
-                not_required = self.value(group, "ICPCnotRequired", parse_bool, True)
-            except BadValue as exc:
-                p.bad(exc, "section 47 enquiry", child_id)
-                continue
-            if conference is not None:
-                conference_dates.add(conference)
-            self.section47s.append(Section47(child_id, start, conference, bool(not_required)))
+            enquiry = self.load(_SECTION47, group, child_id, self.section47s)
+            if enquiry is not None and enquiry.conference_date is not None:
+                conference_dates.add(enquiry.conference_date)
 
-        try:
-            icpc = self.date(node, "DateOfInitialCPC")
-        except BadValue as exc:
-            p.bad(exc, "conference", child_id)
-            icpc = None
-        if icpc is not None:
-            if not enquiries:
-                self.transfer_ins.append(TransferInConference(child_id, icpc))
-            elif icpc not in conference_dates:
+        details.clashes.clear()
+        if details.get("DateOfInitialCPC") is None and not details.clashes:
+            pass
+        elif not enquiries:
+            self.load(_TRANSFER_IN, node, child_id, self.transfer_ins, details)
+        else:
+            found: list[TransferInConference] = []
+            self.load(_TRANSFER_IN, node, child_id, found, details)
+            for conference in found:
+                if conference.date in conference_dates:
+                    continue
+                icpc = conference.date
                 p.note(
                     f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
                     "conference of this referral; as the referral has a Section47 group it is "
@@ -261,42 +281,22 @@ class _Reader:
                 )
 
         for group in node.findall("ChildProtectionPlans"):
-            try:
-                start = self.date(group, "CPPstartDate", True)
-                end = self.date(group, "CPPendDate")
-                previous = self.value(group, "NumberOfPreviousCPP", parse_int)
-                reviews = [
-                    self.review_date(review)
-                    for block in group.findall("Reviews")
-                    for review in block.findall("CPPreviewDate")
-                ]
-            except BadValue as exc:
-                p.bad(exc, "child protection plan", child_id)
-                continue
-            plan = p.build(
-                ChildProtectionPlan,
-                self.fields_of(group),
-                "child protection plan",
-                child_id=child_id,
-                start_date=start,
-                end_date=end,
-                review_dates=tuple(d for d in reviews if d is not None),
-                previous_plans=previous,
-            )
-            if plan is not None:
-                self.plans.append(plan)
-
-    def review_date(self, node: Element) -> _dt.date | None:
-        """A CPPreviewDate element's date (BadValue when blank or not a date)."""
-        locate = self.locate
-        value: _dt.date | None = convert(
-            node.text, node.tag, lambda: locate(node), parse_date, required=True
-        )
-        return value
+            self.load(_PLAN, group, child_id, self.plans)
 
 
-def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -> Bundle:
-    """Read one CIN census XML file into a :class:`~csc_indicators.Bundle`.
+PathLike = str | os.PathLike[str]
+
+
+def read_cin_census(paths: PathLike | Iterable[PathLike], *, errors: Errors = "raise") -> Bundle:
+    """Read one CIN census XML file, or several, into a :class:`~csc_indicators.Bundle`.
+
+    Several files (several collection years) are read one by one and stitched together as
+    :func:`stitch_cin` does: each record is loaded once, the latest year's copy winning.
+
+    Each ``Child``'s identifiers and characteristics (``PersonBirthDate``, ``Sex`` or
+    ``GenderCurrent``, ``Ethnicity``, ``Disabilities``) become a
+    :class:`~csc_indicators.CinChild` (``Bundle.cin_children``, one per child: two different
+    ones of one child in one file are a ``conflict`` and neither is loaded).
 
     Every ``CINdetails`` group becomes a :class:`~csc_indicators.Referral`; its ``Assessments``,
     ``Section47`` and ``ChildProtectionPlans`` groups become
@@ -308,7 +308,7 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
     :class:`~csc_indicators.SourceInfo` (whose ``collection_year`` names the year it *starts*).
 
     Args:
-        path: the XML file.
+        paths: the XML file, or several.
         errors: ``"raise"`` (default) raises at the first problem; ``"collect"`` loads every
             record it can and lists every problem in ``Bundle.issues`` with its location.
 
@@ -318,6 +318,17 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
             ``errors="raise"``, at the first bad value, naming the file, line, element path,
             field and value.
     """
+    check_errors(errors)
+    if isinstance(paths, (str, os.PathLike)):
+        return _read_one(paths, errors)
+    files = list(paths)
+    if not files:
+        raise NotAReturn("no CIN census file given", path="")
+    return stitch_cin([_read_one(path, errors) for path in files])
+
+
+def _read_one(path: PathLike, errors: Errors) -> Bundle:
+    """Read one CIN census file."""
     problems = Problems(path, errors)
     elements = RecordStream(
         path, kind="CIN census", root="Message", capture=frozenset({_HEADER, _CHILD})
@@ -336,10 +347,12 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
             if not problems.collect:
                 raise
             problems.note(
-                f"{exc.message}; everything after this point is not loaded",
+                f"{exc.message}; everything after this point is not loaded"
+                + (f", from the unfinished {after}" if (after := unfinished(exc)) else ""),
                 location=exc.location,
                 kind="malformed",
             )
+    report_skipped(problems, elements.skipped, "a CIN census")
     if not reader.header_seen:
         problems.note(
             "no Header: the collection year, reference date and LA code are unknown",
@@ -354,7 +367,9 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
         reference_date=reader.reference_date,
         la_code=reader.la_code,
     )
+    children = _one_per_child(problems, reader.children, reader.numbers)
     fields: dict[str, Any] = {
+        "cin_children": children,
         "referrals": tuple(reader.referrals),
         "assessments": tuple(reader.assessments),
         "section47s": tuple(reader.section47s),
@@ -366,12 +381,41 @@ def read_cin_census(path: str | os.PathLike[str], *, errors: Errors = "raise") -
     return Bundle(**fields)
 
 
+def _one_per_child(
+    problems: Problems, found: list[CinChild], numbers: Sequence[int]
+) -> list[CinChild]:
+    """Each child's characteristics once: a child in the file twice with the same
+    characteristics is a duplicate (loaded once), with others a conflict (neither is loaded),
+    both reported as the stitcher does. ``numbers`` are the ``Child`` elements they came from."""
+    ids = sorted(r.child_id for r in found)  # a list of references: less memory than a set
+    repeated = {a for a, b in pairwise(ids) if a == b}
+    del ids
+    if not repeated:
+        return found
+    places = [
+        (r, f"{problems.path}:Message/Children/Child[{n}]")
+        for r, n in zip(found, numbers, strict=True)
+        if r.child_id in repeated
+    ]
+    issues: list[DataIssue] = []
+    twice = stitch(
+        [Return(problems.path, {"cin_children": places})],
+        issues,
+        _CIN_KEYS,
+        exclusive=frozenset({"cin_children"}),
+    )
+    problems.issues.extend(sort_issues(issues))
+    kept = {r.child_id: r for r in twice.get("cin_children", ())}
+    return [r for r in found if r.child_id not in repeated or kept.pop(r.child_id, None) is r]
+
+
 _CIN_KEYS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "referrals": lambda r: (r.child_id, r.date),
     "assessments": lambda a: (a.child_id, a.start_date),
     "section47s": lambda s: (s.child_id, s.start_date),
     "transfer_ins": lambda t: (t.child_id, t.date),
     "plans": lambda p: (p.child_id, p.start_date),
+    "cin_children": lambda c: (c.child_id,),
 }
 _CIN_FIELDS = tuple(_CIN_KEYS)
 
@@ -405,7 +449,7 @@ def stitch_cin(bundles: Sequence[Bundle]) -> Bundle:
         others: dict[str, Any] = {n: getattr(b, n) for n in RECORD_FIELDS if n not in _CIN_KEYS}
         others["sources"] = b.sources
         rest = rest + Bundle(**others)
-    stitched = stitch(returns, issues, _CIN_KEYS)
+    stitched = stitch(returns, issues, _CIN_KEYS, exclusive=frozenset({"cin_children"}))
     fields: dict[str, Any] = {f: tuple(v) for f, v in stitched.items()}
     fields["issues"] = tuple(issues)
     return attrs.evolve(rest, **fields)

@@ -1,8 +1,10 @@
 """Writing bundles out as statutory return files: the CIN census XML and the SSDA903 tables.
 
 The writers produce files in the layouts the readers accept, for round-trip tests, the shipped
-example data and the benchmarks. They write only what the records hold: items the records do
-not keep (ethnicity, postcodes, referral source, ...) are left out or blank.
+example data and the benchmarks. The columns of each file, their order and how each field is
+written come from the table declarations (:mod:`._tables`). They write only what the records
+hold: items the records do not keep (UPN, home postcode, ...) are left out or blank, and a
+placement postcode is written as the district the record keeps.
 """
 
 from __future__ import annotations
@@ -15,18 +17,22 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, TypeVar
 from xml.sax.saxutils import escape
 
-from ..bundle import Bundle
+import attrs
+
+from ..bundle import RECORD_FIELDS, Bundle
 from ..periods import Period, financial_year_number
 from ..records import (
     Assessment,
     CareLeaverRecord,
     ChildProtectionPlan,
+    CinChild,
     Episode,
     HealthOutcomeRecord,
     Referral,
     Section47,
     TransferInConference,
 )
+from ._tables import BY_NAME, CIN_BY_NAME, TABLES, Column, Table, text_of
 
 __all__ = ["write_cin_census", "write_ssda903", "write_ssda903_xml"]
 
@@ -105,6 +111,8 @@ def _cin_details(
     transfer_ins: list[TransferInConference],
     plans: list[ChildProtectionPlan],
 ) -> list[_Details]:
+    if not referrals and not (assessments or section47s or transfer_ins or plans):
+        return []
     if not referrals:
         raise ValueError(
             f"child {child_id!r} has CIN records but no referral: a CIN census CINdetails group "
@@ -135,9 +143,50 @@ def _cin_details(
     return details
 
 
-def _element(out: list[str], indent: str, tag: str, value: str | None) -> None:
-    if value:
-        out.append(f"{indent}<{tag}>{escape(value)}</{tag}>\n")
+def _nest(items: list[tuple[list[str], list[str]]], indent: str, out: list[str]) -> None:
+    """Write (element path, texts) items, nesting the paths' shared leading elements."""
+    i = 0
+    while i < len(items):
+        parts, texts = items[i]
+        if len(parts) == 1:
+            out.extend(f"{indent}<{parts[0]}>{escape(t)}</{parts[0]}>\n" for t in texts)
+            i += 1
+            continue
+        head = parts[0]
+        below: list[tuple[list[str], list[str]]] = []
+        while i < len(items) and len(items[i][0]) > 1 and items[i][0][0] == head:
+            below.append((items[i][0][1:], items[i][1]))
+            i += 1
+        out.append(f"{indent}<{head}>\n")
+        _nest(below, indent + "  ", out)
+        out.append(f"{indent}</{head}>\n")
+
+
+def _cin_items(
+    out: list[str],
+    indent: str,
+    table: Table,
+    record: Any,
+    year: int,
+    *,
+    only: Callable[[Column], bool] = lambda c: True,
+) -> None:
+    """Write a CIN census record's items (those its collection year has), as declared."""
+    items = [
+        (column.element.split("/"), texts)
+        for column in table.read
+        if only(column)
+        and column.in_year(year)
+        and (texts := text_of(column, getattr(record, column.field or ""), dates=_iso, flags=_TF))
+    ]
+    _nest(items, indent, out)
+
+
+_TF = ("true", "false")
+_CIN_CHILD = CIN_BY_NAME["Child"]
+_REFERRAL = CIN_BY_NAME["CINdetails"]
+_LATE = frozenset({"ReferralNFA"})
+"""CINdetails items written after its Assessments and Section47 groups, in the schema's order."""
 
 
 def write_cin_census(
@@ -166,11 +215,10 @@ def write_cin_census(
             than referrals without a section 47 enquiry.
     """
     year = collection_year if collection_year is not None else _default_year(bundle, "CIN census")
-    groups = {
-        name: _group(getattr(bundle, name))
-        for name in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
-    }
-    ids = sorted(set().union(*(g.keys() for g in groups.values())))
+    names = ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+    groups = {name: _group(getattr(bundle, name)) for name in names}
+    characteristics = _group(bundle.cin_children)
+    ids = sorted(set(characteristics).union(*(g.keys() for g in groups.values())))
     with open(path, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(
             '<?xml version="1.0" encoding="utf-8"?>\n<Message>\n  <Header>\n'
@@ -183,57 +231,28 @@ def write_cin_census(
             "    </Source>\n  </Header>\n  <Children>\n"
         )
         for child_id in ids:
-            details = _cin_details(
-                child_id,
-                *(
-                    groups[n].get(child_id, [])
-                    for n in ("referrals", "assessments", "section47s", "transfer_ins", "plans")
-                ),
-            )
-            out: list[str] = [
-                "    <Child>\n      <ChildIdentifiers>\n",
-                f"        <LAchildID>{escape(child_id)}</LAchildID>\n",
-                "      </ChildIdentifiers>\n",
-            ]
+            details = _cin_details(child_id, *(groups[n].get(child_id, []) for n in names))
+            facts = _one(characteristics.get(child_id, []), child_id, "CinChild records")
+            out: list[str] = ["    <Child>\n"]
+            _cin_items(out, "      ", _CIN_CHILD, facts or CinChild(child_id), year)
             for d in details:
-                r = d.referral
                 out.append("      <CINdetails>\n")
                 i = "        "
-                _element(out, i, "CINreferralDate", _iso(r.date))
-                _element(out, i, "CINclosureDate", _iso(r.closure_date))
-                _element(out, i, "ReasonForClosure", r.closure_reason)
+                _cin_items(out, i, _REFERRAL, d.referral, year, only=lambda c: c.name not in _LATE)
                 if d.transfer_in is not None:
-                    _element(out, i, "DateOfInitialCPC", _iso(d.transfer_in.date))
+                    _cin_items(out, i, CIN_BY_NAME["Transfer-in"], d.transfer_in, year)
                 for a in d.assessments:
                     out.append(f"{i}<Assessments>\n")
-                    _element(out, i + "  ", "AssessmentActualStartDate", _iso(a.start_date))
-                    _element(
-                        out, i + "  ", "AssessmentAuthorisationDate", _iso(a.authorisation_date)
-                    )
+                    _cin_items(out, i + "  ", CIN_BY_NAME["Assessments"], a, year)
                     out.append(f"{i}</Assessments>\n")
-                for s in d.section47s:
+                for s47 in d.section47s:
                     out.append(f"{i}<Section47>\n")
-                    _element(out, i + "  ", "S47ActualStartDate", _iso(s.start_date))
-                    _element(out, i + "  ", "DateOfInitialCPC", _iso(s.conference_date))
-                    _element(
-                        out,
-                        i + "  ",
-                        "ICPCnotRequired",
-                        _flag(s.conference_not_required, "true", "false"),
-                    )
+                    _cin_items(out, i + "  ", CIN_BY_NAME["Section47"], s47, year)
                     out.append(f"{i}</Section47>\n")
-                _element(out, i, "ReferralNFA", _flag(r.no_further_action, "true", "false"))
-                for p in d.plans:
+                _cin_items(out, i, _REFERRAL, d.referral, year, only=lambda c: c.name in _LATE)
+                for plan in d.plans:
                     out.append(f"{i}<ChildProtectionPlans>\n")
-                    _element(out, i + "  ", "CPPstartDate", _iso(p.start_date))
-                    _element(out, i + "  ", "CPPendDate", _iso(p.end_date))
-                    if p.previous_plans is not None:
-                        _element(out, i + "  ", "NumberOfPreviousCPP", str(p.previous_plans))
-                    if p.review_dates:
-                        out.append(f"{i}  <Reviews>\n")
-                        for day in p.review_dates:
-                            _element(out, i + "    ", "CPPreviewDate", _iso(day))
-                        out.append(f"{i}  </Reviews>\n")
+                    _cin_items(out, i + "  ", CIN_BY_NAME["ChildProtectionPlans"], plan, year)
                     out.append(f"{i}</ChildProtectionPlans>\n")
                 out.append("      </CINdetails>\n")
             out.append("    </Child>\n")
@@ -259,18 +278,7 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
         for e in bundle.episodes:
             if open_in(e.start_date, e.end_date):
                 if e.end_date is not None and e.end_date > fy.end:
-                    e = Episode(
-                        e.child_id,
-                        e.start_date,
-                        e.reason_new_episode,
-                        e.legal_status,
-                        e.placement,
-                        None,
-                        None,
-                        e.placement_provider,
-                        None,
-                        e.category_of_need,
-                    )
+                    e = attrs.evolve(e, end_date=None, reason_ceased=None, reason_place_change=None)
                 eps.append(e)
         changes["episodes"] = tuple(eps)
         present = {e.child_id for e in eps}
@@ -303,7 +311,7 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
         changes["placed_for_adoption"] = tuple(
             p
             if p.ceased_date is None or p.ceased_date <= fy.end
-            else type(p)(p.child_id, p.decision_date, None, None)
+            else attrs.evolve(p, ceased_date=None, ceased_reason=None)
             for p in placed
             if open_in(p.decision_date, p.ceased_date)
         )
@@ -316,29 +324,7 @@ def _in_year(bundle: Bundle, year: int | None) -> tuple[Bundle, Period | None]:
             for r in changes.get(name) or ()
         }
         changes["children"] = tuple(c for c in bundle.children if c.child_id in held)
-    fields = {
-        **{
-            n: getattr(bundle, n)
-            for n in (
-                "referrals",
-                "assessments",
-                "section47s",
-                "transfer_ins",
-                "plans",
-                "children",
-                "episodes",
-                "reviews",
-                "adoptions",
-                "placed_for_adoption",
-                "previous_permanence",
-                "health_assessments",
-                "health_outcomes",
-                "care_leavers",
-                "missing",
-            )
-        },
-        **changes,
-    }
+    fields = {**{n: getattr(bundle, n) for n in RECORD_FIELDS}, **changes}
     return Bundle(**fields), fy
 
 
@@ -379,185 +365,36 @@ def write_ssda903(
     part, _ = _in_year(bundle, collection_year)
     d = _dmy if dates == "dmy" else _iso
     dob = {c.child_id: c.date_of_birth for c in part.children or ()}
+    for table in TABLES:
+        if table.file is None or table.field is None:
+            continue
+        records = getattr(part, table.field)
+        if records is None:
+            continue
+        if table.fixed.get("uasc"):
+            records = [c for c in records if c.uasc or c.uasc_ceased is not None]
+        _write_table(
+            target,
+            table.file,
+            table.columns,
+            (
+                [_cell(column, r, d, dob) for column in table.items if column.presence != "xml"]
+                for r in records
+            ),
+        )
 
-    def born(child_id: str) -> str:
-        return d(dob.get(child_id))
 
-    if part.children is not None:
-        _write_table(
-            target,
-            "header.csv",
-            ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-            ((c.child_id, c.sex or "", d(c.date_of_birth), "", "", "", "") for c in part.children),
-        )
-        _write_table(
-            target,
-            "uasc.csv",
-            ("CHILD", "SEX", "DOB", "DUC"),
-            (
-                (c.child_id, c.sex or "", d(c.date_of_birth), d(c.uasc_ceased))
-                for c in part.children
-                if c.uasc or c.uasc_ceased is not None
-            ),
-        )
-    if part.episodes is not None:
-        _write_table(
-            target,
-            "episodes.csv",
-            (
-                "CHILD",
-                "DECOM",
-                "RNE",
-                "LS",
-                "CIN",
-                "PLACE",
-                "PLACE_PROVIDER",
-                "DEC",
-                "REC",
-                "REASON_PLACE_CHANGE",
-                "HOME_POST",
-                "PL_POST",
-                "URN",
-            ),
-            (
-                (
-                    e.child_id,
-                    d(e.start_date),
-                    e.reason_new_episode,
-                    e.legal_status,
-                    e.category_of_need or "",
-                    e.placement,
-                    e.placement_provider or "",
-                    d(e.end_date),
-                    e.reason_ceased or "",
-                    e.reason_place_change or "",
-                    "",
-                    "",
-                    "",
-                )
-                for e in part.episodes
-            ),
-        )
-    if part.reviews is not None:
-        _write_table(
-            target,
-            "reviews.csv",
-            ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
-            (
-                (r.child_id, born(r.child_id), d(r.date), r.participation or "")
-                for r in part.reviews
-            ),
-        )
-    if part.health_outcomes is not None:
-        _write_table(
-            target,
-            "oc2.csv",
-            (
-                "CHILD",
-                "DOB",
-                "SDQ_SCORE",
-                "SDQ_REASON",
-                "CONVICTED",
-                "HEALTH_CHECK",
-                "IMMUNISATIONS",
-                "TEETH_CHECK",
-                "HEALTH_ASSESSMENT",
-                "SUBSTANCE_MISUSE",
-                "INTERVENTION_RECEIVED",
-                "INTERVENTION_OFFERED",
-            ),
-            (
-                (
-                    h.child_id,
-                    d(h.date_of_birth),
-                    "" if h.sdq_score is None else str(h.sdq_score),
-                    "",
-                    _flag(h.convicted),
-                    _flag(h.health_check),
-                    _flag(h.immunisations),
-                    _flag(h.teeth_check),
-                    _flag(h.health_assessment),
-                    _flag(h.substance_misuse),
-                    "",
-                    "",
-                )
-                for h in part.health_outcomes
-            ),
-        )
-    if part.care_leavers is not None:
-        _write_table(
-            target,
-            "oc3.csv",
-            ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-            (
-                (c.child_id, d(c.date_of_birth), c.in_touch, c.activity, c.accommodation)
-                for c in part.care_leavers
-            ),
-        )
-    if part.adoptions is not None:
-        _write_table(
-            target,
-            "ad1.csv",
-            (
-                "CHILD",
-                "DOB",
-                "DATE_INT",
-                "DATE_MATCH",
-                "FOSTER_CARE",
-                "NB_ADOPTR",
-                "SEX_ADOPTR",
-                "LS_ADOPTR",
-            ),
-            (
-                (
-                    a.child_id,
-                    born(a.child_id),
-                    d(a.decision_date),
-                    d(a.match_date),
-                    _flag(a.foster_carer),
-                    "",
-                    "",
-                    "",
-                )
-                for a in part.adoptions
-            ),
-        )
-    if part.placed_for_adoption is not None:
-        _write_table(
-            target,
-            "placed_for_adoption.csv",
-            ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
-            (
-                (
-                    p.child_id,
-                    born(p.child_id),
-                    d(p.decision_date),
-                    d(p.ceased_date),
-                    p.ceased_reason or "",
-                )
-                for p in part.placed_for_adoption
-            ),
-        )
-    if part.previous_permanence is not None:
-        _write_table(
-            target,
-            "previous_permanence.csv",
-            ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-            (
-                (p.child_id, born(p.child_id), p.option, "", d(p.date))
-                for p in part.previous_permanence
-            ),
-        )
-    if part.missing is not None:
-        _write_table(
-            target,
-            "missing.csv",
-            ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-            (
-                (m.child_id, born(m.child_id), m.kind, d(m.start_date), d(m.end_date))
-                for m in part.missing
-            ),
-        )
+def _cell(
+    column: Column, record: Any, d: Callable[[_dt.date | None], str], dob: dict[str, _dt.date]
+) -> str:
+    """One CSV value: the field the column fills, the child's date of birth for a DOB column
+    the record does not keep, else blank."""
+    if column.field is not None:
+        texts = text_of(column, getattr(record, column.field), dates=d)
+        return texts[0] if texts else ""
+    if column.name == "DOB":
+        return d(dob.get(record.child_id))
+    return ""
 
 
 # -- SSDA903 XML --------------------------------------------------------------------------------
@@ -599,80 +436,54 @@ def write_ssda903_xml(bundle: Bundle, path: str | os.PathLike[str]) -> None:
         stream.write("</EXPSSDA903>\n")
 
 
+_INHERITED = frozenset({"CHILD", "DOB"})
+"""Items a group below the HEADER takes from it (not written again)."""
+_XML_GROUPS = ("Missing", "Reviews", "PrevPerm", "OC2", "PlacedAdoption")
+"""The repeating groups written in the HEADER, in order."""
+_ONE_PER_CHILD = {
+    "AD1": "AD1 records",
+    "OC3": "OC3 records",
+    "PrevPerm": "PrevPerm records",
+    "OC2": "OC2 records",
+}
+
+
+def _xml_items(out: list[str], table: Table, record: Any, *, inherit: bool) -> None:
+    for column in table.read:
+        if inherit and column.name in _INHERITED:
+            continue
+        for text in text_of(column, getattr(record, column.field or ""), dates=_dmy):
+            tag = column.element
+            out.append(f"<{tag}>{escape(text)}</{tag}>")
+
+
 def _xml_child(child_id: str, records: dict[str, list[Any]]) -> str:
     child = _one(records["children"], child_id, "header records")
     if child is None:
         raise ValueError(f"child {child_id!r} has looked-after records but no Child record")
     out: list[str] = ["<CHILD><HEADER>"]
-
-    def el(tag: str, value: str | None) -> None:
-        if value:
-            out.append(f"<{tag}>{escape(value)}</{tag}>")
-
-    el("CHILDID", child_id)
-    el("SEX", child.sex)
-    el("DOB", _dmy(child.date_of_birth))
-    el("UASC", "1" if child.uasc else "")
-    el("DUC", _dmy(child.uasc_ceased))
-    adoption = _one(records["adoptions"], child_id, "AD1 records")
-    if adoption is not None:
-        el("DATE_INT", _dmy(adoption.decision_date))
-        el("DATE_MATCH", _dmy(adoption.match_date))
-        el("FOSTER_CARE", _flag(adoption.foster_carer))
-    leaver = _one(records["care_leavers"], child_id, "OC3 records")
-    if leaver is not None:
-        el("IN_TOUCH", leaver.in_touch)
-        el("ACTIV", leaver.activity)
-        el("ACCOM", leaver.accommodation)
-    for m in records["missing"]:
-        out.append("<AMISSING>")
-        el("MISSING", m.kind)
-        el("MIS_START", _dmy(m.start_date))
-        el("MIS_END", _dmy(m.end_date))
-        out.append("</AMISSING>")
-    for r in records["reviews"]:
-        out.append("<AREVIEW>")
-        el("REVIEW", _dmy(r.date))
-        el("REVIEW_CODE", r.participation)
-        out.append("</AREVIEW>")
-    permanence = _one(records["previous_permanence"], child_id, "PrevPerm records")
-    if permanence is not None:
-        out.append("<PERMANENCE>")
-        el("PREV_PERM", permanence.option)
-        el("DATE_PERM", _dmy(permanence.date))
-        out.append("</PERMANENCE>")
-    health = _one(records["health_outcomes"], child_id, "OC2 records")
-    if health is not None:
-        out.append("<OC2>")
-        el("SDQ_SCORE", None if health.sdq_score is None else str(health.sdq_score))
-        for tag, value in (
-            ("CONVICTED", health.convicted),
-            ("HEALTH_CHECK", health.health_check),
-            ("IMMUNISATIONS", health.immunisations),
-            ("TEETH_CHECK", health.teeth_check),
-            ("HEALTH_ASSESSMENT", health.health_assessment),
-            ("SUBSTANCE_MISUSE", health.substance_misuse),
-        ):
-            el(tag, _flag(value))
-        out.append("</OC2>")
-    for p in records["placed_for_adoption"]:
-        out.append("<AD_PLACED>")
-        el("DATE_PLACED", _dmy(p.decision_date))
-        el("DATE_PLACED_CEASED", _dmy(p.ceased_date))
-        el("REASON_PLACED_CEASED", p.ceased_reason)
-        out.append("</AD_PLACED>")
+    _xml_items(out, BY_NAME["Header"], child, inherit=False)
+    for name in ("AD1", "OC3"):
+        table = BY_NAME[name]
+        assert table.field is not None
+        record = _one(records[table.field], child_id, _ONE_PER_CHILD[name])
+        if record is not None:
+            _xml_items(out, table, record, inherit=True)
+    for name in _XML_GROUPS:
+        table = BY_NAME[name]
+        assert table.field is not None and table.xml is not None
+        rows = records[table.field]
+        if name in _ONE_PER_CHILD:
+            one = _one(rows, child_id, _ONE_PER_CHILD[name])
+            rows = [one] if one is not None else []
+        for record in rows:
+            out.append(f"<{table.xml}>")
+            _xml_items(out, table, record, inherit=True)
+            out.append(f"</{table.xml}>")
     out.append("</HEADER>")
-    for e in records["episodes"]:
+    for episode in records["episodes"]:
         out.append("<EPISODE>")
-        el("DECOM", _dmy(e.start_date))
-        el("RNE", e.reason_new_episode)
-        el("LS", e.legal_status)
-        el("CIN", e.category_of_need)
-        el("PL", e.placement)
-        el("PLACE_PROVIDER", e.placement_provider)
-        el("DEC", _dmy(e.end_date))
-        el("REC", e.reason_ceased)
-        el("REASON_PLACE_CHANGE", e.reason_place_change)
+        _xml_items(out, BY_NAME["Episodes"], episode, inherit=True)
         out.append("</EPISODE>")
     out.append("</CHILD>\n")
     return "".join(out)

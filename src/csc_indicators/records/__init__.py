@@ -5,7 +5,14 @@
 slotted attrs classes whose fields are checked on construction.
 """
 
-from .cin import Assessment, ChildProtectionPlan, Referral, Section47, TransferInConference
+from .cin import (
+    Assessment,
+    ChildProtectionPlan,
+    CinChild,
+    Referral,
+    Section47,
+    TransferInConference,
+)
 from .looked_after import (
     AdoptionRecord,
     CareLeaverRecord,
@@ -25,6 +32,7 @@ __all__ = [
     "CareLeaverRecord",
     "Child",
     "ChildProtectionPlan",
+    "CinChild",
     "Episode",
     "HealthAssessment",
     "HealthOutcomeRecord",

@@ -8,6 +8,7 @@ value. ``metadata["item"]`` names the statutory item the field holds.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +17,9 @@ import attrs
 from ..errors import RecordError
 
 __all__ = [
+    "POSTCODE_DISTRICT",
     "code",
+    "codes",
     "date",
     "dates",
     "flag",
@@ -24,6 +27,7 @@ __all__ = [
     "optional_date",
     "optional_flag",
     "optional_int",
+    "postcode_district",
 ]
 
 
@@ -166,4 +170,55 @@ def code(item: str, allowed: frozenset[str], *, required: bool = True) -> Any:
     kwargs: dict[str, Any] = {} if required else {"default": None}
     return attrs.field(
         converter=convert, validator=_validator(problem), metadata={"item": item}, **kwargs
+    )
+
+
+def codes(item: str, allowed: frozenset[str]) -> Any:
+    """A tuple of codes from one code list (any iterable of codes is accepted; each is trimmed
+    and upper-cased), in the order recorded; empty when none is recorded."""
+    listed = ", ".join(sorted(allowed))
+
+    def convert(value: object) -> object:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            return value
+        return tuple(v.strip().upper() if isinstance(v, str) else v for v in value)
+
+    def problem(value: object) -> str | None:
+        if not isinstance(value, tuple):
+            return "must be an iterable of codes"
+        for v in value:
+            if not isinstance(v, str):
+                return "every element must be a code (a string)"
+            if v not in allowed:
+                return f"unknown {item} code {v!r}; expected one of {listed}"
+        return None
+
+    return attrs.field(
+        default=(), converter=convert, validator=_validator(problem), metadata={"item": item}
+    )
+
+
+POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+"""A postcode district (the outward code of a UK postcode: ``SW1A``, ``M1``, ``WV27``)."""
+
+
+def postcode_district(item: str) -> Any:
+    """An optional postcode district: the outward code only (``WV27``), never a full postcode;
+    ``None`` when not recorded."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            return value or None
+        return value
+
+    def problem(value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not POSTCODE_DISTRICT.match(value):
+            return "must be a postcode district (an outward code such as WV27) or None"
+        return None
+
+    return attrs.field(
+        default=None, converter=convert, validator=_validator(problem), metadata={"item": item}
     )

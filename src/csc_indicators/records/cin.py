@@ -18,10 +18,39 @@ from . import _fields as f
 __all__ = [
     "Assessment",
     "ChildProtectionPlan",
+    "CinChild",
     "Referral",
     "Section47",
     "TransferInConference",
 ]
+
+
+@attrs.frozen(slots=True)
+class CinChild:
+    """A child in need's characteristics: the ``ChildIdentifiers`` and ``ChildCharacteristics``
+    of one ``Child`` of the CIN census (one record per child, beside its referrals)."""
+
+    child_id: str = f.identifier("LAchildID")
+    """The child's identifier in the local authority (``LAchildID``)."""
+    date_of_birth: _dt.date | None = f.optional_date("PersonBirthDate")
+    """Date of birth (``PersonBirthDate``); ``None`` for an unborn child or when not recorded."""
+    sex: str | None = f.code("Sex", CIN["Sex"], required=False)
+    """Sex: M male, F female, U unknown (``Sex``, from 2024-25; the older ``GenderCurrent``
+    1, 2, 0 and 9 are read as M, F, U and U); ``None`` when not recorded."""
+    ethnicity: str | None = f.code("Ethnicity", CIN["Ethnicity"], required=False)
+    """Ethnicity, one of the DfE main codes (``Ethnicity``): WBRI, ..., REFU refused, NOBT not
+    yet obtained; ``None`` when not recorded."""
+    disabilities: tuple[str, ...] = f.codes("Disability", CIN["Disability"])
+    """The recorded disabilities (``Disabilities/Disability``), in the order recorded: NONE,
+    MOB, HAND, PC, INC, COMM, LD, HEAR, VIS, BEH, CON, AUT, DDA; empty when none is recorded."""
+
+    @property
+    def disability(self) -> bool | None:
+        """Whether the child has a disability: ``True`` when a disability other than ``NONE``
+        is recorded, ``False`` when only ``NONE`` is, ``None`` when nothing is."""
+        if not self.disabilities:
+            return None
+        return any(d != "NONE" for d in self.disabilities)
 
 
 @attrs.frozen(slots=True)
@@ -38,6 +67,14 @@ class Referral:
     """The reason for closure, RC1-RC9 (``ReasonForClosure``)."""
     no_further_action: bool = f.flag("ReferralNFA")
     """Whether the referral led to no further action (``ReferralNFA``)."""
+    referral_source: str | None = f.code("ReferralSource", CIN["ReferralSource"], required=False)
+    """Who made the referral (``ReferralSource``): 1A-1D individuals, 2A-2B schools and
+    education, 3A-3F health, 4 housing, 5A-5D local authority services, 6 police, 7 other legal
+    agency, 8 other, 9 anonymous, 10 unknown; ``None`` when not recorded."""
+    primary_need: str | None = f.code("PrimaryNeedCode", CIN["PrimaryNeedCode"], required=False)
+    """The child's primary need at assessment (``PrimaryNeedCode``): N1 abuse or neglect, ...,
+    N8 absent parenting, N9 cases other than children in need, N0 not stated; ``None`` when
+    not recorded."""
 
 
 @attrs.frozen(slots=True)

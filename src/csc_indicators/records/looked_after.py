@@ -46,6 +46,9 @@ class Child:
     """The date the child ceased to be an unaccompanied asylum-seeking child (``DUC``)."""
     uasc: bool = f.flag("UASC")
     """Whether the child is or was an unaccompanied asylum-seeking child (in the UASC table)."""
+    ethnicity: str | None = f.code("ETHNIC", SSDA903["ETHNIC"], required=False)
+    """Ethnicity, one of the DfE main codes (``ETHNIC``): WBRI, WIRI, ..., REFU refused, NOBT
+    not yet obtained; ``None`` when not recorded."""
 
 
 @attrs.frozen(slots=True)
@@ -84,6 +87,9 @@ class Episode:
     (``REASON_PLACE_CHANGE``)."""
     category_of_need: str | None = f.code("CIN", SSDA903["CIN"], required=False)
     """Category of need, N1-N8 (``CIN``)."""
+    placement_postcode_district: str | None = f.postcode_district("PL_POST")
+    """The postcode district of the placement: the outward code of ``PL_POST`` only (``WV27``
+    of ``WV27 9FW``); the full postcode is never kept."""
 
 
 @attrs.frozen(slots=True)

@@ -78,6 +78,7 @@ def _cin_children(
     new_s47 = make.s47
     new_transfer_in = make.transfer_in
     new_plan = make.plan
+    traits = make.traits
     number = 0
     for _ in range(n_chains):
         t = sim_start + int(r() * span)
@@ -152,6 +153,7 @@ def _cin_children(
                     number += 1
                     cid = f"SYNC{number:07d}"
                 open_ = closure > end
+                source, need = traits.referral(cid, ref)
                 referrals.append(
                     new_referral(
                         cid,
@@ -159,6 +161,8 @@ def _cin_children(
                         None if open_ else dates[closure - base],
                         None if open_ else reason,
                         nfa,
+                        source,
+                        need,
                     )
                 )
                 if a_start and a_start <= end:
@@ -212,8 +216,10 @@ def _cin_children(
             gap = 1 + int(rng.expovariate(1 / 140))
             t = closure + gap
         if cid:
+            dob, sex, ethnicity, disabilities = traits.cin_child(cid, referrals[0].date)
             yield ChildRecords(
                 cid,
+                cin_children=[make.cin_child(cid, dob, sex, ethnicity, disabilities)],
                 referrals=referrals,
                 assessments=assessments,
                 section47s=s47s,

@@ -59,7 +59,7 @@ def iter_children(
     _check_arguments(scale, first_year, years, cal)
     days = _days_for(cal)
     window = _Window(first_year, years)
-    make = _Make(check)
+    make = _Make(check, seed)
     yield from _cin_children(random.Random(f"csc-synthetic/{seed}/cin"), scale, days, window, make)
     yield from _lac_children(random.Random(f"csc-synthetic/{seed}/lac"), scale, days, window, make)
 
@@ -93,7 +93,7 @@ def generate(
             calendar's range.
     """
     buckets: dict[str, list[Any]] = {name: [] for name in RECORD_FIELDS}
-    cin_fields = ("referrals", "assessments", "section47s", "transfer_ins", "plans")
+    cin_fields = ("referrals", "assessments", "section47s", "transfer_ins", "plans", "cin_children")
     lac_fields = tuple(n for n in RECORD_FIELDS if n not in cin_fields)
     cin_lists = [(n, buckets[n]) for n in cin_fields]
     lac_lists = [(n, buckets[n]) for n in lac_fields]

@@ -120,7 +120,9 @@ def _lac_children(
         number += 1
         cid = f"SYNL{number:07d}"
         duc = eighteen if uasc and eighteen <= end else None
-        child = make.child(cid, dob, sex, None if duc is None else date(duc), uasc)
+        child = make.child(
+            cid, dob, sex, None if duc is None else date(duc), uasc, make.traits.ethnicity(cid)
+        )
         group = ChildRecords(cid, children=[child])
         if leaver_age:
             in_touch = _draw(r, _IN_TOUCH)
@@ -188,6 +190,7 @@ def _build_lac_records(
         )
         segs = [s for s in p.segments if s.start <= end]
         period_open = p.end > end
+        district: str | None = None
         for i, seg in enumerate(segs):
             last = i == len(segs) - 1
             if last:
@@ -204,6 +207,8 @@ def _build_lac_records(
                     else ("PLACE" if rne_next in ("T", "U") else _draw(r, _MOVE_REASON))
                 )
             rne = "S" if i == 0 else _rne(segs[i - 1], seg)
+            if rne not in ("L",):  # a change of legal status only keeps the placement
+                district = make.traits.district(cid, seg.start)
             episodes.append(
                 make.episode(
                     cid,
@@ -216,6 +221,7 @@ def _build_lac_records(
                     seg.provider,
                     why,
                     need,
+                    district,
                 )
             )
         if short_break:

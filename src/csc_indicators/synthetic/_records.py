@@ -14,6 +14,7 @@ from ..records import (
     CareLeaverRecord,
     Child,
     ChildProtectionPlan,
+    CinChild,
     Episode,
     HealthAssessment,
     HealthOutcomeRecord,
@@ -25,6 +26,7 @@ from ..records import (
     Section47,
     TransferInConference,
 )
+from ._characteristics import Characteristics
 
 T = TypeVar("T")
 
@@ -48,6 +50,7 @@ class ChildRecords:
     section47s: Sequence[Section47] = ()
     transfer_ins: Sequence[TransferInConference] = ()
     plans: Sequence[ChildProtectionPlan] = ()
+    cin_children: Sequence[CinChild] = ()
     children: Sequence[Child] = ()
     episodes: Sequence[Episode] = ()
     reviews: Sequence[LookedAfterReview] = ()
@@ -109,6 +112,7 @@ _RECORD_TYPES: Final = (
     Section47,
     TransferInConference,
     ChildProtectionPlan,
+    CinChild,
     Child,
     Episode,
     LookedAfterReview,
@@ -132,6 +136,7 @@ class _Make:
         "assessment",
         "care_leaver",
         "child",
+        "cin_child",
         "episode",
         "health_assessment",
         "health_outcome",
@@ -141,10 +146,11 @@ class _Make:
         "referral",
         "review",
         "s47",
+        "traits",
         "transfer_in",
     )
 
-    def __init__(self, check: bool) -> None:
+    def __init__(self, check: bool, seed: int = 0) -> None:
         def pick(cls: type) -> Callable[..., Any]:
             return cls if check else _UNCHECKED[cls]
 
@@ -162,3 +168,6 @@ class _Make:
         self.health_outcome = pick(HealthOutcomeRecord)
         self.care_leaver = pick(CareLeaverRecord)
         self.missing = pick(MissingEpisode)
+        self.cin_child = pick(CinChild)
+        self.traits = Characteristics(seed)
+        """The children's characteristics, for breakdowns."""
