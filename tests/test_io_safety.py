@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 import tracemalloc
 from pathlib import Path
@@ -104,7 +105,10 @@ def _census(path: Path, children: int) -> Path:
 
 
 def _peak(path: Path) -> int:
-    """The memory the reading needed beyond what it keeps (the bundle it returns)."""
+    """The memory the reading needed beyond what it keeps (the bundle it returns), measured
+    from a clean start (earlier tests' garbage collected, the cycle collector on)."""
+    gc.enable()
+    gc.collect()
     tracemalloc.start()
     bundle = read_cin_census(path)
     kept, peak = tracemalloc.get_traced_memory()
