@@ -367,3 +367,37 @@ def test_a_wrapped_title_is_indented_under_its_row() -> None:
     at = next(i for i, line in enumerate(lines) if line.startswith("A10: "))
     assert lines[at + 1] == "  adoptions"
     assert max(len(line) for line in lines) <= 100
+
+
+def test_a_directory_given_as_the_census_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scorecard", "--cin", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"csc-indicators: error: {tmp_path}: a directory, not a CIN census XML file: "
+        "give the file itself\n"
+    )
+
+
+def test_records_no_return_holds_say_where_they_come_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--format", "json"]) == 0
+    rows = {r["indicator"]: r for r in json.loads(capsys.readouterr().out)["indicators"]}
+    reason = rows["initial_health_assessments_within_20_working_days"]["reason"]
+    assert reason == (
+        "needs health_assessments, not supplied (health_assessments: in no statutory return; "
+        "build the records in Python and add them to the bundle)"
+    )
+
+
+def test_an_inferred_year_says_how_to_state_it(tmp_path: Path) -> None:
+    from csc_indicators.io import read_ssda903
+
+    episode = Episode("C1", dt.date(2023, 5, 1), "S", "C2", "U1")
+    write_ssda903(Bundle(episodes=[episode]), tmp_path, collection_year=2023)
+    (note,) = [i for i in read_ssda903(tmp_path).issues if i.kind == "inferred year"]
+    assert note.message.endswith(
+        "; if this is wrong, state the year: YEAR=PATH on the command line, years= in Python"
+    )

@@ -36,7 +36,15 @@ from .records import (
 )
 from .results import DataIssue
 
-__all__ = ["RECORD_FIELDS", "RECORD_SOURCES", "SOURCE_KINDS", "Bundle", "SourceInfo", "child_part"]
+__all__ = [
+    "LOCAL_ONLY",
+    "RECORD_FIELDS",
+    "RECORD_SOURCES",
+    "SOURCE_KINDS",
+    "Bundle",
+    "SourceInfo",
+    "child_part",
+]
 
 SOURCE_KINDS: tuple[str, ...] = ("CIN census", "SSDA903")
 """The statutory returns, as :attr:`SourceInfo.kind` names them."""
@@ -271,6 +279,10 @@ RECORD_SOURCES: dict[str, str] = {
     ),
 }
 """The return each record kind (bundle field name) comes from."""
+
+LOCAL_ONLY: frozenset[str] = frozenset({"health_assessments"})
+"""Record kinds no statutory return holds (the dates of initial health assessments are kept
+locally): the readers never fill them; a caller builds them in Python."""
 
 
 def _span(period: Period) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .bundle import RECORD_SOURCES, Bundle, SourceInfo, _span
+from .bundle import LOCAL_ONLY, RECORD_SOURCES, Bundle, SourceInfo, _span
 from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
 from .periods import Period
@@ -272,7 +272,7 @@ def scorecard(
                     spec.id,
                     spec.title,
                     missing,
-                    f"needs {_and(missing)}, not supplied",
+                    f"needs {_and(missing)}, not supplied" + _local_only(missing),
                 )
             )
             continue
@@ -378,3 +378,14 @@ def _merge_parts(parts: list[Scorecard], bundle: Bundle) -> Scorecard:
 def _and(names: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _local_only(missing: tuple[str, ...]) -> str:
+    """A note when a missing kind is one no return holds: where such records come from."""
+    local = [name for name in missing if name in LOCAL_ONLY]
+    if not local:
+        return ""
+    return (
+        f" ({_and(tuple(local))}: in no statutory return; build the records in Python and add "
+        "them to the bundle)"
+    )

@@ -87,7 +87,7 @@ def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: P
         raise UsageError("give at least one input: --cin FILE and/or --ssda903 FILE_OR_DIR")
     inputs = parse_ssda903(ssda903)
     for path in cin:
-        check_input_path(path, "a CIN census XML file")
+        check_input_path(path, "a CIN census XML file", directory_allowed=False)
     for _, path in inputs:
         check_input_path(path, "SSDA903 CSV tables or XML")
     cin_bundles = []

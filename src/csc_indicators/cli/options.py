@@ -175,12 +175,16 @@ def parse_ssda903(values: Sequence[str]) -> list[SsdaInput]:
     return out
 
 
-def check_input_path(path: str, expected: str) -> None:
-    """Stop early, naming the file, at a spreadsheet given where CSV or XML is read.
+def check_input_path(path: str, expected: str, *, directory_allowed: bool = True) -> None:
+    """Stop early, naming the file, at a spreadsheet given where CSV or XML is read, or a
+    directory given where one file is read (``directory_allowed=False``).
 
     Raises:
-        CliError: ``path`` is (or is a directory holding only) spreadsheet files.
+        CliError: ``path`` is (or is a directory holding only) spreadsheet files, or a
+            directory where a file is expected.
     """
+    if not directory_allowed and os.path.isdir(path):
+        raise CliError(f"{path}: a directory, not {expected}: give the file itself")
     suffix = os.path.splitext(path)[1].lower()
     if suffix in SPREADSHEETS:
         raise CliError(

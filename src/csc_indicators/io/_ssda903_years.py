@@ -96,6 +96,9 @@ def evidence(ret: Return) -> YearEvidence:
     return YearEvidence(len(spans), fits, latest, best)
 
 
+_HOW_TO_STATE = "state the year: YEAR=PATH on the command line, years= in Python"
+
+
 def infer_year(ret: Return, stated: int | None, issues: list[DataIssue]) -> int | None:
     """The return's collection year: ``stated`` if given (reported when fewer than half its
     dated rows fit it), else inferred from its rows (always reported)."""
@@ -118,7 +121,7 @@ def infer_year(ret: Return, stated: int | None, issues: list[DataIssue]) -> int 
         issues.append(
             DataIssue(
                 "the collection year is not stated and no row has a date to infer it from: it "
-                "is unknown (state it with years=)",
+                f"is unknown ({_HOW_TO_STATE})",
                 kind="inferred year",
                 location=ret.location,
             )
@@ -131,12 +134,13 @@ def infer_year(ret: Return, stated: int | None, issues: list[DataIssue]) -> int 
             f"the collection year is not stated: inferred as {year_name(year)}, which "
             f"{seen.fitting(year)} of {seen.rows} dated rows fit"
             + (
-                f" ({later} row{'s have' if later > 1 else ' has'} a date after 31 March "
-                f"{year + 1})"
+                f" (a row fits a year it was open in; {later} of them "
+                f"{'have' if later > 1 else 'has'} a date after 31 March {year + 1}, the end "
+                "of that year)"
                 if later
                 else ""
             )
-            + "; state it with years= if this is wrong",
+            + f"; if this is wrong, {_HOW_TO_STATE}",
             kind="inferred year",
             location=ret.location,
         )
