@@ -344,12 +344,13 @@ def test_list(fakes: None, capsys: pytest.CaptureFixture[str]) -> None:
         assert "assessment" in out and "higher is better" in out and "test" in out
     _, out, _ = run_cli(["list", "--format", "json"], capsys)
     first = json.loads(out)[0]
-    assert (first["id"], first["unit"], first["polarity"], first["source"]) == (
+    assert (first["id"], first["unit"], first["polarity"], first["sources"]) == (
         "fast",
         "assessment",
         "higher is better",
-        "test",
+        ["test"],
     )
+    assert "source" not in first  # the list only, not the same text twice
     _, out, _ = run_cli(["list", "--format", "markdown"], capsys)
     assert out.splitlines()[2] == (
         "| `fast` | Assessments within 10 working days | children in need | assessment | "

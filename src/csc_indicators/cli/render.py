@@ -122,10 +122,9 @@ def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
     the published codes and rounding (every field of :meth:`IndicatorSpec.as_dict` in CSV and
     JSON)."""
     rows = [spec_dict(s) for s in specs]
-    if fmt == "json":
-        return json.dumps(rows, indent=2) + "\n"
-    if fmt == "csv":
-        return csv_text(rows)
+    if fmt in ("json", "csv"):  # ``sources`` is the list; ``source`` its text, for reading
+        plain_rows = [{k: v for k, v in r.items() if k != "source"} for r in rows]
+        return json.dumps(plain_rows, indent=2) + "\n" if fmt == "json" else csv_text(plain_rows)
     if not rows:
         return "(no indicators are registered)\n"
     out = io.StringIO()
