@@ -130,7 +130,7 @@ def _blocks(view: SeriesView) -> list[_Block]:
 def _span(view: SeriesView) -> str:
     first, last = view.months[0], view.months[-1]
     months = len(view.months)
-    text = f"{months} month{'s' if months != 1 else ''}, {first} to {last}"
+    text = f"1 month, {first}" if months == 1 else f"{months} months, {first} to {last}"
     if view.by is not None:
         text += f", by {view.by}"
         if view.lookup is not None:
@@ -165,7 +165,8 @@ def _not_computed(view: SeriesView) -> list[str]:
     lines = []
     for (kind, head), (months, ids) in found.items():
         many = f"{len(ids)} indicator{'s' if len(ids) != 1 else ''}"
-        when = "every month" if len(set(months)) == len(labels) else _runs(months, labels)
+        every = len(labels) > 1 and len(set(months)) == len(labels)
+        when = "every month" if every else _runs(months, labels)
         lines.append(f"{KIND_LABELS.get(kind, kind)}, {when}: {head} ({many})")
     return lines
 
