@@ -133,8 +133,8 @@ def _span(view: SeriesView) -> str:
     text = f"1 month, {first}" if months == 1 else f"{months} months, {first} to {last}"
     if view.by is not None:
         text += f", by {view.by}"
-        if view.lookup is not None:
-            text += f" ({view.lookup})"
+        if view.lookup_shown is not None:
+            text += f" ({view.lookup_shown})"
     return text
 
 

@@ -20,6 +20,7 @@ Decisions:
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -182,6 +183,8 @@ class SeriesOptions:
     """A dimension's name, or the name of a lookup (with :attr:`lookup`)."""
     lookup: str | None
     """The lookup file to read."""
+    lookup_shown: str | None
+    """How the table names it (the example's file by its name only)."""
     population: int | None
     example: bool
 
@@ -216,7 +219,7 @@ def series_options(args: argparse.Namespace) -> SeriesOptions:
                 f"--indicator {wanted}: no indicator is registered with that id "
                 f"(`{PROG} list` shows them)"
             )
-    by, lookup = _by(args.by, args.example)
+    by, lookup, shown = _by(args.by, args.example)
     return SeriesOptions(
         to=args.to,
         months=args.months,
@@ -224,24 +227,27 @@ def series_options(args: argparse.Namespace) -> SeriesOptions:
         indicators=tuple(dict.fromkeys(args.indicator)) if args.indicator else None,
         by=by,
         lookup=lookup,
+        lookup_shown=shown,
         population=args.population,
         example=args.example,
     )
 
 
-def _by(value: str | None, example: bool) -> tuple[str | None, str | None]:
+def _by(value: str | None, example: bool) -> tuple[str | None, str | None, str | None]:
+    """The breakdown's name, the lookup file to read and how to name it."""
     if value is None:
-        return None, None
+        return None, None, None
     name, eq, path = value.partition("=")
     name, path = name.strip(), path.strip()
     if eq:
         if not name or not path:
             raise UsageError(f"--by {value}: write NAME=FILE, e.g. team=teams.csv")
-        return name, path
+        return name, path, path
     if name in DIMENSIONS:
-        return name, None
+        return name, None, None
     if example and name in EXAMPLE_LOOKUPS:
-        return name, EXAMPLE_LOOKUPS[name]()
+        path = EXAMPLE_LOOKUPS[name]()
+        return name, path, f"the example's {os.path.basename(path)}"
     extra = " (with --example: team)" if example else ""
     raise UsageError(
         f"--by {value}: not a dimension ({', '.join(DIMENSIONS)}){extra}; for a file of "
@@ -268,6 +274,8 @@ class SeriesView:
     by: str | None = None
     lookup: str | None = None
     """The lookup file of the breakdown."""
+    lookup_shown: str | None = None
+    """How the table names it."""
     bench: Benchmarking | None = None
     bundle: Bundle | None = None
 
@@ -385,6 +393,7 @@ def compute_series(
         tuple(g for g in groups if g is not None),
         options.by,
         options.lookup,
+        options.lookup_shown,
         bench,
         bundle,
     )
