@@ -80,7 +80,7 @@ class _Block:
         kind = ValueKind(rows[0]["value_kind"]) if rows else spec.kind
         self.heading = spec.short_title + _unit(spec, kind)
         self.title = spec.title + _unit(spec, kind)
-        decimals = decimals_of(spec, kind)
+        decimals = spec.decimals_for(kind)
         index = {(m.end.year, m.end.month): i for i, m in enumerate(view.months)}
         cells: dict[tuple[str, str | None], list[str]] = {}
         firsts: dict[tuple[str, str], list[object]] = {}
@@ -89,7 +89,8 @@ class _Block:
             at = index[_month_key(row)]
             line = cells.setdefault((row["kind"], row["group"]), [NOT_SHOWN] * len(view.months))
             if row["status"] == "computed":
-                line[at] = _fmt(row["rounded_value"], decimals)
+                shown = spec.decimals_for(ValueKind(row["value_kind"]))
+                line[at] = _fmt(row["rounded_value"], shown)
             if row["group"] is not None or view.bench is None:
                 continue
             for key in ("rag", "direction", *(k for k, _ in _BENCH_LINES), "target"):
@@ -179,6 +180,9 @@ def _notes(view: SeriesView) -> list[str]:
             " (an outcome's group is judged on its date"
             + ("; unassigned: children the lookup does not place then)." if view.lookup else ").")
         )
+    rates = {str(ValueKind.RATE_PER_10K), str(ValueKind.COUNT)}
+    if view.by is not None and {r["value_kind"] for r in view.rows} >= rates:
+        notes.append("A rate per 10,000 is given per group as a count.")
     bench = view.bench
     if bench is not None and bench.comparators is not None:
         years = sorted({r["published_period"] for r in view.rows if r.get("published_period")})
