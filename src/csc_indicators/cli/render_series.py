@@ -15,7 +15,6 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..benchmarking import decimals_of
 from ..periods import Period, PeriodKind
 from ..registry import IndicatorSpec
 from ..results import Polarity, ValueKind
