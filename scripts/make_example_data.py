@@ -7,7 +7,9 @@ written with the library's own writers into ``src/csc_indicators/data/example/``
   records (an extract whose header names the last year);
 * ``ssda903/<year>/*.csv``: one SSDA903 return per collection year, each holding what that
   year's return would (episodes open on 31 March shown open), which the reader stitches back
-  together.
+  together;
+* ``teams.csv``: a lookup of the children to 4 made-up teams (for ``--by team``), some moving
+  team on 1 October 2024 and a few left out (``unassigned``): :func:`write_teams`.
 
 Run from the repository root: ``python scripts/make_example_data.py``. The output is the same
 on every run (fixed seed); the script checks that the files read back to the same records.
@@ -15,6 +17,7 @@ on every run (fixed seed); the script checks that the files read back to the sam
 
 from __future__ import annotations
 
+import datetime as _dt
 import shutil
 import sys
 from pathlib import Path
@@ -53,6 +56,9 @@ identically by that script.
   `ad1.csv`, `placed_for_adoption.csv`, `previous_permanence.csv`, `missing.csv`). An episode
   open on 31 March appears open in that year's return and again, closed or still open, in the
   next: the reader stitches the years together.
+- `teams.csv`: a made-up lookup of the children to 4 teams (`child_id,team,from,to`) for
+  breakdowns (`csc-indicators series --example --by team`): one child in 7 moves team on
+  1 October 2024 and one in 50 is left out, so falls in the group `unassigned`.
 
 Counts: {counts}.
 """
@@ -60,6 +66,34 @@ Counts: {counts}.
 
 def _sorted(bundle: Bundle, name: str) -> list[object]:
     return sorted(getattr(bundle, name) or (), key=repr)
+
+
+TEAMS = ("North", "South", "East", "West")
+"""The example's made-up teams."""
+MOVED_ON = "2024-10-01"
+"""The day some children move team."""
+
+
+def write_teams(bundle: Bundle, path: Path) -> int:
+    """Write ``teams.csv``: every child of ``bundle`` (by sorted id) to one of :data:`TEAMS` in
+    turn; one in 7 moves to the next team on :data:`MOVED_ON`; one in 50 is left out (its
+    outcomes fall in ``unassigned``). Returns the number of rows."""
+    ids: set[str] = set()
+    for name in ("referrals", "assessments", "section47s", "plans", "children", "episodes"):
+        ids.update(r.child_id for r in getattr(bundle, name) or ())
+    lines = ["child_id,team,from,to"]
+    for i, child in enumerate(sorted(ids)):
+        if i % 50 == 49:
+            continue
+        team = TEAMS[i % len(TEAMS)]
+        if i % 7 == 3:
+            before = _dt.date.fromisoformat(MOVED_ON) - _dt.timedelta(days=1)
+            lines.append(f"{child},{team},,{before.isoformat()}")
+            lines.append(f"{child},{TEAMS[(i + 1) % len(TEAMS)]},{MOVED_ON},")
+        else:
+            lines.append(f"{child},{team},,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
 
 
 def main() -> int:
@@ -102,6 +136,7 @@ def main() -> int:
     if cin.issues or looked_after.issues:
         problems = (cin.issues + looked_after.issues)[:3]
         raise SystemExit(f"reading back reported problems: {problems}")
+    write_teams(cin + looked_after, OUT / "teams.csv")
     counts = ", ".join(
         f"{len(getattr(b, n) or ())} {n.replace('_', ' ')}"
         for b, n in (

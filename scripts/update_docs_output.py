@@ -7,8 +7,8 @@ moves a figure or the layout, run from the repository root::
     python scripts/update_docs_output.py            # rewrite the pages
     python scripts/update_docs_output.py --check    # only say which blocks differ
 
-and review the diff. Only commands on the example data (``csc-indicators demo ...``) are
-rerun: they need no files of the reader's.
+and review the diff. Only commands on the example data (``csc-indicators demo ...`` and
+``csc-indicators series --example ...``) are rerun: they need no files of the reader's.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from csc_indicators.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
-SHOWN = re.compile(r"(```bash\n(csc-indicators demo [^`]*?)```\n+```text\n)(.*?)(```)", re.S)
+SHOWN = re.compile(
+    r"(```bash\n(csc-indicators (?:demo|series --example) [^`]*?)```\n+```text\n)(.*?)(```)", re.S
+)
 
 
 def run(command: str) -> str:

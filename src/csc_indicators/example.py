@@ -15,6 +15,7 @@ __all__ = [
     "example_benchmarking_paths",
     "example_bundle",
     "example_paths",
+    "example_teams_path",
 ]
 
 
@@ -87,3 +88,19 @@ def example_benchmarking_paths() -> tuple[str, str]:
     if not os.path.isfile(targets) or not os.path.isfile(comparators):
         raise InputError("the example benchmarking files are not installed")
     return targets, comparators
+
+
+def example_teams_path() -> str:
+    """The example authority's made-up lookup of children to 4 teams (``teams.csv``:
+    ``child_id,team,from,to``), for :meth:`csc_indicators.Lookup.from_csv` and
+    ``csc-indicators series --example --by team``. Some children move team on 1 October 2024;
+    a few are left out (their outcomes fall in the group ``unassigned``).
+
+    Raises:
+        InputError: the example data is not installed.
+    """
+    root = resources.files("csc_indicators") / "data" / "example"
+    path = os.path.join(os.fspath(root), "teams.csv")  # type: ignore[call-overload]
+    if not os.path.isfile(path):
+        raise InputError("the example teams file is not installed")
+    return path

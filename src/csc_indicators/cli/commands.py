@@ -255,6 +255,12 @@ def _cmd_report(args: argparse.Namespace, progress: Progress) -> int:
     return run_report(args, progress, _load)
 
 
+def _cmd_series(args: argparse.Namespace, progress: Progress) -> int:
+    from .series import run_series
+
+    return run_series(args, progress, _load)
+
+
 def _cmd_list(args: argparse.Namespace, progress: Progress) -> int:
     _write(render_list(INDICATORS.values(), args.format), None)
     return 0
@@ -271,6 +277,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], int]] = {
     "explain": _cmd_explain,
     "demo": _cmd_demo,
     "report": _cmd_report,
+    "series": _cmd_series,
     "list": _cmd_list,
     "reconcile": _cmd_reconcile,
 }

@@ -318,6 +318,10 @@ def build_parser(version: str) -> argparse.ArgumentParser:
 
     add_report_parser(sub)
 
+    from .series import add_series_parser
+
+    add_series_parser(sub)
+
     p = sub.add_parser("list", help="the registered indicators")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(command_name="list")
