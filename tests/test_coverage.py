@@ -124,7 +124,10 @@ def test_a_period_before_the_data_is_not_computed(example: Bundle) -> None:
 
 def test_inside_the_coverage_nothing_changes(example: Bundle) -> None:
     card = scorecard(example, Period.financial_year(2024), outcomes=False)
-    assert [n.reason for n in card.not_computed] == ["needs health_assessments, not supplied"]
+    assert [n.reason for n in card.not_computed] == [
+        "needs health_assessments, not supplied (health_assessments: in no statutory return; "
+        "build the records in Python and add them to the bundle)"
+    ]
     assert card["cp_plans_started"].numerator == 17
 
 

@@ -368,7 +368,7 @@ def test_one_late_date_does_not_move_the_year(tmp_path: Path) -> None:
     assert {s.collection_year for s in bundle.sources} == {2024}
     (issue,) = [i for i in bundle.issues if i.kind == "inferred year"]
     assert issue.message.startswith("the collection year is not stated: inferred as 2024-25")
-    assert "(1 row has a date after 31 March 2025)" in issue.message
+    assert "1 of them has a date after 31 March 2025, the end of that year" in issue.message
 
 
 def test_a_stated_year_wins_and_a_strong_disagreement_is_reported(tmp_path: Path) -> None:

@@ -23,7 +23,13 @@ from .periods import Period
 from .registry import INDICATORS, SCORECARD_ORDER, Family, IndicatorSpec
 from .results import DataIssue, IndicatorResult, keeping_outcomes
 
-__all__ = ["FAMILY_ORDER", "NotComputed", "Scorecard", "scorecard"]
+__all__ = [
+    "FAMILY_ORDER",
+    "NotComputed",
+    "Scorecard",
+    "missing_inputs",
+    "scorecard",
+]
 
 FAMILY_ORDER: tuple[Family, ...] = (Family.CHILDREN_IN_NEED, Family.LOOKED_AFTER)
 """The families in scorecard order, for indicators :data:`SCORECARD_ORDER` does not name (in
@@ -272,7 +278,7 @@ def scorecard(
                     spec.id,
                     spec.title,
                     missing,
-                    f"needs {_and(missing)}, not supplied" + _local_only(missing),
+                    missing_inputs(missing),
                 )
             )
             continue
@@ -378,6 +384,13 @@ def _merge_parts(parts: list[Scorecard], bundle: Bundle) -> Scorecard:
 def _and(names: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def missing_inputs(missing: Sequence[str]) -> str:
+    """Why an indicator is not computed when record kinds it needs were not supplied:
+    ``needs episodes and children, not supplied`` (with where to get a kind no return holds).
+    """
+    return f"needs {_and(missing)}, not supplied" + _local_only(tuple(missing))
 
 
 def _local_only(missing: tuple[str, ...]) -> str:

@@ -24,7 +24,7 @@ from ..errors import CscIndicatorsError
 from ..periods import Period
 from ..registry import INDICATORS, IndicatorSpec
 from ..results import IndicatorResult, Outcome, ValueKind, keeping_outcomes
-from ..scoring import _order, outside_coverage, run_indicator
+from ..scoring import _order, missing_inputs, outside_coverage, run_indicator
 from .grouping import Grouping, GroupOf, grouping_of
 from .table import Series, SeriesCell
 from .usage import PeriodUse, Usage, group_date, usage_of
@@ -129,7 +129,7 @@ def _compute(
             todo: list[Period] = []
             for key, p in distinct.items():
                 if missing:
-                    by_dates[(spec.id, key)] = f"needs {', '.join(missing)}, not supplied"
+                    by_dates[(spec.id, key)] = missing_inputs(missing)
                 elif (beyond := outside_coverage(spec, bundle, p)) is not None:
                     by_dates[(spec.id, key)] = beyond
                 else:
