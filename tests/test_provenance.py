@@ -76,7 +76,7 @@ def test_parameters_that_differ_are_named_with_their_defaults() -> None:
             "default": "365 days",
         },
     ]
-    assert "# parameter: assessments_within_45_working_days: limit=40 (default 45)\n" in (
+    assert "# parameter: assessments_within_45_working_days.limit=40 (default 45)\n" in (
         p.comment_lines()
     )
 
