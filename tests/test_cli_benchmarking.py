@@ -404,6 +404,7 @@ def test_random_benchmarking_options_never_escape(
 
 # -- the documentation shows real output ----------------------------------------------------------
 
+
 def versionless(text: str) -> str:
     """``text`` with the versions of csc_indicators and holidays (in the provenance) replaced:
     the pages show the output of the versions they were written with."""

@@ -395,10 +395,11 @@ def test_csv_starts_with_comment_lines_then_one_row_per_difference() -> None:
 def test_the_table_ends_with_the_provenance() -> None:
     rec = reconcile(result(), their_rows(), data=DATA)  # type: ignore[arg-type]
     lines = render(rec, "table").splitlines()
-    assert lines[0] == (
+    assert lines[:2] == [
         "Reconciliation: Assessments completed within 45 working days "
-        "(assessments_within_45_working_days), 2024-25"
-    )
+        "(assessments_within_45_working_days),",
+        "  2024-25",
+    ]
     footer = lines[lines.index("Computed with:") :]
     assert footer[1] == f"  csc_indicators {csc_indicators.__version__}"
     assert footer[-1] == "  parameters: all defaults"
@@ -584,3 +585,39 @@ def test_the_main_command_line_runs_reconcile(
     assert csc_main(["reconcile", "--help"]) == 0
     assert "--theirs THEIRS.csv" in capsys.readouterr().out
     assert csc_main(["reconcile", "assessments_within_45_working_days"]) == 2
+
+
+def test_no_data_of_ours_is_a_mistake_in_the_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assessments_within_45_working_days", "--theirs", "t.csv"]) == 2
+    assert capsys.readouterr().err == (
+        "csc-indicators reconcile: error: give our data: --cin FILE and/or --ssda903 FILE_OR_DIR\n"
+    )
+
+
+def test_lenient_and_issues_as_for_the_other_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = example_list(tmp_path)
+    cin, _ = example_data()
+    issues = tmp_path / "issues.csv"
+    argv = ["assessments_within_45_working_days", "--theirs", str(path), "--cin", cin[0]]
+    argv += ["--year", "2024", "--lenient", "--issues", str(issues), "--format", "json"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["counts"]["met differs"] == 2
+    assert issues.read_text().startswith("location,child_id,kind,field,value,message\n")
+
+
+def test_the_param_is_named_in_every_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = example_list(tmp_path)
+    cin, _ = example_data()
+    argv = ["assessments_within_45_working_days", "--theirs", str(path), "--cin", cin[0]]
+    argv += ["--year", "2024", "--param", "limit=44"]
+    shown = "assessments_within_45_working_days.limit=44 (default 45)"
+    assert main(argv) == 0
+    assert f"  parameter: {shown}\n" in capsys.readouterr().out
+    assert main([*argv, "--format", "csv"]) == 0
+    assert f"# parameter: {shown}\n" in capsys.readouterr().out
+    assert main([*argv, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["provenance"]["parameters"][0]["value"] == "44"

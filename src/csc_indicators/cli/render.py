@@ -114,7 +114,9 @@ def add_provenance(text: str, fmt: str, provenance: Provenance | None) -> str:
     if fmt == "json":
         payload = json.loads(text)
         if not isinstance(payload, dict):
-            return json.dumps({"data": payload, "provenance": provenance.to_dict()}, indent=2) + "\n"
+            return (
+                json.dumps({"data": payload, "provenance": provenance.to_dict()}, indent=2) + "\n"
+            )
         payload["provenance"] = provenance.to_dict()
         return json.dumps(payload, indent=2) + "\n"
     block = provenance.markdown() if fmt == "markdown" else provenance.footer(WIDTH)

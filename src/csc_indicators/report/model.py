@@ -595,9 +595,7 @@ def report(
         bundle_summary=tuple(bundle.coverage_summary()),
         sources=bundle.sources,
         read_issues=bundle.issues,
-        provenance=provenance(
-            card.results, calendar=cal, registry=registry, population=population
-        ),
+        provenance=provenance(card.results, calendar=cal, registry=registry, population=population),
         options=tuple(options),
         benchmark_sources=tuple(sources_),
         by=None if breakdown is None else breakdown.by,
