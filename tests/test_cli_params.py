@@ -248,3 +248,15 @@ def test_add_provenance_leaves_text_alone_without_one() -> None:
         "data": [1],
         "provenance": prov.to_dict(),
     }
+
+
+def test_the_docs_show_the_real_param_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import shlex
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "command-line.md").read_text()
+    shown = re.findall(r"^\$ (csc-indicators demo [^\n]*--param[^\n]*)\n([^\n]*)\n", page, re.M)
+    assert len(shown) >= 2
+    for command, error in shown:
+        status, _, err = run(shlex.split(command)[1:], capsys)
+        assert (status, err) == (2, error + "\n"), command
