@@ -260,3 +260,16 @@ def test_the_docs_show_the_real_param_errors(capsys: pytest.CaptureFixture[str])
     for command, error in shown:
         status, _, err = run(shlex.split(command)[1:], capsys)
         assert (status, err) == (2, error + "\n"), command
+
+
+def test_a_value_with_a_hash_survives_a_reader_skipping_comments() -> None:
+    from csc_indicators.cli.render import csv_text
+
+    prov = provenance()
+    text = add_provenance(csv_text([{"a": "C#1", "b": 2}, {"a": "x", "b": 3}]), "csv", prov)
+    assert '"C#1","2"\nx,3\n' in text
+    rows = list(csv.DictReader(skip_comments(io.StringIO(text))))
+    assert [r["a"] for r in rows] == ["C#1", "x"]
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(io.StringIO(text), comment="#")
+    assert list(frame["a"]) == ["C#1", "x"] and list(frame["b"]) == [2, 3]

@@ -40,6 +40,7 @@ __all__ = [
     "render_scorecard",
     "scorecard_rows",
     "spec_dict",
+    "write_csv_rows",
 ]
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -92,11 +93,19 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = 
                 seen.setdefault(key, None)
         columns = list(seen)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    write_csv_rows(out, columns, ([_cell(row.get(c)) for c in columns] for row in rows))
     return out.getvalue()
+
+
+def write_csv_rows(out: io.StringIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Write CSV rows after comment lines: a row with a ``#`` in a value has every value
+    quoted, so that a reader told that ``#`` starts a comment (pandas' ``comment="#"``) does
+    not cut it there."""
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for cells in rows:
+        (quoted if any("#" in c for c in cells) else plain).writerow(cells)
 
 
 def add_provenance(text: str, fmt: str, provenance: Provenance | None) -> str:

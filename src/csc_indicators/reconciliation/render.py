@@ -11,7 +11,6 @@ and the provenance of our figures.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import enum
 import io
@@ -20,6 +19,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from ..cli.render import write_csv_rows
 from ..results import ValueKind
 from .model import Figure, Reconciliation
 
@@ -124,11 +124,8 @@ def _csv(rec: Reconciliation, kind: ValueKind) -> str:
     out.write(rec.provenance.comment_lines())
     for line in summary_lines(rec, kind):
         out.write(f"# {line}\n")
-    writer = csv.writer(out, lineterminator="\n")
     columns = _columns(rec)
-    writer.writerow(columns)
-    for row in rec.rows():
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    write_csv_rows(out, columns, ([_cell(row.get(c)) for c in columns] for row in rec.rows()))
     return out.getvalue()
 
 
