@@ -28,6 +28,7 @@ from csc_indicators import (
 )
 from csc_indicators.cli import Progress, main
 from csc_indicators.io import write_cin_census, write_ssda903
+from csc_indicators.provenance import skip_comments
 from csc_indicators.registry import Family, make_spec
 from csc_indicators.results import ResultBuilder
 
@@ -169,7 +170,7 @@ def test_scorecard_csv_json_markdown(
     cin, ssda = inputs
     base = ["scorecard", "--cin", str(cin), "--ssda903", str(ssda), "--population", "10000"]
     _, out, _ = run_cli([*base, "--format", "csv"], capsys)
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(skip_comments(io.StringIO(out))))
     assert [r["indicator"] for r in rows] == ["fast", "started", "leavers"]
     assert rows[0]["numerator"] == "1" and rows[0]["denominator"] == "2"
     assert rows[0]["value"] == "50.0" and rows[0]["polarity"] == "higher is better"
@@ -206,13 +207,13 @@ def test_period_options(
         ["scorecard", "--cin", str(cin), "--period", "Q1:2024", "--format", "csv"],
         capsys,
     )
-    first = next(csv.DictReader(io.StringIO(out)))
+    first = next(csv.DictReader(skip_comments(io.StringIO(out))))
     assert (first["period"], first["denominator"]) == ("Q1 2024-25", "1")
     _, out, _ = run_cli(
         ["scorecard", "--cin", str(cin), "--period", "2024-07-01..2024-07-31", "--format", "csv"],
         capsys,
     )
-    assert next(csv.DictReader(io.StringIO(out)))["numerator"] == "0"
+    assert next(csv.DictReader(skip_comments(io.StringIO(out))))["numerator"] == "0"
 
 
 def test_explain_writes_outcomes(
@@ -225,7 +226,7 @@ def test_explain_writes_outcomes(
     )
     assert status == 0
     assert out.startswith("Assessments within 10 working days (2024-25): 50.0% [1/2]")
-    rows = list(csv.DictReader(out_file.open()))
+    rows = list(csv.DictReader(skip_comments(out_file.open())))
     assert [(r["child_id"], r["counted"], r["met"], r["measure"], r["reason"]) for r in rows] == [
         ("A", "true", "true", "6", ""),
         ("B", "true", "false", "41", ""),
@@ -380,7 +381,7 @@ def test_end_to_end_table_and_csv(inputs: tuple[Path, Path]) -> None:
     assert done.stderr == ""
     assert "Fast assessments" in done.stdout
     done = subprocess_run(["scorecard", "--cin", str(cin), "--format", "csv"], RUNNER)
-    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    rows = {r["indicator"]: r for r in csv.DictReader(skip_comments(io.StringIO(done.stdout)))}
     assert rows["fast"]["value"] == "50.0"
     assert rows["leavers"]["status"] == "not computed"
 
@@ -419,7 +420,7 @@ def test_end_to_end_demo() -> None:
 def test_demo_with_fake_indicators_table_and_csv() -> None:
     done = subprocess_run(["demo", "--format", "csv"], RUNNER)
     assert done.returncode == 0, done.stderr
-    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    rows = {r["indicator"]: r for r in csv.DictReader(skip_comments(io.StringIO(done.stdout)))}
     assert rows["fast"]["status"] == "computed"
     assert int(rows["fast"]["denominator"]) > 50
     assert int(rows["started"]["numerator"]) > 5
@@ -437,7 +438,7 @@ def test_end_to_end_real_indicator_on_example_data(tmp_path: Path) -> None:
     cin, _ = example_data()
     done = subprocess_run(["scorecard", "--cin", *cin, "--format", "csv"])
     assert done.returncode == 0, done.stderr
-    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    rows = {r["indicator"]: r for r in csv.DictReader(skip_comments(io.StringIO(done.stdout)))}
     figure = rows["assessments_within_45_working_days"]
     assert figure["status"] == "computed" and int(figure["denominator"]) > 50
     out = tmp_path / "outcomes.csv"
@@ -445,7 +446,7 @@ def test_end_to_end_real_indicator_on_example_data(tmp_path: Path) -> None:
         ["explain", "assessments_within_45_working_days", "--cin", *cin, "--out", str(out)]
     )
     assert done.returncode == 0, done.stderr
-    outcomes = list(csv.DictReader(out.open()))
+    outcomes = list(csv.DictReader(skip_comments(out.open())))
     counted = [o for o in outcomes if o["counted"] == "true"]
     assert len(counted) == int(figure["denominator"])
     assert sum(o["met"] == "true" for o in counted) == int(figure["numerator"])
@@ -490,7 +491,7 @@ def test_console_script_end_to_end_on_the_example_data() -> None:
         check=False,
     )
     assert as_csv.returncode == 0, as_csv.stderr
-    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(as_csv.stdout))}
+    rows = {r["indicator"]: r for r in csv.DictReader(skip_comments(io.StringIO(as_csv.stdout)))}
     assert rows["assessments_within_45_working_days"]["numerator"] == "95"
     assert rows["assessments_within_45_working_days"]["denominator"] == "121"
     bad = subprocess.run(

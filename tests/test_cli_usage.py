@@ -21,6 +21,7 @@ import csc_indicators
 from csc_indicators import Assessment, Bundle, Child, Episode, Referral
 from csc_indicators.cli import main
 from csc_indicators.io import write_cin_census, write_ssda903
+from csc_indicators.provenance import skip_comments
 
 D = dt.date
 SRC = str(Path(csc_indicators.__file__).parent.parent)
@@ -220,7 +221,7 @@ def test_a_huge_period_is_outside_the_data(files: dict[str, str]) -> None:
          "csv"]
     )  # fmt: skip
     assert (status, err) == (0, "")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(skip_comments(io.StringIO(out))))
     assert {r["status"] for r in rows} == {"not computed"}
     first = next(r for r in rows if r["indicator"] == "assessments_within_45_working_days")
     assert first["reason"].startswith("the CIN census data cover 1 April 2024 to 31 March 2025")
@@ -240,7 +241,7 @@ def test_data_quality_in_every_format(files: dict[str, str]) -> None:
     base = ["scorecard", "--cin", files["cin"], "--ssda903", files["903"], "--year", "2024"]
     status, out, _ = run([*base, "--format", "csv"])
     assert status == 0
-    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(out))}
+    rows = {r["indicator"]: r for r in csv.DictReader(skip_comments(io.StringIO(out)))}
     a45 = rows["assessments_within_45_working_days"]
     assert (a45["numerator"], a45["denominator"], a45["excluded_bad_data"], a45["issues"]) == (
         "1",

@@ -76,7 +76,7 @@ def test_parameters_that_differ_are_named_with_their_defaults() -> None:
             "default": "365 days",
         },
     ]
-    assert "# parameter: assessments_within_45_working_days: limit=40 (default 45)\n" in (
+    assert "# parameter: assessments_within_45_working_days.limit=40 (default 45)\n" in (
         p.comment_lines()
     )
 
@@ -102,3 +102,22 @@ def test_a_caller_calendar_is_described_as_given() -> None:
         "last_date": "2024-12-31",
         "holidays": 1,
     }
+
+
+def test_footer_markdown_and_population() -> None:
+    result = assessments_within_45_working_days(ASSESSMENTS, FY24, limit=40)
+    p = provenance(result, population=52_000)
+    footer = p.footer(60).splitlines()
+    assert footer[0] == "Computed with:"
+    assert all(len(line) <= 60 for line in footer)
+    assert footer[-3:-1] == [
+        "  parameter: assessments_within_45_working_days.limit=40",
+        "    (default 45)",
+    ]
+    assert footer[-1] == "  population: 52,000"
+    assert p.to_dict()["population"] == 52_000
+    assert "- parameter: `assessments_within_45_working_days.limit=40` (default 45)\n" in (
+        p.markdown()
+    )
+    assert p.markdown().startswith("### Computed with\n\n- csc_indicators ")
+    assert p.assignments == ("assessments_within_45_working_days.limit=40",)

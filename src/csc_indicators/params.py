@@ -10,6 +10,8 @@ module reads them from there, with :func:`inspect.signature` and
 * :func:`parse_assignments`: ``NAME=VALUE`` and ``ID.NAME=VALUE`` texts, parsed by each
   parameter's type, per indicator; unknown names and bad values raise
   :class:`ParameterError` listing what is accepted;
+* :func:`check_parameters`: parameters given in code (``{id: {name: value}}``), checked
+  against the indicators' documented parameters;
 * :func:`non_default`: the parameters of a run that differ from their defaults;
 * :func:`format_value`: a value written back as text that :meth:`Parameter.parse` accepts.
 
@@ -23,6 +25,7 @@ or ``tuple`` of ``str`` (comma-separated), and any of these ``| None`` (``none``
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import enum
 import inspect
 import re
@@ -38,8 +41,10 @@ from .durations import describe, parse_interval
 from .errors import CscIndicatorsError
 
 __all__ = [
+    "RESERVED",
     "Parameter",
     "ParameterError",
+    "check_parameters",
     "format_value",
     "non_default",
     "parameters_of",
@@ -49,6 +54,13 @@ __all__ = [
 _NOT_PARAMETERS = frozenset({"calendar", "indicator", "title"})
 """Keyword arguments that are plumbing, not documented parameters (the calendar is chosen by
 the caller as a whole; ``indicator`` and ``title`` name the variants of one function)."""
+
+RESERVED: Mapping[str, str] = {
+    "population": "the population is given to the whole run (population=N, --population N)",
+}
+"""Documented parameters a whole run sets once (a scorecard's ``population``), not per
+indicator: :func:`check_parameters` and :func:`parse_assignments` (with ``reserved=True``)
+refuse them, saying how to give them."""
 
 _NO_SEARCH = frozenset({"population"})
 """Parameters that change no per-record outcome: never tried as alternatives."""
@@ -306,27 +318,34 @@ def _split(text: str) -> tuple[str | None, str, str]:
 
 
 def parse_assignments(
-    texts: Iterable[str], indicators: Mapping[str, object]
+    texts: Iterable[str], indicators: Mapping[str, object], *, reserved: bool = False
 ) -> dict[str, dict[str, object]]:
     """Parse ``NAME=VALUE`` and ``ID.NAME=VALUE`` texts for the given indicators.
 
-    ``NAME=VALUE`` sets the parameter of every indicator that documents one of that name;
+    ``NAME=VALUE`` sets the parameter of every indicator that documents one of that name
+    (all of them must take the same kind of value: ``window`` is a duration for one indicator
+    and ``rolling`` or ``period`` for another, so a bare ``window`` among both is refused);
     ``ID.NAME=VALUE`` sets it for that indicator only (and wins over a bare ``NAME``, whatever
     the order). A later assignment of the same target replaces an earlier one.
 
     Args:
         texts: the assignments, as typed.
         indicators: indicator id to its function or :class:`~csc_indicators.IndicatorSpec`.
+        reserved: refuse the parameters of :data:`RESERVED` (``population``), which a
+            scorecard sets for the whole run.
 
     Returns:
         Indicator id to ``{parameter name: parsed value}``, for the indicators given a value.
 
     Raises:
         ParameterError: a text is not ``NAME=VALUE``, names an indicator not among
-            ``indicators``, names a parameter no (such) indicator documents, or has a value
-            the parameter's type rejects. The message lists what is accepted.
+            ``indicators``, names a parameter no (such) indicator documents, names bare a
+            parameter whose type differs between indicators, or has a value the parameter's
+            type rejects. The message lists what is accepted.
     """
     params = {i: parameters_of(t) for i, t in indicators.items()}
+    if reserved:
+        params = {i: {n: p for n, p in ps.items() if n not in RESERVED} for i, ps in params.items()}
     bare: dict[str, dict[str, object]] = {}
     scoped: dict[str, dict[str, object]] = {}
     for text in texts:
@@ -338,8 +357,19 @@ def parse_assignments(
             targets = [indicator]
         else:
             targets = [i for i, ps in params.items() if name in ps]
+        if reserved and name in RESERVED:
+            raise ParameterError(f"{text!r}: {RESERVED[name]}")
         if not targets or name not in params[targets[0]]:
             raise ParameterError(f"{text!r}: {_unknown(name, indicator, params)}")
+        kinds: dict[str, list[str]] = {}
+        for target in targets:
+            kinds.setdefault(params[target][name].accepted, []).append(target)
+        if len(kinds) > 1:
+            meanings = "; ".join(f"{', '.join(ids)} take {k}" for k, ids in kinds.items())
+            raise ParameterError(
+                f"{text!r}: {name} means different things here ({meanings}): write "
+                f"INDICATOR.{name}=VALUE for one indicator"
+            )
         for target in targets:
             parsed = params[target][name].parse(value)
             (scoped if indicator is not None else bare).setdefault(target, {})[name] = parsed
@@ -353,16 +383,77 @@ def parse_assignments(
 
 def _unknown(name: str, indicator: str | None, params: Mapping[str, dict[str, Parameter]]) -> str:
     scope = [indicator] if indicator is not None else list(params)
-    lines = []
-    for i in scope:
-        ps = params[i]
-        listed = "; ".join(f"{p.name} ({p.accepted})" for p in ps.values()) or "no parameters"
-        lines.append(f"{i} takes {listed}")
     if len(scope) == 1:
-        where = f"{scope[0]} has no parameter"
-    else:
-        where = "none of these indicators has a parameter"
-    return f"{where} {name!r}: " + " | ".join(lines)
+        listed = _by_indicator(params[scope[0]])
+        return f"{scope[0]} has no parameter {name!r}: {scope[0]} takes {listed}"
+    names = sorted({n for ps in params.values() for n in ps})
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    if len(scope) <= 3:
+        lines = [f"{i} takes {_by_indicator(params[i])}" for i in scope]
+        return f"none of these indicators has a parameter {name!r}{hint}: " + " | ".join(lines)
+    return (
+        f"none of the {len(scope)} indicators has a parameter {name!r}{hint}; their parameters "
+        f"are {', '.join(names) or 'none'} (INDICATOR.NAME=VALUE sets one indicator's)"
+    )
+
+
+def _by_indicator(parameters: Mapping[str, Parameter]) -> str:
+    return "; ".join(f"{p.name} ({p.accepted})" for p in parameters.values()) or "no parameters"
+
+
+def check_parameters(
+    parameters: Mapping[str, Mapping[str, object]] | None,
+    indicators: Mapping[str, object],
+) -> dict[str, dict[str, object]]:
+    """Check parameters given in code, ``{indicator id: {name: value}}``, against the
+    documented parameters of ``indicators`` (indicator id to its function or
+    :class:`~csc_indicators.IndicatorSpec`).
+
+    The values are not converted: give them as the indicator's signature types them
+    (``{"assessments_within_45_working_days": {"limit": 40}}``); text is read by
+    :func:`parse_assignments`.
+
+    Returns:
+        A plain copy, without the indicators given no parameter.
+
+    Raises:
+        ParameterError: an id that is not among ``indicators``, a name the indicator does not
+            document, or one of :data:`RESERVED` (set for the whole run). The message lists
+            what is accepted.
+    """
+    out: dict[str, dict[str, object]] = {}
+    if not parameters:
+        return out
+    if not isinstance(parameters, Mapping):
+        raise ParameterError(
+            "parameters must map indicator ids to {name: value}, e.g. "
+            "{'assessments_within_45_working_days': {'limit': 40}}"
+        )
+    for ident, values in parameters.items():
+        if ident not in indicators:
+            close = difflib.get_close_matches(str(ident), list(indicators), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ParameterError(
+                f"parameters: no indicator {ident!r} here{hint}: give registered indicator ids "
+                "(`csc-indicators list` shows them)"
+            )
+        if not isinstance(values, Mapping):
+            raise ParameterError(
+                f"parameters[{ident!r}] must map parameter names to values, got {values!r}"
+            )
+        documented = parameters_of(indicators[ident])
+        for name in values:
+            if name in RESERVED:
+                raise ParameterError(f"parameters[{ident!r}]: {name}: {RESERVED[name]}")
+            if name not in documented:
+                raise ParameterError(
+                    f"parameters[{ident!r}]: {ident} has no parameter {name!r}: {ident} takes "
+                    + _by_indicator({n: p for n, p in documented.items() if n not in RESERVED})
+                )
+        if values:
+            out[ident] = dict(values)
+    return out
 
 
 def non_default(target: object, values: Mapping[str, object]) -> dict[str, object]:

@@ -6,24 +6,30 @@ default. Every output can carry it:
 
 * JSON: a ``provenance`` object (:meth:`Provenance.to_dict`);
 * CSV: leading comment lines starting with ``#`` (:meth:`Provenance.comment_lines`), which
-  spreadsheet imports and ``pandas.read_csv(..., comment="#")`` skip;
-* a table: a footer (:meth:`Provenance.lines`).
+  ``pandas.read_csv(..., comment="#")`` skips (and Python's :mod:`csv` after
+  :func:`skip_comments`);
+* a table: a footer (:meth:`Provenance.footer`, fitting a width);
+* Markdown: a section (:meth:`Provenance.markdown`).
+
+A parameter is written as ``INDICATOR.NAME=VALUE``, the form ``--param`` takes, so a run can be
+repeated from its output.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 
 import attrs
 
 from .calendar import WorkingDayCalendar
-from .params import format_value, non_default, parameters_of
+from .params import RESERVED, format_value, non_default, parameters_of
 from .registry import INDICATORS, IndicatorSpec
 from .results import IndicatorResult
 
-__all__ = ["CalendarInfo", "ParameterChange", "Provenance", "provenance"]
+__all__ = ["CalendarInfo", "ParameterChange", "Provenance", "provenance", "skip_comments"]
 
 
 @attrs.frozen(slots=True)
@@ -75,9 +81,14 @@ class ParameterChange:
     default: str
     """The default value, likewise."""
 
+    @property
+    def assignment(self) -> str:
+        """``indicator.name=value``: what ``--param`` takes to set it again."""
+        return f"{self.indicator}.{self.name}={self.value}"
+
     def describe(self) -> str:
-        """``indicator: name=value (default D)``."""
-        return f"{self.indicator}: {self.name}={self.value} (default {self.default})"
+        """``indicator.name=value (default D)``."""
+        return f"{self.assignment} (default {self.default})"
 
 
 @attrs.frozen(slots=True)
@@ -90,9 +101,13 @@ class Provenance:
     """The working-day calendar, or ``None`` when no figure of the run counts working days."""
     parameters: tuple[ParameterChange, ...] = ()
     """Every parameter that differs from its default, by indicator (empty: all defaults)."""
+    population: int | None = None
+    """The 0-17 population the rates per 10,000 were computed with (set for the whole run, so
+    not repeated per indicator among :attr:`parameters`)."""
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready dict: ``library``, ``version``, ``calendar`` and ``parameters``."""
+        """A JSON-ready dict: ``library``, ``version``, ``calendar``, ``parameters`` (each with
+        ``indicator``, ``name``, ``value``, ``default``) and ``population``."""
         cal = self.calendar
         return {
             "library": "csc_indicators",
@@ -110,6 +125,7 @@ class Provenance:
                 {"indicator": p.indicator, "name": p.name, "value": p.value, "default": p.default}
                 for p in self.parameters
             ],
+            "population": self.population,
         }
 
     def lines(self) -> list[str]:
@@ -123,11 +139,54 @@ class Provenance:
             out.extend(f"parameter: {p.describe()}" for p in self.parameters)
         else:
             out.append("parameters: all defaults")
+        if self.population is not None:
+            out.append(f"population: {self.population:,}")
         return out
 
     def comment_lines(self) -> str:
         """The lines as CSV comment lines (``# ...``), each ending in a newline."""
         return "".join(f"# {line}\n" for line in self.lines())
+
+    def footer(self, width: int = 100) -> str:
+        """The lines as a table's footer, headed ``Computed with:``, each wrapped to fit
+        ``width`` columns; ends in a newline."""
+        out = ["Computed with:"]
+        for line in self.lines():
+            out.extend(
+                textwrap.wrap(
+                    line,
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+        return "\n".join(out) + "\n"
+
+    def markdown(self) -> str:
+        """The lines as a Markdown section (``### Computed with`` and a list); ends in a
+        newline."""
+        items = "".join(f"- {_markdown_line(line)}\n" for line in self.lines())
+        return f"### Computed with\n\n{items}"
+
+    @property
+    def assignments(self) -> tuple[str, ...]:
+        """Every parameter changed, as ``--param`` takes it (``indicator.name=value``)."""
+        return tuple(p.assignment for p in self.parameters)
+
+
+def _markdown_line(line: str) -> str:
+    head, sep, rest = line.partition(": ")
+    if head == "parameter" and sep:
+        assignment, _, default = rest.partition(" (")
+        return f"parameter: `{assignment}` ({default}" if default else f"parameter: `{rest}`"
+    return line.replace("|", "\\|")
+
+
+def skip_comments(lines: Iterable[str]) -> Iterator[str]:
+    """The lines that are not comments: CSV written with provenance, for :mod:`csv`
+    (``csv.DictReader(skip_comments(open(path)))``)."""
+    return (line for line in lines if not line.startswith("#"))
 
 
 def _version(distribution: str) -> str:
@@ -142,6 +201,7 @@ def provenance(
     *,
     calendar: WorkingDayCalendar | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
+    population: int | None = None,
 ) -> Provenance:
     """The provenance of a run: the library version, the calendar and the parameters that
     differ from their defaults.
@@ -154,20 +214,28 @@ def provenance(
         calendar: the calendar of the run. Default: the calendar the results used (their
             ``calendar`` parameter), or ``None`` when none of them counts working days.
         registry: where to find each indicator's function (default: the library's registry).
+        population: the population of the run (default: the one the results used, if any).
+            It is named once, not as a parameter of each indicator.
     """
     found = [results] if isinstance(results, IndicatorResult) else list(results)
     specs = INDICATORS if registry is None else registry
     changes: list[ParameterChange] = []
     used: WorkingDayCalendar | None = calendar
+    people = population
     for result in found:
         cal = result.parameters.get("calendar")
         if used is None and isinstance(cal, WorkingDayCalendar):
             used = cal
+        given = result.parameters.get("population")
+        if people is None and isinstance(given, int) and not isinstance(given, bool):
+            people = given
         spec = specs.get(result.indicator)
         if spec is None:
             continue
         defaults = parameters_of(spec)
         for name, value in non_default(spec, result.parameters).items():
+            if name in RESERVED:
+                continue
             changes.append(
                 ParameterChange(
                     result.indicator,
@@ -182,4 +250,5 @@ def provenance(
         version=__version__,
         calendar=None if used is None else CalendarInfo.of(used),
         parameters=tuple(changes),
+        population=people,
     )

@@ -19,6 +19,7 @@ import attrs
 from .bundle import LOCAL_ONLY, RECORD_SOURCES, Bundle, SourceInfo, _span
 from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
+from .params import check_parameters
 from .periods import Period
 from .registry import INDICATORS, SCORECARD_ORDER, Family, IndicatorSpec
 from .results import DataIssue, IndicatorResult, keeping_outcomes
@@ -149,12 +150,17 @@ def run_indicator(
     *,
     population: int | None = None,
     calendar: WorkingDayCalendar | None = None,
+    parameters: Mapping[str, object] | None = None,
 ) -> IndicatorResult:
     """Call one registered indicator with the bundle's records, as the scorecard does.
 
     An indicator that declares :attr:`~csc_indicators.registry.IndicatorSpec.data_from` is
     also told the first date the bundle's data of that kind cover
     (:meth:`~csc_indicators.Bundle.data_from`), when the sources name their years.
+
+    ``parameters`` are this indicator's documented parameters by name (``{"limit": 40}``),
+    passed as keyword arguments; check them first with
+    :func:`csc_indicators.params.check_parameters` (the scorecard does).
 
     Raises:
         ValueError: the bundle does not supply one of the indicator's required inputs.
@@ -176,6 +182,8 @@ def run_indicator(
         first = bundle.data_from(kind)
         if first is not None:
             kwargs[keyword] = first
+    if parameters:
+        kwargs.update(parameters)
     return spec.function(*args, period, **kwargs)
 
 
@@ -205,6 +213,7 @@ def scorecard(
     *,
     population: int | None = None,
     calendar: WorkingDayCalendar | None = None,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
     indicators: tuple[str, ...] | None = None,
     progress: Callable[[int, int, IndicatorSpec], None] | None = None,
@@ -221,6 +230,11 @@ def scorecard(
             (without it they give a count).
         calendar: the working-day calendar for the indicators that count working days
             (default: England and Wales).
+        parameters: documented parameters of some indicators, by indicator id then name:
+            ``{"assessments_within_45_working_days": {"limit": 40}}``. Each indicator is
+            called with its own; the others keep their defaults. The results record them
+            (``result.parameters``), and :func:`csc_indicators.provenance.provenance` names
+            those that differ from the defaults.
         registry: the indicators to consider (default: :data:`csc_indicators.INDICATORS`).
         indicators: only these indicator ids (default: all of the registry).
         progress: called as ``progress(i, n, spec)`` before each indicator runs (in the
@@ -244,22 +258,27 @@ def scorecard(
 
     Raises:
         KeyError: ``indicators`` names an indicator that is not registered.
+        ParameterError: ``parameters`` names an indicator that is not registered or a
+            parameter the indicator does not document (the message lists those it does), or
+            ``population`` (give ``population=`` instead).
         ValueError: ``workers`` is less than 1.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
+    source = INDICATORS if registry is None else registry
+    given = check_parameters(parameters, source)
     if workers > 1:
         return _in_parallel(
             bundle,
             period,
             population=population,
             calendar=calendar,
+            parameters=given,
             registry=registry,
             indicators=indicators,
             workers=workers,
             outcomes=outcomes,
         )
-    source = INDICATORS if registry is None else registry
     specs = _order(source)
     if indicators is not None:
         for wanted in indicators:
@@ -289,7 +308,12 @@ def scorecard(
         try:
             with keeping_outcomes(outcomes):
                 result = run_indicator(
-                    spec, bundle, period, population=population, calendar=calendar
+                    spec,
+                    bundle,
+                    period,
+                    population=population,
+                    calendar=calendar,
+                    parameters=given.get(spec.id),
                 )
             if not outcomes:
                 result = attrs.evolve(result, outcomes=())

@@ -17,6 +17,7 @@ from ..calendar import WorkingDayCalendar
 from ..errors import CscIndicatorsError
 from ..example import example_paths, example_ssda903_years
 from ..periods import Period
+from ..provenance import Provenance, provenance
 from ..registry import INDICATORS, IndicatorSpec
 from ..scoring import Scorecard, scorecard
 from .benchmarking import (
@@ -33,14 +34,15 @@ from .options import (
     build_parser,
     check_input_path,
     one_line,
+    parameters_from,
     parse_ssda903,
     period_option,
     resolve_period,
 )
-from .render import csv_text, render_list, render_scorecard, scorecard_rows
+from .render import add_provenance, csv_text, render_list, render_scorecard, scorecard_rows
 from .render_benchmarking import render_chat
 
-__all__ = ["Progress", "example_data", "main"]
+__all__ = ["Progress", "command_parameters", "example_data", "load_inputs", "main"]
 
 
 class Progress:
@@ -79,9 +81,21 @@ def _read_ssda903(inputs: Sequence[SsdaInput], errors: Literal["raise", "collect
     return read_ssda903(paths, errors=errors, years=stated or None)
 
 
-def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress) -> Bundle:
+def load_inputs(
+    cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: Progress | None = None
+) -> Bundle:
+    """Read the returns named by ``--cin`` and ``--ssda903`` (``[YEAR=]PATH`` values), every
+    check of a command reading returns included; ``lenient`` collects the problems (in
+    ``Bundle.issues``) instead of stopping at the first.
+
+    Raises:
+        UsageError: no input given, or a stated year that is not one.
+        CliError: a spreadsheet given where CSV or XML is read.
+        CscIndicatorsError: an input that cannot be read.
+    """
     from ..io import read_cin_census, stitch_cin
 
+    progress = Progress() if progress is None else progress
     errors: Literal["raise", "collect"] = "collect" if lenient else "raise"
     if not cin and not ssda903:
         raise UsageError("give at least one input: --cin FILE and/or --ssda903 FILE_OR_DIR")
@@ -100,6 +114,9 @@ def _load(cin: Sequence[str], ssda903: Sequence[str], lenient: bool, progress: P
         bundle = bundle + _read_ssda903(inputs, errors)
     progress.done()
     return bundle
+
+
+_load = load_inputs  # the name run_report is given
 
 
 def example_data() -> tuple[list[str], list[str]]:
@@ -143,6 +160,24 @@ def _check_indicators(ids: Sequence[str] | None, option: str) -> None:
             )
 
 
+def command_parameters(
+    args: argparse.Namespace, ids: Sequence[str] | None = None
+) -> dict[str, dict[str, object]]:
+    """The ``--param`` values of a command (:func:`~csc_indicators.cli.options.add_param_option`)
+    for the indicators it runs: ``ids``, or every registered one; checked before any input is
+    read. ``{}`` for a command without the option.
+
+    Raises:
+        UsageError: as :func:`~csc_indicators.cli.options.parameters_from`.
+    """
+    run = INDICATORS if not ids else {i: INDICATORS[i] for i in ids if i in INDICATORS}
+    return parameters_from(getattr(args, "param", None), run)
+
+
+def _provenance(card: Scorecard, population: int | None) -> Provenance:
+    return provenance(card.results, registry=card.specs, population=population)
+
+
 # -- commands -------------------------------------------------------------------------------------
 
 
@@ -162,6 +197,7 @@ def _card(
         period,
         population=args.population,
         calendar=WorkingDayCalendar.england_and_wales(),
+        parameters=args.parameters,
         indicators=tuple(args.indicator) if args.indicator else None,
         progress=step if args.workers == 1 else None,
         workers=args.workers,
@@ -189,13 +225,19 @@ def _run_scorecard(
             previous = _card(args, bundle, before, progress, f" ({before})")
         view = bench.view(card, previous)
     _write_issues(bundle, args.issues)
+    prov = _provenance(card, args.population)
     if view is not None and bench is not None and bench.options.layout == "chat":
         shown = "title" if args.format == "markdown" else "short_title"
         titles = {r["indicator"]: r[shown] for r in scorecard_rows(card, args.population)}
-        text = render_chat(card, args.format, view, titles)
+        text = add_provenance(render_chat(card, args.format, view, titles), args.format, prov)
     else:
         text = render_scorecard(
-            card, args.format, bundle=bundle, population=args.population, benchmarking=view
+            card,
+            args.format,
+            bundle=bundle,
+            population=args.population,
+            benchmarking=view,
+            provenance=prov,
         )
     _write(text, args.out)
     return 0
@@ -210,6 +252,7 @@ def _benchmarking(args: argparse.Namespace) -> Benchmarking | None:
 def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
     period_option(args.year, args.period)
+    args.parameters = command_parameters(args, args.indicator)
     bench = _benchmarking(args)
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
     return _run_scorecard(args, bundle, progress, bench)
@@ -218,6 +261,7 @@ def _cmd_scorecard(args: argparse.Namespace, progress: Progress) -> int:
 def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators([args.indicator_id], "explain")
     period_option(args.year, args.period)
+    parameters = command_parameters(args, [args.indicator_id])
     bundle = _load(args.cin, args.ssda903, args.lenient, progress)
     period = resolve_period(args.year, args.period, bundle)
     card = scorecard(
@@ -225,6 +269,7 @@ def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
         period,
         population=args.population,
         calendar=WorkingDayCalendar.england_and_wales(),
+        parameters=parameters,
         indicators=(args.indicator_id,),
     )
     if card.not_computed:
@@ -233,7 +278,7 @@ def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
     result = card.results[0]
     _write_issues(bundle, args.issues)
     rows = getattr(result, "rows", None) or result.to_rows  # `rows` after the registry rename
-    _write(csv_text(rows()), args.out)
+    _write(add_provenance(csv_text(rows()), "csv", _provenance(card, args.population)), args.out)
     if args.out not in (None, "-"):
         print(f"{result}; {len(result.outcomes)} outcomes written to {args.out}")
     return 0
@@ -242,6 +287,7 @@ def _cmd_explain(args: argparse.Namespace, progress: Progress) -> int:
 def _cmd_demo(args: argparse.Namespace, progress: Progress) -> int:
     _check_indicators(args.indicator, "--indicator")
     period_option(args.year, args.period)
+    args.parameters = command_parameters(args, args.indicator)
     bench = _benchmarking(args)
     cin, _ = example_paths()
     ssda903 = [f"{year}={path}" for path, year in example_ssda903_years().items()]

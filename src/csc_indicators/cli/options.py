@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from ..bundle import Bundle
+from ..params import ParameterError, parse_assignments
 from ..periods import Period
 from .render import FORMATS
 
@@ -19,9 +20,12 @@ __all__ = [
     "OneLineParser",
     "SsdaInput",
     "UsageError",
+    "add_input_options",
+    "add_param_option",
     "build_parser",
     "check_input_path",
     "one_line",
+    "parameters_from",
     "parse_ssda903",
     "period_option",
     "resolve_period",
@@ -202,10 +206,47 @@ def check_input_path(path: str, expected: str, *, directory_allowed: bool = True
             )
 
 
+def parameters_from(
+    texts: Sequence[str] | None, indicators: Mapping[str, object]
+) -> dict[str, dict[str, object]]:
+    """The ``--param`` values read for the indicators a command runs (id to its spec), by
+    :func:`csc_indicators.params.parse_assignments`: ``{id: {name: value}}``, ready for
+    ``scorecard(..., parameters=...)``.
+
+    ``NAME=VALUE`` sets the parameter of every indicator run that has one of that name;
+    ``ID.NAME=VALUE`` one indicator's. ``population`` is refused (``--population N`` gives it).
+
+    Raises:
+        UsageError: a value that is not ``NAME=VALUE``, an indicator not run, a name none of
+            them has, a bare name whose type differs between them, or a value its type
+            rejects; the message lists what is accepted.
+    """
+    try:
+        return parse_assignments(texts or (), indicators, reserved=True)
+    except ParameterError as exc:
+        raise UsageError(f"--param {exc}") from None
+
+
 # -- the parser -----------------------------------------------------------------------------------
 
 
-def _add_inputs(p: argparse.ArgumentParser) -> None:
+def add_param_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--param NAME=VALUE`` (repeatable) to a command's parser; read it with
+    :func:`parameters_from`."""
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a documented parameter of the indicators that have it (repeatable): "
+        "limit=40, or one indicator's: assessments_within_45_working_days.limit=40; the "
+        "output names every parameter that differs from its default",
+    )
+
+
+def add_input_options(p: argparse.ArgumentParser, *, issues: bool = True) -> None:
+    """Add the input options of every command reading returns: ``--cin``, ``--ssda903``,
+    ``--lenient`` and (unless ``issues=False``) ``--issues``."""
     p.add_argument(
         "--cin",
         action="append",
@@ -228,9 +269,15 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="load everything readable and list problems instead of stopping at the first",
     )
-    p.add_argument(
-        "--issues", metavar="FILE", help="write the problems found while reading to this CSV file"
-    )
+    if issues:
+        p.add_argument(
+            "--issues",
+            metavar="FILE",
+            help="write the problems found while reading to this CSV file",
+        )
+
+
+_add_inputs = add_input_options  # the name report.py imports
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
@@ -270,7 +317,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("scorecard", help="every indicator the inputs allow")
-    _add_inputs(p)
+    add_input_options(p)
     _add_period(p)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument(
@@ -284,14 +331,16 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         metavar="N",
         help="split the work by child over N processes (default 1)",
     )
+    add_param_option(p)
     add_benchmarking_options(p)
     p.set_defaults(command_name="scorecard")
 
     p = sub.add_parser("explain", help="the per-record outcomes of one indicator, as CSV")
     p.add_argument("indicator_id", metavar="INDICATOR")
-    _add_inputs(p)
+    add_input_options(p)
     _add_period(p)
     p.add_argument("--out", metavar="FILE", help="the CSV file to write (default: stdout)")
+    add_param_option(p)
     p.set_defaults(command_name="explain")
 
     p = sub.add_parser("demo", help="the scorecard on the example data shipped in the package")
@@ -301,6 +350,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         "--indicator", action="append", metavar="ID", help="only this indicator (repeatable)"
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_param_option(p)
     add_benchmarking_options(p, demo=True)
     p.set_defaults(command_name="demo", issues=None, workers=1)
 

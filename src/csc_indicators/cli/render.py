@@ -24,12 +24,14 @@ from ..results import DataIssue, IndicatorResult, ValueKind
 from ..scoring import Scorecard
 
 if TYPE_CHECKING:
+    from ..provenance import Provenance
     from .benchmarking import BenchmarkView
 
 __all__ = [
     "DATA_EXCLUSION_KINDS",
     "FORMATS",
     "WIDTH",
+    "add_provenance",
     "csv_text",
     "data_exclusions",
     "loaded_summary",
@@ -38,6 +40,7 @@ __all__ = [
     "render_scorecard",
     "scorecard_rows",
     "spec_dict",
+    "write_csv_rows",
 ]
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -90,11 +93,43 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = 
                 seen.setdefault(key, None)
         columns = list(seen)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    write_csv_rows(out, columns, ([_cell(row.get(c)) for c in columns] for row in rows))
     return out.getvalue()
+
+
+def write_csv_rows(out: io.StringIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Write CSV rows after comment lines: a row with a ``#`` in a value has every value
+    quoted, so that a reader told that ``#`` starts a comment (pandas' ``comment="#"``) does
+    not cut it there."""
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for cells in rows:
+        (quoted if any("#" in c for c in cells) else plain).writerow(cells)
+
+
+def add_provenance(text: str, fmt: str, provenance: Provenance | None) -> str:
+    """A command's output in ``fmt`` with the provenance of its figures added: CSV gets leading
+    ``#`` comment lines (``pandas.read_csv(path, comment="#")`` skips them), a JSON object a
+    ``provenance`` key (last), a table a ``Computed with:`` footer fitting :data:`WIDTH`, and
+    Markdown a ``### Computed with`` section. ``None`` leaves the text as it is.
+
+    Any command can use it on what it renders (the scorecard, the ChAT summary, a series).
+    """
+    if provenance is None:
+        return text
+    if fmt == "csv":
+        return provenance.comment_lines() + text
+    if fmt == "json":
+        payload = json.loads(text)
+        if not isinstance(payload, dict):
+            return (
+                json.dumps({"data": payload, "provenance": provenance.to_dict()}, indent=2) + "\n"
+            )
+        payload["provenance"] = provenance.to_dict()
+        return json.dumps(payload, indent=2) + "\n"
+    block = provenance.markdown() if fmt == "markdown" else provenance.footer(WIDTH)
+    return text.rstrip("\n") + "\n\n" + block
 
 
 # -- the registry, as shown -----------------------------------------------------------------------
@@ -463,6 +498,7 @@ def render_scorecard(
     bundle: Bundle | None = None,
     population: int | None = None,
     benchmarking: BenchmarkView | None = None,
+    provenance: Provenance | None = None,
 ) -> str:
     """The scorecard in one of :data:`FORMATS`.
 
@@ -472,12 +508,25 @@ def render_scorecard(
     and the JSON form lists each indicator's data issues. With ``benchmarking``, the CSV and
     JSON rows carry the keys of :meth:`~csc_indicators.benchmarking.BenchmarkRow.to_dict`
     (JSON also its sources, under ``benchmarking``), and the table and Markdown forms end with
-    a benchmarking section.
+    a benchmarking section. With ``provenance``, every form carries it
+    (:func:`add_provenance`): CSV as leading ``#`` lines, JSON under ``provenance``, the table
+    as a footer and Markdown as a last section.
     """
-    from .render_benchmarking import benchmark_markdown, benchmark_table, benchmark_values
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    text = _render_scorecard(card, fmt, bundle, population, benchmarking)
+    return add_provenance(text, fmt, provenance)
+
+
+def _render_scorecard(
+    card: Scorecard,
+    fmt: str,
+    bundle: Bundle | None,
+    population: int | None,
+    benchmarking: BenchmarkView | None,
+) -> str:
+    from .render_benchmarking import benchmark_markdown, benchmark_table, benchmark_values
+
     rows = scorecard_rows(card, population)
     titles = {r["indicator"]: r["short_title"] for r in rows}  # tables: to fit 100 columns
     full_titles = {r["indicator"]: r["title"] for r in rows}  # Markdown: no width to fit

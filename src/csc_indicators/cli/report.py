@@ -53,8 +53,9 @@ def _months(text: str) -> int:
 def add_report_parser(sub: Any) -> None:
     """Add the ``report`` command to the subparsers ``sub``."""
     from .benchmarking import add_benchmarking_options
-    from .options import _add_inputs as add_inputs
     from .options import _positive as positive
+    from .options import add_input_options as add_inputs
+    from .options import add_param_option
 
     p = sub.add_parser(
         "report",
@@ -110,6 +111,7 @@ def add_report_parser(sub: Any) -> None:
         metavar="FILE",
         help="report.html (a self-contained page) or report.xlsx (a workbook)",
     )
+    add_param_option(p)
     add_benchmarking_options(p)
     p.set_defaults(command_name="report", workers=1)
 
@@ -163,6 +165,14 @@ def run_report(args: argparse.Namespace, progress: Any, load: Any) -> int:
     from ..report import MissingExtraError, report
 
     _check(args)
+    for wanted in args.indicator or ():
+        from ..registry import INDICATORS
+
+        if wanted not in INDICATORS:
+            raise UsageError(f"--indicator {wanted}: no indicator is registered with that id")
+    from .commands import command_parameters
+
+    parameters = command_parameters(args, args.indicator)
     if args.example:
         own = (args.targets, args.comparators, args.authority, args.neighbours)
         if all(v is None for v in own):
@@ -176,11 +186,6 @@ def run_report(args: argparse.Namespace, progress: Any, load: Any) -> int:
 
         name, _, path = by.partition("=")
         by = Lookup.from_csv(path.strip(), name=name.strip())
-    for wanted in args.indicator or ():
-        from ..registry import INDICATORS
-
-        if wanted not in INDICATORS:
-            raise UsageError(f"--indicator {wanted}: no indicator is registered with that id")
     if args.example:
         cin, _ = example_paths()
         ssda903 = [f"{year}={path}" for path, year in example_ssda903_years().items()]
@@ -202,6 +207,7 @@ def run_report(args: argparse.Namespace, progress: Any, load: Any) -> int:
         population=args.population,
         indicators=args.indicator,
         title=args.title,
+        parameters=parameters,
     )
     progress.show(f"writing {args.out} ...")
     try:

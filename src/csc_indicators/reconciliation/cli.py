@@ -5,7 +5,12 @@ reads the returns, computes the indicator (with any ``--param NAME=VALUE``), rea
 and writes the reconciliation: the summary, one row per differing record, and the provenance.
 
 Exit status: 0 when the reconciliation was written (whatever it found), 1 for a problem with
-the inputs (one line on stderr, no traceback), 2 for a mistake in the options.
+the inputs (one line on stderr, no traceback), 2 for a mistake in the options (checked before
+any input is read: an unknown indicator, no data of ours, a period or year that is not one, a
+``--param`` or ``--columns`` that cannot be read).
+
+The input options (``--cin``, ``--ssda903``, ``--lenient``, ``--issues``) and ``--param`` are
+those of the other commands (:mod:`csc_indicators.cli.options`).
 """
 
 from __future__ import annotations
@@ -18,17 +23,19 @@ from typing import NoReturn
 from ..bundle import Bundle
 from ..calendar import default_calendar
 from ..cli.options import (
+    CliError,
     OneLineParser,
-    SsdaInput,
     UsageError,
+    add_input_options,
+    add_param_option,
     one_line,
+    parameters_from,
     parse_ssda903,
     period_option,
+    resolve_period,
     year_option,
 )
 from ..errors import CscIndicatorsError
-from ..params import ParameterError, parse_assignments
-from ..periods import Period
 from ..registry import INDICATORS
 from .core import compute, reconcile
 from .render import FORMATS, Format, render
@@ -61,22 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="their list: one row per record, with a child id and the record's dates; "
         "optionally counted, met and measure columns",
     )
-    p.add_argument(
-        "--cin",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a CIN census XML file (repeat for several years)",
-    )
-    p.add_argument(
-        "--ssda903",
-        action="append",
-        default=[],
-        nargs="+",
-        metavar="[YEAR=]FILE_OR_DIR",
-        help="SSDA903 CSV tables or XML, files or directories; YEAR=DIR states the return's "
-        "collection year (2023=DIR for 2023-24)",
-    )
+    add_input_options(p)
     p.add_argument(
         "--year",
         type=year_option,
@@ -104,13 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="THEIRS=OURS[,THEIRS=OURS...]: read their column THEIRS as ours (child_id, "
         "start_date, met, measure, ...)",
     )
-    p.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a documented parameter of the indicator (repeatable; also INDICATOR.NAME=VALUE)",
-    )
+    add_param_option(p)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     return p
@@ -124,26 +110,9 @@ def _mapping(texts: Sequence[str]) -> dict[str, str]:
                 continue
             theirs, eq, ours = part.partition("=")
             if not eq or not theirs.strip() or not ours.strip():
-                raise ReconcileError(f"--columns {part.strip()!r}: expected THEIRS=OURS")
+                raise UsageError(f"--columns {part.strip()!r}: expected THEIRS=OURS")
             out[theirs.strip()] = ours.strip()
     return out
-
-
-def _load(cin: Sequence[str], ssda903: Sequence[SsdaInput]) -> Bundle:
-    from ..io import read_cin_census, read_ssda903, stitch_cin
-
-    bundle = stitch_cin([read_cin_census(path) for path in cin]) if cin else Bundle()
-    if ssda903:
-        stated = {path: year for year, path in ssda903 if year is not None}
-        bundle = bundle + read_ssda903([path for _, path in ssda903], years=stated or None)
-    return bundle
-
-
-def _latest_year(bundle: Bundle) -> int:
-    years = [s.collection_year for s in bundle.sources if s.collection_year is not None]
-    if not years:
-        raise ReconcileError("the inputs do not say their collection year: give --year")
-    return max(years)
 
 
 def _write(text: str, out: str | None) -> None:
@@ -157,29 +126,26 @@ def _write(text: str, out: str | None) -> None:
         raise ReconcileError(f"{out}: cannot write: {exc.strerror}") from None
 
 
-class _OptionError(ReconcileError):
-    """A mistake in the options: exit status 2."""
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the command with parsed options (raises on bad input; see :func:`main`)."""
+    from ..cli.commands import load_inputs
+
     spec = INDICATORS.get(args.indicator)
     if spec is None:
-        raise _OptionError(
+        raise UsageError(
             f"no indicator is registered as {args.indicator!r} (`csc-indicators list` shows them)"
         )
-    params = parse_assignments(args.param, {spec.id: spec}).get(spec.id, {})
+    params = parameters_from(args.param, {spec.id: spec}).get(spec.id, {})
     columns = _mapping(args.columns)
     key = [k.strip() for k in args.key.split(",") if k.strip()] if args.key else None
-    try:  # the options are checked before any input is read
-        ssda903 = parse_ssda903([p for group in args.ssda903 for p in group])
-        chosen = period_option(args.year, args.period)
-    except UsageError as exc:
-        raise _OptionError(str(exc)) from None
+    ssda903 = [p for group in args.ssda903 for p in group]
+    parse_ssda903(ssda903)  # the options are checked before any input is read
+    period_option(args.year, args.period)
     if not args.cin and not ssda903:
-        raise ReconcileError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
-    bundle = _load(args.cin, ssda903)
-    period = chosen or Period.financial_year(_latest_year(bundle))
+        raise UsageError("give our data: --cin FILE and/or --ssda903 FILE_OR_DIR")
+    bundle = load_inputs(args.cin, ssda903, args.lenient)
+    _write_issues(bundle, args.issues)
+    period = resolve_period(args.year, args.period, bundle)
     try:
         result = compute(spec, bundle, period, {"calendar": default_calendar(), **params})
     except ValueError as exc:
@@ -197,6 +163,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_issues(bundle: Bundle, out: str | None) -> None:
+    if out is None:
+        return
+    from ..cli.render import csv_text
+
+    columns = ["location", "child_id", "kind", "field", "value", "message"]
+    rows = [{c: getattr(i, c) for c in columns} for i in bundle.issues]
+    _write(csv_text(rows, columns), out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``reconcile`` command; returns the exit status (0 done, 1 bad input, 2 bad
     options)."""
@@ -206,11 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return run(args)
-    except (ParameterError, _OptionError) as exc:  # a mistake in the options
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+    except UsageError as exc:  # a mistake in the options
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
-    except CscIndicatorsError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+    except (CliError, CscIndicatorsError) as exc:
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
 
 

@@ -2,7 +2,8 @@
 and the provenance of our figures.
 
 * ``table``: the summary (both figures, the records per class, the explanations and notes), the
-  differing records, and the provenance as a footer.
+  differing records, and the provenance as a footer; it fits :data:`WIDTH` columns (long
+  lines and the Reason column wrap).
 * ``csv``: comment lines starting with ``#`` (the provenance, then the summary), then a header
   and one row per differing record. ``pandas.read_csv(path, comment="#")`` reads the rows.
 * ``json``: an object with ``provenance``, ``summary`` and ``differences``.
@@ -10,21 +11,28 @@ and the provenance of our figures.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import enum
 import io
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from ..cli.render import write_csv_rows
 from ..results import ValueKind
 from .model import Figure, Reconciliation
 
-__all__ = ["FORMATS", "Format", "render", "summary_lines"]
+__all__ = ["FORMATS", "WIDTH", "Format", "render", "summary_lines"]
 
 Format = Literal["table", "csv", "json"]
 FORMATS: tuple[Format, ...] = ("table", "csv", "json")
+
+WIDTH = 100
+"""The widest line of the table form."""
+
+_REASON_MIN = 30
+"""The narrowest the Reason column gets before the table gives up fitting :data:`WIDTH`."""
 
 
 def _plain(value: object) -> Any:
@@ -116,11 +124,8 @@ def _csv(rec: Reconciliation, kind: ValueKind) -> str:
     out.write(rec.provenance.comment_lines())
     for line in summary_lines(rec, kind):
         out.write(f"# {line}\n")
-    writer = csv.writer(out, lineterminator="\n")
     columns = _columns(rec)
-    writer.writerow(columns)
-    for row in rec.rows():
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    write_csv_rows(out, columns, ([_cell(row.get(c)) for c in columns] for row in rec.rows()))
     return out.getvalue()
 
 
@@ -143,12 +148,28 @@ def _flags(counted: object, met: object, measure: object) -> str:
     return f"{yn(counted)}/{yn(met)}/{_cell(measure) or '-'}"
 
 
+def _wrapped(line: str) -> list[str]:
+    """A summary line fitted to :data:`WIDTH`, continuation lines indented past its own
+    indent."""
+    if len(line) <= WIDTH:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    return textwrap.wrap(
+        line,
+        WIDTH,
+        initial_indent="",
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def _table(rec: Reconciliation, kind: ValueKind) -> str:
-    lines = summary_lines(rec, kind)
+    lines = [piece for line in summary_lines(rec, kind) for piece in _wrapped(line)]
     rows = rec.rows()
     lines.append("")
     if rows:
-        lines.append(f"Differences ({len(rows)}); counted/met/measure for each side:")
+        lines.append(f"Differences ({len(rows)}); counted/met/measure for each side, and why:")
         head = ["Status", "Child", *rec.key_roles, "Ours", "Theirs (line)", "Reason"]
         body: list[list[str]] = []
         for r in rows:
@@ -168,20 +189,46 @@ def _table(rec: Reconciliation, kind: ValueKind) -> str:
         lines.extend(_aligned(head, body))
     else:
         lines.append("No differences.")
-    lines.append("")
     assert rec.provenance is not None
-    lines.append("-- " + "; ".join(rec.provenance.lines()))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + rec.provenance.footer(WIDTH)
 
 
 def _aligned(head: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    """The rows in columns fitting :data:`WIDTH`: the last (the reason) wraps in its column,
+    continuation lines starting under it; when the other columns leave it less than
+    :data:`_REASON_MIN`, each reason goes under its record instead, indented."""
     widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(head)]
+    start = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    inline = WIDTH - start >= _REASON_MIN
+    if inline:
+        widths[-1] = min(widths[-1], WIDTH - start)
+    else:
+        widths = widths[:-1]
 
-    def fmt(cells: Sequence[str]) -> str:
+    def fmt(cells: Sequence[str]) -> list[str]:
+        if not inline:
+            parts = [c.ljust(w) for c, w in zip(cells[:-1], widths, strict=True)]
+            first = "  ".join(parts).rstrip()
+            return [
+                first,
+                *textwrap.wrap(
+                    cells[-1],
+                    WIDTH,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                ),
+            ]
         parts = [c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)]
-        return "  ".join([*parts, cells[-1]]).rstrip()
+        reason = textwrap.wrap(cells[-1], widths[-1], break_on_hyphens=False) or [""]
+        first = "  ".join([*parts, reason[0]]).rstrip()
+        return [first, *(" " * start + more for more in reason[1:])]
 
-    return [fmt(head), "  ".join("-" * w for w in widths), *(fmt(r) for r in body)]
+    out = fmt(head) if inline else fmt(head)[:1]
+    out.append("  ".join("-" * w for w in widths))
+    for row in body:
+        out.extend(fmt(row))
+    return out
 
 
 def render(rec: Reconciliation, fmt: Format = "table") -> str:

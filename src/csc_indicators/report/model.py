@@ -12,6 +12,7 @@ indicator is the scorecard's for that period, to the digit.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,9 +33,10 @@ from ..benchmarking import (
 )
 from ..bundle import Bundle, SourceInfo
 from ..calendar import WorkingDayCalendar
+from ..params import check_parameters
 from ..periods import Period, PeriodKind
 from ..provenance import Provenance, provenance
-from ..registry import IndicatorSpec
+from ..registry import INDICATORS, IndicatorSpec
 from ..results import DataIssue, IndicatorResult, Outcome, Polarity, ValueKind
 from ..scoring import Scorecard, scorecard
 from ..series import Grouping, Lookup, Series, monthly_periods, series
@@ -396,6 +398,7 @@ def report(
     title: str | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
     generated: _dt.datetime | None = None,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Report:
     """The monthly performance report of ``bundle`` for the ``months`` months to ``to``.
 
@@ -424,6 +427,10 @@ def report(
             else its code in the returns).
         registry: the indicators to consider (default: :data:`~csc_indicators.INDICATORS`).
         generated: when the report says it was produced (default: now).
+        parameters: documented parameters of some indicators, by id then name, as for
+            :func:`~csc_indicators.scorecard` (``{"assessments_within_45_working_days":
+            {"limit": 40}}``): every figure of the report (trends, headline, breakdown) is
+            computed with them, and the header names those that differ from the defaults.
 
     Raises:
         ValueError: ``months`` below 1, ``to`` not a month, ``headline`` unknown, or
@@ -442,6 +449,10 @@ def report(
     wanted = tuple(indicators) if indicators is not None else None
     specs = select_specs(registry, wanted)
     ids = tuple(s.id for s in specs)
+    given = check_parameters(parameters, INDICATORS if registry is None else registry)
+    # series() takes no parameters= yet: the series are computed with the parameters bound
+    # into the indicators' functions (the same calls run_indicator makes).
+    bound = _bound(INDICATORS if registry is None else registry, given) if given else registry
     cal = calendar if calendar is not None else WorkingDayCalendar.england_and_wales()
     read_targets_ = targets
     if targets is not None and not isinstance(targets, Targets):
@@ -455,7 +466,7 @@ def report(
 
     periods = monthly_periods((year, month_number), months)
     the_series = series(
-        bundle, periods, indicators=ids, population=population, calendar=cal, registry=registry
+        bundle, periods, indicators=ids, population=population, calendar=cal, registry=bound
     )
     month_periods = tuple(p for p in periods if p.kind is PeriodKind.IN_MONTH)
     last = month_periods[-1]
@@ -463,13 +474,20 @@ def report(
     head = by_kind[kind]
     before_month = monthly_periods((year, month_number), 2, (kind,))[0]
     card = scorecard(
-        bundle, head, population=population, calendar=cal, registry=registry, indicators=ids
+        bundle,
+        head,
+        population=population,
+        calendar=cal,
+        parameters=given,
+        registry=registry,
+        indicators=ids,
     )
     previous = scorecard(
         bundle,
         before_month,
         population=population,
         calendar=cal,
+        parameters=given,
         registry=registry,
         indicators=ids,
         outcomes=False,
@@ -495,7 +513,7 @@ def report(
             by=grouping,
             population=population,
             calendar=cal,
-            registry=registry,
+            registry=bound,
         )
 
     panels_by_id: dict[str, Panel] = {}
@@ -577,13 +595,25 @@ def report(
         bundle_summary=tuple(bundle.coverage_summary()),
         sources=bundle.sources,
         read_issues=bundle.issues,
-        provenance=provenance(card.results, calendar=cal, registry=registry),
+        provenance=provenance(card.results, calendar=cal, registry=registry, population=population),
         options=tuple(options),
         benchmark_sources=tuple(sources_),
         by=None if breakdown is None else breakdown.by,
         generated=(generated or _dt.datetime.now()).replace(microsecond=0),
         seconds=time.perf_counter() - started,
     )
+
+
+def _bound(
+    registry: Mapping[str, IndicatorSpec], given: Mapping[str, Mapping[str, object]]
+) -> dict[str, IndicatorSpec]:
+    """The registry with each indicator's parameters bound into its function."""
+    return {
+        ident: attrs.evolve(spec, function=functools.partial(spec.function, **given[ident]))
+        if ident in given
+        else spec
+        for ident, spec in registry.items()
+    }
 
 
 def grouping_name(grouping: str | Grouping) -> str:
