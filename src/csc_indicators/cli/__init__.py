@@ -5,7 +5,11 @@ indicators and a demo.
   ``csc_indicators.cli:main``).
 * :mod:`csc_indicators.cli.options`: the parser and the checks of the options.
 * :mod:`csc_indicators.cli.render`: scorecards and lists as a table, CSV, JSON or Markdown,
-  reusable by any command.
+  reusable by any command; the public names of the two modules below are importable from it.
+* :mod:`csc_indicators.cli.render_list`: the indicator list (:func:`spec_dict`,
+  :func:`render_list`).
+* :mod:`csc_indicators.cli.formats`: the formats' building blocks shared by every command
+  (``FORMATS``, ``WIDTH``, ``plain``, ``csv_text``, ``write_csv_rows``, ``add_provenance``).
 
 Bad input ends the run with one line on stderr naming the file, the place and the problem, and
 a non-zero exit status (2 for a mistake in the options, 1 for anything else); never a traceback.

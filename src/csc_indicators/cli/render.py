@@ -2,26 +2,26 @@
 Markdown. Pure functions from results to text, shared by every command.
 
 :func:`scorecard_rows` gives one plain dict per indicator with everything shown (figures, data
-quality, status); :func:`render_scorecard` lays them out in a format; :func:`spec_dict` is the
-one place that reads a registry entry's presentation fields (so the rest does not care which
-fields the registry has).
+quality, status); :func:`render_scorecard` lays them out in a format. The formats' building
+blocks (:func:`plain`, :func:`csv_text`, :func:`add_provenance`...) live in
+:mod:`~csc_indicators.cli.formats` and the indicator list (:func:`spec_dict`,
+:func:`render_list`) in :mod:`~csc_indicators.cli.render_list`; both are importable from here
+too.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
-import enum
 import io
 import json
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..bundle import Bundle
-from ..registry import IndicatorSpec
 from ..results import DataIssue, IndicatorResult, ValueKind
 from ..scoring import Scorecard
+from .formats import FORMATS, WIDTH, add_provenance, csv_text, plain, write_csv_rows
+from .render_list import _kind_of, render_list, spec_dict
 
 if TYPE_CHECKING:
     from ..provenance import Provenance
@@ -43,158 +43,9 @@ __all__ = [
     "write_csv_rows",
 ]
 
-FORMATS = ("table", "csv", "json", "markdown")
-"""The output formats."""
-
-WIDTH = 100
-"""The widest line of a table."""
-
 DATA_EXCLUSION_KINDS = frozenset({"duplicate", "conflict", "date order", "calendar"})
 """The kinds of data issue for which an indicator sets a record aside (leaves it out of the
 figure, or counts it once among its twins)."""
-
-
-# -- values ---------------------------------------------------------------------------------------
-
-
-def plain(value: object) -> Any:
-    """A JSON-friendly form of a value: dates as ISO text, enums by name, tuples as lists."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.name
-    if isinstance(value, (tuple, list, frozenset, set)):
-        return [plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    return str(value)
-
-
-def _cell(value: object) -> str:
-    shown = plain(value)
-    if shown is None:
-        return ""
-    if isinstance(shown, bool):
-        return "true" if shown else "false"
-    if isinstance(shown, list):
-        return ";".join(_cell(v) for v in shown)
-    return str(shown)
-
-
-def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as CSV text: the columns given, or every key in the order first seen."""
-    rows = list(rows)
-    if columns is None:
-        seen: dict[str, None] = {}
-        for row in rows:
-            for key in row:
-                seen.setdefault(key, None)
-        columns = list(seen)
-    out = io.StringIO()
-    write_csv_rows(out, columns, ([_cell(row.get(c)) for c in columns] for row in rows))
-    return out.getvalue()
-
-
-def write_csv_rows(out: io.StringIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Write CSV rows after comment lines: a row with a ``#`` in a value has every value
-    quoted, so that a reader told that ``#`` starts a comment (pandas' ``comment="#"``) does
-    not cut it there."""
-    plain = csv.writer(out, lineterminator="\n")
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    plain.writerow(header)
-    for cells in rows:
-        (quoted if any("#" in c for c in cells) else plain).writerow(cells)
-
-
-def add_provenance(text: str, fmt: str, provenance: Provenance | None) -> str:
-    """A command's output in ``fmt`` with the provenance of its figures added: CSV gets leading
-    ``#`` comment lines (``pandas.read_csv(path, comment="#")`` skips them), a JSON object a
-    ``provenance`` key (last), a table a ``Computed with:`` footer fitting :data:`WIDTH`, and
-    Markdown a ``### Computed with`` section. ``None`` leaves the text as it is.
-
-    Any command can use it on what it renders (the scorecard, the ChAT summary, a series).
-    """
-    if provenance is None:
-        return text
-    if fmt == "csv":
-        return provenance.comment_lines() + text
-    if fmt == "json":
-        payload = json.loads(text)
-        if not isinstance(payload, dict):
-            return (
-                json.dumps({"data": payload, "provenance": provenance.to_dict()}, indent=2) + "\n"
-            )
-        payload["provenance"] = provenance.to_dict()
-        return json.dumps(payload, indent=2) + "\n"
-    block = provenance.markdown() if fmt == "markdown" else provenance.footer(WIDTH)
-    return text.rstrip("\n") + "\n\n" + block
-
-
-# -- the registry, as shown -----------------------------------------------------------------------
-
-
-def spec_dict(spec: IndicatorSpec) -> dict[str, Any]:
-    """One registry entry as plain values for display (:meth:`IndicatorSpec.as_dict`), with
-    ``source`` (the sources joined) and the ``kind`` shown when no population is given."""
-    out = {k: plain(v) for k, v in spec.as_dict().items()}
-    out["kind"] = str(_kind_of(spec, None))
-    out["source"] = spec.source
-    return out
-
-
-def _kind_of(spec: IndicatorSpec, population: int | None) -> ValueKind:
-    """The kind of value an indicator gives: those taking a population give a rate with one
-    and a count without."""
-    if spec.uses_population:
-        return ValueKind.RATE_PER_10K if population else ValueKind.COUNT
-    return spec.kind
-
-
-def render_list(specs: Iterable[IndicatorSpec], fmt: str) -> str:
-    """The registered indicators: id, title, family, kind, unit, polarity, source, inputs and
-    the published codes and rounding (every field of :meth:`IndicatorSpec.as_dict` in CSV and
-    JSON)."""
-    rows = [spec_dict(s) for s in specs]
-    if fmt in ("json", "csv"):  # ``sources`` is the list; ``source`` its text, for reading
-        plain_rows = [{k: v for k, v in r.items() if k != "source"} for r in rows]
-        return json.dumps(plain_rows, indent=2) + "\n" if fmt == "json" else csv_text(plain_rows)
-    if not rows:
-        return "(no indicators are registered)\n"
-    out = io.StringIO()
-    if fmt == "markdown":
-        heads = ["Indicator", "Title", "Family", "Unit", "Polarity", "Shown as", "Published"]
-        out.write("| " + " | ".join([*heads, "Source"]) + " |\n")
-        out.write("|" + "---|" * (len(heads) + 1) + "\n")
-        for r in rows:
-            cells = [f"`{r['id']}`", r["title"], r["family"], r["unit"], r["polarity"]]
-            cells += [_shown_as(r), _published(r) or "-", r["source"]]
-            out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
-        return out.getvalue()
-    for r in rows:
-        out.write(f"{r['id']}\n")
-        for label, key in (("", "title"), ("unit: ", "unit"), ("source: ", "source")):
-            out.write(textwrap.fill(label + str(r[key]), WIDTH, initial_indent="  ",
-                                    subsequent_indent="    ") + "\n")  # fmt: skip
-        needs = ", ".join(r["inputs"])
-        out.write(f"  {r['family']}; {r['kind']}; {r['polarity']}; needs {needs}\n")
-        published = _published(r)
-        out.write(f"  shown as {_shown_as(r)}" + (f"; {published}" if published else "") + "\n")
-    return out.getvalue()
-
-
-def _shown_as(row: Mapping[str, Any]) -> str:
-    """How the figure is published: its unit and rounding (``% to 1 decimal place``)."""
-    places = row["decimals"]
-    rounding = "whole numbers" if places == 0 else f"{places} decimal place" + "s" * (places > 1)
-    return f"{row['unit_shown']}, {rounding}"
-
-
-def _published(row: Mapping[str, Any]) -> str:
-    """The published codes: ``LAIT 304, EES C2`` (empty when there is none)."""
-    codes = [f"LAIT {row['lait_code']}" if row["lait_code"] else "", row["ees"] or ""]
-    return ", ".join(c if c.startswith("LAIT") else f"EES {c}" for c in codes if c)
 
 
 # -- data quality ---------------------------------------------------------------------------------

@@ -9,6 +9,13 @@ Rendering needs the ``report`` extra (``pip install 'csc-indicators[report]'``: 
 XlsxWriter); computing the report does not, and the rest of the library never imports them.
 :data:`~csc_indicators.report.areas.PLACES` places every indicator in one of the report's
 areas.
+
+* :mod:`~csc_indicators.report.model`: what the report shows (:class:`Report`, :class:`Panel`,
+  :class:`Point`, :class:`RecordRow`, :func:`format_value`).
+* :mod:`~csc_indicators.report.build`: :func:`report`, which computes it.
+* :mod:`~csc_indicators.report.areas`: the report's areas and the indicators in each.
+* :mod:`~csc_indicators.report.html` and :mod:`~csc_indicators.report.svg`: the page and its
+  charts; :mod:`~csc_indicators.report.xlsx`: the workbook.
 """
 
 from ._extra import INSTALL, MissingExtraError

@@ -2,26 +2,27 @@
 and ceased to be looked after (by reason), and unaccompanied asylum-seeking children. Each is a
 count, or a rate per 10,000 children when the 0-17 population is given.
 
+This module holds the children looked after on the period end and those who started; the
+ceased counts live in :mod:`~csc_indicators.indicators.looked_after.ceased` and the UASC count
+in :mod:`~csc_indicators.indicators.looked_after.uasc`. Both are imported at the end of this
+module, so that the registry keeps its order (on the period end, started, ceased by reason,
+UASC) and every count stays importable from here.
+
 Specifications: ``docs/indicators/lac_at_period_end.md``, ``lac_started.md``, ``lac_ceased.md``
 (and the three ``lac_ceased_*`` pages) and ``uasc_looked_after_at_period_end.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from ...codes import (
-    CEASED_ADOPTED,
-    CEASED_RETURNED_HOME,
-    CEASED_SPECIAL_GUARDIANSHIP,
-    SHORT_BREAK_LEGAL_STATUSES,
-)
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...periods import Period
-from ...records.looked_after import Child, Episode
+from ...records.looked_after import Episode
 from ...registry import Family, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import count_kind, iso
-from ._shared import histories, in_period_or_end, looked_after_at_end
+from ._shared import histories, looked_after_at_end
 
 __all__ = [
     "lac_at_period_end",
@@ -165,343 +166,12 @@ def lac_started(
     )
 
 
-def _ceased(
-    of: Callable[..., IndicatorResult],
-    episodes: Iterable[Episode],
-    period: Period,
-    *,
-    reasons: frozenset[str] | None = None,
-    population: int | None = None,
-    exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """The ceased indicators: rules 1 to 5 of :func:`lac_ceased` (``reasons`` for rule 5)."""
-    b = ResultBuilder(of, count_kind(population))
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        ended = [p for p in h.periods if p.end is not None and p.end in period]  # rule 1
-        last_counted = max(
-            (
-                n
-                for n, p in enumerate(ended)
-                if p.ceased
-                and not (
-                    exclude_short_breaks
-                    and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES
-                )
-            ),
-            default=-1,
-        )
-        for n, poc in enumerate(ended):
-            last = poc.episodes[-1]
-            rec = poc.reason_ceased or "-"
-            details = {"ceased": iso(poc.end), "reason_ceased": rec}
-            if not poc.ceased:  # rule 2
-                b.exclude(
-                    cid,
-                    last,
-                    f"the last episode ended {iso(poc.end)} with reason X1 (a new episode "
-                    "follows) but no episode follows: not a cessation (decision D17)",
-                    details=details,
-                )
-            elif exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 3
-                b.exclude(
-                    cid, last, f"short break (legal status {last.legal_status})", details=details
-                )
-            elif n < last_counted:  # rule 4
-                b.exclude(
-                    cid,
-                    last,
-                    "ceased again later in the period; only the last occasion is counted",
-                    details=details,
-                )
-            elif reasons is not None and rec not in reasons:  # rule 5
-                b.exclude(
-                    cid,
-                    last,
-                    f"ceased for reason {rec}, not one of {', '.join(sorted(reasons))}",
-                    details=details,
-                )
-            else:
-                b.count(cid, last, True, details=details)
-    params: dict[str, object] = {
-        "population": population,
-        "exclude_short_breaks": exclude_short_breaks,
-    }
-    if reasons is not None:
-        params["reasons"] = tuple(sorted(reasons))
-    return b.build(period, params)
-
-
-@register(
-    title="Children who ceased to be looked after in the period",
-    short_title="Ceased to be looked after",
-    family=Family.LOOKED_AFTER,
-    unit="child ceasing to be looked after in the period (last occasion)",
-    polarity=Polarity.CONTEXT,
-    sources=(
-        "SSDA903",
-        "DfE children looked after in England (ceased to be looked after)",
-    ),
-    kind=ValueKind.COUNT,
+# Registered after the counts above, in this order, as they always have been (the registry's
+# order is the order `csc-indicators list` shows).
+from .ceased import (  # noqa: E402
+    lac_ceased,
+    lac_ceased_adopted,
+    lac_ceased_returned_home,
+    lac_ceased_special_guardianship,
 )
-def lac_ceased(
-    episodes: Iterable[Episode],
-    period: Period,
-    *,
-    reasons: frozenset[str] | None = None,
-    population: int | None = None,
-    exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children whose period of care ended in the period, each child counted once, on the last
-    occasion; with ``reasons``, by reason (the outcomes give the whole breakdown).
-
-    Rules (numbered as on the specification page):
-
-    1. Unit: each period of care ending in the period: its last episode's end date is in
-       the period (an end on ``period.end`` is in it), with that episode's REC.
-    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
-       episode following is excluded with a reason and reported (``inconsistent``).
-    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
-    4. Each child is counted once, on the last occasion; earlier endings are excluded.
-    5. With ``reasons``, a child whose last ending had another REC is excluded, naming it.
-    6. The value is the count, or a rate per 10,000 with ``population``.
-
-    Args:
-        episodes: SSDA903 episodes, any order.
-        period: the reporting period.
-        reasons: the REC codes counted (``None``: every reason).
-        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
-        exclude_short_breaks: leave out short breaks.
-
-    References:
-        - DfE, *Children looked after in England including adoptions* (methodology and
-          national tables).
-        - DfE, *SSDA903 children looked after return guide*.
-    """
-    return _ceased(
-        lac_ceased,
-        episodes,
-        period,
-        reasons=reasons,
-        population=population,
-        exclude_short_breaks=exclude_short_breaks,
-    )
-
-
-@register(
-    title="Children who ceased to be looked after because they were adopted",
-    short_title="Ceased: adopted",
-    family=Family.LOOKED_AFTER,
-    unit="child ceasing to be looked after in the period (last occasion), reason E11/E12",
-    polarity=Polarity.CONTEXT,
-    sources=(
-        "SSDA903 REC E11, E12",
-        "DfE children looked after in England",
-    ),
-    kind=ValueKind.COUNT,
-)
-def lac_ceased_adopted(
-    episodes: Iterable[Episode],
-    period: Period,
-    *,
-    population: int | None = None,
-    exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children whose last ending in the period was an adoption (REC E11 or E12).
-
-    Rules (numbered as on the specification page):
-
-    1. Unit: each period of care ending in the period: its last episode's end date is in
-       the period (an end on ``period.end`` is in it), with that episode's REC.
-    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
-       episode following is excluded with a reason and reported (``inconsistent``).
-    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
-    4. Each child is counted once, on the last occasion; earlier endings are excluded.
-    5. Counted when the last ending's REC is E11 or E12; another REC is excluded, naming it.
-    6. The value is the count, or a rate per 10,000 with ``population``.
-
-    Args:
-        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
-
-    References:
-        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
-    """
-    return _ceased(
-        lac_ceased_adopted,
-        episodes,
-        period,
-        reasons=CEASED_ADOPTED,
-        population=population,
-        exclude_short_breaks=exclude_short_breaks,
-    )
-
-
-@register(
-    title="Children who ceased to be looked after under a special guardianship order",
-    short_title="Ceased: special guardianship order",
-    family=Family.LOOKED_AFTER,
-    unit="child ceasing to be looked after in the period (last occasion), reason E45-E48",
-    polarity=Polarity.CONTEXT,
-    sources=(
-        "SSDA903 REC E45-E48",
-        "DfE children looked after in England",
-    ),
-    kind=ValueKind.COUNT,
-)
-def lac_ceased_special_guardianship(
-    episodes: Iterable[Episode],
-    period: Period,
-    *,
-    population: int | None = None,
-    exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children whose last ending in the period was a special guardianship order.
-
-    Rules (numbered as on the specification page):
-
-    1. Unit: each period of care ending in the period: its last episode's end date is in
-       the period (an end on ``period.end`` is in it), with that episode's REC.
-    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
-       episode following is excluded with a reason and reported (``inconsistent``).
-    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
-    4. Each child is counted once, on the last occasion; earlier endings are excluded.
-    5. Counted when the last ending's REC is E45-E48; another REC is excluded, naming it.
-    6. The value is the count, or a rate per 10,000 with ``population``.
-
-    Args:
-        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
-
-    References:
-        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
-    """
-    return _ceased(
-        lac_ceased_special_guardianship,
-        episodes,
-        period,
-        reasons=CEASED_SPECIAL_GUARDIANSHIP,
-        population=population,
-        exclude_short_breaks=exclude_short_breaks,
-    )
-
-
-@register(
-    title="Children who ceased to be looked after to live with parents or relatives",
-    short_title="Ceased: returned to parents or relatives",
-    family=Family.LOOKED_AFTER,
-    unit="child ceasing to be looked after in the period (last occasion), reason E4A/E4B/E13",
-    polarity=Polarity.CONTEXT,
-    sources=(
-        "SSDA903 REC E4A, E4B, E13",
-        "DfE children looked after in England",
-    ),
-    kind=ValueKind.COUNT,
-)
-def lac_ceased_returned_home(
-    episodes: Iterable[Episode],
-    period: Period,
-    *,
-    population: int | None = None,
-    exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children whose last ending in the period was a return home or to relatives.
-
-    Rules (numbered as on the specification page):
-
-    1. Unit: each period of care ending in the period: its last episode's end date is in
-       the period (an end on ``period.end`` is in it), with that episode's REC.
-    2. REC X1 never ends a period of care (decision D17): a last episode ending X1 with no
-       episode following is excluded with a reason and reported (``inconsistent``).
-    3. With ``exclude_short_breaks`` (default), a short break's (V3/V4) ending is excluded.
-    4. Each child is counted once, on the last occasion; earlier endings are excluded.
-    5. Counted when the last ending's REC is E4A, E4B or E13; another REC is excluded, naming it.
-    6. The value is the count, or a rate per 10,000 with ``population``.
-
-    Args:
-        episodes, period, population, exclude_short_breaks: as for :func:`lac_ceased`.
-
-    References:
-        - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
-    """
-    return _ceased(
-        lac_ceased_returned_home,
-        episodes,
-        period,
-        reasons=CEASED_RETURNED_HOME,
-        population=population,
-        exclude_short_breaks=exclude_short_breaks,
-    )
-
-
-@register(
-    title="Unaccompanied asylum-seeking children looked after at the end of the period",
-    short_title="UASC looked after at period end",
-    family=Family.LOOKED_AFTER,
-    unit="child looked after on the period end",
-    polarity=Polarity.CONTEXT,
-    sources=(
-        "SSDA903 UASC table",
-        "DfE children looked after in England (UASC)",
-    ),
-    kind=ValueKind.COUNT,
-)
-def uasc_looked_after_at_period_end(
-    episodes: Iterable[Episode],
-    children: Iterable[Child],
-    period: Period,
-    *,
-    population: int | None = None,
-) -> IndicatorResult:
-    """Children looked after on ``period.end`` who were unaccompanied asylum-seeking children
-    that day (``uasc`` set and the date UASC status ceased, if any, after ``period.end``).
-    Looked-after children who were not UASC that day are excluded outcomes.
-
-    Rules (numbered as on the specification page):
-
-    1. Unit: each child looked after on ``period.end`` (short breaks are not excluded
-       separately).
-    2. Counted when the child was an unaccompanied asylum-seeking child that day: in the UASC
-       table with no date UASC status ceased (DUC) on or before ``period.end``; otherwise
-       excluded with a reason.
-    3. The value is the count, or a rate per 10,000 with ``population``.
-
-    Args:
-        episodes: SSDA903 episodes, any order.
-        children: the children's header records (with the UASC table's fields).
-        period: the reporting period; the snapshot is ``period.end``.
-        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
-
-    References:
-        - DfE, *Children looked after in England including adoptions* (methodology and
-          national tables).
-        - DfE, *SSDA903 children looked after return guide*.
-    """
-    b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
-    hs = histories(episodes, b, as_of=period.end)
-    uasc: dict[str, Child] = {}
-    for c in sorted(
-        children,
-        key=lambda c: (
-            c.child_id,
-            not c.uasc,
-            c.uasc_ceased is None,
-            c.uasc_ceased or c.date_of_birth,
-        ),
-    ):
-        uasc.setdefault(c.child_id, c)
-    for cid, h in hs.items():
-        e, why = in_period_or_end(h, period)  # rule 1
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
-        child = uasc.get(cid)
-        if child is None or not child.uasc:  # rule 2
-            b.exclude(cid, e, "not an unaccompanied asylum-seeking child")
-        elif child.uasc_ceased is not None and child.uasc_ceased <= period.end:
-            b.exclude(cid, e, f"UASC status ceased on {iso(child.uasc_ceased)}")
-        else:
-            b.count(cid, e, True)
-    return b.build(
-        period,
-        {"population": population},
-    )
+from .uasc import uasc_looked_after_at_period_end  # noqa: E402

@@ -1,0 +1,97 @@
+"""Unaccompanied asylum-seeking children looked after on the period end: a count, or a rate per
+10,000 children when the 0-17 population is given.
+
+Importing :mod:`~csc_indicators.indicators.looked_after.activity` registers it, after the other
+activity counts; it is importable from there too.
+
+Specification: ``docs/indicators/uasc_looked_after_at_period_end.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...periods import Period
+from ...records.looked_after import Child, Episode
+from ...registry import Family, register
+from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from .._common import count_kind, iso
+from ._shared import histories, in_period_or_end
+
+__all__ = ["uasc_looked_after_at_period_end"]
+
+
+@register(
+    title="Unaccompanied asylum-seeking children looked after at the end of the period",
+    short_title="UASC looked after at period end",
+    family=Family.LOOKED_AFTER,
+    unit="child looked after on the period end",
+    polarity=Polarity.CONTEXT,
+    sources=(
+        "SSDA903 UASC table",
+        "DfE children looked after in England (UASC)",
+    ),
+    kind=ValueKind.COUNT,
+)
+def uasc_looked_after_at_period_end(
+    episodes: Iterable[Episode],
+    children: Iterable[Child],
+    period: Period,
+    *,
+    population: int | None = None,
+) -> IndicatorResult:
+    """Children looked after on ``period.end`` who were unaccompanied asylum-seeking children
+    that day (``uasc`` set and the date UASC status ceased, if any, after ``period.end``).
+    Looked-after children who were not UASC that day are excluded outcomes.
+
+    Rules (numbered as on the specification page):
+
+    1. Unit: each child looked after on ``period.end`` (short breaks are not excluded
+       separately).
+    2. Counted when the child was an unaccompanied asylum-seeking child that day: in the UASC
+       table with no date UASC status ceased (DUC) on or before ``period.end``; otherwise
+       excluded with a reason.
+    3. The value is the count, or a rate per 10,000 with ``population``.
+
+    Args:
+        episodes: SSDA903 episodes, any order.
+        children: the children's header records (with the UASC table's fields).
+        period: the reporting period; the snapshot is ``period.end``.
+        population: the 0-17 population, for a rate per 10,000 (``None``: a count).
+
+    References:
+        - DfE, *Children looked after in England including adoptions* (methodology and
+          national tables).
+        - DfE, *SSDA903 children looked after return guide*.
+    """
+    b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
+    hs = histories(episodes, b, as_of=period.end)
+    uasc: dict[str, Child] = {}
+    for c in sorted(
+        children,
+        key=lambda c: (
+            c.child_id,
+            not c.uasc,
+            c.uasc_ceased is None,
+            c.uasc_ceased or c.date_of_birth,
+        ),
+    ):
+        uasc.setdefault(c.child_id, c)
+    for cid, h in hs.items():
+        e, why = in_period_or_end(h, period)  # rule 1
+        if e is None:
+            continue
+        if why:
+            b.exclude(cid, e, why)
+            continue
+        child = uasc.get(cid)
+        if child is None or not child.uasc:  # rule 2
+            b.exclude(cid, e, "not an unaccompanied asylum-seeking child")
+        elif child.uasc_ceased is not None and child.uasc_ceased <= period.end:
+            b.exclude(cid, e, f"UASC status ceased on {iso(child.uasc_ceased)}")
+        else:
+            b.count(cid, e, True)
+    return b.build(
+        period,
+        {"population": population},
+    )
