@@ -33,6 +33,7 @@ from ..benchmarking import (
 )
 from ..bundle import Bundle, SourceInfo
 from ..calendar import WorkingDayCalendar
+from ..io.locate import Places, locate
 from ..params import check_parameters
 from ..periods import Period, PeriodKind
 from ..provenance import Provenance, provenance
@@ -53,6 +54,7 @@ __all__ = [
     "Report",
     "format_value",
     "record_dates",
+    "record_label",
     "record_rows",
     "report",
 ]
@@ -142,6 +144,15 @@ def record_dates(record: object) -> tuple[tuple[str, _dt.date], ...]:
             day = value.date() if isinstance(value, _dt.datetime) else value
             out.append((a.name, day))
     return tuple(out)
+
+
+def record_label(record: object) -> str:
+    """A record in words, for a table naming it: its type and dates (``Assessment: start date
+    2024-05-02; authorisation date 2024-05-20``); empty for ``None``."""
+    if record is None:
+        return ""
+    dates = "; ".join(f"{k.replace('_', ' ')} {v.isoformat()}" for k, v in record_dates(record))
+    return f"{type(record).__name__}" + (f": {dates}" if dates else "")
 
 
 def record_rows(
@@ -275,6 +286,9 @@ class Report:
     generated: _dt.datetime
     seconds: float
     """How long computing the report took."""
+    places: Places = attrs.field(factory=Places, repr=False)
+    """Where in the source files each record the indicators found faulty stands
+    (:func:`~csc_indicators.io.locate.locate`)."""
 
     @property
     def title(self) -> str:
@@ -311,6 +325,17 @@ class Report:
     def indicator_issues(self) -> list[tuple[Panel, DataIssue]]:
         """Every data problem an indicator found over the headline period."""
         return [(p, i) for p in self.panels for i in p.issues]
+
+    def place_of(self, issue: DataIssue) -> str:
+        """Where the record of a problem an indicator found stands in the files read:
+        ``path:line N`` (with the element's path in an XML file), ``place not found``, or
+        ``not read from a file`` (records built in Python); empty when the problem names no
+        record."""
+        if issue.location:
+            return issue.location
+        if issue.record is None:
+            return ""
+        return self.places.text(issue.record)
 
     def html(self) -> str:
         """The report as one self-contained HTML page (inline CSS and SVG, no script needed,
@@ -556,6 +581,10 @@ def report(
         )
     grouped = sections(specs)
     ordered = tuple((area, tuple(panels_by_id[s.id] for s in members)) for area, members in grouped)
+    # The few records the indicators found faulty, found in the files they were read from.
+    places = locate(
+        (i.record for p in panels_by_id.values() for i in p.issues if i.location is None), bundle
+    )
 
     options: list[tuple[str, str]] = []
     if months != 12:
@@ -601,6 +630,7 @@ def report(
         by=None if breakdown is None else breakdown.by,
         generated=(generated or _dt.datetime.now()).replace(microsecond=0),
         seconds=time.perf_counter() - started,
+        places=places,
     )
 
 
