@@ -297,7 +297,14 @@ def test_data_quality_lists_read_problems_and_faulty_records(bundle: Any) -> Non
     found = dq.find("table", class_="indicator-issues").find_all("tr")[1:]
     assert found, "the duplicate assessment is reported"
     cells = [td.text() for td in found[0].find_all("td")]
-    assert cells[1] == twin.child_id and "Assessment" in cells[4]
+    assert cells[1] == twin.child_id and cells[4].startswith("Assessment: start date ")
+    # the record's place in the example's CIN census (the twin is the same record)
+    cin = next(s.path for s in bundle.sources if s.kind == "CIN census")
+    assert re.fullmatch(
+        rf"{re.escape(str(cin))}:line \d+, Message/Children/Child\[\d+\]/"
+        r"CINdetails\[\d+\]/Assessments(\[\d+\])?",
+        cells[5],
+    ), cells[5]
     loaded = dq.find("table", class_="loaded").text()
     assert "CIN census" in loaded and "547 assessments" in loaded.replace(",", "")
 

@@ -29,6 +29,7 @@ from ..benchmarking import (
 )
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
+from ..io.locate import locate
 from ..params import check_parameters
 from ..periods import PeriodKind
 from ..provenance import provenance
@@ -241,6 +242,10 @@ def report(
         )
     grouped = sections(specs)
     ordered = tuple((area, tuple(panels_by_id[s.id] for s in members)) for area, members in grouped)
+    # The few records the indicators found faulty, found in the files they were read from.
+    places = locate(
+        (i.record for p in panels_by_id.values() for i in p.issues if i.location is None), bundle
+    )
 
     options: list[tuple[str, str]] = []
     if months != 12:
@@ -286,6 +291,7 @@ def report(
         by=None if breakdown is None else breakdown.by,
         generated=(generated or _dt.datetime.now()).replace(microsecond=0),
         seconds=time.perf_counter() - started,
+        places=places,
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..periods import Period
 from ..results import DataIssue, ValueKind
 from ._extra import missing
-from .model import RecordRow, record_dates
+from .model import RecordRow, record_label
 from .svg import COLOURS, Line, Marker, bar_chart, line_chart
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def render_html(report: Report) -> str:
             "legend": legend(panel, len(svgs)),
             "records": panel.records,
         }
-    env.globals.update(day=_day, counts=_counts, place=_place, fy=_financial_year)
+    env.globals.update(day=_day, counts=_counts, record=_record, fy=_financial_year)
     template = env.get_template("report.html.j2")
     return template.render(report=report, view=view, colours=COLOURS)
 
@@ -237,13 +237,6 @@ def _counts(records: Sequence[RecordRow]) -> list[tuple[str, int]]:
     return list(seen.items())
 
 
-def _place(issue: DataIssue) -> str:
-    """Where a problem an indicator found is: the file's place when known, else the record
-    (its type and dates), which the returns' readers do not tie to a line."""
-    if issue.location:
-        return issue.location
-    record = issue.record
-    if record is None:
-        return ""
-    dates = "; ".join(f"{k.replace('_', ' ')} {v.isoformat()}" for k, v in record_dates(record))
-    return f"{type(record).__name__}" + (f": {dates}" if dates else "")
+def _record(issue: DataIssue) -> str:
+    """The record a problem an indicator found names: its type and dates."""
+    return record_label(issue.record)

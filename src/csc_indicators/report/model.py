@@ -17,6 +17,7 @@ import attrs
 
 from ..benchmarking import BenchmarkRow, Direction, Rag
 from ..bundle import SourceInfo
+from ..io.locate import Places
 from ..periods import Period, PeriodKind
 from ..provenance import Provenance
 from ..registry import IndicatorSpec
@@ -34,6 +35,7 @@ __all__ = [
     "Report",
     "format_value",
     "record_dates",
+    "record_label",
     "record_rows",
     "report",
 ]
@@ -123,6 +125,15 @@ def record_dates(record: object) -> tuple[tuple[str, _dt.date], ...]:
             day = value.date() if isinstance(value, _dt.datetime) else value
             out.append((a.name, day))
     return tuple(out)
+
+
+def record_label(record: object) -> str:
+    """A record in words, for a table naming it: its type and dates (``Assessment: start date
+    2024-05-02; authorisation date 2024-05-20``); empty for ``None``."""
+    if record is None:
+        return ""
+    dates = "; ".join(f"{k.replace('_', ' ')} {v.isoformat()}" for k, v in record_dates(record))
+    return f"{type(record).__name__}" + (f": {dates}" if dates else "")
 
 
 def record_rows(
@@ -256,6 +267,9 @@ class Report:
     generated: _dt.datetime
     seconds: float
     """How long computing the report took."""
+    places: Places = attrs.field(factory=Places, repr=False)
+    """Where in the source files each record the indicators found faulty stands
+    (:func:`~csc_indicators.io.locate.locate`)."""
 
     @property
     def title(self) -> str:
@@ -292,6 +306,17 @@ class Report:
     def indicator_issues(self) -> list[tuple[Panel, DataIssue]]:
         """Every data problem an indicator found over the headline period."""
         return [(p, i) for p in self.panels for i in p.issues]
+
+    def place_of(self, issue: DataIssue) -> str:
+        """Where the record of a problem an indicator found stands in the files read:
+        ``path:line N`` (with the element's path in an XML file), ``place not found``, or
+        ``not read from a file`` (records built in Python); empty when the problem names no
+        record."""
+        if issue.location:
+            return issue.location
+        if issue.record is None:
+            return ""
+        return self.places.text(issue.record)
 
     def html(self) -> str:
         """The report as one self-contained HTML page (inline CSS and SVG, no script needed,

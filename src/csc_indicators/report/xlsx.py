@@ -8,7 +8,7 @@
 * One sheet per indicator: the records behind the latest figure, one row per outcome (filters
   on, header frozen, dates as Excel dates).
 * ``Data quality``: the records loaded, the files read, the problems found reading them and
-  those the indicators found.
+  those the indicators found, each with the record's place in the file it was read from.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._extra import missing
+from .model import record_label
 from .svg import COLOURS
 
 if TYPE_CHECKING:
@@ -372,12 +373,11 @@ def _quality_sheet(book: _Book, report: Report, name: str) -> None:
         ws.write(row, 0, "None: no indicator found a faulty record.")
     for panel, issue in found:
         row += 1
-        record = issue.record
         ws.write(row, 0, panel.id)
         _write_value(ws, row, 1, issue.child_id, None)
         ws.write(row, 2, issue.kind)
-        _write_value(ws, row, 3, issue.location, None)
-        _write_value(ws, row, 4, None if record is None else type(record).__name__, None)
+        _write_value(ws, row, 3, report.place_of(issue) or None, None)
+        _write_value(ws, row, 4, record_label(issue.record) or None, None)
         ws.write(row, 5, issue.message)
 
 
