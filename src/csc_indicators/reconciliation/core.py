@@ -10,8 +10,11 @@ model (:class:`Status`, :class:`Reconciliation`, ...) lives in
 
 from __future__ import annotations
 
+import gc
+import heapq
 import inspect
 import os
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
@@ -26,7 +29,16 @@ from ..registry import INDICATORS, IndicatorSpec
 from ..results import IndicatorResult, Outcome, keeping_outcomes
 from .explaining import _Explainer, _figure, _offsets, _our_figure, _reason
 from .keys import identity_of, normalise, spellings_for
-from .matching import _differences, _Key, _Keyer, _match, _Pair, _their_key
+from .matching import (
+    _differences,
+    _Key,
+    _Keyer,
+    _match,
+    _Pair,
+    _tallied_differences,
+    _tally,
+    _their_keys,
+)
 from .model import Comparison, Figure, Reconciliation, Status, Suggestion, Trial
 from .theirs import ReconcileError, TheirList, TheirRow, read_theirs
 
@@ -172,6 +184,27 @@ def reconcile(
             column their list lacks, or their list gives no identifying dates while we have
             more than one outcome for a child.
     """
+    # Everything built here (keys, pairs, comparisons, the recomputed outcomes) holds no
+    # reference cycles: the cycle collector would only walk it again and again (about half
+    # the time of a large list). It is paused for the call and restored as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _reconcile(result, theirs, data, key, columns, search, spec)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _reconcile(
+    result: IndicatorResult,
+    theirs: str | os.PathLike[str] | Iterable[Mapping[str, object]] | TheirList,
+    data: Bundle | Mapping[str, Iterable[object]] | None,
+    key: Sequence[str] | None,
+    columns: Mapping[str, str] | None,
+    search: bool,
+    spec: IndicatorSpec | None,
+) -> Reconciliation:
     bundle = _as_bundle(data)
     if spec is None:
         spec = INDICATORS.get(result.indicator)
@@ -185,7 +218,7 @@ def reconcile(
     if key is None and not roles:
         _check_one_per_child(outcomes, types, their_list)
     rows = their_list.rows
-    their_keys = [_their_key(row, roles) for row in rows]
+    their_keys = _their_keys(rows, roles)
     pairs = _match(outcomes, rows, their_keys, keyer)
     ours_by_child: defaultdict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
@@ -199,8 +232,9 @@ def reconcile(
     before = _differences(pairs)
     trials: list[Trial] = []
     suggestion = None
+    screen = None
     if search and before and bundle is not None and spec is not None:
-        trials, suggestion = _search(result, spec, bundle, rows, their_keys, keyer, pairs)
+        trials, suggestion, screen = _search(result, spec, bundle, rows, their_keys, keyer, pairs)
     return Reconciliation(
         indicator=result.indicator,
         title=result.title,
@@ -215,7 +249,7 @@ def reconcile(
         offsets=_offsets(pairs),
         suggestion=suggestion,
         trials=tuple(trials),
-        notes=_notes(result, their_list, pairs, roles, search, bundle, spec),
+        notes=_notes(result, their_list, pairs, roles, search, bundle, spec, screen),
         provenance=provenance(result),
         kind=result.kind,
     )
@@ -246,6 +280,22 @@ def _children_part(bundle: Bundle, children: set[str]) -> Bundle:
     return attrs.evolve(bundle, **changes)
 
 
+SCREEN_CHILDREN = 2_000
+"""The most children the alternatives are screened on: when more differ, a fixed sample of
+them (:func:`_screened`)."""
+
+
+def _screened(children: set[str], limit: int | None = None) -> set[str]:
+    """The children to screen the alternatives on: all of them, or the ``limit`` (default
+    :data:`SCREEN_CHILDREN`) whose ids have the smallest CRC-32 of their UTF-8 bytes (ties by
+    id): the same children on every run and machine, spread over the list whatever its order,
+    with no random state."""
+    limit = SCREEN_CHILDREN if limit is None else limit
+    if len(children) <= limit:
+        return children
+    return set(heapq.nsmallest(limit, children, key=lambda c: (zlib.crc32(c.encode()), c)))
+
+
 def _search(
     result: IndicatorResult,
     spec: IndicatorSpec,
@@ -254,23 +304,30 @@ def _search(
     their_keys: Sequence[_Key],
     keyer: _Keyer,
     pairs: Sequence[_Pair],
-) -> tuple[list[Trial], Suggestion | None]:
+) -> tuple[list[Trial], Suggestion | None, tuple[int, int]]:
     """Try every alternative value of every documented parameter.
 
     Every indicator decides each child from that child's records alone, so each alternative is
-    first tried on the children with a difference only (the screen: cheap when few differ).
-    The alternatives that reduce those differences are then recomputed on all the data, best
-    first (stopping at one that leaves no difference), and the one that leaves the fewest
-    differences overall is the suggestion: its counts come from that full recomputation, so a
-    change that would break agreeing records is never suggested.
+    first tried on the children with a difference only (the screen), or, when more than
+    :data:`SCREEN_CHILDREN` differ, on a fixed sample of them (:func:`_screened`): the screen
+    costs the same whatever the size of the list. The alternatives that reduce the differences
+    of the screened children are then recomputed on all the data, best first (stopping at one
+    that leaves no difference, or when the next leaves on the screen alone as many as the best
+    so far leaves overall), and the one that leaves the fewest differences overall is the
+    suggestion: its counts come from that full recomputation, so a change that would break
+    agreeing records is never suggested.
+
+    Returns the trials, the suggestion, and (children screened, children differing).
     """
     before = _differences(pairs)
     differing = {str(p[4][0]) for p in pairs if p[0].is_difference}
-    subset = _children_part(bundle, differing)
-    sub_outcomes = [o for o in result.outcomes if o.child_id in differing]
-    sub_rows = [(r, k) for r, k in zip(rows, their_keys, strict=True) if k[0] in differing]
+    screened = _screened(differing)
+    subset = _children_part(bundle, screened)
+    sub_rows = [(r, k) for r, k in zip(rows, their_keys, strict=True) if k[0] in screened]
     s_rows, s_keys = [r for r, _ in sub_rows], [k for _, k in sub_rows]
-    screen_before = _differences(_match(sub_outcomes, s_rows, s_keys, keyer))
+    # matching is per key, and the key starts with the child: the screened children's own
+    # pairs are what matching them alone gives
+    screen_before = sum(1 for p in pairs if p[0].is_difference and p[4][0] in screened)
     trials: list[Trial] = []
     for name, p in parameters_of(spec).items():
         current = result.parameters.get(name, p.default)
@@ -281,33 +338,40 @@ def _search(
             except (ValueError, TypeError) as exc:
                 trials.append(Trial(name, alt, None, str(exc)))
                 continue
-            n = _differences(_match(rerun.outcomes, s_rows, s_keys, keyer))
+            n = _tallied_differences(_tally(rerun.outcomes, s_rows, s_keys, keyer))
             trials.append(Trial(name, alt, n))
     promising = sorted(
         (t for t in trials if t.differences is not None and t.differences < screen_before),
         key=lambda t: t.differences or 0,
     )
-    best: tuple[int, Trial, list[_Pair]] | None = None
+    best: tuple[int, Trial, dict[Status, int]] | None = None
     for trial in promising:
+        # The screened children's differences are part of the whole, so an alternative leaves
+        # at least as many as it left on the screen: once that reaches the fewest found, it
+        # (and every later one, in this order) cannot do better.
+        if (trial.differences or 0) >= (before if best is None else best[0]):
+            break
         params = {**result.parameters, trial.name: trial.value}
         rerun = compute(spec, bundle, result.period, params)
-        alt_pairs = _match(rerun.outcomes, rows, their_keys, keyer)
-        after = _differences(alt_pairs)
+        tally = _tally(rerun.outcomes, rows, their_keys, keyer)
+        del rerun  # its outcomes are no longer needed: free them before the next
+        after = _tallied_differences(tally)
         if after < before and (best is None or after < best[0]):
-            best = (after, trial, alt_pairs)
+            best = (after, trial, tally)
         if after == 0:
             break
+    screen = (len(screened), len(differing))
     if best is None:
-        return trials, None
-    _, trial, alt_pairs = best
-    return trials, _suggest(trial.name, trial.value, pairs, alt_pairs)
+        return trials, None, screen
+    _, trial, tally = best
+    return trials, _suggest(trial.name, trial.value, pairs, tally), screen
 
 
 def _suggest(
-    name: str, value: object, pairs: Sequence[_Pair], alt_pairs: Sequence[_Pair]
+    name: str, value: object, pairs: Sequence[_Pair], tally: Mapping[Status, int]
 ) -> Suggestion:
-    before, after = _differences(pairs), _differences(alt_pairs)
-    counts = Counter(str(p[0]) for p in alt_pairs)
+    before, after = _differences(pairs), _tallied_differences(tally)
+    counts = {str(s): n for s, n in tally.items()}
     param = f"{name}={format_value(value)}"
     measures_before = sum(1 for p in pairs if p[0] is Status.MEASURE_DIFFERS)
     measures_after = counts.get(str(Status.MEASURE_DIFFERS), 0)
@@ -329,6 +393,7 @@ def _notes(
     search: bool,
     bundle: Bundle | None,
     spec: IndicatorSpec | None,
+    screen: tuple[int, int] | None = None,
 ) -> tuple[str, ...]:
     notes: list[str] = []
     if not roles:
@@ -362,4 +427,10 @@ def _notes(
         )
     if search and (bundle is None or spec is None) and any(p[0].is_difference for p in pairs):
         notes.append("no alternative parameters tried (give the records to recompute)")
+    if screen is not None and screen[0] < screen[1] and spec is not None and parameters_of(spec):
+        notes.append(
+            f"the alternatives were screened on {screen[0]} of the {screen[1]} children that "
+            "differ (a fixed sample, by a hash of the child id); the suggestion's counts are "
+            "from recomputing all the data"
+        )
     return tuple(notes)

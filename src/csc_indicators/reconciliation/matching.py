@@ -6,7 +6,7 @@ dates, :mod:`~csc_indicators.reconciliation.keys`), and putting each pair in one
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import cast
 
@@ -51,9 +51,37 @@ class _Keyer:
             getter = self._getters[type(record)] = self._getter(type(record))
         return getter(child_id, record)
 
+    def keys(self, outcomes: Sequence[Outcome]) -> list[_Key]:
+        """The key of every outcome's record (in one pass, without a call per outcome, when
+        the records are of one type that has every role)."""
+        types = {type(o.record) for o in outcomes}
+        if len(types) == 1:
+            fields = _key_fields(types.pop(), self.roles)
+            if not fields:
+                return [(o.child_id,) for o in outcomes]
+            if all(f is not None for f in fields):
+                get = attrgetter(*cast("tuple[str, ...]", fields))
+                if len(fields) == 1:
+                    return [(o.child_id, get(o.record)) for o in outcomes]
+                return [(o.child_id, *get(o.record)) for o in outcomes]
+        return [self(o.child_id, o.record) for o in outcomes]
+
 
 def _their_key(row: TheirRow, roles: Sequence[str]) -> _Key:
     return (row.child_id, *(row.dates.get(r) for r in roles))
+
+
+def _their_keys(rows: Sequence[TheirRow], roles: Sequence[str]) -> list[_Key]:
+    """:func:`_their_key` of every row (the common one and two dates without a generator)."""
+    if not roles:
+        return [(row.child_id,) for row in rows]
+    if len(roles) == 1:
+        (a,) = roles
+        return [(row.child_id, row.dates.get(a)) for row in rows]
+    if len(roles) == 2:
+        a, b = roles
+        return [(row.child_id, row.dates.get(a), row.dates.get(b)) for row in rows]
+    return [_their_key(row, roles) for row in rows]
 
 
 _Pair = tuple[Status, Outcome | None, TheirRow | None, int | None, _Key]
@@ -67,7 +95,7 @@ def _match(
     keyer: _Keyer,
 ) -> list[_Pair]:
     ours: defaultdict[_Key, list[int]] = defaultdict(list)
-    our_keys = [keyer(o.child_id, o.record) for o in outcomes]
+    our_keys = keyer.keys(outcomes)
     for i, k in enumerate(our_keys):
         ours[k].append(i)
     taken = [False] * len(outcomes)
@@ -101,6 +129,54 @@ def _match(
     return pairs
 
 
+def _tally(
+    outcomes: Sequence[Outcome],
+    rows: Sequence[TheirRow],
+    their_keys: Sequence[_Key],
+    keyer: _Keyer,
+) -> dict[Status, int]:
+    """The records per class that :func:`_match` would give, without building the pairs: each
+    class in the order it first appears in :func:`_match`'s pairs (so a tally by name keeps the
+    order of one made from the pairs)."""
+    ours: dict[_Key, list[int]] = {}
+    our_keys = keyer.keys(outcomes)
+    for i, k in enumerate(our_keys):
+        found = ours.get(k)
+        if found is None:
+            ours[k] = [i]
+        else:
+            found.append(i)
+    taken = [False] * len(outcomes)
+    cursor: dict[_Key, int] = {}
+    seen: set[_Key] = set()
+    tally: dict[Status, int] = {}
+    get = tally.get
+    for row, k in zip(rows, their_keys, strict=True):
+        if row.problem is not None:
+            status = Status.UNREADABLE
+        else:
+            candidates = ours.get(k)
+            n = cursor.get(k, 0)
+            if candidates is not None and n < len(candidates):
+                cursor[k] = n + 1
+                i = candidates[n]
+                taken[i] = True
+                status = _classify(outcomes[i], row)
+            elif k in seen:
+                status = Status.DUPLICATE_IN_THEIRS
+            elif row.counted is False:
+                status = Status.NOT_COUNTED_BY_EITHER
+            else:
+                status = Status.ONLY_THEIRS
+            seen.add(k)
+        tally[status] = get(status, 0) + 1
+    for i, o in enumerate(outcomes):
+        if not taken[i]:
+            status = Status.ONLY_OURS if o.counted else Status.NOT_COUNTED_BY_EITHER
+            tally[status] = get(status, 0) + 1
+    return tally
+
+
 def _classify(o: Outcome, row: TheirRow) -> Status:
     their_counted = True if row.counted is None else row.counted
     if their_counted != o.counted:
@@ -120,3 +196,7 @@ def _measures_differ(ours: int | float | None, theirs: int | float | None) -> bo
 
 def _differences(pairs: Iterable[_Pair]) -> int:
     return sum(1 for p in pairs if p[0].is_difference)
+
+
+def _tallied_differences(tally: Mapping[Status, int]) -> int:
+    return sum(n for s, n in tally.items() if s.is_difference)

@@ -108,8 +108,9 @@ class Trial:
     name: str
     value: object
     differences: int | None
-    """The number of records that still differ among the children with a difference (the
-    screen, see :attr:`Reconciliation.trials`); ``None`` when the recomputation failed."""
+    """The number of records that still differ among the children screened: those with a
+    difference, or a fixed sample of them when many differ (see
+    :attr:`Reconciliation.trials`); ``None`` when the recomputation failed."""
     error: str | None = None
 
 
@@ -160,7 +161,9 @@ class Reconciliation:
     trials: tuple[Trial, ...] = ()
     """Every alternative tried, in order, with the differences it leaves among the children
     that differ (each child is decided from its own records, so the others are left out of
-    this screen; the suggestion's own counts come from recomputing everything)."""
+    this screen; the suggestion's own counts come from recomputing everything). When more
+    than :data:`~csc_indicators.reconciliation.core.SCREEN_CHILDREN` children differ, the
+    screen is a fixed sample of them, chosen by a hash of the child id, and a note says so."""
     notes: tuple[str, ...] = ()
     """Caveats: columns they do not give, a list that looks like another period, ..."""
     provenance: Provenance | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import gc
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -167,7 +168,14 @@ def read_theirs(
         )
     date_roles = [r for r in index if r != "child_id" and r not in FLAG_SPELLINGS]
     read = _Reader(index, date_roles)
-    out = [read(line, cells) for line, cells in rows]
+    # the rows hold no reference cycles: the cycle collector is paused while they are made
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        out = [read(line, cells) for line, cells in rows]
+    finally:
+        if collecting:
+            gc.enable()
     return TheirList(tuple(out), mapped, tuple(ignored), where)
 
 
@@ -180,22 +188,28 @@ class _Reader:
 
     def __init__(self, index: Mapping[str, int], date_roles: Sequence[str]) -> None:
         self.child = index["child_id"]
-        self.dates = [(role, index[role]) for role in date_roles]
+        self.width = max(index.values()) + 1
+        self.cache: dict[Callable[[object], object], dict[object, _Parsed]] = {
+            read_date: {},
+            read_flag: {},
+            read_measure: {},
+        }
+        self.dates = [(role, index[role], self.cache[read_date]) for role in date_roles]
         self.values = [
             (role, index[role], read_measure if role == "measure" else read_flag)
             for role in ("counted", "met", "measure")
             if role in index
         ]
-        self.cache: dict[tuple[object, object], _Parsed] = {}
 
     def parse(self, reader: Callable[[object], object], value: object) -> _Parsed:
+        cache = self.cache[reader]
         try:
-            return self.cache[reader, value]
+            return cache[value]
         except KeyError:
             pass
         except TypeError:  # an unhashable value from a Python row: parse it every time
             return self._parse(reader, value)
-        parsed = self.cache[reader, value] = self._parse(reader, value)
+        parsed = cache[value] = self._parse(reader, value)
         return parsed
 
     @staticmethod
@@ -206,21 +220,26 @@ class _Reader:
             return None, f"{exc} (got {value!r})"
 
     def __call__(self, line: int, cells: Sequence[object]) -> TheirRow:
-        size = len(cells)
+        if len(cells) < self.width:
+            cells = [*cells, *[None] * (self.width - len(cells))]
         problems: list[str] = []
-        raw_id = cells[self.child] if self.child < size else None
+        raw_id = cells[self.child]
         child_id = "" if raw_id is None else str(raw_id).strip()
         if not child_id:
             problems.append("no child id")
         dates: dict[str, _dt.date | None] = {}
-        for role, i in self.dates:
-            value, problem = self.parse(read_date, cells[i] if i < size else None)
-            if problem:
-                problems.append(f"{role}: {problem}")
-            dates[role] = cast("_dt.date | None", value)
+        for role, i, cache in self.dates:
+            value = cells[i]
+            try:
+                parsed = cache[value]
+            except (KeyError, TypeError):
+                parsed = self.parse(read_date, value)
+            if parsed[1]:
+                problems.append(f"{role}: {parsed[1]}")
+            dates[role] = cast("_dt.date | None", parsed[0])
         got: dict[str, object] = {}
         for role, i, reader in self.values:
-            value, problem = self.parse(reader, cells[i] if i < size else None)
+            value, problem = self.parse(reader, cells[i])
             if problem:
                 problems.append(f"{role}: {problem}")
             got[role] = value
