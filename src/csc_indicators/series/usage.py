@@ -57,6 +57,13 @@ class PeriodUse:
     """``EVENTS``: inputs (bundle field names) whose dates after the period end are not
     known yet when judging it (decision D15): a child with such a date after a period's end
     is recomputed for that period."""
+    later: DateOf | None = attrs.field(default=None, eq=False)
+    """``EVENTS``: a date of the outcome's record the decision uses only when it is on or
+    before the period end (decision D15: a conference after the end is not known then). An
+    outcome whose ``later`` date falls after a period's end is recomputed for that period."""
+    reasons_name_end: bool = False
+    """``EVENTS``: the reasons of the outcomes name the period end, so a series that keeps
+    outcomes runs the indicator per period."""
     uses_start: bool = True
     """``AS_AT_END``: whether the figures depend on the period start too (else one
     evaluation per distinct end gives them)."""
@@ -138,9 +145,14 @@ USAGE: Mapping[str, PeriodUse] = {
     "lac_missing_incident": PeriodUse(_PERIOD),
     "lac_away_without_authorisation": PeriodUse(_PERIOD),
     # the ChAT rows added with the benchmarking views
-    "children_subject_to_s47_enquiries": PeriodUse(_PERIOD),  # each child once per period
-    "children_subject_to_icpc": PeriodUse(_PERIOD),
-    "s47_enquiries_leading_to_icpc": PeriodUse(_PERIOD),  # met: a conference by the end
+    "children_subject_to_s47_enquiries": PeriodUse(
+        _EVENTS, _attr("start_date"), once_per_child=True
+    ),
+    "children_subject_to_icpc": PeriodUse(_EVENTS, _conference, once_per_child=True),
+    # met: a conference by the end (not met "no conference by <end>")
+    "s47_enquiries_leading_to_icpc": PeriodUse(
+        _EVENTS, _attr("start_date"), later=_attr("conference_date"), reasons_name_end=True
+    ),
     "children_in_need_at_period_end": _END_FIGURES,
     "three_or_more_placements_in_2_years": _END_FIGURES,
     "lac_ceased_adopted_percent": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
