@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csc_indicators import Bundle, Period, monthly_periods, series
 from csc_indicators.records.cin import Section47, TransferInConference
+from csc_indicators.records.looked_after import Episode, HealthOutcomeRecord
 from test_series_properties import check_against_scorecards
 
 CHILDREN = ("A", "B", "C", "D")
@@ -69,3 +71,57 @@ def test_section47_rows_at_month_ends(bundle: Bundle, outcomes: bool) -> None:
     periods = [*monthly_periods("2025-03", 12), Period(FIRST, dt.date(2025, 3, 31))]
     got = series(bundle, periods, indicators=CHAT, outcomes=outcomes)
     check_against_scorecards(bundle, periods, got, outcomes=outcomes, only=CHAT)
+
+
+@st.composite
+def lac_edge_bundles(draw: st.DrawFn) -> Bundle:
+    """Episodes crossing month ends (twins, X1, gaps), OC2 records of children looked after
+    or not on the ends (two different records of one year: a conflict reported whatever the
+    cohort)."""
+    episodes: list[Episode] = []
+    for cid in CHILDREN:
+        day = draw(edge_days()) - dt.timedelta(days=draw(st.sampled_from([0, 200, 400])))
+        for _ in range(draw(st.integers(0, 3))):
+            length = draw(st.one_of(st.none(), st.integers(0, 120)))
+            end = None if length is None else day + dt.timedelta(days=length)
+            rne = draw(st.sampled_from(["S", "P", "L"]))
+            rec = None if end is None else draw(st.sampled_from(["X1", "E11", "E41"]))
+            ls = draw(st.sampled_from(["C2", "V2", "V3"]))
+            e = Episode(cid, day, rne, ls, draw(st.sampled_from(["U1", "R1"])), end, rec)
+            episodes.append(e)
+            if draw(st.integers(0, 5)) == 0:  # a twin
+                episodes.append(attrs.evolve(e, end_date=None, reason_ceased=None))
+            if end is None:
+                break
+            day = end + dt.timedelta(days=draw(st.sampled_from([0, 0, 1, 30])))
+    oc2: list[HealthOutcomeRecord] = []
+    for cid in CHILDREN:
+        for _ in range(draw(st.integers(0, 2))):
+            year = draw(st.sampled_from([None, 2023, 2024]))
+            oc2.append(
+                HealthOutcomeRecord(
+                    cid, draw(st.booleans()), draw(st.booleans()), collection_year=year
+                )
+            )
+    return Bundle(episodes=tuple(episodes), health_outcomes=tuple(oc2))
+
+
+SNAPSHOTS = [
+    "lac_at_period_end",
+    "uasc_looked_after_at_period_end",
+    "lac_annual_health_check",
+    "lac_dental_check",
+    "three_or_more_placements",
+    "three_or_more_placements_in_2_years",
+    "long_term_placement_stability",
+    "lac_started",
+    "lac_ceased",
+]
+
+
+@settings(max_examples=80)
+@given(bundle=lac_edge_bundles(), outcomes=st.booleans())
+def test_looked_after_snapshots_at_month_ends(bundle: Bundle, outcomes: bool) -> None:
+    periods = [*monthly_periods("2025-03", 12), Period(FIRST, dt.date(2025, 3, 31))]
+    got = series(bundle, periods, indicators=SNAPSHOTS, outcomes=outcomes)
+    check_against_scorecards(bundle, periods, got, outcomes=outcomes, only=SNAPSHOTS)

@@ -198,17 +198,22 @@ class _Runner:
             and not use.uses_start
             and not (self.keep and use.outcomes_use_start)
         ):
-            return self.per_end(spec, periods)
+            return self.per_end(spec, use, periods)
         return {p: self.once(spec, p, keep=self.keep) for p in periods}
 
-    def per_end(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
-        """One evaluation per distinct period end (the figures depend on the end only)."""
+    def per_end(
+        self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
+    ) -> dict[Period, Computed]:
+        """One evaluation per distinct period end (the figures depend on the end only), over
+        the children the declaration's cohort holds on that end."""
+        cohort = _Cohort(self.bundle, spec, use) if use.cohort else None
         done: dict[_dt.date, Computed] = {}
         out: dict[Period, Computed] = {}
         for p in periods:
             got = done.get(p.end)
             if got is None:
-                got = done[p.end] = self.once(spec, p, keep=self.keep)
+                only = None if cohort is None else cohort.on(p.end)
+                got = done[p.end] = self.once(spec, p, keep=self.keep, bundle=only)
             elif isinstance(got, IndicatorResult):
                 got = attrs.evolve(got, period=p)
             out[p] = got
@@ -392,6 +397,29 @@ class _Index:
             mine = self.records[name]
             changes[name] = tuple(r for cid in ordered for r in mine.get(cid, ()))
         return attrs.evolve(self.bundle, **changes)
+
+
+class _Cohort:
+    """The children a snapshot can hold on a date (:attr:`PeriodUse.cohort`)."""
+
+    def __init__(self, bundle: Bundle, spec: IndicatorSpec, use: PeriodUse) -> None:
+        self.index = _Index(bundle, spec)
+        self.episodes = bundle.episodes if "episodes" in spec.inputs else None
+        self.days: list[tuple[_dt.date, _dt.date, str]] = []
+        for name, days in use.cohort:
+            for r in getattr(bundle, name) or ():
+                first, last = days(r)
+                self.days.append((first or _dt.date.min, last or _dt.date.max, r.child_id))
+
+    def on(self, day: _dt.date) -> Bundle:
+        """The bundle of the children with a record holding ``day``, or whose care history
+        judged on ``day`` has issues (every child's are reported)."""
+        children = {cid for first, last, cid in self.days if first <= day <= last}
+        if self.episodes is not None:
+            for cid, h in build_histories(self.episodes, as_of=day).items():
+                if h.issues:
+                    children.add(cid)
+        return self.index.only(children)
 
 
 def _unsettled_histories(bundle: Bundle, spec: IndicatorSpec) -> set[str]:
