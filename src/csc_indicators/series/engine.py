@@ -123,7 +123,9 @@ def _compute(
         distinct.setdefault((p.start, p.end), p)
     run = _Runner(bundle, keep=keep, population=population, calendar=calendar)
     by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
-    with known_as_of(bundle.episodes):
+    # Histories on several dates: one build of them all, rebuilt only where a date matters.
+    several_ends = len({p.end for p in periods}) > 1
+    with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
             missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
             todo: list[Period] = []
@@ -206,7 +208,8 @@ class _Runner:
     ) -> dict[Period, Computed]:
         """One evaluation per distinct period end (the figures depend on the end only), over
         the children the declaration's cohort holds on that end."""
-        cohort = _Cohort(self.bundle, spec, use) if use.cohort else None
+        ends = {p.end for p in periods}
+        cohort = _Cohort(self.bundle, spec, use) if use.cohort and len(ends) > 1 else None
         done: dict[_dt.date, Computed] = {}
         out: dict[Period, Computed] = {}
         for p in periods:
