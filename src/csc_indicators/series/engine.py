@@ -452,21 +452,24 @@ def _children(bundle: Bundle, inputs: Sequence[str]) -> set[str]:
 # -- from results to cells ---------------------------------------------------------------------
 
 
-def _figures(result: IndicatorResult, outs: Sequence[Outcome]) -> IndicatorResult:
-    """The result restricted to some of its outcomes (a group's), with their figures."""
-    counted = [o for o in outs if o.counted]
+def _figures(
+    result: IndicatorResult, tally: tuple[int, int, int], outs: Sequence[Outcome]
+) -> IndicatorResult:
+    """The result restricted to some of its outcomes (a group's): their figures from their
+    ``tally`` (counted, met, total measure), with the outcomes ``outs`` (kept or not)."""
+    counted, met, total = tally
     kind = result.kind
     if kind is ValueKind.MEAN:
-        numerator = sum(int(o.measure or 0) for o in counted)
+        numerator = total
     elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
-        numerator = len(counted)
+        numerator = counted
         kind = ValueKind.COUNT  # a group's share of a rate of the whole population: a count
     else:
-        numerator = sum(1 for o in counted if o.met)
+        numerator = met
     return attrs.evolve(
         result,
         numerator=numerator,
-        denominator=len(counted),
+        denominator=counted,
         kind=kind,
         outcomes=tuple(outs),
         decimals=0 if kind is ValueKind.COUNT else result.decimals,
@@ -528,7 +531,8 @@ def assemble(
                 cells.append(_cell(spec, period, None, results[(spec.id, n)], outcomes=outcomes))
         return Series(tuple(cells), tuple(periods), ids)
     group_of: GroupOf = grouping.bind(bundle)
-    split: dict[tuple[str, int], dict[str, list[Outcome]]] = {}
+    # Per result, each group's tally (counted, met, total measure) and, when kept, outcomes.
+    split: dict[tuple[str, int], dict[str, tuple[list[int], list[Outcome]]]] = {}
     seen: set[str] = set(grouping.known_groups())
     for spec in specs:
         use = usage_of(spec.id)
@@ -536,13 +540,25 @@ def assemble(
             computed = results[(spec.id, n)]
             if isinstance(computed, str):
                 continue
-            parts: dict[str, list[Outcome]] = {}
+            parts: dict[str, tuple[list[int], list[Outcome]]] = {}
             end = period.end
             for o in computed.outcomes:
-                parts.setdefault(group_of(o, group_date(use, o, end)), []).append(o)
+                g = group_of(o, group_date(use, o, end))
+                part = parts.get(g)
+                if part is None:
+                    part = parts[g] = ([0, 0, 0], [])
+                if outcomes:
+                    part[1].append(o)
+                if o.counted:
+                    tally = part[0]
+                    tally[0] += 1
+                    if o.met:
+                        tally[1] += 1
+                    tally[2] += int(o.measure or 0)
             seen.update(parts)
             split[(spec.id, n)] = parts
     groups = tuple(grouping.order(seen))
+    empty: tuple[list[int], list[Outcome]] = ([0, 0, 0], [])
     for spec in specs:
         for n, period in enumerate(periods):
             computed = results[(spec.id, n)]
@@ -550,6 +566,7 @@ def assemble(
             for g in groups:
                 value = computed
                 if isinstance(computed, IndicatorResult):
-                    value = _figures(computed, parts.get(g, ()))
+                    tally, outs = parts.get(g, empty)
+                    value = _figures(computed, (tally[0], tally[1], tally[2]), outs)
                 cells.append(_cell(spec, period, g, value, outcomes=outcomes))
     return Series(tuple(cells), tuple(periods), ids, groups, grouping.name)
