@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from csc_indicators import Bundle, Period, monthly_periods, series
 from csc_indicators.records.cin import Section47, TransferInConference
-from csc_indicators.records.looked_after import Episode, HealthOutcomeRecord
+from csc_indicators.records.looked_after import (
+    Episode,
+    HealthAssessment,
+    HealthOutcomeRecord,
+    MissingEpisode,
+)
 from test_series_properties import check_against_scorecards
 
 CHILDREN = ("A", "B", "C", "D")
@@ -77,7 +82,8 @@ def test_section47_rows_at_month_ends(bundle: Bundle, outcomes: bool) -> None:
 def lac_edge_bundles(draw: st.DrawFn) -> Bundle:
     """Episodes crossing month ends (twins, X1, gaps), OC2 records of children looked after
     or not on the ends (two different records of one year: a conflict reported whatever the
-    cohort)."""
+    cohort), missing incidents while not looked after or ending before they start, initial
+    health assessments."""
     episodes: list[Episode] = []
     for cid in CHILDREN:
         day = draw(edge_days()) - dt.timedelta(days=draw(st.sampled_from([0, 200, 400])))
@@ -103,7 +109,22 @@ def lac_edge_bundles(draw: st.DrawFn) -> Bundle:
                     cid, draw(st.booleans()), draw(st.booleans()), collection_year=year
                 )
             )
-    return Bundle(episodes=tuple(episodes), health_outcomes=tuple(oc2))
+    missing: list[MissingEpisode] = []
+    for _ in range(draw(st.integers(0, 5))):  # some while not looked after, some ending early
+        start = draw(edge_days())
+        end = start + dt.timedelta(days=draw(st.sampled_from([-3, 0, 2])))
+        kind = draw(st.sampled_from(["M", "A"]))
+        missing.append(MissingEpisode(draw(st.sampled_from(CHILDREN)), kind, start, end))
+    assessed = [
+        HealthAssessment(draw(st.sampled_from(CHILDREN)), draw(edge_days()))
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    return Bundle(
+        episodes=tuple(episodes),
+        health_outcomes=tuple(oc2),
+        missing=tuple(missing),
+        health_assessments=tuple(assessed),
+    )
 
 
 SNAPSHOTS = [
@@ -116,6 +137,9 @@ SNAPSHOTS = [
     "long_term_placement_stability",
     "lac_started",
     "lac_ceased",
+    "lac_missing_incident",
+    "lac_away_without_authorisation",
+    "initial_health_assessments_within_20_working_days",
 ]
 
 

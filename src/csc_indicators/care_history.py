@@ -557,6 +557,8 @@ class _Base:
             groups.setdefault(e.child_id, []).append(e)
         self.groups = {cid: groups[cid] for cid in sorted(groups)}
         self.known = {cid: build_history(cid, items) for cid, items in self.groups.items()}
+        # The histories rebuilt for a date, by child and date.
+        self.dated: dict[tuple[str, _dt.date], ChildHistory] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
         for cid, items in self.groups.items():
@@ -578,7 +580,11 @@ class _Base:
         since = self.stable_from[child_id]
         if as_of is None or (since is not None and since <= as_of):
             return self.known[child_id]
-        return build_history(child_id, self.groups[child_id], as_of=as_of)
+        key = (child_id, as_of)
+        got = self.dated.get(key)
+        if got is None:
+            got = self.dated[key] = build_history(child_id, self.groups[child_id], as_of=as_of)
+        return got
 
 
 _bases: list[_Base] = []

@@ -12,7 +12,7 @@ import contextlib
 import datetime as _dt
 import heapq
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -167,6 +167,16 @@ class _Runner:
         self.keep = keep
         self.population = population
         self.calendar = calendar
+        self._troubled: dict[_dt.date, set[str]] = {}
+
+    def troubled(self, day: _dt.date) -> set[str]:
+        """The children whose care history judged on ``day`` has issues (once per day)."""
+        got = self._troubled.get(day)
+        if got is None:
+            episodes = self.bundle.episodes or ()
+            hs = build_histories(episodes, as_of=day)
+            got = self._troubled[day] = {cid for cid, h in hs.items() if h.issues}
+        return got
 
     def once(
         self, spec: IndicatorSpec, period: Period, *, keep: bool, bundle: Bundle | None = None
@@ -215,7 +225,7 @@ class _Runner:
         for p in periods:
             got = done.get(p.end)
             if got is None:
-                only = None if cohort is None else cohort.on(p.end)
+                only = None if cohort is None else cohort.on(p.end, self.troubled)
                 got = done[p.end] = self.once(spec, p, keep=self.keep, bundle=only)
             elif isinstance(got, IndicatorResult):
                 got = attrs.evolve(got, period=p)
@@ -414,14 +424,13 @@ class _Cohort:
                 first, last = days(r)
                 self.days.append((first or _dt.date.min, last or _dt.date.max, r.child_id))
 
-    def on(self, day: _dt.date) -> Bundle:
-        """The bundle of the children with a record holding ``day``, or whose care history
-        judged on ``day`` has issues (every child's are reported)."""
+    def on(self, day: _dt.date, troubled: Callable[[_dt.date], set[str]]) -> Bundle:
+        """The bundle of the children with a record holding ``day``, and if the indicator
+        reads episodes, those ``troubled`` on ``day`` (their care history has issues: every
+        child's are reported)."""
         children = {cid for first, last, cid in self.days if first <= day <= last}
         if self.episodes is not None:
-            for cid, h in build_histories(self.episodes, as_of=day).items():
-                if h.issues:
-                    children.add(cid)
+            children |= troubled(day)
         return self.index.only(children)
 
 
