@@ -51,12 +51,24 @@ def _issue_key(issue: Any) -> tuple[str, str, str]:
     return (issue.child_id or "", issue.kind, issue.message)
 
 
-def check_against_scorecards(bundle: Bundle, periods: list[Period], got: Series) -> None:
+def check_against_scorecards(
+    bundle: Bundle,
+    periods: list[Period],
+    got: Series,
+    *,
+    outcomes: bool = True,
+    only: list[str] | None = None,
+) -> None:
     seen: dict[tuple[dt.date, dt.date], Any] = {}
     for period in periods:
         key = (period.start, period.end)
         if key not in seen:
-            seen[key] = scorecard(bundle, period)
+            seen[key] = scorecard(
+                bundle,
+                period,
+                outcomes=outcomes,
+                indicators=None if only is None else tuple(only),
+            )
         card = seen[key]
         for result in card.results:
             cell = got.cell(result.indicator, period)
@@ -99,6 +111,9 @@ def test_summary_figures_are_the_scorecards(bundle: Bundle, periods: list[Period
                 result.rounded_value,
             ), (result.indicator, period)
             assert cell.outcomes == ()
+            assert Counter(map(_issue_key, cell.issues)) == Counter(
+                map(_issue_key, result.issues)
+            ), (result.indicator, period)
 
 
 def _additive(kind: ValueKind) -> bool:

@@ -297,6 +297,9 @@ def _one_per_start(
             groups.append([e])
     out: list[Episode] = []
     for group in groups:
+        if len(group) == 1:  # no twin: nothing to choose or report
+            out.append(group[0])
+            continue
         kept = choose_twin(group, end=_episode_end, as_of=as_of)
         out.append(kept)
         seen: list[Episode] = []
@@ -510,12 +513,24 @@ def build_histories(
     groups: dict[str, list[Episode]] = {}
     for e in episodes:
         groups.setdefault(e.child_id, []).append(e)
-    result = {cid: build_history(cid, groups[cid], as_of=as_of) for cid in sorted(groups)}
+    result = {cid: _history(cid, groups[cid], as_of) for cid in sorted(groups)}
     if isinstance(episodes, tuple):
         _cache.insert(0, (episodes, as_of, result))
         del _cache[_CACHE_SIZE:]
         return dict(result)
     return result
+
+
+def _history(child_id: str, episodes: list[Episode], as_of: _dt.date | None) -> ChildHistory:
+    """One child's history; from a :func:`known_as_of` build when it holds these very
+    episodes of the child (a series' bundle of a few children)."""
+    for base in _bases:
+        held = base.groups.get(child_id)
+        if held is not None and len(held) == len(episodes):
+            if all(a is b for a, b in zip(held, episodes, strict=True)):
+                return base.history(child_id, as_of)
+            break
+    return build_history(child_id, episodes, as_of=as_of)
 
 
 def clear_history_cache() -> None:
@@ -542,6 +557,8 @@ class _Base:
             groups.setdefault(e.child_id, []).append(e)
         self.groups = {cid: groups[cid] for cid in sorted(groups)}
         self.known = {cid: build_history(cid, items) for cid, items in self.groups.items()}
+        # The histories rebuilt for a date, by child and date.
+        self.dated: dict[tuple[str, _dt.date], ChildHistory] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
         for cid, items in self.groups.items():
@@ -556,14 +573,18 @@ class _Base:
     def as_of(self, as_of: _dt.date | None) -> dict[str, ChildHistory]:
         if as_of is None:
             return dict(self.known)
-        out: dict[str, ChildHistory] = {}
-        for cid, items in self.groups.items():
-            since = self.stable_from[cid]
-            if since is not None and since <= as_of:
-                out[cid] = self.known[cid]
-            else:
-                out[cid] = build_history(cid, items, as_of=as_of)
-        return out
+        return {cid: self.history(cid, as_of) for cid in self.groups}
+
+    def history(self, child_id: str, as_of: _dt.date | None) -> ChildHistory:
+        """One child's history judged on ``as_of``."""
+        since = self.stable_from[child_id]
+        if as_of is None or (since is not None and since <= as_of):
+            return self.known[child_id]
+        key = (child_id, as_of)
+        got = self.dated.get(key)
+        if got is None:
+            got = self.dated[key] = build_history(child_id, self.groups[child_id], as_of=as_of)
+        return got
 
 
 _bases: list[_Base] = []

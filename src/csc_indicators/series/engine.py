@@ -12,7 +12,7 @@ import contextlib
 import datetime as _dt
 import heapq
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -123,7 +123,9 @@ def _compute(
         distinct.setdefault((p.start, p.end), p)
     run = _Runner(bundle, keep=keep, population=population, calendar=calendar)
     by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
-    with known_as_of(bundle.episodes):
+    # Histories on several dates: one build of them all, rebuilt only where a date matters.
+    several_ends = len({p.end for p in periods}) > 1
+    with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
             missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
             todo: list[Period] = []
@@ -165,6 +167,16 @@ class _Runner:
         self.keep = keep
         self.population = population
         self.calendar = calendar
+        self._troubled: dict[_dt.date, set[str]] = {}
+
+    def troubled(self, day: _dt.date) -> set[str]:
+        """The children whose care history judged on ``day`` has issues (once per day)."""
+        got = self._troubled.get(day)
+        if got is None:
+            episodes = self.bundle.episodes or ()
+            hs = build_histories(episodes, as_of=day)
+            got = self._troubled[day] = {cid for cid, h in hs.items() if h.issues}
+        return got
 
     def once(
         self, spec: IndicatorSpec, period: Period, *, keep: bool, bundle: Bundle | None = None
@@ -185,7 +197,11 @@ class _Runner:
 
     def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         use = usage_of(spec.id)
-        if use.usage is Usage.EVENTS and len(periods) > 1:
+        if (
+            use.usage is Usage.EVENTS
+            and len(periods) > 1
+            and not (self.keep and use.reasons_name_end)
+        ):
             got = self.events(spec, use, periods)
             if got is not None:
                 return got
@@ -194,17 +210,23 @@ class _Runner:
             and not use.uses_start
             and not (self.keep and use.outcomes_use_start)
         ):
-            return self.per_end(spec, periods)
+            return self.per_end(spec, use, periods)
         return {p: self.once(spec, p, keep=self.keep) for p in periods}
 
-    def per_end(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
-        """One evaluation per distinct period end (the figures depend on the end only)."""
+    def per_end(
+        self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
+    ) -> dict[Period, Computed]:
+        """One evaluation per distinct period end (the figures depend on the end only), over
+        the children the declaration's cohort holds on that end."""
+        ends = {p.end for p in periods}
+        cohort = _Cohort(self.bundle, spec, use) if use.cohort and len(ends) > 1 else None
         done: dict[_dt.date, Computed] = {}
         out: dict[Period, Computed] = {}
         for p in periods:
             got = done.get(p.end)
             if got is None:
-                got = done[p.end] = self.once(spec, p, keep=self.keep)
+                only = None if cohort is None else cohort.on(p.end, self.troubled)
+                got = done[p.end] = self.once(spec, p, keep=self.keep, bundle=only)
             elif isinstance(got, IndicatorResult):
                 got = attrs.evolve(got, period=p)
             out[p] = got
@@ -214,7 +236,7 @@ class _Runner:
         self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
     ) -> dict[Period, Computed] | None:
         """One run over the span of the periods, its outcomes bucketed by their date; the
-        children whose decisions may depend on the period are recomputed for each period.
+        children whose decisions may depend on the period are recomputed for it.
         ``None`` when the span run cannot be used (the engine then runs each period)."""
         assert use.date is not None
         date_of = use.date
@@ -222,32 +244,37 @@ class _Runner:
         whole = self.once(spec, span, keep=True)
         if isinstance(whole, str):
             return None
-        # Children whose decisions may depend on the period, recomputed exactly.
-        exact: set[str] = set()
+        # Children recomputed for every period: data issues, undated outcomes...
+        always: set[str] = set()
         for issue in whole.issues:
             if issue.child_id is None:
                 return None
-            exact.add(issue.child_id)
+            always.add(issue.child_id)
         dates: list[_dt.date | None] = [date_of(o) for o in whole.outcomes]
         ids = [o.child_id for o in whole.outcomes]
         if any(a > b for a, b in itertools.pairwise(ids)):
             return None  # outcomes not in child order: they could not be merged back
-        seen: set[str] = set()
+        per_child: dict[str, int] = {}
         for cid, day in zip(ids, dates, strict=True):
             if day is None or day not in span:
-                exact.add(cid)
-            if use.once_per_child:
-                if cid in seen:
-                    exact.add(cid)
-                seen.add(cid)
-        exact |= _unsettled_histories(self.bundle, spec)
+                always.add(cid)
+            per_child[cid] = per_child.get(cid, 0) + 1
+        always |= _unsettled_histories(self.bundle, spec)
         # Children with records whose dates may be unknown at a period end (decision D15).
-        exact.update(_children(self.bundle, use.known_by_end))
-        # The other outcomes, by date.
+        always.update(_children(self.bundle, use.known_by_end))
+        # Children recomputed only for the periods holding one of their outcomes' dates: a
+        # child counted once per period with several outcomes in the span (which one counts
+        # depends on the period)...
+        several = {cid for cid, n in per_child.items() if n > 1} if use.once_per_child else set()
+        # ...or whose outcome in the period has a ``later`` date after the period end (and
+        # known by the span's end): the decision is then not the span's.
+        later: list[_dt.date | None] = (
+            [use.later(o) for o in whole.outcomes] if use.later is not None else []
+        )
         keyed = sorted(
             (day, i)
             for i, (cid, day) in enumerate(zip(ids, dates, strict=True))
-            if day is not None and cid not in exact
+            if day is not None and cid not in always
         )
         kept_dates = [day for day, _ in keyed]
         order = [i for _, i in keyed]
@@ -261,15 +288,46 @@ class _Runner:
             met.append(met[-1] + (1 if o.counted and o.met else 0))
             total.append(total[-1] + (int(o.measure or 0) if o.counted else 0))
         sums = (counted, met, total)
-        sub: Bundle | None = None
+        # The positions (in ``order``) of each child's outcomes, and of those that may need a
+        # recomputation.
+        at: dict[str, list[int]] = {}
+        flagged: list[int] = []
+        for j, i in enumerate(order):
+            cid = ids[i]
+            at.setdefault(cid, []).append(j)
+            if cid in several or (later and later[i] is not None):
+                flagged.append(j)
+        index = _Index(self.bundle, spec)
+        base: Bundle | None = None
         out: dict[Period, Computed] = {}
         with contextlib.ExitStack() as stack:
             for p in periods:
-                if exact and sub is None:
-                    sub = _only(self.bundle, spec, frozenset(exact))
-                    # The recomputed children's histories: built once for every period end.
-                    stack.enter_context(known_as_of(sub.episodes))
-                out[p] = self._bucket(spec, whole, p, exact, sub, order, kept_dates, sums)
+                lo = bisect.bisect_left(kept_dates, p.start)
+                hi = bisect.bisect_right(kept_dates, p.end)
+                extra: set[str] = set()
+                for j in flagged[bisect.bisect_left(flagged, lo) : bisect.bisect_left(flagged, hi)]:
+                    cid = ids[order[j]]
+                    late = later[order[j]] if later else None
+                    if cid in several or (late is not None and p.end < late <= span.end):
+                        extra.add(cid)
+                # Their outcomes in the period are recomputed, not bucketed.
+                dropped = sorted(
+                    j
+                    for cid in extra
+                    for j in at[cid][
+                        bisect.bisect_left(at[cid], lo) : bisect.bisect_left(at[cid], hi)
+                    ]
+                )
+                sub: Bundle | None = None
+                if extra:
+                    sub = index.only(always | extra)
+                elif always:
+                    if base is None:
+                        base = index.only(always)
+                        # Their histories: built once for every period end.
+                        stack.enter_context(known_as_of(base.episodes))
+                    sub = base
+                out[p] = self._bucket(spec, whole, p, sub, order, (lo, hi), dropped, sums)
         return out
 
     def _bucket(
@@ -277,58 +335,103 @@ class _Runner:
         spec: IndicatorSpec,
         whole: IndicatorResult,
         p: Period,
-        exact: set[str],
         sub: Bundle | None,
         order: list[int],
-        kept_dates: list[_dt.date],
+        bounds: tuple[int, int],
+        dropped: list[int],
         sums: tuple[list[int], list[int], list[int]],
     ) -> Computed:
-        """One period's result: the bucketed outcomes and the recomputed children's."""
+        """One period's result: the bucketed outcomes (``order[lo:hi]`` but the positions
+        ``dropped``) and those of the children recomputed (``sub``)."""
         counted, met, total = sums
-        kind = whole.kind
-        lo = bisect.bisect_left(kept_dates, p.start)
-        hi = bisect.bisect_right(kept_dates, p.end)
-        extra: IndicatorResult | None = None
-        if exact:
-            assert sub is not None
-            got = self.once(spec, p, keep=self.keep, bundle=sub)
-            if isinstance(got, str):
-                return got
-            extra = got
+        lo, hi = bounds
         d = counted[hi] - counted[lo]
+        m = met[hi] - met[lo]
+        t = total[hi] - total[lo]
+        for j in dropped:
+            o = whole.outcomes[order[j]]
+            if o.counted:
+                d -= 1
+                m -= 1 if o.met else 0
+                t -= int(o.measure or 0)
+        kind = whole.kind
         if kind is ValueKind.MEAN:
-            numerator = total[hi] - total[lo]
+            numerator = t
         elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
             numerator = d
         else:
-            numerator = met[hi] - met[lo]
+            numerator = m
+        got: IndicatorResult | None = None
+        if sub is not None:
+            again = self.once(spec, p, keep=self.keep, bundle=sub)
+            if isinstance(again, str):
+                return again
+            got = again
+            numerator += got.numerator
+            d += got.denominator
         outs: tuple[Outcome, ...] = ()
         if self.keep:
-            mine = [whole.outcomes[i] for i in sorted(order[lo:hi])]
-            if extra is not None and extra.outcomes:
-                mine = list(heapq.merge(mine, extra.outcomes, key=lambda o: o.child_id))
+            gone = set(dropped)
+            listed = sorted(order[j] for j in range(lo, hi) if j not in gone)
+            mine = [whole.outcomes[i] for i in listed]
+            if got is not None and got.outcomes:
+                mine = list(heapq.merge(mine, got.outcomes, key=lambda o: o.child_id))
             outs = tuple(mine)
-        if extra is not None:
-            numerator += extra.numerator
-            d += extra.denominator
         return attrs.evolve(
             whole,
             period=p,
             numerator=numerator,
             denominator=d,
             outcomes=outs,
-            issues=() if extra is None else extra.issues,
+            issues=() if got is None else got.issues,
         )
 
 
-def _only(bundle: Bundle, spec: IndicatorSpec, children: frozenset[str]) -> Bundle:
-    """The bundle with only these children's records of the indicator's inputs."""
-    changes: dict[str, Any] = {}
-    for name in (*spec.inputs, *spec.optional_inputs):
-        records = getattr(bundle, name)
-        if records is not None:
-            changes[name] = tuple(r for r in records if r.child_id in children)
-    return attrs.evolve(bundle, **changes)
+class _Index:
+    """One indicator's input records by child, to build bundles of a few children."""
+
+    def __init__(self, bundle: Bundle, spec: IndicatorSpec) -> None:
+        self.bundle = bundle
+        self.names = [
+            n for n in (*spec.inputs, *spec.optional_inputs) if getattr(bundle, n) is not None
+        ]
+        self.records: dict[str, dict[str, list[Any]]] = {}
+        for name in self.names:
+            mine: dict[str, list[Any]] = {}
+            for r in getattr(bundle, name):
+                mine.setdefault(r.child_id, []).append(r)
+            self.records[name] = mine
+
+    def only(self, children: set[str]) -> Bundle:
+        """The bundle with only these children's records of the indicator's inputs."""
+        changes: dict[str, Any] = {}
+        ordered = sorted(children)
+        for name in self.names:
+            mine = self.records[name]
+            changes[name] = tuple(r for cid in ordered for r in mine.get(cid, ()))
+        return attrs.evolve(self.bundle, **changes)
+
+
+class _Cohort:
+    """The children a snapshot can hold on a date (:attr:`PeriodUse.cohort`)."""
+
+    def __init__(self, bundle: Bundle, spec: IndicatorSpec, use: PeriodUse) -> None:
+        self.index = _Index(bundle, spec)
+        self.episodes = bundle.episodes if "episodes" in spec.inputs else None
+        self.days: list[tuple[_dt.date, _dt.date, str]] = []
+        for name, days in use.cohort:
+            for r in getattr(bundle, name) or ():
+                first, last = days(r)
+                self.days.append((first or _dt.date.min, last or _dt.date.max, r.child_id))
+
+    def on(self, day: _dt.date, troubled: Callable[[_dt.date], set[str]]) -> Bundle:
+        """The bundle of the children with a record holding ``day``, and if the indicator
+        reads episodes, those ``troubled`` on ``day`` (their care history has issues: every
+        child's are reported)."""
+        children = {cid for first, last, cid in self.days if first <= day <= last}
+        if self.episodes is not None:
+            children |= troubled(day)
+        return self.index.only(children)
 
 
 def _unsettled_histories(bundle: Bundle, spec: IndicatorSpec) -> set[str]:
@@ -358,21 +461,24 @@ def _children(bundle: Bundle, inputs: Sequence[str]) -> set[str]:
 # -- from results to cells ---------------------------------------------------------------------
 
 
-def _figures(result: IndicatorResult, outs: Sequence[Outcome]) -> IndicatorResult:
-    """The result restricted to some of its outcomes (a group's), with their figures."""
-    counted = [o for o in outs if o.counted]
+def _figures(
+    result: IndicatorResult, tally: tuple[int, int, int], outs: Sequence[Outcome]
+) -> IndicatorResult:
+    """The result restricted to some of its outcomes (a group's): their figures from their
+    ``tally`` (counted, met, total measure), with the outcomes ``outs`` (kept or not)."""
+    counted, met, total = tally
     kind = result.kind
     if kind is ValueKind.MEAN:
-        numerator = sum(int(o.measure or 0) for o in counted)
+        numerator = total
     elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
-        numerator = len(counted)
+        numerator = counted
         kind = ValueKind.COUNT  # a group's share of a rate of the whole population: a count
     else:
-        numerator = sum(1 for o in counted if o.met)
+        numerator = met
     return attrs.evolve(
         result,
         numerator=numerator,
-        denominator=len(counted),
+        denominator=counted,
         kind=kind,
         outcomes=tuple(outs),
         decimals=0 if kind is ValueKind.COUNT else result.decimals,
@@ -434,7 +540,8 @@ def assemble(
                 cells.append(_cell(spec, period, None, results[(spec.id, n)], outcomes=outcomes))
         return Series(tuple(cells), tuple(periods), ids)
     group_of: GroupOf = grouping.bind(bundle)
-    split: dict[tuple[str, int], dict[str, list[Outcome]]] = {}
+    # Per result, each group's tally (counted, met, total measure) and, when kept, outcomes.
+    split: dict[tuple[str, int], dict[str, tuple[list[int], list[Outcome]]]] = {}
     seen: set[str] = set(grouping.known_groups())
     for spec in specs:
         use = usage_of(spec.id)
@@ -442,13 +549,25 @@ def assemble(
             computed = results[(spec.id, n)]
             if isinstance(computed, str):
                 continue
-            parts: dict[str, list[Outcome]] = {}
+            parts: dict[str, tuple[list[int], list[Outcome]]] = {}
             end = period.end
             for o in computed.outcomes:
-                parts.setdefault(group_of(o, group_date(use, o, end)), []).append(o)
+                g = group_of(o, group_date(use, o, end))
+                part = parts.get(g)
+                if part is None:
+                    part = parts[g] = ([0, 0, 0], [])
+                if outcomes:
+                    part[1].append(o)
+                if o.counted:
+                    tally = part[0]
+                    tally[0] += 1
+                    if o.met:
+                        tally[1] += 1
+                    tally[2] += int(o.measure or 0)
             seen.update(parts)
             split[(spec.id, n)] = parts
     groups = tuple(grouping.order(seen))
+    empty: tuple[list[int], list[Outcome]] = ([0, 0, 0], [])
     for spec in specs:
         for n, period in enumerate(periods):
             computed = results[(spec.id, n)]
@@ -456,6 +575,7 @@ def assemble(
             for g in groups:
                 value = computed
                 if isinstance(computed, IndicatorResult):
-                    value = _figures(computed, parts.get(g, ()))
+                    tally, outs = parts.get(g, empty)
+                    value = _figures(computed, (tally[0], tally[1], tally[2]), outs)
                 cells.append(_cell(spec, period, g, value, outcomes=outcomes))
     return Series(tuple(cells), tuple(periods), ids, groups, grouping.name)

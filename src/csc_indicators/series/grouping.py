@@ -342,6 +342,12 @@ class Lookup(Grouping):
             cid: [r.start or _dt.date.min for r in items] for cid, items in by_child.items()
         }
         self._groups = tuple(sorted({r.group for items in by_child.values() for r in items}))
+        # Children with one row valid on every day: their group whatever the date.
+        self._always = {
+            cid: items[0].group
+            for cid, items in by_child.items()
+            if len(items) == 1 and items[0].start is None and items[0].end is None
+        }
 
     @property
     def rows(self) -> tuple[LookupRow, ...]:
@@ -358,6 +364,9 @@ class Lookup(Grouping):
 
     def group_of(self, child_id: str, day: _dt.date) -> str:
         """The child's group on ``day``, or ``unassigned``."""
+        fixed = self._always.get(child_id)
+        if fixed is not None:
+            return fixed
         items = self._rows.get(child_id)
         if items is None:
             return UNASSIGNED
@@ -367,10 +376,7 @@ class Lookup(Grouping):
         return UNASSIGNED
 
     def bind(self, bundle: Bundle) -> GroupOf:
-        def group(outcome: Outcome, day: _dt.date) -> str:
-            return self.group_of(outcome.child_id, day)
-
-        return group
+        return lambda outcome, day: self.group_of(outcome.child_id, day)
 
     def known_groups(self) -> tuple[str, ...]:
         return (*self._groups, UNASSIGNED)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -39,6 +40,8 @@ class Usage(enum.Enum):
 
 
 DateOf = Callable[[Outcome], "_dt.date | None"]
+Days = Callable[[Any], "tuple[_dt.date | None, _dt.date | None]"]
+"""The first and last day on which a record can put a child in a snapshot."""
 
 
 @attrs.frozen(slots=True)
@@ -57,6 +60,19 @@ class PeriodUse:
     """``EVENTS``: inputs (bundle field names) whose dates after the period end are not
     known yet when judging it (decision D15): a child with such a date after a period's end
     is recomputed for that period."""
+    later: DateOf | None = attrs.field(default=None, eq=False)
+    """``EVENTS``: a date of the outcome's record the decision uses only when it is on or
+    before the period end (decision D15: a conference after the end is not known then). An
+    outcome whose ``later`` date falls after a period's end is recomputed for that period."""
+    reasons_name_end: bool = False
+    """``EVENTS``: the reasons of the outcomes name the period end, so a series that keeps
+    outcomes runs the indicator per period."""
+    cohort: tuple[tuple[str, Days], ...] = attrs.field(default=(), eq=False)
+    """``AS_AT_END``: the records that can put a child in the snapshot: (input name, the
+    first and last day on which the record can, ``None`` for no limit). On each period end
+    the indicator runs over the children with such a record on that day only (with the
+    children whose care history has issues then): a child with none gives no outcome and no
+    issue but its care history's. Empty: every child, every time."""
     uses_start: bool = True
     """``AS_AT_END``: whether the figures depend on the period start too (else one
     evaluation per distinct end gives them)."""
@@ -83,11 +99,27 @@ def _conference(outcome: Outcome) -> _dt.date | None:
     return value if isinstance(value, _dt.date) else None
 
 
+def _days(start: str, end: str) -> Days:
+    def days(record: Any) -> tuple[_dt.date | None, _dt.date | None]:
+        return getattr(record, start), getattr(record, end)
+
+    days.__name__ = f"{start}..{end}"
+    return days
+
+
+def _any_day(record: Any) -> tuple[_dt.date | None, _dt.date | None]:
+    return None, None
+
+
+_EPISODES = ("episodes", _days("start_date", "end_date"))
+_PLANS = ("plans", _days("start_date", "end_date"))
+
 _EVENTS = Usage.EVENTS
 _END = Usage.AS_AT_END
 _PERIOD = Usage.PERIOD
-_END_ONLY = PeriodUse(_END, uses_start=False, outcomes_use_start=False)
-_END_FIGURES = PeriodUse(_END, uses_start=False)
+# snapshots of children on a plan, or looked after, on the period end
+_ON_PLAN = PeriodUse(_END, uses_start=False, outcomes_use_start=False, cohort=(_PLANS,))
+_LOOKED_AFTER = PeriodUse(_END, uses_start=False, cohort=(_EPISODES,))
 
 USAGE: Mapping[str, PeriodUse] = {
     # children in need: events, by the date the unit names
@@ -104,20 +136,24 @@ USAGE: Mapping[str, PeriodUse] = {
     "cp_plans_started": PeriodUse(_EVENTS, _attr("start_date")),
     "cp_plans_ceased": PeriodUse(_EVENTS, _attr("end_date")),
     # children in need: states on the period end
-    "cp_plans_open_2_years_or_more": _END_ONLY,
-    "cp_reviews_in_timescale": _END_ONLY,
-    "children_on_cp_plan": _END_ONLY,
+    "cp_plans_open_2_years_or_more": _ON_PLAN,
+    "cp_reviews_in_timescale": _ON_PLAN,
+    "children_on_cp_plan": _ON_PLAN,
     # looked after: states on the period end; their excluded outcomes name the children with
     # an episode in the period, so the outcomes listed depend on the start
-    "three_or_more_placements": _END_FIGURES,
-    "long_term_placement_stability": _END_FIGURES,
-    "lac_annual_health_check": _END_FIGURES,
-    "lac_dental_check": _END_FIGURES,
-    "lac_at_period_end": _END_FIGURES,
-    "uasc_looked_after_at_period_end": _END_FIGURES,
+    "three_or_more_placements": _LOOKED_AFTER,
+    "long_term_placement_stability": _LOOKED_AFTER,
+    "lac_annual_health_check": PeriodUse(
+        _END, uses_start=False, cohort=(_EPISODES, ("health_outcomes", _any_day))
+    ),
+    "lac_dental_check": PeriodUse(
+        _END, uses_start=False, cohort=(_EPISODES, ("health_outcomes", _any_day))
+    ),
+    "lac_at_period_end": _LOOKED_AFTER,
+    "uasc_looked_after_at_period_end": _LOOKED_AFTER,
     # the start matters only with scope="period" (a late review before it is not judged),
     # which a series does not pass
-    "lac_reviews_in_timescale": _END_FIGURES,
+    "lac_reviews_in_timescale": _LOOKED_AFTER,
     # looked after: events
     "adoption_a1": PeriodUse(_EVENTS, _attr("end_date")),
     "adoption_a10": PeriodUse(_EVENTS, _attr("end_date"), known_by_end=("adoptions",)),
@@ -138,11 +174,18 @@ USAGE: Mapping[str, PeriodUse] = {
     "lac_missing_incident": PeriodUse(_PERIOD),
     "lac_away_without_authorisation": PeriodUse(_PERIOD),
     # the ChAT rows added with the benchmarking views
-    "children_subject_to_s47_enquiries": PeriodUse(_PERIOD),  # each child once per period
-    "children_subject_to_icpc": PeriodUse(_PERIOD),
-    "s47_enquiries_leading_to_icpc": PeriodUse(_PERIOD),  # met: a conference by the end
-    "children_in_need_at_period_end": _END_FIGURES,
-    "three_or_more_placements_in_2_years": _END_FIGURES,
+    "children_subject_to_s47_enquiries": PeriodUse(
+        _EVENTS, _attr("start_date"), once_per_child=True
+    ),
+    "children_subject_to_icpc": PeriodUse(_EVENTS, _conference, once_per_child=True),
+    # met: a conference by the end (not met "no conference by <end>")
+    "s47_enquiries_leading_to_icpc": PeriodUse(
+        _EVENTS, _attr("start_date"), later=_attr("conference_date"), reasons_name_end=True
+    ),
+    "children_in_need_at_period_end": PeriodUse(
+        _END, uses_start=False, cohort=(("referrals", _days("date", "closure_date")),)
+    ),
+    "three_or_more_placements_in_2_years": _LOOKED_AFTER,
     "lac_ceased_adopted_percent": PeriodUse(_EVENTS, _attr("end_date"), once_per_child=True),
     "lac_ceased_special_guardianship_percent": PeriodUse(
         _EVENTS, _attr("end_date"), once_per_child=True
