@@ -15,6 +15,12 @@ times:
 * ``read_ssda903`` against ``csv.reader`` iterating over every row of every table.
 
 Ratios are reader time / baseline time, measured in the same run.
+
+``--against DIR`` also times the readers of this checkout and of another one (``DIR/src``, say a
+``git worktree`` of an older commit) on the same files, each in a fresh child process::
+
+    git worktree add /tmp/before 52da0b4
+    python benchmarks/bench_io.py --against /tmp/before
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import datetime as dt
 import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -144,11 +151,42 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(timed(fn)[0] for _ in range(repeat))
 
 
+_AGAINST = """
+import sys, time
+from csc_indicators.io import read_cin_census, read_ssda903
+cin, ssda, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def best(fn):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+print(best(lambda: read_cin_census(cin)), best(lambda: read_ssda903(ssda)))
+"""
+
+
+def against(checkout: str, cin: Path, ssda: Path, repeat: int) -> tuple[float, float]:
+    """The readers of a checkout (``checkout/src``) timed on the files, in a child process."""
+    env = {**os.environ, "PYTHONPATH": str(Path(checkout) / "src")}
+    out = subprocess.run(
+        [sys.executable, "-c", _AGAINST, str(cin), str(ssda), str(repeat)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--children", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--against", metavar="DIR", help="also time the readers of this checkout (DIR/src)"
+    )
     args = parser.parse_args()
 
     bundle = make_bundle(args.children, random.Random(args.seed))
@@ -171,6 +209,11 @@ def main() -> None:
         rows = csv_rows(ssda)
         la = read_ssda903(ssda)
         assert len(la.episodes or ()) == len(bundle.episodes or ())
+        other = ours = None
+        if args.against:
+            # Both in a fresh process: this one holds the bundles, a larger heap to collect.
+            ours = against(str(Path(__file__).resolve().parents[1]), cin_path, ssda, args.repeat)
+            other = against(args.against, cin_path, ssda, args.repeat)
 
     n_cin = sum(
         len(getattr(bundle, k) or ()) for k in ("referrals", "assessments", "section47s", "plans")
@@ -192,6 +235,12 @@ def main() -> None:
     print(f"  csv.reader over every row   {t_csv:8.3f} s")
     print(f"  read_ssda903                {t_903:8.3f} s  ({rows / t_903:,.0f} rows/s)")
     print(f"  ratio to csv.reader               {t_903 / t_csv:6.1f}x")
+    if other is not None and ours is not None:
+        print(f"\nThis checkout against {args.against}, each in a fresh process, same files")
+        for i, name in enumerate(("read_cin_census", "read_ssda903")):
+            print(
+                f"  {name:28s}{ours[i]:8.3f} s against {other[i]:.3f} s ({ours[i] / other[i]:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

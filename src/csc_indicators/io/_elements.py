@@ -1,10 +1,10 @@
 """The items of one XML group element (an SSDA903 ``EPISODE``, a CIN census ``CINdetails``),
 read by column name for the table builders (:func:`._tables.build`).
 
-An item is looked up once; an item repeated in the group with another value (two ``DECOM`` in
-one ``EPISODE``, two ``CINreferralDate`` in one ``CINdetails``) cannot be resolved without
-guessing, so it is noted in :attr:`ElementGroup.clashes` and the reader reports the record
-(kind ``conflict``) instead of loading it. Repeats with the same value are harmless and read
+An item is looked up when it is read; an item repeated in the group with another value (two
+``DECOM`` in one ``EPISODE``, two ``CINreferralDate`` in one ``CINdetails``) cannot be resolved
+without guessing, so it is noted in :attr:`ElementGroup.clashes` and the reader reports the
+record (kind ``conflict``) instead of loading it. Repeats with the same value are harmless and read
 once. Repeated elements declared as such (``Disabilities/Disability``, ``CPPreviewDate``) are
 read with :meth:`ElementGroup.get_all`.
 """
@@ -12,12 +12,15 @@ read with :meth:`ElementGroup.get_all`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from xml.etree.ElementTree import Element
 
 from ._common import Problems
-from ._tables import Group, Table
+from ._tables import Table
 
 __all__ = ["ElementGroup", "names_of", "report_clash"]
+
+_NONE: Mapping[str, str | None] = MappingProxyType({})
 
 
 def names_of(table: Table) -> dict[str, str]:
@@ -32,19 +35,12 @@ def names_of(table: Table) -> dict[str, str]:
 
 class ElementGroup:
     """The items of one group element, read by column name; repeated items with different
-    values are noted in :attr:`clashes` (element path, its texts)."""
+    values are noted in :attr:`clashes` (element path, its texts).
 
-    __slots__ = (
-        "_direct",
-        "_index",
-        "_indexed",
-        "clashes",
-        "inherited",
-        "locate",
-        "names",
-        "node",
-        "row",
-    )
+    Nothing is read before it is asked for: an item's elements are found by the C
+    ``findall`` of their tag (a path's parent elements are found once per group)."""
+
+    __slots__ = ("_parents", "clashes", "inherited", "locate", "names", "node")
 
     def __init__(
         self,
@@ -56,64 +52,67 @@ class ElementGroup:
         self.node = node
         self.names = names
         self.locate = locate
-        self.inherited = inherited or {}
+        self.inherited = inherited or _NONE
         self.clashes: list[tuple[str, list[str]]] = []
-        self.row = Group(self.get, self.where, self.get_all)
-        self._index: dict[str, list[Element]] = {}
-        self._indexed: set[str] = set()
-        # The texts of the child elements by tag, in one pass: most columns are children.
-        direct: dict[str, list[str]] = {}
-        for e in node:
-            text = e.text
-            found = direct.get(e.tag)
-            if found is None:
-                direct[e.tag] = [text.strip() if text else ""]
-            else:
-                found.append(text.strip() if text else "")
-        self._direct = direct
+        self._parents: dict[str, list[Element]] | None = None
 
-    def _elements(self, path: str) -> list[Element]:
-        """The elements at ``path`` (a name or a path below the group). Each level's children
-        are indexed by tag in one pass, when first needed: cheaper than a search per column."""
-        head, _, _ = path.rpartition("/")
-        if head not in self._indexed:
-            parents = self._elements(head) if head else [self.node]
-            index = self._index
-            for parent in parents:
-                for e in parent:
-                    index.setdefault(f"{head}/{e.tag}" if head else e.tag, []).append(e)
-            self._indexed.add(head)
-        return self._index.get(path, [])
+    @property
+    def row(self) -> ElementGroup:
+        """The group, as a table builder reads it (:class:`._tables.Row`)."""
+        return self
 
-    def _texts(self, tag: str) -> list[str]:
-        found = self._direct.get(tag)  # a path's texts are kept here too once read
+    def elements(self, path: str) -> list[Element]:
+        """The elements at ``path`` (a name or a path below the group), in document order."""
+        if "/" not in path:
+            return self.node.findall(path)  # in C for a plain tag
+        head, _, tag = path.rpartition("/")
+        parents = self._parents
+        if parents is None:
+            parents = self._parents = {}
+        found = parents.get(head)
         if found is None:
-            found = self._direct[tag] = [(e.text or "").strip() for e in self._elements(tag)]
-        return found
+            found = parents[head] = self.elements(head)
+        if len(found) == 1:
+            return found[0].findall(tag)
+        return [e for parent in found for e in parent.findall(tag)]
 
     def get(self, column: str) -> str | None:
         """The stripped text of the column's element (``None``: absent or blank); a column the
         group inherits (the child's id and date of birth) comes from its parent when absent."""
         inherited = self.inherited
-        if inherited and column in inherited and (column == "CHILD" or self._text(column) is None):
-            return inherited[column]
-        return self._text(column)
+        if inherited and column in inherited:
+            if column == "CHILD" or self._text(column) is None:
+                return inherited[column]
+            return self._text(column)
+        # As _text (inline: this runs for every value read).
+        tag = self.names.get(column, column)
+        found = self.node.findall(tag) if "/" not in tag else self.elements(tag)
+        if len(found) == 1:
+            text = found[0].text
+            return (text.strip() or None) if text else None
+        return self.first(tag, found)
 
     def _text(self, column: str) -> str | None:
         tag = self.names.get(column, column)
-        texts = self._texts(tag) if "/" in tag else self._direct.get(tag)
-        if not texts:
+        found = self.elements(tag)
+        if len(found) == 1:
+            text = found[0].text
+            return (text.strip() or None) if text else None
+        return self.first(tag, found)
+
+    def first(self, tag: str, found: list[Element]) -> str | None:
+        """The first text of the elements ``found`` at ``tag`` (``None``: none, or blank); two
+        different texts are noted in :attr:`clashes`."""
+        if not found:
             return None
-        if len(texts) == 1:
-            return texts[0] or None
+        texts = [(e.text or "").strip() for e in found]
         if len(set(texts)) > 1 and all(tag != t for t, _ in self.clashes):
             self.clashes.append((tag, texts))
         return texts[0] or None
 
     def get_all(self, column: str) -> list[str]:
         """The texts of every element of a repeated column, in order."""
-        tag = self.names.get(column, column)
-        return self._texts(tag) if "/" in tag else list(self._direct.get(tag, ()))
+        return [(e.text or "").strip() for e in self.elements(self.names.get(column, column))]
 
     def where(self, column: str | None) -> str:
         """The place of the column's element (of the group when absent or ``None``)."""

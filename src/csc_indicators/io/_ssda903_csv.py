@@ -18,7 +18,7 @@ from ..results import DataIssue
 from ._common import Errors, Problems
 from ._ssda903_tables import KIND, TABLES, Table, identify
 from ._stitch import Return
-from ._tables import Group, build
+from ._tables import builder
 from ._xml import NotAReturn
 
 __all__ = ["LINE_LIMIT", "read_csv"]
@@ -165,6 +165,33 @@ def read_csv(path: str, errors: Errors, into: Return) -> list[DataIssue]:
     return p.issues
 
 
+class Line:
+    """One row of a table, as the table builders read it (:class:`._tables.Row`): its stripped
+    values and line number, set for each line read, and the place of each column."""
+
+    __slots__ = ("index", "number", "values")
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index = index
+        """The place of each column among the values (of a repeated one: its first)."""
+        self.values: list[str] = []
+        self.number = 0
+
+    def get(self, column: str) -> str | None:
+        """The column's value (``None``: blank, or no such column)."""
+        i = self.index.get(column)
+        return None if i is None else self.values[i] or None
+
+    def get_all(self, column: str) -> list[str]:
+        """The column's value as a repeated element's: one text, or none when blank."""
+        text = self.get(column)
+        return [] if text is None else [text]
+
+    def where(self, column: str | None) -> str:
+        """The place of a value: its line."""
+        return f"line {self.number}"
+
+
 def _rows(
     path: str, p: Problems, lines: _Lines, table: Table, columns: list[str], into: Return
 ) -> None:
@@ -178,19 +205,8 @@ def _rows(
     assert dest is not None
     out = into.records.setdefault(dest, [])
     width = len(columns)
-    values: list[str] = []
-    line = 0
-
-    def get(column: str) -> str | None:
-        i = index.get(column)
-        if i is None:
-            return None
-        return values[i] or None
-
-    def where(_column: str | None) -> str:
-        return f"line {line}"
-
-    row = Group(get, where)
+    row = Line(index)
+    build = builder(table).csv
 
     while (item := lines.next()) is not None:
         text, problem = item
@@ -217,7 +233,8 @@ def _rows(
                 kind="malformed",
             )
             continue
-        values = [v.strip() for v in split]
+        row.values = values = [v.strip() for v in split]
+        row.number = line
         if len(values) != width and (len(values) < width or any(values[width:])):
             p.report(
                 f"the row has {len(values)} values but the header names {width} columns"
@@ -239,6 +256,6 @@ def _rows(
                 kind="conflict",
             )
             continue
-        record = build(table, row, p)
+        record = build(row, p)
         if record is not None:
             out.append((record, f"{path}:{at}"))

@@ -18,7 +18,7 @@ from ._common import Errors, Problems, report_skipped
 from ._elements import ElementGroup, names_of, report_clash
 from ._ssda903_tables import KIND
 from ._stitch import Return
-from ._tables import BY_NAME, TABLES, Table, build
+from ._tables import BY_NAME, TABLES, Table, builder
 from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
 __all__ = ["read_xml"]
@@ -42,6 +42,7 @@ _HEADER_RECORDS: tuple[tuple[Table, tuple[str, ...]], ...] = tuple(
 
 _EPISODES = BY_NAME["Episodes"]
 _NAMES = {t.name: names_of(t) for t in TABLES}
+_BUILDERS = {t.name: builder(t).xml for t in TABLES if t.record is not None}
 _HEADER_NAMES = {**_NAMES["Header"], "CHILD": "CHILDID"}
 _FIELDS = (
     "children",
@@ -69,8 +70,8 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
     number = 0
 
     def load(table: Table, group: ElementGroup, at: str) -> None:
-        record = build(table, group.row, p)
-        if report_clash(group, p, table.what, group.get("CHILD")):
+        record = _BUILDERS[table.name](group, p)
+        if group.clashes and report_clash(group, p, table.what, group.get("CHILD")):
             return
         if record is not None:
             assert table.field is not None

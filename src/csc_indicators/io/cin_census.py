@@ -34,7 +34,7 @@ from ..results import DataIssue
 from ._common import Errors, Problems, check_errors, report_skipped
 from ._elements import ElementGroup, names_of, report_clash
 from ._stitch import Return, sort_issues, stitch
-from ._tables import CIN_BY_NAME, CIN_TABLES, Table, build
+from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
 from ._values import parse_date, parse_int
 from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
 
@@ -51,6 +51,7 @@ _SECTION47 = CIN_BY_NAME["Section47"]
 _TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
 _PLAN = CIN_BY_NAME["ChildProtectionPlans"]
 _NAMES = {t.name: names_of(t) for t in CIN_TABLES}
+_BUILDERS = {t.name: builder(t).xml for t in CIN_TABLES}
 _ID = "ChildIdentifiers/LAchildID"
 _RECORD_TAGS = ("Header", "Children", "Child")
 """The census elements that never belong inside a Header or a Child."""
@@ -196,8 +197,10 @@ class _Reader:
             group = self.group(node, table)
         else:
             group.clashes.clear()
-        record = build(table, group.row, self.problems, child_id=child_id)
-        if report_clash(group, self.problems, table.what, child_id or group.get(_ID)):
+        record = _BUILDERS[table.name](group, self.problems, child_id)
+        if group.clashes and report_clash(
+            group, self.problems, table.what, child_id or group.get(_ID)
+        ):
             return None
         if record is not None:
             into.append(record)
@@ -238,7 +241,7 @@ class _Reader:
                 field="LAchildID",
             )
             return
-        if self.load(_CHILD_TABLE, node, None, self.children) is not None:
+        if self.load(_CHILD_TABLE, node, None, self.children, ids) is not None:
             self.numbers.append(self.number)
         for details in node.findall("CINdetails"):
             self.cin_details(child_id, details)
