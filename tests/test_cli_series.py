@@ -5,6 +5,7 @@ option mistakes, and the documentation's real output."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -17,6 +18,7 @@ import pytest
 from csc_indicators import Period, example_bundle, scorecard
 from csc_indicators.cli import main
 from csc_indicators.example import example_teams_path
+from csc_indicators.provenance import skip_comments
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 E = "csc-indicators: error: "
@@ -87,7 +89,7 @@ def test_a_month_before_the_data_is_not_computed_with_the_reason_in_every_format
     (row,) = rows_of(BEFORE, capsys)
     assert (row["status"], row["reason"], row["value"]) == ("not computed", REASON, None)
     _, out, _ = run(["series", "--example", *BEFORE, "--format", "csv"], capsys)
-    (line,) = csv.DictReader(io.StringIO(out))
+    (line,) = csv.DictReader(skip_comments(io.StringIO(out)))  # provenance: '#' lines first
     assert (line["status"], line["reason"], line["value"]) == ("not computed", REASON, "")
     head = "the CIN census data cover 1 April 2024 to 31 March 2025"
     _, table, _ = run(["series", "--example", *BEFORE], capsys)
@@ -170,7 +172,8 @@ def test_markdown_has_one_table_per_indicator(capsys: pytest.CaptureFixture[str]
         ["series", "--example", "--months", "2", *TWO, "--format", "markdown"], capsys
     )
     assert status == 0
-    assert out.count("\n### ") == 2
+    assert out.count("\n### ") == 3  # one table per indicator, then "Computed with"
+    assert "\n### Computed with\n" in out
     assert "| | Feb 25 | Mar 25 |" in out
 
 
@@ -243,3 +246,26 @@ def test_the_monthly_report_page_shows_real_output(capsys: pytest.CaptureFixture
             found = out.find(piece, at)
             assert found >= 0, (command, piece)
             at = found + len(piece)
+
+
+def test_series_takes_parameters_and_records_them(capsys: pytest.CaptureFixture[str]) -> None:
+    indicator = "assessments_within_45_working_days"
+    args = ["series", "--example", "--to", "2025-03", "--months", "1", "--indicator", indicator]
+    assert (
+        main([*args, "--kind", "ytd", "--param", f"{indicator}.limit=40", "--format", "json"]) == 0
+    )
+    payload = json.loads(capsys.readouterr().out)
+    (row,) = payload["rows"]
+    card = scorecard(
+        example_bundle(),
+        Period.year_to_date(dt.date(2025, 3, 31)),
+        indicators=(indicator,),
+        parameters={indicator: {"limit": 40}},
+    )
+    assert (row["numerator"], row["denominator"]) == (card[indicator].numerator, 121)
+    assert row["numerator"] < 95  # the default limit of 45 meets 95 of 121
+    assert {"indicator": indicator, "name": "limit", "value": "40", "default": "45"} in payload[
+        "provenance"
+    ]["parameters"]
+    assert main([*args, "--param", "limit=many"]) == 2
+    assert "limit='many'" in capsys.readouterr().err

@@ -202,6 +202,7 @@ def provenance(
     calendar: WorkingDayCalendar | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
     population: int | None = None,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Provenance:
     """The provenance of a run: the library version, the calendar and the parameters that
     differ from their defaults.
@@ -216,6 +217,9 @@ def provenance(
         registry: where to find each indicator's function (default: the library's registry).
         population: the population of the run (default: the one the results used, if any).
             It is named once, not as a parameter of each indicator.
+        parameters: parameters given by indicator id (``{id: {name: value}}``), for a run
+            whose results are not at hand (a series): those that differ from the defaults are
+            named too, once each.
     """
     found = [results] if isinstance(results, IndicatorResult) else list(results)
     specs = INDICATORS if registry is None else registry
@@ -244,6 +248,17 @@ def provenance(
                     format_value(defaults[name].default),
                 )
             )
+    for indicator, values in (parameters or {}).items():
+        spec = specs.get(indicator)
+        if spec is None:
+            continue
+        defaults = parameters_of(spec)
+        for name, value in non_default(spec, values).items():
+            change = ParameterChange(
+                indicator, name, format_value(value), format_value(defaults[name].default)
+            )
+            if name not in RESERVED and change not in changes:
+                changes.append(change)
     from . import __version__  # the package imports this module's users: import late
 
     return Provenance(

@@ -36,11 +36,13 @@ from ..example import (
     example_teams_path,
 )
 from ..periods import Period, PeriodKind
+from ..provenance import provenance
 from ..registry import INDICATORS, IndicatorSpec
 from ..series import DEFAULT_KINDS, DIMENSIONS, Grouping, Lookup, Series, monthly_periods
 from ..series.engine import select_specs
 from .benchmarking import Benchmarking, benchmarking_options, load_benchmarking
-from .options import PROG, UsageError
+from .formats import add_provenance
+from .options import PROG, UsageError, add_param_option
 
 __all__ = [
     "KINDS",
@@ -164,8 +166,7 @@ def add_series_parser(sub: Any) -> None:
     )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    # --param NAME=VALUE and the provenance are added here by the shared options, as for the
-    # other commands; compute_series passes engine options on to series().
+    add_param_option(p)
     add_benchmarking_options(p, demo=True)
     p.set_defaults(command_name="series", workers=1)
 
@@ -413,10 +414,11 @@ def _inputs(options: SeriesOptions, args: argparse.Namespace) -> tuple[list[str]
 def run_series(args: argparse.Namespace, progress: Any, load: Any) -> int:
     """Run ``series``: check the options, read the benchmarking and lookup files, then the
     returns; compute the series and write it."""
-    from .commands import _write, _write_issues
+    from .commands import _write, _write_issues, command_parameters
     from .render_series import render_series
 
     options = series_options(args)
+    params = command_parameters(args, options.indicators)
     bench_options = benchmarking_options(args)
     bench = None if bench_options is None else load_benchmarking(bench_options)
     grouping: Grouping | str | None = options.by
@@ -427,8 +429,13 @@ def run_series(args: argparse.Namespace, progress: Any, load: Any) -> int:
     bundle = load(cin, ssda903, lenient, progress)
     to = options.to if options.to is not None else _default_to(bundle)
     progress.show(f"computing {options.months} months to {to} ...")
-    view = compute_series(bundle, options, to=to, grouping=grouping, bench=bench)
+    view = compute_series(bundle, options, to=to, grouping=grouping, bench=bench, parameters=params)
     progress.done()
     _write_issues(bundle, args.issues)
-    _write(render_series(view, args.format), args.out)
+    prov = provenance(
+        calendar=WorkingDayCalendar.england_and_wales(),
+        population=options.population,
+        parameters=params,
+    )
+    _write(add_provenance(render_series(view, args.format), args.format, prov), args.out)
     return 0

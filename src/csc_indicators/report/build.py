@@ -12,12 +12,9 @@ indicator is the scorecard's for that period, to the digit.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
-
-import attrs
 
 from ..benchmarking import (
     ComparatorGroup,
@@ -136,9 +133,6 @@ def report(
     specs = select_specs(registry, wanted)
     ids = tuple(s.id for s in specs)
     given = check_parameters(parameters, INDICATORS if registry is None else registry)
-    # series() takes no parameters= yet: the series are computed with the parameters bound
-    # into the indicators' functions (the same calls run_indicator makes).
-    bound = _bound(INDICATORS if registry is None else registry, given) if given else registry
     cal = calendar if calendar is not None else WorkingDayCalendar.england_and_wales()
     read_targets_ = targets
     if targets is not None and not isinstance(targets, Targets):
@@ -152,7 +146,13 @@ def report(
 
     periods = monthly_periods((year, month_number), months)
     the_series = series(
-        bundle, periods, indicators=ids, population=population, calendar=cal, registry=bound
+        bundle,
+        periods,
+        indicators=ids,
+        population=population,
+        calendar=cal,
+        registry=registry,
+        parameters=given,
     )
     month_periods = tuple(p for p in periods if p.kind is PeriodKind.IN_MONTH)
     last = month_periods[-1]
@@ -199,7 +199,8 @@ def report(
             by=grouping,
             population=population,
             calendar=cal,
-            registry=bound,
+            registry=registry,
+            parameters=given,
         )
 
     panels_by_id: dict[str, Panel] = {}
@@ -293,18 +294,6 @@ def report(
         seconds=time.perf_counter() - started,
         places=places,
     )
-
-
-def _bound(
-    registry: Mapping[str, IndicatorSpec], given: Mapping[str, Mapping[str, object]]
-) -> dict[str, IndicatorSpec]:
-    """The registry with each indicator's parameters bound into its function."""
-    return {
-        ident: attrs.evolve(spec, function=functools.partial(spec.function, **given[ident]))
-        if ident in given
-        else spec
-        for ident, spec in registry.items()
-    }
 
 
 def grouping_name(grouping: str | Grouping) -> str:

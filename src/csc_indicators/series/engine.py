@@ -21,6 +21,7 @@ from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..care_history import build_histories, known_as_of
 from ..errors import CscIndicatorsError
+from ..params import check_parameters
 from ..periods import Period
 from ..registry import INDICATORS, IndicatorSpec
 from ..results import IndicatorResult, Outcome, ValueKind, keeping_outcomes
@@ -64,6 +65,7 @@ def series(
     population: int | None = None,
     calendar: WorkingDayCalendar | None = None,
     registry: Mapping[str, IndicatorSpec] | None = None,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Series:
     """Every indicator over every period, maybe broken down into groups.
 
@@ -83,6 +85,8 @@ def series(
             rate give the group's count).
         calendar: the working-day calendar (default: England and Wales).
         registry: the indicators to consider (default: :data:`csc_indicators.INDICATORS`).
+        parameters: documented parameters by indicator id, ``{id: {name: value}}``, as for
+            :func:`~csc_indicators.scorecard` (every cell uses them).
 
     Returns:
         A :class:`~csc_indicators.Series`: cells by indicator (scorecard order), period (in
@@ -91,7 +95,9 @@ def series(
     Raises:
         KeyError: ``indicators`` names an indicator that is not registered.
         ValueError: ``by`` names no dimension.
+        ParameterError: ``parameters`` names an indicator or a parameter that does not exist.
     """
+    given = check_parameters(parameters, INDICATORS if registry is None else registry)
     grouping = grouping_of(by)
     specs = select_specs(registry, indicators)
     wanted = tuple(periods)
@@ -103,6 +109,7 @@ def series(
         population=population,
         calendar=calendar,
         registry=registry,
+        parameters=given,
     )
     return assemble(bundle, wanted, specs, results, grouping, outcomes=outcomes)
 
@@ -116,12 +123,15 @@ def _compute(
     population: int | None,
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> dict[tuple[str, int], Computed]:
     """Every indicator over every period, each computed by its declaration (:data:`USAGE`)."""
     distinct: dict[tuple[_dt.date, _dt.date], Period] = {}
     for p in periods:
         distinct.setdefault((p.start, p.end), p)
-    run = _Runner(bundle, keep=keep, population=population, calendar=calendar)
+    run = _Runner(
+        bundle, keep=keep, population=population, calendar=calendar, parameters=parameters
+    )
     by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
     # Histories on several dates: one build of them all, rebuilt only where a date matters.
     several_ends = len({p.end for p in periods}) > 1
@@ -162,8 +172,10 @@ class _Runner:
         keep: bool,
         population: int | None,
         calendar: WorkingDayCalendar | None,
+        parameters: Mapping[str, Mapping[str, object]] | None = None,
     ) -> None:
         self.bundle = bundle
+        self.parameters = parameters or {}
         self.keep = keep
         self.population = population
         self.calendar = calendar
@@ -190,6 +202,7 @@ class _Runner:
                     period,
                     population=self.population,
                     calendar=self.calendar,
+                    parameters=self.parameters.get(spec.id),
                 )
         except CscIndicatorsError as exc:
             return f"failed: {exc}"
