@@ -4,6 +4,18 @@
   broken down ``by`` a dimension (:data:`DIMENSIONS`) or a :class:`Lookup`; each cell equals
   what :func:`~csc_indicators.scorecard` gives for its indicator and period.
 * :class:`Series`, :class:`SeriesCell`: the typed table.
+
+The package's modules, by concern:
+
+* :mod:`~csc_indicators.series.engine`: :func:`series` and the computation of every indicator
+  over every period, each as its declaration allows.
+* :mod:`~csc_indicators.series.assembly`: from the results to the table's cells, split into
+  groups.
+* :mod:`~csc_indicators.series.usage`: how each indicator uses its period (:data:`USAGE`).
+* :mod:`~csc_indicators.series.grouping`: the breakdowns (:class:`Grouping`,
+  :data:`DIMENSIONS`, :class:`Lookup`).
+* :mod:`~csc_indicators.series.periods`: the periods of a series (:func:`monthly_periods`).
+* :mod:`~csc_indicators.series.table`: the table (:class:`Series`, :class:`SeriesCell`).
 """
 
 from .engine import series
