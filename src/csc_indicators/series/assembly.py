@@ -1,0 +1,142 @@
+"""From results to cells: a series' table from the results of its indicators and periods,
+maybe broken down into groups (:func:`assemble`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from ..bundle import Bundle
+from ..periods import Period
+from ..registry import IndicatorSpec
+from ..results import IndicatorResult, Outcome, ValueKind
+from .grouping import Grouping, GroupOf
+from .table import Series, SeriesCell
+from .usage import group_date, usage_of
+
+__all__ = ["Computed", "assemble"]
+
+Computed = IndicatorResult | str
+"""What one indicator gives over one period: its result, or why it is not computed."""
+
+
+def _figures(
+    result: IndicatorResult, tally: tuple[int, int, int], outs: Sequence[Outcome]
+) -> IndicatorResult:
+    """The result restricted to some of its outcomes (a group's): their figures from their
+    ``tally`` (counted, met, total measure), with the outcomes ``outs`` (kept or not)."""
+    counted, met, total = tally
+    kind = result.kind
+    if kind is ValueKind.MEAN:
+        numerator = total
+    elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+        numerator = counted
+        kind = ValueKind.COUNT  # a group's share of a rate of the whole population: a count
+    else:
+        numerator = met
+    return attrs.evolve(
+        result,
+        numerator=numerator,
+        denominator=counted,
+        kind=kind,
+        outcomes=tuple(outs),
+        decimals=0 if kind is ValueKind.COUNT else result.decimals,
+    )
+
+
+def _cell(
+    spec: IndicatorSpec,
+    period: Period,
+    group: str | None,
+    computed: Computed,
+    *,
+    outcomes: bool,
+) -> SeriesCell:
+    if isinstance(computed, str):
+        return SeriesCell(
+            spec.id,
+            spec.title,
+            period,
+            group,
+            None,
+            None,
+            None,
+            None,
+            spec.kind,
+            status="not computed",
+            reason=computed,
+        )
+    return SeriesCell(
+        spec.id,
+        spec.title,
+        period,
+        group,
+        computed.numerator,
+        computed.denominator,
+        computed.value,
+        computed.rounded_value,
+        computed.kind,
+        outcomes=computed.outcomes if outcomes else (),
+        issues=computed.issues,
+    )
+
+
+def assemble(
+    bundle: Bundle,
+    periods: Sequence[Period],
+    specs: Sequence[IndicatorSpec],
+    results: Mapping[tuple[str, int], Computed],
+    grouping: Grouping | None,
+    *,
+    outcomes: bool,
+) -> Series:
+    """The series of per-(indicator, period index) results, broken down by ``grouping``."""
+    cells: list[SeriesCell] = []
+    ids = tuple(s.id for s in specs)
+    if grouping is None:
+        for spec in specs:
+            for n, period in enumerate(periods):
+                cells.append(_cell(spec, period, None, results[(spec.id, n)], outcomes=outcomes))
+        return Series(tuple(cells), tuple(periods), ids)
+    group_of: GroupOf = grouping.bind(bundle)
+    # Per result, each group's tally (counted, met, total measure) and, when kept, outcomes.
+    split: dict[tuple[str, int], dict[str, tuple[list[int], list[Outcome]]]] = {}
+    seen: set[str] = set(grouping.known_groups())
+    for spec in specs:
+        use = usage_of(spec.id)
+        for n, period in enumerate(periods):
+            computed = results[(spec.id, n)]
+            if isinstance(computed, str):
+                continue
+            parts: dict[str, tuple[list[int], list[Outcome]]] = {}
+            end = period.end
+            for o in computed.outcomes:
+                g = group_of(o, group_date(use, o, end))
+                part = parts.get(g)
+                if part is None:
+                    part = parts[g] = ([0, 0, 0], [])
+                if outcomes:
+                    part[1].append(o)
+                if o.counted:
+                    tally = part[0]
+                    tally[0] += 1
+                    if o.met:
+                        tally[1] += 1
+                    tally[2] += int(o.measure or 0)
+            seen.update(parts)
+            split[(spec.id, n)] = parts
+    groups = tuple(grouping.order(seen))
+    empty: tuple[list[int], list[Outcome]] = ([0, 0, 0], [])
+    for spec in specs:
+        for n, period in enumerate(periods):
+            computed = results[(spec.id, n)]
+            parts = split.get((spec.id, n), {})
+            for g in groups:
+                value = computed
+                if isinstance(computed, IndicatorResult):
+                    tally, outs = parts.get(g, empty)
+                    value = _figures(computed, (tally[0], tally[1], tally[2]), outs)
+                cells.append(_cell(spec, period, g, value, outcomes=outcomes))
+    return Series(tuple(cells), tuple(periods), ids, groups, grouping.name)
