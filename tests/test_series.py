@@ -263,3 +263,21 @@ def test_usage_names_every_registered_indicator() -> None:
     assert set(USAGE) == set(INDICATORS)
     for ident, use in USAGE.items():
         assert (use.date is not None) == (use.usage is Usage.EVENTS), ident
+
+
+def test_sex_groups_join_the_two_returns_codes() -> None:
+    from csc_indicators import Period, example_bundle, series
+
+    made = series(
+        example_bundle(),
+        [Period.financial_year(2024)],
+        indicators=("referrals_received", "lac_at_period_end"),
+        by="sex",
+    )
+    groups = {(r["indicator"], r["group"]): r["numerator"] for r in made.rows()}
+    # the CIN census codes M/F and the SSDA903 codes 1/2 make the same two groups
+    assert groups[("referrals_received", "female")] == 79
+    assert groups[("referrals_received", "male")] == 117
+    assert groups[("lac_at_period_end", "female")] == 9
+    assert groups[("lac_at_period_end", "male")] == 11
+    assert not any(g in ("1", "2", "M", "F") for _, g in groups)

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from ..bundle import RECORD_FIELDS, Bundle
+from ..codes import SEX_NAMES
 from ..results import Outcome
 from .grouping_base import NOT_RECORDED, UNASSIGNED, Grouping
 from .grouping_base import GroupOf as GroupOf  # explicitly re-exported (series.assembly)
@@ -132,6 +133,9 @@ class Dimension(Grouping):
     status) when the outcome's own record does not hold it."""
     description: str = ""
     """What it groups by, in words."""
+    labels: Mapping[str, str] = attrs.field(factory=dict)
+    """Words for the codes, so that the two returns' codes of one thing make one group (sex:
+    SSDA903 ``1``/``2`` and CIN census ``M``/``F`` are both ``male``/``female``)."""
 
     def bind(self, bundle: Bundle) -> GroupOf:
         facts = _Facts(bundle)
@@ -145,12 +149,13 @@ class Dimension(Grouping):
 
             return by_age
         fields = self.fields
+        labels = self.labels
 
         def read(record: object) -> str | None:
             for f in fields:
                 v = _shown(getattr(record, f, None))
                 if v is not None:
-                    return v
+                    return labels.get(v, v)
             return None
 
         memo: dict[str, str] = {}
@@ -189,7 +194,7 @@ DIMENSIONS: Mapping[str, Dimension] = {
     d.name: d
     for d in (
         Dimension("age_band", description="the child's age at the outcome's date"),
-        Dimension("sex", ("sex",), description="the child's sex"),
+        Dimension("sex", ("sex",), description="the child's sex", labels=SEX_NAMES),
         Dimension("ethnicity", ("ethnicity",), description="the child's ethnicity"),
         Dimension("disability", ("disability", "disabilities"), description="disability"),
         Dimension(
