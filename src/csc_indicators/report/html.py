@@ -89,20 +89,30 @@ def charts(panel: Panel) -> list[str]:
     ident = f"chart-{panel.id}"
     if all(v is None for v in (*in_month, *ytd, *r12)):
         return []  # nothing to draw: the page says why
+
+    def trend(name: str, what: str, lines: list[Line], **extra: Any) -> str:
+        """A line chart of ``lines`` with the target and the comparators' markers."""
+        return line_chart(
+            name,
+            title=f"{title}: {what}",
+            desc=_describe(panel, labels, lines),
+            labels=labels,
+            lines=lines,
+            target=target_value,
+            markers=_markers(panel),
+            text=tick,
+            label=panel.fmt,
+            **extra,
+        )
+
     if is_snapshot(panel):
         end = tuple(_first(p.in_month, p.ytd, p.rolling_12) for p in panel.points)
         lines = [Line("ytd", "At the end of each month", end)]
         return [
-            line_chart(
+            trend(
                 ident,
-                title=f"{title}: at the end of each month",
-                desc=_describe(panel, labels, lines),
-                labels=labels,
-                lines=lines,
-                target=target_value,
-                markers=_markers(panel),
-                text=tick,
-                label=panel.fmt,
+                "at the end of each month",
+                lines,
                 percentage=percentage,
                 zero=kind is ValueKind.COUNT,
             )
@@ -123,19 +133,7 @@ def charts(panel: Panel) -> list[str]:
                 text=tick,
                 height=130,
             ),
-            line_chart(
-                ident,
-                title=f"{title}: year to date and rolling 12 months",
-                desc=_describe(panel, labels, lines),
-                labels=labels,
-                lines=lines,
-                target=target_value,
-                markers=_markers(panel),
-                text=tick,
-                label=panel.fmt,
-                zero=True,
-                height=150,
-            ),
+            trend(ident, "year to date and rolling 12 months", lines, zero=True, height=150),
         ]
     lines = [
         Line("in-month", "In month", in_month),
@@ -143,16 +141,10 @@ def charts(panel: Panel) -> list[str]:
         Line("rolling-12", "Rolling 12 months", r12),
     ]
     return [
-        line_chart(
+        trend(
             ident,
-            title=f"{title}: in month, year to date and rolling 12 months",
-            desc=_describe(panel, labels, lines),
-            labels=labels,
-            lines=lines,
-            target=target_value,
-            markers=_markers(panel),
-            text=tick,
-            label=panel.fmt,
+            "in month, year to date and rolling 12 months",
+            lines,
             percentage=percentage,
         )
     ]
