@@ -146,7 +146,10 @@ def choose_twin(
         returned: the collection year of the return the record came from, when known.
         as_of: the date the figure is judged at (decision D15): later dates are unknown.
     """
-    return max(records, key=lambda r: twin_rank(r, end=end, returned=returned, as_of=as_of))
+    found = list(records)
+    if len(found) == 1:  # nothing to rank
+        return found[0]
+    return max(found, key=lambda r: twin_rank(r, end=end, returned=returned, as_of=as_of))
 
 
 def same_as_known(a: object, b: object, as_of: _dt.date | None = None) -> bool:
@@ -199,6 +202,10 @@ def select_twins(
         groups.setdefault(same(r), []).append(r)
     chosen: dict[object, R] = {}
     for event, group in groups.items():
+        if len(group) == 1:  # a lone record: no twin to choose from, no conflict to report
+            if selected(group[0]):
+                chosen[event] = group[0]
+            continue
         picked = [r for r in group if selected(r)]
         if not picked:
             continue
