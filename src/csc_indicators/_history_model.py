@@ -54,10 +54,6 @@ def episode_key(episode: Episode) -> tuple[object, ...]:
     )
 
 
-def _iso(day: _dt.date | None) -> str:
-    return "open" if day is None else day.isoformat()
-
-
 def _covers(start: _dt.date, end: _dt.date | None, day: _dt.date) -> bool:
     return start <= day and (end is None or day < end)
 

@@ -60,9 +60,6 @@ class Status(enum.Enum):
         return self.value
 
 
-_DIFFERENCES = tuple(s for s in Status if s.is_difference)
-
-
 @attrs.frozen(slots=True)
 class Comparison:
     """One record of either list, classified, with the reason."""
