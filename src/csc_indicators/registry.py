@@ -36,6 +36,8 @@ __all__ = [
     "Registry",
     "UnitShown",
     "make_spec",
+    "over_periods",
+    "over_periods_of",
     "published_codes",
     "published_decimals",
     "register",
@@ -353,6 +355,42 @@ def spec_of(indicator: IndicatorSpec | Callable[..., Any]) -> IndicatorSpec:
         name = getattr(indicator, "__name__", repr(indicator))
         raise TypeError(f"{name} is not a registered indicator (decorate it with @register)")
     return spec
+
+
+_OVER_PERIODS: dict[str, Callable[..., list[IndicatorResult]]] = {}
+
+G = TypeVar("G", bound=Callable[..., list[IndicatorResult]])
+
+
+def over_periods(indicator: IndicatorSpec | Callable[..., Any]) -> Callable[[G], G]:
+    """Decorator: declare a function as ``indicator``'s evaluation over many periods at once.
+
+    The function takes exactly the indicator's arguments, but ``periods`` (a sequence of
+    :class:`~csc_indicators.Period`) in place of ``period``, and returns one result per period,
+    in the order given, each exactly what the indicator gives for that period (figures,
+    outcomes, issues). The indicator itself is then written as this function called with its
+    one period, so that there is one implementation; :func:`csc_indicators.series` calls it
+    with every period of a series (one pass over the records instead of one per period)::
+
+        @over_periods(children_in_need_at_period_end)
+        def _children_in_need_over(referrals, periods, *, ...) -> list[IndicatorResult]: ...
+    """
+    spec = spec_of(indicator)
+
+    def decorate(fn: G) -> G:
+        if spec.id in _OVER_PERIODS:
+            raise ValueError(f"{spec.id} already has an evaluation over periods")
+        _OVER_PERIODS[spec.id] = fn
+        return fn
+
+    return decorate
+
+
+def over_periods_of(
+    indicator: IndicatorSpec | Callable[..., Any],
+) -> Callable[..., list[IndicatorResult]] | None:
+    """The indicator's evaluation over many periods (:func:`over_periods`), if it has one."""
+    return _OVER_PERIODS.get(spec_of(indicator).id)
 
 
 SCORECARD_ORDER: tuple[str, ...] = (

@@ -21,7 +21,7 @@ from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
 from .params import check_parameters
 from .periods import Period
-from .registry import INDICATORS, SCORECARD_ORDER, Family, IndicatorSpec
+from .registry import INDICATORS, SCORECARD_ORDER, Family, IndicatorSpec, over_periods_of
 from .results import DataIssue, IndicatorResult, keeping_outcomes
 
 __all__ = [
@@ -165,6 +165,41 @@ def run_indicator(
     Raises:
         ValueError: the bundle does not supply one of the indicator's required inputs.
     """
+    args, kwargs = _arguments(spec, bundle, population, calendar, parameters)
+    return spec.function(*args, period, **kwargs)
+
+
+def run_indicator_over(
+    spec: IndicatorSpec,
+    bundle: Bundle,
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    calendar: WorkingDayCalendar | None = None,
+    parameters: Mapping[str, object] | None = None,
+) -> list[IndicatorResult]:
+    """:func:`run_indicator` for each of ``periods`` (one result per period, in order), in
+    one pass when the indicator has an evaluation over periods
+    (:func:`~csc_indicators.registry.over_periods`).
+
+    Raises:
+        ValueError: the bundle does not supply one of the indicator's required inputs.
+    """
+    args, kwargs = _arguments(spec, bundle, population, calendar, parameters)
+    many = over_periods_of(spec)
+    if many is None:
+        return [spec.function(*args, p, **kwargs) for p in periods]
+    return many(*args, list(periods), **kwargs)
+
+
+def _arguments(
+    spec: IndicatorSpec,
+    bundle: Bundle,
+    population: int | None,
+    calendar: WorkingDayCalendar | None,
+    parameters: Mapping[str, object] | None,
+) -> tuple[list[Any], dict[str, Any]]:
+    """The positional and keyword arguments the scorecard passes to the indicator."""
     missing = [name for name in spec.inputs if getattr(bundle, name) is None]
     if missing:
         raise ValueError(f"{spec.id} needs {_and(missing)}, which the bundle lacks")
@@ -184,7 +219,7 @@ def run_indicator(
             kwargs[keyword] = first
     if parameters:
         kwargs.update(parameters)
-    return spec.function(*args, period, **kwargs)
+    return args, kwargs
 
 
 def outside_coverage(spec: IndicatorSpec, bundle: Bundle, period: Period) -> str | None:
