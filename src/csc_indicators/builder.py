@@ -18,7 +18,10 @@ from .results import DataIssue, IndicatorResult, Outcome, ValueKind
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
 
-__all__ = ["ResultBuilder", "keeping_outcomes"]
+__all__ = ["Reason", "ResultBuilder", "keeping_outcomes", "make_result"]
+
+Reason = str | Callable[[], str] | None
+"""A reason text, or a function giving it (called only when the outcome is kept)."""
 
 
 _KEEP_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -96,11 +99,14 @@ class ResultBuilder:
         record: object,
         met: bool,
         measure: int | float | None = None,
-        reason: str | None = None,
+        reason: Reason = None,
         details: Mapping[str, object] | None = None,
     ) -> None:
-        """Add a counted outcome (in the denominator; in the numerator when ``met``)."""
+        """Add a counted outcome (in the denominator; in the numerator when ``met``). A
+        ``reason`` given as a function is called only when the outcome is kept."""
         if self._keep:
+            if callable(reason):
+                reason = reason()
             self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
             return
         self._counted += 1
@@ -113,12 +119,14 @@ class ResultBuilder:
         self,
         child_id: str,
         record: object,
-        reason: str,
+        reason: Reason,
         measure: int | float | None = None,
         details: Mapping[str, object] | None = None,
     ) -> None:
         """Add an outcome left out of the denominator, with the reason why."""
         if self._keep:
+            if callable(reason):
+                reason = reason()
             self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
         elif not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
@@ -128,6 +136,11 @@ class ResultBuilder:
     ) -> None:
         """Report a data problem."""
         self._issues.append(DataIssue(message, child_id, record, kind))
+
+    @property
+    def keep(self) -> bool:
+        """Whether outcomes are kept (else only the figures are tallied)."""
+        return self._keep
 
     @property
     def spec(self) -> IndicatorSpec:
@@ -144,22 +157,48 @@ class ResultBuilder:
             total = sum(int(o.measure or 0) for o in outcomes if o.counted)
         else:
             denominator, met, total = self._counted, self._met, self._total
-        if self._kind is ValueKind.MEAN:
-            numerator = total
-        elif self._kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
-            numerator = denominator
-        else:
-            numerator = met
-        spec = self._spec
-        return IndicatorResult(
-            spec.id,
-            spec.title,
+        return make_result(
+            self._spec,
+            self._kind,
             period,
             parameters,
-            numerator,
-            denominator,
-            self._kind,
-            tuple(outcomes),
-            tuple(self._issues),
-            decimals=spec.decimals_for(self._kind),
+            denominator=denominator,
+            met=met,
+            total=total,
+            outcomes=tuple(outcomes),
+            issues=tuple(self._issues),
         )
+
+
+def make_result(
+    spec: IndicatorSpec,
+    kind: ValueKind,
+    period: Period,
+    parameters: Mapping[str, object],
+    *,
+    denominator: int,
+    met: int,
+    total: int,
+    outcomes: tuple[Outcome, ...],
+    issues: tuple[DataIssue, ...],
+) -> IndicatorResult:
+    """The result of ``spec`` over ``period`` from its tallies: the numerator is ``total`` for
+    a mean, ``denominator`` for a count or a rate, ``met`` otherwise."""
+    if kind is ValueKind.MEAN:
+        numerator = total
+    elif kind in (ValueKind.COUNT, ValueKind.RATE_PER_10K):
+        numerator = denominator
+    else:
+        numerator = met
+    return IndicatorResult(
+        spec.id,
+        spec.title,
+        period,
+        parameters,
+        numerator,
+        denominator,
+        kind,
+        outcomes,
+        issues,
+        decimals=spec.decimals_for(kind),
+    )

@@ -30,7 +30,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from ..results import ResultBuilder
+from ..decisions import Sink
 
 __all__ = [
     "choose_twin",
@@ -177,7 +177,7 @@ def describe_record(record: object, as_of: _dt.date | None = None) -> str:
 
 
 def select_twins(
-    b: ResultBuilder | None,
+    b: Sink | None,
     child_id: str,
     records: Sequence[R],
     *,

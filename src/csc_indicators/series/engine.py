@@ -26,9 +26,15 @@ from ..care_history import build_histories, known_as_of
 from ..errors import CscIndicatorsError
 from ..params import check_parameters
 from ..periods import Period
-from ..registry import INDICATORS, IndicatorSpec
+from ..registry import INDICATORS, IndicatorSpec, over_periods_of
 from ..results import IndicatorResult, Outcome, ValueKind, keeping_outcomes
-from ..scoring import _order, missing_inputs, outside_coverage, run_indicator
+from ..scoring import (
+    _order,
+    missing_inputs,
+    outside_coverage,
+    run_indicator,
+    run_indicator_over,
+)
 from .assembly import Computed, assemble
 from .grouping import Grouping, grouping_of
 from .table import Series
@@ -210,6 +216,8 @@ class _Runner:
         return result if keep else attrs.evolve(result, outcomes=())
 
     def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
+        if over_periods_of(spec) is not None:
+            return self.over(spec, periods)
         use = usage_of(spec.id)
         if (
             use.usage is Usage.EVENTS
@@ -226,6 +234,22 @@ class _Runner:
         ):
             return self.per_end(spec, use, periods)
         return {p: self.once(spec, p, keep=self.keep) for p in periods}
+
+    def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
+        """Every period in one pass: the indicator's own evaluation over periods."""
+        try:
+            with keeping_outcomes(self.keep):
+                got = run_indicator_over(
+                    spec,
+                    self.bundle,
+                    periods,
+                    population=self.population,
+                    calendar=self.calendar,
+                    parameters=self.parameters.get(spec.id),
+                )
+        except CscIndicatorsError as exc:
+            return dict.fromkeys(periods, f"failed: {exc}")
+        return dict(zip(periods, got, strict=True))
 
     def per_end(
         self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]

@@ -14,6 +14,7 @@ from typing import TypeVar
 from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
+from ...decisions import Sink
 from ...durations import Interval, describe
 from ...errors import CalendarRangeError
 from ...records.cin import (
@@ -23,7 +24,6 @@ from ...records.cin import (
     Section47,
     TransferInConference,
 )
-from ...results import ResultBuilder
 from .._common import iso
 from .._twins import describe_record, same_as_known, select_twins
 
@@ -127,7 +127,7 @@ def first_of_each(records: Sequence[T], same: Callable[[T], object]) -> list[tup
 
 
 def plan_twins(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plans: Sequence[ChildProtectionPlan],
     selected: Callable[[ChildProtectionPlan], bool],
@@ -150,7 +150,7 @@ def plan_twins(
 
 
 def exclude_twin(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     record: object,
     chosen: object,
@@ -177,7 +177,7 @@ def exclude_twin(
 
 
 def exclude_plan_twin(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
     chosen: ChildProtectionPlan,
@@ -197,7 +197,7 @@ def exclude_plan_twin(
     )
 
 
-def exclude_plan_date_order(b: ResultBuilder, child_id: str, plan: ChildProtectionPlan) -> None:
+def exclude_plan_date_order(b: Sink, child_id: str, plan: ChildProtectionPlan) -> None:
     """Exclude a plan ending before it starts, and report it (``date order``)."""
     assert plan.end_date is not None
     reason = f"ended {iso(plan.end_date)}, before its start {iso(plan.start_date)}"
@@ -269,7 +269,7 @@ def plan_overlaps(plans: Sequence[ChildProtectionPlan]) -> list[PlanOverlap]:
 
 
 def report_overlaps(
-    builder: ResultBuilder,
+    builder: Sink,
     child_id: str,
     overlaps: Iterable[PlanOverlap],
     involved: Callable[[ChildProtectionPlan], bool],

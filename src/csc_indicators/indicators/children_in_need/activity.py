@@ -11,12 +11,13 @@ so every event is counted once.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.cin import Assessment, Referral, Section47, TransferInConference
-from ...registry import Family, register
+from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
 from .._common import HasChildId, by_child, count_kind, iso
 from .._twins import EndOf, select_twins
@@ -42,7 +43,7 @@ R = TypeVar("R", bound=HasChildId)
 def _count_events(
     indicator: Callable[..., IndicatorResult],
     records: Iterable[R],
-    period: Period,
+    periods: Sequence[Period],
     population: int | None,
     *,
     key: Callable[[R], tuple[object, ...]],
@@ -50,42 +51,86 @@ def _count_events(
     same: Callable[[R], object],
     noun: str,
     end: EndOf | None = None,
-    check: Callable[[ResultBuilder, str, R], None] | None = None,
-) -> IndicatorResult:
-    """Count the records whose ``when`` date is in the period (rule 1), once per ``same``
-    value (the event); among twins of one event the record is chosen by decision D14 and the
-    others are excluded (rule 2). ``check`` reports what a counted record's dates say (the
-    indicator's own rule)."""
-    b = ResultBuilder(indicator, count_kind(population))
+    check: Callable[[Sink, str, R], None] | None = None,
+) -> list[IndicatorResult]:
+    """Count, for each period, the records whose ``when`` date is in it (rule 1), once per
+    ``same`` value (the event); among twins of one event the record is chosen by decision D14
+    and the others are excluded (rule 2). ``check`` reports what a counted record's dates say
+    (the indicator's own rule).
+
+    A child with no twins is decided once, each record placed by its date; a child with twins
+    is decided period by period (which twin counts depends on what the period holds and on
+    what is known at its end, decision D15)."""
+    d = Decisions(indicator, periods, count_kind(population))
+    first = min(p.start for p in periods)
+    last = max(p.end for p in periods)
+    for child_id, items in by_child(records, key).items():
+        inside = [(r, w) for r in items if (w := when(r)) is not None and first <= w <= last]
+        if not inside:
+            continue
+        events = {same(r) for r in items}
+        if len(events) == len(items):  # no twins: each record decided once
+            for record, day in inside:
+                placed = d.at(day)
+                if check is not None:
+                    check(placed, child_id, record)
+                placed.count(child_id, record, True, None, f"{noun} {iso(day)}" if d.keep else None)
+            continue
+        for n, period in enumerate(periods):
+            _count_child(
+                d.for_period(n),
+                child_id,
+                items,
+                period,
+                when=when,
+                same=same,
+                noun=noun,
+                end=end,
+                check=check,
+            )
+    return d.results({"population": population})
+
+
+def _count_child(
+    b: Sink,
+    child_id: str,
+    items: list[R],
+    period: Period,
+    *,
+    when: Callable[[R], _dt.date | None],
+    same: Callable[[R], object],
+    noun: str,
+    end: EndOf | None,
+    check: Callable[[Sink, str, R], None] | None,
+) -> None:
+    """One child's records over one period (rules 1 and 2)."""
 
     def selected(r: R) -> bool:  # rule 1
         d = when(r)
         return d is not None and d in period
 
-    for child_id, items in by_child(records, key).items():
-        if not any(selected(r) for r in items):
+    if not any(selected(r) for r in items):
+        return
+    pairs = select_twins(
+        b, child_id, items, same=same, selected=selected, noun=noun, end=end, as_of=period.end
+    )
+    for record, chosen in pairs:
+        d = when(record)
+        if chosen is not None:  # rule 2
+            exclude_twin(
+                b,
+                child_id,
+                record,
+                chosen,
+                duplicate_issue=f"two {noun}s on {iso(d)}: counted once",
+                duplicate_reason=f"duplicate {noun} (same child, same date {iso(d)})",
+                noun=noun,
+                as_of=period.end,
+            )
             continue
-        pairs = select_twins(
-            b, child_id, items, same=same, selected=selected, noun=noun, end=end, as_of=period.end
-        )
-        for record, chosen in pairs:
-            d = when(record)
-            if chosen is not None:  # rule 2
-                exclude_twin(
-                    b,
-                    child_id,
-                    record,
-                    chosen,
-                    duplicate_issue=f"two {noun}s on {iso(d)}: counted once",
-                    duplicate_reason=f"duplicate {noun} (same child, same date {iso(d)})",
-                    noun=noun,
-                    as_of=period.end,
-                )
-                continue
-            if check is not None:
-                check(b, child_id, record)
-            b.count(child_id, record, True, None, f"{noun} {iso(d)}")
-    return b.build(period, {"population": population})
+        if check is not None:
+            check(b, child_id, record)
+        b.count(child_id, record, True, None, f"{noun} {iso(d)}")
 
 
 @register(
@@ -130,10 +175,18 @@ def referrals_received(
         - Explore Education Statistics, *Characteristics of children in need*, table C1.
         - Decision D14 (``docs/decisions.md``).
     """
+    return _referrals_received_over(referrals, [period], population=population)[0]
+
+
+@over_periods(referrals_received)
+def _referrals_received_over(
+    referrals: Iterable[Referral], periods: Sequence[Period], *, population: int | None = None
+) -> list[IndicatorResult]:
+    """:func:`referrals_received` over many periods at once."""
     return _count_events(
         referrals_received,
         referrals,
-        period,
+        periods,
         population,
         key=referral_key,
         when=lambda r: r.date,
@@ -143,7 +196,7 @@ def referrals_received(
     )
 
 
-def _date_order_assessment(b: ResultBuilder, child_id: str, a: Assessment) -> None:
+def _date_order_assessment(b: Sink, child_id: str, a: Assessment) -> None:
     """Rule 3: an assessment authorised before its start is counted and reported."""
     if a.authorisation_date is not None and a.authorisation_date < a.start_date:
         b.issue(
@@ -199,10 +252,18 @@ def assessments_completed(
         - Explore Education Statistics, *Characteristics of children in need*, table C2.
         - Decision D14 (``docs/decisions.md``).
     """
+    return _assessments_completed_over(assessments, [period], population=population)[0]
+
+
+@over_periods(assessments_completed)
+def _assessments_completed_over(
+    assessments: Iterable[Assessment], periods: Sequence[Period], *, population: int | None = None
+) -> list[IndicatorResult]:
+    """:func:`assessments_completed` over many periods at once."""
     return _count_events(
         assessments_completed,
         assessments,
-        period,
+        periods,
         population,
         key=assessment_key,
         when=lambda a: a.authorisation_date,
@@ -253,10 +314,18 @@ def s47_enquiries_started(
         - Explore Education Statistics, *Characteristics of children in need*, table C4.
         - Decision D14 (``docs/decisions.md``).
     """
+    return _s47_enquiries_started_over(section47s, [period], population=population)[0]
+
+
+@over_periods(s47_enquiries_started)
+def _s47_enquiries_started_over(
+    section47s: Iterable[Section47], periods: Sequence[Period], *, population: int | None = None
+) -> list[IndicatorResult]:
+    """:func:`s47_enquiries_started` over many periods at once."""
     return _count_events(
         s47_enquiries_started,
         section47s,
-        period,
+        periods,
         population,
         key=s47_key,
         when=lambda s: s.start_date,

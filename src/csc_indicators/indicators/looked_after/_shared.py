@@ -11,10 +11,10 @@ from dateutil.relativedelta import relativedelta
 
 from ...care_history import ChildHistory, build_histories, is_new_placement
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Sink
 from ...durations import Interval, describe
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
-from ...results import ResultBuilder
 from .._common import iso
 from .._twins import recorded_detail
 
@@ -33,7 +33,7 @@ __all__ = [
 
 
 def histories(
-    episodes: Iterable[Episode], builder: ResultBuilder, *, as_of: _dt.date | None = None
+    episodes: Iterable[Episode], builder: Sink, *, as_of: _dt.date | None = None
 ) -> dict[str, ChildHistory]:
     """Every child's history, judged as known on ``as_of`` (decision D15: indicators pass
     ``period.end``); their data issues are added to ``builder`` once."""
@@ -152,7 +152,7 @@ def placement_starts(
 def one_per_child_in_year(
     records: Iterable[Y],
     period: Period,
-    builder: ResultBuilder,
+    builder: Sink,
     table: str,
     key: Callable[[Y], tuple[object, ...]],
 ) -> tuple[int, dict[str, Y], dict[str, list[int]]]:
