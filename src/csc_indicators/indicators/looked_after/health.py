@@ -3,27 +3,37 @@ and the annual health and dental checks of children looked after for 12 months (
 
 Specifications: ``docs/indicators/initial_health_assessments_within_20_working_days.md``,
 ``docs/indicators/lac_annual_health_check.md`` and ``docs/indicators/lac_dental_check.md``.
+
+Each indicator is evaluated over many periods at once (:func:`~csc_indicators.registry.
+over_periods`): the histories are judged at each distinct period end (decision D15), and each
+child's outcome is decided once for the periods of one end, or once for every end that gives
+the same outcome.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, get_args
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
+from ...builder import Reason
 from ...calendar import DayCount, WorkingDayCalendar
-from ...care_history import ChildHistory, PeriodOfCare
+from ...care_history import ChildHistory, PeriodOfCare, build_histories
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...durations import Interval, before
 from ...periods import Period
 from ...records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
 from ..children_in_need._shared import working_days_or_reason
-from ._shared import histories, in_period_or_end, one_per_child_in_year, whole_months
+from ._shared import whole_months
+from .care_leavers import by_collection_year, in_year_order, one_per_child
 
 __all__ = [
     "DayKind",
@@ -36,6 +46,82 @@ DayKind = Literal["working", "calendar"]
 """How the initial health assessment's days are counted: working days (with a calendar and a
 day-count convention) or calendar days."""
 _UNITS: tuple[DayKind, ...] = get_args(DayKind)
+
+
+@attrs.frozen(slots=True)
+class AtEnd:
+    """Every child's history judged as known on one period end, and the periods ending then."""
+
+    end: _dt.date
+    """The period end."""
+    positions: tuple[int, ...]
+    """The positions of the periods ending then."""
+    starts: dict[_dt.date, list[int]]
+    """Those positions by the period's start."""
+    histories: dict[str, ChildHistory]
+    """Every child's history judged as known on :attr:`end`."""
+
+
+def histories_at_ends(
+    episodes: Iterable[Episode], d: Decisions, periods: Sequence[Period]
+) -> list[AtEnd]:
+    """Every child's history judged as known at each distinct end of ``periods`` (decision
+    D15), by end (latest last). Each history's data issues are added to the periods of its
+    end, as :func:`~._shared.histories` adds them to one period's builder (once for the ends
+    where a child's issues are the same). The children are the same at every end."""
+    if not isinstance(episodes, (tuple, list)):
+        episodes = list(episodes)
+    ends: dict[_dt.date, dict[_dt.date, list[int]]] = {}
+    for n, p in enumerate(periods):
+        ends.setdefault(p.end, {}).setdefault(p.start, []).append(n)
+    got = [
+        AtEnd(
+            end,
+            tuple(sorted(n for ns in starts.values() for n in ns)),
+            starts,
+            build_histories(episodes, as_of=end),
+        )
+        for end, starts in sorted(ends.items())
+    ]
+    if not got:
+        return got
+    for cid in got[0].histories:
+        same: list[tuple[ChildHistory, list[int]]] = []
+        for at in got:
+            h = at.histories[cid]
+            if not h.issues:
+                continue
+            for held, where in same:
+                if held is h or held.issues == h.issues:
+                    where.extend(at.positions)
+                    break
+            else:
+                same.append((h, list(at.positions)))
+        for h, where in same:
+            for issue in h.issues:
+                d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
+    return got
+
+
+def same_episodes(cid: str, at_ends: Sequence[AtEnd]) -> list[list[AtEnd]]:
+    """The ends of :func:`histories_at_ends` grouped by the child's episodes in their history
+    then (they differ only through twins chosen differently, decision D15): within a group,
+    the histories hold the same episodes and periods of care."""
+    first = at_ends[0].histories[cid]
+    if all(at.histories[cid] is first for at in at_ends):  # one history for every end
+        return [list(at_ends)]
+    same: list[tuple[tuple[Episode, ...], list[AtEnd]]] = []
+    for at in at_ends:
+        eps = at.histories[cid].episodes
+        for held, where in same:
+            if held is eps or (
+                len(held) == len(eps) and all(a is b for a, b in zip(held, eps, strict=True))
+            ):
+                where.append(at)
+                break
+        else:
+            same.append((eps, [at]))
+    return [where for _, where in same]
 
 
 @register(
@@ -93,6 +179,33 @@ def initial_health_assessments_within_20_working_days(
         - The Care Planning, Placement and Case Review (England) Regulations 2010,
           regulation 33 (the first review within 20 working days).
     """
+    return _initial_health_assessments_over(
+        episodes,
+        health_assessments,
+        [period],
+        calendar=calendar,
+        limit=limit,
+        days=days,
+        convention=convention,
+    )[0]
+
+
+@over_periods(initial_health_assessments_within_20_working_days)
+def _initial_health_assessments_over(
+    episodes: Iterable[Episode],
+    health_assessments: Iterable[HealthAssessment],
+    periods: Sequence[Period],
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 20,
+    days: DayKind = "working",
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> list[IndicatorResult]:
+    """:func:`initial_health_assessments_within_20_working_days` over many periods at once.
+
+    Each period of care is decided for each period end after its start (what is known depends
+    on the end, rule 2), held by the periods of that end holding its start; the ends giving the
+    same outcome share one decision."""
     if days not in _UNITS:
         raise ValueError(f"days must be one of {_UNITS}, got {days!r}")
     cal = resolve_calendar(calendar)
@@ -102,119 +215,212 @@ def initial_health_assessments_within_20_working_days(
             return working_days_or_reason(cal, start, end, convention)
         return (end - start).days, None  # rule 6
 
-    b = ResultBuilder(initial_health_assessments_within_20_working_days)
-    hs = histories(episodes, b, as_of=period.end)
+    d = Decisions(initial_health_assessments_within_20_working_days, periods)
+    parameters = {"calendar": cal, "limit": limit, "days": days, "convention": convention}
+    at_ends = histories_at_ends(episodes, d, periods)
+    if not at_ends:
+        return d.results(parameters)
     found: dict[str, list[_dt.date]] = {}
     for a in health_assessments:
-        if a.date <= period.end:  # rule 2
-            found.setdefault(a.child_id, []).append(a.date)
-    unit = "working days" if days == "working" else "calendar days"
-    for cid, h in hs.items():
+        found.setdefault(a.child_id, []).append(a.date)
+    first = min(p.start for p in periods)
+    assess = _Assess(d, limit, "working days" if days == "working" else "calendar days", count)
+    for cid in at_ends[0].histories:
         dates = sorted(found.get(cid, ()))
-        for poc in h.periods:
-            if poc.start in period:
-                _assess_start(b, cid, poc, dates, period, limit, unit, count)
-    return b.build(
-        period,
-        {"calendar": cal, "limit": limit, "days": days, "convention": convention},
-    )
+        for ats in same_episodes(cid, at_ends):
+            for k, poc in enumerate(ats[0].histories[cid].periods):
+                if poc.start >= first:
+                    assess.start(cid, k, poc, dates, ats)
+    return d.results(parameters)
 
 
-def _assess_start(
-    b: ResultBuilder,
-    cid: str,
-    poc: PeriodOfCare,
-    dates: list[_dt.date],
-    period: Period,
-    limit: int,
-    unit: str,
-    count: Callable[[_dt.date, _dt.date], tuple[int | None, str | None]],
-) -> None:
-    """One period of care starting in the period: its outcome (rules 1 to 5)."""
-    first = poc.episodes[0]
-    if first.reason_new_episode != "S":  # rule 1
-        b.exclude(
+class _Assess:
+    """The outcome of a period of care starting in a period (rules 1 to 5)."""
+
+    __slots__ = ("count", "d", "limit", "unit")
+
+    def __init__(
+        self,
+        d: Decisions,
+        limit: int,
+        unit: str,
+        count: Callable[[_dt.date, _dt.date], tuple[int | None, str | None]],
+    ) -> None:
+        self.d = d
+        self.limit = limit
+        self.unit = unit
+        self.count = count
+
+    def start(
+        self,
+        cid: str,
+        k: int,
+        poc: PeriodOfCare,
+        dates: list[_dt.date],
+        ats: list[AtEnd],
+    ) -> None:
+        """The ``k``-th period of care of the child, ``poc``, in every period of the ends
+        ``ats`` (those whose histories hold the same periods of care) holding its start;
+        ``dates``: the child's assessment dates, sorted."""
+        d = self.d
+        start = poc.start
+        first = poc.episodes[0]
+        if not d.keep and (
+            first.reason_new_episode != "S" or first.legal_status in SHORT_BREAK_LEGAL_STATUSES
+        ):
+            return  # excluded by rule 1: in summary mode, not made (the figures are the same)
+        held: list[tuple[AtEnd, list[int]]] = []
+        for at in ats:
+            if at.end >= start:
+                where = [n for s, ns in at.starts.items() if s <= start for n in ns]
+                if where:
+                    held.append((at, where))
+        if not held:
+            return
+        if first.reason_new_episode != "S":  # rule 1
+            d.exclude(
+                cid,
+                first,
+                f"the first episode of this period of care has RNE "
+                f"{first.reason_new_episode}, not S (started to be "
+                "looked after): the data begin part-way through it",
+                periods=sorted(n for _, ns in held for n in ns),
+            )
+            return
+        if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+            d.exclude(
+                cid,
+                first,
+                f"short break (legal status {first.legal_status})",
+                periods=sorted(n for _, ns in held for n in ns),
+            )
+            return
+        i = bisect.bisect_left(dates, start)  # rule 4: the first assessment from the start
+        after = dates[i] if i < len(dates) else None
+        # The ends giving the same outcome, by what decides it.
+        same: dict[tuple[object, ...], list[int]] = {}
+        for at, where in held:
+            end = at.end
+            now = at.histories[cid].periods[k]  # the period of care as known on the end
+            until = end  # rule 2
+            if now.ceased and now.end is not None and now.end < until:
+                until = now.end
+            lasted, problem = self.count(start, until)
+            if lasted is None:  # rule 5
+                key: tuple[object, ...] = ("calendar", problem)
+            elif lasted < self.limit:  # rule 3
+                key = ("short", lasted, until)
+            elif after is None or after > end:  # rule 4: none by the end
+                key = ("none", end)
+            else:
+                key = ("assessed", after)
+            same.setdefault(key, []).extend(where)
+        for key, where in same.items():
+            self._decide(cid, first, poc, key, sorted(where))
+
+    def _decide(
+        self,
+        cid: str,
+        first: Episode,
+        poc: PeriodOfCare,
+        key: tuple[object, ...],
+        where: list[int],
+    ) -> None:
+        d = self.d
+        keep = d.keep
+        what = key[0]
+        if what == "calendar":  # rule 5
+            problem = str(key[1])
+            d.issue(problem, cid, first, "calendar", periods=where)
+            d.exclude(cid, first, problem, periods=where)
+            return
+        if what == "short":  # rule 3
+            if not keep:
+                return  # in summary mode an exclusion is not made (the figures are the same)
+            lasted, until = key[1], key[2]
+            assert isinstance(until, _dt.date)
+            d.exclude(
+                cid,
+                first,
+                lambda: (
+                    f"looked after for {lasted} {self.unit} (from "
+                    f"{iso(poc.start)} to {iso(until)}), fewer than {self.limit}"
+                ),
+                periods=where,
+            )
+            return
+        if what == "none":  # rule 4
+            end = key[1]
+            assert isinstance(end, _dt.date)
+            d.count(
+                cid,
+                first,
+                False,
+                reason=lambda: f"no initial health assessment from {iso(poc.start)} to {iso(end)}",
+                details={"started": iso(poc.start)} if keep else None,
+                periods=where,
+            )
+            return
+        assessed = key[1]
+        assert isinstance(assessed, _dt.date)
+        measure, trouble = self.count(poc.start, assessed)
+        if measure is None:  # rule 5
+            assert trouble is not None
+            d.issue(trouble, cid, first, "calendar", periods=where)
+            d.exclude(
+                cid,
+                first,
+                trouble,
+                details={"assessed": iso(assessed)} if keep else None,
+                periods=where,
+            )
+            return
+        d.count(
             cid,
             first,
-            f"the first episode of this period of care has RNE "
-            f"{first.reason_new_episode}, not S (started to be "
-            "looked after): the data begin part-way through it",
+            measure <= self.limit,  # rule 4
+            measure,
+            details={"started": iso(poc.start), "assessed": iso(assessed)} if keep else None,
+            periods=where,
         )
-        return
-    if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
-        b.exclude(cid, first, f"short break (legal status {first.legal_status})")
-        return
-    until = period.end  # rule 2
-    if poc.ceased and poc.end is not None and poc.end < until:
-        until = poc.end
-    lasted, problem = count(poc.start, until)
-    if lasted is None:  # rule 5
-        assert problem is not None
-        b.issue(problem, cid, first, "calendar")
-        b.exclude(cid, first, problem)
-        return
-    if lasted < limit:  # rule 3
-        b.exclude(
-            cid,
-            first,
-            f"looked after for {lasted} {unit} (from "
-            f"{iso(poc.start)} to {iso(until)}), fewer than {limit}",
-        )
-        return
-    assessed = next((d for d in dates if d >= poc.start), None)  # rule 4
-    if assessed is None:
-        b.count(
-            cid,
-            first,
-            False,
-            reason=f"no initial health assessment from {iso(poc.start)} to {iso(period.end)}",
-            details={"started": iso(poc.start)},
-        )
-        return
-    measure, problem = count(poc.start, assessed)
-    if measure is None:  # rule 5
-        assert problem is not None
-        b.issue(problem, cid, first, "calendar")
-        b.exclude(cid, first, problem, details={"assessed": iso(assessed)})
-        return
-    b.count(
-        cid,
-        first,
-        measure <= limit,  # rule 4
-        measure,
-        details={"started": iso(poc.start), "assessed": iso(assessed)},
-    )
 
 
 def _oc2_cohort(
-    h: ChildHistory, period: Period, within: Interval, cutoff: _dt.date
-) -> tuple[Episode | None, str]:
-    """Rules 1 and 2 of the OC2 indicators: the episode on ``period.end``, or why the child
-    is not in the cohort."""
-    e, why = in_period_or_end(h, period)
-    if e is None or why:
-        return e, why
-    poc = h.period_on(period.end)
+    h: ChildHistory, e: Episode, end: _dt.date, within: Interval, cutoff: _dt.date
+) -> Reason:
+    """Rules 1 and 2 of the OC2 indicators for a child looked after on ``end`` in episode
+    ``e``: why the child is not in the cohort, or ``None``."""
+    poc = h.period_on(end)
     assert poc is not None
     if poc.start > cutoff:
-        return e, (
+        return lambda: (
             f"looked after since {iso(poc.start)}, not continuously for {whole_months(within)} "
             f"(needs {iso(cutoff)} or earlier)"
         )
     sb = next(
-        (
-            x
-            for x in h.overlapping(cutoff, period.end)
-            if x.legal_status in SHORT_BREAK_LEGAL_STATUSES
-        ),
+        (x for x in h.overlapping(cutoff, end) if x.legal_status in SHORT_BREAK_LEGAL_STATUSES),
         None,
     )
     if sb is not None:
-        return e, (
+        return lambda: (
             f"short-break episode (legal status {sb.legal_status}) from "
             f"{iso(sb.start_date)} in the {whole_months(within)}"
         )
-    return e, ""
+    return None
+
+
+def _not_looked_after(last: Episode, end: _dt.date) -> Reason:
+    """Rule 1: why a child whose last episode touching the period is ``last`` is not looked
+    after on ``end`` (as :func:`~._shared.in_period_or_end` says it)."""
+    if last.end_date is None or last.end_date > end:
+        # Judged as known on the end (decision D15): an end after it is not named.
+        return lambda: (
+            f"not looked after on {iso(end)}: the episode from {iso(last.start_date)} "
+            "has no end by then, but a later episode ended before it"
+        )
+    return lambda: (
+        f"not looked after on {iso(end)}: the last episode in the period ended {iso(last.end_date)}"
+    )
 
 
 def _oc2(
@@ -223,50 +429,188 @@ def _oc2(
     item: str,
     episodes: Iterable[Episode],
     outcomes: Iterable[HealthOutcomeRecord],
-    period: Period,
+    periods: Sequence[Period],
     within: Interval,
-) -> IndicatorResult:
-    b = ResultBuilder(of)
-    hs = histories(episodes, b, as_of=period.end)
-    year, records, others = one_per_child_in_year(  # rule 3
-        outcomes, period, b, "OC2", lambda o: (repr(_oc2_values(o)),)
-    )
-    cutoff = before(period.end, within) + _dt.timedelta(days=1)
-    for cid in sorted(set(hs) | set(records)):  # records of other years are not outcomes
-        h = hs.get(cid)
-        r = records.get(cid)
-        if h is None or h.episodes[0].start_date > period.end:  # none known by period.end
+) -> list[IndicatorResult]:
+    """The OC2 indicators over many periods, by collection year (rule 3)."""
+    if not isinstance(episodes, (tuple, list)):
+        episodes = list(episodes)
+    ordered = in_year_order(outcomes, lambda o: (repr(_oc2_values(o)),))
+    spans = _spans(episodes)
+    out: list[IndicatorResult | None] = [None] * len(periods)
+    for year, positions in by_collection_year(periods).items():
+        d = Decisions(of, [periods[n] for n in positions])
+        at_ends = histories_at_ends(episodes, d, d.periods)
+        records, others = one_per_child(ordered, year, d, "OC2")  # rule 3
+        known = at_ends[0].histories
+        ends = [at.end for at in at_ends]
+        cutoffs = [before(end, within) + _dt.timedelta(days=1) for end in ends]
+        earliest = [min(at.starts) for at in at_ends]
+        for cid in sorted(set(known) | set(records)):  # records of other years are not outcomes
+            r = records.get(cid)
+            first, last = spans.get(cid, (None, None))
+            if d.keep:
+                # Every end but those whose periods no episode touches, for a child without
+                # a record (not an outcome then).
+                todo = [
+                    i
+                    for i, start in enumerate(earliest)
+                    if r is not None or (first is not None and (last is None or last > start))
+                ]
+            elif first is None:
+                continue
+            else:
+                # In summary mode only the children in the cohort matter (an exclusion does
+                # not change the figures): those looked after on the end.
+                lo = bisect.bisect_left(ends, first)
+                hi = len(ends) if last is None else bisect.bisect_left(ends, last)
+                todo = list(range(lo, hi))
+            same: dict[tuple[object, ...], list[int]] = {}
+            if d.keep:
+                for i in todo:
+                    _oc2_child(d, cid, at_ends[i], cutoffs[i], r, within, same)
+            else:
+                _in_cohort(cid, [(at_ends[i], cutoffs[i]) for i in todo], r, same)
+            for key, where in same.items():  # rule 4: in the cohort on these ends
+                _oc2_counted(d, cid, key, where, r, others.get(cid), year, field, item)
+        for n, result in zip(positions, d.results({"within": within}), strict=True):
+            out[n] = result
+    return [r for r in out if r is not None]
+
+
+def _spans(episodes: Iterable[Episode]) -> dict[str, tuple[_dt.date, _dt.date | None]]:
+    """Each child's first episode start and latest episode end in the records (``None``: an
+    episode is open): no history of theirs covers a day outside."""
+    spans: dict[str, tuple[_dt.date, _dt.date | None]] = {}
+    for e in episodes:
+        held = spans.get(e.child_id)
+        if held is None:
+            spans[e.child_id] = (e.start_date, e.end_date)
+            continue
+        first, last = held
+        if e.start_date < first or (last is not None and (e.end_date is None or e.end_date > last)):
+            spans[e.child_id] = (
+                min(first, e.start_date),
+                None if last is None or e.end_date is None else max(last, e.end_date),
+            )
+    return spans
+
+
+def _oc2_child(
+    d: Decisions,
+    cid: str,
+    at: AtEnd,
+    cutoff: _dt.date,
+    r: HealthOutcomeRecord | None,
+    within: Interval,
+    counted: dict[tuple[object, ...], list[int]],
+) -> None:
+    """One child's outcome in the periods ending ``at.end`` (rules 1 and 2); a child in the
+    cohort is added to ``counted`` by the episode on the end (decided by rule 4 once for the
+    ends giving the same outcome)."""
+    end = at.end
+    keep = d.keep  # in summary mode an exclusion does not change the figures: not made
+    h = at.histories.get(cid)
+    if h is None or h.episodes[0].start_date > end:  # none known by the end
+        if r is not None and keep:
+            d.exclude(cid, r, "no episodes: not in the OC2 cohort", periods=at.positions)
+        return
+    e = h.episode_on(end)
+    if e is None:  # rule 1: not looked after on the end
+        if keep:
+            _not_on_end(d, cid, h, at, r)
+        return
+    why = _oc2_cohort(h, e, end, within, cutoff)  # rules 1 and 2
+    if why is not None:
+        if keep:
+            d.exclude(cid, r if r is not None else e, why, periods=at.positions)
+        return
+    counted.setdefault((e,) if r is None else (), []).extend(at.positions)
+
+
+def _in_cohort(
+    cid: str,
+    todo: list[tuple[AtEnd, _dt.date]],
+    r: HealthOutcomeRecord | None,
+    counted: dict[tuple[object, ...], list[int]],
+) -> None:
+    """Summary mode: the ends (with their cutoffs) on which the child is in the cohort (rules
+    1 and 2, as :func:`_oc2_child` decides them), added to ``counted`` as it does."""
+    h: ChildHistory | None = None
+    starts: list[_dt.date] = []
+    breaks = False
+    for at, cutoff in todo:
+        now = at.histories[cid]
+        if now is not h:
+            h = now
+            starts = [x.start_date for x in h.episodes]
+            breaks = any(x.legal_status in SHORT_BREAK_LEGAL_STATUSES for x in h.episodes)
+        end = at.end
+        k = bisect.bisect_right(starts, end) - 1
+        if k < 0:
+            continue
+        e = h.episodes[k]
+        if e.end_date is not None and e.end_date <= end:
+            continue  # not looked after on the end
+        if h.periods[h.period_of[k]].start > cutoff:
+            continue  # not looked after for long enough
+        if breaks and any(
+            x.legal_status in SHORT_BREAK_LEGAL_STATUSES for x in h.overlapping(cutoff, end)
+        ):
+            continue
+        counted.setdefault((e,) if r is None else (), []).extend(at.positions)
+
+
+def _not_on_end(
+    d: Decisions, cid: str, h: ChildHistory, at: AtEnd, r: HealthOutcomeRecord | None
+) -> None:
+    """Rule 1: a child not looked after on ``at.end``, in each period ending then."""
+    end = at.end
+    for start, where in at.starts.items():
+        found = h.overlapping(start, end)
+        if not found:
             if r is not None:
-                b.exclude(cid, r, "no episodes: not in the OC2 cohort")
+                d.exclude(cid, r, "no episode in the period: not in the OC2 cohort", periods=where)
             continue
-        e, why = _oc2_cohort(h, period, within, cutoff)  # rules 1 and 2
-        if e is None:
-            if r is not None:
-                b.exclude(cid, r, "no episode in the period: not in the OC2 cohort")
-            continue
-        if why:
-            b.exclude(cid, r if r is not None else e, why)
-            continue
-        if r is None:  # rule 4
-            elsewhere = others.get(cid)
-            b.count(
-                cid,
-                e,
-                False,
-                reason="no OC2 record"
+        last = found[-1]
+        d.exclude(cid, r if r is not None else last, _not_looked_after(last, end), periods=where)
+
+
+def _oc2_counted(
+    d: Decisions,
+    cid: str,
+    key: tuple[object, ...],
+    where: list[int],
+    r: HealthOutcomeRecord | None,
+    elsewhere: list[int] | None,
+    year: int,
+    field: str,
+    item: str,
+) -> None:
+    """Rule 4: a child in the cohort, in the periods at ``where``; ``key`` holds the episode
+    on the end when the child has no record."""
+    if r is None:
+        (e,) = key
+        d.count(
+            cid,
+            e,
+            False,
+            reason=lambda: (
+                "no OC2 record"
                 + (
                     f" for collection year {year} (only for {', '.join(map(str, elsewhere))})"
                     if elsewhere
                     else ""
-                ),
-            )
-            continue
-        value = getattr(r, field)
-        if value is None:  # rule 4
-            b.count(cid, r, False, reason=f"{item} not recorded")
-            continue
-        b.count(cid, r, bool(value))  # rule 4
-    return b.build(period, {"within": within})
+                )
+            ),
+            periods=where,
+        )
+        return
+    value = getattr(r, field)
+    if value is None:
+        d.count(cid, r, False, reason=lambda: f"{item} not recorded", periods=where)
+        return
+    d.count(cid, r, bool(value), periods=where)
 
 
 def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:
@@ -324,13 +668,25 @@ def lac_annual_health_check(
         - DfE, *SSDA903 children looked after return guide*: OC2 item HEALTH_CHECK.
         - DfE, CLA validation rules: "looked after continuously for 12 months".
     """
+    return _lac_annual_health_check_over(episodes, health_outcomes, [period], within=within)[0]
+
+
+@over_periods(lac_annual_health_check)
+def _lac_annual_health_check_over(
+    episodes: Iterable[Episode],
+    health_outcomes: Iterable[HealthOutcomeRecord],
+    periods: Sequence[Period],
+    *,
+    within: Interval = relativedelta(months=12),  # noqa: B008
+) -> list[IndicatorResult]:
+    """:func:`lac_annual_health_check` over many periods at once."""
     return _oc2(
         lac_annual_health_check,
         "health_check",
         "HEALTH_CHECK",
         episodes,
         health_outcomes,
-        period,
+        periods,
         within,
     )
 
@@ -372,12 +728,18 @@ def lac_dental_check(
           their teeth checked by a dentist").
         - DfE, *SSDA903 children looked after return guide*: OC2 item TEETH_CHECK.
     """
+    return _lac_dental_check_over(episodes, health_outcomes, [period], within=within)[0]
+
+
+@over_periods(lac_dental_check)
+def _lac_dental_check_over(
+    episodes: Iterable[Episode],
+    health_outcomes: Iterable[HealthOutcomeRecord],
+    periods: Sequence[Period],
+    *,
+    within: Interval = relativedelta(months=12),  # noqa: B008
+) -> list[IndicatorResult]:
+    """:func:`lac_dental_check` over many periods at once."""
     return _oc2(
-        lac_dental_check,
-        "teeth_check",
-        "TEETH_CHECK",
-        episodes,
-        health_outcomes,
-        period,
-        within,
+        lac_dental_check, "teeth_check", "TEETH_CHECK", episodes, health_outcomes, periods, within
     )

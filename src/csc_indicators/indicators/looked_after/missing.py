@@ -7,15 +7,19 @@ Specifications: ``docs/indicators/lac_missing_incident.md`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import bisect
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...periods import Period
 from ...records.looked_after import Episode, MissingEpisode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import histories
+from .health import AtEnd, histories_at_ends, same_episodes
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -28,58 +32,181 @@ def _with_incident(
     of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
     missing: Iterable[MissingEpisode],
-    period: Period,
+    periods: Sequence[Period],
     *,
     kinds: tuple[str, ...] = ("M",),
     exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children looked after at any time in the period who had an incident of one of ``kinds``
-    (``M`` missing, ``A`` away without authorisation) starting in the period.
+) -> list[IndicatorResult]:
+    """Children looked after at any time in each period who had an incident of one of
+    ``kinds`` (``M`` missing, ``A`` away without authorisation) starting in it.
+
+    Each child is considered once: their histories judged at each period end (decision D15)
+    are grouped by the episodes they hold (the same for almost every child), and the periods
+    that give the child the same outcome hold one decision.
 
     Args:
         exclude_short_breaks: leave out children whose every episode in the period is a short
             break (V3/V4), as DfE's missing statistics do.
     """
-    b = ResultBuilder(of)
-    hs = histories(episodes, b, as_of=period.end)
+    d = Decisions(of, periods)
+    at_ends = histories_at_ends(episodes, d, periods)
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
         if m.end_date is not None and m.end_date < m.start_date:  # rule 5
-            b.issue(
+            d.issue(
                 f"missing incident starting {iso(m.start_date)} ends before it starts "
                 f"({iso(m.end_date)})",
                 m.child_id,
                 m,
                 "date order",
             )
-        if m.kind in kinds and m.start_date in period:  # rule 3
+        if m.kind in kinds:  # rule 3
             incidents.setdefault(m.child_id, []).append(m)
-    for cid in sorted(set(hs) | set(incidents)):
-        mine = sorted(incidents.get(cid, ()), key=_key)
-        h = hs.get(cid)
-        touching = h.overlapping(period.start, period.end) if h is not None else []
-        if not touching:  # rule 1
-            if mine:
-                b.exclude(
-                    cid, mine[0], "incident in the period but no episode of care in it", len(mine)
-                )
+    known = at_ends[0].histories if at_ends else {}
+    if not d.keep:
+        _summary(d, known, at_ends, incidents, exclude_short_breaks)
+        return d.results({"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+    for cid in sorted(set(known) | set(incidents)):
+        mine = incidents.get(cid, [])
+        if cid not in known:
+            _decide_child(d, cid, (), mine, range(len(periods)), exclude_short_breaks)
             continue
-        if exclude_short_breaks and all(  # rule 2
-            e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in touching
-        ):
-            b.exclude(
-                cid, touching[-1], "looked after only under short breaks (V3/V4) in the period"
+        for ats in same_episodes(cid, at_ends):
+            _decide_child(
+                d,
+                cid,
+                ats[0].histories[cid].episodes,
+                mine,
+                [n for at in ats for n in at.positions],
+                exclude_short_breaks,
             )
+    return d.results({"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+
+
+def _summary(
+    d: Decisions,
+    known: Mapping[str, ChildHistory],
+    at_ends: Sequence[AtEnd],
+    incidents: Mapping[str, list[MissingEpisode]],
+    exclude_short_breaks: bool,
+) -> None:
+    """Summary mode: only the counted outcomes change the figures, so only they are made (an
+    exclusion is not). A child is counted in each period one of their episodes covers a day
+    of (rule 1) that is not a short break (rule 2, with ``exclude_short_breaks``): the
+    periods touching the union of those episodes."""
+    starts = [p.start for p in d.periods]
+    ends = [p.end for p in d.periods]
+    for cid in known:
+        when = [m.start_date for m in incidents.get(cid, ())]
+        for ats in same_episodes(cid, at_ends):
+            spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
+            for x in ats[0].histories[cid].episodes:
+                if exclude_short_breaks and x.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+                    continue
+                a, b = x.start_date, x.end_date
+                if spans and ((held := spans[-1][1]) is None or a <= held):
+                    spans[-1] = (spans[-1][0], None if held is None or b is None else max(held, b))
+                else:
+                    spans.append((a, b))
+            if not spans:
+                continue
+            positions = [n for at in ats for n in at.positions]
+            if len(spans) == 1:
+                a, b = spans[0]
+                touched = [n for n in positions if a <= ends[n] and (b is None or b > starts[n])]
+            else:
+                touched = [
+                    n
+                    for n in positions
+                    if any(a <= ends[n] and (b is None or b > starts[n]) for a, b in spans)
+                ]
+            if not touched:
+                continue
+            if not when:
+                d.count(cid, None, False, 0, periods=touched)
+                continue
+            same: dict[tuple[int, int], list[int]] = {}
+            for n in touched:  # rules 3 and 4
+                lo = bisect.bisect_left(when, starts[n])
+                same.setdefault((lo, bisect.bisect_right(when, ends[n], lo)), []).append(n)
+            for (lo, hi), held_by in same.items():
+                d.count(cid, None, hi > lo, hi - lo, periods=held_by)
+
+
+def _decide_child(
+    d: Decisions,
+    cid: str,
+    episodes: Sequence[Episode],
+    mine: list[MissingEpisode],
+    positions: Iterable[int],
+    exclude_short_breaks: bool,
+) -> None:
+    """One child's outcome in each period at ``positions`` (rules 1 to 4), given the episodes
+    of their history judged at those periods' ends; the periods with the same outcome hold one
+    decision."""
+    periods = d.periods
+    starts = [e.start_date for e in episodes]
+    ends = [e.end_date for e in episodes]
+    first = starts[0] if starts else None
+    # The latest day the child is looked after (None: still looked after).
+    last = None if None in ends else max((x for x in ends if x is not None), default=None)
+    open_ended = None in ends
+    breaks = exclude_short_breaks and any(
+        e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in episodes
+    )
+    when = [m.start_date for m in mine]
+    same: dict[tuple[int, int, int], list[int]] = {}
+    for n in positions:
+        p = periods[n]
+        lo = bisect.bisect_left(when, p.start) if when else 0
+        hi = bisect.bisect_right(when, p.end) if when else 0
+        # rule 1: the last episode covering a day of the period (-1: none)
+        i = -1
+        if first is not None and first <= p.end and (open_ended or last > p.start):  # type: ignore[operator]
+            i = bisect.bisect_right(starts, p.end) - 1
+            while i >= 0 and (x := ends[i]) is not None and x <= p.start:
+                i -= 1
+        if i < 0 and lo == hi:
+            continue  # not an outcome
+        if (
+            i >= 0
+            and breaks
+            and all(  # rule 2
+                e.legal_status in SHORT_BREAK_LEGAL_STATUSES
+                for e, x in zip(episodes[: i + 1], ends, strict=False)
+                if x is None or x > p.start
+            )
+        ):
+            same.setdefault((i, 0, -1), []).append(n)
             continue
-        record: object = mine[0] if mine else touching[-1]
-        b.count(
-            cid,
-            record,
-            bool(mine),  # rule 4
-            len(mine),
-            details={"first_incident": iso(mine[0].start_date) if mine else "-"},
-        )
-    return b.build(period, {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+        same.setdefault((i, lo, hi), []).append(n)
+    for (i, lo, hi), held in same.items():
+        if i < 0:  # rule 1
+            d.exclude(
+                cid,
+                mine[lo],
+                "incident in the period but no episode of care in it",
+                hi - lo,
+                periods=held,
+            )
+        elif hi < 0:  # rule 2
+            d.exclude(
+                cid,
+                episodes[i],
+                "looked after only under short breaks (V3/V4) in the period",
+                periods=held,
+            )
+        else:
+            d.count(
+                cid,
+                mine[lo] if hi > lo else episodes[i],
+                hi > lo,  # rule 4
+                hi - lo,
+                details={"first_incident": iso(mine[lo].start_date) if hi > lo else "-"}
+                if d.keep
+                else None,
+                periods=held,
+            )
 
 
 @register(
@@ -124,11 +251,25 @@ def lac_missing_incident(
         - DfE, *SSDA903 children looked after return guide*: the Missing table (MISSING,
           MIS_START, MIS_END).
     """
+    return _lac_missing_incident_over(
+        episodes, missing, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_missing_incident)
+def _lac_missing_incident_over(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    periods: Sequence[Period],
+    *,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_missing_incident` over many periods at once."""
     return _with_incident(
         lac_missing_incident,
         episodes,
         missing,
-        period,
+        periods,
         kinds=("M",),
         exclude_short_breaks=exclude_short_breaks,
     )
@@ -177,11 +318,25 @@ def lac_away_without_authorisation(
         - DfE, *SSDA903 children looked after return guide*: the Missing table (MISSING,
           MIS_START, MIS_END).
     """
+    return _lac_away_without_authorisation_over(
+        episodes, missing, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_away_without_authorisation)
+def _lac_away_without_authorisation_over(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    periods: Sequence[Period],
+    *,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_away_without_authorisation` over many periods at once."""
     return _with_incident(
         lac_away_without_authorisation,
         episodes,
         missing,
-        period,
+        periods,
         kinds=("A",),
         exclude_short_breaks=exclude_short_breaks,
     )
