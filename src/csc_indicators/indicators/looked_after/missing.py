@@ -49,23 +49,35 @@ def _with_incident(
             break (V3/V4), as DfE's missing statistics do.
     """
     d = Decisions(of, periods)
+    parameters = {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
     at_ends = histories_at_ends(episodes, d, periods)
-    incidents: dict[str, list[MissingEpisode]] = {}
-    for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
-        if m.end_date is not None and m.end_date < m.start_date:  # rule 5
-            d.issue(
-                f"missing incident starting {iso(m.start_date)} ends before it starts "
-                f"({iso(m.end_date)})",
-                m.child_id,
-                m,
-                "date order",
-            )
-        if m.kind in kinds:  # rule 3
-            incidents.setdefault(m.child_id, []).append(m)
+    missing = missing if isinstance(missing, (tuple, list)) else list(missing)
+    odd = [m for m in missing if m.end_date is not None and m.end_date < m.start_date]
+    for m in sorted(odd, key=lambda m: (m.child_id, *_key(m))):  # rule 5
+        assert m.end_date is not None
+        d.issue(
+            f"missing incident starting {iso(m.start_date)} ends before it starts "
+            f"({iso(m.end_date)})",
+            m.child_id,
+            m,
+            "date order",
+        )
     known = at_ends[0].histories if at_ends else {}
     if not d.keep:
-        _summary(d, known, at_ends, incidents, exclude_short_breaks)
-        return d.results({"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+        when: dict[str, list[_dt.date]] = {}
+        for m in missing:
+            if m.kind in kinds:  # rule 3
+                when.setdefault(m.child_id, []).append(m.start_date)
+        for days in when.values():
+            days.sort()
+        _summary(d, known, at_ends, when, exclude_short_breaks)
+        return d.results(parameters)
+    incidents: dict[str, list[MissingEpisode]] = {}
+    for m in sorted(
+        (m for m in missing if m.kind in kinds),  # rule 3
+        key=lambda m: (m.child_id, *_key(m)),
+    ):
+        incidents.setdefault(m.child_id, []).append(m)
     for cid in sorted(set(known) | set(incidents)):
         mine = incidents.get(cid, [])
         if cid not in known:
@@ -77,27 +89,36 @@ def _with_incident(
                 cid,
                 ats[0].histories[cid].episodes,
                 mine,
-                [n for at in ats for n in at.positions],
+                _positions(ats),
                 exclude_short_breaks,
             )
-    return d.results({"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+    return d.results(parameters)
 
 
 def _summary(
     d: Decisions,
     known: Mapping[str, ChildHistory],
     at_ends: Sequence[AtEnd],
-    incidents: Mapping[str, list[MissingEpisode]],
+    when: Mapping[str, list[_dt.date]],
     exclude_short_breaks: bool,
 ) -> None:
     """Summary mode: only the counted outcomes change the figures, so only they are made (an
     exclusion is not). A child is counted in each period one of their episodes covers a day
     of (rule 1) that is not a short break (rule 2, with ``exclude_short_breaks``): the
-    periods touching the union of those episodes."""
-    starts = [p.start for p in d.periods]
-    ends = [p.end for p in d.periods]
+    periods touching the union of those episodes; ``when``: each child's incident start
+    dates, sorted."""
+    periods = d.periods
+    starts = [p.start for p in periods]
+    ends = [p.end for p in periods]
+    everywhere = [n for at in at_ends for n in at.positions]
+    # The positions by start and by end, for a span reaching past every start or end.
+    by_start = sorted(everywhere, key=lambda n: starts[n])
+    by_end = sorted(everywhere, key=lambda n: ends[n])
+    sorted_starts = [starts[n] for n in by_start]
+    sorted_ends = [ends[n] for n in by_end]
+    first_end, last_start = sorted_ends[0], sorted_starts[-1]
     for cid in known:
-        when = [m.start_date for m in incidents.get(cid, ())]
+        days = when.get(cid)
         for ats in same_episodes(cid, at_ends):
             spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
             for x in ats[0].histories[cid].episodes:
@@ -110,11 +131,16 @@ def _summary(
                     spans.append((a, b))
             if not spans:
                 continue
-            positions = [n for at in ats for n in at.positions]
-            if len(spans) == 1:
+            if len(ats) == len(at_ends) and len(spans) == 1:
                 a, b = spans[0]
-                touched = [n for n in positions if a <= ends[n] and (b is None or b > starts[n])]
+                if b is None or b > last_start:  # every period starting before b: by end
+                    touched = by_end[bisect.bisect_left(sorted_ends, a) :]
+                elif a <= first_end:  # every period ending from a: by start
+                    touched = by_start[: bisect.bisect_left(sorted_starts, b)]
+                else:
+                    touched = [n for n in everywhere if a <= ends[n] and b > starts[n]]
             else:
+                positions = everywhere if len(ats) == len(at_ends) else _positions(ats)
                 touched = [
                     n
                     for n in positions
@@ -122,15 +148,19 @@ def _summary(
                 ]
             if not touched:
                 continue
-            if not when:
+            if not days:
                 d.count(cid, None, False, 0, periods=touched)
                 continue
             same: dict[tuple[int, int], list[int]] = {}
             for n in touched:  # rules 3 and 4
-                lo = bisect.bisect_left(when, starts[n])
-                same.setdefault((lo, bisect.bisect_right(when, ends[n], lo)), []).append(n)
+                lo = bisect.bisect_left(days, starts[n])
+                same.setdefault((lo, bisect.bisect_right(days, ends[n], lo)), []).append(n)
             for (lo, hi), held_by in same.items():
                 d.count(cid, None, hi > lo, hi - lo, periods=held_by)
+
+
+def _positions(ats: Iterable[AtEnd]) -> list[int]:
+    return [n for at in ats for n in at.positions]
 
 
 def _decide_child(
