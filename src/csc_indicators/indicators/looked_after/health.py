@@ -62,13 +62,18 @@ class AtEnd:
     """Every child's history judged as known on :attr:`end`."""
 
 
+Rows = dict[str, tuple[ChildHistory, ...]]
+"""Each child's histories at the ends of :func:`histories_at_ends`, in the order of the ends."""
+
+
 def histories_at_ends(
     episodes: Iterable[Episode], d: Decisions, periods: Sequence[Period]
-) -> list[AtEnd]:
+) -> tuple[list[AtEnd], Rows]:
     """Every child's history judged as known at each distinct end of ``periods`` (decision
-    D15), by end (latest last). Each history's data issues are added to the periods of its
-    end, as :func:`~._shared.histories` adds them to one period's builder (once for the ends
-    where a child's issues are the same). The children are the same at every end."""
+    D15), by end (latest last), and the same by child. Each history's data issues are added
+    to the periods of its end, as :func:`~._shared.histories` adds them to one period's
+    builder (once for the ends where a child's issues are the same). The children are the
+    same at every end."""
     if not isinstance(episodes, (tuple, list)):
         episodes = list(episodes)
     ends: dict[_dt.date, dict[_dt.date, list[int]]] = {}
@@ -84,11 +89,22 @@ def histories_at_ends(
         for end, starts in sorted(ends.items())
     ]
     if not got:
-        return got
-    for cid in got[0].histories:
+        return got, {}
+    children = list(got[0].histories)
+    if all(list(at.histories) == children for at in got):
+        by_end = zip(*(at.histories.values() for at in got), strict=True)
+        rows = dict(zip(children, by_end, strict=True))
+    else:
+        rows = {cid: tuple(at.histories[cid] for at in got) for cid in children}
+    everywhere = [n for at in got for n in at.positions]
+    for row in rows.values():
+        first = row[0]
+        if row.count(first) == len(row):  # one history for every end (compared by identity)
+            if first.issues:
+                _add_issues(d, first, everywhere)
+            continue
         same: list[tuple[ChildHistory, list[int]]] = []
-        for at in got:
-            h = at.histories[cid]
+        for at, h in zip(got, row, strict=True):
             if not h.issues:
                 continue
             for held, where in same:
@@ -98,21 +114,25 @@ def histories_at_ends(
             else:
                 same.append((h, list(at.positions)))
         for h, where in same:
-            for issue in h.issues:
-                d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
-    return got
+            _add_issues(d, h, where)
+    return got, rows
 
 
-def same_episodes(cid: str, at_ends: Sequence[AtEnd]) -> list[list[AtEnd]]:
+def _add_issues(d: Decisions, h: ChildHistory, where: list[int]) -> None:
+    for issue in h.issues:
+        d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
+
+
+def same_episodes(row: tuple[ChildHistory, ...], at_ends: Sequence[AtEnd]) -> list[list[AtEnd]]:
     """The ends of :func:`histories_at_ends` grouped by the child's episodes in their history
-    then (they differ only through twins chosen differently, decision D15): within a group,
-    the histories hold the same episodes and periods of care."""
-    first = at_ends[0].histories[cid]
-    if all(at.histories[cid] is first for at in at_ends):  # one history for every end
+    then (``row``, by end; they differ only through twins chosen differently, decision D15):
+    within a group, the histories hold the same episodes and periods of care."""
+    first = row[0]
+    if row.count(first) == len(row):  # one history for every end
         return [list(at_ends)]
     same: list[tuple[tuple[Episode, ...], list[AtEnd]]] = []
-    for at in at_ends:
-        eps = at.histories[cid].episodes
+    for at, h in zip(at_ends, row, strict=True):
+        eps = h.episodes
         for held, where in same:
             if held is eps or (
                 len(held) == len(eps) and all(a is b for a, b in zip(held, eps, strict=True))
@@ -217,7 +237,7 @@ def _initial_health_assessments_over(
 
     d = Decisions(initial_health_assessments_within_20_working_days, periods)
     parameters = {"calendar": cal, "limit": limit, "days": days, "convention": convention}
-    at_ends = histories_at_ends(episodes, d, periods)
+    at_ends, rows = histories_at_ends(episodes, d, periods)
     if not at_ends:
         return d.results(parameters)
     found: dict[str, list[_dt.date]] = {}
@@ -225,12 +245,20 @@ def _initial_health_assessments_over(
         found.setdefault(a.child_id, []).append(a.date)
     first = min(p.start for p in periods)
     assess = _Assess(d, limit, "working days" if days == "working" else "calendar days", count)
-    for cid in at_ends[0].histories:
-        dates = sorted(found.get(cid, ()))
-        for ats in same_episodes(cid, at_ends):
-            for k, poc in enumerate(ats[0].histories[cid].periods):
-                if poc.start >= first:
-                    assess.start(cid, k, poc, dates, ats)
+    for cid, row in rows.items():
+        dates: list[_dt.date] | None = None
+        for ats in same_episodes(row, at_ends):
+            pocs = ats[0].histories[cid].periods
+            since = len(pocs)
+            while since and pocs[since - 1].episodes[0].start_date >= first:
+                since -= 1  # the periods of care starting in a period (rule 1)
+            if since == len(pocs):
+                continue
+            if dates is None:
+                dates = sorted(found.get(cid, ()))
+            ends = [at.end for at in ats]
+            for k in range(since, len(pocs)):
+                assess.start(cid, k, pocs[k], dates, ats, ends)
     return d.results(parameters)
 
 
@@ -258,10 +286,11 @@ class _Assess:
         poc: PeriodOfCare,
         dates: list[_dt.date],
         ats: list[AtEnd],
+        ends: list[_dt.date],
     ) -> None:
         """The ``k``-th period of care of the child, ``poc``, in every period of the ends
-        ``ats`` (those whose histories hold the same periods of care) holding its start;
-        ``dates``: the child's assessment dates, sorted."""
+        ``ats`` (those whose histories hold the same periods of care; ``ends``, their ends)
+        holding its start; ``dates``: the child's assessment dates, sorted."""
         d = self.d
         start = poc.start
         first = poc.episodes[0]
@@ -270,11 +299,10 @@ class _Assess:
         ):
             return  # excluded by rule 1: in summary mode, not made (the figures are the same)
         held: list[tuple[AtEnd, list[int]]] = []
-        for at in ats:
-            if at.end >= start:
-                where = [n for s, ns in at.starts.items() if s <= start for n in ns]
-                if where:
-                    held.append((at, where))
+        for at in ats[bisect.bisect_left(ends, start) :]:
+            where = [n for s, ns in at.starts.items() if s <= start for n in ns]
+            if where:
+                held.append((at, where))
         if not held:
             return
         if first.reason_new_episode != "S":  # rule 1
@@ -297,18 +325,26 @@ class _Assess:
             return
         i = bisect.bisect_left(dates, start)  # rule 4: the first assessment from the start
         after = dates[i] if i < len(dates) else None
+        limit = self.limit
         # The ends giving the same outcome, by what decides it.
         same: dict[tuple[object, ...], list[int]] = {}
+        h: ChildHistory | None = None
+        stop: _dt.date | None = None
+        counted: tuple[_dt.date, int | None, str | None] | None = None
         for at, where in held:
             end = at.end
-            now = at.histories[cid].periods[k]  # the period of care as known on the end
-            until = end  # rule 2
-            if now.ceased and now.end is not None and now.end < until:
-                until = now.end
-            lasted, problem = self.count(start, until)
+            now = at.histories[cid]
+            if now is not h:  # the period of care as known on the end
+                h = now
+                known = now.periods[k]
+                stop = known.end if known.ceased else None
+            until = stop if stop is not None and stop < end else end  # rule 2
+            if counted is None or counted[0] != until:
+                counted = (until, *self.count(start, until))
+            lasted = counted[1]
             if lasted is None:  # rule 5
-                key: tuple[object, ...] = ("calendar", problem)
-            elif lasted < self.limit:  # rule 3
+                key: tuple[object, ...] = ("calendar", counted[2])
+            elif lasted < limit:  # rule 3
                 key = ("short", lasted, until)
             elif after is None or after > end:  # rule 4: none by the end
                 key = ("none", end)
@@ -440,7 +476,7 @@ def _oc2(
     out: list[IndicatorResult | None] = [None] * len(periods)
     for year, positions in by_collection_year(periods).items():
         d = Decisions(of, [periods[n] for n in positions])
-        at_ends = histories_at_ends(episodes, d, d.periods)
+        at_ends, _ = histories_at_ends(episodes, d, d.periods)
         records, others = one_per_child(ordered, year, d, "OC2")  # rule 3
         known = at_ends[0].histories
         ends = [at.end for at in at_ends]

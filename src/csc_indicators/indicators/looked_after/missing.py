@@ -11,7 +11,6 @@ import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...decisions import Decisions
 from ...periods import Period
@@ -19,7 +18,7 @@ from ...records.looked_after import Episode, MissingEpisode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from .health import AtEnd, histories_at_ends, same_episodes
+from .health import AtEnd, Rows, histories_at_ends, same_episodes
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -50,7 +49,7 @@ def _with_incident(
     """
     d = Decisions(of, periods)
     parameters = {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
-    at_ends = histories_at_ends(episodes, d, periods)
+    at_ends, rows = histories_at_ends(episodes, d, periods)
     missing = missing if isinstance(missing, (tuple, list)) else list(missing)
     odd = [m for m in missing if m.end_date is not None and m.end_date < m.start_date]
     for m in sorted(odd, key=lambda m: (m.child_id, *_key(m))):  # rule 5
@@ -70,7 +69,7 @@ def _with_incident(
                 when.setdefault(m.child_id, []).append(m.start_date)
         for days in when.values():
             days.sort()
-        _summary(d, known, at_ends, when, exclude_short_breaks)
+        _summary(d, rows, at_ends, when, exclude_short_breaks)
         return d.results(parameters)
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(
@@ -83,7 +82,7 @@ def _with_incident(
         if cid not in known:
             _decide_child(d, cid, (), mine, range(len(periods)), exclude_short_breaks)
             continue
-        for ats in same_episodes(cid, at_ends):
+        for ats in same_episodes(rows[cid], at_ends):
             _decide_child(
                 d,
                 cid,
@@ -97,7 +96,7 @@ def _with_incident(
 
 def _summary(
     d: Decisions,
-    known: Mapping[str, ChildHistory],
+    rows: Rows,
     at_ends: Sequence[AtEnd],
     when: Mapping[str, list[_dt.date]],
     exclude_short_breaks: bool,
@@ -117,9 +116,9 @@ def _summary(
     sorted_starts = [starts[n] for n in by_start]
     sorted_ends = [ends[n] for n in by_end]
     first_end, last_start = sorted_ends[0], sorted_starts[-1]
-    for cid in known:
+    for cid, row in rows.items():
         days = when.get(cid)
-        for ats in same_episodes(cid, at_ends):
+        for ats in same_episodes(row, at_ends):
             spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
             for x in ats[0].histories[cid].episodes:
                 if exclude_short_breaks and x.legal_status in SHORT_BREAK_LEGAL_STATUSES:
