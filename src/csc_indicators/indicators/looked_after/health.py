@@ -99,7 +99,7 @@ def histories_at_ends(
     everywhere = [n for at in got for n in at.positions]
     for row in rows.values():
         first = row[0]
-        if row.count(first) == len(row):  # one history for every end (compared by identity)
+        if len(set(map(id, row))) == 1:  # one history for every end
             if first.issues:
                 _add_issues(d, first, everywhere)
             continue
@@ -127,8 +127,7 @@ def same_episodes(row: tuple[ChildHistory, ...], at_ends: Sequence[AtEnd]) -> li
     """The ends of :func:`histories_at_ends` grouped by the child's episodes in their history
     then (``row``, by end; they differ only through twins chosen differently, decision D15):
     within a group, the histories hold the same episodes and periods of care."""
-    first = row[0]
-    if row.count(first) == len(row):  # one history for every end
+    if len(set(map(id, row))) == 1:  # one history for every end
         return [list(at_ends)]
     same: list[tuple[tuple[Episode, ...], list[AtEnd]]] = []
     for at, h in zip(at_ends, row, strict=True):
