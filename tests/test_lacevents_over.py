@@ -221,3 +221,28 @@ def test_inside_a_series_build() -> None:
 
 def test_no_periods() -> None:
     assert run_indicator_over(INDICATORS["lac_ceased"], HAND, []) == []
+
+
+def test_registry_order_kept() -> None:
+    """The modules sharing the plumbing import it from ``adoption`` (imported first), so the
+    registry keeps its order (``csc-indicators list``)."""
+    ids = list(INDICATORS)
+    wanted = [
+        "adoption_a1",
+        "adoption_a10",
+        "adoption_a2",
+        "care_leavers_19_21_eet",
+        "returned_to_care_within_12_months",
+        "lac_missing_incident",
+        "lac_at_period_end",
+        "lac_started",
+        "lac_ceased",
+        "lac_ceased_adopted",
+        "lac_ceased_special_guardianship",
+        "lac_ceased_returned_home",
+        "uasc_looked_after_at_period_end",
+        "lac_ceased_adopted_percent",
+        "lac_ceased_special_guardianship_percent",
+        "lac_ceased_16_plus_remained_until_18",
+    ]
+    assert [i for i in ids if i in wanted] == wanted

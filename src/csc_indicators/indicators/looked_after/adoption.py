@@ -39,6 +39,7 @@ from .._twins import describe_record, recorded_detail
 
 __all__ = [
     "COURT_AUTHORITY_LEGAL_STATUSES",
+    "SUMMARY",
     "HistoriesOver",
     "Pinned",
     "Where",
@@ -50,6 +51,10 @@ __all__ = [
 COURT_AUTHORITY_LEGAL_STATUSES = frozenset({"E1", "D1"})
 """Legal statuses that mean the authority holds court authority to place for adoption: E1
 placement order, D1 freeing order."""
+
+
+SUMMARY = "(summary: not kept)"
+"""The reason given for an outcome left out when outcomes are not kept (never shown)."""
 
 
 class Where:
@@ -68,23 +73,17 @@ class Where:
         """The position of the one period, ``None`` for every period."""
         self.pin: tuple[int, ...] | None = None if n is None else (n,)
         """The ``periods=`` of a decision placed here (``None``: placed by its day)."""
-        if n is None:
-            self.first = min(p.start for p in periods)
-            self.last = max(p.end for p in periods)
-            self.end: _dt.date | None = None
-        else:
-            self.first, self.last = periods[n].start, periods[n].end
-            self.end = periods[n].end
+        one = None if n is None else periods[n]
+        self.end: _dt.date | None = None if one is None else one.end
         """The end of the one period (``None`` for every period)."""
+        self.first = min(p.start for p in periods) if one is None else one.start
+        """The first day a decision here may be on."""
+        self.last = max(p.end for p in periods) if one is None else one.end
+        """The last day a decision here may be on."""
 
     def holds(self, day: _dt.date | None) -> bool:
         """Whether ``day`` may be in a period here (a decision on another day is not made)."""
         return day is not None and self.first <= day <= self.last
-
-    def at(self, day: _dt.date) -> tuple[_dt.date | None, tuple[int, ...] | None]:
-        """A decision on ``day`` placed here: the ``day=`` and ``periods=`` of
-        :meth:`Decisions.count <csc_indicators.decisions.Decisions.count>`."""
-        return (day, None) if self.pin is None else (None, self.pin)
 
     def sink(self, day: _dt.date) -> Sink:
         """Where the decisions on ``day`` go, with the methods of a result builder."""
@@ -176,7 +175,7 @@ class HistoriesOver:
     history judged on that period's end.
     """
 
-    __slots__ = ("_dated", "_wheres", "by_end", "every", "groups", "histories", "periods")
+    __slots__ = ("_dated", "_wheres", "by_end", "every", "histories", "periods")
 
     def __init__(self, d: Decisions, episodes: Iterable[Episode], periods: Sequence[Period]):
         self.periods = tuple(periods)
@@ -187,8 +186,6 @@ class HistoriesOver:
             self.by_end.setdefault(p.end, []).append(n)
         self.histories: dict[str, ChildHistory] = {}
         """Every child's history judged on the latest period end, in child order."""
-        self.groups: dict[str, list[Episode]] = {}
-        """Each child's episodes, in the order given (only with several period ends)."""
         self._dated: dict[str, dict[_dt.date, ChildHistory]] = {}
         self._wheres = [Where(d, self.periods, n) for n in range(len(self.periods))]
         if not self.periods:
@@ -205,7 +202,7 @@ class HistoriesOver:
                 for i in h.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind)
             return
-        groups = self.groups
+        groups: dict[str, list[Episode]] = {}
         for e in episodes:
             groups.setdefault(e.child_id, []).append(e)
         for cid, h in hs.items():
@@ -215,14 +212,10 @@ class HistoriesOver:
                 continue
             mine = self._dated[cid] = {}
             for end in ends:
-                he = h if end == latest else build_history(cid, self.groups[cid], as_of=end)
+                he = h if end == latest else build_history(cid, groups[cid], as_of=end)
                 mine[end] = he
                 for i in he.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind, periods=self.by_end[end])
-
-    def dated(self, child_id: str) -> bool:
-        """Whether the child's history depends on the period end."""
-        return child_id in self._dated
 
     def children(
         self, by_period: Collection[str] = ()

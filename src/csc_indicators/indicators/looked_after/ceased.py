@@ -6,13 +6,19 @@ is given; all four follow the rules of :func:`lac_ceased`.
 Importing :mod:`~csc_indicators.indicators.looked_after.activity` registers them, after the
 counts on the period end and of starts; they are importable from there too.
 
+Each is evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`)
+by :func:`cessations`, which the shares of :mod:`.ceased_shares` and :mod:`.leaving_care` use
+too: an ending is decided once, placed by its date, unless the child ceased again later (it is
+then the last occasion only in the periods ending before that) or the child's history depends
+on the period end (decision D15: twin episodes, a period of care ending X1), decided period by
+period.
+
 Specifications: ``docs/indicators/lac_ceased.md`` and the three ``lac_ceased_*`` pages.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ...care_history import PeriodOfCare
@@ -28,7 +34,7 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from .adoption import HistoriesOver
+from .adoption import SUMMARY, HistoriesOver
 
 __all__ = [
     "lac_ceased",
@@ -40,9 +46,6 @@ __all__ = [
 NOT_CEASED, SHORT_BREAK, CEASED_AGAIN, LAST = range(4)
 """What :func:`cessations` says of an ending: not a cessation (X1, rule 2), a short break
 (rule 3), the child ceased again later in the period (rule 4), or the child's last occasion."""
-
-SUMMARY = "(summary: not kept)"
-"""The reason given for an outcome left out when outcomes are not kept (never shown)."""
 
 Cessation = tuple[str, PeriodOfCare, int, _dt.date | None, tuple[int, ...] | list[int] | None]
 """An ending decided by :func:`cessations`: the child, the period of care, what it is, and
@@ -136,10 +139,10 @@ def _ceased(
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rules 2 to 4
-            why = functools.partial(why_not_ceased, what, poc) if keep else SUMMARY
+            why = why_not_ceased(what, poc) if keep else SUMMARY
             d.exclude(cid, last, why, details=details, day=day, periods=ns)
         elif reasons is not None and (rec := poc.reason_ceased or "-") not in reasons:  # rule 5
-            why = functools.partial(_not_one_of, rec, reasons) if keep else SUMMARY
+            why = _not_one_of(rec, reasons) if keep else SUMMARY
             d.exclude(cid, last, why, details=details, day=day, periods=ns)
         else:
             d.count(cid, last, True, details=details, day=day, periods=ns)

@@ -8,7 +8,6 @@ Specifications: ``docs/indicators/lac_ceased_adopted_percent.md`` and
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 
 from ...codes import CEASED_ADOPTED, CEASED_SPECIAL_GUARDIANSHIP
@@ -18,8 +17,8 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Outcome, Polarity, ResultBuilder, keeping_outcomes
 from .activity import lac_ceased
-from .adoption import HistoriesOver
-from .ceased import LAST, SUMMARY, ceased_details, cessations, why_not_ceased
+from .adoption import SUMMARY, HistoriesOver
+from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = [
     "ceased_cohort",
@@ -60,12 +59,12 @@ def _share(
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rule 1: out of the cohort, with lac_ceased's reason
-            why = functools.partial(why_not_ceased, what, poc) if keep else SUMMARY
+            why = why_not_ceased(what, poc) if keep else SUMMARY
             d.exclude(cid, last, why, details=details, day=day, periods=ns)
             continue
         rec = poc.reason_ceased or "-"
         met = rec in reasons  # rule 2
-        told = functools.partial(_met_reason, rec, met, wanted) if keep else None
+        told = _met_reason(rec, met, wanted) if keep else None
         d.count(cid, last, met, None, told, details, day=day, periods=ns)
     return d.results(
         {"exclude_short_breaks": exclude_short_breaks, "reasons": tuple(sorted(reasons))}

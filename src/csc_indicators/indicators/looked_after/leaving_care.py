@@ -9,7 +9,6 @@ Specification: ``docs/indicators/lac_ceased_16_plus_remained_until_18.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Iterable, Sequence
 
 from ...decisions import Decisions, Sink
@@ -19,8 +18,8 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import add_years, age_on
-from .adoption import HistoriesOver
-from .ceased import LAST, SUMMARY, ceased_details, cessations, why_not_ceased
+from .adoption import SUMMARY, HistoriesOver
+from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = ["dates_of_birth", "lac_ceased_16_plus_remained_until_18"]
 
@@ -120,7 +119,7 @@ def _lac_ceased_16_plus_remained_until_18_over(
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rule 1
-            why = functools.partial(why_not_ceased, what, poc) if keep else SUMMARY
+            why = why_not_ceased(what, poc) if keep else SUMMARY
             d.exclude(cid, last, why, details=details, day=day, periods=ns)
             continue
         born = dob.get(cid)
@@ -140,11 +139,11 @@ def _lac_ceased_16_plus_remained_until_18_over(
                 f"birthday_{until_age}": iso(add_years(born, until_age)),
             }
         if age < min_age:
-            why = functools.partial(_under, age, ceased, min_age) if keep else SUMMARY
+            why = _under(age, ceased, min_age) if keep else SUMMARY
             d.exclude(cid, last, why, age, details, day=day, periods=ns)
             continue
         met = age >= until_age  # rule 4
-        told = functools.partial(_ceased_aged, age, ceased, met, until_age) if keep else None
+        told = _ceased_aged(age, ceased, met, until_age) if keep else None
         d.count(cid, last, met, age, told, details, day=day, periods=ns)
     return d.results(
         {"exclude_short_breaks": exclude_short_breaks, "min_age": min_age, "until_age": until_age}

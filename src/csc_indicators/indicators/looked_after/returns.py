@@ -11,7 +11,6 @@ Specification: ``docs/indicators/returned_to_care_within_12_months.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Iterable, Sequence
 
 from ...care_history import PeriodOfCare
@@ -23,8 +22,7 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from .adoption import HistoriesOver
-from .ceased import SUMMARY
+from .adoption import SUMMARY, HistoriesOver
 
 __all__ = ["returned_to_care_within_12_months"]
 
@@ -106,12 +104,12 @@ def _returned_to_care_over(
                 continue
             day = start if pin is None else None
             if short:  # rule 2
-                why = functools.partial(_short_break, first) if keep else SUMMARY
+                why = _short_break(first) if keep else SUMMARY
                 d.exclude(cid, first, why, day=day, periods=pin)
                 continue
             before, prev = prev, poc
             if first.reason_new_episode != "S":  # rule 1
-                why = functools.partial(_not_a_start, first) if keep else SUMMARY
+                why = _not_a_start(first) if keep else SUMMARY
                 d.exclude(cid, first, why, day=day, periods=pin)
                 continue
             if before is None:  # rule 3
