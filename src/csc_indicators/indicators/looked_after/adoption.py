@@ -141,21 +141,26 @@ class Pinned:
         self._d.issue(message, child_id, record, kind, periods=self._positions)
 
 
-def _judged_by_date(
-    h: ChildHistory, items: list[Episode], earliest: _dt.date, latest: _dt.date
-) -> bool:
-    """Whether the child's history judged on a period end from ``earliest`` to ``latest``
-    (decision D15) may differ from the one judged on ``latest`` in anything an indicator here
-    reads: the choice between twin episodes and its report (decision D14; an episode left out
-    is treated alike), a period of care ending X1 (whether another follows, decision D17, and
-    the report naming the date), and the report of an overlap naming an end not yet known.
-    A later period of care starting after the date changes nothing else read here."""
-    if len(items) != len(h.episodes):
-        return True
+def _ends_x1(h: ChildHistory) -> bool:
+    """Whether a period of care of the child ends X1 (whether another follows, decision D17,
+    and the report of one that does not, which names the date, depend on the date)."""
     for p in h.periods:
         last = p.episodes[-1]
         if last.reason_ceased == "X1" and last.end_date is not None:
             return True
+    return False
+
+
+def _reported_by_date(
+    h: ChildHistory, items: list[Episode], earliest: _dt.date, latest: _dt.date
+) -> bool:
+    """For a child whose history has issues: whether what is reported or chosen may differ
+    between period ends from ``earliest`` to ``latest`` (decision D15): twin episodes (the
+    choice between them and its report, decision D14; an episode left out is treated alike),
+    or an overlap whose report names an end known only from a date in the range. A child
+    with neither has no issue of that kind (each is reported)."""
+    if len(items) != len(h.episodes):
+        return True
     eps = h.episodes
     for k in range(1, len(eps)):
         end = eps[k - 1].end_date
@@ -171,7 +176,7 @@ class HistoriesOver:
 
     A child whose history is the same on every period end is decided once (:meth:`children`
     gives it with a :class:`Where` of every period); the others (twins, a period of care
-    ending X1, see :func:`_judged_by_date`) are decided period by period, each with the
+    ending X1, see :func:`_reported_by_date`) are decided period by period, each with the
     history judged on that period's end.
     """
 
@@ -202,11 +207,21 @@ class HistoriesOver:
                 for i in h.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind)
             return
+        # Which histories depend on the period end (decision D15); a later period of care
+        # starting after it changes nothing else read here.
+        earliest = ends[0]
+        dated = {cid for cid, h in hs.items() if _ends_x1(h)}
+        troubled = {cid for cid, h in hs.items() if h.issues and cid not in dated}
         groups: dict[str, list[Episode]] = {}
-        for e in episodes:
-            groups.setdefault(e.child_id, []).append(e)
+        if dated or troubled:
+            for e in episodes:
+                if e.child_id in dated or e.child_id in troubled:
+                    groups.setdefault(e.child_id, []).append(e)
+        dated.update(
+            cid for cid in troubled if _reported_by_date(hs[cid], groups[cid], earliest, latest)
+        )
         for cid, h in hs.items():
-            if not _judged_by_date(h, groups[cid], ends[0], latest):
+            if cid not in dated:
                 for i in h.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind)
                 continue

@@ -63,7 +63,11 @@ def cessations(over: HistoriesOver, exclude_short_breaks: bool) -> Iterator[Cess
     short_breaks = SHORT_BREAK_LEGAL_STATUSES if exclude_short_breaks else frozenset()
     for cid, h, where in over.children():
         first, last, pin = where.first, where.last, where.pin
-        ended = [p for p in h.periods if (e := p.end) is not None and first <= e <= last]  # rule 1
+        ended = [  # rule 1
+            p
+            for p in h.periods
+            if (e := p.episodes[-1].end_date) is not None and first <= e <= last
+        ]
         if not ended:
             continue
         # The end of the next counted ending after each one (rules 2 to 4).
