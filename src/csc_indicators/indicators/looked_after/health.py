@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -24,16 +24,21 @@ from ...builder import Reason
 from ...calendar import DayCount, WorkingDayCalendar
 from ...care_history import ChildHistory, PeriodOfCare, build_histories
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Decisions
+from ...decisions import Decisions, Sink
 from ...durations import Interval, before
 from ...periods import Period
-from ...records.looked_after import Episode, HealthAssessment, HealthOutcomeRecord
+from ...records.looked_after import (
+    CareLeaverRecord,
+    Episode,
+    HealthAssessment,
+    HealthOutcomeRecord,
+)
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
+from .._twins import recorded_detail
 from ..children_in_need._shared import working_days_or_reason
 from ._shared import whole_months
-from .care_leavers import by_collection_year, in_year_order, one_per_child
 
 __all__ = [
     "DayKind",
@@ -46,6 +51,88 @@ DayKind = Literal["working", "calendar"]
 """How the initial health assessment's days are counted: working days (with a calendar and a
 day-count convention) or calendar days."""
 _UNITS: tuple[DayKind, ...] = get_args(DayKind)
+
+# -- plumbing over many periods, shared with ``care_leavers`` and ``missing`` (which import it
+# from here: this module is imported before them, so the registry keeps its order) -----------
+
+Y = TypeVar("Y", HealthOutcomeRecord, CareLeaverRecord)
+
+
+def collection_year_of(period: Period) -> int:
+    """The collection year holding ``period.end`` (2024 = 2024-25)."""
+    return Period.financial_year_of(period.end).start.year
+
+
+def by_collection_year(periods: Sequence[Period]) -> dict[int, list[int]]:
+    """The positions of the periods, by the collection year holding their end."""
+    years: dict[int, list[int]] = {}
+    for n, p in enumerate(periods):
+        years.setdefault(collection_year_of(p), []).append(n)
+    return years
+
+
+def in_year_order(records: Iterable[Y], key: Callable[[Y], tuple[object, ...]]) -> list[Y]:
+    """The records in the order :func:`one_per_child` reads them: by child, the records naming
+    their year first (by year), then ``key``."""
+    return sorted(
+        records,
+        key=lambda r: (r.child_id, r.collection_year is None, r.collection_year or 0, key(r)),
+    )
+
+
+def one_per_child(
+    ordered: Sequence[Y], year: int, sink: Sink, table: str
+) -> tuple[dict[str, Y], dict[str, list[int]]]:
+    """Each child's OC2 or OC3 record of the collection year ``year``, from the records in
+    :func:`in_year_order`: exactly what
+    :func:`~csc_indicators.indicators.looked_after._shared.one_per_child_in_year` gives (the
+    record chosen for each child, the other years set aside by child, the same ``conflict``
+    issues in the same order), with the records sorted once for every year of a series.
+    """
+    label = f"{year}-{(year + 1) % 100:02d}"
+    chosen: dict[str, Y] = {}
+    others: dict[str, list[int]] = {}
+    mine: dict[str, list[Y]] = {}
+    for r in ordered:
+        cy = r.collection_year
+        if cy is not None and cy != year:
+            others.setdefault(r.child_id, []).append(cy)
+            continue
+        mine.setdefault(r.child_id, []).append(r)
+        used = chosen.get(r.child_id)
+        # Decision D14: more recorded detail first; ties keep the first in the fixed order
+        # (a record naming its year before one without, then the key).
+        if used is None or recorded_detail(r) > recorded_detail(used):
+            chosen[r.child_id] = r
+    for cid, rows in mine.items():
+        if len(rows) == 1:  # the only record is the one used
+            continue
+        used = chosen[cid]
+        plain = attrs.evolve(used, collection_year=None)
+        reported: list[Y] = []
+        for r in rows:
+            if r is used or attrs.evolve(r, collection_year=None) == plain or r in reported:
+                continue
+            reported.append(r)
+            sink.issue(
+                f"more than one {table} record for {label}; not used: the record "
+                f"used is {_describe(used)}",
+                r.child_id,
+                r,
+                "conflict",
+            )
+    return chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
+
+
+def _describe(r: HealthOutcomeRecord | CareLeaverRecord) -> str:
+    year = "no year" if r.collection_year is None else f"collection year {r.collection_year}"
+    if isinstance(r, CareLeaverRecord):
+        return f"IN_TOUCH {r.in_touch}, ACTIV {r.activity}, ACCOM {r.accommodation} ({year})"
+    return f"HEALTH_CHECK {_flag(r.health_check)}, TEETH_CHECK {_flag(r.teeth_check)} ({year})"
+
+
+def _flag(value: bool | None) -> str:
+    return "not recorded" if value is None else str(int(value))
 
 
 @attrs.frozen(slots=True)
