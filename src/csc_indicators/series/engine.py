@@ -140,11 +140,8 @@ def _compute(
         bundle, keep=keep, population=population, calendar=calendar, parameters=parameters
     )
     by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
-    # Histories on several dates: one build of them all, rebuilt only where a date matters
-    # (only when an indicator reads the episodes).
-    several_ends = len({p.end for p in periods}) > 1 and any(
-        "episodes" in (*s.inputs, *s.optional_inputs) for s in specs
-    )
+    # Histories on several dates: one build of them all, rebuilt only where a date matters.
+    several_ends = len({p.end for p in periods}) > 1
     with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
             missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
