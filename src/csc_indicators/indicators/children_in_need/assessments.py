@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
+from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Assessment
 from ...registry import Family, over_periods, register
@@ -135,6 +136,7 @@ def _assessments_within_45_over(
     span = PeriodSpan(periods)
     first, last = span.first, span.last
     keep = d.keep
+    count_days = cal.counter(convention)
     for child_id, items, twins in children_with_events(
         assessments, _AUTHORISED, span, same=_STARTED, key=assessment_key
     ):
@@ -146,8 +148,11 @@ def _assessments_within_45_over(
             end = a.authorisation_date
             if end is None or not first <= end <= last:  # rule 1
                 continue
-            days, _ = working_days_or_reason(cal, a.start_date, end, convention)
-            if days is None or end < a.start_date:  # rule 3
+            try:
+                days = count_days(a.start_date, end) if end >= a.start_date else None
+            except CalendarRangeError:
+                days = None
+            if days is None:  # rule 3
                 _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
                 continue
             met = days <= limit  # rule 4

@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
+from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Section47, TransferInConference
 from ...registry import Family, over_periods, register
@@ -291,6 +292,7 @@ def _icpcs_within_15_over(
     cal = resolve_calendar(calendar)
     d = Decisions(icpcs_within_15_working_days, periods)
     keep = d.keep
+    count_days = cal.counter(convention)
     for child_id, rows in conferences_over(d, section47s, transfer_ins, PeriodSpan(periods)):
         if isinstance(rows, dict):  # twins
             for n, period_rows in rows.items():
@@ -302,9 +304,15 @@ def _icpcs_within_15_over(
                 continue
             held = record.conference_date
             assert held is not None
-            days = None
-            if own is None and not record.conference_not_required and held >= record.start_date:
-                days, _ = working_days_or_reason(cal, record.start_date, held, convention)
+            plain = own is None and not record.conference_not_required
+            try:
+                days = (
+                    count_days(record.start_date, held)
+                    if plain and held >= record.start_date
+                    else None
+                )
+            except CalendarRangeError:
+                days = None
             if days is None:  # rules 2 and 4
                 _judge_conference(d.at(held), child_id, record, own, cal, limit, convention)
                 continue
