@@ -290,9 +290,20 @@ def report_overlaps(
 
 class PeriodSpan:
     """The periods of an evaluation over many periods, from the first start to the last end,
-    with, for a day, the positions of the periods holding it (worked out once per day)."""
+    with, for a day, the positions of the periods holding it (worked out once for each
+    stretch of days between two period boundaries)."""
 
-    __slots__ = ("_holding", "ends", "first", "last", "periods", "starts")
+    __slots__ = (
+        "_by_end",
+        "_cuts",
+        "_holding",
+        "_stretches",
+        "ends",
+        "first",
+        "last",
+        "periods",
+        "starts",
+    )
 
     def __init__(self, periods: Sequence[Period]) -> None:
         self.periods: tuple[Period, ...] = tuple(periods)
@@ -305,21 +316,31 @@ class PeriodSpan:
         """The first day of any period."""
         self.last: _dt.date = max(self.ends, default=_dt.date.min)
         """The last day of any period."""
+        # The days on which the periods holding a day change: a period's start, the day after
+        # its end. The days from one cut to the next are held by the same periods.
+        one = _dt.timedelta(days=1)
+        self._cuts = sorted({*self.starts, *(e + one for e in self.ends if e < _dt.date.max)})
+        self._stretches: dict[int, tuple[tuple[int, ...], _dt.date, _dt.date]] = {}
         self._holding: dict[_dt.date, tuple[tuple[int, ...], _dt.date, _dt.date]] = {}
+        self._by_end: dict[_dt.date, tuple[tuple[int, ...], list[_dt.date]]] = {}
 
     def _of(self, day: _dt.date) -> tuple[tuple[int, ...], _dt.date, _dt.date]:
         got = self._holding.get(day)
         if got is None:
-            held = tuple(
-                n
-                for n, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
-                if s <= day <= e
-            )
-            got = self._holding[day] = (
-                held,
-                min((self.starts[n] for n in held), default=_dt.date.max),
-                min((self.ends[n] for n in held), default=_dt.date.max),
-            )
+            stretch = bisect.bisect_right(self._cuts, day)
+            got = self._stretches.get(stretch)
+            if got is None:
+                held = tuple(
+                    n
+                    for n, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
+                    if s <= day <= e
+                )
+                got = self._stretches[stretch] = (
+                    held,
+                    min((self.starts[n] for n in held), default=_dt.date.max),
+                    min((self.ends[n] for n in held), default=_dt.date.max),
+                )
+            self._holding[day] = got
         return got
 
     def holding(self, day: _dt.date) -> tuple[int, ...]:
@@ -333,6 +354,17 @@ class PeriodSpan:
     def earliest_end(self, day: _dt.date) -> _dt.date:
         """The earliest end of the periods holding ``day`` (``date.max`` if none does)."""
         return self._of(day)[2]
+
+    def split_at(self, day: _dt.date, known: _dt.date) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The positions of the periods holding ``day`` that end before ``known`` (a date not
+        yet known at their end), and of those ending on or after it."""
+        got = self._by_end.get(day)
+        if got is None:
+            order = tuple(sorted(self.holding(day), key=self.ends.__getitem__))
+            got = self._by_end[day] = (order, [self.ends[n] for n in order])
+        order, ends = got
+        i = bisect.bisect_left(ends, known)
+        return order[:i], order[i:]
 
     def by_first(self, days: Sequence[_dt.date], k: int) -> tuple[list[int], dict[int, list[int]]]:
         """For the ``k``-th of one child's dates ``days`` (in order): the positions of the

@@ -407,22 +407,35 @@ def _s47_enquiries_leading_to_icpc_over(
                 if held is not None and held >= day and not ncr:  # rule 4
                     reason, details = _held_reason(s, held) if keep else (None, None)
                     d.count(child_id, s, True, (held - day).days, reason, details, day=day)
-                elif held is None and not ncr and not exclude_undecided:  # rule 5 (summary)
-                    d.count(child_id, s, False, day=day)
+                elif held is None and (ncr or not exclude_undecided):  # rules 4 and 5
+                    if keep:  # (kept: only when known as not required)
+                        details = {"start_date": iso(day)}
+                        d.count(child_id, s, False, None, _NOT_REQUIRED, details, day=day)
+                    else:
+                        d.count(child_id, s, False, day=day)
                 else:
                     _judge_enquiry(d.at(day), child_id, s, held or last, exclude_undecided)
                 continue
-            # a conference after the end of some period holding the start, or none and a
-            # reason naming the period end: pinned to the periods of each outcome
-            groups: dict[_dt.date | None, list[int]] = {}
+            if not keep:  # a conference after the end of some period holding the start
+                assert held is not None
+                unknown, known = span.split_at(day, held)
+                end = span.ends[unknown[0]]
+                _judge_enquiry(Pinned(d, unknown), child_id, s, end, exclude_undecided)
+                if known:
+                    _judge_enquiry(Pinned(d, known), child_id, s, held, exclude_undecided)
+                continue
+            # outcomes kept: pinned to the periods of each outcome and reason (a conference
+            # known by the period end, or none known and the reason naming the end)
+            groups: dict[_dt.date, list[int]] = {}
             for n in span.holding(day):
                 end = span.ends[n]
-                by = held if held is not None and held <= end else (end if keep else None)
-                groups.setdefault(by, []).append(n)
-            for by, positions in groups.items():
-                end = span.ends[positions[0]] if by is None else by
+                groups.setdefault(held if held is not None and held <= end else end, []).append(n)
+            for end, positions in groups.items():
                 _judge_enquiry(Pinned(d, positions), child_id, s, end, exclude_undecided)
     return d.results({"exclude_undecided": exclude_undecided})
+
+
+_NOT_REQUIRED = "conference not required"
 
 
 def _held_reason(s: Section47, held: _dt.date) -> tuple[str, dict[str, object]]:
@@ -436,9 +449,11 @@ def _held_reason(s: Section47, held: _dt.date) -> tuple[str, dict[str, object]]:
 def _judge_enquiry(
     b: Sink, child_id: str, s: Section47, end: _dt.date, exclude_undecided: bool
 ) -> None:
-    """Rules 3 to 5: one enquiry judged at the period end ``end``."""
+    """Rules 3 to 5: one enquiry judged at the period end ``end`` (reasons and details
+    formatted only when the outcomes are kept)."""
     held = s.conference_date if s.conference_date and s.conference_date <= end else None
-    details: dict[str, object] = {"start_date": iso(s.start_date)}
+    keep = b.keep
+    details: dict[str, object] | None = {"start_date": iso(s.start_date)} if keep else None
     if held is not None and held < s.start_date:  # rule 3
         reason = f"conference {iso(held)} before the enquiry's start {iso(s.start_date)}"
         b.issue(reason, child_id, s, kind="date order")
@@ -452,16 +467,19 @@ def _judge_enquiry(
                 s,
                 kind="inconsistent",
             )
-        b.count(child_id, s, True, (held - s.start_date).days, *_held_reason(s, held))
+        why, more = _held_reason(s, held) if keep else (None, None)
+        b.count(child_id, s, True, (held - s.start_date).days, why, more)
     elif s.conference_not_required:
-        b.count(child_id, s, False, None, "conference not required", details)
+        b.count(child_id, s, False, None, _NOT_REQUIRED, details)
     elif exclude_undecided:  # rule 5
         b.exclude(
             child_id,
             s,
-            f"no conference by {iso(end)} and not recorded as not required: "
-            "outcome not known at the period end",
+            lambda: (
+                f"no conference by {iso(end)} and not recorded as not required: "
+                "outcome not known at the period end"
+            ),
             details=details,
         )
     else:
-        b.count(child_id, s, False, None, f"no conference by {iso(end)}", details)
+        b.count(child_id, s, False, None, f"no conference by {iso(end)}" if keep else None, details)
