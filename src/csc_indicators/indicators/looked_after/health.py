@@ -568,31 +568,23 @@ def _oc2(
         ends = [at.end for at in at_ends]
         cutoffs = [before(end, within) + _dt.timedelta(days=1) for end in ends]
         earliest = [min(at.starts) for at in at_ends]
+        pairs = list(zip(at_ends, cutoffs, strict=True))
         for cid in sorted(set(known) | set(records)):  # records of other years are not outcomes
             r = records.get(cid)
             first, last = spans.get(cid, (None, None))
+            same: dict[tuple[object, ...], list[int]] = {}
             if d.keep:
-                # Every end but those whose periods no episode touches, for a child without
-                # a record (not an outcome then).
-                todo = [
-                    i
-                    for i, start in enumerate(earliest)
-                    if r is not None or (first is not None and (last is None or last > start))
-                ]
-            elif first is None:
-                continue
-            else:
+                for at, cutoff, start in zip(at_ends, cutoffs, earliest, strict=True):
+                    if r is None and (first is None or (last is not None and last <= start)):
+                        continue  # no episode touches the periods, no record: not an outcome
+                    _oc2_child(d, cid, at, cutoff, r, within, same)
+            elif first is not None:
                 # In summary mode only the children in the cohort matter (an exclusion does
                 # not change the figures): those looked after on the end.
                 lo = bisect.bisect_left(ends, first)
                 hi = len(ends) if last is None else bisect.bisect_left(ends, last)
-                todo = list(range(lo, hi))
-            same: dict[tuple[object, ...], list[int]] = {}
-            if d.keep:
-                for i in todo:
-                    _oc2_child(d, cid, at_ends[i], cutoffs[i], r, within, same)
-            else:
-                _in_cohort(cid, [(at_ends[i], cutoffs[i]) for i in todo], r, same)
+                if lo < hi:
+                    _in_cohort(cid, pairs[lo:hi], r, same)
             for key, where in same.items():  # rule 4: in the cohort on these ends
                 _oc2_counted(d, cid, key, where, r, others.get(cid), year, field, item)
         for n, result in zip(positions, d.results({"within": within}), strict=True):
