@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeVar, get_args
+from typing import Literal, NamedTuple, TypeVar, get_args
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -147,6 +147,8 @@ class AtEnd:
     """Those positions by the period's start."""
     histories: dict[str, ChildHistory]
     """Every child's history judged as known on :attr:`end`."""
+    earliest: _dt.date
+    """The earliest start of those periods."""
 
 
 Rows = dict[str, tuple[ChildHistory, ...]]
@@ -172,6 +174,7 @@ def histories_at_ends(
             tuple(sorted(n for ns in starts.values() for n in ns)),
             starts,
             build_histories(episodes, as_of=end),
+            min(starts),
         )
         for end, starts in sorted(ends.items())
     ]
@@ -186,7 +189,7 @@ def histories_at_ends(
     everywhere = [n for at in got for n in at.positions]
     for row in rows.values():
         first = row[0]
-        if len(set(map(id, row))) == 1:  # one history for every end
+        if len(row) == 1 or len(set(map(id, row))) == 1:  # one history for every end
             if first.issues:
                 _add_issues(d, first, everywhere)
             continue
@@ -210,24 +213,29 @@ def _add_issues(d: Decisions, h: ChildHistory, where: list[int]) -> None:
         d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
 
 
-def same_episodes(row: tuple[ChildHistory, ...], at_ends: Sequence[AtEnd]) -> list[list[AtEnd]]:
+def same_episodes(
+    row: tuple[ChildHistory, ...], at_ends: Sequence[AtEnd]
+) -> list[tuple[ChildHistory, Sequence[AtEnd]]]:
     """The ends of :func:`histories_at_ends` grouped by the child's episodes in their history
-    then (``row``, by end; they differ only through twins chosen differently, decision D15):
-    within a group, the histories hold the same episodes and periods of care."""
-    if len(set(map(id, row))) == 1:  # one history for every end
-        return [list(at_ends)]
-    same: list[tuple[tuple[Episode, ...], list[AtEnd]]] = []
+    then (``row``, by end; they differ only through twins chosen differently, decision D15),
+    each with the history of its first end: within a group, the histories hold the same
+    episodes and periods of care. Almost always one group, ``at_ends`` itself."""
+    first = row[0]
+    if len(row) == 1 or len(set(map(id, row))) == 1:  # one history for every end
+        return [(first, at_ends)]
+    same: list[tuple[ChildHistory, list[AtEnd]]] = []
     for at, h in zip(at_ends, row, strict=True):
         eps = h.episodes
         for held, where in same:
-            if held is eps or (
-                len(held) == len(eps) and all(a is b for a, b in zip(held, eps, strict=True))
+            if held.episodes is eps or (
+                len(held.episodes) == len(eps)
+                and all(a is b for a, b in zip(held.episodes, eps, strict=True))
             ):
                 where.append(at)
                 break
         else:
-            same.append((eps, [at]))
-    return [where for _, where in same]
+            same.append((h, [at]))
+    return list(same)
 
 
 @register(
@@ -330,11 +338,13 @@ def _initial_health_assessments_over(
     for a in health_assessments:
         found.setdefault(a.child_id, []).append(a.date)
     first = min(p.start for p in periods)
-    assess = _Assess(d, limit, "working days" if days == "working" else "calendar days", count)
+    unit = "working days" if days == "working" else "calendar days"
+    assess = _Assess(d, at_ends, limit, unit, count)
+    all_ends = [at.end for at in at_ends]
     for cid, row in rows.items():
         dates: list[_dt.date] | None = None
-        for ats in same_episodes(row, at_ends):
-            pocs = ats[0].histories[cid].periods
+        for h, ats in same_episodes(row, at_ends):
+            pocs = h.periods
             since = len(pocs)
             while since and pocs[since - 1].episodes[0].start_date >= first:
                 since -= 1  # the periods of care starting in a period (rule 1)
@@ -342,7 +352,7 @@ def _initial_health_assessments_over(
                 continue
             if dates is None:
                 dates = sorted(found.get(cid, ()))
-            ends = [at.end for at in ats]
+            ends = all_ends if ats is at_ends else [at.end for at in ats]
             for k in range(since, len(pocs)):
                 assess.start(cid, k, pocs[k], dates, ats, ends)
     return d.results(parameters)
@@ -351,16 +361,18 @@ def _initial_health_assessments_over(
 class _Assess:
     """The outcome of a period of care starting in a period (rules 1 to 5)."""
 
-    __slots__ = ("count", "d", "limit", "unit")
+    __slots__ = ("at_ends", "count", "d", "limit", "unit")
 
     def __init__(
         self,
         d: Decisions,
+        at_ends: Sequence[AtEnd],
         limit: int,
         unit: str,
         count: Callable[[_dt.date, _dt.date], tuple[int | None, str | None]],
     ) -> None:
         self.d = d
+        self.at_ends = at_ends
         self.limit = limit
         self.unit = unit
         self.count = count
@@ -371,7 +383,7 @@ class _Assess:
         k: int,
         poc: PeriodOfCare,
         dates: list[_dt.date],
-        ats: list[AtEnd],
+        ats: Sequence[AtEnd],
         ends: list[_dt.date],
     ) -> None:
         """The ``k``-th period of care of the child, ``poc``, in every period of the ends
@@ -384,40 +396,45 @@ class _Assess:
             first.reason_new_episode != "S" or first.legal_status in SHORT_BREAK_LEGAL_STATUSES
         ):
             return  # excluded by rule 1: in summary mode, not made (the figures are the same)
-        held: list[tuple[AtEnd, list[int]]] = []
-        for at in ats[bisect.bisect_left(ends, start) :]:
-            where = [n for s, ns in at.starts.items() if s <= start for n in ns]
-            if where:
-                held.append((at, where))
+        # The ends with a period holding the start.
+        held = [at for at in ats[bisect.bisect_left(ends, start) :] if at.earliest <= start]
         if not held:
             return
+        # Every period holding the start holds the outcome when the child's history is the
+        # same at every end and the outcome the same at the ends: then it is placed by the
+        # start, else pinned to the periods giving it.
+        everywhere = ats is self.at_ends
         if first.reason_new_episode != "S":  # rule 1
-            d.exclude(
+            place = self._place(start, held, everywhere)
+            self.d.exclude(
                 cid,
                 first,
                 f"the first episode of this period of care has RNE "
                 f"{first.reason_new_episode}, not S (started to be "
                 "looked after): the data begin part-way through it",
-                periods=sorted(n for _, ns in held for n in ns),
+                day=place.day,
+                periods=place.periods,
             )
             return
         if first.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
-            d.exclude(
+            place = self._place(start, held, everywhere)
+            self.d.exclude(
                 cid,
                 first,
                 f"short break (legal status {first.legal_status})",
-                periods=sorted(n for _, ns in held for n in ns),
+                day=place.day,
+                periods=place.periods,
             )
             return
         i = bisect.bisect_left(dates, start)  # rule 4: the first assessment from the start
         after = dates[i] if i < len(dates) else None
         limit = self.limit
         # The ends giving the same outcome, by what decides it.
-        same: dict[tuple[object, ...], list[int]] = {}
+        same: dict[tuple[object, ...], list[AtEnd]] = {}
         h: ChildHistory | None = None
         stop: _dt.date | None = None
         counted: tuple[_dt.date, int | None, str | None] | None = None
-        for at, where in held:
+        for at in held:
             end = at.end
             now = at.histories[cid]
             if now is not h:  # the period of care as known on the end
@@ -436,25 +453,40 @@ class _Assess:
                 key = ("none", end)
             else:
                 key = ("assessed", after)
-            same.setdefault(key, []).extend(where)
-        for key, where in same.items():
-            self._decide(cid, first, poc, key, sorted(where))
+            group = same.get(key)
+            if group is None:
+                same[key] = [at]
+            else:
+                group.append(at)
+        one = everywhere and len(same) == 1
+        for key, group in same.items():
+            self._decide(self._place(start, group, one), cid, first, poc, key)
+
+    def _place(self, start: _dt.date, held: list[AtEnd], everywhere: bool) -> _Place:
+        """Where an outcome goes: placed by the start, when the periods of the ends ``held``
+        holding it are every period holding it (``everywhere``), else pinned to those."""
+        if everywhere:
+            return _Place(start, None)
+        return _Place(
+            None, sorted(n for at in held for s, ns in at.starts.items() if s <= start for n in ns)
+        )
 
     def _decide(
         self,
+        place: _Place,
         cid: str,
         first: Episode,
         poc: PeriodOfCare,
         key: tuple[object, ...],
-        where: list[int],
     ) -> None:
         d = self.d
         keep = d.keep
+        day, where = place.day, place.periods
         what = key[0]
         if what == "calendar":  # rule 5
             problem = str(key[1])
-            d.issue(problem, cid, first, "calendar", periods=where)
-            d.exclude(cid, first, problem, periods=where)
+            d.issue(problem, cid, first, "calendar", day=day, periods=where)
+            d.exclude(cid, first, problem, day=day, periods=where)
             return
         if what == "short":  # rule 3
             if not keep:
@@ -468,6 +500,7 @@ class _Assess:
                     f"looked after for {lasted} {self.unit} (from "
                     f"{iso(poc.start)} to {iso(until)}), fewer than {self.limit}"
                 ),
+                day=day,
                 periods=where,
             )
             return
@@ -480,6 +513,7 @@ class _Assess:
                 False,
                 reason=lambda: f"no initial health assessment from {iso(poc.start)} to {iso(end)}",
                 details={"started": iso(poc.start)} if keep else None,
+                day=day,
                 periods=where,
             )
             return
@@ -488,12 +522,13 @@ class _Assess:
         measure, trouble = self.count(poc.start, assessed)
         if measure is None:  # rule 5
             assert trouble is not None
-            d.issue(trouble, cid, first, "calendar", periods=where)
+            d.issue(trouble, cid, first, "calendar", day=day, periods=where)
             d.exclude(
                 cid,
                 first,
                 trouble,
                 details={"assessed": iso(assessed)} if keep else None,
+                day=day,
                 periods=where,
             )
             return
@@ -503,8 +538,16 @@ class _Assess:
             measure <= self.limit,  # rule 4
             measure,
             details={"started": iso(poc.start), "assessed": iso(assessed)} if keep else None,
+            day=day,
             periods=where,
         )
+
+
+class _Place(NamedTuple):
+    """Where an outcome goes: placed by a day, or pinned to the periods at positions."""
+
+    day: _dt.date | None
+    periods: list[int] | None
 
 
 def _oc2_cohort(
@@ -567,7 +610,7 @@ def _oc2(
         known = at_ends[0].histories
         ends = [at.end for at in at_ends]
         cutoffs = [before(end, within) + _dt.timedelta(days=1) for end in ends]
-        earliest = [min(at.starts) for at in at_ends]
+        earliest = [at.earliest for at in at_ends]
         pairs = list(zip(at_ends, cutoffs, strict=True))
         for cid in sorted(set(known) | set(records)):  # records of other years are not outcomes
             r = records.get(cid)

@@ -77,20 +77,15 @@ def _with_incident(
         key=lambda m: (m.child_id, *_key(m)),
     ):
         incidents.setdefault(m.child_id, []).append(m)
+    everywhere = list(range(len(periods)))
     for cid in sorted(set(known) | set(incidents)):
         mine = incidents.get(cid, [])
         if cid not in known:
-            _decide_child(d, cid, (), mine, range(len(periods)), exclude_short_breaks)
+            _decide_child(d, cid, (), mine, everywhere, exclude_short_breaks)
             continue
-        for ats in same_episodes(rows[cid], at_ends):
-            _decide_child(
-                d,
-                cid,
-                ats[0].histories[cid].episodes,
-                mine,
-                _positions(ats),
-                exclude_short_breaks,
-            )
+        for h, ats in same_episodes(rows[cid], at_ends):
+            where = everywhere if ats is at_ends else _positions(ats)
+            _decide_child(d, cid, h.episodes, mine, where, exclude_short_breaks)
     return d.results(parameters)
 
 
@@ -118,9 +113,9 @@ def _summary(
     first_end, last_start = sorted_ends[0], sorted_starts[-1]
     for cid, row in rows.items():
         days = when.get(cid)
-        for ats in same_episodes(row, at_ends):
+        for h, ats in same_episodes(row, at_ends):
             spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
-            for x in ats[0].histories[cid].episodes:
+            for x in h.episodes:
                 if exclude_short_breaks and x.legal_status in SHORT_BREAK_LEGAL_STATUSES:
                     continue
                 a, b = x.start_date, x.end_date
@@ -176,30 +171,21 @@ def _decide_child(
     periods = d.periods
     starts = [e.start_date for e in episodes]
     ends = [e.end_date for e in episodes]
-    first = starts[0] if starts else None
-    # The latest day the child is looked after (None: still looked after).
-    last = None if None in ends else max((x for x in ends if x is not None), default=None)
-    open_ended = None in ends
-    breaks = exclude_short_breaks and any(
-        e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in episodes
-    )
     when = [m.start_date for m in mine]
     same: dict[tuple[int, int, int], list[int]] = {}
     for n in positions:
         p = periods[n]
         lo = bisect.bisect_left(when, p.start) if when else 0
-        hi = bisect.bisect_right(when, p.end) if when else 0
+        hi = bisect.bisect_right(when, p.end, lo) if when else 0
         # rule 1: the last episode covering a day of the period (-1: none)
-        i = -1
-        if first is not None and first <= p.end and (open_ended or last > p.start):  # type: ignore[operator]
-            i = bisect.bisect_right(starts, p.end) - 1
-            while i >= 0 and (x := ends[i]) is not None and x <= p.start:
-                i -= 1
+        i = bisect.bisect_right(starts, p.end) - 1
+        while i >= 0 and (x := ends[i]) is not None and x <= p.start:
+            i -= 1
         if i < 0 and lo == hi:
             continue  # not an outcome
         if (
             i >= 0
-            and breaks
+            and exclude_short_breaks
             and all(  # rule 2
                 e.legal_status in SHORT_BREAK_LEGAL_STATUSES
                 for e, x in zip(episodes[: i + 1], ends, strict=False)
