@@ -135,6 +135,28 @@ def _flag(value: bool | None) -> str:
     return "not recorded" if value is None else str(int(value))
 
 
+class Places:
+    """Names a set of the periods of a :class:`~csc_indicators.decisions.Decisions` for a
+    decision: by a day, when the periods holding it are exactly that set (a cheaper decision,
+    as for every period of a single-period run), else by their positions."""
+
+    __slots__ = ("common", "count")
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.count = len(periods)
+        latest = max((p.start for p in periods), default=None)
+        self.common = (
+            latest if latest is not None and latest <= min(p.end for p in periods) else None
+        )
+        """A day every period holds, if any."""
+
+    def of(self, where: Sequence[int]) -> tuple[_dt.date | None, Sequence[int] | None]:
+        """``(day, None)`` or ``(None, where)`` for the distinct positions ``where``."""
+        if self.common is not None and len(where) == self.count:
+            return self.common, None
+        return None, where
+
+
 @attrs.frozen(slots=True)
 class AtEnd:
     """Every child's history judged as known on one period end, and the periods ending then."""
@@ -187,11 +209,12 @@ def histories_at_ends(
     else:
         rows = {cid: tuple(at.histories[cid] for at in got) for cid in children}
     everywhere = [n for at in got for n in at.positions]
+    places = Places(periods)
     for row in rows.values():
         first = row[0]
         if len(row) == 1 or len(set(map(id, row))) == 1:  # one history for every end
             if first.issues:
-                _add_issues(d, first, everywhere)
+                _add_issues(d, places, first, everywhere)
             continue
         same: list[tuple[ChildHistory, list[int]]] = []
         for at, h in zip(got, row, strict=True):
@@ -204,13 +227,14 @@ def histories_at_ends(
             else:
                 same.append((h, list(at.positions)))
         for h, where in same:
-            _add_issues(d, h, where)
+            _add_issues(d, places, h, where)
     return got, rows
 
 
-def _add_issues(d: Decisions, h: ChildHistory, where: list[int]) -> None:
+def _add_issues(d: Decisions, places: Places, h: ChildHistory, where: list[int]) -> None:
+    day, pins = places.of(where)
     for issue in h.issues:
-        d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
+        d.issue(issue.message, issue.child_id, issue.record, issue.kind, day=day, periods=pins)
 
 
 def same_episodes(
@@ -601,7 +625,8 @@ def _oc2(
     if not isinstance(episodes, (tuple, list)):
         episodes = list(episodes)
     ordered = in_year_order(outcomes, lambda o: (repr(_oc2_values(o)),))
-    spans = _spans(episodes)
+    # With several period ends, each child's span of care says which ends can concern them.
+    spans = _spans(episodes) if len({p.end for p in periods}) > 1 else None
     out: list[IndicatorResult | None] = [None] * len(periods)
     for year, positions in by_collection_year(periods).items():
         d = Decisions(of, [periods[n] for n in positions])
@@ -612,24 +637,32 @@ def _oc2(
         cutoffs = [before(end, within) + _dt.timedelta(days=1) for end in ends]
         earliest = [at.earliest for at in at_ends]
         pairs = list(zip(at_ends, cutoffs, strict=True))
+        places = Places(d.periods)
         for cid in sorted(set(known) | set(records)):  # records of other years are not outcomes
             r = records.get(cid)
-            first, last = spans.get(cid, (None, None))
+            first, last = (None, None) if spans is None else spans.get(cid, (None, None))
             same: dict[tuple[object, ...], list[int]] = {}
             if d.keep:
                 for at, cutoff, start in zip(at_ends, cutoffs, earliest, strict=True):
-                    if r is None and (first is None or (last is not None and last <= start)):
+                    if (
+                        spans is not None
+                        and r is None
+                        and (first is None or (last is not None and last <= start))
+                    ):
                         continue  # no episode touches the periods, no record: not an outcome
-                    _oc2_child(d, cid, at, cutoff, r, within, same)
-            elif first is not None:
+                    _oc2_child(d, places, cid, at, cutoff, r, within, same)
+            elif spans is None:
                 # In summary mode only the children in the cohort matter (an exclusion does
                 # not change the figures): those looked after on the end.
+                if cid in known:
+                    _in_cohort(cid, pairs, r, same)
+            elif first is not None:
                 lo = bisect.bisect_left(ends, first)
                 hi = len(ends) if last is None else bisect.bisect_left(ends, last)
                 if lo < hi:
                     _in_cohort(cid, pairs[lo:hi], r, same)
             for key, where in same.items():  # rule 4: in the cohort on these ends
-                _oc2_counted(d, cid, key, where, r, others.get(cid), year, field, item)
+                _oc2_counted(d, places, cid, key, where, r, others.get(cid), year, field, item)
         for n, result in zip(positions, d.results({"within": within}), strict=True):
             out[n] = result
     return [r for r in out if r is not None]
@@ -655,6 +688,7 @@ def _spans(episodes: Iterable[Episode]) -> dict[str, tuple[_dt.date, _dt.date | 
 
 def _oc2_child(
     d: Decisions,
+    places: Places,
     cid: str,
     at: AtEnd,
     cutoff: _dt.date,
@@ -670,17 +704,19 @@ def _oc2_child(
     h = at.histories.get(cid)
     if h is None or h.episodes[0].start_date > end:  # none known by the end
         if r is not None and keep:
-            d.exclude(cid, r, "no episodes: not in the OC2 cohort", periods=at.positions)
+            day, pins = places.of(at.positions)
+            d.exclude(cid, r, "no episodes: not in the OC2 cohort", day=day, periods=pins)
         return
     e = h.episode_on(end)
     if e is None:  # rule 1: not looked after on the end
         if keep:
-            _not_on_end(d, cid, h, at, r)
+            _not_on_end(d, places, cid, h, at, r)
         return
     why = _oc2_cohort(h, e, end, within, cutoff)  # rules 1 and 2
     if why is not None:
         if keep:
-            d.exclude(cid, r if r is not None else e, why, periods=at.positions)
+            day, pins = places.of(at.positions)
+            d.exclude(cid, r if r is not None else e, why, day=day, periods=pins)
         return
     counted.setdefault((e,) if r is None else (), []).extend(at.positions)
 
@@ -719,22 +755,37 @@ def _in_cohort(
 
 
 def _not_on_end(
-    d: Decisions, cid: str, h: ChildHistory, at: AtEnd, r: HealthOutcomeRecord | None
+    d: Decisions,
+    places: Places,
+    cid: str,
+    h: ChildHistory,
+    at: AtEnd,
+    r: HealthOutcomeRecord | None,
 ) -> None:
     """Rule 1: a child not looked after on ``at.end``, in each period ending then."""
     end = at.end
     for start, where in at.starts.items():
         found = h.overlapping(start, end)
+        day, pins = places.of(where)
         if not found:
             if r is not None:
-                d.exclude(cid, r, "no episode in the period: not in the OC2 cohort", periods=where)
+                d.exclude(
+                    cid, r, "no episode in the period: not in the OC2 cohort", day=day, periods=pins
+                )
             continue
         last = found[-1]
-        d.exclude(cid, r if r is not None else last, _not_looked_after(last, end), periods=where)
+        d.exclude(
+            cid,
+            r if r is not None else last,
+            _not_looked_after(last, end),
+            day=day,
+            periods=pins,
+        )
 
 
 def _oc2_counted(
     d: Decisions,
+    places: Places,
     cid: str,
     key: tuple[object, ...],
     where: list[int],
@@ -746,6 +797,7 @@ def _oc2_counted(
 ) -> None:
     """Rule 4: a child in the cohort, in the periods at ``where``; ``key`` holds the episode
     on the end when the child has no record."""
+    day, pins = places.of(where)
     if r is None:
         (e,) = key
         d.count(
@@ -760,14 +812,15 @@ def _oc2_counted(
                     else ""
                 )
             ),
-            periods=where,
+            day=day,
+            periods=pins,
         )
         return
     value = getattr(r, field)
     if value is None:
-        d.count(cid, r, False, reason=lambda: f"{item} not recorded", periods=where)
+        d.count(cid, r, False, reason=lambda: f"{item} not recorded", day=day, periods=pins)
         return
-    d.count(cid, r, bool(value), periods=where)
+    d.count(cid, r, bool(value), day=day, periods=pins)
 
 
 def _oc2_values(record: HealthOutcomeRecord) -> tuple[object, ...]:

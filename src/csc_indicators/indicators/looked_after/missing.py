@@ -11,6 +11,7 @@ import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...decisions import Decisions
 from ...periods import Period
@@ -18,7 +19,7 @@ from ...records.looked_after import Episode, MissingEpisode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from .health import AtEnd, Rows, histories_at_ends, same_episodes
+from .health import AtEnd, Places, Rows, histories_at_ends, same_episodes
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -78,14 +79,16 @@ def _with_incident(
     ):
         incidents.setdefault(m.child_id, []).append(m)
     everywhere = list(range(len(periods)))
+    places = Places(periods)
     for cid in sorted(set(known) | set(incidents)):
         mine = incidents.get(cid, [])
-        if cid not in known:
-            _decide_child(d, cid, (), mine, everywhere, exclude_short_breaks)
+        row = rows.get(cid)
+        if row is None:
+            _decide_child(d, places, cid, None, mine, everywhere, exclude_short_breaks)
             continue
-        for h, ats in same_episodes(rows[cid], at_ends):
+        for h, ats in same_episodes(row, at_ends):
             where = everywhere if ats is at_ends else _positions(ats)
-            _decide_child(d, cid, h.episodes, mine, where, exclude_short_breaks)
+            _decide_child(d, places, cid, h, mine, where, exclude_short_breaks)
     return d.results(parameters)
 
 
@@ -102,6 +105,7 @@ def _summary(
     periods touching the union of those episodes; ``when``: each child's incident start
     dates, sorted."""
     periods = d.periods
+    places = Places(periods)
     starts = [p.start for p in periods]
     ends = [p.end for p in periods]
     everywhere = [n for at in at_ends for n in at.positions]
@@ -143,14 +147,16 @@ def _summary(
             if not touched:
                 continue
             if not days:
-                d.count(cid, None, False, 0, periods=touched)
+                day, pins = places.of(touched)
+                d.count(cid, None, False, 0, day=day, periods=pins)
                 continue
             same: dict[tuple[int, int], list[int]] = {}
             for n in touched:  # rules 3 and 4
                 lo = bisect.bisect_left(days, starts[n])
                 same.setdefault((lo, bisect.bisect_right(days, ends[n], lo)), []).append(n)
             for (lo, hi), held_by in same.items():
-                d.count(cid, None, hi > lo, hi - lo, periods=held_by)
+                day, pins = places.of(held_by)
+                d.count(cid, None, hi > lo, hi - lo, day=day, periods=pins)
 
 
 def _positions(ats: Iterable[AtEnd]) -> list[int]:
@@ -159,68 +165,67 @@ def _positions(ats: Iterable[AtEnd]) -> list[int]:
 
 def _decide_child(
     d: Decisions,
+    places: Places,
     cid: str,
-    episodes: Sequence[Episode],
+    h: ChildHistory | None,
     mine: list[MissingEpisode],
     positions: Iterable[int],
     exclude_short_breaks: bool,
 ) -> None:
-    """One child's outcome in each period at ``positions`` (rules 1 to 4), given the episodes
-    of their history judged at those periods' ends; the periods with the same outcome hold one
-    decision."""
+    """One child's outcome in each period at ``positions`` (rules 1 to 4), given their history
+    judged at those periods' ends (``None``: no episodes); the periods with the same outcome
+    hold one decision."""
     periods = d.periods
-    starts = [e.start_date for e in episodes]
-    ends = [e.end_date for e in episodes]
-    when = [m.start_date for m in mine]
-    same: dict[tuple[int, int, int], list[int]] = {}
+    when = [m.start_date for m in mine] if mine else None
+    # By the outcome: the last episode covering a day of the period (or None), and the
+    # incidents in it (from lo to hi; hi -1 when only short breaks cover it).
+    same: dict[tuple[int, int, int], tuple[Episode | None, list[int]]] = {}
+    lo = hi = 0
     for n in positions:
         p = periods[n]
-        lo = bisect.bisect_left(when, p.start) if when else 0
-        hi = bisect.bisect_right(when, p.end, lo) if when else 0
-        # rule 1: the last episode covering a day of the period (-1: none)
-        i = bisect.bisect_right(starts, p.end) - 1
-        while i >= 0 and (x := ends[i]) is not None and x <= p.start:
-            i -= 1
-        if i < 0 and lo == hi:
-            continue  # not an outcome
-        if (
-            i >= 0
-            and exclude_short_breaks
-            and all(  # rule 2
-                e.legal_status in SHORT_BREAK_LEGAL_STATUSES
-                for e, x in zip(episodes[: i + 1], ends, strict=False)
-                if x is None or x > p.start
-            )
-        ):
-            same.setdefault((i, 0, -1), []).append(n)
+        if when is not None:
+            lo = bisect.bisect_left(when, p.start)
+            hi = bisect.bisect_right(when, p.end, lo)
+        touching = h.overlapping(p.start, p.end) if h is not None else []  # rule 1
+        if not touching:
+            if lo < hi:
+                same.setdefault((0, lo, hi), (None, []))[1].append(n)
             continue
-        same.setdefault((i, lo, hi), []).append(n)
-    for (i, lo, hi), held in same.items():
-        if i < 0:  # rule 1
+        latest = touching[-1]
+        if exclude_short_breaks and all(  # rule 2
+            e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in touching
+        ):
+            same.setdefault((id(latest), 0, -1), (latest, []))[1].append(n)
+            continue
+        same.setdefault((id(latest), lo, hi), (latest, []))[1].append(n)
+    for (_, lo, hi), (last, held) in same.items():
+        day, pins = places.of(held)
+        if last is None:  # rule 1
             d.exclude(
                 cid,
                 mine[lo],
                 "incident in the period but no episode of care in it",
                 hi - lo,
-                periods=held,
+                day=day,
+                periods=pins,
             )
         elif hi < 0:  # rule 2
             d.exclude(
                 cid,
-                episodes[i],
+                last,
                 "looked after only under short breaks (V3/V4) in the period",
-                periods=held,
+                day=day,
+                periods=pins,
             )
         else:
             d.count(
                 cid,
-                mine[lo] if hi > lo else episodes[i],
+                mine[lo] if hi > lo else last,
                 hi > lo,  # rule 4
                 hi - lo,
-                details={"first_incident": iso(mine[lo].start_date) if hi > lo else "-"}
-                if d.keep
-                else None,
-                periods=held,
+                details={"first_incident": iso(mine[lo].start_date) if hi > lo else "-"},
+                day=day,
+                periods=pins,
             )
 
 
