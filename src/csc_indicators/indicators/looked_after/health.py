@@ -367,7 +367,7 @@ def _initial_health_assessments_over(
     all_ends = [at.end for at in at_ends]
     for cid, row in rows.items():
         dates: list[_dt.date] | None = None
-        for h, ats in same_episodes(row, at_ends):
+        for h, ats in [(row[0], at_ends)] if len(row) == 1 else same_episodes(row, at_ends):
             pocs = h.periods
             since = len(pocs)
             while since and pocs[since - 1].episodes[0].start_date >= first:
