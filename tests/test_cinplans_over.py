@@ -164,3 +164,29 @@ def test_reviews_due_on_a_period_end() -> None:
     assert figures["2024-10-31"] == (0, 1)
     assert figures["2024-11-30"] == (0, 2)
     assert all(len(r.issues) == 1 and r.issues[0].kind == "date order" for r in many)
+
+
+@pytest.mark.parametrize(
+    "interval",
+    [
+        relativedelta(months=3),
+        relativedelta(months=6),
+        relativedelta(years=2),
+        relativedelta(years=1, months=11),
+        relativedelta(months=-3),
+        relativedelta(years=-2),
+        relativedelta(months=3, days=1),
+        relativedelta(day=31),
+        dt.timedelta(days=730),
+        dt.timedelta(days=-20),
+    ],
+)
+def test_adder_adds_as_after_does(interval: relativedelta | dt.timedelta) -> None:
+    from csc_indicators.durations import after
+    from csc_indicators.indicators.children_in_need.plan_activity import adder
+
+    plus = adder(interval)
+    day = dt.date(2019, 12, 1)
+    while day < dt.date(2025, 3, 31):
+        assert plus(day) == after(day, interval), day
+        day += dt.timedelta(days=1)

@@ -85,12 +85,12 @@ class EndSnapshots:
     The ends are :attr:`days` (sorted); a decision is made for one end (:meth:`at`) or for a
     run of ends ``days[lo:hi]`` (:meth:`over`), and :meth:`results` gives one result per
     period, each exactly the result of the period alone (a snapshot depends on the period's
-    end only). When outcomes are not kept, a counted decision that holds over a run of ends
-    is only tallied (:meth:`tally`): the figures are the same, the per-record work is not
-    done for each period.
+    end only). When no outcome is collected (:attr:`tallying`), a counted decision that holds
+    over a run of ends is only tallied (:meth:`tally`): the same figures, without a decision
+    per end and period.
     """
 
-    __slots__ = ("_counted", "_d", "_kind", "_met", "_of", "_periods", "days", "keep")
+    __slots__ = ("_counted", "_d", "_kind", "_met", "_of", "_periods", "days", "keep", "tallying")
 
     def __init__(
         self,
@@ -110,6 +110,9 @@ class EndSnapshots:
         self._kind = self._d.spec.kind if kind is None else kind
         self.keep: bool = self._d.keep
         """Whether outcomes are kept."""
+        self.tallying = self._kind is not ValueKind.MEAN and not _collects(indicator, kind)
+        """Whether counted decisions may be tallied (:meth:`tally`): no outcome is collected
+        (neither kept, nor bare for a breakdown) and the value is no mean."""
         self._counted = [0] * (len(self.days) + 1)
         self._met = [0] * (len(self.days) + 1)
 
@@ -120,7 +123,7 @@ class EndSnapshots:
         days = self.days
         lo = bisect.bisect_left(days, start)
         hi = len(days) if end is None else bisect.bisect_left(days, end)
-        return lo, max(lo, hi)
+        return (lo, hi) if lo < hi else (lo, lo)
 
     def at(self, j: int) -> PinnedTo:
         """A sink for the periods ending on ``days[j]``."""
@@ -131,9 +134,9 @@ class EndSnapshots:
         return PinnedTo(self._d, range(lo, hi))
 
     def tally(self, lo: int, hi: int, met: bool) -> None:
-        """A counted decision on each of ``days[lo:hi]``, when outcomes are not kept."""
-        if self.keep or self._kind is ValueKind.MEAN:
-            raise ValueError("a tally is for the figures of a count or a percentage only")
+        """A counted decision on each of ``days[lo:hi]``, only figures (:attr:`tallying`)."""
+        if not self.tallying:
+            raise ValueError("decisions are tallied only when no outcome is collected")
         self._counted[lo] += 1
         self._counted[hi] -= 1
         if met:
@@ -163,6 +166,14 @@ class EndSnapshots:
             r if r.period is p else attrs.evolve(r, period=p)
             for p, r in zip(self._periods, (got[j] for j in self._of), strict=True)
         ]
+
+
+def _collects(indicator: Callable[..., IndicatorResult], kind: ValueKind | None) -> bool:
+    """Whether :class:`~csc_indicators.decisions.Decisions` made here collect counted
+    outcomes (kept, or bare ones for the figures of a breakdown), asked of one decision."""
+    probe = Decisions(indicator, (Period(_dt.date(2000, 1, 1), _dt.date(2000, 1, 1)),), kind)
+    probe.count("", None, True, periods=(0,))
+    return bool(probe.results({})[0].outcomes)
 
 
 def referral_open_on(referral: Referral, day: _dt.date) -> bool:
@@ -242,20 +253,29 @@ def _children_in_need_over(
     s = EndSnapshots(children_in_need_at_period_end, periods, count_kind(population))
     if not s.days:
         return []
+
+    def decide(child_id: str, r: Referral, lo: int, hi: int) -> None:
+        """A referral open on ``s.days[lo:hi]`` and no other (rules 3 and 4)."""
+        if exclude_no_further_action and r.no_further_action:  # rule 3
+            if not s.tallying:
+                s.over(lo, hi).exclude(child_id, r, _NFA)
+        elif s.tallying:
+            s.tally(lo, hi, True)
+        else:
+            for j in range(lo, hi):
+                _count_child(s.at(j), child_id, r, s.days[j])
+
     for child_id, items in _open_somewhen(referrals, s.days):
+        if len(items) == 1:
+            lo, hi = s.open_range(items[0].date, items[0].closure_date)  # rule 1
+            if lo < hi:
+                decide(child_id, items[0], lo, hi)
+            continue
         ranges = [s.open_range(r.date, r.closure_date) for r in items]
-        if len(items) == 1 or (_apart(ranges) and len({r.date for r in items}) == len(items)):
+        if _apart(ranges) and len({r.date for r in items}) == len(items):
             for r, (lo, hi) in zip(items, ranges, strict=True):
-                if lo == hi:  # rule 1
-                    continue
-                if exclude_no_further_action and r.no_further_action:  # rule 3
-                    if s.keep:
-                        s.over(lo, hi).exclude(child_id, r, _NFA)
-                elif not s.keep:
-                    s.tally(lo, hi, True)
-                else:
-                    for j in range(lo, hi):
-                        _count_child(s.at(j), child_id, r, s.days[j])
+                if lo < hi:
+                    decide(child_id, r, lo, hi)
             continue
         for j in sorted({j for lo, hi in ranges for j in range(lo, hi)}):
             _child_on(s.at(j), child_id, items, s.days[j], exclude_no_further_action)

@@ -235,7 +235,7 @@ def _open_2_years_over(
     s = EndSnapshots(cp_plans_open_2_years_or_more, periods)
 
     def each_plan(child_id: str, plan: ChildProtectionPlan, lo: int, hi: int) -> None:
-        if s.keep:
+        if not s.tallying:
             for j in range(lo, hi):
                 _measure_open(s.at(j), child_id, plan, s.days[j], min_duration)
             return

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
 from ...decisions import Sink
-from ...durations import Interval, after
+from ...durations import Interval
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
@@ -28,7 +28,7 @@ from ._shared import (
     report_overlaps,
 )
 from .children_in_need import EndSnapshots
-from .plan_activity import plan_snapshots_over
+from .plan_activity import adder, plan_snapshots_over
 
 __all__ = ["cp_reviews_in_timescale"]
 
@@ -115,18 +115,19 @@ def _reviews_over(
     check_interval("later_within", later_within)
     s = EndSnapshots(cp_reviews_in_timescale, periods)
     days = s.days
+    first, later = adder(first_within), adder(later_within)
 
     def each_plan(child_id: str, plan: ChildProtectionPlan, lo: int, hi: int) -> None:
         # rule 1: the child's one open plan on days[lo:hi]
-        due = after(plan.start_date, first_within)
+        due = first(plan.start_date)
         on_time = bisect.bisect_left(days, due, lo, hi)  # rule 2: from due on
-        if s.keep:
+        if not s.tallying:
             for j in range(lo, on_time):
                 _too_recent(s.at(j), child_id, plan, days[j], first_within)
         if on_time == hi:
             return
-        chain = _Chain(s.over(on_time, hi), child_id, plan, due, later_within)  # rule 3
-        if s.keep:
+        chain = _Chain(s.over(on_time, hi), child_id, plan, due, later)  # rule 3
+        if not s.tallying:
             for j in range(on_time, hi):
                 chain.count(s.at(j), child_id, days[j])
             return
@@ -147,11 +148,11 @@ def _reviews_over(
         if not any(open_on(p, day) for p in items):  # rule 1
             return
         plan = _current_plan(b, child_id, items, overlaps, day)  # rule 1
-        due = after(plan.start_date, first_within)
+        due = first(plan.start_date)
         if due > day:  # rule 2
             _too_recent(b, child_id, plan, day, first_within)
             return
-        _Chain(b, child_id, plan, due, later_within).count(b, child_id, day)  # rules 3 and 4
+        _Chain(b, child_id, plan, due, later).count(b, child_id, day)  # rules 3 and 4
 
     plan_snapshots_over(s, plans, on_end=on_end, each_plan=each_plan)
     return s.results({"first_within": first_within, "later_within": later_within})
@@ -206,7 +207,7 @@ class _Chain:
         child_id: str,
         plan: ChildProtectionPlan,
         first_due: _dt.date,
-        later_within: Interval,
+        later: Callable[[_dt.date], _dt.date],
     ) -> None:
         self.plan = plan
         self.reviews: list[_dt.date] = []
@@ -221,7 +222,7 @@ class _Chain:
                     plan,
                     kind="date order",
                 )
-        self._later = later_within
+        self._later = later  # a review's date plus later_within
         # _dues[i]: when review i is due (the first from the start, each next from the last)
         self._dues = [first_due]
         self._late: int | None = None  # the first review held after it was due
@@ -236,7 +237,7 @@ class _Chain:
             if r > dues[i]:
                 self._late = i
             else:
-                dues.append(after(r, self._later))
+                dues.append(self._later(r))
         if self._late is not None and self._late < known:
             return self._late, dues[self._late]
         return None, dues[known]

@@ -9,19 +9,19 @@ Specifications: ``docs/indicators/repeat_cp_plans.md`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
 from ...decisions import Sink
-from ...durations import Interval, after
+from ...durations import Interval
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import PlanOverlap, check_interval
-from .plan_activity import Decide, plan_events_over
+from .plan_activity import Decide, adder, plan_events_over
 
 __all__ = [
     "repeat_cp_plans",
@@ -198,6 +198,7 @@ def _repeat_within_over(
 ) -> list[IndicatorResult]:
     """:func:`repeat_cp_plans_within_2_years` over many periods at once."""
     check_interval("window", window)
+    plus_window = adder(window)
 
     def decide_for(
         child_id: str, items: Sequence[ChildProtectionPlan], overlaps: Sequence[PlanOverlap]
@@ -207,7 +208,7 @@ def _repeat_within_over(
 
         def decide(b: Sink, plan: ChildProtectionPlan) -> None:
             prev_end, prev_bad = before[plan.start_date]
-            _within(b, child_id, plan, window, overlapped.get(id(plan)), prev_end, prev_bad)
+            _within(b, child_id, plan, plus_window, overlapped.get(id(plan)), prev_end, prev_bad)
 
         return decide
 
@@ -243,13 +244,13 @@ def _within(
     b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
-    window: Interval,
+    window: Callable[[_dt.date], _dt.date],
     overlap: object,
     latest_end: _dt.date | None,
     bad_end: ChildProtectionPlan | None,
 ) -> None:
-    """Rules 3 and 4: an overlap is met; otherwise met when within ``window`` of the
-    previous end."""
+    """Rules 3 and 4: an overlap is met; otherwise met when on or before ``window`` of the
+    previous end (the previous end plus the window)."""
     start = plan.start_date
     if overlap is not None:  # rule 3
         b.count(
@@ -273,7 +274,7 @@ def _within(
         b.count(child_id, plan, False, None, "no earlier plan", {"previous_plan_end": None})
         return
     gap = (start - latest_end).days
-    met = start <= after(latest_end, window)
+    met = start <= window(latest_end)
     b.count(
         child_id,
         plan,
