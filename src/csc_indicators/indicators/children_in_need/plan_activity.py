@@ -3,6 +3,10 @@ children on a plan at the period end, each a count or, when the 0-17 population 
 rate per 10,000 children.
 
 Specifications: one page per count under ``docs/indicators/``.
+
+Also the plumbing the plan indicators share over many periods: :func:`plan_events_over` (a
+unit of plans dated in the period) and :func:`plan_snapshots_over` (plans open at the period
+end), and :func:`adder` (a date plus an interval, fast for calendar months).
 """
 
 from __future__ import annotations
