@@ -13,6 +13,7 @@ many rows fit as fit the inferred one is reported too (kind ``stated year``).
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ import attrs
 
 from ..codes import SSDA903_BY_YEAR, years_accepting
 from ..periods import financial_year_number
+from ..records._trusted import trusted_maker
 from ..results import DataIssue
 from ._stitch import Return
 
@@ -69,16 +71,26 @@ class YearEvidence:
 def evidence(ret: Return) -> YearEvidence:
     """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years)."""
     spans: list[tuple[int, int | None]] = []
-    latest: Counter[int] = Counter()
+    counts: dict[int, int] = {}
+    years: dict[_dt.date, int] = {}  # the financial year of each date seen (dates repeat)
     for field, span in _SPANS.items():
         for record, _ in ret.records.get(field, ()):
             first, last = span(record)
-            start = _fy(first)
-            end = _fy(last) if last is not None else None
+            start = years.get(first)
+            if start is None:
+                start = years[first] = _fy(first)
+            if last is None:
+                end = None
+            else:
+                end = years.get(last)
+                if end is None:
+                    end = years[last] = _fy(last)
             if start < 1 or (end is not None and end < start):
                 continue  # dates of year 1, or out of order: they name no collection year
             spans.append((start, end))
-            latest[end if end is not None else start] += 1
+            year = end if end is not None else start
+            counts[year] = counts.get(year, 0) + 1
+    latest: Counter[int] = Counter(counts)
     if not spans:
         return YearEvidence(0, {}, latest, None)
     top = max(max(s for s, _ in spans), max((e for _, e in spans if e is not None), default=0))
@@ -159,19 +171,51 @@ def stamp_year(ret: Return) -> None:
     for field in _YEARLY:
         rows = ret.records.get(field)
         if rows:
-            ret.records[field] = [
-                (
-                    r
-                    if r.collection_year is not None
-                    else attrs.evolve(r, collection_year=ret.year),
-                    where,
-                )
-                for r, where in rows
-            ]
+            ret.records[field] = _stamped(rows, ret.year)
+
+
+def _stamped(rows: list[tuple[Any, str]], year: int) -> list[tuple[Any, str]]:
+    """The rows, each record without a collection year given ``year``. The first record of
+    each type is remade in full (``attrs.evolve``: the year is checked, and raises as it
+    always did); the others are copied with the year, which their type has taken."""
+    out: list[tuple[Any, str]] = []
+    makers: dict[type, tuple[Callable[[Any], tuple[Any, ...]], int, Callable[..., Any]]] = {}
+    for r, where in rows:
+        if r.collection_year is not None:
+            out.append((r, where))
+            continue
+        kind: type = type(r)
+        found = makers.get(kind)
+        if found is None:
+            r = attrs.evolve(r, collection_year=year)
+            names = [a.name for a in attrs.fields(kind)]
+            makers[kind] = (
+                operator.attrgetter(*names),
+                names.index("collection_year"),
+                trusted_maker(kind),
+            )
+        else:
+            get, at, make = found
+            values = list(get(r))
+            values[at] = year
+            r = make(*values)
+        out.append((r, where))
+    return out
+
+
+_START_YEARS: dict[_dt.date, int] = {}
+"""The financial year of each episode's start date seen (at most :data:`_LIMIT` dates)."""
+_LIMIT = 100_000
 
 
 def _start_year(record: Any) -> int | None:
-    return financial_year_number(record.start_date)
+    day = record.start_date
+    year = _START_YEARS.get(day) if type(day) is _dt.date else None
+    if year is None:
+        year = financial_year_number(day)
+        if type(day) is _dt.date and len(_START_YEARS) < _LIMIT:
+            _START_YEARS[day] = year
+    return year
 
 
 def _row_year(record: Any) -> int | None:

@@ -1,0 +1,286 @@
+"""The SSDA903 readers' fast path: a clean row made into its record with no per-value checks.
+
+Most rows of a return are clean: every value converts, every code is on its list, and the
+record's own converters and validators would accept the values unchanged. The values of one
+column repeat (dates, codes, flags), so each column keeps a cache of the texts it has seen to be
+clean, with the value each gives; a row whose texts are all in the caches (the child's id is
+checked on its own: any non-blank text is one) is built at once with
+:func:`~csc_indicators.records._trusted.trusted_maker`, skipping the converters and validators
+it has already passed.
+
+A text not yet cached is judged once: converted as the table builder converts it
+(:mod:`._build`), then run through the record field's converter, which must leave it as it is,
+and validator, which must accept it. Anything else (a blank required value, a text that does not
+convert, a breakdown value that would be reported, a code the field refuses) is not judged here:
+the row is handed to the table's builder, which reads, reports and loads it exactly as it always
+has. The fast path therefore loads only what the builder would load, as it would, and never
+reports anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from ..records import Child
+from ..records._trusted import trusted_maker
+from ._table_types import Column, Table
+from ._tables import outward_code
+from ._values import parse_bool, parse_date, parse_int
+
+__all__ = ["MISS", "RowMaker", "row_maker"]
+
+MISS: Any = object()
+"""A text the fast path does not judge (the row goes to the builder)."""
+
+CACHE_LIMIT = 16_384
+"""Texts cached per column at most (a hostile file of all-different values cannot grow the
+caches beyond this: its texts are judged each time instead)."""
+
+TEXT_LIMIT = 64
+"""Characters of the longest text cached (dates, codes and flags are a few)."""
+
+RowMaker = Callable[[Sequence[str | None]], Any]
+"""Texts (a CSV row's stripped values, ``""`` when blank; or an XML group's texts in step order,
+``None`` when absent or blank) -> the record, or ``None``: the row needs the builder."""
+
+_PARTIAL_DATE = re.compile(r"^[0-9zZ]{1,2}/[0-9zZ]{1,2}/[0-9zZ]{4}$")
+
+
+def _converter(column: Column) -> Callable[[str], Any] | None:
+    """How the table builder converts a clean text of the column (``None``: not handled here).
+    The conversion raises ValueError, or returns :data:`MISS`, for any text the builder would
+    not simply convert (a bad value, one it would report)."""
+    kind = column.type
+    aliases = column.aliases
+    if kind in ("id", "text"):
+        return str
+    if kind == "date":
+        return parse_date
+    if kind == "flag":
+        return parse_bool
+    if kind == "int":
+        return parse_int
+    if kind == "code":
+        allowed = column.allowed
+        breakdown = column.breakdown
+
+        def code(text: str) -> Any:
+            value = text.upper()
+            if aliases:
+                value = aliases.get(value, value)
+            if breakdown and value and value not in allowed:
+                return MISS  # reported by the builder, read as not recorded
+            return value
+
+        return code
+    if kind == "district":
+
+        def district(text: str) -> Any:
+            outward = outward_code(text)
+            return MISS if outward is None else outward
+
+        return district
+    if kind == "partial date":
+
+        def known_date(text: str) -> Any:
+            if "z" in text.lower() and _PARTIAL_DATE.match(text):
+                return MISS  # partly known: noted by the builder
+            return parse_date(text)
+
+        return known_date
+    return None  # repeated elements ("codes", "dates"): always the builder
+
+
+class _Step:
+    """One column read: where its value goes and how a text of it is judged."""
+
+    __slots__ = ("cache", "column", "convert", "field", "judge", "kind", "slot", "validate")
+
+    def __init__(
+        self, column: Column, slot: int, attribute: attrs.Attribute[Any], validate: bool
+    ) -> None:
+        self.column = column
+        self.kind = column.type
+        self.slot = slot
+        self.field = attribute
+        self.validate = validate
+        convert = _converter(column)
+        assert convert is not None
+        self.convert = convert
+        self.cache: dict[str | None, Any] = {}
+
+    def value(self, text: str | None) -> Any:
+        """The field value of a text (cached when clean), or :data:`MISS`."""
+        column = self.column
+        if not text:
+            if self.kind == "id" or (column.required and column.type != "code"):
+                return MISS  # missing: reported by the builder
+            value: Any = None
+        else:
+            try:
+                value = self.convert(text)
+            except ValueError:
+                return MISS
+            if value is MISS:
+                return MISS
+        if self.validate:
+            attribute = self.field
+            converted = value
+            if attribute.converter is not None:
+                try:
+                    converted = attribute.converter(value)  # type: ignore[operator]
+                except Exception:
+                    return MISS
+                if type(converted) is not type(value) or converted != value:
+                    return MISS
+            if attribute.validator is not None:
+                try:
+                    attribute.validator(None, attribute, converted)
+                except Exception:
+                    return MISS
+            value = converted
+        if (
+            self.kind != "id"
+            and len(self.cache) < CACHE_LIMIT
+            and (text is None or len(text) <= TEXT_LIMIT)
+        ):
+            self.cache[text] = value
+        return value
+
+
+def _valid(attribute: attrs.Attribute[Any], value: Any) -> bool:
+    """Whether the record field takes the value as it is."""
+    try:
+        if attribute.converter is not None:
+            converted = attribute.converter(value)  # type: ignore[operator]
+            if type(converted) is not type(value) or converted != value:
+                return False
+        if attribute.validator is not None:
+            attribute.validator(None, attribute, value)
+    except Exception:
+        return False
+    return True
+
+
+class _Plan:
+    """A table's columns read, in the declared order, as the fast path reads them."""
+
+    __slots__ = ("constants", "make", "steps", "uasc")
+
+    def __init__(self, table: Table) -> None:
+        record = table.record
+        assert record is not None
+        fields = attrs.fields(record)
+        slot = {a.name: i for i, a in enumerate(fields)}
+        self.uasc: tuple[int, int] | None = None
+        if record is Child and not table.fixed.get("uasc"):
+            self.uasc = (slot["uasc"], slot["uasc_ceased"])
+        filled: set[str] = set()
+        steps: list[_Step] = []
+        for column in table.read:
+            field = column.field
+            assert field is not None
+            if field in filled or field in table.fixed or _converter(column) is None:
+                raise _Unsupported(table.name)  # shared fields, repeated elements
+            filled.add(field)
+            at = slot[field]
+            # The UASC flag is combined with the date ceased below: the result is checked.
+            validate = self.uasc is None or at != self.uasc[0]
+            steps.append(_Step(column, at, fields[at], validate))
+        if not any(s.kind == "id" for s in steps):
+            raise _Unsupported(table.name)  # the child's id comes from the caller
+        constants: dict[int, Any] = {}
+        for i, a in enumerate(fields):
+            if a.name in filled:
+                continue
+            if a.name in table.fixed:
+                value = table.fixed[a.name]
+            elif a.default is attrs.NOTHING or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                raise _Unsupported(table.name)
+            else:
+                value = a.default
+            if not _valid(a, value):
+                raise _Unsupported(table.name)
+            constants[i] = value
+        self.constants = constants
+        self.steps = tuple(steps)
+        self.make = trusted_maker(record)
+
+
+class _Unsupported(Exception):
+    """A table the fast path does not read (the builder reads every row)."""
+
+
+_PLANS: dict[int, tuple[Table, _Plan | None]] = {}
+
+
+def _plan(table: Table) -> _Plan | None:
+    found = _PLANS.get(id(table))
+    if found is None or found[0] is not table:
+        try:
+            plan: _Plan | None = _Plan(table)
+        except _Unsupported:
+            plan = None
+        found = _PLANS[id(table)] = (table, plan)
+    return found[1]
+
+
+_MAKERS: dict[tuple[int, tuple[int | None, ...]], tuple[Table, RowMaker | None]] = {}
+
+
+def row_maker(table: Table, places: Sequence[int | None]) -> RowMaker | None:
+    """The fast path for ``table``'s rows whose text of the *k*-th column read
+    (:attr:`Table.read`) is at ``places[k]`` of the texts given (``None``: the column is absent,
+    read as blank); ``None`` when the table is always read by its builder."""
+    key = (id(table), tuple(places))
+    found = _MAKERS.get(key)
+    if found is None or found[0] is not table:
+        plan = _plan(table)
+        maker = None if plan is None else _compile(table, plan, tuple(places))
+        found = _MAKERS[key] = (table, maker)
+    return found[1]
+
+
+def _compile(table: Table, plan: _Plan, places: tuple[int | None, ...]) -> RowMaker | None:
+    """Generate the function making a clean row's record (straight-line code per column)."""
+    env: dict[str, Any] = {"MISS": MISS, "MAKE": plan.make}
+    values: dict[int, str] = {}
+    body: list[str] = []
+    for k, (step, place) in enumerate(zip(plan.steps, places, strict=True)):
+        local = f"f{step.slot}"
+        values[step.slot] = local
+        if place is None:
+            value = step.value(None)  # absent: as blank, the same for every row
+            if value is MISS:
+                return None  # never clean: the builder reads every row
+            env[f"K{k}"] = value
+            body.append(f"{local} = K{k}")
+            continue
+        if step.kind == "id":
+            body += [f"{local} = texts[{place}]", f"if not {local}: return None"]
+            continue
+        env[f"C{k}"] = step.cache.get
+        env[f"J{k}"] = step.value
+        body += [
+            f"t = texts[{place}]",
+            f"{local} = C{k}(t, MISS)",
+            f"if {local} is MISS:",
+            f"    {local} = J{k}(t)",
+            f"    if {local} is MISS: return None",
+        ]
+    for slot, value in plan.constants.items():
+        env[f"D{slot}"] = value
+        values[slot] = f"D{slot}"
+    if plan.uasc is not None:
+        u, ceased = plan.uasc
+        body.append(f"f{u} = bool({values[u]}) or {values[ceased]} is not None")
+        values[u] = f"f{u}"
+    args = ", ".join(values[i] for i in range(len(values)))
+    lines = ["def make(texts):", *(f"    {b}" for b in body), f"    return MAKE({args})"]
+    exec(compile("\n".join(lines) + "\n", f"<{table.name} fast row>", "exec"), env)
+    maker: RowMaker = env["make"]
+    return maker
