@@ -19,8 +19,9 @@ reports anything itself.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,7 +32,7 @@ from ._table_types import Column, Table
 from ._tables import outward_code
 from ._values import parse_bool, parse_date, parse_int
 
-__all__ = ["MISS", "RowMaker", "row_maker"]
+__all__ = ["MISS", "GroupMaker", "RowMaker", "group_maker", "row_maker"]
 
 MISS: Any = object()
 """A text the fast path does not judge (the row goes to the builder)."""
@@ -283,4 +284,101 @@ def _compile(table: Table, plan: _Plan, places: tuple[int | None, ...]) -> RowMa
     lines = ["def make(texts):", *(f"    {b}" for b in body), f"    return MAKE({args})"]
     exec(compile("\n".join(lines) + "\n", f"<{table.name} fast row>", "exec"), env)
     maker: RowMaker = env["make"]
+    return maker
+
+
+# -- the XML form ---------------------------------------------------------------------------------
+
+GroupMaker = Callable[[Any, Mapping[str, "str | None"]], Any]
+"""``(element, inherited)`` -> the record of a group element, or ``None``: the group needs the
+builder."""
+
+_TAG = operator.attrgetter("tag")
+
+
+def _xml_text(node: Any, tag: str) -> Any:
+    """The stripped text of the group's one element ``tag`` (``None``: absent or blank), as
+    :class:`~._elements.ElementGroup` reads it; :data:`MISS` when there are several (a possible
+    clash, judged by the builder)."""
+    found = node.findall(tag)
+    if not found:
+        return None
+    if len(found) > 1:
+        return MISS
+    text = found[0].text
+    return (text.strip() or None) if text else None
+
+
+_GROUP_MAKERS: dict[tuple[int, tuple[str, ...], frozenset[str]], tuple[Table, GroupMaker | None]]
+_GROUP_MAKERS = {}
+
+
+def group_maker(
+    table: Table, names: Mapping[str, str], inherited: frozenset[str] = frozenset()
+) -> GroupMaker | None:
+    """The fast path for ``table``'s group elements in the XML form, read with the element
+    names ``names`` (column -> element) and inheriting the columns ``inherited`` from the
+    parent group: each column's text is found as :class:`~._elements.ElementGroup` finds it
+    (an inherited column, the child's id and date of birth, from the parent when the group
+    lacks it; the child's id always from the parent) and the row made as :func:`row_maker`
+    makes it. ``None`` when the table is always read by its builder."""
+    tags = tuple(names.get(c.name, c.name) for c in table.read)
+    key = (id(table), tags, inherited)
+    found = _GROUP_MAKERS.get(key)
+    if found is None or found[0] is not table:
+        found = _GROUP_MAKERS[key] = (table, _compile_group(table, tags, inherited))
+    return found[1]
+
+
+def _compile_group(
+    table: Table, tags: tuple[str, ...], inherited: frozenset[str]
+) -> GroupMaker | None:
+    columns = [c.name for c in table.read]
+    fast = row_maker(table, range(len(columns)))
+    if fast is None or any("/" in tag for tag in tags):
+        return None
+
+    def repeated(node: Any, parent: Mapping[str, str | None]) -> Any:
+        # Some element is repeated: each column's elements are found one tag at a time.
+        texts: list[str | None] = []
+        for column, tag in zip(columns, tags, strict=True):
+            if column == "CHILD" and column in inherited:
+                texts.append(parent[column])
+                continue
+            text = _xml_text(node, tag)
+            if text is MISS:
+                return None
+            if text is None and column in inherited:
+                text = parent[column]
+            texts.append(text)
+        return fast(texts)
+
+    env: dict[str, Any] = {"TAG": _TAG, "FAST": fast, "REPEATED": repeated}
+    body = [
+        "kids = dict(zip(map(TAG, node), node))",
+        "if len(kids) != len(node): return REPEATED(node, parent)",
+        "get = kids.get",
+    ]
+    for k, (column, tag) in enumerate(zip(columns, tags, strict=True)):
+        if column == "CHILD" and column in inherited:
+            body.append(f"t{k} = parent[{column!r}]")
+            continue
+        body += [
+            f"e = get({tag!r})",
+            "if e is None:",
+            f"    t{k} = None",
+            "else:",
+            "    t = e.text",
+            f"    t{k} = (t.strip() or None) if t else None",
+        ]
+        if column in inherited:
+            body.append(f"if t{k} is None: t{k} = parent[{column!r}]")
+    texts = ", ".join(f"t{k}" for k in range(len(columns)))
+    lines = [
+        "def make(node, parent):",
+        *(f"    {b}" for b in body),
+        f"    return FAST(({texts}{',' if len(columns) == 1 else ''}))",
+    ]
+    exec(compile("\n".join(lines) + "\n", f"<{table.name} fast group>", "exec"), env)
+    maker: GroupMaker = env["make"]
     return maker

@@ -38,12 +38,14 @@ def _fy(day: _dt.date) -> int:
     return financial_year_number(day)
 
 
-_SPANS: dict[str, Callable[[Any], tuple[_dt.date, _dt.date | None]]] = {
+_RECORD = operator.itemgetter(0)
+
+_SPANS: dict[str, tuple[str, str]] = {
     # a row's first and last date (None: still open, so any later year fits it)
-    "episodes": lambda r: (r.start_date, r.end_date),
-    "reviews": lambda r: (r.date, r.date),
-    "missing": lambda r: (r.start_date, r.end_date),
-    "placed_for_adoption": lambda r: (r.decision_date, r.ceased_date),
+    "episodes": ("start_date", "end_date"),
+    "reviews": ("date", "date"),
+    "missing": ("start_date", "end_date"),
+    "placed_for_adoption": ("decision_date", "ceased_date"),
 }
 
 
@@ -69,35 +71,36 @@ class YearEvidence:
 
 
 def evidence(ret: Return) -> YearEvidence:
-    """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years)."""
-    spans: list[tuple[int, int | None]] = []
-    counts: dict[int, int] = {}
-    years: dict[_dt.date, int] = {}  # the financial year of each date seen (dates repeat)
-    for field, span in _SPANS.items():
-        for record, _ in ret.records.get(field, ()):
-            first, last = span(record)
-            start = years.get(first)
-            if start is None:
-                start = years[first] = _fy(first)
-            if last is None:
-                end = None
-            else:
-                end = years.get(last)
-                if end is None:
-                    end = years[last] = _fy(last)
-            if start < 1 or (end is not None and end < start):
-                continue  # dates of year 1, or out of order: they name no collection year
-            spans.append((start, end))
-            year = end if end is not None else start
-            counts[year] = counts.get(year, 0) + 1
-    latest: Counter[int] = Counter(counts)
+    """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years).
+
+    The rows are counted by their pair of financial years (first, last): there are few such
+    pairs, and each is weighed once."""
+    pairs: Counter[tuple[int, int | None]] = Counter()
+    for field, (first, last) in _SPANS.items():
+        rows = ret.records.get(field)
+        if not rows:
+            continue
+        records = list(map(_RECORD, rows))
+        firsts = list(map(operator.attrgetter(first), records))
+        lasts = firsts if last == first else list(map(operator.attrgetter(last), records))
+        years: dict[_dt.date | None, int | None] = {None: None}
+        years.update((day, _fy(day)) for day in {*firsts, *lasts} if day is not None)
+        starts = map(years.__getitem__, firsts)
+        pairs.update(zip(starts, map(years.__getitem__, lasts), strict=True))  # type: ignore[arg-type]
+    spans: dict[tuple[int, int | None], int] = {}
+    latest: Counter[int] = Counter()
+    for (start, end), count in pairs.items():
+        if start < 1 or (end is not None and end < start):
+            continue  # dates of year 1, or out of order: they name no collection year
+        spans[start, end] = count
+        latest[end if end is not None else start] += count
     if not spans:
         return YearEvidence(0, {}, latest, None)
     top = max(max(s for s, _ in spans), max((e for _, e in spans if e is not None), default=0))
     delta: Counter[int] = Counter()
-    for start, end in spans:
-        delta[start] += 1
-        delta[(end if end is not None else top) + 1] -= 1
+    for (start, end), count in spans.items():
+        delta[start] += count
+        delta[(end if end is not None else top) + 1] -= count
     fits: dict[int, int] = {}
     running = 0
     for year in range(min(delta), top + 1):
@@ -105,7 +108,7 @@ def evidence(ret: Return) -> YearEvidence:
         if running:
             fits[year] = running
     best = max(fits, key=lambda y: (fits[y], latest.get(y, 0), y))
-    return YearEvidence(len(spans), fits, latest, best)
+    return YearEvidence(sum(spans.values()), fits, latest, best)
 
 
 _HOW_TO_STATE = "state the year: YEAR=PATH on the command line, years= in Python"
@@ -237,11 +240,23 @@ def check_code_years(ret: Return, issues: list[DataIssue], seen: set[tuple[str, 
     placement type before it existed, an activity code after it was replaced). The record is
     kept: the code is known, only its year is wrong."""
     for field, (attribute, item, year_of, which) in _CODE_YEARS.items():
-        for record, where in ret.records.get(field, ()):
-            year = year_of(record)
+        rows = ret.records.get(field)
+        if not rows:
+            continue
+        records = list(map(_RECORD, rows))
+        years = list(map(year_of, records))
+        codes = list(map(operator.attrgetter(attribute), records))
+        # Each (year, code) pair is judged once; only the rows of a pair found wrong are
+        # gone through, in order.
+        wrong = set()
+        for year, code in set(zip(years, codes, strict=True)):
             lists = SSDA903_BY_YEAR.get(year) if year is not None else None
-            code = getattr(record, attribute)
-            if lists is None or code is None or code in lists[item] or (item, record) in seen:
+            if not (lists is None or code is None or code in lists[item]):
+                wrong.add((year, code))
+        if not wrong:
+            continue
+        for (record, where), year, code in zip(rows, years, codes, strict=True):
+            if (year, code) not in wrong or (item, record) in seen:
                 continue
             seen.add((item, record))
             accepted = " and ".join(year_name(y) for y in years_accepting(item, code))

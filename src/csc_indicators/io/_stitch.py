@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -121,6 +122,9 @@ def _place(entries: list[tuple[Any, str, int]]) -> str:
     return " and ".join(where for _, where, _ in entries)
 
 
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
 _SAME_ORDER = frozenset({str, _dt.date, bool, int})
 """Types whose values, all of one type, are ordered by :func:`comparable` as by themselves."""
 
@@ -181,7 +185,7 @@ def _sort_records(records: list[Any]) -> list[Any]:
     if len(records) < 2:
         return list(records)
     kind = type(records[0])
-    if not attrs.has(kind) or any(type(r) is not kind for r in records):
+    if not attrs.has(kind) or len(set(map(type, records))) > 1:
         return sorted(records, key=_record_key)
     names = [a.name for a in attrs.fields(kind)]
     if not names or names[0] != "child_id":
@@ -210,29 +214,36 @@ def stitch(
     fields = sorted({f for r in returns for f in r.records})
     for field in fields:
         key_of = keys.get(field)
-        groups: dict[Any, list[tuple[Any, str, int]]] = {}
+        records: list[Any] = []
+        places: list[str] = []
+        numbers: list[int] = []
         for number, ret in enumerate(returns):
-            for record, where in ret.records.get(field, ()):
-                key = key_of(record) if key_of is not None else record
+            rows = ret.records.get(field, ())
+            records.extend(map(_FIRST, rows))
+            places.extend(map(_SECOND, rows))
+            numbers.extend([number] * len(rows))
+        keyed = records if key_of is None else list(map(key_of, records))
+        # A key held once keeps its record and reports nothing; the others are settled in the
+        # order of their keys (the order their reports were always found in; ties in the
+        # order the keys are first met). The records kept are then sorted, and no two of them
+        # share a sort key (only equal records would, and equal records share a key, so are
+        # loaded once), so the order they were kept in leaves no trace.
+        counts = Counter(keyed)
+        if len(counts) == len(keyed):
+            out[field] = _sort_records(records)
+            continue
+        groups: dict[Any, list[tuple[Any, str, int]]] = {}
+        kept: list[Any] = []
+        for record, key, where, number in zip(records, keyed, places, numbers, strict=True):
+            if counts[key] == 1:
+                kept.append(record)
+            else:
                 entries = groups.get(key)
                 if entries is None:
                     groups[key] = [(record, where, number)]
                 else:
                     entries.append((record, where, number))
-        # A key held once keeps its record and reports nothing; the others are settled in the
-        # order of their keys (the order their reports were always found in). The records kept
-        # are then sorted, and no two of them share a sort key (only equal records would, and
-        # equal records share a key, so are loaded once), so the order they were kept in
-        # leaves no trace.
-        kept: list[Any] = []
-        several: list[Any] = []
-        for key, entries in groups.items():
-            if len(entries) == 1:
-                kept.append(entries[0][0])
-            else:
-                several.append(key)
-        several.sort(key=comparable)
-        for key in several:
+        for key in sorted(groups, key=comparable):
             kept.extend(_settle(field, groups[key], returns, issues, known, field in exclusive))
         out[field] = _sort_records(kept)
     return out
