@@ -12,7 +12,6 @@ repeated column holds two different values are reported and not loaded.
 from __future__ import annotations
 
 import csv
-import re
 from typing import Any, cast
 
 from ..results import DataIssue
@@ -32,9 +31,6 @@ _BOM = b"\xef\xbb\xbf"
 
 BATCH = 1 << 20
 """Bytes of whole lines read and decoded at once (a longer line is read whole, as before)."""
-
-_SPACE = re.compile(r"\s")
-"""White space (as ``str.strip`` removes it): a line without any has no value to strip."""
 
 
 def _blank(text: str) -> bool:
@@ -268,7 +264,6 @@ def _rows(
     build = builder(table).csv
     # Clean rows are made at once; any other row is read by the table's builder.
     fast = row_maker(table, [index.get(c.name) for c in table.read])
-    space = _SPACE.search
     prefix = f"{path}:line "
 
     while (found := lines.batch()) is not None:
@@ -287,7 +282,7 @@ def _rows(
                 if not _blank(text):
                     _too_long(p, text, first + i)
                 continue
-            if '"' in text:  # never blank
+            if '"' in text:
                 split = _split(text)
                 if split is None:
                     p.report(
@@ -296,13 +291,14 @@ def _rows(
                         location=f"line {first + i}",
                         kind="malformed",
                     )
-                    continue
+                    continue  # (a line with a quote is never blank)
             else:
                 split = text.split(",")
-                head = split[0]
-                if (not head or head.isspace()) and _blank(text):
-                    continue
-            values = split if space(text) is None else [v.strip() for v in split]
+            # A line without a space whose characters are all printable has no white space
+            # (every character str.strip removes but the space is unprintable): nothing to strip.
+            values = split if " " not in text and text.isprintable() else [v.strip() for v in split]
+            if not values[0] and _blank(text):  # a blank line's first value is blank
+                continue
             if len(values) != width and (len(values) < width or any(values[width:])):
                 p.report(
                     f"the row has {len(values)} values but the header names {width} columns"
