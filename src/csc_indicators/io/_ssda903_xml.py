@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..results import DataIssue
 from ._common import Errors, Problems, report_skipped
 from ._elements import ElementGroup, names_of, report_clash
-from ._ssda903_fast import group_maker
+from ._ssda903_fast import GroupMaker, group_maker
 from ._ssda903_tables import KIND
 from ._stitch import Return
 from ._tables import BY_NAME, TABLES, Table, builder
@@ -53,11 +53,20 @@ _HEADER_TAGS = {
 """The elements of each record read from the HEADER (one of which must be there)."""
 assert not any("/" in tag for tags in _HEADER_TAGS.values() for tag in tags)
 _BUILDERS = {t.name: builder(t).xml for t in TABLES if t.record is not None}
-_FAST = {t.name: group_maker(t, _NAMES[t.name], _INHERITED) for t in TABLES if t.record}
-"""Each table's fast path for clean groups below the HEADER or the CHILD
-(:mod:`._ssda903_fast`); other groups go to the builder."""
-_FAST_HEADER = {t.name: group_maker(t, _HEADER_NAMES) for t in TABLES if t.record}
-"""The fast path of the records read from the HEADER (the child's, AD1, OC3)."""
+
+
+def _fast_paths(names: dict[str, dict[str, str]] | None) -> dict[str, GroupMaker | None]:
+    """Each table's fast path for clean groups (:mod:`._ssda903_fast`), read with the element
+    names of its own group (``names`` None: the HEADER's); other groups go to the builder."""
+    return {
+        t.name: group_maker(t, names[t.name], _INHERITED)
+        if names
+        else group_maker(t, _HEADER_NAMES)
+        for t in TABLES
+        if t.record is not None
+    }
+
+
 _FIELDS = (
     "children",
     "episodes",
@@ -82,6 +91,8 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
         into.records.setdefault(field, [])
     records = into.records
     number = 0
+    fast_groups = _fast_paths(_NAMES)  # below the HEADER or the CHILD
+    fast_header = _fast_paths(None)  # the records read from the HEADER (child, AD1, OC3)
 
     def build(table: Table, group: ElementGroup, at: str) -> None:
         record = _BUILDERS[table.name](group, p)
@@ -93,7 +104,7 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
 
     def load(table: Table, head: ElementGroup, at: str) -> None:
         # A record read from the HEADER: made at once when clean, else by the builder.
-        fast = _FAST_HEADER[table.name]
+        fast = fast_header[table.name]
         record = None if fast is None or head.clashes else fast(head.node, head.inherited)
         if record is None:
             build(table, head, at)
@@ -104,7 +115,7 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
     def load_node(table: Table, node: Element, inherited: dict[str, str | None], at: str) -> None:
         # A group below the HEADER or the CHILD: as build(ElementGroup(node, ...)), the group
         # made only when the builder needs it.
-        fast = _FAST[table.name]
+        fast = fast_groups[table.name]
         record = None if fast is None else fast(node, inherited)
         if record is None:
             build(table, ElementGroup(node, _NAMES[table.name], locate, inherited), at)

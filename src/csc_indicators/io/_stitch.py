@@ -145,7 +145,7 @@ def _column_keys(values: list[Any]) -> list[Any]:
         distinct = set(values)
     except TypeError:  # unhashable values
         return [comparable(v) for v in values]
-    types = {type(v) for v in distinct}
+    types = set(map(type, values))  # of every value: 1 and True are one in a set
     blank = type(None) in types
     types.discard(type(None))
     if len(types & _NUMBERS) > 1:  # 1 and True are one dict key but sort apart
@@ -169,7 +169,7 @@ def _column_keys(values: list[Any]) -> list[Any]:
             mapping[None] = min(distinct) - 1 if distinct else 0
         return list(map(mapping.__getitem__, values))
     if not types:  # all None
-        return values
+        return [comparable(None)] * len(values)
     if not types <= _PLAIN:  # tuples, records: (1,) == (True,)
         return [comparable(v) for v in values]
     mapping = {v: comparable(v) for v in distinct}
