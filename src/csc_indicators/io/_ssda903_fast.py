@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -361,10 +362,23 @@ def _compile_group(
             texts.append(text)
         return fast(texts)
 
-    env: dict[str, Any] = {"TAG": _TAG, "FAST": fast, "REPEATED": repeated}
+    env: dict[str, Any] = {
+        "TAG": _TAG,
+        "FAST": fast,
+        "REPEATED": repeated,
+        "Counter": Counter,
+        "TAGS": tuple(
+            t
+            for c, t in zip(columns, tags, strict=True)
+            if not (c == "CHILD" and c in inherited)  # taken from the parent
+        ),
+    }
     body = [
         "kids = dict(zip(map(TAG, node), node))",
-        "if len(kids) != len(node): return REPEATED(node, parent)",
+        "if len(kids) != len(node):",
+        "    # Some element is repeated: one read here is found one tag at a time.",
+        "    counts = Counter(map(TAG, node))",
+        "    if TAGS and max(map(counts.__getitem__, TAGS)) > 1: return REPEATED(node, parent)",
         "get = kids.get",
     ]
     for k, (column, tag) in enumerate(zip(columns, tags, strict=True)):

@@ -35,6 +35,7 @@ _GROUPS: tuple[Table, ...] = tuple(
 )
 """The repeating groups (AREVIEW, AMISSING, AD_PLACED, PERMANENCE, OC2), each under the CHILD
 or under its HEADER, in the order their records are loaded."""
+_GROUP_TAGS = tuple((t, t.xml) for t in _GROUPS if t.xml is not None)
 
 _HEADER_RECORDS: tuple[tuple[Table, tuple[str, ...]], ...] = tuple(
     (t, tuple(c.name for c in t.read if c.name not in _INHERITED))
@@ -161,12 +162,11 @@ def read_xml(path: str, errors: Errors, into: Return) -> list[DataIssue]:
                         load(table, head, at)
                 inherited = {"CHILD": head.get("CHILD"), "DOB": head.get("DOB")}
                 head.clashes.clear()
-                for table in _GROUPS:
-                    tag = table.xml
-                    assert tag is not None
-                    for parent, where_in, tags in ((header, at, present), (child, place, None)):
-                        if tags is not None and tag not in tags:
-                            continue
+                below = set(map(_TAG, child))
+                for table, tag in _GROUP_TAGS:
+                    for parent, where_in, tags in ((header, at, present), (child, place, below)):
+                        if tag not in tags:
+                            continue  # findall would find none
                         for i, node in enumerate(parent.findall(tag), 1):
                             if tag == "PERMANENCE" and not (
                                 node.findtext("PREV_PERM", "").strip()
