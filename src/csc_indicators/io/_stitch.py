@@ -178,10 +178,12 @@ def _column_keys(values: list[Any]) -> list[Any]:
 
 def _sort_records(records: list[Any]) -> list[Any]:
     """``sorted(records, key=_record_key)``, in fewer steps: each field's keys are made over
-    all the records at once (:func:`_column_keys`), the records' keys are their fields' keys in
-    field order (when the records are all of one type and begin with the child's id, that is
-    the order of :func:`_record_key`). No two records to sort have equal keys (equal records
-    are loaded once), so the order is fully fixed."""
+    all the records at once (:func:`_column_keys`), and the records are sorted by their first
+    fields' keys, in field order (when the records are all of one type and begin with the
+    child's id, that is the order of :func:`_record_key`), as many fields as it takes to tell
+    every record apart: records that differ in their first fields are ordered by them alone.
+    No two records to sort are equal (equal records are loaded once), so the order is fully
+    fixed."""
     if len(records) < 2:
         return list(records)
     kind = type(records[0])
@@ -190,9 +192,34 @@ def _sort_records(records: list[Any]) -> list[Any]:
     names = [a.name for a in attrs.fields(kind)]
     if not names or names[0] != "child_id":
         return sorted(records, key=_record_key)
-    columns = [_column_keys(list(map(operator.attrgetter(n), records))) for n in names]
-    keys = list(zip(*columns, strict=True))
-    return [records[i] for i in sorted(range(len(records)), key=keys.__getitem__)]
+    count = len(records)
+    columns: list[list[Any]] = []
+    keys: list[Any] = []
+    for name in names:
+        columns.append(_column_keys(list(map(operator.attrgetter(name), records))))
+        keys = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+        if len(set(keys)) == count:
+            break
+    else:
+        return sorted(records, key=_record_key)  # equal records: never kept twice
+    return [records[i] for i in sorted(range(count), key=keys.__getitem__)]
+
+
+def _values_of(records: list[Any]) -> list[Any]:
+    """Keys telling records apart as the records themselves do (for kinds matched only by
+    being equal): records of one type are equal exactly when their field values are, and a
+    tuple of values is quicker to hash than a record. Sorted by :func:`comparable`, the tuples
+    keep the records' order."""
+    kinds = set(map(type, records))
+    if len(kinds) != 1:
+        return records
+    (kind,) = kinds
+    if not attrs.has(kind):
+        return records
+    fields = attrs.fields(kind)
+    if len(fields) < 2 or not all(a.eq for a in fields):
+        return records
+    return list(map(operator.attrgetter(*(a.name for a in fields)), records))
 
 
 def stitch(
@@ -222,7 +249,7 @@ def stitch(
             records.extend(map(_FIRST, rows))
             places.extend(map(_SECOND, rows))
             numbers.extend([number] * len(rows))
-        keyed = records if key_of is None else list(map(key_of, records))
+        keyed = _values_of(records) if key_of is None else list(map(key_of, records))
         # A key held once keeps its record and reports nothing; the others are settled in the
         # order of their keys (the order their reports were always found in; ties in the
         # order the keys are first met). The records kept are then sorted, and no two of them
