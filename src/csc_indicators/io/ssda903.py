@@ -10,7 +10,8 @@ Several years' returns can be read at once: the files in one directory form one 
 collection year is stated by the caller or inferred from its rows, and the returns are stitched
 together (see :func:`read_ssda903`). The work is split by concern: the tables and how a row
 becomes a record (:mod:`._ssda903_tables`), reading a CSV table (:mod:`._ssda903_csv`), reading
-the XML form (:mod:`._ssda903_xml`) and the collection year (:mod:`._ssda903_years`).
+the XML form (:mod:`._ssda903_xml`), making a clean row's record at once (:mod:`._ssda903_fast`)
+and the collection year (:mod:`._ssda903_years`).
 """
 
 from __future__ import annotations
