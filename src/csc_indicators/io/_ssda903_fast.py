@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import operator
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -366,20 +365,21 @@ def _compile_group(
         "TAG": _TAG,
         "FAST": fast,
         "REPEATED": repeated,
-        "Counter": Counter,
         "TAGS": tuple(
             t
             for c, t in zip(columns, tags, strict=True)
             if not (c == "CHILD" and c in inherited)  # taken from the parent
         ),
     }
+    # Each element by its tag (the last of a repeated one); when some element is repeated,
+    # those read here are checked: the first of a tag (find) is the last only when it is alone.
+    check = " or ".join(f"find({t!r}) is not get({t!r})" for t in env["TAGS"]) or "False"
     body = [
         "kids = dict(zip(map(TAG, node), node))",
-        "if len(kids) != len(node):",
-        "    # Some element is repeated: one read here is found one tag at a time.",
-        "    counts = Counter(map(TAG, node))",
-        "    if TAGS and max(map(counts.__getitem__, TAGS)) > 1: return REPEATED(node, parent)",
         "get = kids.get",
+        "if len(kids) != len(node):",
+        "    find = node.find",
+        f"    if {check}: return REPEATED(node, parent)",
     ]
     for k, (column, tag) in enumerate(zip(columns, tags, strict=True)):
         if column == "CHILD" and column in inherited:
