@@ -2,7 +2,9 @@
 a consistent :class:`~csc_indicators.results.IndicatorResult` (numerator and denominator always
 the counts of the outcomes reported; identity from the registry).
 
-:func:`keeping_outcomes` switches builders to tallying only (the scorecard's summary mode).
+:func:`keeping_outcomes` switches builders to tallying only (the scorecard's summary mode), or
+(``bare=True``) to keeping bare outcomes: each record's child, record and figures, without
+reason or details (what a breakdown's figures need).
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .periods import Period
-from .results import DataIssue, IndicatorResult, Outcome, ValueKind
+from .records._trusted import trusted_maker
+from .results import DataIssue, IndicatorResult, Outcome, ValueKind, _frozen_mapping
 
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
 
-__all__ = ["Reason", "ResultBuilder", "keeping_outcomes", "make_result"]
+__all__ = [
+    "Reason",
+    "ResultBuilder",
+    "bare_outcome",
+    "keeping_outcomes",
+    "make_result",
+    "outcome",
+]
 
 Reason = str | Callable[[], str] | None
 """A reason text, or a function giving it (called only when the outcome is kept)."""
@@ -27,16 +37,65 @@ Reason = str | Callable[[], str] | None
 _KEEP_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "csc_indicators_keep_outcomes", default=True
 )
+_BARE_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "csc_indicators_bare_outcomes", default=False
+)
+
+_EMPTY = _frozen_mapping(None)
+_outcome: Callable[..., Outcome] = trusted_maker(Outcome)
+"""``Outcome(...)`` without its converter and validator: the builders check and convert."""
+
+
+def outcome(
+    child_id: str,
+    record: object,
+    counted: bool,
+    met: bool,
+    measure: int | float | None,
+    reason: Reason,
+    details: Mapping[str, object] | None,
+) -> Outcome:
+    """The outcome ``Outcome(...)`` builds, its reason formatted when given as a function;
+    checked as the class checks it, built faster.
+
+    Raises:
+        ValueError: an outcome not counted without a reason, or not counted but met.
+    """
+    if callable(reason):
+        reason = reason()
+    if not counted:
+        if not reason:
+            raise ValueError("an outcome that is not counted must carry a reason")
+        if met:
+            raise ValueError("an outcome that is not counted cannot be met")
+    return _outcome(child_id, record, counted, met, measure, reason, _frozen_mapping(details))
+
+
+def bare_outcome(
+    child_id: str, record: object, counted: bool, met: bool, measure: int | float | None
+) -> Outcome:
+    """A bare outcome: the child, the record and the figures, without reason or details.
+
+    Only for figures by group (a breakdown without outcomes): never shown, and an outcome not
+    counted has no reason here, which ``Outcome(...)`` would refuse."""
+    return _outcome(child_id, record, counted, met, measure, None, _EMPTY)
 
 
 @contextlib.contextmanager
-def keeping_outcomes(keep: bool) -> Iterator[None]:
+def keeping_outcomes(keep: bool, *, bare: bool = False) -> Iterator[None]:
     """Within the block, :class:`ResultBuilder` objects made without ``keep_outcomes`` keep
-    their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``)."""
+    their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``).
+
+    With ``keep`` and ``bare`` true, the outcomes kept are bare (:func:`bare_outcome`: no
+    reason is formatted, no details kept): for figures by group, which need each outcome's
+    child and record only. Indicator code sees outcomes kept (``keep`` true) either way.
+    """
     token = _KEEP_OUTCOMES.set(keep)
+    bare_token = _BARE_OUTCOMES.set(keep and bare)
     try:
         yield
     finally:
+        _BARE_OUTCOMES.reset(bare_token)
         _KEEP_OUTCOMES.reset(token)
 
 
@@ -65,6 +124,7 @@ class ResultBuilder:
     """
 
     __slots__ = (
+        "_bare",
         "_counted",
         "_issues",
         "_keep",
@@ -87,6 +147,7 @@ class ResultBuilder:
         self._spec = spec_of(indicator)
         self._kind = self._spec.kind if kind is None else kind
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
+        self._bare = self._keep and keep_outcomes is None and _BARE_OUTCOMES.get()
         self._outcomes: list[Outcome] = []
         self._issues: list[DataIssue] = []
         self._counted = 0
@@ -105,9 +166,14 @@ class ResultBuilder:
         """Add a counted outcome (in the denominator; in the numerator when ``met``). A
         ``reason`` given as a function is called only when the outcome is kept."""
         if self._keep:
+            if self._bare:
+                self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
+                return
             if callable(reason):
                 reason = reason()
-            self._outcomes.append(Outcome(child_id, record, True, met, measure, reason, details))
+            self._outcomes.append(
+                _outcome(child_id, record, True, met, measure, reason, _frozen_mapping(details))
+            )
             return
         self._counted += 1
         if met:
@@ -124,12 +190,13 @@ class ResultBuilder:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """Add an outcome left out of the denominator, with the reason why."""
-        if self._keep:
-            if callable(reason):
-                reason = reason()
-            self._outcomes.append(Outcome(child_id, record, False, False, measure, reason, details))
-        elif not reason:
+        if self._keep and not self._bare:
+            self._outcomes.append(outcome(child_id, record, False, False, measure, reason, details))
+            return
+        if not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
+        if self._keep:
+            self._outcomes.append(_outcome(child_id, record, False, False, measure, None, _EMPTY))
 
     def issue(
         self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"

@@ -27,9 +27,16 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .builder import _KEEP_OUTCOMES, Reason, make_result
+from .builder import (
+    _BARE_OUTCOMES,
+    _KEEP_OUTCOMES,
+    Reason,
+    bare_outcome,
+    make_result,
+    outcome,
+)
 from .periods import Period
-from .results import DataIssue, IndicatorResult, Outcome, ValueKind
+from .results import DataIssue, IndicatorResult, Outcome, ValueKind, _frozen_mapping
 
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
@@ -75,23 +82,25 @@ class Decisions:
         indicator: the registered indicator function (or its spec).
         periods: the periods the results are wanted for, in order.
         kind: how the value is formed (default: the spec's kind).
-        keep_outcomes: keep the outcomes (default: unless inside ``keeping_outcomes(False)``).
+        keep_outcomes: keep the outcomes (default: unless inside ``keeping_outcomes(False)``;
+            bare outcomes inside ``keeping_outcomes(True, bare=True)``).
     """
 
     __slots__ = (
-        "_child",
-        "_counted",
-        "_day",
-        "_details",
+        "_bare",
+        "_cdays",
         "_issues",
         "_keep",
         "_kind",
-        "_measure",
-        "_met",
+        "_mdays",
+        "_mean",
+        "_pin_tally",
         "_pinned",
-        "_reason",
-        "_record",
+        "_rowday",
+        "_rows",
         "_spec",
+        "_tdays",
+        "_tvals",
         "periods",
     )
 
@@ -107,19 +116,24 @@ class Decisions:
 
         self._spec = spec_of(indicator)
         self._kind = self._spec.kind if kind is None else kind
+        self._mean = self._kind is ValueKind.MEAN
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
+        self._bare = self._keep and keep_outcomes is None and _BARE_OUTCOMES.get()
         self.periods: tuple[Period, ...] = tuple(periods)
         """The periods, in the order of the results."""
-        # One entry per decision: its day (an ordinal; -1 when pinned to periods).
-        self._day: list[int] = []
-        self._counted: list[bool] = []
-        self._met: list[bool] = []
-        self._measure: list[int | float | None] = []
-        self._child: list[str] = []
-        self._record: list[object] = []
-        self._reason: list[Reason] = []
-        self._details: list[Mapping[str, object] | None] = []
-        # Decisions pinned to periods: period position -> decision positions.
+        # Summary mode: only what the figures need. The days (ordinals) of the counted
+        # decisions placed by day, of those met, and of those with a measure (for a mean)
+        # with the measure; per period position, the tallies of the decisions pinned to it.
+        self._cdays: list[int] = []
+        self._mdays: list[int] = []
+        self._tdays: list[int] = []
+        self._tvals: list[int] = []
+        self._pin_tally: dict[int, list[int]] = {}
+        # Outcomes kept: one row per decision (child, record, counted, met, measure, and
+        # unless bare, reason and details), its day (an ordinal; -1 when pinned to periods),
+        # and per period position, the decisions pinned to it.
+        self._rows: list[tuple[Any, ...]] = []
+        self._rowday: list[int] = []
         self._pinned: dict[int, list[int]] = {}
         # Issues: (day ordinal or -1, periods or None, the issue).
         self._issues: list[tuple[int, frozenset[int] | None, DataIssue]] = []
@@ -133,18 +147,6 @@ class Decisions:
     def spec(self) -> IndicatorSpec:
         """The registry entry of the indicator."""
         return self._spec
-
-    def _where(self, day: _dt.date | None, periods: Iterable[int] | None) -> int:
-        n = len(self._day)
-        if periods is not None:
-            if day is not None:
-                raise ValueError("a decision is placed by day= or by periods=, not both")
-            for i in dict.fromkeys(periods):  # each period once
-                self._pinned.setdefault(i, []).append(n)
-            return -1
-        if day is None:
-            raise ValueError("a decision needs day= or periods=")
-        return day.toordinal()
 
     def count(
         self,
@@ -160,15 +162,15 @@ class Decisions:
     ) -> None:
         """A counted decision (in the denominator; in the numerator when ``met``), held by
         the periods holding ``day``, or by the periods at the positions ``periods``."""
-        self._day.append(self._where(day, periods))
-        self._counted.append(True)
-        self._met.append(met)
-        self._measure.append(measure)
-        if self._keep:
-            self._child.append(child_id)
-            self._record.append(record)
-            self._reason.append(reason)
-            self._details.append(details)
+        if periods is None:
+            if day is None:
+                raise ValueError("a decision needs day= or periods=")
+            self._put(day.toordinal(), (), child_id, record, True, met, measure, reason, details)
+        elif day is not None:
+            raise ValueError("a decision is placed by day= or by periods=, not both")
+        else:
+            pins = tuple(dict.fromkeys(periods))  # each period once
+            self._put(-1, pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -184,15 +186,65 @@ class Decisions:
         """A decision left out of the denominator, with the reason why."""
         if not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
-        self._day.append(self._where(day, periods))
-        self._counted.append(False)
-        self._met.append(False)
-        self._measure.append(measure)
-        if self._keep:
-            self._child.append(child_id)
-            self._record.append(record)
-            self._reason.append(reason)
-            self._details.append(details)
+        if periods is None:
+            if day is None:
+                raise ValueError("a decision needs day= or periods=")
+            self._put(day.toordinal(), (), child_id, record, False, False, measure, reason, details)
+        elif day is not None:
+            raise ValueError("a decision is placed by day= or by periods=, not both")
+        else:
+            pins = tuple(dict.fromkeys(periods))
+            self._put(-1, pins, child_id, record, False, False, measure, reason, details)
+
+    def _put(
+        self,
+        day: int,
+        pins: tuple[int, ...],
+        child_id: str,
+        record: object,
+        counted: bool,
+        met: bool,
+        measure: int | float | None,
+        reason: Reason,
+        details: Mapping[str, object] | None,
+    ) -> None:
+        """One decision, on the day (an ordinal) or, with ``day`` -1, pinned to ``pins``."""
+        if not self._keep:
+            if not counted:
+                return  # an exclusion changes no figure
+            if day >= 0:
+                self._cdays.append(day)
+                if met:
+                    self._mdays.append(day)
+                if measure and self._mean:
+                    self._tdays.append(day)
+                    self._tvals.append(int(measure))
+                return
+            tally = self._pin_tally
+            for n in pins:
+                t = tally.get(n)
+                if t is None:
+                    t = tally[n] = [0, 0, 0]
+                t[0] += 1
+                if met:
+                    t[1] += 1
+                if measure:
+                    t[2] += int(measure)
+            return
+        i = len(self._rows)
+        if self._bare:
+            self._rows.append((child_id, record, counted, met, measure))
+        else:
+            self._rows.append((child_id, record, counted, met, measure, reason, details))
+        self._rowday.append(day)
+        if day < 0:
+            pinned = self._pinned
+            for n in pins:
+                got = pinned.get(n)
+                if got is None:
+                    pinned[n] = [i]
+                else:
+                    got.append(i)
 
     def issue(
         self,
@@ -230,24 +282,68 @@ class Decisions:
 
     def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
         """One result per period, in order, each as if computed over that period alone."""
-        days = self._day
-        counted, met, measure = self._counted, self._met, self._measure
-        dated = sorted((d, i) for i, d in enumerate(days) if d >= 0)
-        keys = [d for d, _ in dated]
-        order = [i for _, i in dated]
+        shared = _frozen_mapping(parameters)  # one read-only copy for every result
+        if self._keep:
+            return self._kept(shared)
+        cdays = sorted(self._cdays)
+        mdays = sorted(self._mdays)
+        tkeys: list[int] = []
+        tsums = [0]
+        if self._tdays:
+            t = 0
+            for day, value in sorted(zip(self._tdays, self._tvals, strict=True)):
+                tkeys.append(day)
+                t += value
+                tsums.append(t)
+        left, right = bisect.bisect_left, bisect.bisect_right
+        out: list[IndicatorResult] = []
+        for n, period in enumerate(self.periods):
+            start, end = period.start.toordinal(), period.end.toordinal()
+            d = right(cdays, end) - left(cdays, start)
+            k = right(mdays, end) - left(mdays, start) if mdays else 0
+            total = tsums[right(tkeys, end)] - tsums[left(tkeys, start)] if tkeys else 0
+            pin = self._pin_tally.get(n)
+            if pin is not None:
+                d += pin[0]
+                k += pin[1]
+                total += pin[2]
+            out.append(
+                make_result(
+                    self._spec,
+                    self._kind,
+                    period,
+                    shared,
+                    denominator=d,
+                    met=k,
+                    total=total,
+                    outcomes=(),
+                    issues=self._issues_in(n, period),
+                )
+            )
+        return out
+
+    def _kept(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
+        """:meth:`results` with the outcomes: each built once, shared by the periods."""
+        rows, days = self._rows, self._rowday
+        order = sorted((i for i, d in enumerate(days) if d >= 0), key=days.__getitem__)
+        keys = [days[i] for i in order]
         run_counted = [0]
         run_met = [0]
         run_total = [0]
         c = m = t = 0
         for i in order:
-            if counted[i]:
+            row = rows[i]
+            if row[2]:
                 c += 1
-                if met[i]:
+                if row[3]:
                     m += 1
-                t += int(measure[i] or 0)
+                t += int(row[4] or 0)
             run_counted.append(c)
             run_met.append(m)
             run_total.append(t)
+        made: list[Outcome | None] = [None] * len(rows)
+        make = bare_outcome if self._bare else outcome
+        bare = self._bare
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             lo = bisect.bisect_left(keys, period.start.toordinal())
@@ -257,15 +353,21 @@ class Decisions:
             total = run_total[hi] - run_total[lo]
             pinned = self._pinned.get(n, ())
             for i in pinned:
-                if counted[i]:
+                row = rows[i]
+                if row[2]:
                     d += 1
-                    if met[i]:
+                    if row[3]:
                         k += 1
-                    total += int(measure[i] or 0)
-            outcomes: tuple[Outcome, ...] = ()
-            if self._keep:
-                chosen = sorted([*order[lo:hi], *pinned])
-                outcomes = tuple(self._outcome(i) for i in chosen)
+                    total += int(row[4] or 0)
+            chosen = [*order[lo:hi], *pinned]
+            if not bare:  # bare outcomes are only tallied by group: their order is no matter
+                chosen.sort()
+            outs: list[Outcome] = []
+            for i in chosen:
+                o = made[i]
+                if o is None:
+                    o = made[i] = make(*rows[i])
+                outs.append(o)
             out.append(
                 make_result(
                     self._spec,
@@ -275,26 +377,11 @@ class Decisions:
                     denominator=d,
                     met=k,
                     total=total,
-                    outcomes=outcomes,
+                    outcomes=tuple(outs),
                     issues=self._issues_in(n, period),
                 )
             )
         return out
-
-    def _outcome(self, i: int) -> Outcome:
-        reason = self._reason[i]
-        if callable(reason):
-            reason = reason()
-        details = self._details[i]
-        return Outcome(
-            self._child[i],
-            self._record[i],
-            self._counted[i],
-            self._met[i],
-            self._measure[i],
-            reason,
-            details if details is not None else {},
-        )
 
     def _issues_in(self, n: int, period: Period) -> tuple[DataIssue, ...]:
         if not self._issues:
@@ -314,12 +401,20 @@ class Placed:
     :class:`~csc_indicators.results.ResultBuilder` (``count``, ``exclude``, ``issue``), so that
     code written for one period can make them."""
 
-    __slots__ = ("_day", "_n", "_of")
+    __slots__ = ("_day", "_n", "_of", "_ordinal", "_pins", "_wrong")
 
     def __init__(self, of: Decisions, *, day: _dt.date | None = None, n: int | None = None) -> None:
         self._of = of
         self._day = day
         self._n = n
+        self._ordinal = -1 if day is None else day.toordinal()
+        self._pins: tuple[int, ...] = () if n is None else (n,)
+        # Why no decision can be placed here (as Decisions.count would say), if so.
+        self._wrong: str | None = None
+        if day is not None and n is not None:
+            self._wrong = "a decision is placed by day= or by periods=, not both"
+        elif day is None and n is None:
+            self._wrong = "a decision needs day= or periods="
 
     @property
     def keep(self) -> bool:
@@ -331,9 +426,6 @@ class Placed:
         """The registry entry of the indicator."""
         return self._of.spec
 
-    def _periods(self) -> tuple[int, ...] | None:
-        return None if self._n is None else (self._n,)
-
     def count(
         self,
         child_id: str,
@@ -344,8 +436,10 @@ class Placed:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """A counted outcome."""
-        self._of.count(
-            child_id, record, met, measure, reason, details, day=self._day, periods=self._periods()
+        if self._wrong is not None:
+            raise ValueError(self._wrong)
+        self._of._put(
+            self._ordinal, self._pins, child_id, record, True, met, measure, reason, details
         )
 
     def exclude(
@@ -357,12 +451,17 @@ class Placed:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """An outcome left out of the denominator."""
-        self._of.exclude(
-            child_id, record, reason, measure, details, day=self._day, periods=self._periods()
+        if not reason:
+            raise ValueError("an outcome that is not counted must carry a reason")
+        if self._wrong is not None:
+            raise ValueError(self._wrong)
+        self._of._put(
+            self._ordinal, self._pins, child_id, record, False, False, measure, reason, details
         )
 
     def issue(
         self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
     ) -> None:
         """A data problem, reported where the decisions are placed."""
-        self._of.issue(message, child_id, record, kind, day=self._day, periods=self._periods())
+        periods = None if self._n is None else (self._n,)
+        self._of.issue(message, child_id, record, kind, day=self._day, periods=periods)

@@ -101,19 +101,27 @@ def assemble(
                 cells.append(_cell(spec, period, None, results[(spec.id, n)], outcomes=outcomes))
         return Series(tuple(cells), tuple(periods), ids)
     group_of: GroupOf = grouping.bind(bundle)
+    fixed = grouping.fixed_groups()
     # Per result, each group's tally (counted, met, total measure) and, when kept, outcomes.
     split: dict[tuple[str, int], dict[str, tuple[list[int], list[Outcome]]]] = {}
     seen: set[str] = set(grouping.known_groups())
     for spec in specs:
         use = usage_of(spec.id)
+        done: dict[int, dict[str, tuple[list[int], list[Outcome]]]] = {}
         for n, period in enumerate(periods):
             computed = results[(spec.id, n)]
             if isinstance(computed, str):
                 continue
-            parts: dict[str, tuple[list[int], list[Outcome]]] = {}
             end = period.end
+            parts = done.get(id(computed))
+            if parts is not None:  # one result shared by periods with the same dates
+                split[(spec.id, n)] = parts
+                continue
+            parts = {}
             for o in computed.outcomes:
-                g = group_of(o, group_date(use, o, end))
+                g = fixed.get(o.child_id)
+                if g is None:
+                    g = group_of(o, group_date(use, o, end))
                 part = parts.get(g)
                 if part is None:
                     part = parts[g] = ([0, 0, 0], [])
@@ -124,9 +132,11 @@ def assemble(
                     tally[0] += 1
                     if o.met:
                         tally[1] += 1
-                    tally[2] += int(o.measure or 0)
+                    if o.measure:
+                        tally[2] += int(o.measure)
             seen.update(parts)
             split[(spec.id, n)] = parts
+            done[id(computed)] = parts
     groups = tuple(grouping.order(seen))
     empty: tuple[list[int], list[Outcome]] = ([0, 0, 0], [])
     for spec in specs:

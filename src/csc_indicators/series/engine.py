@@ -36,7 +36,7 @@ from ..scoring import (
     run_indicator_over,
 )
 from .assembly import Computed, assemble
-from .grouping import Grouping, grouping_of
+from .grouping import Dimension, Grouping, Lookup, grouping_of
 from .table import Series
 from .usage import PeriodUse, Usage, usage_of
 
@@ -113,6 +113,9 @@ def series(
         wanted,
         specs,
         keep=outcomes or grouping is not None,
+        # A built-in breakdown reads each outcome's child and record only: without outcomes
+        # shown, bare ones (no reason formatted, no details) give its figures.
+        bare=not outcomes and isinstance(grouping, (Dimension, Lookup)),
         population=population,
         calendar=calendar,
         registry=registry,
@@ -127,17 +130,26 @@ def _compute(
     specs: Sequence[IndicatorSpec],
     *,
     keep: bool,
+    bare: bool = False,
     population: int | None,
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> dict[tuple[str, int], Computed]:
-    """Every indicator over every period, each computed by its declaration (:data:`USAGE`)."""
+    """Every indicator over every period, each computed by its declaration (:data:`USAGE`).
+
+    Periods with the same dates share one result (whose ``period`` is the first of them: the
+    cells take their period, kind and label from the series' own periods)."""
     distinct: dict[tuple[_dt.date, _dt.date], Period] = {}
     for p in periods:
         distinct.setdefault((p.start, p.end), p)
     run = _Runner(
-        bundle, keep=keep, population=population, calendar=calendar, parameters=parameters
+        bundle,
+        keep=keep,
+        bare=bare,
+        population=population,
+        calendar=calendar,
+        parameters=parameters,
     )
     by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
     # Histories on several dates: one build of them all, rebuilt only where a date matters.
@@ -160,12 +172,7 @@ def _compute(
     out: dict[tuple[str, int], Computed] = {}
     for spec in specs:
         for n, period in enumerate(periods):
-            value = by_dates[(spec.id, (period.start, period.end))]
-            if isinstance(value, IndicatorResult) and (
-                value.period.kind is not period.kind or value.period.label != period.label
-            ):
-                value = attrs.evolve(value, period=period)
-            out[(spec.id, n)] = value
+            out[(spec.id, n)] = by_dates[(spec.id, (period.start, period.end))]
     return out
 
 
@@ -177,6 +184,7 @@ class _Runner:
         bundle: Bundle,
         *,
         keep: bool,
+        bare: bool = False,
         population: int | None,
         calendar: WorkingDayCalendar | None,
         parameters: Mapping[str, Mapping[str, object]] | None = None,
@@ -184,6 +192,9 @@ class _Runner:
         self.bundle = bundle
         self.parameters = parameters or {}
         self.keep = keep
+        self.bare = keep and bare
+        """Outcomes kept bare (:func:`~csc_indicators.builder.bare_outcome`): for figures
+        by group only."""
         self.population = population
         self.calendar = calendar
         self._troubled: dict[_dt.date, set[str]] = {}
@@ -198,11 +209,18 @@ class _Runner:
         return got
 
     def once(
-        self, spec: IndicatorSpec, period: Period, *, keep: bool, bundle: Bundle | None = None
+        self,
+        spec: IndicatorSpec,
+        period: Period,
+        *,
+        keep: bool,
+        bundle: Bundle | None = None,
+        bare: bool | None = None,
     ) -> Computed:
-        """The indicator over one period, exactly as the scorecard runs it."""
+        """The indicator over one period, exactly as the scorecard runs it (outcomes kept
+        bare when ``bare``, by default when the runner's are)."""
         try:
-            with keeping_outcomes(keep):
+            with keeping_outcomes(keep, bare=self.bare if bare is None else bare):
                 result = run_indicator(
                     spec,
                     self.bundle if bundle is None else bundle,
@@ -213,7 +231,7 @@ class _Runner:
                 )
         except CscIndicatorsError as exc:
             return f"failed: {exc}"
-        return result if keep else attrs.evolve(result, outcomes=())
+        return result if keep or not result.outcomes else attrs.evolve(result, outcomes=())
 
     def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         if over_periods_of(spec) is not None:
@@ -238,7 +256,7 @@ class _Runner:
     def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         """Every period in one pass: the indicator's own evaluation over periods."""
         try:
-            with keeping_outcomes(self.keep):
+            with keeping_outcomes(self.keep, bare=self.bare):
                 got = run_indicator_over(
                     spec,
                     self.bundle,
@@ -279,7 +297,8 @@ class _Runner:
         assert use.date is not None
         date_of = use.date
         span = Period(min(p.start for p in periods), max(p.end for p in periods))
-        whole = self.once(spec, span, keep=True)
+        # Its outcomes are only bucketed (figures, dates): bare unless they are shown.
+        whole = self.once(spec, span, keep=True, bare=self.bare or not self.keep)
         if isinstance(whole, str):
             return None
         # Children recomputed for every period: data issues, undated outcomes...
