@@ -86,12 +86,12 @@ def keeping_outcomes(keep: bool, *, bare: bool = False) -> Iterator[None]:
     """Within the block, :class:`ResultBuilder` objects made without ``keep_outcomes`` keep
     their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``).
 
-    With ``keep`` and ``bare`` true, the outcomes kept are bare (:func:`bare_outcome`: no
-    reason is formatted, no details kept): for figures by group, which need each outcome's
-    child and record only. Indicator code sees outcomes kept (``keep`` true) either way.
+    ``bare`` keeps bare outcomes (:func:`bare_outcome`: no reason formatted, no details),
+    for figures by group, which need each outcome's child and record only: with ``keep``
+    every outcome, else (indicator code then runs in summary mode) the counted ones only.
     """
     token = _KEEP_OUTCOMES.set(keep)
-    bare_token = _BARE_OUTCOMES.set(keep and bare)
+    bare_token = _BARE_OUTCOMES.set(bare)
     try:
         yield
     finally:
@@ -147,7 +147,8 @@ class ResultBuilder:
         self._spec = spec_of(indicator)
         self._kind = self._spec.kind if kind is None else kind
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
-        self._bare = self._keep and keep_outcomes is None and _BARE_OUTCOMES.get()
+        # Bare outcomes (of every decision when kept, else of the counted ones only).
+        self._bare = keep_outcomes is None and _BARE_OUTCOMES.get()
         self._outcomes: list[Outcome] = []
         self._issues: list[DataIssue] = []
         self._counted = 0
@@ -175,6 +176,8 @@ class ResultBuilder:
                 _outcome(child_id, record, True, met, measure, reason, _frozen_mapping(details))
             )
             return
+        if self._bare:
+            self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
         self._counted += 1
         if met:
             self._met += 1
@@ -195,7 +198,7 @@ class ResultBuilder:
             return
         if not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
-        if self._keep:
+        if self._keep:  # bare
             self._outcomes.append(_outcome(child_id, record, False, False, measure, None, _EMPTY))
 
     def issue(
@@ -219,9 +222,14 @@ class ResultBuilder:
         numerator and denominator derived from the outcomes."""
         outcomes = self._outcomes
         if self._keep:
-            denominator = sum(1 for o in outcomes if o.counted)
-            met = sum(1 for o in outcomes if o.counted and o.met)
-            total = sum(int(o.measure or 0) for o in outcomes if o.counted)
+            denominator = met = total = 0
+            for o in outcomes:
+                if o.counted:
+                    denominator += 1
+                    if o.met:
+                        met += 1
+                    if o.measure:
+                        total += int(o.measure)
         else:
             denominator, met, total = self._counted, self._met, self._total
         return make_result(

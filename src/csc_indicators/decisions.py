@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import heapq
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -89,11 +92,13 @@ class Decisions:
     __slots__ = (
         "_bare",
         "_cdays",
+        "_collect",
         "_issues",
         "_keep",
         "_kind",
         "_mdays",
         "_mean",
+        "_metric",
         "_pin_tally",
         "_pinned",
         "_rowday",
@@ -117,13 +122,20 @@ class Decisions:
         self._spec = spec_of(indicator)
         self._kind = self._spec.kind if kind is None else kind
         self._mean = self._kind is ValueKind.MEAN
+        # Whether the figures need the decisions met (else the numerator is the count or the
+        # total measure).
+        self._metric = self._kind not in (ValueKind.MEAN, ValueKind.COUNT, ValueKind.RATE_PER_10K)
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
-        self._bare = self._keep and keep_outcomes is None and _BARE_OUTCOMES.get()
+        # Bare outcomes (of every decision when kept, else of the counted ones only).
+        self._bare = keep_outcomes is None and _BARE_OUTCOMES.get()
+        self._collect = self._keep or self._bare
+        """Whether outcomes (whole or bare) are collected, else only the figures."""
         self.periods: tuple[Period, ...] = tuple(periods)
         """The periods, in the order of the results."""
         # Summary mode: only what the figures need. The days (ordinals) of the counted
-        # decisions placed by day, of those met, and of those with a measure (for a mean)
-        # with the measure; per period position, the tallies of the decisions pinned to it.
+        # decisions placed by day, of those met (unless the kind's numerator is no count of
+        # them), and of those with a measure (for a mean) with the measure; per period
+        # position, the tallies of the decisions pinned to it.
         self._cdays: list[int] = []
         self._mdays: list[int] = []
         self._tdays: list[int] = []
@@ -162,6 +174,15 @@ class Decisions:
     ) -> None:
         """A counted decision (in the denominator; in the numerator when ``met``), held by
         the periods holding ``day``, or by the periods at the positions ``periods``."""
+        if periods is None and day is not None and not self._collect:  # the hot path
+            o = day.toordinal()
+            self._cdays.append(o)
+            if met and self._metric:
+                self._mdays.append(o)
+            if measure and self._mean:
+                self._tdays.append(o)
+                self._tvals.append(int(measure))
+            return
         if periods is None:
             if day is None:
                 raise ValueError("a decision needs day= or periods=")
@@ -186,6 +207,8 @@ class Decisions:
         """A decision left out of the denominator, with the reason why."""
         if not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
+        if not self._keep and (day is None) != (periods is None):
+            return  # placed, and an exclusion changes no figure (nor any counted outcome)
         if periods is None:
             if day is None:
                 raise ValueError("a decision needs day= or periods=")
@@ -209,12 +232,12 @@ class Decisions:
         details: Mapping[str, object] | None,
     ) -> None:
         """One decision, on the day (an ordinal) or, with ``day`` -1, pinned to ``pins``."""
-        if not self._keep:
-            if not counted:
-                return  # an exclusion changes no figure
+        if not counted and not self._keep:
+            return  # an exclusion changes no figure (nor any counted outcome)
+        if not self._collect:
             if day >= 0:
                 self._cdays.append(day)
-                if met:
+                if met and self._metric:
                     self._mdays.append(day)
                 if measure and self._mean:
                     self._tdays.append(day)
@@ -283,30 +306,21 @@ class Decisions:
     def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
         """One result per period, in order, each as if computed over that period alone."""
         shared = _frozen_mapping(parameters)  # one read-only copy for every result
-        if self._keep:
+        if self._collect:
             return self._kept(shared)
-        cdays = sorted(self._cdays)
-        mdays = sorted(self._mdays)
-        tkeys: list[int] = []
-        tsums = [0]
-        if self._tdays:
-            t = 0
-            for day, value in sorted(zip(self._tdays, self._tvals, strict=True)):
-                tkeys.append(day)
-                t += value
-                tsums.append(t)
-        left, right = bisect.bisect_left, bisect.bisect_right
+        counted, met = _running(self._cdays), _running(self._mdays)
+        total = _running_sum(self._tdays, self._tvals)
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             start, end = period.start.toordinal(), period.end.toordinal()
-            d = right(cdays, end) - left(cdays, start)
-            k = right(mdays, end) - left(mdays, start) if mdays else 0
-            total = tsums[right(tkeys, end)] - tsums[left(tkeys, start)] if tkeys else 0
+            d = _between(counted, start, end)
+            k = _between(met, start, end)
+            total_in = _between(total, start, end)
             pin = self._pin_tally.get(n)
             if pin is not None:
                 d += pin[0]
                 k += pin[1]
-                total += pin[2]
+                total_in += pin[2]
             out.append(
                 make_result(
                     self._spec,
@@ -315,7 +329,7 @@ class Decisions:
                     shared,
                     denominator=d,
                     met=k,
-                    total=total,
+                    total=total_in,
                     outcomes=(),
                     issues=self._issues_in(n, period),
                 )
@@ -323,50 +337,31 @@ class Decisions:
         return out
 
     def _kept(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
-        """:meth:`results` with the outcomes: each built once, shared by the periods."""
+        """:meth:`results` with the outcomes, in the order the decisions were made: each
+        outcome built once, shared by the periods holding it."""
         rows, days = self._rows, self._rowday
-        order = sorted((i for i, d in enumerate(days) if d >= 0), key=days.__getitem__)
-        keys = [days[i] for i in order]
-        run_counted = [0]
-        run_met = [0]
-        run_total = [0]
-        c = m = t = 0
-        for i in order:
-            row = rows[i]
-            if row[2]:
-                c += 1
-                if row[3]:
-                    m += 1
-                t += int(row[4] or 0)
-            run_counted.append(c)
-            run_met.append(m)
-            run_total.append(t)
         made: list[Outcome | None] = [None] * len(rows)
         make = bare_outcome if self._bare else outcome
-        bare = self._bare
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
-            lo = bisect.bisect_left(keys, period.start.toordinal())
-            hi = bisect.bisect_right(keys, period.end.toordinal())
-            d = run_counted[hi] - run_counted[lo]
-            k = run_met[hi] - run_met[lo]
-            total = run_total[hi] - run_total[lo]
-            pinned = self._pinned.get(n, ())
-            for i in pinned:
-                row = rows[i]
-                if row[2]:
-                    d += 1
-                    if row[3]:
-                        k += 1
-                    total += int(row[4] or 0)
-            chosen = [*order[lo:hi], *pinned]
-            if not bare:  # bare outcomes are only tallied by group: their order is no matter
-                chosen.sort()
+            start, end = period.start.toordinal(), period.end.toordinal()
+            chosen = [i for i, day in enumerate(days) if start <= day <= end]
+            pinned = self._pinned.get(n)
+            if pinned:
+                chosen = list(heapq.merge(chosen, pinned))  # both in decision order
+            d = k = total = 0
             outs: list[Outcome] = []
             for i in chosen:
                 o = made[i]
                 if o is None:
-                    o = made[i] = make(*rows[i])
+                    row = rows[i]
+                    o = made[i] = make(*row)
+                if o.counted:
+                    d += 1
+                    if o.met:
+                        k += 1
+                    if o.measure:
+                        total += int(o.measure)
                 outs.append(o)
             out.append(
                 make_result(
@@ -393,6 +388,35 @@ class Decisions:
             if (where is None and (day < 0 or start <= day <= end))
             or (where is not None and n in where)
         )
+
+
+_Running = tuple[list[int], list[int]]
+"""Distinct days (ordinals, sorted) and the running totals to each: ``sums[j]`` is the total
+of the days before ``days[j]``."""
+
+
+def _running(days: list[int]) -> _Running:
+    """The running counts of ``days`` (one per decision)."""
+    per_day = Counter(days)
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _running_sum(days: Sequence[int], values: Sequence[int]) -> _Running:
+    """The running totals of ``values`` by their ``days``."""
+    per_day: dict[int, int] = {}
+    for day, value in zip(days, values, strict=True):
+        per_day[day] = per_day.get(day, 0) + value
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _between(running: _Running, start: int, end: int) -> int:
+    """The total of the days from ``start`` to ``end``, both included."""
+    keys, sums = running
+    if not keys:
+        return 0
+    return sums[bisect.bisect_right(keys, end)] - sums[bisect.bisect_left(keys, start)]
 
 
 class Placed:
@@ -436,11 +460,19 @@ class Placed:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """A counted outcome."""
+        of = self._of
+        o = self._ordinal
+        if o >= 0 and not of._collect and self._wrong is None:  # the hot path
+            of._cdays.append(o)
+            if met and of._metric:
+                of._mdays.append(o)
+            if measure and of._mean:
+                of._tdays.append(o)
+                of._tvals.append(int(measure))
+            return
         if self._wrong is not None:
             raise ValueError(self._wrong)
-        self._of._put(
-            self._ordinal, self._pins, child_id, record, True, met, measure, reason, details
-        )
+        of._put(self._ordinal, self._pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -455,6 +487,8 @@ class Placed:
             raise ValueError("an outcome that is not counted must carry a reason")
         if self._wrong is not None:
             raise ValueError(self._wrong)
+        if not self._of._keep:
+            return  # an exclusion changes no figure
         self._of._put(
             self._ordinal, self._pins, child_id, record, False, False, measure, reason, details
         )

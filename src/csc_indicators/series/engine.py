@@ -35,7 +35,7 @@ from ..scoring import (
     run_indicator,
     run_indicator_over,
 )
-from .assembly import Computed, assemble
+from .assembly import Breakdown, Computed, assemble
 from .grouping import Dimension, Grouping, Lookup, grouping_of
 from .table import Series
 from .usage import PeriodUse, Usage, usage_of
@@ -108,20 +108,26 @@ def series(
     grouping = grouping_of(by)
     specs = select_specs(registry, indicators)
     wanted = tuple(periods)
+    split = None if grouping is None else Breakdown(bundle, wanted, grouping, outcomes=outcomes)
     results = _compute(
         bundle,
         wanted,
         specs,
         keep=outcomes or grouping is not None,
         # A built-in breakdown reads each outcome's child and record only: without outcomes
-        # shown, bare ones (no reason formatted, no details) give its figures.
-        bare=not outcomes and isinstance(grouping, (Dimension, Lookup)),
+        # shown, bare ones (no reason formatted, no details) give its figures; a lookup's
+        # groups are known beforehand, so it needs the counted ones only.
+        bare=not outcomes and type(grouping) in (Dimension, Lookup),
+        counted_only=not outcomes and type(grouping) is Lookup,
         population=population,
         calendar=calendar,
         registry=registry,
         parameters=given,
+        then=None if split is None else split.add,
     )
-    return assemble(bundle, wanted, specs, results, grouping, outcomes=outcomes)
+    if split is None:
+        return assemble(bundle, wanted, specs, results, None, outcomes=outcomes)
+    return split.series(specs, results)
 
 
 def _compute(
@@ -131,15 +137,20 @@ def _compute(
     *,
     keep: bool,
     bare: bool = False,
+    counted_only: bool = False,
     population: int | None,
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
+    then: Callable[[IndicatorSpec, dict[int, Computed]], dict[int, Computed]] | None = None,
 ) -> dict[tuple[str, int], Computed]:
     """Every indicator over every period, each computed by its declaration (:data:`USAGE`).
 
     Periods with the same dates share one result (whose ``period`` is the first of them: the
-    cells take their period, kind and label from the series' own periods)."""
+    cells take their period, kind and label from the series' own periods). ``then`` is
+    given each indicator's results by period position as soon as they are computed, and
+    gives what to keep of them (a breakdown splits them into groups, then drops the
+    outcomes it does not show: fewer objects alive, less work for the cycle collector)."""
     distinct: dict[tuple[_dt.date, _dt.date], Period] = {}
     for p in periods:
         distinct.setdefault((p.start, p.end), p)
@@ -147,32 +158,34 @@ def _compute(
         bundle,
         keep=keep,
         bare=bare,
+        counted_only=counted_only,
         population=population,
         calendar=calendar,
         parameters=parameters,
     )
-    by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
+    out: dict[tuple[str, int], Computed] = {}
     # Histories on several dates: one build of them all, rebuilt only where a date matters.
     several_ends = len({p.end for p in periods}) > 1
     with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
+            by_dates: dict[tuple[_dt.date, _dt.date], Computed] = {}
             missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
             todo: list[Period] = []
             for key, p in distinct.items():
                 if missing:
-                    by_dates[(spec.id, key)] = missing_inputs(missing)
+                    by_dates[key] = missing_inputs(missing)
                 elif (beyond := outside_coverage(spec, bundle, p)) is not None:
-                    by_dates[(spec.id, key)] = beyond
+                    by_dates[key] = beyond
                 else:
                     todo.append(p)
-            if not todo:
-                continue
-            for p, got in run.indicator(spec, todo).items():
-                by_dates[(spec.id, (p.start, p.end))] = got
-    out: dict[tuple[str, int], Computed] = {}
-    for spec in specs:
-        for n, period in enumerate(periods):
-            out[(spec.id, n)] = by_dates[(spec.id, (period.start, period.end))]
+            if todo:
+                for p, got in run.indicator(spec, todo).items():
+                    by_dates[(p.start, p.end)] = got
+            mine = {n: by_dates[(p.start, p.end)] for n, p in enumerate(periods)}
+            if then is not None:
+                mine = then(spec, mine)
+            for n, value in mine.items():
+                out[(spec.id, n)] = value
     return out
 
 
@@ -185,6 +198,7 @@ class _Runner:
         *,
         keep: bool,
         bare: bool = False,
+        counted_only: bool = False,
         population: int | None,
         calendar: WorkingDayCalendar | None,
         parameters: Mapping[str, Mapping[str, object]] | None = None,
@@ -192,9 +206,13 @@ class _Runner:
         self.bundle = bundle
         self.parameters = parameters or {}
         self.keep = keep
+        """Whether the results carry outcomes."""
         self.bare = keep and bare
-        """Outcomes kept bare (:func:`~csc_indicators.builder.bare_outcome`): for figures
+        """Whether they are bare (:func:`~csc_indicators.builder.bare_outcome`): for figures
         by group only."""
+        self.counted_only = self.bare and counted_only
+        """Whether only the counted ones are needed (the indicators then run in summary
+        mode, keeping them bare)."""
         self.population = population
         self.calendar = calendar
         self._troubled: dict[_dt.date, set[str]] = {}
@@ -208,19 +226,24 @@ class _Runner:
             got = self._troubled[day] = {cid for cid, h in hs.items() if h.issues}
         return got
 
+    def mode(self) -> tuple[bool, bool]:
+        """How the indicators keep their outcomes: the arguments of
+        :func:`~csc_indicators.builder.keeping_outcomes`."""
+        return (self.keep and not self.counted_only, self.bare)
+
     def once(
         self,
         spec: IndicatorSpec,
         period: Period,
         *,
-        keep: bool,
         bundle: Bundle | None = None,
-        bare: bool | None = None,
+        every: bool = False,
     ) -> Computed:
-        """The indicator over one period, exactly as the scorecard runs it (outcomes kept
-        bare when ``bare``, by default when the runner's are)."""
+        """The indicator over one period, exactly as the scorecard runs it; with ``every``,
+        every outcome kept (bare unless the runner's are whole)."""
+        keep, bare = (True, self.bare or not self.keep) if every else self.mode()
         try:
-            with keeping_outcomes(keep, bare=self.bare if bare is None else bare):
+            with keeping_outcomes(keep, bare=bare):
                 result = run_indicator(
                     spec,
                     self.bundle if bundle is None else bundle,
@@ -231,7 +254,9 @@ class _Runner:
                 )
         except CscIndicatorsError as exc:
             return f"failed: {exc}"
-        return result if keep or not result.outcomes else attrs.evolve(result, outcomes=())
+        if keep or bare or not result.outcomes:
+            return result
+        return attrs.evolve(result, outcomes=())
 
     def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         if over_periods_of(spec) is not None:
@@ -251,12 +276,13 @@ class _Runner:
             and not (self.keep and use.outcomes_use_start)
         ):
             return self.per_end(spec, use, periods)
-        return {p: self.once(spec, p, keep=self.keep) for p in periods}
+        return {p: self.once(spec, p) for p in periods}
 
     def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         """Every period in one pass: the indicator's own evaluation over periods."""
         try:
-            with keeping_outcomes(self.keep, bare=self.bare):
+            keep, bare = self.mode()
+            with keeping_outcomes(keep, bare=bare):
                 got = run_indicator_over(
                     spec,
                     self.bundle,
@@ -282,7 +308,7 @@ class _Runner:
             got = done.get(p.end)
             if got is None:
                 only = None if cohort is None else cohort.on(p.end, self.troubled)
-                got = done[p.end] = self.once(spec, p, keep=self.keep, bundle=only)
+                got = done[p.end] = self.once(spec, p, bundle=only)
             elif isinstance(got, IndicatorResult):
                 got = attrs.evolve(got, period=p)
             out[p] = got
@@ -298,7 +324,7 @@ class _Runner:
         date_of = use.date
         span = Period(min(p.start for p in periods), max(p.end for p in periods))
         # Its outcomes are only bucketed (figures, dates): bare unless they are shown.
-        whole = self.once(spec, span, keep=True, bare=self.bare or not self.keep)
+        whole = self.once(spec, span, every=True)
         if isinstance(whole, str):
             return None
         # Children recomputed for every period: data issues, undated outcomes...
@@ -420,7 +446,7 @@ class _Runner:
             numerator = m
         got: IndicatorResult | None = None
         if sub is not None:
-            again = self.once(spec, p, keep=self.keep, bundle=sub)
+            again = self.once(spec, p, bundle=sub)
             if isinstance(again, str):
                 return again
             got = again
