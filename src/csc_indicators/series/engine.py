@@ -164,8 +164,11 @@ def _compute(
         parameters=parameters,
     )
     out: dict[tuple[str, int], Computed] = {}
-    # Histories on several dates: one build of them all, rebuilt only where a date matters.
-    several_ends = len({p.end for p in periods}) > 1
+    # Histories on several dates: one build of them all, rebuilt only where a date matters
+    # (when an indicator reads episodes).
+    several_ends = len({p.end for p in periods}) > 1 and any(
+        "episodes" in (*s.inputs, *s.optional_inputs) for s in specs
+    )
     with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
             by_dates: dict[tuple[_dt.date, _dt.date], Computed] = {}
