@@ -282,9 +282,11 @@ class _Runner:
         return {p: self.once(spec, p) for p in periods}
 
     def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
-        """Every period in one pass: the indicator's own evaluation over periods."""
+        """Every period in one pass: the indicator's own evaluation over periods (else one
+        call per period). When it fails, each period is run alone: it fails for the periods
+        whose scorecard fails only (a date outside the calendar's years...)."""
+        keep, bare = self.mode()
         try:
-            keep, bare = self.mode()
             with keeping_outcomes(keep, bare=bare):
                 got = run_indicator_over(
                     spec,
@@ -295,8 +297,15 @@ class _Runner:
                     parameters=self.parameters.get(spec.id),
                 )
         except CscIndicatorsError as exc:
-            return dict.fromkeys(periods, f"failed: {exc}")
-        return dict(zip(periods, got, strict=True))
+            if len(periods) == 1:
+                return {periods[0]: f"failed: {exc}"}
+            return {p: self.over(spec, [p])[p] for p in periods}
+        out: dict[Period, Computed] = {}
+        for p, result in zip(periods, got, strict=True):
+            if not (keep or bare) and result.outcomes:  # an indicator that kept them anyway
+                result = attrs.evolve(result, outcomes=())
+            out[p] = result
+        return out
 
     def per_end(
         self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
