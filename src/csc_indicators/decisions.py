@@ -141,10 +141,10 @@ class Decisions:
         self._tdays: list[int] = []
         self._tvals: list[int] = []
         self._pin_tally: dict[int, list[int]] = {}
-        # Outcomes kept: one row per decision (child, record, counted, met, measure, and
-        # unless bare, reason and details), its day (an ordinal; -1 when pinned to periods),
+        # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
+        # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
         # and per period position, the decisions pinned to it.
-        self._rows: list[tuple[Any, ...]] = []
+        self._rows: list[Any] = []
         self._rowday: list[int] = []
         self._pinned: dict[int, list[int]] = {}
         # Issues: (day ordinal or -1, periods or None, the issue).
@@ -255,8 +255,8 @@ class Decisions:
                     t[2] += int(measure)
             return
         i = len(self._rows)
-        if self._bare:
-            self._rows.append((child_id, record, counted, met, measure))
+        if self._bare:  # the outcome itself: nothing to format later
+            self._rows.append(bare_outcome(child_id, record, counted, met, measure))
         else:
             self._rows.append((child_id, record, counted, met, measure, reason, details))
         self._rowday.append(day)
@@ -340,8 +340,7 @@ class Decisions:
         """:meth:`results` with the outcomes, in the order the decisions were made: each
         outcome built once, shared by the periods holding it."""
         rows, days = self._rows, self._rowday
-        made: list[Outcome | None] = [None] * len(rows)
-        make = bare_outcome if self._bare else outcome
+        made: list[Outcome | None] = list(rows) if self._bare else [None] * len(rows)
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             start, end = period.start.toordinal(), period.end.toordinal()
@@ -355,7 +354,7 @@ class Decisions:
                 o = made[i]
                 if o is None:
                     row = rows[i]
-                    o = made[i] = make(*row)
+                    o = made[i] = outcome(*row)
                 if o.counted:
                     d += 1
                     if o.met:
