@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from csc_indicators import Period
-from csc_indicators.builder import ResultBuilder, keeping_outcomes
+from csc_indicators.builder import GroupTallies, ResultBuilder, keeping_outcomes
 from csc_indicators.decisions import Decisions, Sink
 from csc_indicators.indicators.children_in_need.activity import referrals_received
-from csc_indicators.results import ValueKind
+from csc_indicators.results import IndicatorResult, ValueKind
 
 D0 = dt.date(2024, 1, 1)
 
@@ -182,3 +182,80 @@ def test_outcomes_are_checked_as_the_class_checks_them() -> None:
     b = ResultBuilder(referrals_received, keep_outcomes=True)
     with pytest.raises(ValueError, match="must carry a reason"):
         b.exclude("A", None, lambda: "")
+
+
+_FIXED = {"A": "g1", "B": "g2"}  # C's group is not known beforehand
+
+
+@given(
+    st.lists(_decision, max_size=30),
+    st.lists(_period, min_size=1, max_size=4),
+    st.sampled_from(ValueKind),
+    st.booleans(),
+)
+def test_tallies_by_group_give_each_groups_figures(
+    decisions: list[tuple[str, bool, bool, int, list[int] | None]],
+    periods: list[Period],
+    kind: ValueKind,
+    through_builder: bool,
+) -> None:
+    """Within ``keeping_outcomes(False, bare=True, tallies=...)`` the counted decisions of the
+    children whose group is known are tallied by group (no outcome kept), the others kept as
+    bare outcomes; the figures are those of summary mode, and per group those of the
+    outcomes kept whole."""
+
+    def run() -> list[IndicatorResult]:
+        if through_builder:  # one builder per period
+            out = []
+            for i, period in enumerate(periods):
+                b = ResultBuilder(referrals_received, kind)
+                for n, (child, counted, met, offset, pinned) in enumerate(decisions):
+                    day = D0 + dt.timedelta(offset)
+                    if not (i in pinned if pinned is not None else day in period):
+                        continue
+                    if counted:
+                        b.count(child, n, met, offset, f"r{n}")
+                    else:
+                        b.exclude(child, n, f"x{n}", offset)
+                out.append(b.build(period, {}))
+            return out
+        d = Decisions(referrals_received, periods, kind)
+        for n, (child, counted, met, offset, pinned) in enumerate(decisions):
+            pins = None if pinned is None else [i for i in pinned if i < len(periods)]
+            where = {"periods": pins} if pins is not None else {"day": D0 + dt.timedelta(offset)}
+            if counted:
+                d.count(child, n, met, offset, f"r{n}", **where)
+            else:
+                d.exclude(child, n, f"x{n}", offset, **where)
+        return d.results({})
+
+    with keeping_outcomes(True):
+        whole = run()
+    with keeping_outcomes(False):
+        summary = run()
+    tallies = GroupTallies(_FIXED)
+    with keeping_outcomes(False, bare=True, tallies=tallies):
+        got = run()
+    for w, s, g in zip(whole, summary, got, strict=True):
+        assert (g.numerator, g.denominator) == (s.numerator, s.denominator)
+        assert all(o.counted and o.child_id not in _FIXED for o in g.outcomes)
+        held = tallies.take(g)
+        assert held is not None
+        by_group: dict[str, list[int]] = {}
+        for o in w.outcomes:
+            if o.counted:
+                t = by_group.setdefault(_FIXED.get(o.child_id, "other"), [0, 0, 0])
+                t[0] += 1
+                t[1] += 1 if o.met else 0
+                t[2] += int(o.measure or 0)
+        other = by_group.pop("other", [0, 0, 0])
+        assert [len(g.outcomes), sum(o.met for o in g.outcomes)] == other[:2]
+        # A tally carries what the kind's figures need: the count, the met (percentage),
+        # the total measure (mean).
+        for group, (counted, met, total) in held.items():
+            want = by_group.pop(group)
+            assert counted == want[0]
+            assert kind is not ValueKind.PERCENTAGE or met == want[1]
+            assert kind is not ValueKind.MEAN or total == want[2]
+        assert not by_group  # a group with counted decisions has its tally
+    assert tallies.take(got[0]) is None  # taken once

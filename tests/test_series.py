@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from csc_indicators import (
@@ -24,6 +25,7 @@ from csc_indicators import (
     scorecard,
     series,
 )
+from csc_indicators.builder import ResultBuilder
 from csc_indicators.decisions import Decisions
 from csc_indicators.errors import CalendarRangeError
 from csc_indicators.records.cin import Referral
@@ -330,3 +332,32 @@ def test_a_failure_over_many_periods_is_only_that_of_the_periods_that_fail() -> 
     assert cell.reason == "failed: 2025 is outside the calendar's years"
     card = scorecard(bundle, late, registry=registry)
     assert card.not_computed[0].reason == cell.reason
+
+
+def _copied_referrals(referrals: Any, period: Period) -> IndicatorResult:
+    """A test indicator that gives a copy of its builder's result."""
+    b = ResultBuilder(_copied_referrals)
+    for r in referrals:
+        if r.date in period:
+            b.count(r.child_id, r, True)
+    return attrs.evolve(b.build(period, {}))
+
+
+def test_a_lookup_breakdown_of_a_result_no_builder_built() -> None:
+    """A lookup's undated children are tallied by group as decided, which needs the result
+    the builder built: a result the indicator changed is computed again, keeping them."""
+    registry = Registry()
+    registry.register(
+        title="Copied referrals",
+        short_title="Copied referrals",
+        family=Family.CHILDREN_IN_NEED,
+        unit="referral",
+        polarity=Polarity.CONTEXT,
+        sources=("test",),
+        kind=ValueKind.COUNT,
+    )(_copied_referrals)
+    day = dt.date(2024, 5, 1)
+    bundle = Bundle(referrals=tuple(Referral(c, day) for c in ("A", "B", "B", "C")))
+    lookup = Lookup({"A": "x", "B": "y"})
+    got = series(bundle, [Period.month(2024, 5)], registry=registry, by=lookup)
+    assert [(c.group, c.numerator) for c in got.cells] == [("x", 1), ("y", 2), ("unassigned", 1)]

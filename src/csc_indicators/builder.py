@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .registry import IndicatorSpec
 
 __all__ = [
+    "GroupTallies",
     "Reason",
     "ResultBuilder",
     "bare_outcome",
@@ -39,6 +40,10 @@ _KEEP_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 _BARE_OUTCOMES: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "csc_indicators_bare_outcomes", default=False
+)
+
+_GROUP_TALLIES: contextvars.ContextVar[GroupTallies | None] = contextvars.ContextVar(
+    "csc_indicators_group_tallies", default=None
 )
 
 _EMPTY = _frozen_mapping(None)
@@ -81,20 +86,71 @@ def bare_outcome(
     return _outcome(child_id, record, counted, met, measure, None, _EMPTY)
 
 
+Tally = list[int]
+"""A group's figures: counted, met, total measure."""
+
+
+class GroupTallies:
+    """The counted decisions of some children tallied by group as they are made, for a
+    breakdown whose group of each of these children is known beforehand (a lookup's undated
+    rows): no outcome is kept for them.
+
+    Within ``keeping_outcomes(False, bare=True, tallies=...)``, the builders tally the counted
+    decisions of the children :attr:`fixed` names by their group, keep bare outcomes of the
+    counted decisions of the others, and hold each result's tallies here (:meth:`take`).
+
+    Args:
+        fixed: the group of each child whose group holds whatever the date and the record.
+    """
+
+    __slots__ = ("_held", "fixed")
+
+    def __init__(self, fixed: Mapping[str, str]) -> None:
+        self.fixed = fixed
+        self._held: dict[int, tuple[IndicatorResult, dict[str, Tally]]] = {}
+
+    def hold(self, result: IndicatorResult, tallies: dict[str, Tally]) -> None:
+        """The tallies of ``result``, as its builder built it."""
+        self._held[id(result)] = (result, tallies)
+
+    def holds(self, result: IndicatorResult) -> bool:
+        """Whether a builder built ``result`` within the block (a result made otherwise, or
+        changed since, has outcomes of the children of :attr:`fixed` neither kept nor
+        tallied here)."""
+        got = self._held.get(id(result))
+        return got is not None and got[0] is result
+
+    def take(self, result: IndicatorResult) -> dict[str, Tally] | None:
+        """The tallies of ``result`` (``None`` unless :meth:`holds`), forgotten here."""
+        if not self.holds(result):
+            return None
+        return self._held.pop(id(result))[1]
+
+    def clear(self) -> None:
+        """Forget every result held."""
+        self._held.clear()
+
+
 @contextlib.contextmanager
-def keeping_outcomes(keep: bool, *, bare: bool = False) -> Iterator[None]:
+def keeping_outcomes(
+    keep: bool, *, bare: bool = False, tallies: GroupTallies | None = None
+) -> Iterator[None]:
     """Within the block, :class:`ResultBuilder` objects made without ``keep_outcomes`` keep
     their outcomes only when ``keep`` is true (the scorecard's summary mode uses ``False``).
 
     ``bare`` keeps bare outcomes (:func:`bare_outcome`: no reason formatted, no details),
     for figures by group, which need each outcome's child and record only: with ``keep``
-    every outcome, else (indicator code then runs in summary mode) the counted ones only.
+    every outcome, else (indicator code then runs in summary mode) the counted ones only,
+    and with ``tallies`` (:class:`GroupTallies`) not even those of the children whose group
+    is known beforehand: their figures are tallied by group instead.
     """
     token = _KEEP_OUTCOMES.set(keep)
     bare_token = _BARE_OUTCOMES.set(bare)
+    tallies_token = _GROUP_TALLIES.set(tallies if bare and not keep else None)
     try:
         yield
     finally:
+        _GROUP_TALLIES.reset(tallies_token)
         _BARE_OUTCOMES.reset(bare_token)
         _KEEP_OUTCOMES.reset(token)
 
@@ -126,12 +182,14 @@ class ResultBuilder:
     __slots__ = (
         "_bare",
         "_counted",
+        "_groups",
         "_issues",
         "_keep",
         "_kind",
         "_met",
         "_outcomes",
         "_spec",
+        "_tallies",
         "_total",
     )
 
@@ -149,6 +207,9 @@ class ResultBuilder:
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
         # Bare outcomes (of every decision when kept, else of the counted ones only).
         self._bare = keep_outcomes is None and _BARE_OUTCOMES.get()
+        # Counted decisions tallied by group (GroupTallies), for the children it names.
+        self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
+        self._groups: dict[str, Tally] = {}
         self._outcomes: list[Outcome] = []
         self._issues: list[DataIssue] = []
         self._counted = 0
@@ -177,7 +238,19 @@ class ResultBuilder:
             )
             return
         if self._bare:
-            self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
+            tallies = self._tallies
+            group = None if tallies is None else tallies.fixed.get(child_id)
+            if group is None:
+                self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
+            else:
+                tally = self._groups.get(group)
+                if tally is None:
+                    tally = self._groups[group] = [0, 0, 0]
+                tally[0] += 1
+                if met:
+                    tally[1] += 1
+                if measure:
+                    tally[2] += int(measure)
         self._counted += 1
         if met:
             self._met += 1
@@ -232,7 +305,7 @@ class ResultBuilder:
                         total += int(o.measure)
         else:
             denominator, met, total = self._counted, self._met, self._total
-        return make_result(
+        result = make_result(
             self._spec,
             self._kind,
             period,
@@ -243,6 +316,9 @@ class ResultBuilder:
             outcomes=tuple(outcomes),
             issues=tuple(self._issues),
         )
+        if self._tallies is not None:
+            self._tallies.hold(result, self._groups)
+        return result
 
 
 def make_result(

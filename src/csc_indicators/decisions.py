@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .builder import (
     _BARE_OUTCOMES,
+    _GROUP_TALLIES,
     _KEEP_OUTCOMES,
     Reason,
+    Tally,
     bare_outcome,
     make_result,
     outcome,
@@ -91,21 +93,19 @@ class Decisions:
 
     __slots__ = (
         "_bare",
-        "_cdays",
         "_collect",
+        "_groups",
         "_issues",
         "_keep",
         "_kind",
-        "_mdays",
         "_mean",
         "_metric",
-        "_pin_tally",
         "_pinned",
         "_rowday",
         "_rows",
         "_spec",
-        "_tdays",
-        "_tvals",
+        "_sum",
+        "_tallies",
         "periods",
     )
 
@@ -132,15 +132,11 @@ class Decisions:
         """Whether outcomes (whole or bare) are collected, else only the figures."""
         self.periods: tuple[Period, ...] = tuple(periods)
         """The periods, in the order of the results."""
-        # Summary mode: only what the figures need. The days (ordinals) of the counted
-        # decisions placed by day, of those met (unless the kind's numerator is no count of
-        # them), and of those with a measure (for a mean) with the measure; per period
-        # position, the tallies of the decisions pinned to it.
-        self._cdays: list[int] = []
-        self._mdays: list[int] = []
-        self._tdays: list[int] = []
-        self._tvals: list[int] = []
-        self._pin_tally: dict[int, list[int]] = {}
+        # Summary mode: only what the figures need.
+        self._sum = _Tally(self._metric, self._mean)
+        # The counted decisions tallied by group (GroupTallies), for the children it names.
+        self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
+        self._groups: dict[str, _Tally] = {}
         # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
         # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
         # and per period position, the decisions pinned to it.
@@ -176,12 +172,13 @@ class Decisions:
         the periods holding ``day``, or by the periods at the positions ``periods``."""
         if periods is None and day is not None and not self._collect:  # the hot path
             o = day.toordinal()
-            self._cdays.append(o)
-            if met and self._metric:
-                self._mdays.append(o)
-            if measure and self._mean:
-                self._tdays.append(o)
-                self._tvals.append(int(measure))
+            t = self._sum
+            t.cdays.append(o)
+            if met and t.metric:
+                t.mdays.append(o)
+            if measure and t.mean:
+                t.tdays.append(o)
+                t.tvals.append(int(measure))
             return
         if periods is None:
             if day is None:
@@ -235,25 +232,16 @@ class Decisions:
         if not counted and not self._keep:
             return  # an exclusion changes no figure (nor any counted outcome)
         if not self._collect:
-            if day >= 0:
-                self._cdays.append(day)
-                if met and self._metric:
-                    self._mdays.append(day)
-                if measure and self._mean:
-                    self._tdays.append(day)
-                    self._tvals.append(int(measure))
-                return
-            tally = self._pin_tally
-            for n in pins:
-                t = tally.get(n)
-                if t is None:
-                    t = tally[n] = [0, 0, 0]
-                t[0] += 1
-                if met:
-                    t[1] += 1
-                if measure:
-                    t[2] += int(measure)
+            self._sum.add(day, pins, met, measure)
             return
+        if self._tallies is not None:  # counted, and tallied by group when the group is known
+            group = self._tallies.fixed.get(child_id)
+            if group is not None:
+                tally = self._groups.get(group)
+                if tally is None:
+                    tally = self._groups[group] = _Tally(self._metric, self._mean)
+                tally.add(day, pins, met, measure)
+                return
         i = len(self._rows)
         if self._bare:  # the outcome itself: nothing to format later
             self._rows.append(bare_outcome(child_id, record, counted, met, measure))
@@ -308,19 +296,11 @@ class Decisions:
         shared = _frozen_mapping(parameters)  # one read-only copy for every result
         if self._collect:
             return self._kept(shared)
-        counted, met = _running(self._cdays), _running(self._mdays)
-        total = _running_sum(self._tdays, self._tvals)
+        sums = self._sum.sums()
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             start, end = period.start.toordinal(), period.end.toordinal()
-            d = _between(counted, start, end)
-            k = _between(met, start, end)
-            total_in = _between(total, start, end)
-            pin = self._pin_tally.get(n)
-            if pin is not None:
-                d += pin[0]
-                k += pin[1]
-                total_in += pin[2]
+            d, k, total = sums.figures(n, start, end)
             out.append(
                 make_result(
                     self._spec,
@@ -329,7 +309,7 @@ class Decisions:
                     shared,
                     denominator=d,
                     met=k,
-                    total=total_in,
+                    total=total,
                     outcomes=(),
                     issues=self._issues_in(n, period),
                 )
@@ -341,6 +321,7 @@ class Decisions:
         outcome built once, shared by the periods holding it."""
         rows, days = self._rows, self._rowday
         made: list[Outcome | None] = list(rows) if self._bare else [None] * len(rows)
+        groups = {g: tally.sums() for g, tally in self._groups.items()}
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             start, end = period.start.toordinal(), period.end.toordinal()
@@ -362,19 +343,28 @@ class Decisions:
                     if o.measure:
                         total += int(o.measure)
                 outs.append(o)
-            out.append(
-                make_result(
-                    self._spec,
-                    self._kind,
-                    period,
-                    parameters,
-                    denominator=d,
-                    met=k,
-                    total=total,
-                    outcomes=tuple(outs),
-                    issues=self._issues_in(n, period),
-                )
+            by_group: dict[str, Tally] = {}
+            for g, sums in groups.items():
+                tally = sums.figures(n, start, end)
+                if tally[0]:
+                    by_group[g] = list(tally)
+                    d += tally[0]
+                    k += tally[1]
+                    total += tally[2]
+            result = make_result(
+                self._spec,
+                self._kind,
+                period,
+                parameters,
+                denominator=d,
+                met=k,
+                total=total,
+                outcomes=tuple(outs),
+                issues=self._issues_in(n, period),
             )
+            if self._tallies is not None:
+                self._tallies.hold(result, by_group)
+            out.append(result)
         return out
 
     def _issues_in(self, n: int, period: Period) -> tuple[DataIssue, ...]:
@@ -389,9 +379,83 @@ class Decisions:
         )
 
 
+class _Tally:
+    """Counted decisions, only what their figures need: the days (ordinals) of those placed
+    by day, of those met (unless the kind's numerator is no count of them: :attr:`metric`),
+    and of those with a measure (for a mean: :attr:`mean`) with the measure; per period
+    position, the tallies (counted, met, total measure) of those pinned to it."""
+
+    __slots__ = ("cdays", "mdays", "mean", "metric", "pinned", "tdays", "tvals")
+
+    def __init__(self, metric: bool, mean: bool) -> None:
+        self.metric = metric
+        self.mean = mean
+        self.cdays: list[int] = []
+        self.mdays: list[int] = []
+        self.tdays: list[int] = []
+        self.tvals: list[int] = []
+        self.pinned: dict[int, Tally] = {}
+
+    def add(self, day: int, pins: tuple[int, ...], met: bool, measure: int | float | None) -> None:
+        """A counted decision on ``day`` (an ordinal), or with ``day`` -1, pinned to ``pins``."""
+        if day >= 0:
+            self.cdays.append(day)
+            if met and self.metric:
+                self.mdays.append(day)
+            if measure and self.mean:
+                self.tdays.append(day)
+                self.tvals.append(int(measure))
+            return
+        for n in pins:
+            t = self.pinned.get(n)
+            if t is None:
+                t = self.pinned[n] = [0, 0, 0]
+            t[0] += 1
+            if met:
+                t[1] += 1
+            if measure:
+                t[2] += int(measure)
+
+    def sums(self) -> _Sums:
+        """The running sums, to give the figures of any period."""
+        return _Sums(
+            _running(self.cdays),
+            _running(self.mdays),
+            _running_sum(self.tdays, self.tvals),
+            self.pinned,
+        )
+
+
 _Running = tuple[list[int], list[int]]
 """Distinct days (ordinals, sorted) and the running totals to each: ``sums[j]`` is the total
 of the days before ``days[j]``."""
+
+
+class _Sums:
+    """The figures of a :class:`_Tally` over any period."""
+
+    __slots__ = ("counted", "met", "pinned", "total")
+
+    def __init__(
+        self, counted: _Running, met: _Running, total: _Running, pinned: dict[int, Tally]
+    ) -> None:
+        self.counted = counted
+        self.met = met
+        self.total = total
+        self.pinned = pinned
+
+    def figures(self, n: int, start: int, end: int) -> tuple[int, int, int]:
+        """Counted, met and total measure of the period at position ``n``, from ``start`` to
+        ``end`` (ordinals)."""
+        d = _between(self.counted, start, end)
+        k = _between(self.met, start, end)
+        total = _between(self.total, start, end)
+        pin = self.pinned.get(n)
+        if pin is not None:
+            d += pin[0]
+            k += pin[1]
+            total += pin[2]
+        return d, k, total
 
 
 def _running(days: list[int]) -> _Running:
@@ -462,12 +526,13 @@ class Placed:
         of = self._of
         o = self._ordinal
         if o >= 0 and not of._collect and self._wrong is None:  # the hot path
-            of._cdays.append(o)
-            if met and of._metric:
-                of._mdays.append(o)
-            if measure and of._mean:
-                of._tdays.append(o)
-                of._tvals.append(int(measure))
+            t = of._sum
+            t.cdays.append(o)
+            if met and t.metric:
+                t.mdays.append(o)
+            if measure and t.mean:
+                t.tdays.append(o)
+                t.tvals.append(int(measure))
             return
         if self._wrong is not None:
             raise ValueError(self._wrong)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from ..builder import GroupTallies
 from ..bundle import Bundle
 from ..periods import Period
 from ..registry import IndicatorSpec
@@ -115,9 +116,18 @@ class Breakdown:
     computed (:meth:`add`), then the table (:meth:`series`)."""
 
     def __init__(
-        self, bundle: Bundle, periods: Sequence[Period], grouping: Grouping, *, outcomes: bool
+        self,
+        bundle: Bundle,
+        periods: Sequence[Period],
+        grouping: Grouping,
+        *,
+        outcomes: bool,
+        tallies: GroupTallies | None = None,
     ) -> None:
         self.periods = tuple(periods)
+        self.tallies = tallies
+        """Where the builders left the figures by group of the children whose group is
+        known beforehand (then not among the outcomes)."""
         self.grouping = grouping
         self.outcomes = outcomes
         self.group_of: GroupOf = grouping.bind(bundle)
@@ -139,6 +149,9 @@ class Breakdown:
             parts = done.get(id(computed))
             if parts is None:  # else one result shared by periods with the same dates
                 parts = done[id(computed)] = {}
+                held = None if self.tallies is None else self.tallies.take(computed)
+                for group, (counted, met, total) in (held or {}).items():
+                    parts[group] = ([counted, met, total], [])
                 end = self.periods[n].end
                 for o in computed.outcomes:
                     g = fixed.get(o.child_id)
@@ -160,6 +173,8 @@ class Breakdown:
             self.split[(spec.id, n)] = parts
             if not outcomes and computed.outcomes:
                 kept[n] = attrs.evolve(computed, outcomes=())
+        if self.tallies is not None:
+            self.tallies.clear()  # results the indicator made and did not give
         return kept
 
     def series(

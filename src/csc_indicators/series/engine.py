@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..builder import GroupTallies
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..care_history import build_histories, known_as_of
@@ -108,7 +109,14 @@ def series(
     grouping = grouping_of(by)
     specs = select_specs(registry, indicators)
     wanted = tuple(periods)
-    split = None if grouping is None else Breakdown(bundle, wanted, grouping, outcomes=outcomes)
+    # A lookup's groups are known beforehand, and the group of a child with an undated row
+    # is known whatever the outcome: the figures of those children are tallied by group as
+    # they are decided, with no outcome kept.
+    fixed = grouping.fixed_groups() if type(grouping) is Lookup and not outcomes else {}
+    tallies = GroupTallies(fixed) if fixed else None
+    split = None
+    if grouping is not None:
+        split = Breakdown(bundle, wanted, grouping, outcomes=outcomes, tallies=tallies)
     results = _compute(
         bundle,
         wanted,
@@ -119,6 +127,7 @@ def series(
         # groups are known beforehand, so it needs the counted ones only.
         bare=not outcomes and type(grouping) in (Dimension, Lookup),
         counted_only=not outcomes and type(grouping) is Lookup,
+        tallies=tallies,
         population=population,
         calendar=calendar,
         registry=registry,
@@ -138,6 +147,7 @@ def _compute(
     keep: bool,
     bare: bool = False,
     counted_only: bool = False,
+    tallies: GroupTallies | None = None,
     population: int | None,
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
@@ -159,6 +169,7 @@ def _compute(
         keep=keep,
         bare=bare,
         counted_only=counted_only,
+        tallies=tallies,
         population=population,
         calendar=calendar,
         parameters=parameters,
@@ -202,6 +213,7 @@ class _Runner:
         keep: bool,
         bare: bool = False,
         counted_only: bool = False,
+        tallies: GroupTallies | None = None,
         population: int | None,
         calendar: WorkingDayCalendar | None,
         parameters: Mapping[str, Mapping[str, object]] | None = None,
@@ -216,6 +228,9 @@ class _Runner:
         self.counted_only = self.bare and counted_only
         """Whether only the counted ones are needed (the indicators then run in summary
         mode, keeping them bare)."""
+        self.tallies = tallies if self.counted_only else None
+        """Where the builders tally by group the counted decisions of the children whose
+        group is known beforehand (keeping no outcome of them)."""
         self.population = population
         self.calendar = calendar
         self._troubled: dict[_dt.date, set[str]] = {}
@@ -241,12 +256,15 @@ class _Runner:
         *,
         bundle: Bundle | None = None,
         every: bool = False,
+        tallied: bool = False,
     ) -> Computed:
         """The indicator over one period, exactly as the scorecard runs it; with ``every``,
-        every outcome kept (bare unless the runner's are whole)."""
+        every outcome kept (bare unless the runner's are whole); with ``tallied``, as
+        :meth:`over` (the result is given as the indicator gave it)."""
         keep, bare = (True, self.bare or not self.keep) if every else self.mode()
+        tallies = self.tallies if tallied and not every else None
         try:
-            with keeping_outcomes(keep, bare=bare):
+            with keeping_outcomes(keep, bare=bare, tallies=tallies):
                 result = run_indicator(
                     spec,
                     self.bundle if bundle is None else bundle,
@@ -257,6 +275,8 @@ class _Runner:
                 )
         except CscIndicatorsError as exc:
             return f"failed: {exc}"
+        if tallies is not None and not tallies.holds(result):
+            return self.once(spec, period, bundle=bundle)
         if keep or bare or not result.outcomes:
             return result
         return attrs.evolve(result, outcomes=())
@@ -279,15 +299,22 @@ class _Runner:
             and not (self.keep and use.outcomes_use_start)
         ):
             return self.per_end(spec, use, periods)
-        return {p: self.once(spec, p) for p in periods}
+        return {p: self.once(spec, p, tallied=True) for p in periods}
 
-    def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
+    def over(
+        self, spec: IndicatorSpec, periods: Sequence[Period], *, tallied: bool = True
+    ) -> dict[Period, Computed]:
         """Every period in one pass: the indicator's own evaluation over periods (else one
         call per period). When it fails, each period is run alone: it fails for the periods
-        whose scorecard fails only (a date outside the calendar's years...)."""
+        whose scorecard fails only (a date outside the calendar's years...).
+
+        With ``tallied`` (and the runner's :attr:`tallies`), the counted decisions of the
+        children whose group is known are tallied by group; if a result is not one a builder
+        built (an indicator that changed it), the indicator runs again keeping them bare."""
         keep, bare = self.mode()
+        tallies = self.tallies if tallied else None
         try:
-            with keeping_outcomes(keep, bare=bare):
+            with keeping_outcomes(keep, bare=bare, tallies=tallies):
                 got = run_indicator_over(
                     spec,
                     self.bundle,
@@ -299,7 +326,9 @@ class _Runner:
         except CscIndicatorsError as exc:
             if len(periods) == 1:
                 return {periods[0]: f"failed: {exc}"}
-            return {p: self.over(spec, [p])[p] for p in periods}
+            return {p: self.over(spec, [p], tallied=tallied)[p] for p in periods}
+        if tallies is not None and not all(tallies.holds(r) for r in got):
+            return self.over(spec, periods, tallied=False)
         out: dict[Period, Computed] = {}
         for p, result in zip(periods, got, strict=True):
             if not (keep or bare) and result.outcomes:  # an indicator that kept them anyway
