@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from csc_indicators import Period
-from csc_indicators.builder import ResultBuilder
-from csc_indicators.decisions import Decisions
+from csc_indicators.builder import GroupTallies, ResultBuilder, keeping_outcomes
+from csc_indicators.decisions import Decisions, Sink
 from csc_indicators.indicators.children_in_need.activity import referrals_received
+from csc_indicators.results import IndicatorResult, ValueKind
 
 D0 = dt.date(2024, 1, 1)
 
@@ -28,20 +29,38 @@ _period = st.tuples(st.integers(0, 60), st.integers(0, 30)).map(
 )
 
 
-@given(st.lists(_decision, max_size=30), st.lists(_period, min_size=1, max_size=4), st.booleans())
+@given(
+    st.lists(_decision, max_size=30),
+    st.lists(_period, min_size=1, max_size=4),
+    st.booleans(),
+    st.sampled_from(ValueKind),
+)
 def test_each_period_as_its_own_builder(
     decisions: list[tuple[str, bool, bool, int, list[int] | None]],
     periods: list[Period],
     keep: bool,
+    kind: ValueKind,
 ) -> None:
-    many = Decisions(referrals_received, periods, keep_outcomes=keep)
+    many = Decisions(referrals_received, periods, kind, keep_outcomes=keep)
     for n, (child, counted, met, offset, pinned) in enumerate(decisions):
         day = D0 + dt.timedelta(offset)
-        where = (
-            {"periods": [i for i in pinned if i < len(periods)]}
-            if pinned is not None
-            else {"day": day}
-        )
+        pins = None if pinned is None else [i for i in pinned if i < len(periods)]
+        # Placed by the keywords, or (every other decision) through a sink of one day or
+        # one period.
+        sink: Sink | None = None
+        if n % 2 and pins is None:
+            sink = many.at(day)
+        elif n % 2 and pins is not None and len(pins) == 1:
+            sink = many.for_period(pins[0])
+        where = {"periods": pins} if pins is not None else {"day": day}
+        if sink is not None:
+            if counted:
+                sink.count(child, n, met, offset, f"r{n}")
+            else:
+                sink.exclude(child, n, lambda n=n: f"x{n}", offset)
+            if n % 5 == 0:
+                sink.issue(f"issue {n}", child, n)
+            continue
         if counted:
             many.count(child, n, met, offset, f"r{n}", **where)
         else:
@@ -50,7 +69,7 @@ def test_each_period_as_its_own_builder(
             many.issue(f"issue {n}", child, n, **where)
     got = many.results({"population": None})
     for i, period in enumerate(periods):
-        b = ResultBuilder(referrals_received, keep_outcomes=keep)
+        b = ResultBuilder(referrals_received, kind, keep_outcomes=keep)
         for n, (child, counted, met, offset, pinned) in enumerate(decisions):
             day = D0 + dt.timedelta(offset)
             holds = i in pinned if pinned is not None else day in period
@@ -92,3 +111,151 @@ def test_reasons_formatted_only_when_kept() -> None:
     (result,) = full.results({"population": None})
     assert [o.reason for o in result.outcomes] == ["later"]
     assert calls == [1]
+
+
+def test_a_sink_placed_nowhere_or_twice_refuses_decisions() -> None:
+    from csc_indicators.decisions import Placed
+
+    d = Decisions(referrals_received, [Period.financial_year(2024)], keep_outcomes=False)
+    with pytest.raises(ValueError, match="needs day= or periods="):
+        Placed(d).count("A", None, True)
+    with pytest.raises(ValueError, match="not both"):
+        Placed(d, day=D0, n=0).exclude("A", None, "x")
+
+
+@pytest.mark.parametrize("engine", ["builder", "decisions"])
+def test_bare_outcomes_keep_child_record_and_figures_only(engine: str) -> None:
+    """Inside ``keeping_outcomes(True, bare=True)`` (a breakdown's figures) the outcomes keep
+    the child, the record and the figures; no reason is formatted, no details kept."""
+    calls: list[int] = []
+
+    def reason() -> str:
+        calls.append(1)
+        return "later"
+
+    period = Period.financial_year(2024)
+    day = dt.date(2024, 5, 1)
+
+    def run() -> tuple[object, ...]:
+        if engine == "builder":
+            b = ResultBuilder(referrals_received)
+            b.count("A", "ra", True, 3, reason, {"k": 1})
+            b.exclude("B", "rb", reason, 4)
+            b.count("C", "rc", False, None, reason)
+            return b.build(period, {"population": None}).outcomes
+        d = Decisions(referrals_received, [period, period])
+        d.count("A", "ra", True, 3, reason, {"k": 1}, day=day)
+        d.exclude("B", "rb", reason, 4, day=day)
+        d.for_period(1).count("C", "rc", False, None, reason)
+        d.at(day).issue("seen")
+        first, second = d.results({"population": None})
+        assert first.outcomes == second.outcomes[: len(first.outcomes)]
+        assert first.outcomes[0] is second.outcomes[0]  # built once, shared
+        return second.outcomes
+
+    with keeping_outcomes(True):
+        full = run()
+    assert calls == [1, 1, 1]
+    calls.clear()
+    with keeping_outcomes(True, bare=True):
+        bare = run()
+    assert calls == []
+    assert sorted((o.child_id, o.record, o.counted, o.met, o.measure) for o in bare) == sorted(
+        (o.child_id, o.record, o.counted, o.met, o.measure) for o in full
+    )
+    assert all(o.reason is None and not o.details for o in bare)
+    # In summary mode, bare keeps the counted outcomes only (a lookup's figures by group).
+    with keeping_outcomes(False, bare=True):
+        counted = run()
+    assert calls == []
+    assert [o for o in bare if o.counted] == list(counted)
+    with keeping_outcomes(True, bare=True), keeping_outcomes(True):
+        assert run() == full  # a nested block keeping outcomes keeps them whole
+
+
+def test_outcomes_are_checked_as_the_class_checks_them() -> None:
+    period = Period.financial_year(2024)
+    d = Decisions(referrals_received, [period], keep_outcomes=True)
+    d.exclude("A", None, lambda: "", day=D0 + dt.timedelta(100))
+    with pytest.raises(ValueError, match="must carry a reason"):
+        d.results({"population": None})
+    b = ResultBuilder(referrals_received, keep_outcomes=True)
+    with pytest.raises(ValueError, match="must carry a reason"):
+        b.exclude("A", None, lambda: "")
+
+
+_FIXED = {"A": "g1", "B": "g2"}  # C's group is not known beforehand
+
+
+@given(
+    st.lists(_decision, max_size=30),
+    st.lists(_period, min_size=1, max_size=4),
+    st.sampled_from(ValueKind),
+    st.booleans(),
+)
+def test_tallies_by_group_give_each_groups_figures(
+    decisions: list[tuple[str, bool, bool, int, list[int] | None]],
+    periods: list[Period],
+    kind: ValueKind,
+    through_builder: bool,
+) -> None:
+    """Within ``keeping_outcomes(False, bare=True, tallies=...)`` the counted decisions of the
+    children whose group is known are tallied by group (no outcome kept), the others kept as
+    bare outcomes; the figures are those of summary mode, and per group those of the
+    outcomes kept whole."""
+
+    def run() -> list[IndicatorResult]:
+        if through_builder:  # one builder per period
+            out = []
+            for i, period in enumerate(periods):
+                b = ResultBuilder(referrals_received, kind)
+                for n, (child, counted, met, offset, pinned) in enumerate(decisions):
+                    day = D0 + dt.timedelta(offset)
+                    if not (i in pinned if pinned is not None else day in period):
+                        continue
+                    if counted:
+                        b.count(child, n, met, offset, f"r{n}")
+                    else:
+                        b.exclude(child, n, f"x{n}", offset)
+                out.append(b.build(period, {}))
+            return out
+        d = Decisions(referrals_received, periods, kind)
+        for n, (child, counted, met, offset, pinned) in enumerate(decisions):
+            pins = None if pinned is None else [i for i in pinned if i < len(periods)]
+            where = {"periods": pins} if pins is not None else {"day": D0 + dt.timedelta(offset)}
+            if counted:
+                d.count(child, n, met, offset, f"r{n}", **where)
+            else:
+                d.exclude(child, n, f"x{n}", offset, **where)
+        return d.results({})
+
+    with keeping_outcomes(True):
+        whole = run()
+    with keeping_outcomes(False):
+        summary = run()
+    tallies = GroupTallies(_FIXED)
+    with keeping_outcomes(False, bare=True, tallies=tallies):
+        got = run()
+    for w, s, g in zip(whole, summary, got, strict=True):
+        assert (g.numerator, g.denominator) == (s.numerator, s.denominator)
+        assert all(o.counted and o.child_id not in _FIXED for o in g.outcomes)
+        held = tallies.take(g)
+        assert held is not None
+        by_group: dict[str, list[int]] = {}
+        for o in w.outcomes:
+            if o.counted:
+                t = by_group.setdefault(_FIXED.get(o.child_id, "other"), [0, 0, 0])
+                t[0] += 1
+                t[1] += 1 if o.met else 0
+                t[2] += int(o.measure or 0)
+        other = by_group.pop("other", [0, 0, 0])
+        assert [len(g.outcomes), sum(o.met for o in g.outcomes)] == other[:2]
+        # A tally carries what the kind's figures need: the count, the met (percentage),
+        # the total measure (mean).
+        for group, (counted, met, total) in held.items():
+            want = by_group.pop(group)
+            assert counted == want[0]
+            assert kind is not ValueKind.PERCENTAGE or met == want[1]
+            assert kind is not ValueKind.MEAN or total == want[2]
+        assert not by_group  # a group with counted decisions has its tally
+    assert tallies.take(got[0]) is None  # taken once

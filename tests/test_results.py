@@ -237,3 +237,43 @@ def test_keeping_outcomes_sets_the_default_within_a_block_only() -> None:
         with pytest.raises(ValueError, match="must carry a reason"):
             ResultBuilder(x).exclude("c1", A, "")
     assert len(build([(True, True), (False, False)]).outcomes) == 2
+
+
+def test_a_builder_builds_the_outcomes_the_class_builds() -> None:
+    """The builder makes its outcomes without re-running the class's checks: the same
+    outcomes, details frozen, reasons formatted, checked alike."""
+    b = ResultBuilder(x, keep_outcomes=True)
+    b.count("c1", A, True, 3, lambda: "quick", {"previous": dt.date(2024, 1, 1)})
+    b.count("c2", A, False)
+    b.exclude("c3", A, lambda: "left out", 4, {"why": "test"})
+    got = b.build(FY, {}).outcomes
+    want = (
+        Outcome("c1", A, True, True, 3, "quick", {"previous": dt.date(2024, 1, 1)}),
+        Outcome("c2", A, True, False),
+        Outcome("c3", A, False, False, 4, "left out", {"why": "test"}),
+    )
+    assert got == want
+    assert [hash(o) for o in got] == [hash(o) for o in want]
+    assert [type(o.details).__name__ for o in got] == ["FrozenMap"] * 3
+    with pytest.raises(ValueError, match="must carry a reason"):
+        b.exclude("c4", A, lambda: "")
+
+
+def test_bare_outcomes_in_a_block() -> None:
+    """``keeping_outcomes(True, bare=True)``: every outcome, bare; ``keeping_outcomes(False,
+    bare=True)``: the counted ones, bare, the builder tallying as in summary mode."""
+    flags = [(True, True), (False, False), (True, False)]
+    whole = build(flags)
+    with keeping_outcomes(True, bare=True):
+        bare = build(flags)
+    with keeping_outcomes(False, bare=True):
+        counted = build(flags)
+        assert not ResultBuilder(x).keep
+    for got in (bare, counted):
+        assert (got.numerator, got.denominator) == (whole.numerator, whole.denominator)
+        assert all(o.reason is None and not o.details for o in got.outcomes)
+    strip = [(o.child_id, o.counted, o.met, o.measure) for o in whole.outcomes]
+    assert [(o.child_id, o.counted, o.met, o.measure) for o in bare.outcomes] == strip
+    assert [(o.child_id, o.counted, o.met, o.measure) for o in counted.outcomes] == [
+        s for s in strip if s[1]
+    ]

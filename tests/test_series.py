@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from csc_indicators import (
     DIMENSIONS,
+    Bundle,
+    IndicatorResult,
     InputError,
     Lookup,
     Period,
@@ -20,6 +25,12 @@ from csc_indicators import (
     scorecard,
     series,
 )
+from csc_indicators.builder import ResultBuilder
+from csc_indicators.decisions import Decisions
+from csc_indicators.errors import CalendarRangeError
+from csc_indicators.records.cin import Referral
+from csc_indicators.registry import Family, Registry, over_periods
+from csc_indicators.results import Polarity, ValueKind
 from csc_indicators.series.grouping import UNASSIGNED, LookupRow, age_band
 
 BUNDLE = example_bundle()
@@ -281,3 +292,72 @@ def test_sex_groups_join_the_two_returns_codes() -> None:
     assert groups[("lac_at_period_end", "female")] == 9
     assert groups[("lac_at_period_end", "male")] == 11
     assert not any(g in ("1", "2", "M", "F") for _, g in groups)
+
+
+def _late_referrals(referrals: Any, period: Period) -> IndicatorResult:
+    """A test indicator whose evaluation fails for a period ending after 2024."""
+    (result,) = _late_referrals_over(referrals, [period])
+    return result
+
+
+def _late_referrals_over(referrals: Any, periods: Sequence[Period]) -> list[IndicatorResult]:
+    if any(p.end.year > 2024 for p in periods):
+        raise CalendarRangeError("2025 is outside the calendar's years")
+    d = Decisions(_late_referrals, periods, ValueKind.COUNT)
+    for r in referrals:
+        d.at(r.date).count(r.child_id, r, True)
+    return d.results({})
+
+
+def test_a_failure_over_many_periods_is_only_that_of_the_periods_that_fail() -> None:
+    """An evaluation over periods that fails is run period by period: the cells are what each
+    period's scorecard gives, computed or failed."""
+    registry = Registry()
+    registry.register(
+        title="Late referrals",
+        short_title="Late referrals",
+        family=Family.CHILDREN_IN_NEED,
+        unit="referral",
+        polarity=Polarity.CONTEXT,
+        sources=("test",),
+        kind=ValueKind.COUNT,
+    )(_late_referrals)
+    over_periods(registry["_late_referrals"])(_late_referrals_over)
+    bundle = Bundle(referrals=(Referral("A", dt.date(2024, 5, 1)),))
+    early, late = Period.month(2024, 5), Period.month(2025, 1)
+    got = series(bundle, [early, late], registry=registry)
+    assert got.cell("_late_referrals", early).numerator == 1
+    cell = got.cell("_late_referrals", late)
+    assert cell.status == "not computed"
+    assert cell.reason == "failed: 2025 is outside the calendar's years"
+    card = scorecard(bundle, late, registry=registry)
+    assert card.not_computed[0].reason == cell.reason
+
+
+def _copied_referrals(referrals: Any, period: Period) -> IndicatorResult:
+    """A test indicator that gives a copy of its builder's result."""
+    b = ResultBuilder(_copied_referrals)
+    for r in referrals:
+        if r.date in period:
+            b.count(r.child_id, r, True)
+    return attrs.evolve(b.build(period, {}))
+
+
+def test_a_lookup_breakdown_of_a_result_no_builder_built() -> None:
+    """A lookup's undated children are tallied by group as decided, which needs the result
+    the builder built: a result the indicator changed is computed again, keeping them."""
+    registry = Registry()
+    registry.register(
+        title="Copied referrals",
+        short_title="Copied referrals",
+        family=Family.CHILDREN_IN_NEED,
+        unit="referral",
+        polarity=Polarity.CONTEXT,
+        sources=("test",),
+        kind=ValueKind.COUNT,
+    )(_copied_referrals)
+    day = dt.date(2024, 5, 1)
+    bundle = Bundle(referrals=tuple(Referral(c, day) for c in ("A", "B", "B", "C")))
+    lookup = Lookup({"A": "x", "B": "y"})
+    got = series(bundle, [Period.month(2024, 5)], registry=registry, by=lookup)
+    assert [(c.group, c.numerator) for c in got.cells] == [("x", 1), ("y", 2), ("unassigned", 1)]

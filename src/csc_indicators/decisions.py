@@ -24,12 +24,24 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import heapq
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .builder import _KEEP_OUTCOMES, Reason, make_result
+from .builder import (
+    _BARE_OUTCOMES,
+    _GROUP_TALLIES,
+    _KEEP_OUTCOMES,
+    Reason,
+    Tally,
+    bare_outcome,
+    make_result,
+    outcome,
+)
 from .periods import Period
-from .results import DataIssue, IndicatorResult, Outcome, ValueKind
+from .results import DataIssue, IndicatorResult, Outcome, ValueKind, _frozen_mapping
 
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
@@ -75,23 +87,25 @@ class Decisions:
         indicator: the registered indicator function (or its spec).
         periods: the periods the results are wanted for, in order.
         kind: how the value is formed (default: the spec's kind).
-        keep_outcomes: keep the outcomes (default: unless inside ``keeping_outcomes(False)``).
+        keep_outcomes: keep the outcomes (default: unless inside ``keeping_outcomes(False)``;
+            bare outcomes inside ``keeping_outcomes(True, bare=True)``).
     """
 
     __slots__ = (
-        "_child",
-        "_counted",
-        "_day",
-        "_details",
+        "_bare",
+        "_collect",
+        "_groups",
         "_issues",
         "_keep",
         "_kind",
-        "_measure",
-        "_met",
+        "_mean",
+        "_metric",
         "_pinned",
-        "_reason",
-        "_record",
+        "_rowday",
+        "_rows",
         "_spec",
+        "_sum",
+        "_tallies",
         "periods",
     )
 
@@ -107,19 +121,27 @@ class Decisions:
 
         self._spec = spec_of(indicator)
         self._kind = self._spec.kind if kind is None else kind
+        self._mean = self._kind is ValueKind.MEAN
+        # Whether the figures need the decisions met (else the numerator is the count or the
+        # total measure).
+        self._metric = self._kind not in (ValueKind.MEAN, ValueKind.COUNT, ValueKind.RATE_PER_10K)
         self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
+        # Bare outcomes (of every decision when kept, else of the counted ones only).
+        self._bare = keep_outcomes is None and _BARE_OUTCOMES.get()
+        self._collect = self._keep or self._bare
+        """Whether outcomes (whole or bare) are collected, else only the figures."""
         self.periods: tuple[Period, ...] = tuple(periods)
         """The periods, in the order of the results."""
-        # One entry per decision: its day (an ordinal; -1 when pinned to periods).
-        self._day: list[int] = []
-        self._counted: list[bool] = []
-        self._met: list[bool] = []
-        self._measure: list[int | float | None] = []
-        self._child: list[str] = []
-        self._record: list[object] = []
-        self._reason: list[Reason] = []
-        self._details: list[Mapping[str, object] | None] = []
-        # Decisions pinned to periods: period position -> decision positions.
+        # Summary mode: only what the figures need.
+        self._sum = _Tally(self._metric, self._mean)
+        # The counted decisions tallied by group (GroupTallies), for the children it names.
+        self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
+        self._groups: dict[str, _Tally] = {}
+        # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
+        # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
+        # and per period position, the decisions pinned to it.
+        self._rows: list[Any] = []
+        self._rowday: list[int] = []
         self._pinned: dict[int, list[int]] = {}
         # Issues: (day ordinal or -1, periods or None, the issue).
         self._issues: list[tuple[int, frozenset[int] | None, DataIssue]] = []
@@ -133,18 +155,6 @@ class Decisions:
     def spec(self) -> IndicatorSpec:
         """The registry entry of the indicator."""
         return self._spec
-
-    def _where(self, day: _dt.date | None, periods: Iterable[int] | None) -> int:
-        n = len(self._day)
-        if periods is not None:
-            if day is not None:
-                raise ValueError("a decision is placed by day= or by periods=, not both")
-            for i in dict.fromkeys(periods):  # each period once
-                self._pinned.setdefault(i, []).append(n)
-            return -1
-        if day is None:
-            raise ValueError("a decision needs day= or periods=")
-        return day.toordinal()
 
     def count(
         self,
@@ -160,15 +170,25 @@ class Decisions:
     ) -> None:
         """A counted decision (in the denominator; in the numerator when ``met``), held by
         the periods holding ``day``, or by the periods at the positions ``periods``."""
-        self._day.append(self._where(day, periods))
-        self._counted.append(True)
-        self._met.append(met)
-        self._measure.append(measure)
-        if self._keep:
-            self._child.append(child_id)
-            self._record.append(record)
-            self._reason.append(reason)
-            self._details.append(details)
+        if periods is None and day is not None and not self._collect:  # the hot path
+            o = day.toordinal()
+            t = self._sum
+            t.cdays.append(o)
+            if met and t.metric:
+                t.mdays.append(o)
+            if measure and t.mean:
+                t.tdays.append(o)
+                t.tvals.append(int(measure))
+            return
+        if periods is None:
+            if day is None:
+                raise ValueError("a decision needs day= or periods=")
+            self._put(day.toordinal(), (), child_id, record, True, met, measure, reason, details)
+        elif day is not None:
+            raise ValueError("a decision is placed by day= or by periods=, not both")
+        else:
+            pins = tuple(dict.fromkeys(periods))  # each period once
+            self._put(-1, pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -184,15 +204,58 @@ class Decisions:
         """A decision left out of the denominator, with the reason why."""
         if not reason:
             raise ValueError("an outcome that is not counted must carry a reason")
-        self._day.append(self._where(day, periods))
-        self._counted.append(False)
-        self._met.append(False)
-        self._measure.append(measure)
-        if self._keep:
-            self._child.append(child_id)
-            self._record.append(record)
-            self._reason.append(reason)
-            self._details.append(details)
+        if not self._keep and (day is None) != (periods is None):
+            return  # placed, and an exclusion changes no figure (nor any counted outcome)
+        if periods is None:
+            if day is None:
+                raise ValueError("a decision needs day= or periods=")
+            self._put(day.toordinal(), (), child_id, record, False, False, measure, reason, details)
+        elif day is not None:
+            raise ValueError("a decision is placed by day= or by periods=, not both")
+        else:
+            pins = tuple(dict.fromkeys(periods))
+            self._put(-1, pins, child_id, record, False, False, measure, reason, details)
+
+    def _put(
+        self,
+        day: int,
+        pins: tuple[int, ...],
+        child_id: str,
+        record: object,
+        counted: bool,
+        met: bool,
+        measure: int | float | None,
+        reason: Reason,
+        details: Mapping[str, object] | None,
+    ) -> None:
+        """One decision, on the day (an ordinal) or, with ``day`` -1, pinned to ``pins``."""
+        if not counted and not self._keep:
+            return  # an exclusion changes no figure (nor any counted outcome)
+        if not self._collect:
+            self._sum.add(day, pins, met, measure)
+            return
+        if self._tallies is not None:  # counted, and tallied by group when the group is known
+            group = self._tallies.fixed.get(child_id)
+            if group is not None:
+                tally = self._groups.get(group)
+                if tally is None:
+                    tally = self._groups[group] = _Tally(self._metric, self._mean)
+                tally.add(day, pins, met, measure)
+                return
+        i = len(self._rows)
+        if self._bare:  # the outcome itself: nothing to format later
+            self._rows.append(bare_outcome(child_id, record, counted, met, measure))
+        else:
+            self._rows.append((child_id, record, counted, met, measure, reason, details))
+        self._rowday.append(day)
+        if day < 0:
+            pinned = self._pinned
+            for n in pins:
+                got = pinned.get(n)
+                if got is None:
+                    pinned[n] = [i]
+                else:
+                    got.append(i)
 
     def issue(
         self,
@@ -230,71 +293,79 @@ class Decisions:
 
     def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
         """One result per period, in order, each as if computed over that period alone."""
-        days = self._day
-        counted, met, measure = self._counted, self._met, self._measure
-        dated = sorted((d, i) for i, d in enumerate(days) if d >= 0)
-        keys = [d for d, _ in dated]
-        order = [i for _, i in dated]
-        run_counted = [0]
-        run_met = [0]
-        run_total = [0]
-        c = m = t = 0
-        for i in order:
-            if counted[i]:
-                c += 1
-                if met[i]:
-                    m += 1
-                t += int(measure[i] or 0)
-            run_counted.append(c)
-            run_met.append(m)
-            run_total.append(t)
+        shared = _frozen_mapping(parameters)  # one read-only copy for every result
+        if self._collect:
+            return self._kept(shared)
+        sums = self._sum.sums()
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
-            lo = bisect.bisect_left(keys, period.start.toordinal())
-            hi = bisect.bisect_right(keys, period.end.toordinal())
-            d = run_counted[hi] - run_counted[lo]
-            k = run_met[hi] - run_met[lo]
-            total = run_total[hi] - run_total[lo]
-            pinned = self._pinned.get(n, ())
-            for i in pinned:
-                if counted[i]:
-                    d += 1
-                    if met[i]:
-                        k += 1
-                    total += int(measure[i] or 0)
-            outcomes: tuple[Outcome, ...] = ()
-            if self._keep:
-                chosen = sorted([*order[lo:hi], *pinned])
-                outcomes = tuple(self._outcome(i) for i in chosen)
+            start, end = period.start.toordinal(), period.end.toordinal()
+            d, k, total = sums.figures(n, start, end)
             out.append(
                 make_result(
                     self._spec,
                     self._kind,
                     period,
-                    parameters,
+                    shared,
                     denominator=d,
                     met=k,
                     total=total,
-                    outcomes=outcomes,
+                    outcomes=(),
                     issues=self._issues_in(n, period),
                 )
             )
         return out
 
-    def _outcome(self, i: int) -> Outcome:
-        reason = self._reason[i]
-        if callable(reason):
-            reason = reason()
-        details = self._details[i]
-        return Outcome(
-            self._child[i],
-            self._record[i],
-            self._counted[i],
-            self._met[i],
-            self._measure[i],
-            reason,
-            details if details is not None else {},
-        )
+    def _kept(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
+        """:meth:`results` with the outcomes, in the order the decisions were made: each
+        outcome built once, shared by the periods holding it."""
+        rows, days = self._rows, self._rowday
+        made: list[Outcome | None] = list(rows) if self._bare else [None] * len(rows)
+        groups = {g: tally.sums() for g, tally in self._groups.items()}
+        out: list[IndicatorResult] = []
+        for n, period in enumerate(self.periods):
+            start, end = period.start.toordinal(), period.end.toordinal()
+            chosen = [i for i, day in enumerate(days) if start <= day <= end]
+            pinned = self._pinned.get(n)
+            if pinned:
+                chosen = list(heapq.merge(chosen, pinned))  # both in decision order
+            d = k = total = 0
+            outs: list[Outcome] = []
+            for i in chosen:
+                o = made[i]
+                if o is None:
+                    row = rows[i]
+                    o = made[i] = outcome(*row)
+                if o.counted:
+                    d += 1
+                    if o.met:
+                        k += 1
+                    if o.measure:
+                        total += int(o.measure)
+                outs.append(o)
+            by_group: dict[str, Tally] = {}
+            for g, sums in groups.items():
+                tally = sums.figures(n, start, end)
+                if tally[0]:
+                    by_group[g] = list(tally)
+                    d += tally[0]
+                    k += tally[1]
+                    total += tally[2]
+            result = make_result(
+                self._spec,
+                self._kind,
+                period,
+                parameters,
+                denominator=d,
+                met=k,
+                total=total,
+                outcomes=tuple(outs),
+                issues=self._issues_in(n, period),
+            )
+            if self._tallies is not None:
+                self._tallies.hold(result, by_group)
+            out.append(result)
+        return out
 
     def _issues_in(self, n: int, period: Period) -> tuple[DataIssue, ...]:
         if not self._issues:
@@ -308,18 +379,129 @@ class Decisions:
         )
 
 
+class _Tally:
+    """Counted decisions, only what their figures need: the days (ordinals) of those placed
+    by day, of those met (unless the kind's numerator is no count of them: :attr:`metric`),
+    and of those with a measure (for a mean: :attr:`mean`) with the measure; per period
+    position, the tallies (counted, met, total measure) of those pinned to it."""
+
+    __slots__ = ("cdays", "mdays", "mean", "metric", "pinned", "tdays", "tvals")
+
+    def __init__(self, metric: bool, mean: bool) -> None:
+        self.metric = metric
+        self.mean = mean
+        self.cdays: list[int] = []
+        self.mdays: list[int] = []
+        self.tdays: list[int] = []
+        self.tvals: list[int] = []
+        self.pinned: dict[int, Tally] = {}
+
+    def add(self, day: int, pins: tuple[int, ...], met: bool, measure: int | float | None) -> None:
+        """A counted decision on ``day`` (an ordinal), or with ``day`` -1, pinned to ``pins``."""
+        if day >= 0:
+            self.cdays.append(day)
+            if met and self.metric:
+                self.mdays.append(day)
+            if measure and self.mean:
+                self.tdays.append(day)
+                self.tvals.append(int(measure))
+            return
+        for n in pins:
+            t = self.pinned.get(n)
+            if t is None:
+                t = self.pinned[n] = [0, 0, 0]
+            t[0] += 1
+            if met:
+                t[1] += 1
+            if measure:
+                t[2] += int(measure)
+
+    def sums(self) -> _Sums:
+        """The running sums, to give the figures of any period."""
+        return _Sums(
+            _running(self.cdays),
+            _running(self.mdays),
+            _running_sum(self.tdays, self.tvals),
+            self.pinned,
+        )
+
+
+_Running = tuple[list[int], list[int]]
+"""Distinct days (ordinals, sorted) and the running totals to each: ``sums[j]`` is the total
+of the days before ``days[j]``."""
+
+
+class _Sums:
+    """The figures of a :class:`_Tally` over any period."""
+
+    __slots__ = ("counted", "met", "pinned", "total")
+
+    def __init__(
+        self, counted: _Running, met: _Running, total: _Running, pinned: dict[int, Tally]
+    ) -> None:
+        self.counted = counted
+        self.met = met
+        self.total = total
+        self.pinned = pinned
+
+    def figures(self, n: int, start: int, end: int) -> tuple[int, int, int]:
+        """Counted, met and total measure of the period at position ``n``, from ``start`` to
+        ``end`` (ordinals)."""
+        d = _between(self.counted, start, end)
+        k = _between(self.met, start, end)
+        total = _between(self.total, start, end)
+        pin = self.pinned.get(n)
+        if pin is not None:
+            d += pin[0]
+            k += pin[1]
+            total += pin[2]
+        return d, k, total
+
+
+def _running(days: list[int]) -> _Running:
+    """The running counts of ``days`` (one per decision)."""
+    per_day = Counter(days)
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _running_sum(days: Sequence[int], values: Sequence[int]) -> _Running:
+    """The running totals of ``values`` by their ``days``."""
+    per_day: dict[int, int] = {}
+    for day, value in zip(days, values, strict=True):
+        per_day[day] = per_day.get(day, 0) + value
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _between(running: _Running, start: int, end: int) -> int:
+    """The total of the days from ``start`` to ``end``, both included."""
+    keys, sums = running
+    if not keys:
+        return 0
+    return sums[bisect.bisect_right(keys, end)] - sums[bisect.bisect_left(keys, start)]
+
+
 class Placed:
     """Decisions placed by one day or pinned to one period (:meth:`Decisions.at`,
     :meth:`Decisions.for_period`), with the methods of a
     :class:`~csc_indicators.results.ResultBuilder` (``count``, ``exclude``, ``issue``), so that
     code written for one period can make them."""
 
-    __slots__ = ("_day", "_n", "_of")
+    __slots__ = ("_day", "_n", "_of", "_ordinal", "_pins", "_wrong")
 
     def __init__(self, of: Decisions, *, day: _dt.date | None = None, n: int | None = None) -> None:
         self._of = of
         self._day = day
         self._n = n
+        self._ordinal = -1 if day is None else day.toordinal()
+        self._pins: tuple[int, ...] = () if n is None else (n,)
+        # Why no decision can be placed here (as Decisions.count would say), if so.
+        self._wrong: str | None = None
+        if day is not None and n is not None:
+            self._wrong = "a decision is placed by day= or by periods=, not both"
+        elif day is None and n is None:
+            self._wrong = "a decision needs day= or periods="
 
     @property
     def keep(self) -> bool:
@@ -331,9 +513,6 @@ class Placed:
         """The registry entry of the indicator."""
         return self._of.spec
 
-    def _periods(self) -> tuple[int, ...] | None:
-        return None if self._n is None else (self._n,)
-
     def count(
         self,
         child_id: str,
@@ -344,9 +523,20 @@ class Placed:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """A counted outcome."""
-        self._of.count(
-            child_id, record, met, measure, reason, details, day=self._day, periods=self._periods()
-        )
+        of = self._of
+        o = self._ordinal
+        if o >= 0 and not of._collect and self._wrong is None:  # the hot path
+            t = of._sum
+            t.cdays.append(o)
+            if met and t.metric:
+                t.mdays.append(o)
+            if measure and t.mean:
+                t.tdays.append(o)
+                t.tvals.append(int(measure))
+            return
+        if self._wrong is not None:
+            raise ValueError(self._wrong)
+        of._put(self._ordinal, self._pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -357,12 +547,19 @@ class Placed:
         details: Mapping[str, object] | None = None,
     ) -> None:
         """An outcome left out of the denominator."""
-        self._of.exclude(
-            child_id, record, reason, measure, details, day=self._day, periods=self._periods()
+        if not reason:
+            raise ValueError("an outcome that is not counted must carry a reason")
+        if self._wrong is not None:
+            raise ValueError(self._wrong)
+        if not self._of._keep:
+            return  # an exclusion changes no figure
+        self._of._put(
+            self._ordinal, self._pins, child_id, record, False, False, measure, reason, details
         )
 
     def issue(
         self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
     ) -> None:
         """A data problem, reported where the decisions are placed."""
-        self._of.issue(message, child_id, record, kind, day=self._day, periods=self._periods())
+        periods = None if self._n is None else (self._n,)
+        self._of.issue(message, child_id, record, kind, day=self._day, periods=periods)

@@ -350,7 +350,7 @@ def scorecard(
                     calendar=calendar,
                     parameters=given.get(spec.id),
                 )
-            if not outcomes:
+            if not outcomes and result.outcomes:
                 result = attrs.evolve(result, outcomes=())
             results.append(result)
         except CscIndicatorsError as exc:

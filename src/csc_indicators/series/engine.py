@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..builder import GroupTallies
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..care_history import build_histories, known_as_of
@@ -35,8 +36,8 @@ from ..scoring import (
     run_indicator,
     run_indicator_over,
 )
-from .assembly import Computed, assemble
-from .grouping import Grouping, grouping_of
+from .assembly import Breakdown, Computed, assemble
+from .grouping import Dimension, Grouping, Lookup, grouping_of
 from .table import Series
 from .usage import PeriodUse, Usage, usage_of
 
@@ -108,17 +109,34 @@ def series(
     grouping = grouping_of(by)
     specs = select_specs(registry, indicators)
     wanted = tuple(periods)
+    # A lookup's groups are known beforehand, and the group of a child with an undated row
+    # is known whatever the outcome: the figures of those children are tallied by group as
+    # they are decided, with no outcome kept.
+    fixed = grouping.fixed_groups() if type(grouping) is Lookup and not outcomes else {}
+    tallies = GroupTallies(fixed) if fixed else None
+    split = None
+    if grouping is not None:
+        split = Breakdown(bundle, wanted, grouping, outcomes=outcomes, tallies=tallies)
     results = _compute(
         bundle,
         wanted,
         specs,
         keep=outcomes or grouping is not None,
+        # A built-in breakdown reads each outcome's child and record only: without outcomes
+        # shown, bare ones (no reason formatted, no details) give its figures; a lookup's
+        # groups are known beforehand, so it needs the counted ones only.
+        bare=not outcomes and type(grouping) in (Dimension, Lookup),
+        counted_only=not outcomes and type(grouping) is Lookup,
+        tallies=tallies,
         population=population,
         calendar=calendar,
         registry=registry,
         parameters=given,
+        then=None if split is None else split.add,
     )
-    return assemble(bundle, wanted, specs, results, grouping, outcomes=outcomes)
+    if split is None:
+        return assemble(bundle, wanted, specs, results, None, outcomes=outcomes)
+    return split.series(specs, results)
 
 
 def _compute(
@@ -127,45 +145,61 @@ def _compute(
     specs: Sequence[IndicatorSpec],
     *,
     keep: bool,
+    bare: bool = False,
+    counted_only: bool = False,
+    tallies: GroupTallies | None = None,
     population: int | None,
     calendar: WorkingDayCalendar | None,
     registry: Mapping[str, IndicatorSpec] | None,
     parameters: Mapping[str, Mapping[str, object]] | None = None,
+    then: Callable[[IndicatorSpec, dict[int, Computed]], dict[int, Computed]] | None = None,
 ) -> dict[tuple[str, int], Computed]:
-    """Every indicator over every period, each computed by its declaration (:data:`USAGE`)."""
+    """Every indicator over every period, each computed by its declaration (:data:`USAGE`).
+
+    Periods with the same dates share one result (whose ``period`` is the first of them: the
+    cells take their period, kind and label from the series' own periods). ``then`` is
+    given each indicator's results by period position as soon as they are computed, and
+    gives what to keep of them (a breakdown splits them into groups, then drops the
+    outcomes it does not show: fewer objects alive, less work for the cycle collector)."""
     distinct: dict[tuple[_dt.date, _dt.date], Period] = {}
     for p in periods:
         distinct.setdefault((p.start, p.end), p)
     run = _Runner(
-        bundle, keep=keep, population=population, calendar=calendar, parameters=parameters
+        bundle,
+        keep=keep,
+        bare=bare,
+        counted_only=counted_only,
+        tallies=tallies,
+        population=population,
+        calendar=calendar,
+        parameters=parameters,
     )
-    by_dates: dict[tuple[str, tuple[_dt.date, _dt.date]], Computed] = {}
-    # Histories on several dates: one build of them all, rebuilt only where a date matters.
-    several_ends = len({p.end for p in periods}) > 1
+    out: dict[tuple[str, int], Computed] = {}
+    # Histories on several dates: one build of them all, rebuilt only where a date matters
+    # (when an indicator reads episodes).
+    several_ends = len({p.end for p in periods}) > 1 and any(
+        "episodes" in (*s.inputs, *s.optional_inputs) for s in specs
+    )
     with known_as_of(bundle.episodes) if several_ends else contextlib.nullcontext():
         for spec in specs:
+            by_dates: dict[tuple[_dt.date, _dt.date], Computed] = {}
             missing = tuple(name for name in spec.inputs if getattr(bundle, name) is None)
             todo: list[Period] = []
             for key, p in distinct.items():
                 if missing:
-                    by_dates[(spec.id, key)] = missing_inputs(missing)
+                    by_dates[key] = missing_inputs(missing)
                 elif (beyond := outside_coverage(spec, bundle, p)) is not None:
-                    by_dates[(spec.id, key)] = beyond
+                    by_dates[key] = beyond
                 else:
                     todo.append(p)
-            if not todo:
-                continue
-            for p, got in run.indicator(spec, todo).items():
-                by_dates[(spec.id, (p.start, p.end))] = got
-    out: dict[tuple[str, int], Computed] = {}
-    for spec in specs:
-        for n, period in enumerate(periods):
-            value = by_dates[(spec.id, (period.start, period.end))]
-            if isinstance(value, IndicatorResult) and (
-                value.period.kind is not period.kind or value.period.label != period.label
-            ):
-                value = attrs.evolve(value, period=period)
-            out[(spec.id, n)] = value
+            if todo:
+                for p, got in run.indicator(spec, todo).items():
+                    by_dates[(p.start, p.end)] = got
+            mine = {n: by_dates[(p.start, p.end)] for n, p in enumerate(periods)}
+            if then is not None:
+                mine = then(spec, mine)
+            for n, value in mine.items():
+                out[(spec.id, n)] = value
     return out
 
 
@@ -177,6 +211,9 @@ class _Runner:
         bundle: Bundle,
         *,
         keep: bool,
+        bare: bool = False,
+        counted_only: bool = False,
+        tallies: GroupTallies | None = None,
         population: int | None,
         calendar: WorkingDayCalendar | None,
         parameters: Mapping[str, Mapping[str, object]] | None = None,
@@ -184,6 +221,16 @@ class _Runner:
         self.bundle = bundle
         self.parameters = parameters or {}
         self.keep = keep
+        """Whether the results carry outcomes."""
+        self.bare = keep and bare
+        """Whether they are bare (:func:`~csc_indicators.builder.bare_outcome`): for figures
+        by group only."""
+        self.counted_only = self.bare and counted_only
+        """Whether only the counted ones are needed (the indicators then run in summary
+        mode, keeping them bare)."""
+        self.tallies = tallies if self.counted_only else None
+        """Where the builders tally by group the counted decisions of the children whose
+        group is known beforehand (keeping no outcome of them)."""
         self.population = population
         self.calendar = calendar
         self._troubled: dict[_dt.date, set[str]] = {}
@@ -197,12 +244,27 @@ class _Runner:
             got = self._troubled[day] = {cid for cid, h in hs.items() if h.issues}
         return got
 
+    def mode(self) -> tuple[bool, bool]:
+        """How the indicators keep their outcomes: the arguments of
+        :func:`~csc_indicators.builder.keeping_outcomes`."""
+        return (self.keep and not self.counted_only, self.bare)
+
     def once(
-        self, spec: IndicatorSpec, period: Period, *, keep: bool, bundle: Bundle | None = None
+        self,
+        spec: IndicatorSpec,
+        period: Period,
+        *,
+        bundle: Bundle | None = None,
+        every: bool = False,
+        tallied: bool = False,
     ) -> Computed:
-        """The indicator over one period, exactly as the scorecard runs it."""
+        """The indicator over one period, exactly as the scorecard runs it; with ``every``,
+        every outcome kept (bare unless the runner's are whole); with ``tallied``, as
+        :meth:`over` (the result is given as the indicator gave it)."""
+        keep, bare = (True, self.bare or not self.keep) if every else self.mode()
+        tallies = self.tallies if tallied and not every else None
         try:
-            with keeping_outcomes(keep):
+            with keeping_outcomes(keep, bare=bare, tallies=tallies):
                 result = run_indicator(
                     spec,
                     self.bundle if bundle is None else bundle,
@@ -213,7 +275,11 @@ class _Runner:
                 )
         except CscIndicatorsError as exc:
             return f"failed: {exc}"
-        return result if keep else attrs.evolve(result, outcomes=())
+        if tallies is not None and not tallies.holds(result):
+            return self.once(spec, period, bundle=bundle)
+        if keep or bare or not result.outcomes:
+            return result
+        return attrs.evolve(result, outcomes=())
 
     def indicator(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
         if over_periods_of(spec) is not None:
@@ -233,12 +299,22 @@ class _Runner:
             and not (self.keep and use.outcomes_use_start)
         ):
             return self.per_end(spec, use, periods)
-        return {p: self.once(spec, p, keep=self.keep) for p in periods}
+        return {p: self.once(spec, p, tallied=True) for p in periods}
 
-    def over(self, spec: IndicatorSpec, periods: Sequence[Period]) -> dict[Period, Computed]:
-        """Every period in one pass: the indicator's own evaluation over periods."""
+    def over(
+        self, spec: IndicatorSpec, periods: Sequence[Period], *, tallied: bool = True
+    ) -> dict[Period, Computed]:
+        """Every period in one pass: the indicator's own evaluation over periods (else one
+        call per period). When it fails, each period is run alone: it fails for the periods
+        whose scorecard fails only (a date outside the calendar's years...).
+
+        With ``tallied`` (and the runner's :attr:`tallies`), the counted decisions of the
+        children whose group is known are tallied by group; if a result is not one a builder
+        built (an indicator that changed it), the indicator runs again keeping them bare."""
+        keep, bare = self.mode()
+        tallies = self.tallies if tallied else None
         try:
-            with keeping_outcomes(self.keep):
+            with keeping_outcomes(keep, bare=bare, tallies=tallies):
                 got = run_indicator_over(
                     spec,
                     self.bundle,
@@ -248,8 +324,17 @@ class _Runner:
                     parameters=self.parameters.get(spec.id),
                 )
         except CscIndicatorsError as exc:
-            return dict.fromkeys(periods, f"failed: {exc}")
-        return dict(zip(periods, got, strict=True))
+            if len(periods) == 1:
+                return {periods[0]: f"failed: {exc}"}
+            return {p: self.over(spec, [p], tallied=tallied)[p] for p in periods}
+        if tallies is not None and not all(tallies.holds(r) for r in got):
+            return self.over(spec, periods, tallied=False)
+        out: dict[Period, Computed] = {}
+        for p, result in zip(periods, got, strict=True):
+            if not (keep or bare) and result.outcomes:  # an indicator that kept them anyway
+                result = attrs.evolve(result, outcomes=())
+            out[p] = result
+        return out
 
     def per_end(
         self, spec: IndicatorSpec, use: PeriodUse, periods: Sequence[Period]
@@ -264,7 +349,7 @@ class _Runner:
             got = done.get(p.end)
             if got is None:
                 only = None if cohort is None else cohort.on(p.end, self.troubled)
-                got = done[p.end] = self.once(spec, p, keep=self.keep, bundle=only)
+                got = done[p.end] = self.once(spec, p, bundle=only)
             elif isinstance(got, IndicatorResult):
                 got = attrs.evolve(got, period=p)
             out[p] = got
@@ -279,7 +364,8 @@ class _Runner:
         assert use.date is not None
         date_of = use.date
         span = Period(min(p.start for p in periods), max(p.end for p in periods))
-        whole = self.once(spec, span, keep=True)
+        # Its outcomes are only bucketed (figures, dates): bare unless they are shown.
+        whole = self.once(spec, span, every=True)
         if isinstance(whole, str):
             return None
         # Children recomputed for every period: data issues, undated outcomes...
@@ -401,7 +487,7 @@ class _Runner:
             numerator = m
         got: IndicatorResult | None = None
         if sub is not None:
-            again = self.once(spec, p, keep=self.keep, bundle=sub)
+            again = self.once(spec, p, bundle=sub)
             if isinstance(again, str):
                 return again
             got = again

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import abc
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from ..bundle import Bundle
@@ -36,6 +36,11 @@ class Grouping(abc.ABC):
     @abc.abstractmethod
     def bind(self, bundle: Bundle) -> GroupOf:
         """A function giving the group of an outcome of ``bundle`` on a date."""
+
+    def fixed_groups(self) -> Mapping[str, str]:
+        """The children whose group is the same whatever the date and the record, with it
+        (a shortcut: the function :meth:`bind` gives must agree); empty by default."""
+        return {}
 
     def known_groups(self) -> tuple[str, ...]:
         """Groups that exist whatever the data (a lookup's groups and ``unassigned``), shown

@@ -151,6 +151,9 @@ class Lookup(Grouping):
     def bind(self, bundle: Bundle) -> GroupOf:
         return lambda outcome, day: self.group_of(outcome.child_id, day)
 
+    def fixed_groups(self) -> Mapping[str, str]:
+        return self._always
+
     def known_groups(self) -> tuple[str, ...]:
         return (*self._groups, UNASSIGNED)
 
