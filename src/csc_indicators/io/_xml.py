@@ -47,9 +47,11 @@ __all__ = [
     "FAST_CHUNK_SIZE",
     "Node",
     "NotAReturn",
+    "Prolog",
     "RecordStream",
     "iter_elements",
     "mixed_content",
+    "read_prolog",
     "unfinished",
 ]
 
@@ -86,15 +88,30 @@ class _Stop(Exception):
     """Raised from the prolog check's start handler: the root element is reached."""
 
 
-def _check_prolog(
-    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
-) -> tuple[list[bytes], bool]:
-    """Read up to the root element's start tag with expat, refusing a document type or entity
-    declaration and a wrong root exactly as :func:`iter_elements` does.
+class Prolog:
+    """What :func:`read_prolog` found before the root element."""
 
-    Returns the bytes read (to be fed to the builder) and whether the fast builder reads the
-    file exactly as :func:`iter_elements` would (an ASCII-compatible encoding, no namespace
-    declaration so far, a short prolog).
+    __slots__ = ("chunks", "encoding", "fast", "root_at")
+
+    def __init__(self, chunks: list[bytes], encoding: str | None, root_at: int, fast: bool) -> None:
+        self.chunks = chunks
+        """The bytes read, up to the end of the chunk holding the root element's start tag."""
+        self.encoding = encoding
+        """The encoding the XML declaration names (``None``: no declaration, or none named)."""
+        self.root_at = root_at
+        """The offset in the file (and in the joined :attr:`chunks`) of the root element's start
+        tag."""
+        self.fast = fast
+        """Whether the file is in an ASCII-compatible encoding with no namespace declaration so
+        far and a short prolog (see :func:`_check_prolog`)."""
+
+
+def read_prolog(
+    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
+) -> Prolog:
+    """Read up to the root element's start tag with expat, refusing a document type or entity
+    declaration and a wrong root exactly as :func:`iter_elements` does; every chunk read is
+    checked by ``shape`` first.
 
     Raises:
         NotAReturn: the file is empty, not XML, declares a document type or entities, or has
@@ -103,6 +120,7 @@ def _check_prolog(
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     encodings: list[str | None] = []
+    root_at: list[int] = []
 
     def refuse(*_args: object) -> Any:
         raise NotAReturn(
@@ -119,6 +137,7 @@ def _check_prolog(
                 path=name,
                 location=f"line {parser.CurrentLineNumber}",
             )
+        root_at.append(parser.CurrentByteIndex)
         raise _Stop
 
     def declaration(_version: str, encoding: str | None, _standalone: int) -> None:
@@ -165,7 +184,17 @@ def _check_prolog(
         and (encoding is None or encoding.lower() in _FAST_ENCODINGS)
         and not any(_NAMESPACES in c for c in chunks)
     )
-    return chunks, fast
+    return Prolog(chunks, encoding, root_at[0], fast)
+
+
+def _check_prolog(
+    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
+) -> tuple[list[bytes], bool]:
+    """As :func:`read_prolog`: the bytes read (to be fed to the builder) and whether the fast
+    builder reads the file exactly as :func:`iter_elements` would (an ASCII-compatible
+    encoding, no namespace declaration so far, a short prolog)."""
+    prolog = read_prolog(stream, name, shape, kind=kind, root=root, chunk_size=chunk_size)
+    return prolog.chunks, prolog.fast
 
 
 def _to_element(node: Node) -> ET.Element:

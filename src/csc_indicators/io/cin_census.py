@@ -3,8 +3,10 @@
 The file is ``Message`` -> ``Header`` (collection details and source) and ``Children`` ->
 ``Child`` (one per child) -> ``ChildIdentifiers``, ``ChildCharacteristics`` and one
 ``CINdetails`` group per referral, holding that referral's ``Assessments``, ``Section47``
-enquiries and ``ChildProtectionPlans``. The reader streams the file, building one ``Child`` at a
-time, and turns each group into the typed records of :mod:`csc_indicators.records.cin`.
+enquiries and ``ChildProtectionPlans``. The reader streams the file (:class:`._xml_scan.Scan`),
+taking one ``Child`` at a time as a tree, and turns each group into the typed records of
+:mod:`csc_indicators.records.cin`: the fast way when nothing is out of the ordinary, else the
+exact way, which reports every problem with its place (see :mod:`._trees`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import Any
-from xml.etree.ElementTree import Element
 
 import attrs
 
@@ -32,17 +33,17 @@ from ..records import (
 )
 from ..results import DataIssue
 from ._common import Errors, Problems, check_errors, report_skipped
-from ._elements import ElementGroup, names_of, report_clash
+from ._elements import names_of, report_clash
 from ._stitch import Return, sort_issues, stitch
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
+from ._trees import SLOW, TreeGroup, clear_caches, entries, fast_builder, find, text_of
 from ._values import parse_date, parse_int
-from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
+from ._xml import NotAReturn, Node, unfinished
+from ._xml_scan import Scan, Tree
 
 __all__ = ["read_cin_census", "stitch_cin"]
 
-_HEADER = ("Message", "Header")
-_CHILD = ("Message", "Children", "Child")
-
+_CAPTURE = frozenset({("Message", "Header"), ("Message", "Children", "Child")})
 
 _CHILD_TABLE = CIN_BY_NAME["Child"]
 _REFERRAL = CIN_BY_NAME["CINdetails"]
@@ -51,24 +52,42 @@ _SECTION47 = CIN_BY_NAME["Section47"]
 _TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
 _PLAN = CIN_BY_NAME["ChildProtectionPlans"]
 _NAMES = {t.name: names_of(t) for t in CIN_TABLES}
-_BUILDERS = {t.name: builder(t).xml for t in CIN_TABLES}
+_BUILDERS = {t.name: builder(t).read for t in CIN_TABLES}
+_FAST = {t.name: fast_builder(t) for t in CIN_TABLES}
 _ID = "ChildIdentifiers/LAchildID"
 _RECORD_TAGS = ("Header", "Children", "Child")
 """The census elements that never belong inside a Header or a Child."""
 
+Steps = tuple[tuple[str, int], ...]
+"""The way from a record down to one of its elements: each element's tag and its position
+(from 0) among its parent's children of that tag."""
 
-def _text(node: Element, tag: str) -> str | None:
-    """The stripped text of the first child ``tag`` of ``node``; ``None`` if absent or blank."""
-    text = node.findtext(tag)
-    if text:
-        return text.strip() or None
+
+def _text(tree: Any, tag: bytes) -> str | None:
+    """The stripped text of the first child ``tag`` of ``tree``; ``None`` if absent or blank."""
+    found = entries(tree, tag)
+    if found:
+        text = text_of(found[0])
+        if text:
+            return text.strip() or None
+    return None
+
+
+def _child_id(tree: Tree) -> str | None:
+    """The child's id the fast way: its one ``ChildIdentifiers/LAchildID``, holding text;
+    ``None`` when it is to be read the exact way."""
+    ids = tree.get(b"ChildIdentifiers")
+    if type(ids) is dict:
+        entry = ids.get(b"LAchildID")
+        if type(entry) is bytes or type(entry) is str:
+            return text_of(entry).strip() or None  # type: ignore[union-attr]
     return None
 
 
 class _Reader:
-    def __init__(self, problems: Problems, locate: Callable[[Element], str]) -> None:
+    def __init__(self, problems: Problems, scan: Scan) -> None:
         self.problems = problems
-        self.locate = locate
+        self.scan = scan
         self.referrals: list[Referral] = []
         self.assessments: list[Assessment] = []
         self.section47s: list[Section47] = []
@@ -84,57 +103,61 @@ class _Reader:
         self.la_code: str | None = None
         self.header_seen = False
 
-    # -- values and their places ----------------------------------------------------------------
+    # -- places ---------------------------------------------------------------------------------
 
-    def where(self, node: Element, tag: str) -> Callable[[], str]:
-        """The place of ``tag`` under ``node`` (or of ``node``), computed only when needed."""
-        locate = self.locate
+    def place(self, steps: Steps) -> Callable[[str | None], str]:
+        """``place(path)``: the place of the first element at ``path`` below the element
+        ``steps`` lead to in the current record (of that element itself, when there is none or
+        ``path`` is ``None``), computed only when needed."""
 
-        def where() -> str:
-            child = node.find(tag)
-            return locate(child if child is not None else node)
+        def place(path: str | None = None) -> str:
+            node = self.scan.node()
+            for tag, index in steps:
+                node = node.all(tag)[index]
+            return find(node, path).location
 
-        return where
+        return place
 
     # -- header -----------------------------------------------------------------------------
 
-    def nested(self, node: Element) -> None:
+    def nested(self) -> None:
         """Note a record element inside another (a ``Child`` in a ``Header``, say): its content
         is not read, so that nothing inside it is lost silently."""
+        node = self.scan.node()
         for tag in _RECORD_TAGS:
-            found = node.iter(tag)  # in C; the node itself comes first when it has the tag
-            inner = next(found, None)
-            if inner is node:
-                inner = next(found, None)
+            inner = _first_inside(node, tag)
             if inner is not None:
                 self.problems.note(
                     f"an element {tag} inside {node.tag}, where the census has none: its "
                     "content is not read",
-                    location=self.locate(inner),
+                    location=inner.location,
                     field=tag,
                     kind="not read",
                 )
 
-    def header(self, node: Element) -> None:
+    def header(self, tree: Tree, nested: bool) -> None:
         self.header_seen = True
         p = self.problems
-        self.nested(node)
-        details = node.find("CollectionDetails")
-        if details is None:
+        if nested:
+            self.nested()
+        found = entries(tree, b"CollectionDetails")
+        if not found:
             p.report(
                 "missing CollectionDetails in the Header",
-                location=self.locate(node),
+                location=self.place(())(),
                 field="CollectionDetails",
             )
             return
-        collection = _text(details, "Collection")
+        details = found[0]
+        where = self.place((("CollectionDetails", 0),))
+        collection = _text(details, b"Collection")
         if collection is not None and collection.upper() != "CIN":
             raise NotAReturn(
                 f"not a CIN census: the Header names the collection {collection!r}",
                 path=p.path,
-                location=self.where(details, "Collection")(),
+                location=where("Collection"),
             )
-        year_text = _text(details, "Year")
+        year_text = _text(details, b"Year")
         try:
             year = parse_int(year_text or "")
             if not _dt.MINYEAR < year <= _dt.MAXYEAR:  # e.g. a mistyped 20023
@@ -142,7 +165,7 @@ class _Reader:
         except ValueError:
             p.report(
                 "the collection Year is not a year",
-                location=self.where(details, "Year")(),
+                location=where("Year"),
                 field="Year",
                 value=year_text,
             )
@@ -150,14 +173,14 @@ class _Reader:
         if year is not None:
             # The header names the year in which the collection ends (2025 = 2024-25).
             self.collection_year = year - 1
-        ref_text = _text(details, "ReferenceDate")
+        ref_text = _text(details, b"ReferenceDate")
         if ref_text is not None:
             try:
                 self.reference_date = parse_date(ref_text)
             except ValueError as exc:
                 p.report(
                     str(exc),
-                    location=self.where(details, "ReferenceDate")(),
+                    location=where("ReferenceDate"),
                     field="ReferenceDate",
                     value=ref_text,
                 )
@@ -168,123 +191,160 @@ class _Reader:
                     f"the ReferenceDate {self.reference_date.isoformat()} is not 31 March of "
                     f"the collection Year {year} (expected {expected.isoformat()}); the "
                     f"collection year is taken from Year as {year - 1}-{year % 100:02d}",
-                    location=self.where(details, "ReferenceDate")(),
+                    location=where("ReferenceDate"),
                     field="ReferenceDate",
                     value=ref_text,
                     kind="header",
                 )
-        source = node.find("Source")
-        if source is not None:
-            self.la_code = _text(source, "LEA")
+        source = entries(tree, b"Source")
+        if source:
+            self.la_code = _text(source[0], b"LEA")
 
     # -- children ---------------------------------------------------------------------------
-
-    def group(self, node: Element, table: Table) -> ElementGroup:
-        return ElementGroup(node, _NAMES[table.name], self.locate)
 
     def load(
         self,
         table: Table,
-        node: Element,
-        child_id: str | None,
+        tree: Any,
+        steps: Steps,
+        child_id: str,
         into: list[Any],
-        group: ElementGroup | None = None,
+        group: TreeGroup | None = None,
+        *,
+        given: bool = True,
     ) -> Any:
-        """Build one record of ``table`` from ``node`` (or its ``group``, already made); a
-        repeated element with two values is a conflict: reported, not loaded. The record, or
-        ``None``."""
+        """Build one record of ``table`` from a group's tree: the fast way, or else the exact
+        way (with the group, made now if not given), where a repeated element with two values
+        is a conflict, reported, not loaded. The record, or ``None``. ``given``: whether the
+        table's builder is given the child's id (the ``Child`` table reads it)."""
+        try:
+            record = _FAST[table.name](tree if type(tree) is dict else {}, child_id)
+        except SLOW:
+            pass
+        else:
+            into.append(record)
+            return record
         if group is None:
-            group = self.group(node, table)
+            group = TreeGroup(tree, _NAMES[table.name], self.place(steps))
         else:
             group.clashes.clear()
-        record = _BUILDERS[table.name](group, self.problems, child_id)
+        p = self.problems
+        record = _BUILDERS[table.name](group, p, child_id if given else None)
         if group.clashes and report_clash(
-            group, self.problems, table.what, child_id or group.get(_ID)
+            group,  # type: ignore[arg-type]
+            p,
+            table.what,
+            (child_id if given else None) or group.get(_ID),
         ):
             return None
         if record is not None:
             into.append(record)
         return record
 
-    def child(self, node: Element) -> None:
+    def child(self, tree: Tree, nested: bool, strays: list[Node]) -> None:
         p = self.problems
         self.number += 1
-        self.nested(node)
-        for stray in mixed_content(node):
+        if nested:
+            self.nested()
+        for stray in strays:
             p.note(
                 "unexpected text between elements (ignored)",
-                location=self.locate(stray),
+                location=stray.location,
                 field=stray.tag,
                 value=(stray.text or "").strip()[:60],
                 kind="malformed",
             )
-        ids = self.group(node, _CHILD_TABLE)
-        child_id = ids.get(_ID)
-        if ids.clashes:
-            report_clash(ids, p, "child", None)
-            if p.collect:
-                p.note(
-                    "the child's identifier is in conflict: none of this child's records can "
-                    "be loaded",
-                    location=self.locate(node),
-                    field="LAchildID",
-                    kind="conflict",
-                )
-            return
+        child_id = _child_id(tree)
+        ids = None
         if child_id is None:
-            holder = node.find("ChildIdentifiers")
-            p.report(
-                "missing LAchildID: none of this child's records can be loaded"
-                if p.collect
-                else "missing LAchildID",
-                location=self.locate(holder if holder is not None else node),
-                field="LAchildID",
-            )
-            return
-        if self.load(_CHILD_TABLE, node, None, self.children, ids) is not None:
+            here = self.place(())
+            ids = TreeGroup(tree, _NAMES["Child"], here)
+            child_id = ids.get(_ID)
+            if ids.clashes:
+                report_clash(ids, p, "child", None)  # type: ignore[arg-type]
+                if p.collect:
+                    p.note(
+                        "the child's identifier is in conflict: none of this child's records "
+                        "can be loaded",
+                        location=here(),
+                        field="LAchildID",
+                        kind="conflict",
+                    )
+                return
+            if child_id is None:
+                p.report(
+                    "missing LAchildID: none of this child's records can be loaded"
+                    if p.collect
+                    else "missing LAchildID",
+                    location=here("ChildIdentifiers"),
+                    field="LAchildID",
+                )
+                return
+        if self.load(_CHILD_TABLE, tree, (), child_id, self.children, ids, given=False):
             self.numbers.append(self.number)
-        for details in node.findall("CINdetails"):
-            self.cin_details(child_id, details)
+        for index, details in enumerate(entries(tree, b"CINdetails")):
+            self.cin_details(child_id, details, (("CINdetails", index),))
 
-    def cin_details(self, child_id: str, node: Element) -> None:
+    def cin_details(self, child_id: str, tree: Any, steps: Steps) -> None:
         p = self.problems
-        details = self.group(node, _REFERRAL)
-        self.load(_REFERRAL, node, child_id, self.referrals, details)
-        for group in node.findall("Assessments"):
-            self.load(_ASSESSMENT, group, child_id, self.assessments)
+        if type(tree) is not dict:
+            tree = {}
+        self.load(_REFERRAL, tree, steps, child_id, self.referrals)
+        for index, group in enumerate(entries(tree, b"Assessments")):
+            self.load(
+                _ASSESSMENT, group, (*steps, ("Assessments", index)), child_id, self.assessments
+            )
 
-        enquiries = node.findall("Section47")
+        enquiries = entries(tree, b"Section47")
         conference_dates: set[_dt.date] = set()
-        for group in enquiries:
-            enquiry = self.load(_SECTION47, group, child_id, self.section47s)
+        for index, group in enumerate(enquiries):
+            enquiry = self.load(
+                _SECTION47, group, (*steps, ("Section47", index)), child_id, self.section47s
+            )
             if enquiry is not None and enquiry.conference_date is not None:
                 conference_dates.add(enquiry.conference_date)
 
-        details.clashes.clear()
-        if details.get("DateOfInitialCPC") is None and not details.clashes:
-            pass
-        elif not enquiries:
-            self.load(_TRANSFER_IN, node, child_id, self.transfer_ins, details)
-        else:
-            found: list[TransferInConference] = []
-            self.load(_TRANSFER_IN, node, child_id, found, details)
-            for conference in found:
-                if conference.date in conference_dates:
-                    continue
-                icpc = conference.date
-                p.note(
-                    f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
-                    "conference of this referral; as the referral has a Section47 group it is "
-                    "not read as a transfer-in conference",
-                    location=self.where(node, "DateOfInitialCPC")(),
-                    field="DateOfInitialCPC",
-                    value=icpc.isoformat(),
-                    kind="conference",
-                    child_id=child_id,
-                )
+        if b"DateOfInitialCPC" in tree:
+            where = self.place(steps)
+            details = TreeGroup(tree, _NAMES[_REFERRAL.name], where)
+            if details.get("DateOfInitialCPC") is None and not details.clashes:
+                pass
+            elif not enquiries:
+                self.load(_TRANSFER_IN, tree, steps, child_id, self.transfer_ins, details)
+            else:
+                found: list[TransferInConference] = []
+                self.load(_TRANSFER_IN, tree, steps, child_id, found, details)
+                for conference in found:
+                    if conference.date in conference_dates:
+                        continue
+                    icpc = conference.date
+                    p.note(
+                        f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
+                        "conference of this referral; as the referral has a Section47 group it "
+                        "is not read as a transfer-in conference",
+                        location=where("DateOfInitialCPC"),
+                        field="DateOfInitialCPC",
+                        value=icpc.isoformat(),
+                        kind="conference",
+                        child_id=child_id,
+                    )
 
-        for group in node.findall("ChildProtectionPlans"):
-            self.load(_PLAN, group, child_id, self.plans)
+        for index, group in enumerate(entries(tree, b"ChildProtectionPlans")):
+            self.load(
+                _PLAN, group, (*steps, ("ChildProtectionPlans", index)), child_id, self.plans
+            )
+
+
+def _first_inside(node: Node, tag: str) -> Node | None:
+    """The first element with this tag inside ``node`` (not ``node`` itself), in document
+    order."""
+    stack = list(reversed(node.children))
+    while stack:
+        element = stack.pop()
+        if element.tag == tag:
+            return element
+        stack.extend(reversed(element.children))
+    return None
 
 
 PathLike = str | os.PathLike[str]
@@ -333,17 +393,17 @@ def read_cin_census(paths: PathLike | Iterable[PathLike], *, errors: Errors = "r
 def _read_one(path: PathLike, errors: Errors) -> Bundle:
     """Read one CIN census file."""
     problems = Problems(path, errors)
-    elements = RecordStream(
-        path, kind="CIN census", root="Message", capture=frozenset({_HEADER, _CHILD})
+    scan = Scan(
+        path, kind="CIN census", root="Message", capture=_CAPTURE, watch=frozenset(_RECORD_TAGS)
     )
-    reader = _Reader(problems, elements.locate)
-    with contextlib.closing(elements):
+    reader = _Reader(problems, scan)
+    with contextlib.closing(scan):
         try:
-            for node in elements:
-                if node.tag == "Header":
-                    reader.header(node)
+            for tag, tree, nested, strays in scan:
+                if tag == "Header":
+                    reader.header(tree, nested)
                 else:
-                    reader.child(node)
+                    reader.child(tree, nested, strays)
         except NotAReturn:
             raise
         except InputError as exc:
@@ -355,7 +415,9 @@ def _read_one(path: PathLike, errors: Errors) -> Bundle:
                 location=exc.location,
                 kind="malformed",
             )
-    report_skipped(problems, elements.skipped, "a CIN census")
+        finally:
+            clear_caches()
+    report_skipped(problems, scan.skipped, "a CIN census")
     if not reader.header_seen:
         problems.note(
             "no Header: the collection year, reference date and LA code are unknown",

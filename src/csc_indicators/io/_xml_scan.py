@@ -1,0 +1,528 @@
+"""Reading a return's XML fast: one regular expression over the bytes (in C), and a short walk
+over its tokens building each record as a tree of dicts.
+
+A statutory return is machine-written XML of a plain kind: elements without attributes, text
+without entities, no comments. :class:`Scan` reads such a file in blocks; each block is split
+into tokens by one ``findall`` (an element holding only text, a start tag, an end tag), and the
+tokens build each record (a CIN census ``Child``) as a tree: a dict from each child element's tag
+(bytes) to its text (bytes, undecoded), its own tree, or a list of these when the tag repeats.
+
+Nothing is taken on trust. Before a block is walked, it is checked to hold nothing but such
+tokens and white space (every ``<`` is in a token, no text outside an element holding only text,
+no ``&``, comment, processing instruction, control character or invalid UTF-8), within limits
+stricter than those of :mod:`._guard`; the walk checks that the tags nest. A file, or the rest of
+a file, that is not plain in this sense (namespaces, entities, comments, CDATA, attributes,
+another encoding, malformed XML, a hostile shape) is handed over, from the first record not yet
+delivered, to the reference reader (:func:`._xml_reference.iter_elements`), whose records are
+turned into the same trees: messages, locations and refusals are then the reference reader's
+own. As a block is checked whole before any record of it is delivered, and blocks end on the
+reference reader's chunk boundaries, a refusal for a hostile shape comes after the same records
+either way.
+
+The reader keeps no line numbers: :meth:`Scan.node` gives the current record as the reference
+reader builds it (running it alongside, up to that record), to say where a problem is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Generator, Iterator
+from operator import itemgetter
+from typing import Any
+
+from ._common import NotAReturn
+from ._guard import Shape
+from ._xml import FAST_CHUNK_SIZE, Node, iter_elements, read_prolog
+
+__all__ = ["USE_FAST_SCAN", "Record", "Scan", "Tree", "tree_of"]
+
+USE_FAST_SCAN = True
+"""Whether :class:`Scan` reads plain files itself; ``False`` reads every file with the reference
+reader (for comparisons in tests and benchmarks)."""
+
+Tree = dict[Any, Any]
+"""A record or one of its elements: each child element's tag (bytes) -> its text (bytes from
+this reader, str from the reference reader), its tree, or a list of these (a repeated tag), in
+document order; the key ``None`` holds the element's own text beside child elements (mixed
+content, from the reference reader only)."""
+
+Record = tuple[str, Tree, bool, list[Node]]
+"""One record: its tag, its tree, whether a watched tag is inside it, and its elements holding
+text beside child elements (:meth:`Node.stray_text`, from the reference reader only)."""
+
+BLOCK_SIZE = 8 * FAST_CHUNK_SIZE
+"""Bytes read at a time: a multiple of the reference reader's chunk size (see the module)."""
+
+_DEPTH = 200
+_TEXT = 60_000
+_SPACE = 4_096
+_PARTIAL = 8_192
+_BUFFER = 1 << 20
+"""Limits of the plain subset, below those of :mod:`._guard`: nesting, the text of an element,
+white space between tags, an unfinished piece at the end of a block, and a block without an
+end tag. Beyond them a file is read by the reference reader."""
+
+_NAME = rb"[A-Za-z_][\w.-]{0,199}+"
+_TOKEN = re.compile(
+    rb"<(/?%s/?)>(?:(?<=[\w.-]>)([^<]{1,%d}+)</\1>)?[ \t\r\n]{0,%d}+([^<]{0,%d}+)"
+    % (_NAME, _TEXT, _SPACE, _TEXT)
+)
+"""A token: a start tag (``A``), an end tag (``/A``), an empty element (``A/``) or an element
+holding only text (``A`` and its text); then white space, and any other text after it (text
+beside elements: the record holding it is taken from the reference reader)."""
+_SUSPECT = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32)) + b"&"
+"""Bytes that make a block not plain: control characters (which XML does not allow) and ``&``
+(an entity or character reference). A comment, a processing instruction or a CDATA section
+fails the check that every ``<`` begins a token."""
+_SPACES = re.compile(rb"[ \t\r\n]{0,%d}" % _SPACE)
+_ROOT_TAG = re.compile(
+    rb"<[^\s/>]++(?:[ \t\r\n]++[^\s=/>]++[ \t\r\n]*+=[ \t\r\n]*+(?:\"[^\"]*+\"|'[^']*+'))*+"
+    rb"[ \t\r\n]*+(/?)>"
+)
+_UTF8 = frozenset({"utf-8"})
+_ASCII = frozenset(
+    {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+)
+"""Declared encodings read as UTF-8, and those read when a block is ASCII only."""
+_ODD = itemgetter(2)
+_TEXTS = itemgetter(1)
+_NOT_FOUND = object()
+
+
+class _Handover(Exception):
+    """The rest of the file is read by the reference reader."""
+
+
+class _Level(dict[Any, Any]):
+    """An element outside the records: every token in it goes to its methods (``in`` says yes,
+    so that the walk takes its slow branch)."""
+
+    __slots__ = ()
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
+        raise _Handover  # after the root element: junk, which the reference reader reports
+
+    def leaf(self, tag: bytes, scan: Scan) -> None:
+        raise _Handover
+
+    def closed(self, top: dict[Any, Any], scan: Scan) -> None:
+        return None
+
+
+class _Sink(_Level):
+    """An element where the return has none, and everything in it: not read."""
+
+    __slots__ = ()
+
+    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
+        return self
+
+    def leaf(self, tag: bytes, scan: Scan) -> None:
+        return None
+
+
+_SINK = _Sink()
+
+
+class _Route(_Level):
+    """An element on the way to the records (the root; a CIN census ``Children``)."""
+
+    __slots__ = ("below", "path", "record")
+
+    def __init__(self, below: dict[bytes, Any], path: str) -> None:
+        super().__init__()
+        self.below = below
+        self.path = path
+        self.record: tuple[str, Tree] | None = None
+
+    def _step(self, tag: bytes, scan: Scan) -> Any:
+        below = self.below.get(tag, _NOT_FOUND)
+        if below is _NOT_FOUND:
+            scan.skip(f"{self.path}/{tag.decode()}")
+        return below
+
+    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
+        below = self._step(tag, scan)
+        if below is None:
+            tree: Tree = {}
+            self.record = (tag.decode(), tree)
+            return tree
+        if below is _NOT_FOUND:
+            return _SINK
+        return _Route(below, f"{self.path}/{tag.decode()}")
+
+    def leaf(self, tag: bytes, scan: Scan) -> None:
+        if self._step(tag, scan) is None:
+            scan.done.append((tag.decode(), {}))
+
+    def closed(self, top: dict[Any, Any], scan: Scan) -> None:
+        if self.record is not None and top is self.record[1]:
+            scan.done.append(self.record)
+            self.record = None
+
+
+def _watched(tree: Tree, watch: frozenset[bytes]) -> bool:
+    """Whether a tag of ``watch`` is anywhere in the tree."""
+    for key, entry in tree.items():
+        if key in watch:
+            return True
+        for item in entry if type(entry) is list else (entry,):
+            if type(item) is dict and _watched(item, watch):
+                return True
+    return False
+
+
+def tree_of(node: Node) -> Tree:
+    """The tree of an element built by the reference reader, as :class:`Scan` builds it from a
+    plain file (texts as str rather than bytes; the own text of an element holding text beside
+    child elements under the key ``None``)."""
+    tree: Tree = {}
+    if node.children and node.text.strip():
+        tree[None] = node.text
+    for child in node.children:
+        key = child.tag.encode()
+        entry: Any = tree_of(child) if child.children else child.text
+        if key in tree:
+            old = tree[key]
+            if type(old) is list:
+                old.append(entry)
+            else:
+                tree[key] = [old, entry]
+        else:
+            tree[key] = entry
+    return tree
+
+
+class Scan:
+    """The records of a return (the elements whose tag path from the root is in ``capture``), in
+    document order, each as a :data:`Record`; ``watch`` names tags whose presence inside a
+    record is reported with it (a CIN census ``Child`` inside a ``Child``).
+
+    Iterate once; call :meth:`close` when done (a ``contextlib.closing`` block).
+
+    Raises (while iterating):
+        InputError: as :func:`._xml_reference.iter_elements` does, with the same messages and
+            locations.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        kind: str,
+        root: str,
+        capture: frozenset[tuple[str, ...]],
+        watch: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name = os.fspath(path)
+        self.kind = kind
+        self.root = root
+        self.capture = capture
+        self.watch = frozenset(t.encode() for t in watch)
+        self.fast = True
+        """Whether every record so far came from this reader (False once handed over)."""
+        self.count = 0
+        """The records delivered so far."""
+        self.done: list[tuple[str, Tree]] = []
+        """The records completed in the block being walked."""
+        routes: dict[bytes, Any] = {}
+        for tags in capture:
+            if len(tags) < 2 or tags[0] != root:
+                raise ValueError(f"a captured path must start below the root: {tags!r}")
+            level = routes
+            for tag in tags[1:-1]:
+                level = level.setdefault(tag.encode(), {})
+            level[tags[-1].encode()] = None
+        self._routes = routes
+        self._nested = False
+        self._mixed_records: set[int] = set()
+        self._skipped: list[str] = []
+        self._reference_skipped: list[str] = []
+        self._reference: Generator[Node, None, None] | None = None
+        self._reference_count = 0
+        self._node: Node | None = None
+        self._stack: list[dict[Any, Any]] = []
+        self._names: list[bytes] = []
+        self._records = self._generate()
+
+    def __iter__(self) -> Iterator[Record]:
+        return self._records
+
+    def close(self) -> None:
+        """Stop reading and close the file (and the reference reader, if one was started)."""
+        self._records.close()
+        if self._reference is not None:
+            self._reference.close()
+
+    @property
+    def skipped(self) -> list[str]:
+        """The tag paths of the elements found where no captured path leads (their content is
+        not read), each once, in the order found: see :func:`._xml_reference.iter_elements`."""
+        return list(dict.fromkeys(self._skipped if self.fast else self._reference_skipped))
+
+    def skip(self, path: str) -> None:
+        self._skipped.append(path)
+
+    def node(self) -> Node:
+        """The current record (the last one delivered) as the reference reader builds it, with
+        the line and path of each element."""
+        reference = self._start_reference()
+        while self._reference_count < self.count:
+            self._node = next(reference)
+            self._reference_count += 1
+        if self._node is None:
+            raise ValueError("no current record")
+        return self._node
+
+    def _start_reference(self) -> Generator[Node, None, None]:
+        """The reference reader over the same file, started once."""
+        if self._reference is None:
+            self._reference = iter_elements(
+                self.name,
+                kind=self.kind,
+                root=self.root,
+                capture=self.capture,
+                chunk_size=FAST_CHUNK_SIZE,
+                skipped=self._reference_skipped,
+            )
+        return self._reference
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _generate(self) -> Generator[Record, None, None]:
+        try:
+            yield from self._scan()
+            return
+        except _Handover:
+            pass
+        self.fast = False
+        self._stack = []
+        self.done = []
+        reference = self._start_reference()
+        while self._reference_count < self.count:  # the records delivered already
+            self._node = next(reference)
+            self._reference_count += 1
+        for node in reference:
+            self._reference_count += 1
+            self.count += 1
+            self._node = node
+            tree = tree_of(node)
+            nested = bool(self.watch) and _watched(tree, self.watch)
+            yield node.tag, tree, nested, node.strays or []
+
+    def _scan(self) -> Generator[Record, None, None]:
+        if not USE_FAST_SCAN:
+            raise _Handover
+        try:
+            stream = open(self.name, "rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise NotAReturn(f"cannot open the file: {exc.strerror}", path=self.name) from None
+        with stream:
+            prolog = read_prolog(
+                stream,
+                self.name,
+                Shape(self.name),
+                kind=self.kind,
+                root=self.root,
+                chunk_size=FAST_CHUNK_SIZE,
+            )
+            head = prolog.chunks[0][:4]
+            encoding = (prolog.encoding or "utf-8").lower()
+            if (
+                sum(map(len, prolog.chunks)) > _BUFFER
+                or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x3c\x00"))
+                or encoding not in _UTF8 | _ASCII
+            ):
+                raise _Handover
+            self._ascii = encoding in _ASCII
+            data = b"".join(prolog.chunks)
+            start = _ROOT_TAG.match(data, prolog.root_at)
+            if start is None or start.group(1):
+                raise _Handover
+            buf = data[start.end() :]
+            del data, prolog
+            self._stack = [_Level(), _Route(self._routes, self.root)]
+            self._names = [self.root.encode()]
+            final = False
+            while not final:
+                chunk = stream.read(BLOCK_SIZE)
+                final = not chunk
+                buf += chunk
+                if final:
+                    end = cut = len(buf)
+                else:
+                    end = _last_end_tag(buf)
+                    cut = buf.rfind(b">") + 1
+                    if len(buf) - cut > _PARTIAL or (end < 0 and len(buf) > _BUFFER):
+                        raise _Handover
+                    if end < 0:
+                        continue
+                yield from self._block(buf, end, cut, final)
+                buf = buf[end:]
+
+    def _block(
+        self, buf: bytes, end: int, cut: int, final: bool
+    ) -> Generator[Record, None, None]:
+        """Check ``buf`` up to ``cut`` (the last ``>``), walk its tokens up to ``end`` (the end
+        of its last end tag) and deliver the records completed."""
+        if len(buf.translate(None, _SUSPECT)) != len(buf) or (b"]" in buf and b"]]>" in buf):
+            raise _Handover  # "]]>" is not allowed in text
+        if not buf.isascii():
+            if self._ascii:
+                raise _Handover
+            checked = buf[:cut]
+            try:
+                checked.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _Handover from None
+            if b"\xef\xbf\xbe" in checked or b"\xef\xbf\xbf" in checked:  # U+FFFE, U+FFFF
+                raise _Handover
+        tokens, text = _tokens(buf, 0, end)
+        rest = _tokens(buf, end, cut)[0] if cut > end else []
+        if text:
+            self._mixed(tokens, text)
+        else:
+            self._walk(tokens)
+        if len(self._stack) + len(rest) > _DEPTH:
+            raise _Handover
+        if final and len(self._stack) != 1:
+            raise _Handover  # the root element is not closed: the reference reader says why
+        done, self.done = self.done, []
+        nested = self._nested
+        mixed = self._mixed_records
+        for tag, tree in done:
+            self.count += 1
+            if mixed and id(tree) in mixed:
+                mixed.discard(id(tree))
+                node = self.node()
+                tree = tree_of(node)
+                yield tag, tree, nested and _watched(tree, self.watch), node.strays or []
+            else:
+                yield tag, tree, nested and _watched(tree, self.watch), []
+
+    def _mixed(self, tokens: list[tuple[bytes, bytes, bytes]], text: bytes) -> None:
+        """Walk tokens some of which are followed by text beside elements (``text``: any at the
+        start); the records holding it are marked, to be taken from the reference reader."""
+        if text.strip(b" \t\r\n"):
+            self._mark()
+        start = 0
+        for at, token in enumerate(tokens):
+            if token[2] and token[2].strip(b" \t\r\n"):
+                self._walk(tokens[start : at + 1])
+                self._mark()
+                start = at + 1
+        self._walk(tokens[start:])
+
+    def _mark(self) -> None:
+        """Text beside elements in the current element: the record holding it is read by the
+        reference reader (text outside the records is not read; after the root, junk)."""
+        for level in self._stack:
+            if type(level) is dict:
+                self._mixed_records.add(id(level))
+                return
+        if len(self._stack) == 1:
+            raise _Handover
+
+    def _walk(self, tokens: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Build the trees of the records from the tokens, checking that the tags nest."""
+        stack = self._stack
+        names = self._names
+        watch = self.watch
+        top = stack[-1]
+        try:
+            for tag, text, _ in tokens:
+                if text:
+                    if tag in top or tag in watch:
+                        self._again(top, tag, text)
+                    else:
+                        top[tag] = text
+                elif tag[0] != 47:  # a start tag, or an empty element
+                    tree: dict[Any, Any] = {}
+                    if tag[-1] == 47:
+                        tag = tag[:-1]
+                        if tag in top or tag in watch:
+                            self._again(top, tag, tree)
+                        else:
+                            top[tag] = tree
+                        continue
+                    if tag in top or tag in watch:
+                        tree = self._open(top, tag, tree)
+                    else:
+                        top[tag] = tree
+                    stack.append(tree)
+                    names.append(tag)
+                    top = tree
+                    if len(stack) > _DEPTH:
+                        raise _Handover
+                else:
+                    if names.pop() != tag[1:]:
+                        raise _Handover  # malformed: the reference reader says how
+                    closed = stack.pop()
+                    top = stack[-1]
+                    if type(top) is not dict:
+                        top.closed(closed, self)  # type: ignore[attr-defined]
+        except IndexError:
+            raise _Handover from None
+
+    def _again(self, top: dict[Any, Any], tag: bytes, entry: Any) -> None:
+        """A repeated or watched tag in a record, or any element holding only text outside the
+        records."""
+        if type(top) is dict:
+            if tag in self.watch:
+                self._nested = True
+            old = top.get(tag, _NOT_FOUND)
+            if old is _NOT_FOUND:
+                top[tag] = entry
+            elif type(old) is list:
+                old.append(entry)
+            else:
+                top[tag] = [old, entry]
+        else:
+            top.leaf(tag, self)  # type: ignore[attr-defined]
+
+    def _open(self, top: dict[Any, Any], tag: bytes, tree: dict[Any, Any]) -> dict[Any, Any]:
+        """A repeated tag in a record, or any start tag outside the records."""
+        if type(top) is dict:
+            self._again(top, tag, tree)
+            return tree
+        opened: dict[Any, Any] = top.open(tag, self)  # type: ignore[attr-defined]
+        return opened
+
+
+def _last_end_tag(buf: bytes) -> int:
+    """The offset just after the last complete end tag in ``buf``; -1 if none."""
+    at = buf.rfind(b"</")
+    while at >= 0:
+        end = buf.find(b">", at)
+        if end >= 0:
+            return end + 1
+        at = buf.rfind(b"</", 0, at)
+    return -1
+
+
+def _tokens(
+    buf: bytes, start: int, end: int
+) -> tuple[list[tuple[bytes, bytes, bytes]], bytes]:
+    """The tokens of ``buf[start:end]``, after checking that they account for all of it (every
+    ``<`` begins a token), and the text before the first (empty if white space only); or,
+    when some text beside elements is found, ``b" "`` if there is none before the first."""
+    tokens: list[tuple[bytes, bytes, bytes]] = _TOKEN.findall(buf, start, end)
+    texts = list(map(_TEXTS, tokens))
+    if buf.count(b"<", start, end) != 2 * len(tokens) - texts.count(b""):
+        raise _Handover
+    first = buf.find(b"<", start, end)
+    first = end if first < 0 else first
+    text = b""
+    if _SPACES.fullmatch(buf, start, first) is None:
+        if first - start >= _TEXT:
+            raise _Handover  # longer than text may be
+        text = buf[start:first]
+    if any(map(_ODD, tokens)):
+        if max(map(len, map(_ODD, tokens))) >= _TEXT:
+            raise _Handover
+        text = text or b" "
+    return tokens, text
