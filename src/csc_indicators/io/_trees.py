@@ -19,7 +19,6 @@ problem to report.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -143,6 +142,8 @@ class TreeGroup:
 # -- the fast builders ----------------------------------------------------------------------------
 
 _CACHES: list[dict[Any, Any]] = []
+_EMPTY: dict[Any, Any] = {}
+"""An absent element holding items (never changed)."""
 
 
 def clear_caches() -> None:
@@ -212,6 +213,10 @@ def _converter(
         parse = fast
 
     def convert(raw: Any) -> Any:
+        if raw is None:  # absent
+            if mode == _STEP_REQUIRED:
+                raise Slow
+            return None
         text = text_of(raw)
         text = text.strip() if text is not None else ""
         if not text:
@@ -229,20 +234,6 @@ def _converter(
     return convert
 
 
-def _path(element: str, target: str) -> list[str]:
-    """Lines finding the entry at an element path below the tree ``g`` into ``target``
-    (``None``: absent; a repeated or text-holding parent gives up)."""
-    parts = element.split("/")
-    lines = [f"{target} = g.get({parts[0].encode()!r})"]
-    for part in parts[1:]:
-        lines += [
-            f"if {target} is not None:",
-            f"    if type({target}) is not dict: raise SLOW_",
-            f"    {target} = {target}.get({part.encode()!r})",
-        ]
-    return lines
-
-
 _FAST: dict[int, tuple[Table, Callable[..., Any]]] = {}
 
 
@@ -255,41 +246,55 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
     made = builder(table)
     record = made.record
     fields = attrs.fields(record)
+    elements = {c.name: c.element for c in table.read}
     env: dict[str, Any] = {
-        "START": made.start,
         "MAKE": trusted_maker(record),
         "SLOW_": Slow,
-        "date": _dt.date,
+        "EMPTY": _EMPTY,
     }
-    n = len(made.start)
-    args = ", ".join(f"f{j}" for j in range(n))
-    lines = [
-        "def fast(g, child_id):",
-        f"    {args}{',' if n == 1 else ''} = START",
-        f"    f{made.child} = child_id",
-    ]
-    elements = {c.name: c.element for c in table.read}
+    # The elements holding items (ChildIdentifiers...), found once: absent, an empty dict;
+    # repeated or holding text, the exact way.
+    parents: dict[str, str] = {}
+    lines = ["def fast(g, child_id):"]
+    for column in table.read:
+        head = column.element.rpartition("/")[0]
+        steps = head.split("/") if head else []
+        for depth in range(1, len(steps) + 1):
+            path = "/".join(steps[:depth])
+            if path in parents:
+                continue
+            above = parents.get("/".join(steps[: depth - 1]), "g")
+            local = parents[path] = f"p{len(parents)}"
+            lines += [
+                f"    {local} = {above}.get({steps[depth - 1].encode()!r}, EMPTY)",
+                f"    if type({local}) is not dict: raise SLOW_",
+            ]
+    values = [f"D{j}" for j in range(len(made.start))]
+    for j, default in enumerate(made.start):
+        env[f"D{j}"] = default
+    values[made.child] = "child_id"
     for k, step in enumerate(made.steps):
         name, at, mode, shared, _fast, _slow = step
         if mode == _STEP_ID:
             continue
         env[f"C{k}"] = _Cache(_converter(table, step, fields[at]))
-        body = _path(elements[name], "e")
+        head, _, last = elements[name].rpartition("/")
+        entry = f"{parents.get(head, 'g')}.get({last.encode()!r})"
+        target = "v" if shared else f"f{at}"
         if mode == _STEP_MANY:
-            body += [
-                "if e is None: v = ()",
-                f"elif type(e) is list: v = tuple([C{k}[x] for x in e])",
-                f"else: v = (C{k}[e],)",
+            lines += [
+                f"    e = {entry}",
+                f"    {target} = () if e is None else tuple([C{k}[x] for x in e]) "
+                f"if type(e) is list else (C{k}[e],)",
             ]
         else:
-            missing = "raise SLOW_" if mode == _STEP_REQUIRED else "v = None"
-            body += [f"if e is None: {missing}", f"else: v = C{k}[e]"]
-        if shared:
-            body.append(f"if f{at} is None or f{at} == (): f{at} = v")
-        else:
-            body.append(f"f{at} = v")
-        lines += [f"    {line}" for line in body]
-    lines.append(f"    return MAKE({args})")
+            lines.append(f"    {target} = C{k}[{entry}]")
+        if shared:  # the first value that is not None or () is kept
+            if values[at] != f"f{at}":  # filled before by a fixed value, not a column
+                lines.append(f"    f{at} = {values[at]}")
+            lines.append(f"    if f{at} is None or f{at} == (): f{at} = v")
+        values[at] = f"f{at}"
+    lines.append(f"    return MAKE({', '.join(values)})")
     source = "\n".join(lines) + "\n"
     exec(compile(source, f"<{table.name} fast builder>", "exec"), env)  # our own source
     function: Callable[[Any, str], Any] = env["fast"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import gc
 import os
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -54,6 +55,11 @@ _PLAN = CIN_BY_NAME["ChildProtectionPlans"]
 _NAMES = {t.name: names_of(t) for t in CIN_TABLES}
 _BUILDERS = {t.name: builder(t).read for t in CIN_TABLES}
 _FAST = {t.name: fast_builder(t) for t in CIN_TABLES}
+_FAST_CHILD = _FAST["Child"]
+_FAST_REFERRAL = _FAST["CINdetails"]
+_FAST_TRANSFER_IN = _FAST["Transfer-in"]
+_EMPTY: Tree = {}
+"""A group element holding no elements (never changed)."""
 _ID = "ChildIdentifiers/LAchildID"
 _RECORD_TAGS = ("Header", "Children", "Child")
 """The census elements that never belong inside a Header or a Child."""
@@ -70,17 +76,6 @@ def _text(tree: Any, tag: bytes) -> str | None:
         text = text_of(found[0])
         if text:
             return text.strip() or None
-    return None
-
-
-def _child_id(tree: Tree) -> str | None:
-    """The child's id the fast way: its one ``ChildIdentifiers/LAchildID``, holding text;
-    ``None`` when it is to be read the exact way."""
-    ids = tree.get(b"ChildIdentifiers")
-    if type(ids) is dict:
-        entry = ids.get(b"LAchildID")
-        if type(entry) is bytes or type(entry) is str:
-            return text_of(entry).strip() or None  # type: ignore[union-attr]
     return None
 
 
@@ -213,17 +208,10 @@ class _Reader:
         *,
         given: bool = True,
     ) -> Any:
-        """Build one record of ``table`` from a group's tree: the fast way, or else the exact
-        way (with the group, made now if not given), where a repeated element with two values
-        is a conflict, reported, not loaded. The record, or ``None``. ``given``: whether the
-        table's builder is given the child's id (the ``Child`` table reads it)."""
-        try:
-            record = _FAST[table.name](tree if type(tree) is dict else {}, child_id)
-        except SLOW:
-            pass
-        else:
-            into.append(record)
-            return record
+        """Build one record of ``table`` from a group's tree the exact way (with the group,
+        made now if not given): a repeated element with two values is a conflict, reported,
+        not loaded. The record, or ``None``. ``given``: whether the table's builder is given
+        the child's id (the ``Child`` table reads it)."""
         if group is None:
             group = TreeGroup(tree, _NAMES[table.name], self.place(steps))
         else:
@@ -241,6 +229,29 @@ class _Reader:
             into.append(record)
         return record
 
+    def each(
+        self,
+        table: Table,
+        found: Any,
+        tag: str,
+        steps: Steps,
+        child_id: str,
+        into: list[Any],
+    ) -> list[Any]:
+        """The records of the groups ``found`` (one, or a list of them) with this tag: each the
+        fast way, or else the exact way; ``None`` for a group not loaded."""
+        fast = _FAST[table.name]
+        records: list[Any] = []
+        for index, tree in enumerate(found if type(found) is list else (found,)):
+            try:
+                record = fast(tree if type(tree) is dict else _EMPTY, child_id)
+            except SLOW:
+                record = self.load(table, tree, (*steps, (tag, index)), child_id, into)
+            else:
+                into.append(record)
+            records.append(record)
+        return records
+
     def child(self, tree: Tree, nested: bool, strays: list[Node]) -> None:
         p = self.problems
         self.number += 1
@@ -254,14 +265,20 @@ class _Reader:
                 value=(stray.text or "").strip()[:60],
                 kind="malformed",
             )
-        child_id = _child_id(tree)
-        ids = None
+        # The child's id the fast way: its one ChildIdentifiers/LAchildID, holding text.
+        child_id = None
+        ids = tree.get(b"ChildIdentifiers")
+        if type(ids) is dict:
+            entry = ids.get(b"LAchildID")
+            if type(entry) is bytes or type(entry) is str:
+                child_id = text_of(entry).strip() or None  # type: ignore[union-attr]
+        group = None
         if child_id is None:
             here = self.place(())
-            ids = TreeGroup(tree, _NAMES["Child"], here)
-            child_id = ids.get(_ID)
-            if ids.clashes:
-                report_clash(ids, p, "child", None)  # type: ignore[arg-type]
+            group = TreeGroup(tree, _NAMES["Child"], here)
+            child_id = group.get(_ID)
+            if group.clashes:
+                report_clash(group, p, "child", None)  # type: ignore[arg-type]
                 if p.collect:
                     p.note(
                         "the child's identifier is in conflict: none of this child's records "
@@ -280,59 +297,109 @@ class _Reader:
                     field="LAchildID",
                 )
                 return
-        if self.load(_CHILD_TABLE, tree, (), child_id, self.children, ids, given=False):
+        try:
+            self.children.append(_FAST_CHILD(tree, child_id))
+        except SLOW:
+            if self.load(_CHILD_TABLE, tree, (), child_id, self.children, group, given=False):
+                self.numbers.append(self.number)
+        else:
             self.numbers.append(self.number)
-        for index, details in enumerate(entries(tree, b"CINdetails")):
-            self.cin_details(child_id, details, (("CINdetails", index),))
-
-    def cin_details(self, child_id: str, tree: Any, steps: Steps) -> None:
-        p = self.problems
-        if type(tree) is not dict:
-            tree = {}
-        self.load(_REFERRAL, tree, steps, child_id, self.referrals)
-        for index, group in enumerate(entries(tree, b"Assessments")):
-            self.load(
-                _ASSESSMENT, group, (*steps, ("Assessments", index)), child_id, self.assessments
-            )
-
-        enquiries = entries(tree, b"Section47")
-        conference_dates: set[_dt.date] = set()
-        for index, group in enumerate(enquiries):
-            enquiry = self.load(
-                _SECTION47, group, (*steps, ("Section47", index)), child_id, self.section47s
-            )
-            if enquiry is not None and enquiry.conference_date is not None:
-                conference_dates.add(enquiry.conference_date)
-
-        if b"DateOfInitialCPC" in tree:
-            where = self.place(steps)
-            details = TreeGroup(tree, _NAMES[_REFERRAL.name], where)
-            if details.get("DateOfInitialCPC") is None and not details.clashes:
-                pass
-            elif not enquiries:
-                self.load(_TRANSFER_IN, tree, steps, child_id, self.transfer_ins, details)
+        found = tree.get(b"CINdetails")
+        if found is not None:
+            if type(found) is list:
+                for index, details in enumerate(found):
+                    self.cin_details(child_id, details, index)
             else:
-                found: list[TransferInConference] = []
-                self.load(_TRANSFER_IN, tree, steps, child_id, found, details)
-                for conference in found:
-                    if conference.date in conference_dates:
-                        continue
-                    icpc = conference.date
-                    p.note(
-                        f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
-                        "conference of this referral; as the referral has a Section47 group it "
-                        "is not read as a transfer-in conference",
-                        location=where("DateOfInitialCPC"),
-                        field="DateOfInitialCPC",
-                        value=icpc.isoformat(),
-                        kind="conference",
-                        child_id=child_id,
-                    )
+                self.cin_details(child_id, found, 0)
 
-        for index, group in enumerate(entries(tree, b"ChildProtectionPlans")):
-            self.load(
-                _PLAN, group, (*steps, ("ChildProtectionPlans", index)), child_id, self.plans
+    def cin_details(self, child_id: str, tree: Any, index: int) -> None:
+        if type(tree) is not dict:
+            tree = _EMPTY
+        try:
+            self.referrals.append(_FAST_REFERRAL(tree, child_id))
+        except SLOW:
+            self.load(_REFERRAL, tree, (("CINdetails", index),), child_id, self.referrals)
+        found = tree.get(b"Assessments")
+        if found is not None:
+            self.each(
+                _ASSESSMENT,
+                found,
+                "Assessments",
+                (("CINdetails", index),),
+                child_id,
+                self.assessments,
             )
+        enquiries = tree.get(b"Section47")
+        conference_dates: set[_dt.date] = set()
+        if enquiries is not None:
+            for enquiry in self.each(
+                _SECTION47,
+                enquiries,
+                "Section47",
+                (("CINdetails", index),),
+                child_id,
+                self.section47s,
+            ):
+                if enquiry is not None and enquiry.conference_date is not None:
+                    conference_dates.add(enquiry.conference_date)
+        if b"DateOfInitialCPC" in tree:
+            try:
+                conference = _FAST_TRANSFER_IN(tree, child_id)
+            except SLOW:
+                self.transfer_in(child_id, tree, index, enquiries is not None, conference_dates)
+            else:
+                if enquiries is None:
+                    self.transfer_ins.append(conference)
+                elif conference.date not in conference_dates:
+                    self.not_transfer_in(child_id, conference, index)
+        found = tree.get(b"ChildProtectionPlans")
+        if found is not None:
+            self.each(
+                _PLAN,
+                found,
+                "ChildProtectionPlans",
+                (("CINdetails", index),),
+                child_id,
+                self.plans,
+            )
+
+    def transfer_in(
+        self,
+        child_id: str,
+        tree: Any,
+        index: int,
+        enquiries: bool,
+        conference_dates: set[_dt.date],
+    ) -> None:
+        """A ``CINdetails/DateOfInitialCPC``, the exact way: a transfer-in conference when the
+        referral has no Section47 group."""
+        steps = (("CINdetails", index),)
+        details = TreeGroup(tree, _NAMES[_REFERRAL.name], self.place(steps))
+        if details.get("DateOfInitialCPC") is None and not details.clashes:
+            return
+        if not enquiries:
+            self.load(_TRANSFER_IN, tree, steps, child_id, self.transfer_ins, details)
+            return
+        found: list[TransferInConference] = []
+        self.load(_TRANSFER_IN, tree, steps, child_id, found, details)
+        for conference in found:
+            if conference.date not in conference_dates:
+                self.not_transfer_in(child_id, conference, index)
+
+    def not_transfer_in(self, child_id: str, conference: TransferInConference, index: int) -> None:
+        """Note a ``CINdetails/DateOfInitialCPC`` matching no Section47 conference of a referral
+        that has some."""
+        icpc = conference.date
+        self.problems.note(
+            f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
+            "conference of this referral; as the referral has a Section47 group it "
+            "is not read as a transfer-in conference",
+            location=self.place((("CINdetails", index),))("DateOfInitialCPC"),
+            field="DateOfInitialCPC",
+            value=icpc.isoformat(),
+            kind="conference",
+            child_id=child_id,
+        )
 
 
 def _first_inside(node: Node, tag: str) -> Node | None:
@@ -382,12 +449,21 @@ def read_cin_census(paths: PathLike | Iterable[PathLike], *, errors: Errors = "r
             field and value.
     """
     check_errors(errors)
-    if isinstance(paths, (str, os.PathLike)):
-        return _read_one(paths, errors)
-    files = list(paths)
-    if not files:
-        raise NotAReturn("no CIN census file given", path="")
-    return stitch_cin([_read_one(path, errors) for path in files])
+    # Everything built here (the trees of the children, the records) holds no reference
+    # cycles: the cycle collector would only walk it again and again (about a sixth of the
+    # time). It is paused for the call and restored as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if isinstance(paths, (str, os.PathLike)):
+            return _read_one(paths, errors)
+        files = list(paths)
+        if not files:
+            raise NotAReturn("no CIN census file given", path="")
+        return stitch_cin([_read_one(path, errors) for path in files])
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read_one(path: PathLike, errors: Errors) -> Bundle:
