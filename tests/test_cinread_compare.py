@@ -152,7 +152,9 @@ def damaged(draw: st.DrawFn, text: str) -> tuple[str, str]:
             break
         op = draw(
             st.sampled_from(
-                ["value"] * 6 + ["repeat"] * 3 + ["drop", "insert", "insert", "wrap", "attribute"]
+                ["value"] * 6
+                + ["repeat"] * 3
+                + ["drop", "insert", "insert", "wrap", "attribute"]
                 + ["move", "whole"]
             )
         )

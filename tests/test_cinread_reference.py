@@ -19,8 +19,6 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element
 
-import pytest
-
 from csc_indicators import Bundle, InputError
 from csc_indicators.bundle import SourceInfo
 from csc_indicators.io import _xml
@@ -338,7 +336,6 @@ def _read_one(path: str | os.PathLike[str], errors: Errors) -> Bundle:
         "issues": tuple(problems.issues),
     }
     return Bundle(**fields)
-
 
 
 def read_reference(

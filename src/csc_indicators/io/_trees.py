@@ -20,7 +20,7 @@ problem to report.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -29,7 +29,26 @@ from ._build import _STEP_ID, _STEP_MANY, _STEP_REQUIRED, builder
 from ._table_types import Table
 from ._xml import Node
 
-__all__ = ["SLOW", "Slow", "TreeGroup", "clear_caches", "fast_builder", "find", "text_of"]
+__all__ = [
+    "SLOW",
+    "Place",
+    "Slow",
+    "TreeGroup",
+    "clear_caches",
+    "elements",
+    "entries",
+    "fast_builder",
+    "find",
+    "text_of",
+]
+
+
+class Place(Protocol):
+    """The place of the first element at ``path`` below a group element (of the group itself
+    when there is none, or ``path`` is ``None``), as a problem names it."""
+
+    def __call__(self, path: str | None = None, /) -> str: ...
+
 
 _CACHE_LIMIT = 50_000
 """Distinct texts remembered per column (a hostile file cannot make the caches grow beyond)."""
@@ -47,14 +66,15 @@ which are lists and dicts in the tree, looked up in a cache of texts)."""
 def text_of(entry: Any) -> str | None:
     """An element's own text (undecoded bytes from the scanner are decoded, with XML's line ends
     normalised as a parser would); ``None`` for an element holding elements and no text."""
-    if type(entry) is bytes:
-        if b"\r" in entry:
-            entry = entry.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        return entry.decode()
-    if type(entry) is dict:
-        text: str | None = entry.get(None)
-        return text
-    if type(entry) is str:
+    if isinstance(entry, bytes):
+        raw: bytes = entry
+        if b"\r" in raw:
+            raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return raw.decode()
+    if isinstance(entry, dict):
+        own: str | None = entry.get(None)
+        return own
+    if isinstance(entry, str):
         return entry
     raise TypeError(f"not an element: {entry!r}")
 
@@ -100,9 +120,7 @@ class TreeGroup:
 
     __slots__ = ("clashes", "names", "place", "tree")
 
-    def __init__(
-        self, tree: Any, names: Mapping[str, str], place: Callable[[str | None], str]
-    ) -> None:
+    def __init__(self, tree: Any, names: Mapping[str, str], place: Place) -> None:
         self.tree = tree
         self.names = names
         self.place = place
@@ -132,7 +150,8 @@ class TreeGroup:
 
     def get_all(self, column: str) -> list[str]:
         """The texts of every element of a repeated column, in order."""
-        return [(text_of(e) or "").strip() for e in elements(self.tree, self.names.get(column, column))]
+        path = self.names.get(column, column)
+        return [(text_of(e) or "").strip() for e in elements(self.tree, path)]
 
     def where(self, column: str | None) -> str:
         """The place of the column's element (of the group when absent or ``None``)."""
@@ -175,14 +194,18 @@ def _accepts(field: attrs.Attribute[Any], value: Any) -> bool:
     and its validator accepts it."""
     try:
         if field.converter is not None:
-            converted = field.converter(value)  # type: ignore[operator, call-arg]
+            converted = field.converter(value)  # type: ignore[operator]
             if type(converted) is not type(value) or converted != value:
                 return False
         if field.validator is not None:
             field.validator(None, field, value)
-    except Exception:  # noqa: BLE001 - any refusal: the exact way reports it
+    except Exception:  # any refusal: the exact way reports it
         return False
     return True
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _converter(
@@ -208,7 +231,7 @@ def _converter(
 
         parse = parse_date
     elif fast is None:
-        parse = str
+        parse = _same
     else:
         parse = fast
 

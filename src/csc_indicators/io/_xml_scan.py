@@ -364,9 +364,7 @@ class Scan:
                 yield from self._block(buf, end, cut, final)
                 buf = buf[end:]
 
-    def _block(
-        self, buf: bytes, end: int, cut: int, final: bool
-    ) -> Generator[Record, None, None]:
+    def _block(self, buf: bytes, end: int, cut: int, final: bool) -> Generator[Record, None, None]:
         """Check ``buf`` up to ``cut`` (the last ``>``), walk its tokens up to ``end`` (the end
         of its last end tag) and deliver the records completed."""
         if len(buf.translate(None, _SUSPECT)) != len(buf) or (b"]" in buf and b"]]>" in buf):
@@ -504,9 +502,7 @@ def _last_end_tag(buf: bytes) -> int:
     return -1
 
 
-def _tokens(
-    buf: bytes, start: int, end: int
-) -> tuple[list[tuple[bytes, bytes, bytes]], bytes]:
+def _tokens(buf: bytes, start: int, end: int) -> tuple[list[tuple[bytes, bytes, bytes]], bytes]:
     """The tokens of ``buf[start:end]``, after checking that they account for all of it (every
     ``<`` begins a token), and the text before the first (empty if white space only); or,
     when some text beside elements is found, ``b" "`` if there is none before the first."""
