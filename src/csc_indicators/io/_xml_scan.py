@@ -80,11 +80,17 @@ _ROOT_TAG = re.compile(
     rb"<[^\s/>]++(?:[ \t\r\n]++[^\s=/>]++[ \t\r\n]*+=[ \t\r\n]*+(?:\"[^\"]*+\"|'[^']*+'))*+"
     rb"[ \t\r\n]*+(/?)>"
 )
-_UTF8 = frozenset({"utf-8"})
-_ASCII = frozenset(
-    {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
-)
-"""Declared encodings read as UTF-8, and those read when a block is ASCII only."""
+_SINGLE_BYTE = {
+    "us-ascii": "ascii",
+    "ascii": "ascii",
+    "iso-8859-1": "latin-1",
+    "latin-1": "latin-1",
+    "latin1": "latin-1",
+    "windows-1252": "cp1252",
+    "cp1252": "cp1252",
+}
+"""Declared single-byte encodings, read as UTF-8 after decoding them as expat does (for these,
+with Python's codec; a byte the codec does not know hands the file over)."""
 _ODD = itemgetter(2)
 _TEXTS = itemgetter(1)
 _NOT_FOUND = object()
@@ -332,18 +338,18 @@ class Scan:
             )
             head = prolog.chunks[0][:4]
             encoding = (prolog.encoding or "utf-8").lower()
+            codec = _SINGLE_BYTE.get(encoding)
             if (
                 sum(map(len, prolog.chunks)) > _BUFFER
                 or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x3c\x00"))
-                or encoding not in _UTF8 | _ASCII
+                or (encoding != "utf-8" and (codec is None or head.startswith(b"\xef\xbb\xbf")))
             ):
                 raise _Handover
-            self._ascii = encoding in _ASCII
             data = b"".join(prolog.chunks)
             start = _ROOT_TAG.match(data, prolog.root_at)
             if start is None or start.group(1):
                 raise _Handover
-            buf = data[start.end() :]
+            buf = _utf8(data[start.end() :], codec)
             del data, prolog
             self._stack = [_Level(), _Route(self._routes, self.root)]
             self._names = [self.root.encode()]
@@ -351,7 +357,7 @@ class Scan:
             while not final:
                 chunk = stream.read(BLOCK_SIZE)
                 final = not chunk
-                buf += chunk
+                buf += _utf8(chunk, codec)
                 if final:
                     end = cut = len(buf)
                 else:
@@ -370,8 +376,6 @@ class Scan:
         if len(buf.translate(None, _SUSPECT)) != len(buf) or (b"]" in buf and b"]]>" in buf):
             raise _Handover  # "]]>" is not allowed in text
         if not buf.isascii():
-            if self._ascii:
-                raise _Handover
             checked = buf[:cut]
             try:
                 checked.decode("utf-8")
@@ -489,6 +493,16 @@ class Scan:
             return tree
         opened: dict[Any, Any] = top.open(tag, self)  # type: ignore[attr-defined]
         return opened
+
+
+def _utf8(data: bytes, codec: str | None) -> bytes:
+    """``data`` in UTF-8, from ``codec`` (``None``: UTF-8 already)."""
+    if codec is None or data.isascii():
+        return data
+    try:
+        return data.decode(codec).encode()
+    except UnicodeDecodeError:
+        raise _Handover from None
 
 
 def _last_end_tag(buf: bytes) -> int:
