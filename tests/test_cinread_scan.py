@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from csc_indicators import Bundle, InputError, Referral
-from csc_indicators.io import read_cin_census
 from csc_indicators.io import _xml_scan as scan_module
+from csc_indicators.io import read_cin_census
 from csc_indicators.io._xml_scan import BLOCK_SIZE
 from test_cinread_compare import HEADER, census, child, used_fast
 from test_cinread_reference import same_as_reference

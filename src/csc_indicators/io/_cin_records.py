@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..records import (
@@ -28,7 +28,7 @@ from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
 from ._trees import SLOW, Place, Slow, TreeGroup, entries, fast_builder, find, text_of
 from ._values import parse_date, parse_int
 from ._xml import Node, NotAReturn
-from ._xml_scan import Scan, Tree
+from ._xml_scan import Record, Scan, Tree
 
 __all__ = ["RECORD_TAGS", "CinReader", "fast_child"]
 
@@ -243,23 +243,41 @@ class CinReader:
             records.append(record)
         return records
 
+    def read(self, records: Iterable[Record]) -> None:
+        """Read every record element: each ``Child`` whole the fast way when it can be, else
+        with :meth:`child`."""
+        children = self.children.append
+        numbers = self.numbers.append
+        referrals = self.referrals.extend
+        assessments = self.assessments.extend
+        section47s = self.section47s.extend
+        transfer_ins = self.transfer_ins.extend
+        plans = self.plans.extend
+        for tag, tree, nested, strays in records:
+            if tag == "Header":
+                self.header(tree, nested)
+                continue
+            if not nested and not strays:
+                try:
+                    found = fast_child(tree)
+                except SLOW:
+                    pass
+                else:
+                    self.number += 1
+                    children(found[0])
+                    numbers(self.number)
+                    referrals(found[1])
+                    assessments(found[2])
+                    section47s(found[3])
+                    transfer_ins(found[4])
+                    plans(found[5])
+                    continue
+            self.child(tree, nested, strays)
+
     def child(self, tree: Tree, nested: bool, strays: list[Node]) -> None:
+        """Read one ``Child`` group by group."""
         p = self.problems
         self.number += 1
-        if not nested and not strays:
-            try:
-                child, referrals, assessments, section47s, transfer_ins, plans = fast_child(tree)
-            except SLOW:
-                pass
-            else:
-                self.children.append(child)
-                self.numbers.append(self.number)
-                self.referrals += referrals
-                self.assessments += assessments
-                self.section47s += section47s
-                self.transfer_ins += transfer_ins
-                self.plans += plans
-                return
         if nested:
             self.nested()
         for stray in strays:
@@ -407,7 +425,7 @@ class CinReader:
         )
 
 
-Records = tuple[
+ChildRecords = tuple[
     CinChild,
     list[Referral],
     list[Assessment],
@@ -431,7 +449,7 @@ def _each(fast: Callable[[Any, str], Any], found: Any, child_id: str) -> list[An
     return records
 
 
-def fast_child(tree: Tree) -> Records:
+def fast_child(tree: Tree) -> ChildRecords:
     """All the records of one ``Child`` the fast way, as :meth:`CinReader.child` reads them
     when every group is read the fast way and nothing is to be reported; or raise one of
     :data:`._trees.SLOW`."""
@@ -458,10 +476,16 @@ def fast_child(tree: Tree) -> Records:
             referrals.append(_FAST_REFERRAL(details, child_id))
             group = details.get(b"Assessments")
             if group is not None:
-                assessments += _each(_FAST_ASSESSMENT, group, child_id)
+                if type(group) is dict:
+                    assessments.append(_FAST_ASSESSMENT(group, child_id))
+                else:
+                    assessments += _each(_FAST_ASSESSMENT, group, child_id)
             group = details.get(b"Section47")
             if group is not None:
-                enquiries = _each(_FAST_SECTION47, group, child_id)
+                if type(group) is dict:
+                    enquiries = [_FAST_SECTION47(group, child_id)]
+                else:
+                    enquiries = _each(_FAST_SECTION47, group, child_id)
                 section47s += enquiries
             if b"DateOfInitialCPC" in details:
                 conference = _FAST_TRANSFER_IN(details, child_id)
@@ -471,7 +495,10 @@ def fast_child(tree: Tree) -> Records:
                     raise Slow  # noted as no transfer-in: the exact way
             group = details.get(b"ChildProtectionPlans")
             if group is not None:
-                plans += _each(_FAST_PLAN, group, child_id)
+                if type(group) is dict:
+                    plans.append(_FAST_PLAN(group, child_id))
+                else:
+                    plans += _each(_FAST_PLAN, group, child_id)
     return child, referrals, assessments, section47s, transfer_ins, plans
 
 

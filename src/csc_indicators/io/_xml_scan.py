@@ -300,8 +300,20 @@ class Scan:
     # -- reading ------------------------------------------------------------------------------
 
     def _generate(self) -> Generator[Record, None, None]:
+        watch = self.watch
         try:
-            yield from self._scan()
+            for done in self._scan():
+                nested = self._nested
+                mixed = self._mixed_records
+                for tag, tree in done:
+                    self.count += 1
+                    if mixed and id(tree) in mixed:
+                        mixed.discard(id(tree))
+                        node = self.node()
+                        tree = tree_of(node)
+                        yield tag, tree, nested and _watched(tree, watch), node.strays or []
+                    else:
+                        yield tag, tree, nested and _watched(tree, watch), []
             return
         except _Handover:
             pass
@@ -317,10 +329,10 @@ class Scan:
             self.count += 1
             self._node = node
             tree = tree_of(node)
-            nested = bool(self.watch) and _watched(tree, self.watch)
-            yield node.tag, tree, nested, node.strays or []
+            yield node.tag, tree, bool(watch) and _watched(tree, watch), node.strays or []
 
-    def _scan(self) -> Generator[Record, None, None]:
+    def _scan(self) -> Generator[list[tuple[str, Tree]], None, None]:
+        """The records completed in each block (see :meth:`_block`)."""
         if not USE_FAST_SCAN:
             raise _Handover
         try:
@@ -367,12 +379,12 @@ class Scan:
                         raise _Handover
                     if end < 0:
                         continue
-                yield from self._block(buf, end, cut, final)
+                yield self._block(buf, end, cut, final)
                 buf = buf[end:]
 
-    def _block(self, buf: bytes, end: int, cut: int, final: bool) -> Generator[Record, None, None]:
+    def _block(self, buf: bytes, end: int, cut: int, final: bool) -> list[tuple[str, Tree]]:
         """Check ``buf`` up to ``cut`` (the last ``>``), walk its tokens up to ``end`` (the end
-        of its last end tag) and deliver the records completed."""
+        of its last end tag); the records completed."""
         if len(buf.translate(None, _SUSPECT)) != len(buf) or (b"]" in buf and b"]]>" in buf):
             raise _Handover  # "]]>" is not allowed in text
         if not buf.isascii():
@@ -394,17 +406,7 @@ class Scan:
         if final and len(self._stack) != 1:
             raise _Handover  # the root element is not closed: the reference reader says why
         done, self.done = self.done, []
-        nested = self._nested
-        mixed = self._mixed_records
-        for tag, tree in done:
-            self.count += 1
-            if mixed and id(tree) in mixed:
-                mixed.discard(id(tree))
-                node = self.node()
-                tree = tree_of(node)
-                yield tag, tree, nested and _watched(tree, self.watch), node.strays or []
-            else:
-                yield tag, tree, nested and _watched(tree, self.watch), []
+        return done
 
     def _mixed(self, tokens: list[tuple[bytes, bytes, bytes]], text: bytes) -> None:
         """Walk tokens some of which are followed by text beside elements (``text``: any at the

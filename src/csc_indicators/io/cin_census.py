@@ -98,11 +98,7 @@ def _read_one(path: PathLike, errors: Errors) -> Bundle:
     reader = CinReader(problems, scan)
     with contextlib.closing(scan):
         try:
-            for tag, tree, nested, strays in scan:
-                if tag == "Header":
-                    reader.header(tree, nested)
-                else:
-                    reader.child(tree, nested, strays)
+            reader.read(scan)
         except NotAReturn:
             raise
         except InputError as exc:
