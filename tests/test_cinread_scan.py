@@ -4,6 +4,7 @@ reader (:mod:`test_cinread_reference`) does."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -166,10 +167,8 @@ def test_handed_over_to_the_reference_reader(tmp_path: Path, what: str, text: st
     path = tmp_path / "cin.xml"
     path.write_bytes(text.encode(encoding, "surrogateescape"))
     both_modes(path)
-    try:
+    with contextlib.suppress(InputError):  # refused before any record, as the reference is
         assert not used_fast(path)
-    except InputError:
-        pass  # refused before any record, as the reference reader refuses it
 
 
 @pytest.mark.parametrize("at", [0, 1, 2, 3, 5, 8, 13])
