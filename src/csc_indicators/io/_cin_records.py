@@ -2,7 +2,7 @@
 :func:`~csc_indicators.io.read_cin_census`, one record at a time.
 
 A child whose tree holds nothing out of the ordinary is read whole the fast way
-(:func:`fast_child`); any other is read group by group (:meth:`CinReader.child`), each group the
+(:func:`._cin_fast.fast_child`); any other is read group by group (:meth:`CinReader.child`), each group the
 fast way or else the exact way, which reports every problem with its place (see :mod:`._trees`).
 The places are found on the reference reader's copy of the record (:meth:`._xml_scan.Scan.node`).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from ..records import (
@@ -22,15 +22,16 @@ from ..records import (
     Section47,
     TransferInConference,
 )
+from ._cin_fast import FAST, fast_child
 from ._common import Problems
 from ._elements import names_of, report_clash
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
-from ._trees import SLOW, Place, Slow, TreeGroup, entries, fast_builder, find, text_of
+from ._trees import SLOW, Place, TreeGroup, entries, find, text_of
 from ._values import parse_date, parse_int
 from ._xml import Node, NotAReturn
 from ._xml_scan import Record, Scan, Tree
 
-__all__ = ["RECORD_TAGS", "CinReader", "fast_child"]
+__all__ = ["RECORD_TAGS", "CinReader"]
 
 _CHILD_TABLE = CIN_BY_NAME["Child"]
 _REFERRAL = CIN_BY_NAME["CINdetails"]
@@ -40,13 +41,9 @@ _TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
 _PLAN = CIN_BY_NAME["ChildProtectionPlans"]
 _NAMES = {t.name: names_of(t) for t in CIN_TABLES}
 _BUILDERS = {t.name: builder(t).read for t in CIN_TABLES}
-_FAST = {t.name: fast_builder(t) for t in CIN_TABLES}
-_FAST_CHILD = _FAST["Child"]
-_FAST_REFERRAL = _FAST["CINdetails"]
-_FAST_ASSESSMENT = _FAST["Assessments"]
-_FAST_SECTION47 = _FAST["Section47"]
-_FAST_TRANSFER_IN = _FAST["Transfer-in"]
-_FAST_PLAN = _FAST["ChildProtectionPlans"]
+_FAST_CHILD = FAST["Child"]
+_FAST_REFERRAL = FAST["CINdetails"]
+_FAST_TRANSFER_IN = FAST["Transfer-in"]
 _EMPTY: Tree = {}
 """A group element holding no elements (never changed)."""
 _ID = "ChildIdentifiers/LAchildID"
@@ -231,7 +228,7 @@ class CinReader:
     ) -> list[Any]:
         """The records of the groups ``found`` (one, or a list of them) with this tag: each the
         fast way, or else the exact way; ``None`` for a group not loaded."""
-        fast = _FAST[table.name]
+        fast = FAST[table.name]
         records: list[Any] = []
         for index, tree in enumerate(found if type(found) is list else (found,)):
             try:
@@ -423,83 +420,6 @@ class CinReader:
             kind="conference",
             child_id=child_id,
         )
-
-
-ChildRecords = tuple[
-    CinChild,
-    list[Referral],
-    list[Assessment],
-    list[Section47],
-    list[TransferInConference],
-    list[ChildProtectionPlan],
-]
-
-
-def _each(fast: Callable[[Any, str], Any], found: Any, child_id: str) -> list[Any]:
-    """The records of one group element or several (a list), the fast way."""
-    if type(found) is dict:
-        return [fast(found, child_id)]
-    if type(found) is not list:
-        raise Slow
-    records = []
-    for tree in found:
-        if type(tree) is not dict:
-            raise Slow
-        records.append(fast(tree, child_id))
-    return records
-
-
-def fast_child(tree: Tree) -> ChildRecords:
-    """All the records of one ``Child`` the fast way, as :meth:`CinReader.child` reads them
-    when every group is read the fast way and nothing is to be reported; or raise one of
-    :data:`._trees.SLOW`."""
-    ids = tree.get(b"ChildIdentifiers")
-    if type(ids) is not dict:
-        raise Slow
-    entry = ids.get(b"LAchildID")
-    if type(entry) is not bytes:
-        raise Slow
-    child_id = text_of(entry).strip()  # type: ignore[union-attr]
-    if not child_id:
-        raise Slow
-    child = _FAST_CHILD(tree, child_id)
-    referrals: list[Referral] = []
-    assessments: list[Assessment] = []
-    section47s: list[Section47] = []
-    transfer_ins: list[TransferInConference] = []
-    plans: list[ChildProtectionPlan] = []
-    found = tree.get(b"CINdetails")
-    if found is not None:
-        for details in found if type(found) is list else (found,):
-            if type(details) is not dict:
-                raise Slow
-            referrals.append(_FAST_REFERRAL(details, child_id))
-            group = details.get(b"Assessments")
-            if group is not None:
-                if type(group) is dict:
-                    assessments.append(_FAST_ASSESSMENT(group, child_id))
-                else:
-                    assessments += _each(_FAST_ASSESSMENT, group, child_id)
-            group = details.get(b"Section47")
-            if group is not None:
-                if type(group) is dict:
-                    enquiries = [_FAST_SECTION47(group, child_id)]
-                else:
-                    enquiries = _each(_FAST_SECTION47, group, child_id)
-                section47s += enquiries
-            if b"DateOfInitialCPC" in details:
-                conference = _FAST_TRANSFER_IN(details, child_id)
-                if group is None:
-                    transfer_ins.append(conference)
-                elif all(e.conference_date != conference.date for e in enquiries):
-                    raise Slow  # noted as no transfer-in: the exact way
-            group = details.get(b"ChildProtectionPlans")
-            if group is not None:
-                if type(group) is dict:
-                    plans.append(_FAST_PLAN(group, child_id))
-                else:
-                    plans += _each(_FAST_PLAN, group, child_id)
-    return child, referrals, assessments, section47s, transfer_ins, plans
 
 
 def _first_inside(node: Node, tag: str) -> Node | None:

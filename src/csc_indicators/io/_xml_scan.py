@@ -33,6 +33,7 @@ from typing import Any
 
 from ._common import NotAReturn
 from ._guard import Shape
+from ._scan_levels import Handover, Level, Route, Tree, tree_of, watched
 from ._xml import FAST_CHUNK_SIZE, Node, iter_elements, read_prolog
 
 __all__ = ["USE_FAST_SCAN", "Record", "Scan", "Tree", "tree_of"]
@@ -40,12 +41,6 @@ __all__ = ["USE_FAST_SCAN", "Record", "Scan", "Tree", "tree_of"]
 USE_FAST_SCAN = True
 """Whether :class:`Scan` reads plain files itself; ``False`` reads every file with the reference
 reader (for comparisons in tests and benchmarks)."""
-
-Tree = dict[Any, Any]
-"""A record or one of its elements: each child element's tag (bytes) -> its text (bytes from
-this reader, str from the reference reader), its tree, or a list of these (a repeated tag), in
-document order; the key ``None`` holds the element's own text beside child elements (mixed
-content, from the reference reader only)."""
 
 Record = tuple[str, Tree, bool, list[Node]]
 """One record: its tag, its tree, whether a watched tag is inside it, and its elements holding
@@ -93,114 +88,7 @@ _SINGLE_BYTE = {
 with Python's codec; a byte the codec does not know hands the file over)."""
 _ODD = itemgetter(2)
 _TEXTS = itemgetter(1)
-_NOT_FOUND = object()
-
-
-class _Handover(Exception):
-    """The rest of the file is read by the reference reader."""
-
-
-class _Level(dict[Any, Any]):
-    """An element outside the records: every token in it goes to its methods (``in`` says yes,
-    so that the walk takes its slow branch)."""
-
-    __slots__ = ()
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
-        raise _Handover  # after the root element: junk, which the reference reader reports
-
-    def leaf(self, tag: bytes, scan: Scan) -> None:
-        raise _Handover
-
-    def closed(self, top: dict[Any, Any], scan: Scan) -> None:
-        return None
-
-
-class _Sink(_Level):
-    """An element where the return has none, and everything in it: not read."""
-
-    __slots__ = ()
-
-    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
-        return self
-
-    def leaf(self, tag: bytes, scan: Scan) -> None:
-        return None
-
-
-_SINK = _Sink()
-
-
-class _Route(_Level):
-    """An element on the way to the records (the root; a CIN census ``Children``)."""
-
-    __slots__ = ("below", "path", "record")
-
-    def __init__(self, below: dict[bytes, Any], path: str) -> None:
-        super().__init__()
-        self.below = below
-        self.path = path
-        self.record: tuple[str, Tree] | None = None
-
-    def _step(self, tag: bytes, scan: Scan) -> Any:
-        below = self.below.get(tag, _NOT_FOUND)
-        if below is _NOT_FOUND:
-            scan.skip(f"{self.path}/{tag.decode()}")
-        return below
-
-    def open(self, tag: bytes, scan: Scan) -> dict[Any, Any]:
-        below = self._step(tag, scan)
-        if below is None:
-            tree: Tree = {}
-            self.record = (tag.decode(), tree)
-            return tree
-        if below is _NOT_FOUND:
-            return _SINK
-        return _Route(below, f"{self.path}/{tag.decode()}")
-
-    def leaf(self, tag: bytes, scan: Scan) -> None:
-        if self._step(tag, scan) is None:
-            scan.done.append((tag.decode(), {}))
-
-    def closed(self, top: dict[Any, Any], scan: Scan) -> None:
-        if self.record is not None and top is self.record[1]:
-            scan.done.append(self.record)
-            self.record = None
-
-
-def _watched(tree: Tree, watch: frozenset[bytes]) -> bool:
-    """Whether a tag of ``watch`` is anywhere in the tree."""
-    for key, entry in tree.items():
-        if key in watch:
-            return True
-        for item in entry if type(entry) is list else (entry,):
-            if type(item) is dict and _watched(item, watch):
-                return True
-    return False
-
-
-def tree_of(node: Node) -> Tree:
-    """The tree of an element built by the reference reader, as :class:`Scan` builds it from a
-    plain file (texts as str rather than bytes; the own text of an element holding text beside
-    child elements under the key ``None``)."""
-    tree: Tree = {}
-    if node.children and node.text.strip():
-        tree[None] = node.text
-    for child in node.children:
-        key = child.tag.encode()
-        entry: Any = tree_of(child) if child.children else child.text
-        if key in tree:
-            old = tree[key]
-            if type(old) is list:
-                old.append(entry)
-            else:
-                tree[key] = [old, entry]
-        else:
-            tree[key] = entry
-    return tree
+_ABSENT = object()
 
 
 class Scan:
@@ -311,11 +199,11 @@ class Scan:
                         mixed.discard(id(tree))
                         node = self.node()
                         tree = tree_of(node)
-                        yield tag, tree, nested and _watched(tree, watch), node.strays or []
+                        yield tag, tree, nested and watched(tree, watch), node.strays or []
                     else:
-                        yield tag, tree, nested and _watched(tree, watch), []
+                        yield tag, tree, nested and watched(tree, watch), []
             return
-        except _Handover:
+        except Handover:
             pass
         self.fast = False
         self._stack = []
@@ -329,12 +217,12 @@ class Scan:
             self.count += 1
             self._node = node
             tree = tree_of(node)
-            yield node.tag, tree, bool(watch) and _watched(tree, watch), node.strays or []
+            yield node.tag, tree, bool(watch) and watched(tree, watch), node.strays or []
 
     def _scan(self) -> Generator[list[tuple[str, Tree]], None, None]:
         """The records completed in each block (see :meth:`_block`)."""
         if not USE_FAST_SCAN:
-            raise _Handover
+            raise Handover
         try:
             stream = open(self.name, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
@@ -356,14 +244,14 @@ class Scan:
                 or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x3c\x00"))
                 or (encoding != "utf-8" and (codec is None or head.startswith(b"\xef\xbb\xbf")))
             ):
-                raise _Handover
+                raise Handover
             data = b"".join(prolog.chunks)
             start = _ROOT_TAG.match(data, prolog.root_at)
             if start is None or start.group(1):
-                raise _Handover
+                raise Handover
             buf = _utf8(data[start.end() :], codec)
             del data, prolog
-            self._stack = [_Level(), _Route(self._routes, self.root)]
+            self._stack = [Level(), Route(self._routes, self.root)]
             self._names = [self.root.encode()]
             final = False
             while not final:
@@ -376,7 +264,7 @@ class Scan:
                     end = _last_end_tag(buf)
                     cut = buf.rfind(b">") + 1
                     if len(buf) - cut > _PARTIAL or (end < 0 and len(buf) > _BUFFER):
-                        raise _Handover
+                        raise Handover
                     if end < 0:
                         continue
                 yield self._block(buf, end, cut, final)
@@ -386,15 +274,15 @@ class Scan:
         """Check ``buf`` up to ``cut`` (the last ``>``), walk its tokens up to ``end`` (the end
         of its last end tag); the records completed."""
         if len(buf.translate(None, _SUSPECT)) != len(buf) or (b"]" in buf and b"]]>" in buf):
-            raise _Handover  # "]]>" is not allowed in text
+            raise Handover  # "]]>" is not allowed in text
         if not buf.isascii():
             checked = buf[:cut]
             try:
                 checked.decode("utf-8")
             except UnicodeDecodeError:
-                raise _Handover from None
+                raise Handover from None
             if b"\xef\xbf\xbe" in checked or b"\xef\xbf\xbf" in checked:  # U+FFFE, U+FFFF
-                raise _Handover
+                raise Handover
         tokens, text = _tokens(buf, 0, end)
         rest = _tokens(buf, end, cut)[0] if cut > end else []
         if text:
@@ -402,9 +290,9 @@ class Scan:
         else:
             self._walk(tokens)
         if len(self._stack) + len(rest) > _DEPTH:
-            raise _Handover
+            raise Handover
         if final and len(self._stack) != 1:
-            raise _Handover  # the root element is not closed: the reference reader says why
+            raise Handover  # the root element is not closed: the reference reader says why
         done, self.done = self.done, []
         return done
 
@@ -429,7 +317,7 @@ class Scan:
                 self._mixed_records.add(id(level))
                 return
         if len(self._stack) == 1:
-            raise _Handover
+            raise Handover
 
     def _walk(self, tokens: list[tuple[bytes, bytes, bytes]]) -> None:
         """Build the trees of the records from the tokens, checking that the tags nest."""
@@ -461,16 +349,16 @@ class Scan:
                     names.append(tag)
                     top = tree
                     if len(stack) > _DEPTH:
-                        raise _Handover
+                        raise Handover
                 else:
                     if names.pop() != tag[1:]:
-                        raise _Handover  # malformed: the reference reader says how
+                        raise Handover  # malformed: the reference reader says how
                     closed = stack.pop()
                     top = stack[-1]
                     if type(top) is not dict:
                         top.closed(closed, self)  # type: ignore[attr-defined]
         except IndexError:
-            raise _Handover from None
+            raise Handover from None
 
     def _again(self, top: dict[Any, Any], tag: bytes, entry: Any) -> None:
         """A repeated or watched tag in a record, or any element holding only text outside the
@@ -478,8 +366,8 @@ class Scan:
         if type(top) is dict:
             if tag in self.watch:
                 self._nested = True
-            old = top.get(tag, _NOT_FOUND)
-            if old is _NOT_FOUND:
+            old = top.get(tag, _ABSENT)
+            if old is _ABSENT:
                 top[tag] = entry
             elif type(old) is list:
                 old.append(entry)
@@ -504,7 +392,7 @@ def _utf8(data: bytes, codec: str | None) -> bytes:
     try:
         return data.decode(codec).encode()
     except UnicodeDecodeError:
-        raise _Handover from None
+        raise Handover from None
 
 
 def _last_end_tag(buf: bytes) -> int:
@@ -525,16 +413,16 @@ def _tokens(buf: bytes, start: int, end: int) -> tuple[list[tuple[bytes, bytes, 
     tokens: list[tuple[bytes, bytes, bytes]] = _TOKEN.findall(buf, start, end)
     texts = list(map(_TEXTS, tokens))
     if buf.count(b"<", start, end) != 2 * len(tokens) - texts.count(b""):
-        raise _Handover
+        raise Handover
     first = buf.find(b"<", start, end)
     first = end if first < 0 else first
     text = b""
     if _SPACES.fullmatch(buf, start, first) is None:
         if first - start >= _TEXT:
-            raise _Handover  # longer than text may be
+            raise Handover  # longer than text may be
         text = buf[start:first]
     if any(map(_ODD, tokens)):
         if max(map(len, map(_ODD, tokens))) >= _TEXT:
-            raise _Handover
+            raise Handover
         text = text or b" "
     return tokens, text
