@@ -64,7 +64,7 @@ def fast_child(tree: Tree) -> ChildRecords:
     entry = ids.get(b"LAchildID")
     if type(entry) is not bytes:
         raise Slow
-    child_id = text_of(entry).strip()  # type: ignore[union-attr]
+    child_id = (text_of(entry) or "").strip()
     if not child_id:
         raise Slow
     child = _FAST_CHILD(tree, child_id)

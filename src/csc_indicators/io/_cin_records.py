@@ -2,9 +2,10 @@
 :func:`~csc_indicators.io.read_cin_census`, one record at a time.
 
 A child whose tree holds nothing out of the ordinary is read whole the fast way
-(:func:`._cin_fast.fast_child`); any other is read group by group (:meth:`CinReader.child`), each group the
-fast way or else the exact way, which reports every problem with its place (see :mod:`._trees`).
-The places are found on the reference reader's copy of the record (:meth:`._xml_scan.Scan.node`).
+(:func:`._cin_fast.fast_child`); any other is read group by group (:meth:`CinReader.child`),
+each group the fast way or else the exact way, which reports every problem with its place (see
+:mod:`._trees`). The places are found on the reference reader's copy of the record
+(:meth:`._xml_scan.Scan.node`).
 """
 
 from __future__ import annotations
@@ -207,7 +208,7 @@ class CinReader:
         p = self.problems
         record = _BUILDERS[table.name](group, p, child_id if given else None)
         if group.clashes and report_clash(
-            group,  # type: ignore[arg-type]
+            group,
             p,
             table.what,
             (child_id if given else None) or group.get(_ID),
@@ -291,14 +292,14 @@ class CinReader:
         if type(ids) is dict:
             entry = ids.get(b"LAchildID")
             if type(entry) is bytes or type(entry) is str:
-                child_id = text_of(entry).strip() or None  # type: ignore[union-attr]
+                child_id = (text_of(entry) or "").strip() or None
         group = None
         if child_id is None:
             here = self.place(())
             group = TreeGroup(tree, _NAMES["Child"], here)
             child_id = group.get(_ID)
             if group.clashes:
-                report_clash(group, p, "child", None)  # type: ignore[arg-type]
+                report_clash(group, p, "child", None)
                 if p.collect:
                     p.note(
                         "the child's identifier is in conflict: none of this child's records "

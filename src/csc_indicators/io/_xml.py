@@ -6,19 +6,23 @@ small tree at a time. The parser refuses any document type declaration outright:
 never need one, and refusing it rules out external entities (XXE) and entity expansion
 ("billion laughs") before a single entity is declared.
 
-Two readers share these rules, one module each (split by concern):
+Three readers share these rules, one module each (split by concern):
 
 * :func:`iter_elements` (in :mod:`._xml_reference`) builds each record as a :class:`Node`
   tree from Python callbacks, so every element knows its line. It is the exact reference, and
   slow (a Python call per element and per run of text).
-* :class:`RecordStream` (here) first checks the prolog with expat (a document type can only come
-  before the root element, so the check stops at the first start tag), then lets the C
-  ElementTree builder build the records with no Python code per element. Line numbers, which
-  ElementTree does not keep, are found only when a problem is reported, by running
-  :func:`iter_elements` alongside up to the record concerned. A file it cannot read exactly as
-  :func:`iter_elements` would (XML namespaces, an encoding outside a short list, malformed XML)
-  is handed over to :func:`iter_elements` from the first record not yet delivered, so messages
-  and locations are the same either way.
+* :class:`~._xml_scan.Scan` (the CIN census reader's) splits the bytes of a plain file into
+  tokens with one regular expression and builds each record as a tree of dicts; anything else
+  it hands over to :func:`iter_elements`, whose records it turns into the same trees.
+* :class:`RecordStream` (here; the SSDA903 XML reader's and :func:`.locate.locate`'s) first
+  checks the prolog with expat (:func:`read_prolog`: a document type can only come before the
+  root element, so the check stops at the first start tag), then lets the C ElementTree builder
+  build the records with no Python code per element. Line numbers, which ElementTree does not
+  keep, are found only when a problem is reported, by running :func:`iter_elements` alongside
+  up to the record concerned. A file it cannot read exactly as :func:`iter_elements` would (XML
+  namespaces, an encoding outside a short list, malformed XML) is handed over to
+  :func:`iter_elements` from the first record not yet delivered, so messages and locations are
+  the same either way.
 """
 
 from __future__ import annotations

@@ -8,16 +8,17 @@ tokens build each record (a CIN census ``Child``) as a tree: a dict from each ch
 (bytes) to its text (bytes, undecoded), its own tree, or a list of these when the tag repeats.
 
 Nothing is taken on trust. Before a block is walked, it is checked to hold nothing but such
-tokens and white space (every ``<`` is in a token, no text outside an element holding only text,
-no ``&``, comment, processing instruction, control character or invalid UTF-8), within limits
-stricter than those of :mod:`._guard`; the walk checks that the tags nest. A file, or the rest of
-a file, that is not plain in this sense (namespaces, entities, comments, CDATA, attributes,
-another encoding, malformed XML, a hostile shape) is handed over, from the first record not yet
-delivered, to the reference reader (:func:`._xml_reference.iter_elements`), whose records are
-turned into the same trees: messages, locations and refusals are then the reference reader's
-own. As a block is checked whole before any record of it is delivered, and blocks end on the
-reference reader's chunk boundaries, a refusal for a hostile shape comes after the same records
-either way.
+tokens and white space (every ``<`` begins a token; no ``&``, comment, processing instruction,
+control character or invalid UTF-8), within limits stricter than those of :mod:`._guard`; the
+walk checks that the tags nest. A record holding text beside elements (mixed content) is taken
+from the reference reader (:func:`._xml_reference.iter_elements`, run alongside). A file, or the
+rest of a file, that is not plain in this sense (entities, comments, CDATA, attributes below the
+root, namespace prefixes, a multi-byte encoding other than UTF-8, malformed XML, a hostile
+shape) is handed over, from the first record not yet delivered, to the reference reader, whose
+records are turned into the same trees: messages, locations and refusals are then the reference
+reader's own. As a block is checked whole before any record of it is delivered, and blocks end
+on the reference reader's chunk boundaries, a refusal for a hostile shape comes after the same
+records either way.
 
 The reader keeps no line numbers: :meth:`Scan.node` gives the current record as the reference
 reader builds it (running it alongside, up to that record), to say where a problem is.
