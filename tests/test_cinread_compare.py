@@ -271,3 +271,29 @@ def test_element_tree_reader_agrees_with_the_reference(tmp_path: Path, errors: s
     assert outcome(read_reference, path, errors) == outcome(
         lambda p, errors: read_reference(p, errors, element_tree=True), path, errors
     )
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.data(),
+    bundle=cin_bundles(),
+    errors=st.sampled_from(["raise", "collect"]),
+    before=st.integers(0, 1500),
+    after=st.integers(0, 300),
+)
+def test_damage_among_many_children_read_as_the_reference_does(
+    tmp_path: Path, data: st.DataObject, bundle: Bundle, errors: str, before: int, after: int
+) -> None:
+    """Damage anywhere in a file of many blocks: before it, the scanner; from it, whatever the
+    damage calls for."""
+    path = tmp_path / "cin.xml"
+    write_cin_census(bundle, path, collection_year=2022)
+    text, encoding = data.draw(damaged(path.read_text()))
+    if "<Children>" in text:
+        at = text.index("<Children>") + len("<Children>")
+        text = text[:at] + "".join(child(i) for i in range(before)) + text[at:]
+    if "</Children>" in text:
+        at = text.rindex("</Children>")
+        text = text[:at] + "".join(child(i) for i in range(after)) + text[at:]
+    path.write_bytes(text.encode(encoding))
+    same_as_reference(path, errors)

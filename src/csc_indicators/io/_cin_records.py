@@ -78,7 +78,7 @@ class CinReader:
         self.transfer_ins: list[TransferInConference] = []
         self.plans: list[ChildProtectionPlan] = []
         self.children: list[CinChild] = []
-        """Each child's characteristics (one per child: see :func:`_one_per_child`)."""
+        """Each child's characteristics (one per child: see :func:`.cin_census._one_per_child`)."""
         self.numbers = array("L")
         """The number of the ``Child`` each of :attr:`children` came from (its place)."""
         self.number = 0

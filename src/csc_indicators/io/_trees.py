@@ -27,6 +27,7 @@ import attrs
 from ..records._trusted import trusted_maker
 from ._build import _STEP_ID, _STEP_MANY, _STEP_REQUIRED, builder
 from ._table_types import Table
+from ._values import parse_date
 from ._xml import Node
 
 __all__ = [
@@ -227,8 +228,6 @@ def _converter(
             return code
 
     elif many:
-        from ._values import parse_date
-
         parse = parse_date
     elif fast is None:
         parse = _same
