@@ -10,11 +10,17 @@ plans; about 3 episodes and 4 reviews per looked-after child) into a temporary d
 times:
 
 * ``read_cin_census`` against expat parsing the same bytes with no handlers at all (the floor:
-  pure C), and against expat calling empty Python handlers for every element and text (the cost
-  of merely visiting the document from Python);
+  pure C), against expat calling empty Python handlers for every element and text (the cost
+  of merely visiting the document from Python), and against itself with its fast scanner turned
+  off (every file read by the reference XML reader, as a file the scanner hands over is);
 * ``read_ssda903`` against ``csv.reader`` iterating over every row of every table.
 
 Ratios are reader time / baseline time, measured in the same run.
+
+``--cin FILE`` times the CIN census part only, on an existing file (say the synthetic
+authority of ``benchmarks/bench_peers.py``, ``--workdir /tmp/peers``)::
+
+    python benchmarks/bench_io.py --cin /tmp/peers/x1/cin_census.xml --against /tmp/before
 
 ``--against DIR`` also times the readers of this checkout and of another one (``DIR/src``, say a
 ``git worktree`` of an older commit) on the same files, each in a fresh child process::
@@ -49,13 +55,22 @@ from csc_indicators import (
     Referral,
     Section47,
 )
-from csc_indicators.io import read_cin_census, read_ssda903, write_cin_census, write_ssda903
+from csc_indicators.io import (
+    _xml_scan,
+    read_cin_census,
+    read_ssda903,
+    write_cin_census,
+    write_ssda903,
+)
+
+CLOCK = time.perf_counter
+"""The clock timing the runs (``--cpu``: the process's CPU time, steadier on a busy machine)."""
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     out = fn()
-    return time.perf_counter() - t0, out
+    return CLOCK() - t0, out
 
 
 def make_bundle(children: int, rng: random.Random) -> Bundle:
@@ -155,28 +170,76 @@ _AGAINST = """
 import sys, time
 from csc_indicators.io import read_cin_census, read_ssda903
 cin, ssda, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+clock = time.process_time if sys.argv[4] == "cpu" else time.perf_counter
 def best(fn):
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return min(times)
 print(best(lambda: read_cin_census(cin)), best(lambda: read_ssda903(ssda)))
 """
 
 
-def against(checkout: str, cin: Path, ssda: Path, repeat: int) -> tuple[float, float]:
-    """The readers of a checkout (``checkout/src``) timed on the files, in a child process."""
+def against(checkout: str, cin: Path, ssda: Path | None, repeat: int) -> tuple[float, float]:
+    """The readers of a checkout (``checkout/src``) timed on the files, in a child process
+    (``ssda`` ``None``: the CIN census reader only)."""
     env = {**os.environ, "PYTHONPATH": str(Path(checkout) / "src")}
+    code = _AGAINST if ssda is not None else _AGAINST.replace("read_ssda903(ssda)", "0")
     out = subprocess.run(
-        [sys.executable, "-c", _AGAINST, str(cin), str(ssda), str(repeat)],
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(cin),
+            str(ssda),
+            str(repeat),
+            "cpu" if CLOCK is time.process_time else "wall",
+        ],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
     return float(out[0]), float(out[1])
+
+
+def reference_only(path: Path) -> None:
+    """``read_cin_census`` with its fast scanner turned off."""
+    _xml_scan.USE_FAST_SCAN = False
+    try:
+        read_cin_census(path)
+    finally:
+        _xml_scan.USE_FAST_SCAN = True
+
+
+def cin_only(path: Path, repeat: int, checkout: str | None) -> None:
+    """The CIN census part on an existing file."""
+    t_bare = best(lambda: expat_bare(path), repeat)
+    t_visit = best(lambda: expat_visit(path), repeat)
+    t_cin = best(lambda: read_cin_census(path), repeat)
+    t_reference = best(lambda: reference_only(path), 1)
+    back = read_cin_census(path)
+    n_cin = sum(
+        len(getattr(back, k) or ()) for k in ("referrals", "assessments", "section47s", "plans")
+    )
+    mb = path.stat().st_size / 1e6
+    clock = "CPU" if CLOCK is time.process_time else "wall"
+    print(f"Python {platform.python_version()} on {platform.machine()}, best of {repeat}, {clock}")
+    print(f"\nCIN census {path}: {mb:.1f} MB, {n_cin:,} records")
+    print(f"  expat, no handlers          {t_bare:8.3f} s")
+    print(f"  expat, empty Python handlers{t_visit:8.3f} s")
+    print(f"  read_cin_census             {t_cin:8.3f} s  ({n_cin / t_cin:,.0f} records/s)")
+    print(f"  the same, reference XML only{t_reference:8.3f} s  (best of 1)")
+    if checkout is not None:
+        ours = against(str(Path(__file__).resolve().parents[1]), path, None, repeat)[0]
+        other = against(checkout, path, None, repeat)[0]
+        print(f"\nThis checkout against {checkout}, each in a fresh process")
+        print(
+            f"  read_cin_census             {ours:8.3f} s against {other:.3f} s "
+            f"({other / ours:.2f}x faster)"
+        )
 
 
 def main() -> None:
@@ -187,7 +250,15 @@ def main() -> None:
     parser.add_argument(
         "--against", metavar="DIR", help="also time the readers of this checkout (DIR/src)"
     )
+    parser.add_argument("--cin", type=Path, help="time the CIN census part only, on this file")
+    parser.add_argument("--cpu", action="store_true", help="time CPU time rather than wall time")
     args = parser.parse_args()
+    if args.cpu:
+        global CLOCK
+        CLOCK = time.process_time
+    if args.cin is not None:
+        cin_only(args.cin, args.repeat, args.against)
+        return
 
     bundle = make_bundle(args.children, random.Random(args.seed))
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,6 +272,7 @@ def main() -> None:
         t_bare = best(lambda: expat_bare(cin_path), args.repeat)
         t_visit = best(lambda: expat_visit(cin_path), args.repeat)
         t_cin = best(lambda: read_cin_census(cin_path), args.repeat)
+        t_reference = best(lambda: reference_only(cin_path), 1)
         back = read_cin_census(cin_path)
         assert len(back.referrals or ()) == len(bundle.referrals or ())
 
@@ -229,6 +301,7 @@ def main() -> None:
         f"  read_cin_census             {t_cin:8.3f} s  "
         f"({n_cin / t_cin:,.0f} records/s, {cin_mb / t_cin:.1f} MB/s)"
     )
+    print(f"  the same, reference XML only{t_reference:8.3f} s  (best of 1)")
     print(f"  ratio to expat, no handlers       {t_cin / t_bare:6.1f}x")
     print(f"  ratio to expat, empty handlers    {t_cin / t_visit:6.1f}x")
     print(f"\nSSDA903 CSV: {ssda_mb:.1f} MB, {rows:,} rows")

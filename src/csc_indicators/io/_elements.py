@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Protocol
 from xml.etree.ElementTree import Element
 
 from ._common import Problems
 from ._tables import Table
 
-__all__ = ["ElementGroup", "names_of", "report_clash"]
+__all__ = ["Clashes", "ElementGroup", "names_of", "report_clash"]
 
 _NONE: Mapping[str, str | None] = MappingProxyType({})
 
@@ -122,7 +123,16 @@ class ElementGroup:
         return self.locate(child if child is not None else self.node)
 
 
-def report_clash(group: ElementGroup, p: Problems, what: str, child_id: str | None) -> bool:
+class Clashes(Protocol):
+    """A group whose repeated items with different values are noted in ``clashes`` (an
+    :class:`ElementGroup`, a :class:`~._trees.TreeGroup`)."""
+
+    clashes: list[tuple[str, list[str]]]
+
+    def where(self, column: str | None, /) -> str: ...
+
+
+def report_clash(group: Clashes, p: Problems, what: str, child_id: str | None) -> bool:
     """Report the group's first clash (the record ``what`` is not loaded); whether there was
     one."""
     if not group.clashes:

@@ -6,19 +6,23 @@ small tree at a time. The parser refuses any document type declaration outright:
 never need one, and refusing it rules out external entities (XXE) and entity expansion
 ("billion laughs") before a single entity is declared.
 
-Two readers share these rules, one module each (split by concern):
+Three readers share these rules, one module each (split by concern):
 
 * :func:`iter_elements` (in :mod:`._xml_reference`) builds each record as a :class:`Node`
   tree from Python callbacks, so every element knows its line. It is the exact reference, and
   slow (a Python call per element and per run of text).
-* :class:`RecordStream` (here) first checks the prolog with expat (a document type can only come
-  before the root element, so the check stops at the first start tag), then lets the C
-  ElementTree builder build the records with no Python code per element. Line numbers, which
-  ElementTree does not keep, are found only when a problem is reported, by running
-  :func:`iter_elements` alongside up to the record concerned. A file it cannot read exactly as
-  :func:`iter_elements` would (XML namespaces, an encoding outside a short list, malformed XML)
-  is handed over to :func:`iter_elements` from the first record not yet delivered, so messages
-  and locations are the same either way.
+* :class:`~._xml_scan.Scan` (the CIN census reader's) splits the bytes of a plain file into
+  tokens with one regular expression and builds each record as a tree of dicts; anything else
+  it hands over to :func:`iter_elements`, whose records it turns into the same trees.
+* :class:`RecordStream` (here; the SSDA903 XML reader's and :func:`.locate.locate`'s) first
+  checks the prolog with expat (:func:`read_prolog`: a document type can only come before the
+  root element, so the check stops at the first start tag), then lets the C ElementTree builder
+  build the records with no Python code per element. Line numbers, which ElementTree does not
+  keep, are found only when a problem is reported, by running :func:`iter_elements` alongside
+  up to the record concerned. A file it cannot read exactly as :func:`iter_elements` would (XML
+  namespaces, an encoding outside a short list, malformed XML) is handed over to
+  :func:`iter_elements` from the first record not yet delivered, so messages and locations are
+  the same either way.
 """
 
 from __future__ import annotations
@@ -47,9 +51,11 @@ __all__ = [
     "FAST_CHUNK_SIZE",
     "Node",
     "NotAReturn",
+    "Prolog",
     "RecordStream",
     "iter_elements",
     "mixed_content",
+    "read_prolog",
     "unfinished",
 ]
 
@@ -86,15 +92,30 @@ class _Stop(Exception):
     """Raised from the prolog check's start handler: the root element is reached."""
 
 
-def _check_prolog(
-    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
-) -> tuple[list[bytes], bool]:
-    """Read up to the root element's start tag with expat, refusing a document type or entity
-    declaration and a wrong root exactly as :func:`iter_elements` does.
+class Prolog:
+    """What :func:`read_prolog` found before the root element."""
 
-    Returns the bytes read (to be fed to the builder) and whether the fast builder reads the
-    file exactly as :func:`iter_elements` would (an ASCII-compatible encoding, no namespace
-    declaration so far, a short prolog).
+    __slots__ = ("chunks", "encoding", "fast", "root_at")
+
+    def __init__(self, chunks: list[bytes], encoding: str | None, root_at: int, fast: bool) -> None:
+        self.chunks = chunks
+        """The bytes read, up to the end of the chunk holding the root element's start tag."""
+        self.encoding = encoding
+        """The encoding the XML declaration names (``None``: no declaration, or none named)."""
+        self.root_at = root_at
+        """The offset in the file (and in the joined :attr:`chunks`) of the root element's start
+        tag."""
+        self.fast = fast
+        """Whether the file is in an ASCII-compatible encoding with no namespace declaration so
+        far and a short prolog (see :func:`_check_prolog`)."""
+
+
+def read_prolog(
+    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
+) -> Prolog:
+    """Read up to the root element's start tag with expat, refusing a document type or entity
+    declaration and a wrong root exactly as :func:`iter_elements` does; every chunk read is
+    checked by ``shape`` first.
 
     Raises:
         NotAReturn: the file is empty, not XML, declares a document type or entities, or has
@@ -103,6 +124,7 @@ def _check_prolog(
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     encodings: list[str | None] = []
+    root_at: list[int] = []
 
     def refuse(*_args: object) -> Any:
         raise NotAReturn(
@@ -119,6 +141,7 @@ def _check_prolog(
                 path=name,
                 location=f"line {parser.CurrentLineNumber}",
             )
+        root_at.append(parser.CurrentByteIndex)
         raise _Stop
 
     def declaration(_version: str, encoding: str | None, _standalone: int) -> None:
@@ -165,7 +188,17 @@ def _check_prolog(
         and (encoding is None or encoding.lower() in _FAST_ENCODINGS)
         and not any(_NAMESPACES in c for c in chunks)
     )
-    return chunks, fast
+    return Prolog(chunks, encoding, root_at[0], fast)
+
+
+def _check_prolog(
+    stream: BinaryIO, name: str, shape: Shape, *, kind: str, root: str, chunk_size: int
+) -> tuple[list[bytes], bool]:
+    """As :func:`read_prolog`: the bytes read (to be fed to the builder) and whether the fast
+    builder reads the file exactly as :func:`iter_elements` would (an ASCII-compatible
+    encoding, no namespace declaration so far, a short prolog)."""
+    prolog = read_prolog(stream, name, shape, kind=kind, root=root, chunk_size=chunk_size)
+    return prolog.chunks, prolog.fast
 
 
 def _to_element(node: Node) -> ET.Element:

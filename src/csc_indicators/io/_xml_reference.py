@@ -5,8 +5,9 @@ as a :class:`Node` tree from Python callbacks, so that every element knows its l
 any document type declaration outright: the returns never need one, and refusing it rules out
 external entities (XXE) and entity expansion ("billion laughs") before a single entity is
 declared. It is the exact reference, and slow (a Python call per element and per run of text):
-the readers use the fast reader of :mod:`._xml`, which hands over to this one when it cannot
-read a file exactly as this one would, and runs it alongside to find line numbers.
+the readers use the fast readers of :mod:`._xml_scan` and :mod:`._xml`, which hand over to this
+one when they cannot read a file exactly as this one would, and run it alongside to find line
+numbers.
 
 Split from :mod:`._xml` by concern: this module is how a file is read exactly (with lines), that
 one how it is read fast.

@@ -3,289 +3,39 @@
 The file is ``Message`` -> ``Header`` (collection details and source) and ``Children`` ->
 ``Child`` (one per child) -> ``ChildIdentifiers``, ``ChildCharacteristics`` and one
 ``CINdetails`` group per referral, holding that referral's ``Assessments``, ``Section47``
-enquiries and ``ChildProtectionPlans``. The reader streams the file, building one ``Child`` at a
-time, and turns each group into the typed records of :mod:`csc_indicators.records.cin`.
+enquiries and ``ChildProtectionPlans``. The reader streams the file (:class:`._xml_scan.Scan`),
+taking one ``Child`` at a time as a tree, and turns each group into the typed records of
+:mod:`csc_indicators.records.cin`: the fast way when nothing is out of the ordinary, else the
+exact way, which reports every problem with its place (see :mod:`._trees`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
+import gc
 import os
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import Any
-from xml.etree.ElementTree import Element
 
 import attrs
 
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..errors import InputError
 from ..records import (
-    Assessment,
-    ChildProtectionPlan,
     CinChild,
-    Referral,
-    Section47,
-    TransferInConference,
 )
 from ..results import DataIssue
+from ._cin_records import RECORD_TAGS, CinReader
 from ._common import Errors, Problems, check_errors, report_skipped
-from ._elements import ElementGroup, names_of, report_clash
 from ._stitch import Return, sort_issues, stitch
-from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
-from ._values import parse_date, parse_int
-from ._xml import NotAReturn, RecordStream, mixed_content, unfinished
+from ._trees import clear_caches
+from ._xml import NotAReturn, unfinished
+from ._xml_scan import Scan
 
 __all__ = ["read_cin_census", "stitch_cin"]
 
-_HEADER = ("Message", "Header")
-_CHILD = ("Message", "Children", "Child")
-
-
-_CHILD_TABLE = CIN_BY_NAME["Child"]
-_REFERRAL = CIN_BY_NAME["CINdetails"]
-_ASSESSMENT = CIN_BY_NAME["Assessments"]
-_SECTION47 = CIN_BY_NAME["Section47"]
-_TRANSFER_IN = CIN_BY_NAME["Transfer-in"]
-_PLAN = CIN_BY_NAME["ChildProtectionPlans"]
-_NAMES = {t.name: names_of(t) for t in CIN_TABLES}
-_BUILDERS = {t.name: builder(t).xml for t in CIN_TABLES}
-_ID = "ChildIdentifiers/LAchildID"
-_RECORD_TAGS = ("Header", "Children", "Child")
-"""The census elements that never belong inside a Header or a Child."""
-
-
-def _text(node: Element, tag: str) -> str | None:
-    """The stripped text of the first child ``tag`` of ``node``; ``None`` if absent or blank."""
-    text = node.findtext(tag)
-    if text:
-        return text.strip() or None
-    return None
-
-
-class _Reader:
-    def __init__(self, problems: Problems, locate: Callable[[Element], str]) -> None:
-        self.problems = problems
-        self.locate = locate
-        self.referrals: list[Referral] = []
-        self.assessments: list[Assessment] = []
-        self.section47s: list[Section47] = []
-        self.transfer_ins: list[TransferInConference] = []
-        self.plans: list[ChildProtectionPlan] = []
-        self.children: list[CinChild] = []
-        """Each child's characteristics (one per child: see :func:`_one_per_child`)."""
-        self.numbers = array("L")
-        """The number of the ``Child`` each of :attr:`children` came from (its place)."""
-        self.number = 0
-        self.collection_year: int | None = None
-        self.reference_date: _dt.date | None = None
-        self.la_code: str | None = None
-        self.header_seen = False
-
-    # -- values and their places ----------------------------------------------------------------
-
-    def where(self, node: Element, tag: str) -> Callable[[], str]:
-        """The place of ``tag`` under ``node`` (or of ``node``), computed only when needed."""
-        locate = self.locate
-
-        def where() -> str:
-            child = node.find(tag)
-            return locate(child if child is not None else node)
-
-        return where
-
-    # -- header -----------------------------------------------------------------------------
-
-    def nested(self, node: Element) -> None:
-        """Note a record element inside another (a ``Child`` in a ``Header``, say): its content
-        is not read, so that nothing inside it is lost silently."""
-        for tag in _RECORD_TAGS:
-            found = node.iter(tag)  # in C; the node itself comes first when it has the tag
-            inner = next(found, None)
-            if inner is node:
-                inner = next(found, None)
-            if inner is not None:
-                self.problems.note(
-                    f"an element {tag} inside {node.tag}, where the census has none: its "
-                    "content is not read",
-                    location=self.locate(inner),
-                    field=tag,
-                    kind="not read",
-                )
-
-    def header(self, node: Element) -> None:
-        self.header_seen = True
-        p = self.problems
-        self.nested(node)
-        details = node.find("CollectionDetails")
-        if details is None:
-            p.report(
-                "missing CollectionDetails in the Header",
-                location=self.locate(node),
-                field="CollectionDetails",
-            )
-            return
-        collection = _text(details, "Collection")
-        if collection is not None and collection.upper() != "CIN":
-            raise NotAReturn(
-                f"not a CIN census: the Header names the collection {collection!r}",
-                path=p.path,
-                location=self.where(details, "Collection")(),
-            )
-        year_text = _text(details, "Year")
-        try:
-            year = parse_int(year_text or "")
-            if not _dt.MINYEAR < year <= _dt.MAXYEAR:  # e.g. a mistyped 20023
-                raise ValueError(year_text)
-        except ValueError:
-            p.report(
-                "the collection Year is not a year",
-                location=self.where(details, "Year")(),
-                field="Year",
-                value=year_text,
-            )
-            year = None
-        if year is not None:
-            # The header names the year in which the collection ends (2025 = 2024-25).
-            self.collection_year = year - 1
-        ref_text = _text(details, "ReferenceDate")
-        if ref_text is not None:
-            try:
-                self.reference_date = parse_date(ref_text)
-            except ValueError as exc:
-                p.report(
-                    str(exc),
-                    location=self.where(details, "ReferenceDate")(),
-                    field="ReferenceDate",
-                    value=ref_text,
-                )
-        if year is not None and self.reference_date is not None:
-            expected = _dt.date(year, 3, 31)
-            if self.reference_date != expected:
-                p.note(
-                    f"the ReferenceDate {self.reference_date.isoformat()} is not 31 March of "
-                    f"the collection Year {year} (expected {expected.isoformat()}); the "
-                    f"collection year is taken from Year as {year - 1}-{year % 100:02d}",
-                    location=self.where(details, "ReferenceDate")(),
-                    field="ReferenceDate",
-                    value=ref_text,
-                    kind="header",
-                )
-        source = node.find("Source")
-        if source is not None:
-            self.la_code = _text(source, "LEA")
-
-    # -- children ---------------------------------------------------------------------------
-
-    def group(self, node: Element, table: Table) -> ElementGroup:
-        return ElementGroup(node, _NAMES[table.name], self.locate)
-
-    def load(
-        self,
-        table: Table,
-        node: Element,
-        child_id: str | None,
-        into: list[Any],
-        group: ElementGroup | None = None,
-    ) -> Any:
-        """Build one record of ``table`` from ``node`` (or its ``group``, already made); a
-        repeated element with two values is a conflict: reported, not loaded. The record, or
-        ``None``."""
-        if group is None:
-            group = self.group(node, table)
-        else:
-            group.clashes.clear()
-        record = _BUILDERS[table.name](group, self.problems, child_id)
-        if group.clashes and report_clash(
-            group, self.problems, table.what, child_id or group.get(_ID)
-        ):
-            return None
-        if record is not None:
-            into.append(record)
-        return record
-
-    def child(self, node: Element) -> None:
-        p = self.problems
-        self.number += 1
-        self.nested(node)
-        for stray in mixed_content(node):
-            p.note(
-                "unexpected text between elements (ignored)",
-                location=self.locate(stray),
-                field=stray.tag,
-                value=(stray.text or "").strip()[:60],
-                kind="malformed",
-            )
-        ids = self.group(node, _CHILD_TABLE)
-        child_id = ids.get(_ID)
-        if ids.clashes:
-            report_clash(ids, p, "child", None)
-            if p.collect:
-                p.note(
-                    "the child's identifier is in conflict: none of this child's records can "
-                    "be loaded",
-                    location=self.locate(node),
-                    field="LAchildID",
-                    kind="conflict",
-                )
-            return
-        if child_id is None:
-            holder = node.find("ChildIdentifiers")
-            p.report(
-                "missing LAchildID: none of this child's records can be loaded"
-                if p.collect
-                else "missing LAchildID",
-                location=self.locate(holder if holder is not None else node),
-                field="LAchildID",
-            )
-            return
-        if self.load(_CHILD_TABLE, node, None, self.children, ids) is not None:
-            self.numbers.append(self.number)
-        for details in node.findall("CINdetails"):
-            self.cin_details(child_id, details)
-
-    def cin_details(self, child_id: str, node: Element) -> None:
-        p = self.problems
-        details = self.group(node, _REFERRAL)
-        self.load(_REFERRAL, node, child_id, self.referrals, details)
-        for group in node.findall("Assessments"):
-            self.load(_ASSESSMENT, group, child_id, self.assessments)
-
-        enquiries = node.findall("Section47")
-        conference_dates: set[_dt.date] = set()
-        for group in enquiries:
-            enquiry = self.load(_SECTION47, group, child_id, self.section47s)
-            if enquiry is not None and enquiry.conference_date is not None:
-                conference_dates.add(enquiry.conference_date)
-
-        details.clashes.clear()
-        if details.get("DateOfInitialCPC") is None and not details.clashes:
-            pass
-        elif not enquiries:
-            self.load(_TRANSFER_IN, node, child_id, self.transfer_ins, details)
-        else:
-            found: list[TransferInConference] = []
-            self.load(_TRANSFER_IN, node, child_id, found, details)
-            for conference in found:
-                if conference.date in conference_dates:
-                    continue
-                icpc = conference.date
-                p.note(
-                    f"CINdetails/DateOfInitialCPC {icpc.isoformat()} matches no Section47 "
-                    "conference of this referral; as the referral has a Section47 group it is "
-                    "not read as a transfer-in conference",
-                    location=self.where(node, "DateOfInitialCPC")(),
-                    field="DateOfInitialCPC",
-                    value=icpc.isoformat(),
-                    kind="conference",
-                    child_id=child_id,
-                )
-
-        for group in node.findall("ChildProtectionPlans"):
-            self.load(_PLAN, group, child_id, self.plans)
-
+_CAPTURE = frozenset({("Message", "Header"), ("Message", "Children", "Child")})
 
 PathLike = str | os.PathLike[str]
 
@@ -322,28 +72,33 @@ def read_cin_census(paths: PathLike | Iterable[PathLike], *, errors: Errors = "r
             field and value.
     """
     check_errors(errors)
-    if isinstance(paths, (str, os.PathLike)):
-        return _read_one(paths, errors)
-    files = list(paths)
-    if not files:
-        raise NotAReturn("no CIN census file given", path="")
-    return stitch_cin([_read_one(path, errors) for path in files])
+    # Everything built here (the trees of the children, the records) holds no reference
+    # cycles: the cycle collector would only walk it again and again (about a sixth of the
+    # time). It is paused for the call and restored as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if isinstance(paths, (str, os.PathLike)):
+            return _read_one(paths, errors)
+        files = list(paths)
+        if not files:
+            raise NotAReturn("no CIN census file given", path="")
+        return stitch_cin([_read_one(path, errors) for path in files])
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read_one(path: PathLike, errors: Errors) -> Bundle:
     """Read one CIN census file."""
     problems = Problems(path, errors)
-    elements = RecordStream(
-        path, kind="CIN census", root="Message", capture=frozenset({_HEADER, _CHILD})
+    scan = Scan(
+        path, kind="CIN census", root="Message", capture=_CAPTURE, watch=frozenset(RECORD_TAGS)
     )
-    reader = _Reader(problems, elements.locate)
-    with contextlib.closing(elements):
+    reader = CinReader(problems, scan)
+    with contextlib.closing(scan):
         try:
-            for node in elements:
-                if node.tag == "Header":
-                    reader.header(node)
-                else:
-                    reader.child(node)
+            reader.read(scan)
         except NotAReturn:
             raise
         except InputError as exc:
@@ -355,7 +110,9 @@ def _read_one(path: PathLike, errors: Errors) -> Bundle:
                 location=exc.location,
                 kind="malformed",
             )
-    report_skipped(problems, elements.skipped, "a CIN census")
+        finally:
+            clear_caches()
+    report_skipped(problems, scan.skipped, "a CIN census")
     if not reader.header_seen:
         problems.note(
             "no Header: the collection year, reference date and LA code are unknown",
