@@ -7,15 +7,19 @@ Specifications: ``docs/indicators/lac_missing_incident.md`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import bisect
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...periods import Period
 from ...records.looked_after import Episode, MissingEpisode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import histories
+from .health import AtEnd, Places, Rows, histories_at_ends, same_episodes
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -28,58 +32,201 @@ def _with_incident(
     of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
     missing: Iterable[MissingEpisode],
-    period: Period,
+    periods: Sequence[Period],
     *,
     kinds: tuple[str, ...] = ("M",),
     exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """Children looked after at any time in the period who had an incident of one of ``kinds``
-    (``M`` missing, ``A`` away without authorisation) starting in the period.
+) -> list[IndicatorResult]:
+    """Children looked after at any time in each period who had an incident of one of
+    ``kinds`` (``M`` missing, ``A`` away without authorisation) starting in it.
+
+    Each child is considered once: their histories judged at each period end (decision D15)
+    are grouped by the episodes they hold (the same for almost every child), and the periods
+    that give the child the same outcome hold one decision.
 
     Args:
         exclude_short_breaks: leave out children whose every episode in the period is a short
             break (V3/V4), as DfE's missing statistics do.
     """
-    b = ResultBuilder(of)
-    hs = histories(episodes, b, as_of=period.end)
+    d = Decisions(of, periods)
+    parameters = {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
+    at_ends, rows = histories_at_ends(episodes, d, periods)
+    missing = missing if isinstance(missing, (tuple, list)) else list(missing)
+    odd = [m for m in missing if m.end_date is not None and m.end_date < m.start_date]
+    for m in sorted(odd, key=lambda m: (m.child_id, *_key(m))):  # rule 5
+        assert m.end_date is not None
+        d.issue(
+            f"missing incident starting {iso(m.start_date)} ends before it starts "
+            f"({iso(m.end_date)})",
+            m.child_id,
+            m,
+            "date order",
+        )
+    known = at_ends[0].histories if at_ends else {}
+    if not d.keep:
+        when: dict[str, list[_dt.date]] = {}
+        for m in missing:
+            if m.kind in kinds:  # rule 3
+                when.setdefault(m.child_id, []).append(m.start_date)
+        for days in when.values():
+            days.sort()
+        _summary(d, rows, at_ends, when, exclude_short_breaks)
+        return d.results(parameters)
     incidents: dict[str, list[MissingEpisode]] = {}
-    for m in sorted(missing, key=lambda m: (m.child_id, *_key(m))):
-        if m.end_date is not None and m.end_date < m.start_date:  # rule 5
-            b.issue(
-                f"missing incident starting {iso(m.start_date)} ends before it starts "
-                f"({iso(m.end_date)})",
-                m.child_id,
-                m,
-                "date order",
-            )
-        if m.kind in kinds and m.start_date in period:  # rule 3
-            incidents.setdefault(m.child_id, []).append(m)
-    for cid in sorted(set(hs) | set(incidents)):
-        mine = sorted(incidents.get(cid, ()), key=_key)
-        h = hs.get(cid)
-        touching = h.overlapping(period.start, period.end) if h is not None else []
-        if not touching:  # rule 1
-            if mine:
-                b.exclude(
-                    cid, mine[0], "incident in the period but no episode of care in it", len(mine)
-                )
+    for m in sorted(
+        (m for m in missing if m.kind in kinds),  # rule 3
+        key=lambda m: (m.child_id, *_key(m)),
+    ):
+        incidents.setdefault(m.child_id, []).append(m)
+    everywhere = list(range(len(periods)))
+    places = Places(periods)
+    for cid in sorted(set(known) | set(incidents)):
+        mine = incidents.get(cid, [])
+        row = rows.get(cid)
+        if row is None:
+            _decide_child(d, places, cid, None, mine, everywhere, exclude_short_breaks)
             continue
+        for h, ats in same_episodes(row, at_ends):
+            where = everywhere if ats is at_ends else _positions(ats)
+            _decide_child(d, places, cid, h, mine, where, exclude_short_breaks)
+    return d.results(parameters)
+
+
+def _summary(
+    d: Decisions,
+    rows: Rows,
+    at_ends: Sequence[AtEnd],
+    when: Mapping[str, list[_dt.date]],
+    exclude_short_breaks: bool,
+) -> None:
+    """Summary mode: only the counted outcomes change the figures, so only they are made (an
+    exclusion is not). A child is counted in each period one of their episodes covers a day
+    of (rule 1) that is not a short break (rule 2, with ``exclude_short_breaks``): the
+    periods touching the union of those episodes; ``when``: each child's incident start
+    dates, sorted."""
+    periods = d.periods
+    places = Places(periods)
+    starts = [p.start for p in periods]
+    ends = [p.end for p in periods]
+    everywhere = [n for at in at_ends for n in at.positions]
+    # The positions by start and by end, for a span reaching past every start or end.
+    by_start = sorted(everywhere, key=lambda n: starts[n])
+    by_end = sorted(everywhere, key=lambda n: ends[n])
+    sorted_starts = [starts[n] for n in by_start]
+    sorted_ends = [ends[n] for n in by_end]
+    first_end, last_start = sorted_ends[0], sorted_starts[-1]
+    for cid, row in rows.items():
+        days = when.get(cid)
+        for h, ats in same_episodes(row, at_ends):
+            spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
+            for x in h.episodes:
+                if exclude_short_breaks and x.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+                    continue
+                a, b = x.start_date, x.end_date
+                if spans and ((held := spans[-1][1]) is None or a <= held):
+                    spans[-1] = (spans[-1][0], None if held is None or b is None else max(held, b))
+                else:
+                    spans.append((a, b))
+            if not spans:
+                continue
+            if len(ats) == len(at_ends) and len(spans) == 1:
+                a, b = spans[0]
+                if b is None or b > last_start:  # every period starting before b: by end
+                    touched = by_end[bisect.bisect_left(sorted_ends, a) :]
+                elif a <= first_end:  # every period ending from a: by start
+                    touched = by_start[: bisect.bisect_left(sorted_starts, b)]
+                else:
+                    touched = [n for n in everywhere if a <= ends[n] and b > starts[n]]
+            else:
+                positions = everywhere if len(ats) == len(at_ends) else _positions(ats)
+                touched = [
+                    n
+                    for n in positions
+                    if any(a <= ends[n] and (b is None or b > starts[n]) for a, b in spans)
+                ]
+            if not touched:
+                continue
+            if not days:
+                day, pins = places.of(touched)
+                d.count(cid, None, False, 0, day=day, periods=pins)
+                continue
+            same: dict[tuple[int, int], list[int]] = {}
+            for n in touched:  # rules 3 and 4
+                lo = bisect.bisect_left(days, starts[n])
+                same.setdefault((lo, bisect.bisect_right(days, ends[n], lo)), []).append(n)
+            for (lo, hi), held_by in same.items():
+                day, pins = places.of(held_by)
+                d.count(cid, None, hi > lo, hi - lo, day=day, periods=pins)
+
+
+def _positions(ats: Iterable[AtEnd]) -> list[int]:
+    return [n for at in ats for n in at.positions]
+
+
+def _decide_child(
+    d: Decisions,
+    places: Places,
+    cid: str,
+    h: ChildHistory | None,
+    mine: list[MissingEpisode],
+    positions: Iterable[int],
+    exclude_short_breaks: bool,
+) -> None:
+    """One child's outcome in each period at ``positions`` (rules 1 to 4), given their history
+    judged at those periods' ends (``None``: no episodes); the periods with the same outcome
+    hold one decision."""
+    periods = d.periods
+    when = [m.start_date for m in mine] if mine else None
+    # By the outcome: the last episode covering a day of the period (or None), and the
+    # incidents in it (from lo to hi; hi -1 when only short breaks cover it).
+    same: dict[tuple[int, int, int], tuple[Episode | None, list[int]]] = {}
+    lo = hi = 0
+    for n in positions:
+        p = periods[n]
+        if when is not None:
+            lo = bisect.bisect_left(when, p.start)
+            hi = bisect.bisect_right(when, p.end, lo)
+        touching = h.overlapping(p.start, p.end) if h is not None else []  # rule 1
+        if not touching:
+            if lo < hi:
+                same.setdefault((0, lo, hi), (None, []))[1].append(n)
+            continue
+        latest = touching[-1]
         if exclude_short_breaks and all(  # rule 2
             e.legal_status in SHORT_BREAK_LEGAL_STATUSES for e in touching
         ):
-            b.exclude(
-                cid, touching[-1], "looked after only under short breaks (V3/V4) in the period"
-            )
+            same.setdefault((id(latest), 0, -1), (latest, []))[1].append(n)
             continue
-        record: object = mine[0] if mine else touching[-1]
-        b.count(
-            cid,
-            record,
-            bool(mine),  # rule 4
-            len(mine),
-            details={"first_incident": iso(mine[0].start_date) if mine else "-"},
-        )
-    return b.build(period, {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks})
+        same.setdefault((id(latest), lo, hi), (latest, []))[1].append(n)
+    for (_, lo, hi), (last, held) in same.items():
+        day, pins = places.of(held)
+        if last is None:  # rule 1
+            d.exclude(
+                cid,
+                mine[lo],
+                "incident in the period but no episode of care in it",
+                hi - lo,
+                day=day,
+                periods=pins,
+            )
+        elif hi < 0:  # rule 2
+            d.exclude(
+                cid,
+                last,
+                "looked after only under short breaks (V3/V4) in the period",
+                day=day,
+                periods=pins,
+            )
+        else:
+            d.count(
+                cid,
+                mine[lo] if hi > lo else last,
+                hi > lo,  # rule 4
+                hi - lo,
+                details={"first_incident": iso(mine[lo].start_date) if hi > lo else "-"},
+                day=day,
+                periods=pins,
+            )
 
 
 @register(
@@ -124,11 +271,25 @@ def lac_missing_incident(
         - DfE, *SSDA903 children looked after return guide*: the Missing table (MISSING,
           MIS_START, MIS_END).
     """
+    return _lac_missing_incident_over(
+        episodes, missing, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_missing_incident)
+def _lac_missing_incident_over(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    periods: Sequence[Period],
+    *,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_missing_incident` over many periods at once."""
     return _with_incident(
         lac_missing_incident,
         episodes,
         missing,
-        period,
+        periods,
         kinds=("M",),
         exclude_short_breaks=exclude_short_breaks,
     )
@@ -177,11 +338,25 @@ def lac_away_without_authorisation(
         - DfE, *SSDA903 children looked after return guide*: the Missing table (MISSING,
           MIS_START, MIS_END).
     """
+    return _lac_away_without_authorisation_over(
+        episodes, missing, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_away_without_authorisation)
+def _lac_away_without_authorisation_over(
+    episodes: Iterable[Episode],
+    missing: Iterable[MissingEpisode],
+    periods: Sequence[Period],
+    *,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_away_without_authorisation` over many periods at once."""
     return _with_incident(
         lac_away_without_authorisation,
         episodes,
         missing,
-        period,
+        periods,
         kinds=("A",),
         exclude_short_breaks=exclude_short_breaks,
     )
