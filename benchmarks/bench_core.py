@@ -104,10 +104,12 @@ def _generate(scale: float, directory: Path) -> None:
     )
 
 
-def files_to_figures(scales: list[float], rounds: int, baseline: Path | None) -> None:
+def files_to_figures(
+    scales: list[float], rounds: int, baseline: Path | None
+) -> list[dict[str, Any]]:
     versions = [("this", SRC)] + ([("baseline", baseline)] if baseline else [])
     rows: dict[tuple[float, str], dict[str, Any]] = {}
-    keys = ("read_s", "summary_s", "outcomes_s", "peak_mb")
+    keys = ("read_s", "summary_s", "outcomes_s", "peak_mb", "summary_peak_mb")
     with tempfile.TemporaryDirectory(prefix="csc-core-") as tmp:
         for scale in scales:
             directory = Path(tmp) / f"x{scale:g}"
@@ -120,7 +122,8 @@ def files_to_figures(scales: list[float], rounds: int, baseline: Path | None) ->
                     print(
                         f"  {scale:g}x round {r + 1} {name:8s} read {got['read_s']:.2f} s, "
                         f"summary {got['summary_s']:.2f} s, outcomes {got['outcomes_s']:.2f} s, "
-                        f"peak {got['peak_mb']:.0f} MB",
+                        f"peak {got['summary_peak_mb']:.0f} MB (summary), "
+                        f"{got['peak_mb']:.0f} MB (outcomes)",
                         flush=True,
                     )
                     if name in best:
@@ -149,14 +152,14 @@ def files_to_figures(scales: list[float], rounds: int, baseline: Path | None) ->
         total = got["read_s"] + got["summary_s"]
         line = (
             f"{scale:>5g}x {name:9} {got['read_s']:>7.2f} {got['summary_s']:>8.2f} "
-            f"{got['outcomes_s']:>9.2f} {total:>13.2f} {got['peak_mb']:>8.0f}"
+            f"{got['outcomes_s']:>9.2f} {total:>13.2f} {got['summary_peak_mb']:>8.0f}"
         )
         if name == "this" and (scale, "baseline") in rows:
             b = rows[(scale, "baseline")]
             read = got["read_s"] / b["read_s"]
             summary = got["summary_s"] / b["summary_s"]
             both = total / (b["read_s"] + b["summary_s"])
-            peak = got["peak_mb"] / b["peak_mb"]
+            peak = got["summary_peak_mb"] / b["summary_peak_mb"]
             line += f" | {read:>6.2f} {summary:>8.2f} {both:>6.2f} {peak:>6.2f}"
         print(line)
     if len(scales) > 1:
@@ -172,6 +175,10 @@ def files_to_figures(scales: list[float], rounds: int, baseline: Path | None) ->
                 f"{b['summary_s'] / a['summary_s']:.2f}x, read + summary {tb / ta:.2f}x, "
                 f"outcomes {b['outcomes_s'] / a['outcomes_s']:.2f}x"
             )
+    return [
+        {"scale": scale, "version": name, **{k: v for k, v in got.items() if k != "figures"}}
+        for (scale, name), got in rows.items()
+    ]
 
 
 def _best(fn: Any, repeat: int) -> tuple[float, Any]:
@@ -268,6 +275,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--baseline-src", type=Path, help="the src directory of another checkout")
     parser.add_argument("--loops", action="store_true", help="one indicator against a bare loop")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -278,7 +286,9 @@ def main() -> None:
         for scale in args.scales:
             loops(scale, max(args.rounds, 3))
         return
-    files_to_figures(args.scales, args.rounds, args.baseline_src)
+    rows = files_to_figures(args.scales, args.rounds, args.baseline_src)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
