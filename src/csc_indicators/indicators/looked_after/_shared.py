@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import ChildHistory, build_histories, is_new_placement
+from ...care_history import (
+    ChildHistory,
+    HistoryRun,
+    build_histories,
+    histories_on,
+    is_new_placement,
+)
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Sink
+from ...decisions import Decisions, Sink
 from ...durations import Interval, describe
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
@@ -19,15 +26,23 @@ from .._common import iso
 from .._twins import recorded_detail
 
 __all__ = [
+    "Snapshots",
     "add_years",
     "age_on",
+    "exclude_not_open",
+    "exclude_short_break",
     "histories",
     "in_period_or_end",
     "last_episode_touching",
     "looked_after_at_end",
+    "merged_counts",
+    "new_placement_days",
     "one_per_child_in_year",
+    "open_spans",
     "placement_starts",
+    "short_break",
     "short_break_in_window",
+    "snapshots",
     "whole_months",
 ]
 
@@ -42,6 +57,124 @@ def histories(
         for issue in history.issues:
             builder.issue(issue.message, issue.child_id, issue.record, issue.kind)
     return result
+
+
+@attrs.frozen(slots=True)
+class Snapshots:
+    """A snapshot indicator's periods by their end (decision D15: each judged as known on its
+    end), with every child's history on each end (:func:`snapshots`)."""
+
+    ends: tuple[_dt.date, ...]
+    """The distinct period ends, sorted."""
+    at: tuple[tuple[int, ...], ...]
+    """For each end, the positions of the periods ending on it."""
+    histories: dict[str, list[HistoryRun]]
+    """Every child's histories, in sorted id order: runs ``(history, first, stop)``, the
+    history judged on each of ``ends[first:stop]``
+    (:func:`~csc_indicators.care_history.histories_on`)."""
+
+
+def snapshots(episodes: Iterable[Episode], d: Decisions) -> Snapshots:
+    """For a snapshot indicator over the periods of ``d``: the periods by their end, and every
+    child's history judged as known on each end; the histories' data issues are added to ``d``
+    once, each in the periods ending on the day its history is judged on (in each period, as
+    :func:`histories` adds them for one)."""
+    by_end: dict[_dt.date, list[int]] = {}
+    for n, p in enumerate(d.periods):
+        by_end.setdefault(p.end, []).append(n)
+    ends = tuple(sorted(by_end))
+    at = tuple(tuple(by_end[e]) for e in ends)
+    runs = histories_on(episodes, ends)
+    for held in runs.values():
+        for h, first, stop in held:
+            if h.issues:
+                where = [n for k in range(first, stop) for n in at[k]]
+                for issue in h.issues:
+                    d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
+    return Snapshots(ends, at, runs)
+
+
+def open_spans(
+    history: ChildHistory, ends: Sequence[_dt.date], first: int, stop: int
+) -> list[tuple[int, int, int]]:
+    """Where the child is looked after among ``ends[first:stop]`` (sorted): ``(i, lo, hi)``
+    for each episode ``i`` open (covering the day) on each of ``ends[lo:hi]``, in order.
+
+    The episode open on a day is the one starting last by then, while it lasts: episode
+    ``i`` is open from its start until its end or the next episode's start."""
+    eps = history.episodes
+    if not eps:
+        return []
+    out: list[tuple[int, int, int]] = []
+    last = len(eps) - 1
+    k = bisect.bisect_left(ends, eps[0].start_date, first, stop)
+    while k < stop:
+        i = history.index_on(ends[k])
+        if i is None:  # in a gap: on to the next episode's start
+            j = bisect.bisect_right(history.starts, ends[k])
+            if j > last:
+                break
+            k = bisect.bisect_left(ends, eps[j].start_date, k + 1, stop)
+            continue
+        until = eps[i].end_date
+        if i < last and (until is None or eps[i + 1].start_date < until):
+            until = eps[i + 1].start_date
+        hi = stop if until is None else bisect.bisect_left(ends, until, k + 1, stop)
+        out.append((i, k, hi))
+        k = hi
+    return out
+
+
+def exclude_not_open(
+    d: Decisions,
+    child_id: str,
+    history: ChildHistory,
+    periods: Sequence[Period],
+    snap: Snapshots,
+    first: int,
+    stop: int,
+    spans: Sequence[tuple[int, int, int]],
+) -> None:
+    """The child excluded, with the reason, from each period ending on one of
+    ``snap.ends[first:stop]`` outside ``spans`` (not looked after that day) that an episode
+    touches (:func:`in_period_or_end`); for a period's outcomes."""
+    eps = history.episodes
+    if not eps:
+        return
+    k = bisect.bisect_left(snap.ends, eps[0].start_date, first, stop)
+    for _, lo, hi in (*spans, (-1, stop, stop)):
+        for m in range(k, lo):
+            for n in snap.at[m]:
+                e, why = in_period_or_end(history, periods[n])
+                if e is not None:
+                    d.exclude(child_id, e, why, periods=(n,))
+        k = max(k, hi)
+
+
+def merged_counts(
+    d: Decisions, child_id: str, tally: dict[tuple[bool, int | None], list[int]]
+) -> None:
+    """One child's counted decisions, without outcomes (summary): each ``(met, measure)`` in
+    ``tally`` counted once in each period at the positions it lists."""
+    for (met, measure), where in tally.items():
+        d.count(child_id, None, met, measure, periods=where)
+
+
+def exclude_short_break(
+    d: Decisions, child_id: str, e: Episode, snap: Snapshots, lo: int, hi: int
+) -> None:
+    """The child, on a short break in episode ``e`` open on each of ``snap.ends[lo:hi]``,
+    excluded from the periods ending on those days, with the reason (:func:`short_break`)."""
+    for k in range(lo, hi):
+        d.exclude(child_id, e, short_break(e, snap.ends[k]), periods=snap.at[k])
+
+
+def short_break(e: Episode, day: _dt.date) -> str | None:
+    """Why a child whose episode ``e`` is open on ``day`` is out of a snapshot cohort as on a
+    short break (legal status V3/V4), or ``None``."""
+    if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+        return f"on a short break (legal status {e.legal_status}) on {iso(day)}"
+    return None
 
 
 def age_on(date_of_birth: _dt.date, day: _dt.date) -> int:
@@ -109,8 +242,8 @@ def looked_after_at_end(
     e, why = in_period_or_end(history, period)
     if e is None or why:
         return e, why
-    if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-        return e, f"on a short break (legal status {e.legal_status}) on {iso(period.end)}"
+    if exclude_short_breaks and (why_not := short_break(e, period.end)):
+        return e, why_not
     return e, ""
 
 
@@ -147,6 +280,16 @@ def placement_starts(
         if start < x.start_date <= end and is_new_placement(x, count_temporary=count_temporary):
             starts.append(iso(x.start_date))
     return starts
+
+
+def new_placement_days(history: ChildHistory, count_temporary: bool) -> list[_dt.date]:
+    """The start of each episode of ``history`` that is a new placement
+    (:func:`~csc_indicators.care_history.is_new_placement`), in order."""
+    return [
+        e.start_date
+        for e in history.episodes
+        if is_new_placement(e, count_temporary=count_temporary)
+    ]
 
 
 def one_per_child_in_year(
