@@ -73,6 +73,8 @@ def histories_on(
     known (that of :func:`known_as_of`, when in force for these very episodes), and only the
     children whose history depends on the date rebuilt, for each date it depends on.
     """
+    if not days:
+        return {}
     if len(days) == 1:
         return {cid: [(h, 0, 1)] for cid, h in build_histories(episodes, as_of=days[0]).items()}
     base = None

@@ -8,18 +8,30 @@ Specification: ``docs/indicators/three_or_more_placements_in_2_years.md``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...durations import Interval, before, describe
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import histories, looked_after_at_end, placement_starts, short_break_in_window
+from ._shared import (
+    exclude_not_open,
+    exclude_short_break,
+    merged_counts,
+    new_placement_days,
+    open_spans,
+    placement_starts,
+    short_break_in_window,
+    snapshots,
+)
 
 __all__ = ["three_or_more_placements_in_2_years"]
 
@@ -73,46 +85,97 @@ def three_or_more_placements_in_2_years(
             the window, not only those on a short break on ``period.end``.
         threshold: the number of placements that meets the measure.
     """
-    cutoff = before(period.end, in_care)
-    start = cutoff + _dt.timedelta(days=1)  # rule 3
-    b = ResultBuilder(three_or_more_placements_in_2_years)
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        e, why = looked_after_at_end(h, period)  # rule 1
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
-        poc = h.period_on(period.end)
-        assert poc is not None
-        if poc.start > cutoff:  # rule 2
-            b.exclude(
-                cid,
-                e,
-                f"looked after since {iso(poc.start)}, less than {describe(in_care)} "
-                f"(needs {iso(cutoff)} or earlier)",
-                details={"period_of_care_start": iso(poc.start)},
-            )
-            continue
-        in_window = h.overlapping(start, period.end)
-        if exclude_any_short_break and (short_break := short_break_in_window(in_window)):
-            b.exclude(cid, e, short_break)
-            continue
-        starts = placement_starts(h, in_window, start, period.end, count_temporary)  # rule 4
-        n = len(starts)
-        b.count(
-            cid,
-            e,
-            n >= threshold,
-            n,
-            details={
-                "period_of_care_start": iso(poc.start),
-                "window_start": iso(start),
-                "placement_starts": tuple(starts),
-            },
-        )
-    return b.build(
-        period,
+    return _three_or_more_placements_in_2_years_over(
+        episodes,
+        [period],
+        in_care=in_care,
+        count_temporary=count_temporary,
+        exclude_any_short_break=exclude_any_short_break,
+        threshold=threshold,
+    )[0]
+
+
+@over_periods(three_or_more_placements_in_2_years)
+def _three_or_more_placements_in_2_years_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    in_care: Interval = relativedelta(years=2),  # noqa: B008 - immutable in practice
+    count_temporary: bool = True,
+    exclude_any_short_break: bool = False,
+    threshold: int = 3,
+) -> list[IndicatorResult]:
+    """:func:`three_or_more_placements_in_2_years` over many periods at once: each child
+    decided once for all the periods ending on one day, on their history judged on that
+    day."""
+    d = Decisions(three_or_more_placements_in_2_years, periods)
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    ends = snap.ends
+    cutoffs = [before(end, in_care) for end in ends]
+    for cid, runs in snap.histories.items():
+        tally: dict[tuple[bool, int | None], list[int]] = {}
+        for h, first, stop in runs:
+            spans = open_spans(h, ends, first, stop)  # rule 1
+            if keep:
+                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
+            if not spans:
+                continue
+            new_days = new_placement_days(h, count_temporary)  # rule 4
+            for i, lo, hi in spans:
+                e = h.episodes[i]
+                if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                    if keep:
+                        exclude_short_break(d, cid, e, snap, lo, hi)
+                    continue
+                poc = h.periods[h.period_of[i]]
+                # Rule 4: the new placements up to each end of the span (e is open on it: the
+                # last episode starting by then).
+                upto = bisect.bisect_right(new_days, e.start_date)
+                for k in range(lo, hi):
+                    end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
+                    if poc.start > cutoff:  # rule 2
+                        if keep:
+                            d.exclude(
+                                cid,
+                                e,
+                                f"looked after since {iso(poc.start)}, less than "
+                                f"{describe(in_care)} (needs {iso(cutoff)} or earlier)",
+                                details={"period_of_care_start": iso(poc.start)},
+                                periods=where,
+                            )
+                        continue
+                    start = cutoff + _dt.timedelta(days=1)  # rule 3
+                    if exclude_any_short_break and (
+                        why := short_break_in_window(h.overlapping(start, end))
+                    ):
+                        if keep:
+                            d.exclude(cid, e, why, periods=where)
+                        continue
+                    n = upto - bisect.bisect_right(new_days, start)  # rule 4
+                    if h.index_on(start) is not None:
+                        n += 1
+                    if not keep:
+                        tally.setdefault((n >= threshold, n), []).extend(where)
+                        continue
+                    d.count(
+                        cid,
+                        e,
+                        n >= threshold,
+                        n,
+                        details={
+                            "period_of_care_start": iso(poc.start),
+                            "window_start": iso(start),
+                            "placement_starts": tuple(
+                                placement_starts(
+                                    h, h.overlapping(start, end), start, end, count_temporary
+                                )
+                            ),
+                        },
+                        periods=where,
+                    )
+        merged_counts(d, cid, tally)
+    return d.results(
         {
             "in_care": in_care,
             "count_temporary": count_temporary,
