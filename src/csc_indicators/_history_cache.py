@@ -122,8 +122,8 @@ class _Base:
         groups: dict[str, list[Episode]] = {}
         for e in episodes:
             groups.setdefault(e.child_id, []).append(e)
-        self.groups = {cid: groups[cid] for cid in sorted(groups)}
-        self.known = {cid: build_history(cid, items) for cid, items in self.groups.items()}
+        self.groups: dict[str, list[Episode]] = {}
+        self.known: dict[str, ChildHistory] = {}
         # The histories rebuilt for a date, by child and date (or by child and the number of
         # their periods of care started by the date, see `later_starts`).
         self.dated: dict[tuple[str, object], ChildHistory] = {}
@@ -133,16 +133,20 @@ class _Base:
         self.later_starts: dict[str, list[_dt.date]] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
-        for cid, items in self.groups.items():
-            h = self.known[cid]
+        for cid in sorted(groups):
+            items = self.groups[cid] = groups[cid]
+            h = self.known[cid] = build_history(cid, items)
+            periods = h.periods
             # Twins leave an episode out of the history (so do episodes ending before they
             # start): only then are the start dates compared.
             twins = len(h.episodes) < len(items) and len({e.start_date for e in items}) < len(items)
-            x1_last = bool(h.periods) and h.periods[-1].reason_ceased == "X1"
-            if twins or x1_last:
+            last = periods[-1].episodes[-1] if periods else None
+            if twins or (
+                last is not None and last.end_date is not None and last.reason_ceased == "X1"
+            ):
                 self.stable_from[cid] = None
                 continue
-            since = h.periods[-1].start if len(h.periods) > 1 else _dt.date.min
+            since = periods[-1].episodes[0].start_date if len(periods) > 1 else _dt.date.min
             if h.issues:
                 # An overlap names the earlier episode's end only once it is known.
                 eps = h.episodes
@@ -152,11 +156,11 @@ class _Base:
                         since = end
             self.stable_from[cid] = since
             if (
-                len(h.periods) > 1
-                and all(poc.episodes[-1].reason_ceased != "X1" for poc in h.periods[:-1])
+                len(periods) > 1
+                and all(poc.episodes[-1].reason_ceased != "X1" for poc in periods[:-1])
                 and not any(issue.kind == "overlap" for issue in h.issues)
             ):
-                self.later_starts[cid] = [poc.start for poc in h.periods[1:]]
+                self.later_starts[cid] = [poc.episodes[0].start_date for poc in periods[1:]]
 
     def as_of(self, as_of: _dt.date | None) -> dict[str, ChildHistory]:
         if as_of is None:

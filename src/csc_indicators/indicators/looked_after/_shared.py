@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
@@ -22,6 +22,7 @@ from ...decisions import Decisions, Sink
 from ...durations import Interval, describe
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
+from ...results import IndicatorResult, ValueKind
 from .._common import iso
 from .._twins import recorded_detail
 
@@ -42,6 +43,7 @@ __all__ = [
     "placement_starts",
     "short_break",
     "short_break_in_window",
+    "snapshot_decisions",
     "snapshots",
     "whole_months",
 ]
@@ -68,10 +70,71 @@ class Snapshots:
     """The distinct period ends, sorted."""
     at: tuple[tuple[int, ...], ...]
     """For each end, the positions of the periods ending on it."""
-    histories: dict[str, list[HistoryRun]]
-    """Every child's histories, in sorted id order: runs ``(history, first, stop)``, the
-    history judged on each of ``ends[first:stop]``
-    (:func:`~csc_indicators.care_history.histories_on`)."""
+    _on_one_end: dict[str, ChildHistory] | None
+    _on_ends: dict[str, list[HistoryRun]] | None
+
+    def runs(self) -> Iterator[tuple[str, ChildHistory, int, int]]:
+        """Every child's histories, children in sorted id order: ``(child_id, history,
+        first, stop)``, the history judged on each of ``ends[first:stop]``, a child's in
+        order (:func:`~csc_indicators.care_history.histories_on`)."""
+        if self._on_one_end is not None:
+            for cid, h in self._on_one_end.items():
+                yield cid, h, 0, 1
+        elif self._on_ends is not None:
+            for cid, held in self._on_ends.items():
+                for h, first, stop in held:
+                    yield cid, h, first, stop
+
+    def by_child(self) -> dict[str, list[HistoryRun]]:
+        """Every child's histories as runs ``(history, first, stop)``, by child."""
+        if self._on_one_end is not None:
+            return {cid: [(h, 0, 1)] for cid, h in self._on_one_end.items()}
+        return self._on_ends or {}
+
+
+def snapshot_decisions(
+    indicator: Callable[..., IndicatorResult],
+    periods: Sequence[Period],
+    kind: ValueKind | None = None,
+    *,
+    by_start: bool = False,
+) -> tuple[Decisions, Callable[[list[IndicatorResult]], list[IndicatorResult]]]:
+    """The decisions of a snapshot indicator over ``periods``, and how their results become
+    one per period, in order.
+
+    With outcomes kept, every period is decided: a child not looked after on a period's end
+    is an outcome of the periods an episode touches, which depends on their start. Without,
+    one period per distinct end (per distinct start and end with ``by_start``, for figures
+    that depend on the start) is decided: the others ending that day have the same figures
+    and issues (judged on that day), and get its result with their own period."""
+    d = Decisions(indicator, periods, kind)
+    if d.keep:
+        return d, _same
+    decided: list[Period] = []
+    index: dict[object, int] = {}
+    of: list[int] = []
+    for p in periods:
+        key = (p.start, p.end) if by_start else p.end
+        got = index.get(key)
+        if got is None:
+            got = index[key] = len(decided)
+            decided.append(p)
+        of.append(got)
+    if len(decided) == len(periods):
+        return d, _same
+
+    def spread(results: list[IndicatorResult]) -> list[IndicatorResult]:
+        out: list[IndicatorResult] = []
+        for p, n in zip(periods, of, strict=True):
+            r = results[n]
+            out.append(r if r.period is p else attrs.evolve(r, period=p))
+        return out
+
+    return Decisions(indicator, decided, kind, keep_outcomes=False), spread
+
+
+def _same(results: list[IndicatorResult]) -> list[IndicatorResult]:
+    return results
 
 
 def snapshots(episodes: Iterable[Episode], d: Decisions) -> Snapshots:
@@ -84,14 +147,21 @@ def snapshots(episodes: Iterable[Episode], d: Decisions) -> Snapshots:
         by_end.setdefault(p.end, []).append(n)
     ends = tuple(sorted(by_end))
     at = tuple(tuple(by_end[e]) for e in ends)
-    runs = histories_on(episodes, ends)
-    for held in runs.values():
+    if len(ends) == 1:  # one build, remembered for the other indicators judged on that end
+        one = build_histories(episodes, as_of=ends[0])
+        for h in one.values():
+            if h.issues:
+                for issue in h.issues:
+                    d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=at[0])
+        return Snapshots(ends, at, one, None)
+    many = histories_on(episodes, ends)
+    for held in many.values():
         for h, first, stop in held:
             if h.issues:
                 where = [n for k in range(first, stop) for n in at[k]]
                 for issue in h.issues:
                     d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
-    return Snapshots(ends, at, runs)
+    return Snapshots(ends, at, None, many)
 
 
 def open_spans(
@@ -105,18 +175,28 @@ def open_spans(
     eps = history.episodes
     if not eps:
         return []
-    out: list[tuple[int, int, int]] = []
     last = len(eps) - 1
+    final = eps[last].end_date
+    if final is not None and final <= ends[first]:
+        return []  # every end is on or after the last episode's end
+    starts = history.starts
+    if stop - first == 1:  # one end: the episode starting last by then, if still open
+        day = ends[first]
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or ((ended := eps[i].end_date) is not None and ended <= day):
+            return []
+        return [(i, first, stop)]
+    out: list[tuple[int, int, int]] = []
     k = bisect.bisect_left(ends, eps[0].start_date, first, stop)
     while k < stop:
-        i = history.index_on(ends[k])
-        if i is None:  # in a gap: on to the next episode's start
-            j = bisect.bisect_right(history.starts, ends[k])
-            if j > last:
-                break
-            k = bisect.bisect_left(ends, eps[j].start_date, k + 1, stop)
-            continue
+        day = ends[k]
+        i = bisect.bisect_right(starts, day) - 1  # the episode starting last by then
         until = eps[i].end_date
+        if until is not None and until <= day:  # ended: on to the next episode's start
+            if i == last:
+                break
+            k = bisect.bisect_left(ends, eps[i + 1].start_date, k + 1, stop)
+            continue
         if i < last and (until is None or eps[i + 1].start_date < until):
             until = eps[i + 1].start_date
         hi = stop if until is None else bisect.bisect_left(ends, until, k + 1, stop)
@@ -129,7 +209,6 @@ def exclude_not_open(
     d: Decisions,
     child_id: str,
     history: ChildHistory,
-    periods: Sequence[Period],
     snap: Snapshots,
     first: int,
     stop: int,
@@ -141,6 +220,7 @@ def exclude_not_open(
     eps = history.episodes
     if not eps:
         return
+    periods = d.periods
     k = bisect.bisect_left(snap.ends, eps[0].start_date, first, stop)
     for _, lo, hi in (*spans, (-1, stop, stop)):
         for m in range(k, lo):
@@ -282,13 +362,17 @@ def placement_starts(
     return starts
 
 
-def new_placement_days(history: ChildHistory, count_temporary: bool) -> list[_dt.date]:
-    """The start of each episode of ``history`` that is a new placement
-    (:func:`~csc_indicators.care_history.is_new_placement`), in order."""
+def new_placement_days(
+    history: ChildHistory, count_temporary: bool, after: _dt.date | None = None
+) -> list[_dt.date]:
+    """The start of each episode of ``history`` (starting after ``after``, if given) that is
+    a new placement (:func:`~csc_indicators.care_history.is_new_placement`), in order."""
+    eps = history.episodes
+    lo = 0 if after is None else bisect.bisect_right(history.starts, after)
     return [
-        e.start_date
-        for e in history.episodes
-        if is_new_placement(e, count_temporary=count_temporary)
+        eps[i].start_date
+        for i in range(lo, len(eps))
+        if is_new_placement(eps[i], count_temporary=count_temporary)
     ]
 
 

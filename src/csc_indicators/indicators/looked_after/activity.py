@@ -24,7 +24,13 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from ._shared import exclude_not_open, exclude_short_break, open_spans, snapshots
+from ._shared import (
+    exclude_not_open,
+    exclude_short_break,
+    open_spans,
+    snapshot_decisions,
+    snapshots,
+)
 
 __all__ = [
     "lac_at_period_end",
@@ -93,30 +99,31 @@ def _lac_at_period_end_over(
 ) -> list[IndicatorResult]:
     """:func:`lac_at_period_end` over many periods at once: each child decided once for all
     the periods ending on one day, on their history judged on that day."""
-    d = Decisions(lac_at_period_end, periods, count_kind(population))
+    d, spread = snapshot_decisions(lac_at_period_end, periods, count_kind(population))
     keep = d.keep
     snap = snapshots(episodes, d)
-    for cid, runs in snap.histories.items():
+    for cid, h, first, stop in snap.runs():
         where: list[int] = []
-        for h, first, stop in runs:
-            spans = open_spans(h, snap.ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-                    if keep:  # rule 2
-                        exclude_short_break(d, cid, e, snap, lo, hi)
-                    continue
-                if not keep:
-                    where.extend(n for k in range(lo, hi) for n in snap.at[k])
-                    continue
-                details = {"legal_status": e.legal_status, "placement": e.placement}
-                for k in range(lo, hi):
-                    d.count(cid, e, True, details=details, periods=snap.at[k])
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+                if keep:  # rule 2
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            if not keep:
+                where.extend(n for k in range(lo, hi) for n in snap.at[k])
+                continue
+            details = {"legal_status": e.legal_status, "placement": e.placement}
+            for k in range(lo, hi):
+                d.count(cid, e, True, details=details, periods=snap.at[k])
         if where:
             d.count(cid, None, True, periods=where)
-    return d.results({"population": population, "exclude_short_breaks": exclude_short_breaks})
+    return spread(
+        d.results({"population": population, "exclude_short_breaks": exclude_short_breaks})
+    )
 
 
 @register(
@@ -185,7 +192,7 @@ def _lac_started_over(
         return []
     first_day = min(p.start for p in periods)
     last_day = max(p.end for p in periods)
-    for cid, runs in snap.histories.items():
+    for cid, runs in snap.by_child().items():
         h = runs[0][0]
         if not any(first_day <= poc.start <= last_day for poc in h.periods):
             continue

@@ -19,7 +19,7 @@ from typing import Literal, get_args
 from dateutil.relativedelta import relativedelta
 
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Decisions, Sink
+from ...decisions import Sink
 from ...durations import Interval, before
 from ...periods import Period
 from ...records.looked_after import Child, Episode
@@ -36,6 +36,7 @@ from ._shared import (
     open_spans,
     placement_starts,
     short_break_in_window,
+    snapshot_decisions,
     snapshots,
     whole_months,
 )
@@ -133,67 +134,76 @@ def _three_or_more_placements_over(
     """:func:`three_or_more_placements` over many periods at once: each child decided once
     for all the periods ending on one day (those with one window), on their history judged on
     that day."""
-    d = Decisions(three_or_more_placements, periods)
+    d, spread = snapshot_decisions(three_or_more_placements, periods, by_start=window == "period")
     keep = d.keep
     snap = snapshots(episodes, d)
     ends = snap.ends
-    windows = _windows(periods, snap.at, window)  # rule 2
-    for cid, runs in snap.histories.items():
+    windows = _windows(d.periods, snap.at, window)  # rule 2
+    # Rule 3: the new placements counted are those starting after the first day of a window.
+    earliest = [min(start for start, _ in w) for w in windows]
+    for cid, h, first, stop in snap.runs():
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
+            continue
+        eps, starts = h.episodes, h.starts
+        since = min(earliest[spans[0][1] : spans[-1][2]])
+        new_days = new_placement_days(h, count_temporary, since)  # rule 3
         tally: dict[tuple[bool, int | None], list[int]] = {}
-        for h, first, stop in runs:
-            spans = open_spans(h, ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            if not spans:
+        for i, lo, hi in spans:
+            e = eps[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
-            new_days = new_placement_days(h, count_temporary)  # rule 3
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
-                    if keep:
-                        exclude_short_break(d, cid, e, snap, lo, hi)
-                    continue
-                # Rule 3: the new placements up to each end of the span (e is open on it: the
-                # last episode starting by then).
-                upto = bisect.bisect_right(new_days, e.start_date)
-                for k in range(lo, hi):
-                    end = ends[k]
-                    for start, where in windows[k]:
-                        if exclude_any_short_break and (  # rule 1
-                            why := short_break_in_window(h.overlapping(start, end))
-                        ):
-                            if keep:
-                                d.exclude(cid, e, why, periods=where)
-                            continue
-                        n = upto - bisect.bisect_right(new_days, start)  # rule 3
-                        if h.index_on(start) is not None:
-                            n += 1
-                        if not keep:
-                            tally.setdefault((n >= threshold, n), []).extend(where)  # rule 4
-                            continue
-                        d.count(
-                            cid,
-                            e,
-                            n >= threshold,  # rule 4
-                            n,
-                            details={
-                                "window_start": iso(start),
-                                "placement_starts": tuple(
-                                    placement_starts(
-                                        h, h.overlapping(start, end), start, end, count_temporary
-                                    )
-                                ),
-                            },
-                            periods=where,
-                        )
-        merged_counts(d, cid, tally)
-    return d.results(
-        {
-            "window": window,
-            "count_temporary": count_temporary,
-            "exclude_any_short_break": exclude_any_short_break,
-            "threshold": threshold,
-        }
+            # Rule 3: the new placements up to each end of the span (e is open on it: the last
+            # episode starting by then).
+            upto = bisect.bisect_right(new_days, e.start_date)
+            for k in range(lo, hi):
+                end = ends[k]
+                for start, where in windows[k]:
+                    if exclude_any_short_break and (  # rule 1
+                        why := short_break_in_window(h.overlapping(start, end))
+                    ):
+                        if keep:
+                            d.exclude(cid, e, why, periods=where)
+                        continue
+                    # Rule 3: the new placements after the window's first day, and the
+                    # placement open that day (the episode starting last by then, if open).
+                    n = upto - bisect.bisect_right(new_days, start)
+                    j = bisect.bisect_right(starts, start) - 1
+                    if j >= 0 and ((ended := eps[j].end_date) is None or start < ended):
+                        n += 1
+                    if not keep:
+                        tally.setdefault((n >= threshold, n), []).extend(where)  # rule 4
+                        continue
+                    d.count(
+                        cid,
+                        e,
+                        n >= threshold,  # rule 4
+                        n,
+                        details={
+                            "window_start": iso(start),
+                            "placement_starts": tuple(
+                                placement_starts(
+                                    h, h.overlapping(start, end), start, end, count_temporary
+                                )
+                            ),
+                        },
+                        periods=where,
+                    )
+        if tally:
+            merged_counts(d, cid, tally)
+    return spread(
+        d.results(
+            {
+                "window": window,
+                "count_temporary": count_temporary,
+                "exclude_any_short_break": exclude_any_short_break,
+                "threshold": threshold,
+            }
+        )
     )
 
 
@@ -291,98 +301,112 @@ def _long_term_placement_stability_over(
 ) -> list[IndicatorResult]:
     """:func:`long_term_placement_stability` over many periods at once: each child decided
     once for all the periods ending on one day, on their history judged on that day."""
-    d = Decisions(long_term_placement_stability, periods)
+    d, spread = snapshot_decisions(long_term_placement_stability, periods)
     keep = d.keep
     snap = snapshots(episodes, d)
     dob = _dates_of_birth(children, d)
     ends = snap.ends
     care_cutoffs = [before(end, care_for) for end in ends]
     carer_cutoffs = [before(end, carer_for) for end in ends]
-    for cid, runs in snap.histories.items():
+    for cid, h, first, stop in snap.runs():
         born = dob.get(cid)
         if born is None and not keep:  # rule 2: never counted
             continue
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
+            continue
         # Rule 2: the age on a day is max_age or over from this birthday on.
         too_old = None if born is None else add_years(born, max_age)
-        for h, first, stop in runs:
-            spans = open_spans(h, ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
-                    if keep:
-                        exclude_short_break(d, cid, e, snap, lo, hi)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            poc = h.periods[h.period_of[i]]
+            since: _dt.date | None = None  # the current carer's start, once needed
+            for k in range(lo, hi):
+                end = ends[k]
+                where = snap.at[k]
+                if born is None or too_old is None:  # rule 2
+                    d.exclude(cid, e, "no date of birth (no Child record)", periods=where)
                     continue
-                poc = h.periods[h.period_of[i]]
-                carer = h.carer_start(i, adoption_clause=adoption_clause)  # rule 4
-                since = h.episodes[carer].start_date
-                for k in range(lo, hi):
-                    end = ends[k]
-                    where = snap.at[k]
-                    if born is None or too_old is None:  # rule 2
-                        d.exclude(cid, e, "no date of birth (no Child record)", periods=where)
-                        continue
-                    if end >= too_old:
-                        if keep:
-                            age = age_on(born, end)
-                            d.exclude(
-                                cid,
-                                e,
-                                f"aged {age} on {iso(end)} ({max_age} or over)",
-                                details={"date_of_birth": iso(born)},
-                                periods=where,
-                            )
-                        continue
-                    care_cutoff = care_cutoffs[k]
-                    if poc.start > care_cutoff:  # rule 3
-                        if keep:
-                            d.exclude(
-                                cid,
-                                e,
-                                f"looked after since {iso(poc.start)}, less than "
-                                f"{whole_months(care_for)} (needs {iso(care_cutoff)} or earlier)",
-                                periods=where,
-                            )
-                        continue
-                    carer_cutoff = carer_cutoffs[k]
-                    d.count(
-                        cid,
-                        e,
-                        since <= carer_cutoff,  # rule 5
-                        (end - since).days,
-                        details={
-                            "period_of_care_start": iso(poc.start),
-                            "carer_since": iso(since),
-                            "carer_cutoff": iso(carer_cutoff),
-                        }
-                        if keep
-                        else None,
-                        periods=where,
-                    )
-    return d.results(
-        {
-            "adoption_clause": adoption_clause,
-            "care_for": care_for,
-            "carer_for": carer_for,
-            "max_age": max_age,
-        }
+                if end >= too_old:
+                    if keep:
+                        age = age_on(born, end)
+                        d.exclude(
+                            cid,
+                            e,
+                            f"aged {age} on {iso(end)} ({max_age} or over)",
+                            details={"date_of_birth": iso(born)},
+                            periods=where,
+                        )
+                    continue
+                care_cutoff = care_cutoffs[k]
+                if poc.start > care_cutoff:  # rule 3
+                    if keep:
+                        d.exclude(
+                            cid,
+                            e,
+                            f"looked after since {iso(poc.start)}, less than "
+                            f"{whole_months(care_for)} (needs {iso(care_cutoff)} or earlier)",
+                            periods=where,
+                        )
+                    continue
+                if since is None:
+                    carer = h.carer_start(i, adoption_clause=adoption_clause)  # rule 4
+                    since = h.episodes[carer].start_date
+                carer_cutoff = carer_cutoffs[k]
+                d.count(
+                    cid,
+                    e,
+                    since <= carer_cutoff,  # rule 5
+                    (end - since).days,
+                    details={
+                        "period_of_care_start": iso(poc.start),
+                        "carer_since": iso(since),
+                        "carer_cutoff": iso(carer_cutoff),
+                    }
+                    if keep
+                    else None,
+                    periods=where,
+                )
+    return spread(
+        d.results(
+            {
+                "adoption_clause": adoption_clause,
+                "care_for": care_for,
+                "carer_for": carer_for,
+                "max_age": max_age,
+            }
+        )
     )
 
 
 def _dates_of_birth(children: Iterable[Child], b: Sink) -> dict[str, _dt.date]:
-    """Each child's date of birth (rule 2): the earlier of two, reported as a duplicate."""
-    dob: dict[str, _dt.date] = {}
-    for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
-        if c.child_id in dob:
-            if dob[c.child_id] != c.date_of_birth:
+    """Each child's date of birth (rule 2): the earlier of two, reported as a duplicate (the
+    children with several records in id order, each record in date order)."""
+    first: dict[str, Child] = {}
+    several: dict[str, list[Child]] = {}
+    for c in children:
+        seen = first.get(c.child_id)
+        if seen is None:
+            first[c.child_id] = c
+        else:
+            several.setdefault(c.child_id, [seen]).append(c)
+    dob = {cid: c.date_of_birth for cid, c in first.items()}
+    for cid in sorted(several):
+        records = sorted(several[cid], key=lambda c: c.date_of_birth)
+        used = dob[cid] = records[0].date_of_birth
+        for c in records[1:]:
+            if c.date_of_birth != used:
                 b.issue(
-                    f"two dates of birth ({iso(dob[c.child_id])}, {iso(c.date_of_birth)}); "
+                    f"two dates of birth ({iso(used)}, {iso(c.date_of_birth)}); "
                     "the earlier is used",
                     c.child_id,
                     c,
                     "duplicate",
                 )
-            continue
-        dob[c.child_id] = c.date_of_birth
     return dob

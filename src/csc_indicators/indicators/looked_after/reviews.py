@@ -30,6 +30,7 @@ from ._shared import (
     exclude_short_break,
     merged_counts,
     open_spans,
+    snapshot_decisions,
     snapshots,
     whole_months,
 )
@@ -220,7 +221,7 @@ def _lac_reviews_in_timescale_over(
         _months_only(second_within),
         _months_only(later_within),
     )
-    d = Decisions(lac_reviews_in_timescale, periods)
+    d, spread = snapshot_decisions(lac_reviews_in_timescale, periods, by_start=scope == "period")
     keep = d.keep
     snap = snapshots(episodes, d)
     # Rule 10: with scope="period", the periods ending on one day, by their start.
@@ -229,82 +230,84 @@ def _lac_reviews_in_timescale_over(
         if scope == "period":
             by_start: dict[_dt.date, list[int]] = {}
             for n in where:
-                by_start.setdefault(periods[n].start, []).append(n)
+                by_start.setdefault(d.periods[n].start, []).append(n)
             groups.append([(start, tuple(ns)) for start, ns in by_start.items()])
         else:
             groups.append([(None, where)])
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
         by_child.setdefault(r.child_id, []).append(r)
-    for cid, runs in snap.histories.items():
+    for cid, h, first, stop in snap.runs():
         tally: dict[tuple[bool, int | None], list[int]] = {}
-        for h, first, stop in runs:
-            spans = open_spans(h, snap.ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
-                    if keep:
-                        exclude_short_break(d, cid, e, snap, lo, hi)
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            start = h.periods[h.period_of[i]].start
+            held = _Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
+            for k in range(lo, hi):
+                end, where = snap.ends[k], snap.at[k]
+                so_far, problem = working_days_or_reason(cal, start, end, convention)
+                if so_far is None:
+                    assert problem is not None
+                    d.issue(problem, cid, e, "calendar", periods=where)
+                    d.exclude(cid, e, problem, periods=where)
                     continue
-                start = h.periods[h.period_of[i]].start
-                held = _Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
-                for k in range(lo, hi):
-                    end, where = snap.ends[k], snap.at[k]
-                    so_far, problem = working_days_or_reason(cal, start, end, convention)
-                    if so_far is None:
-                        assert problem is not None
-                        d.issue(problem, cid, e, "calendar", periods=where)
-                        d.exclude(cid, e, problem, periods=where)
-                        continue
-                    if so_far < first_limit:  # rule 1
-                        if keep:
-                            d.exclude(
-                                cid,
-                                e,
-                                f"period of care started {iso(start)}, {so_far} working days "
-                                f"before {iso(end)} (fewer than {first_limit})",
-                                periods=where,
-                            )
-                        continue
-                    m = held.by(end, where)  # rule 5
-                    judged = held.judged(m)  # rules 2-3 and 6-9
-                    if judged.first_due_in_working_days:  # rule 4
-                        overdue = so_far > first_limit
-                    else:
-                        overdue = end > judged.due
-                    for period_start, within in groups[k]:
-                        reasons, unjudged = _reasons(judged, period_start, end, scope, overdue)
-                        if not keep:
-                            tally.setdefault((not reasons, m), []).extend(within)
-                            continue
-                        d.count(
+                if so_far < first_limit:  # rule 1
+                    if keep:
+                        d.exclude(
                             cid,
                             e,
-                            not reasons,
-                            m,
-                            reason="; ".join(reasons) or None,
-                            details={
-                                "period_of_care_start": iso(start),
-                                "review_dates": tuple(iso(x) for x in held.dates[:m]),
-                                "next_due": iso(judged.due),
-                                "not_judged": (*judged.not_judged, *unjudged),
-                            },
-                            periods=within,
+                            f"period of care started {iso(start)}, {so_far} working days "
+                            f"before {iso(end)} (fewer than {first_limit})",
+                            periods=where,
                         )
-                held.report(d, cid)
-        merged_counts(d, cid, tally)
-    return d.results(
-        {
-            "calendar": cal,
-            "convention": convention,
-            "first_limit": first_limit,
-            "second_within": second_within,
-            "later_within": later_within,
-            "reviews_from": reviews_from,
-            "scope": scope,
-        }
+                    continue
+                m = held.by(end, where)  # rule 5
+                judged = held.judged(m)  # rules 2-3 and 6-9
+                if judged.first_due_in_working_days:  # rule 4
+                    overdue = so_far > first_limit
+                else:
+                    overdue = end > judged.due
+                for period_start, within in groups[k]:
+                    reasons, unjudged = _reasons(judged, period_start, end, scope, overdue)
+                    if not keep:
+                        tally.setdefault((not reasons, m), []).extend(within)
+                        continue
+                    d.count(
+                        cid,
+                        e,
+                        not reasons,
+                        m,
+                        reason="; ".join(reasons) or None,
+                        details={
+                            "period_of_care_start": iso(start),
+                            "review_dates": tuple(iso(x) for x in held.dates[:m]),
+                            "next_due": iso(judged.due),
+                            "not_judged": (*judged.not_judged, *unjudged),
+                        },
+                        periods=within,
+                    )
+            held.report(d, cid)
+        if tally:
+            merged_counts(d, cid, tally)
+    return spread(
+        d.results(
+            {
+                "calendar": cal,
+                "convention": convention,
+                "first_limit": first_limit,
+                "second_within": second_within,
+                "later_within": later_within,
+                "reviews_from": reviews_from,
+                "scope": scope,
+            }
+        )
     )
 
 

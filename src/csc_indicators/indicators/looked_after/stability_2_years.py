@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dateutil.relativedelta import relativedelta
 
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Decisions
 from ...durations import Interval, before, describe
 from ...periods import Period
 from ...records.looked_after import Episode
@@ -30,6 +29,7 @@ from ._shared import (
     open_spans,
     placement_starts,
     short_break_in_window,
+    snapshot_decisions,
     snapshots,
 )
 
@@ -108,78 +108,85 @@ def _three_or_more_placements_in_2_years_over(
     """:func:`three_or_more_placements_in_2_years` over many periods at once: each child
     decided once for all the periods ending on one day, on their history judged on that
     day."""
-    d = Decisions(three_or_more_placements_in_2_years, periods)
+    d, spread = snapshot_decisions(three_or_more_placements_in_2_years, periods)
     keep = d.keep
     snap = snapshots(episodes, d)
     ends = snap.ends
     cutoffs = [before(end, in_care) for end in ends]
-    for cid, runs in snap.histories.items():
+    for cid, h, first, stop in snap.runs():
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
+            continue
         tally: dict[tuple[bool, int | None], list[int]] = {}
-        for h, first, stop in runs:
-            spans = open_spans(h, ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            if not spans:
+        # Rule 4: the new placements counted are those starting after a window's first day.
+        since = min(cutoffs[spans[0][1] : spans[-1][2]]) + _dt.timedelta(days=1)
+        new_days = new_placement_days(h, count_temporary, since)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
-            new_days = new_placement_days(h, count_temporary)  # rule 4
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+            poc = h.periods[h.period_of[i]]
+            # Rule 4: the new placements up to each end of the span (e is open on it: the
+            # last episode starting by then).
+            upto = bisect.bisect_right(new_days, e.start_date)
+            for k in range(lo, hi):
+                end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
+                if poc.start > cutoff:  # rule 2
                     if keep:
-                        exclude_short_break(d, cid, e, snap, lo, hi)
+                        d.exclude(
+                            cid,
+                            e,
+                            f"looked after since {iso(poc.start)}, less than "
+                            f"{describe(in_care)} (needs {iso(cutoff)} or earlier)",
+                            details={"period_of_care_start": iso(poc.start)},
+                            periods=where,
+                        )
                     continue
-                poc = h.periods[h.period_of[i]]
-                # Rule 4: the new placements up to each end of the span (e is open on it: the
-                # last episode starting by then).
-                upto = bisect.bisect_right(new_days, e.start_date)
-                for k in range(lo, hi):
-                    end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
-                    if poc.start > cutoff:  # rule 2
-                        if keep:
-                            d.exclude(
-                                cid,
-                                e,
-                                f"looked after since {iso(poc.start)}, less than "
-                                f"{describe(in_care)} (needs {iso(cutoff)} or earlier)",
-                                details={"period_of_care_start": iso(poc.start)},
-                                periods=where,
+                start = cutoff + _dt.timedelta(days=1)  # rule 3
+                if exclude_any_short_break and (
+                    why := short_break_in_window(h.overlapping(start, end))
+                ):
+                    if keep:
+                        d.exclude(cid, e, why, periods=where)
+                    continue
+                # Rule 4: the new placements after the window's first day, and the placement
+                # open that day (the episode starting last by then, if open).
+                n = upto - bisect.bisect_right(new_days, start)
+                j = bisect.bisect_right(h.starts, start) - 1
+                if j >= 0 and ((ended := h.episodes[j].end_date) is None or start < ended):
+                    n += 1
+                if not keep:
+                    tally.setdefault((n >= threshold, n), []).extend(where)
+                    continue
+                d.count(
+                    cid,
+                    e,
+                    n >= threshold,
+                    n,
+                    details={
+                        "period_of_care_start": iso(poc.start),
+                        "window_start": iso(start),
+                        "placement_starts": tuple(
+                            placement_starts(
+                                h, h.overlapping(start, end), start, end, count_temporary
                             )
-                        continue
-                    start = cutoff + _dt.timedelta(days=1)  # rule 3
-                    if exclude_any_short_break and (
-                        why := short_break_in_window(h.overlapping(start, end))
-                    ):
-                        if keep:
-                            d.exclude(cid, e, why, periods=where)
-                        continue
-                    n = upto - bisect.bisect_right(new_days, start)  # rule 4
-                    if h.index_on(start) is not None:
-                        n += 1
-                    if not keep:
-                        tally.setdefault((n >= threshold, n), []).extend(where)
-                        continue
-                    d.count(
-                        cid,
-                        e,
-                        n >= threshold,
-                        n,
-                        details={
-                            "period_of_care_start": iso(poc.start),
-                            "window_start": iso(start),
-                            "placement_starts": tuple(
-                                placement_starts(
-                                    h, h.overlapping(start, end), start, end, count_temporary
-                                )
-                            ),
-                        },
-                        periods=where,
-                    )
-        merged_counts(d, cid, tally)
-    return d.results(
-        {
-            "in_care": in_care,
-            "count_temporary": count_temporary,
-            "exclude_any_short_break": exclude_any_short_break,
-            "threshold": threshold,
-        },
+                        ),
+                    },
+                    periods=where,
+                )
+        if tally:
+            merged_counts(d, cid, tally)
+    return spread(
+        d.results(
+            {
+                "in_care": in_care,
+                "count_temporary": count_temporary,
+                "exclude_any_short_break": exclude_any_short_break,
+                "threshold": threshold,
+            },
+        )
     )

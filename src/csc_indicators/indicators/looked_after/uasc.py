@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ...decisions import Decisions
 from ...periods import Period
 from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from ._shared import exclude_not_open, open_spans, snapshots
+from ._shared import exclude_not_open, open_spans, snapshot_decisions, snapshots
 
 __all__ = ["uasc_looked_after_at_period_end"]
 
@@ -80,7 +79,7 @@ def _uasc_looked_after_at_period_end_over(
 ) -> list[IndicatorResult]:
     """:func:`uasc_looked_after_at_period_end` over many periods at once: each child decided
     once for all the periods ending on one day, on their history judged on that day."""
-    d = Decisions(uasc_looked_after_at_period_end, periods, count_kind(population))
+    d, spread = snapshot_decisions(uasc_looked_after_at_period_end, periods, count_kind(population))
     keep = d.keep
     snap = snapshots(episodes, d)
     uasc: dict[str, Child] = {}
@@ -94,35 +93,34 @@ def _uasc_looked_after_at_period_end_over(
         ),
     ):
         uasc.setdefault(c.child_id, c)
-    for cid, runs in snap.histories.items():
+    for cid, h, first, stop in snap.runs():
         child = uasc.get(cid)
         if not keep and (child is None or not child.uasc):  # rule 2: never counted
             continue
         where: list[int] = []
-        for h, first, stop in runs:
-            spans = open_spans(h, snap.ends, first, stop)  # rule 1
-            if keep:
-                exclude_not_open(d, cid, h, periods, snap, first, stop, spans)
-            for i, lo, hi in spans:
-                e = h.episodes[i]
-                for k in range(lo, hi):
-                    end = snap.ends[k]
-                    if child is None or not child.uasc:  # rule 2
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            for k in range(lo, hi):
+                end = snap.ends[k]
+                if child is None or not child.uasc:  # rule 2
+                    d.exclude(
+                        cid, e, "not an unaccompanied asylum-seeking child", periods=snap.at[k]
+                    )
+                elif child.uasc_ceased is not None and child.uasc_ceased <= end:
+                    if keep:
                         d.exclude(
-                            cid, e, "not an unaccompanied asylum-seeking child", periods=snap.at[k]
+                            cid,
+                            e,
+                            f"UASC status ceased on {iso(child.uasc_ceased)}",
+                            periods=snap.at[k],
                         )
-                    elif child.uasc_ceased is not None and child.uasc_ceased <= end:
-                        if keep:
-                            d.exclude(
-                                cid,
-                                e,
-                                f"UASC status ceased on {iso(child.uasc_ceased)}",
-                                periods=snap.at[k],
-                            )
-                    elif keep:
-                        d.count(cid, e, True, periods=snap.at[k])
-                    else:
-                        where.extend(snap.at[k])
+                elif keep:
+                    d.count(cid, e, True, periods=snap.at[k])
+                else:
+                    where.extend(snap.at[k])
         if where:
             d.count(cid, None, True, periods=where)
-    return d.results({"population": population})
+    return spread(d.results({"population": population}))
