@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import calendar as _calendar
 import datetime as _dt
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
@@ -82,6 +83,8 @@ def _after(day: _dt.date, interval: Interval, months: int | None) -> _dt.date:
         return after(day, interval)
     years, month = divmod(day.month - 1 + months, 12)
     year = day.year + years
+    if day.day <= 28:  # in every month
+        return _dt.date(year, month + 1, day.day)
     last = _calendar.monthrange(year, month + 1)[1]
     return _dt.date(year, month + 1, min(day.day, last))
 
@@ -316,7 +319,17 @@ class _Reviews:
     once (a second review on one date is reported as a duplicate in each period whose end it
     is held by), and how those held by a day are judged (rules 2-3 and 6-9)."""
 
-    __slots__ = ("_judged", "_reported", "_seconds", "dates", "reviews_from", "start", "timescale")
+    __slots__ = (
+        "_reported",
+        "_running",
+        "_seconds",
+        "_steps",
+        "_views",
+        "dates",
+        "reviews_from",
+        "start",
+        "timescale",
+    )
 
     def __init__(
         self,
@@ -332,7 +345,7 @@ class _Reviews:
         """The dates of the reviews from ``start`` on, each once, in order."""
         self._seconds: list[LookedAfterReview] = []
         self._reported: list[list[int]] = []
-        for r in sorted(reviews, key=lambda r: (r.date, r.participation or "")):
+        for r in _in_order(reviews):
             if r.date < start:
                 continue
             if self.dates and self.dates[-1] == r.date:
@@ -340,7 +353,12 @@ class _Reviews:
                 self._reported.append([])
                 continue
             self.dates.append(r.date)
-        self._judged: dict[int, _Judgement] = {}
+        # The judgement of the dates judged so far, and after each of them (and before the
+        # first) what it was: the due date, how many breaches and things not judged, and
+        # whether the first review's deadline is counted in working days.
+        self._running = _Judgement(due=start)
+        self._steps: list[tuple[_dt.date, int, int, bool]] = []
+        self._views: dict[int, _Judgement] = {}
 
     def by(self, end: _dt.date, where: Iterable[int]) -> int:
         """The number of review dates up to ``end``; the second reviews on one of those dates
@@ -352,16 +370,28 @@ class _Reviews:
         return bisect.bisect_right(self.dates, end)
 
     def judged(self, m: int) -> _Judgement:
-        """The judgement of the first ``m`` review dates."""
-        got = self._judged.get(m)
-        if got is None:
-            t, start, dates, since = self.timescale, self.start, self.dates[:m], self.reviews_from
-            if since is not None and start < since:
-                got = _judge_from_anchor(t, start, dates, since)  # rules 6-9
-            else:
-                got = _judge_from_start(t, start, dates)  # rules 2-3
-            self._judged[m] = got
+        """The judgement of the first ``m`` review dates (each date judged once, in order)."""
+        got = self._views.get(m)
+        if got is not None:
+            return got
+        steps = self._steps
+        if not steps:
+            self._running = _no_review(self.timescale, self.start, self.reviews_from)
+            steps.append(self._step())
+        running = self._running
+        while len(steps) <= m:
+            n = len(steps) - 1
+            _add_review(self.timescale, self.start, self.reviews_from, running, n, self.dates[n])
+            steps.append(self._step())
+        due, breaches, unjudged, in_working_days = steps[m]
+        got = self._views[m] = _Judgement(
+            due, running.breaches[:breaches], running.not_judged[:unjudged], in_working_days
+        )
         return got
+
+    def _step(self) -> tuple[_dt.date, int, int, bool]:
+        j = self._running
+        return j.due, len(j.breaches), len(j.not_judged), j.first_due_in_working_days
 
     def report(self, d: Decisions, cid: str) -> None:
         """Report each second review on one date, in the periods it is held by."""
@@ -376,33 +406,29 @@ class _Reviews:
                 )
 
 
-def _judge_from_start(t: _Timescale, start: _dt.date, dates: Sequence[_dt.date]) -> _Judgement:
-    """Rules 2 and 3: every review of the period of care is in the data."""
-    judged = _Judgement(due=t.cal.add_working_days(start, t.first_limit))
-    if not dates:  # rule 4: the first review's deadline is counted in working days
-        judged.first_due_in_working_days = True
-    for n, d in enumerate(dates):
-        if n == 0:  # rule 2
-            wd = t.cal.working_days(start, d, t.convention)
-            if wd > t.first_limit:
-                judged.breaches.append(
-                    (
-                        d,
-                        f"first review {iso(d)} was {wd} working days "
-                        f"after {iso(start)} (limit {t.first_limit})",
-                    )
-                )
-        elif d > judged.due:  # rule 3
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(judged.due)}"))
-        judged.due = t.second_due(d) if n == 0 else t.later_due(d)
-    return judged
+def _in_order(reviews: Iterable[LookedAfterReview]) -> list[LookedAfterReview]:
+    """The reviews by date, then participation code (sorted by date alone when no two share
+    a date)."""
+    ordered = sorted(reviews, key=_date_of)
+    if len({r.date for r in ordered}) < len(ordered):
+        ordered.sort(key=lambda r: (r.date, r.participation or ""))
+    return ordered
 
 
-def _judge_from_anchor(
-    t: _Timescale, start: _dt.date, dates: Sequence[_dt.date], reviews_from: _dt.date
-) -> _Judgement:
-    """Rules 6 to 9: the data begin on ``reviews_from``, part-way through the period of care
-    that began on ``start``."""
+_date_of = operator.attrgetter("date")
+
+
+def _anchored(start: _dt.date, reviews_from: _dt.date | None) -> bool:
+    """Rule 6: whether the review data begin part-way through the period of care."""
+    return reviews_from is not None and start < reviews_from
+
+
+def _no_review(t: _Timescale, start: _dt.date, reviews_from: _dt.date | None) -> _Judgement:
+    """The judgement before any review of the period of care that began on ``start``."""
+    if reviews_from is None or not _anchored(start, reviews_from):  # rules 2 and 4
+        return _Judgement(
+            due=t.cal.add_working_days(start, t.first_limit), first_due_in_working_days=True
+        )
     # Rule 8: the latest a review could have been due after the data begin: the last unseen
     # review the day before, plus the longest interval (or the first review's deadline, if
     # that is later).
@@ -413,27 +439,52 @@ def _judge_from_anchor(
     latest = max(t.cal.add_working_days(start, t.first_limit), longest)
     judged = _Judgement(due=latest)
     judged.not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")  # rule 6
-    if not dates:
-        return judged
-    first = dates[0]
-    if first > latest:  # rule 8
-        judged.breaches.append(
-            (
-                first,
-                f"no review in the data from {iso(reviews_from)} to {iso(first)}: one was "
-                f"due by {iso(latest)} at the latest",
-            )
-        )
-    judged.not_judged.append(  # rule 7
-        f"review {iso(first)} is taken as the anchor (it may not be the first); the next is "
-        f"allowed {whole_months(t.later_within)}"
-    )
-    judged.due = t.later_due(first)
-    for d in dates[1:]:  # rule 9
-        if d > judged.due:
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(judged.due)}"))
-        judged.due = t.later_due(d)
     return judged
+
+
+def _add_review(
+    t: _Timescale,
+    start: _dt.date,
+    reviews_from: _dt.date | None,
+    judged: _Judgement,
+    n: int,
+    d: _dt.date,
+) -> None:
+    """Add review ``n`` (from 0) of the data, held on ``d``, to ``judged``, the judgement of
+    the earlier ones."""
+    due = judged.due
+    judged.first_due_in_working_days = False
+    if reviews_from is not None and _anchored(start, reviews_from):  # rules 6-9
+        if n == 0:
+            if d > due:  # rule 8 (the latest date one could have been due)
+                judged.breaches.append(
+                    (
+                        d,
+                        f"no review in the data from {iso(reviews_from)} to {iso(d)}: one was "
+                        f"due by {iso(due)} at the latest",
+                    )
+                )
+            judged.not_judged.append(  # rule 7
+                f"review {iso(d)} is taken as the anchor (it may not be the first); the next "
+                f"is allowed {whole_months(t.later_within)}"
+            )
+        elif d > due:  # rule 9
+            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+        judged.due = t.later_due(d)
+        return
+    if n == 0:  # rule 2
+        wd = t.cal.working_days(start, d, t.convention)
+        if wd > t.first_limit:
+            judged.breaches.append(
+                (
+                    d,
+                    f"first review {iso(d)} was {wd} working days "
+                    f"after {iso(start)} (limit {t.first_limit})",
+                )
+            )
+    elif d > due:  # rule 3
+        judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+    judged.due = t.second_due(d) if n == 0 else t.later_due(d)
 
 
 def _reasons(
