@@ -40,6 +40,7 @@ __all__ = [
     "new_placement_days",
     "one_per_child_in_year",
     "open_spans",
+    "placement_counts",
     "placement_starts",
     "short_break",
     "short_break_in_window",
@@ -72,6 +73,23 @@ class Snapshots:
     """For each end, the positions of the periods ending on it."""
     _on_one_end: dict[str, ChildHistory] | None
     _on_ends: dict[str, list[HistoryRun]] | None
+    _flat: list[int] = attrs.field(init=False)
+    _offsets: list[int] = attrs.field(init=False)
+
+    @_flat.default
+    def _flatten(self) -> list[int]:
+        return [n for where in self.at for n in where]
+
+    @_offsets.default
+    def _offsets_of(self) -> list[int]:
+        out = [0]
+        for where in self.at:
+            out.append(out[-1] + len(where))
+        return out
+
+    def positions(self, lo: int, hi: int) -> list[int]:
+        """The positions of the periods ending on one of ``ends[lo:hi]``."""
+        return self._flat[self._offsets[lo] : self._offsets[hi]]
 
     def runs(self) -> Iterator[tuple[str, ChildHistory, int, int]]:
         """Every child's histories, children in sorted id order: ``(child_id, history,
@@ -374,6 +392,47 @@ def new_placement_days(
         for i in range(lo, len(eps))
         if is_new_placement(eps[i], count_temporary=count_temporary)
     ]
+
+
+def placement_counts(
+    history: ChildHistory,
+    new_days: Sequence[_dt.date],
+    upto: int,
+    window_starts: Sequence[_dt.date],
+    lo: int,
+    hi: int,
+) -> Iterator[tuple[int, int, int]]:
+    """For an episode open on each end ``k`` from ``lo`` to ``hi`` with ``upto`` of the child's
+    :func:`new_placement_days` by then, and the window from ``window_starts[k]`` (never
+    earlier for a later ``k``, nor before the first of ``new_days``' own window): ``(n, a,
+    b)``, ``n`` placements counted (:func:`placement_starts`) for each ``k`` from ``a`` to
+    ``b``, as the windows' first days move on."""
+    eps, starts = history.episodes, history.starts
+    last = len(eps) - 1
+    k = lo
+    while k < hi:
+        start = window_starts[k]
+        after = bisect.bisect_right(new_days, start)
+        n = upto - after
+        j = bisect.bisect_right(starts, start) - 1
+        ended = eps[j].end_date if j >= 0 else start
+        if ended is None or start < ended:
+            n += 1  # the placement open on the first day
+        if k + 1 == hi:
+            yield n, k, hi
+            return
+        # The count changes when the first day reaches a new placement counted, the start of
+        # the next episode, or the end of the one open then.
+        moves: list[_dt.date] = []
+        if after < len(new_days):
+            moves.append(new_days[after])
+        if ended is not None and start < ended:
+            moves.append(ended)
+        if j < last:
+            moves.append(eps[j + 1].start_date)
+        b = bisect.bisect_left(window_starts, min(moves), k + 1, hi) if moves else hi
+        yield n, k, b
+        k = b
 
 
 def one_per_child_in_year(

@@ -114,7 +114,7 @@ def _lac_at_period_end_over(
                     exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
             if not keep:
-                where.extend(n for k in range(lo, hi) for n in snap.at[k])
+                where += snap.positions(lo, hi)
                 continue
             details = {"legal_status": e.legal_status, "placement": e.placement}
             for k in range(lo, hi):

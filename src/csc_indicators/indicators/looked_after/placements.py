@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
@@ -34,6 +35,7 @@ from ._shared import (
     merged_counts,
     new_placement_days,
     open_spans,
+    placement_counts,
     placement_starts,
     short_break_in_window,
     snapshot_decisions,
@@ -141,6 +143,14 @@ def _three_or_more_placements_over(
     windows = _windows(d.periods, snap.at, window)  # rule 2
     # Rule 3: the new placements counted are those starting after the first day of a window.
     earliest = [min(start for start, _ in w) for w in windows]
+    # Without outcomes, and one window per end that never starts earlier for a later end,
+    # the ends where the number of placements is the same are counted together.
+    moving = (
+        not keep
+        and not exclude_any_short_break
+        and all(len(w) == 1 for w in windows)
+        and all(a <= b for a, b in itertools.pairwise(earliest))
+    )
     for cid, h, first, stop in snap.runs():
         spans = open_spans(h, ends, first, stop)  # rule 1
         if keep:
@@ -160,6 +170,10 @@ def _three_or_more_placements_over(
             # Rule 3: the new placements up to each end of the span (e is open on it: the last
             # episode starting by then).
             upto = bisect.bisect_right(new_days, e.start_date)
+            if moving:
+                for n, a, b in placement_counts(h, new_days, upto, earliest, lo, hi):
+                    tally.setdefault((n >= threshold, n), []).extend(snap.positions(a, b))
+                continue
             for k in range(lo, hi):
                 end = ends[k]
                 for start, where in windows[k]:

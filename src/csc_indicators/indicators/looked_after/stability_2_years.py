@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
 from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
@@ -27,6 +28,7 @@ from ._shared import (
     merged_counts,
     new_placement_days,
     open_spans,
+    placement_counts,
     placement_starts,
     short_break_in_window,
     snapshot_decisions,
@@ -113,6 +115,14 @@ def _three_or_more_placements_in_2_years_over(
     snap = snapshots(episodes, d)
     ends = snap.ends
     cutoffs = [before(end, in_care) for end in ends]
+    window_starts = [cutoff + _dt.timedelta(days=1) for cutoff in cutoffs]  # rule 3
+    # Without outcomes, and cut-offs never earlier for a later end, the ends where the number
+    # of placements is the same are counted together.
+    moving = (
+        not keep
+        and not exclude_any_short_break
+        and all(a <= b for a, b in itertools.pairwise(cutoffs))
+    )
     for cid, h, first, stop in snap.runs():
         spans = open_spans(h, ends, first, stop)  # rule 1
         if keep:
@@ -121,7 +131,7 @@ def _three_or_more_placements_in_2_years_over(
             continue
         tally: dict[tuple[bool, int | None], list[int]] = {}
         # Rule 4: the new placements counted are those starting after a window's first day.
-        since = min(cutoffs[spans[0][1] : spans[-1][2]]) + _dt.timedelta(days=1)
+        since = min(window_starts[spans[0][1] : spans[-1][2]])
         new_days = new_placement_days(h, count_temporary, since)
         for i, lo, hi in spans:
             e = h.episodes[i]
@@ -133,6 +143,11 @@ def _three_or_more_placements_in_2_years_over(
             # Rule 4: the new placements up to each end of the span (e is open on it: the
             # last episode starting by then).
             upto = bisect.bisect_right(new_days, e.start_date)
+            if moving:
+                lo = bisect.bisect_left(cutoffs, poc.start, lo, hi)  # rule 2: from there on
+                for n, a, b in placement_counts(h, new_days, upto, window_starts, lo, hi):
+                    tally.setdefault((n >= threshold, n), []).extend(snap.positions(a, b))
+                continue
             for k in range(lo, hi):
                 end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
                 if poc.start > cutoff:  # rule 2
@@ -146,7 +161,7 @@ def _three_or_more_placements_in_2_years_over(
                             periods=where,
                         )
                     continue
-                start = cutoff + _dt.timedelta(days=1)  # rule 3
+                start = window_starts[k]  # rule 3
                 if exclude_any_short_break and (
                     why := short_break_in_window(h.overlapping(start, end))
                 ):
