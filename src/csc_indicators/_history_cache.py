@@ -63,20 +63,21 @@ stop)``, as :func:`histories_on` gives it."""
 
 def histories_on(
     episodes: Iterable[Episode], days: Sequence[_dt.date]
-) -> dict[str, list[HistoryRun]]:
+) -> dict[str, tuple[HistoryRun, ...]]:
     """Every child's history judged as known on each of ``days`` (sorted, distinct), children
     in sorted id order: for each child, runs ``(history, first, stop)``, in order and together
     covering every day, the history being the one judged on each of ``days[first:stop]``
     (:func:`build_histories` with ``as_of`` that day gives an equal one).
 
     One day: :func:`build_histories`, remembered as usual. Several: one build with everything
-    known (that of :func:`known_as_of`, when in force for these very episodes), and only the
-    children whose history depends on the date rebuilt, for each date it depends on.
+    known (that of :func:`known_as_of`, when in force for these very episodes, which also
+    remembers the runs on those days for the next indicator), and only the children whose
+    history depends on the date rebuilt, for each date it depends on.
     """
     if not days:
         return {}
     if len(days) == 1:
-        return {cid: [(h, 0, 1)] for cid, h in build_histories(episodes, as_of=days[0]).items()}
+        return {cid: ((h, 0, 1),) for cid, h in build_histories(episodes, as_of=days[0]).items()}
     base = None
     if isinstance(episodes, tuple):
         base = next((b for b in _bases if b.episodes is episodes), None)
@@ -133,6 +134,8 @@ class _Base:
         self.later_starts: dict[str, list[_dt.date]] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
+        # Every child's histories on some days, as runs (`on`), by the days.
+        self.runs: dict[tuple[_dt.date, ...], dict[str, tuple[HistoryRun, ...]]] = {}
         for cid in sorted(groups):
             items = self.groups[cid] = groups[cid]
             h = self.known[cid] = build_history(cid, items)
@@ -167,13 +170,21 @@ class _Base:
             return dict(self.known)
         return {cid: self.history(cid, as_of) for cid in self.groups}
 
-    def on(self, days: Sequence[_dt.date]) -> dict[str, list[HistoryRun]]:
+    def on(self, days: Sequence[_dt.date]) -> dict[str, tuple[HistoryRun, ...]]:
         """Every child's history on each of ``days`` (sorted, distinct), as runs
-        (:func:`histories_on`)."""
+        (:func:`histories_on`), remembered for those days."""
+        key = tuple(days)
+        got = self.runs.get(key)
+        if got is not None:
+            return dict(got)
         n = len(days)
-        out: dict[str, list[HistoryRun]] = {}
+        first = days[0] if n else _dt.date.max
+        out: dict[str, tuple[HistoryRun, ...]] = {}
         for cid, known in self.known.items():
             since = self.stable_from[cid]
+            if since is not None and since <= first:  # the same on every day
+                out[cid] = ((known, 0, n),)
+                continue
             stable = n if since is None else bisect.bisect_left(days, since)
             runs: list[HistoryRun] = []
             for k in range(stable):
@@ -184,8 +195,9 @@ class _Base:
                     runs.append((h, k, k + 1))
             if stable < n:
                 runs.append((known, stable, n))
-            out[cid] = runs
-        return out
+            out[cid] = tuple(runs)
+        self.runs[key] = out
+        return dict(out)
 
     def history(self, child_id: str, as_of: _dt.date | None) -> ChildHistory:
         """One child's history judged on ``as_of``."""

@@ -72,7 +72,7 @@ class Snapshots:
     at: tuple[tuple[int, ...], ...]
     """For each end, the positions of the periods ending on it."""
     _on_one_end: dict[str, ChildHistory] | None
-    _on_ends: dict[str, list[HistoryRun]] | None
+    _on_ends: dict[str, tuple[HistoryRun, ...]] | None
     _flat: list[int] = attrs.field(init=False)
     _offsets: list[int] = attrs.field(init=False)
 
@@ -103,10 +103,10 @@ class Snapshots:
                 for h, first, stop in held:
                     yield cid, h, first, stop
 
-    def by_child(self) -> dict[str, list[HistoryRun]]:
+    def by_child(self) -> dict[str, tuple[HistoryRun, ...]]:
         """Every child's histories as runs ``(history, first, stop)``, by child."""
         if self._on_one_end is not None:
-            return {cid: [(h, 0, 1)] for cid, h in self._on_one_end.items()}
+            return {cid: ((h, 0, 1),) for cid, h in self._on_one_end.items()}
         return self._on_ends or {}
 
 

@@ -322,6 +322,7 @@ def _long_term_placement_stability_over(
     ends = snap.ends
     care_cutoffs = [before(end, care_for) for end in ends]
     carer_cutoffs = [before(end, carer_for) for end in ends]
+    in_order = all(a <= b for a, b in itertools.pairwise(care_cutoffs))
     for cid, h, first, stop in snap.runs():
         born = dob.get(cid)
         if born is None and not keep:  # rule 2: never counted
@@ -340,7 +341,13 @@ def _long_term_placement_stability_over(
                     exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
             poc = h.periods[h.period_of[i]]
+            poc_start = poc.episodes[0].start_date
             since: _dt.date | None = None  # the current carer's start, once needed
+            if not keep and too_old is not None and in_order:
+                # Rules 2 and 3: from the first end far enough into the period of care, to
+                # the last before the birthday of max_age.
+                lo = bisect.bisect_left(care_cutoffs, poc_start, lo, hi)
+                hi = bisect.bisect_left(ends, too_old, lo, hi)
             for k in range(lo, hi):
                 end = ends[k]
                 where = snap.at[k]
@@ -359,12 +366,12 @@ def _long_term_placement_stability_over(
                         )
                     continue
                 care_cutoff = care_cutoffs[k]
-                if poc.start > care_cutoff:  # rule 3
+                if poc_start > care_cutoff:  # rule 3
                     if keep:
                         d.exclude(
                             cid,
                             e,
-                            f"looked after since {iso(poc.start)}, less than "
+                            f"looked after since {iso(poc_start)}, less than "
                             f"{whole_months(care_for)} (needs {iso(care_cutoff)} or earlier)",
                             periods=where,
                         )
@@ -379,7 +386,7 @@ def _long_term_placement_stability_over(
                     since <= carer_cutoff,  # rule 5
                     (end - since).days,
                     details={
-                        "period_of_care_start": iso(poc.start),
+                        "period_of_care_start": iso(poc_start),
                         "carer_since": iso(since),
                         "carer_cutoff": iso(carer_cutoff),
                     }
