@@ -27,6 +27,7 @@ from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
 from ..children_in_need._shared import working_days_or_reason
 from ._shared import (
+    Snapshots,
     exclude_not_open,
     exclude_short_break,
     merged_counts,
@@ -240,6 +241,9 @@ def _lac_reviews_in_timescale_over(
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
         by_child.setdefault(r.child_id, []).append(r)
+    # Without outcomes, every review of the period of care judged: the ends where a child's
+    # figures are the same are counted together.
+    together = not keep and scope == "period_of_care"
     for cid, h, first, stop in snap.runs():
         tally: dict[tuple[bool, int | None], list[int]] = {}
         spans = open_spans(h, snap.ends, first, stop)  # rule 1
@@ -253,6 +257,9 @@ def _lac_reviews_in_timescale_over(
                 continue
             start = h.periods[h.period_of[i]].start
             held = _Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
+            if together and _together(tally, held, snap, lo, hi):
+                held.report(d, cid)
+                continue
             for k in range(lo, hi):
                 end, where = snap.ends[k], snap.at[k]
                 so_far, problem = working_days_or_reason(cal, start, end, convention)
@@ -363,11 +370,19 @@ class _Reviews:
     def by(self, end: _dt.date, where: Iterable[int]) -> int:
         """The number of review dates up to ``end``; the second reviews on one of those dates
         are to be reported in the periods at the positions ``where``."""
-        for r, reported in zip(self._seconds, self._reported, strict=True):
-            if r.date > end:
-                break
-            reported.extend(where)
-        return bisect.bisect_right(self.dates, end)
+        m = bisect.bisect_right(self.dates, end)
+        self.held(m, where)
+        return m
+
+    def held(self, m: int, where: Iterable[int]) -> None:
+        """The second reviews on one of the first ``m`` review dates are to be reported in
+        the periods at the positions ``where``."""
+        if m:
+            last = self.dates[m - 1]
+            for r, reported in zip(self._seconds, self._reported, strict=True):
+                if r.date > last:
+                    break
+                reported.extend(where)
 
     def judged(self, m: int) -> _Judgement:
         """The judgement of the first ``m`` review dates (each date judged once, in order)."""
@@ -404,6 +419,49 @@ class _Reviews:
                     "duplicate",
                     periods=reported,
                 )
+
+
+def _together(
+    tally: dict[tuple[bool, int | None], list[int]],
+    held: _Reviews,
+    snap: Snapshots,
+    lo: int,
+    hi: int,
+) -> bool:
+    """Without outcomes, every review of the period of care judged (``scope`` period of
+    care): the child, open on each of ``snap.ends[lo:hi]``, counted in ``tally`` by runs of
+    ends with the same figures (the same reviews held, overdue or not); ``False``, with
+    nothing done, when the working days to one of the ends cannot be counted."""
+    t, start, ends = held.timescale, held.start, snap.ends
+    cal, convention, limit = t.cal, t.convention, t.first_limit
+    if any(
+        working_days_or_reason(cal, start, ends[k], convention)[0] is None for k in (lo, hi - 1)
+    ):
+        return False  # the calendar does not cover them (reported end by end)
+    k = lo
+    # Rule 1: the working days from the start never fall as the end moves on.
+    while k < hi and cal.working_days(start, ends[k], convention) < limit:
+        k += 1
+    dates = held.dates
+    while k < hi:
+        m = bisect.bisect_right(dates, ends[k])  # rule 5
+        # The ends before the next review are judged on the same reviews.
+        b = bisect.bisect_left(ends, dates[m], k + 1, hi) if m < len(dates) else hi
+        held.held(m, snap.positions(k, b))
+        judged = held.judged(m)  # rules 2-3 and 6-9
+        if judged.first_due_in_working_days:  # rule 4, end by end
+            for j in range(k, b):
+                overdue = cal.working_days(start, ends[j], convention) > limit
+                met = not judged.breaches and not overdue
+                tally.setdefault((met, m), []).extend(snap.at[j])
+        else:  # rule 4: overdue after the due date
+            c = bisect.bisect_right(ends, judged.due, k, b)
+            if c > k:
+                tally.setdefault((not judged.breaches, m), []).extend(snap.positions(k, c))
+            if b > c:
+                tally.setdefault((False, m), []).extend(snap.positions(c, b))
+        k = b
+    return True
 
 
 def _in_order(reviews: Iterable[LookedAfterReview]) -> list[LookedAfterReview]:
