@@ -249,8 +249,9 @@ def known_as_of(episodes: tuple[Episode, ...] | None) -> Iterator[None]:
     """Within the block, :func:`build_histories` of ``episodes`` (that very tuple) on any
     ``as_of`` date reuses one build of every history with everything known, rebuilding only
     the children whose history depends on the date (twins, a period of care starting after
-    ``as_of``, a last episode ending X1). For many evaluations on different dates (a series);
-    the histories are the same as without it."""
+    ``as_of``, an overlapped episode ending after it, a last episode ending X1). For many
+    evaluations on different dates (a series, :func:`histories_on`); the histories are the
+    same as without it."""
     if episodes is None or not isinstance(episodes, tuple):
         yield
         return
