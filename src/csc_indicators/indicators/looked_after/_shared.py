@@ -103,11 +103,14 @@ class Snapshots:
                 for h, first, stop in held:
                     yield cid, h, first, stop
 
-    def by_child(self) -> dict[str, tuple[HistoryRun, ...]]:
-        """Every child's histories as runs ``(history, first, stop)``, by child."""
+    def children(self) -> Iterator[tuple[str, tuple[HistoryRun, ...]]]:
+        """Every child's histories, children in sorted id order: ``(child_id, runs)``, each
+        run ``(history, first, stop)`` as in :meth:`runs`."""
         if self._on_one_end is not None:
-            return {cid: ((h, 0, 1),) for cid, h in self._on_one_end.items()}
-        return self._on_ends or {}
+            for cid, h in self._on_one_end.items():
+                yield cid, ((h, 0, 1),)
+        elif self._on_ends is not None:
+            yield from self._on_ends.items()
 
 
 def snapshot_decisions(

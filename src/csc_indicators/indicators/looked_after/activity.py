@@ -14,6 +14,7 @@ Specifications: ``docs/indicators/lac_at_period_end.md``, ``lac_started.md``, ``
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from ...care_history import ChildHistory, PeriodOfCare
@@ -186,21 +187,37 @@ def _lac_started_over(
     depend on the period end (twins, decision D14 judged at the end, D15), is decided period
     by period."""
     d = Decisions(lac_started, periods, count_kind(population))
+    keep = d.keep
     snap = snapshots(episodes, d)
     position = {end: k for k, end in enumerate(snap.ends)}
     if not periods:
         return []
     first_day = min(p.start for p in periods)
     last_day = max(p.end for p in periods)
-    for cid, runs in snap.by_child().items():
+    for cid, runs in snap.children():
         h = runs[0][0]
-        if not any(first_day <= poc.start <= last_day for poc in h.periods):
+        # Rule 1: a period of care starts with an episode; the child's histories on every end
+        # have the same episode starts.
+        eps = h.episodes
+        if not eps or eps[-1].start_date < first_day or eps[0].start_date > last_day:
+            continue
+        starts = h.starts
+        i = bisect.bisect_left(starts, first_day)
+        if i == len(starts) or starts[i] > last_day:
             continue
         same = all(other.episodes == h.episodes for other, _, _ in runs[1:])
-        if same and sum(_qualifies(poc, exclude_short_breaks) for poc in h.periods) <= 1:
-            for poc in h.periods:  # each start once, by its date (rule 3 cannot apply)
-                if first_day <= poc.start <= last_day:
-                    _decide_start(d.at(poc.start), cid, poc, exclude_short_breaks, counted=False)
+        qualifying = [poc for poc in h.periods if _qualifies(poc, exclude_short_breaks)]
+        if same and len(qualifying) <= 1:
+            # Each start once, by its date (rule 3 cannot apply); without outcomes, only the
+            # start counted.
+            for poc in h.periods if keep else qualifying:
+                day = poc.episodes[0].start_date
+                if not first_day <= day <= last_day:
+                    continue
+                if keep:
+                    _decide_start(d.at(day), cid, poc, exclude_short_breaks, counted=False)
+                else:
+                    d.count(cid, None, True, day=day)
             continue
         on_end = [history for history, first, stop in runs for _ in range(first, stop)]
         for n, period in enumerate(periods):
@@ -246,7 +263,7 @@ def _decide_start(
     elif counted:  # rule 3
         b.exclude(cid, first, "started again in the period; only the first occasion is counted")
     else:
-        b.count(cid, first, True, details={"started": iso(poc.start)})
+        b.count(cid, first, True, details={"started": iso(poc.start)} if b.keep else None)
         return True
     return counted
 
