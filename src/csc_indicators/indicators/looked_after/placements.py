@@ -172,7 +172,7 @@ def _three_or_more_placements_over(
             upto = bisect.bisect_right(new_days, e.start_date)
             if moving:
                 for n, a, b in placement_counts(h, new_days, upto, earliest, lo, hi):
-                    tally.setdefault((n >= threshold, n), []).extend(snap.positions(a, b))
+                    d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))  # rule 4
                 continue
             for k in range(lo, hi):
                 end = ends[k]

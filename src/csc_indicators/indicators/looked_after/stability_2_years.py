@@ -146,7 +146,7 @@ def _three_or_more_placements_in_2_years_over(
             if moving:
                 lo = bisect.bisect_left(cutoffs, poc.start, lo, hi)  # rule 2: from there on
                 for n, a, b in placement_counts(h, new_days, upto, window_starts, lo, hi):
-                    tally.setdefault((n >= threshold, n), []).extend(snap.positions(a, b))
+                    d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))
                 continue
             for k in range(lo, hi):
                 end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
