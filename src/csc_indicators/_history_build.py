@@ -153,6 +153,7 @@ def build_history(
 
     # The periods of care, each with the next one's start when known by ``as_of``; a last
     # episode ending X1 with nothing following is reported (decision D17).
+    episodes_held = tuple(usable)
     periods: list[PeriodOfCare] = []
     period_of: list[int] = []
     count = len(firsts) if usable else 0
@@ -166,7 +167,8 @@ def build_history(
         else:
             last = len(usable)
             nxt = None
-        periods.append(PeriodOfCare(child_id, tuple(usable[first:last]), first, nxt))
+        # (A tuple's whole slice is the tuple itself: one period of care shares it.)
+        periods.append(PeriodOfCare(child_id, episodes_held[first:last], first, nxt))
         period_of += [n] * (last - first)
         final = usable[last - 1]
         if nxt is None and final.end_date is not None and final.reason_ceased == "X1":
@@ -183,7 +185,7 @@ def build_history(
             )
     return ChildHistory(
         child_id,
-        tuple(usable),
+        episodes_held,
         tuple(periods),
         tuple(period_of),
         tuple(issues),
