@@ -154,12 +154,13 @@ def test_scorecard_table(
     started = next(line for line in lines if line.startswith("Episodes started"))
     assert started.split() == ["Episodes", "started", "1", "context", "0", "0"]
     assert "  Care leavers (leavers): needs care_leavers, not supplied" in lines
-    assert lines[2:7] == [
+    assert lines[2:8] == [
         "Data loaded:",
         "  CIN census: 1 April 2024 to 31 March 2025 (1 file)",
-        "    2 referrals, 3 assessments, 0 section47s, 0 transfer_ins, 0 plans, 2 cin_children",
+        "    2 referrals, 3 assessments, 0 section 47 enquiries, 0 transfer-in conferences,",
+        "    0 child protection plans, 2 children (CIN census)",
         "  SSDA903: 1 April 2024 to 31 March 2025 (3 files)",
-        "    1 children, 1 episodes",
+        "    1 children (SSDA903 header), 1 episodes",
     ]
     assert max(len(line) for line in lines) <= 100
 

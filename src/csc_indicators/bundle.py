@@ -39,6 +39,7 @@ from .results import DataIssue
 __all__ = [
     "LOCAL_ONLY",
     "RECORD_FIELDS",
+    "RECORD_LABELS",
     "RECORD_SOURCES",
     "SOURCE_KINDS",
     "Bundle",
@@ -279,6 +280,28 @@ RECORD_SOURCES: dict[str, str] = {
     ),
 }
 """The return each record kind (bundle field name) comes from."""
+
+RECORD_LABELS: dict[str, str] = {
+    "referrals": "referrals",
+    "assessments": "assessments",
+    "section47s": "section 47 enquiries",
+    "transfer_ins": "transfer-in conferences",
+    "plans": "child protection plans",
+    "cin_children": "children (CIN census)",
+    "children": "children (SSDA903 header)",
+    "episodes": "episodes",
+    "reviews": "reviews",
+    "adoptions": "adoption records",
+    "placed_for_adoption": "placed-for-adoption records",
+    "previous_permanence": "previous permanence records",
+    "health_assessments": "initial health assessments",
+    "health_outcomes": "health outcome records",
+    "care_leavers": "care leaver records",
+    "missing": "missing or away episodes",
+}
+"""How each record kind (bundle field name) is named where people read it: the scorecard's
+"Data loaded" lines and the report's data section (machine-readable outputs keep the field
+names)."""
 
 LOCAL_ONLY: frozenset[str] = frozenset({"health_assessments"})
 """Record kinds no statutory return holds (the dates of initial health assessments are kept

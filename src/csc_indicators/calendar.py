@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from .errors import CalendarRangeError
@@ -292,6 +292,37 @@ class WorkingDayCalendar:
                 return c[e + 1] - c[s] - 1
             return -(c[s + 1] - c[e] - 1)
         raise TypeError(f"convention must be a DayCount, got {convention!r}")
+
+    def counter(
+        self, convention: DayCount = DayCount.EXCLUSIVE_START
+    ) -> Callable[[_dt.date, _dt.date], int]:
+        """:meth:`working_days` with ``convention`` fixed, as a function of the two dates: the
+        same counts and the same errors, for a loop over many records (the two look-ups and
+        the subtraction, without the method's dispatch)."""
+        base, size = self._base, self._size
+        working_days = self.working_days
+        if convention is _EXCLUSIVE_START:
+            table = self._inclusive
+        elif convention is _EXCLUSIVE_END:
+            table = self._cumulative
+        else:
+
+            def other(start: _dt.date, end: _dt.date) -> int:
+                return working_days(start, end, convention)
+
+            return other
+
+        def count(start: _dt.date, end: _dt.date) -> int:
+            try:
+                s = start.toordinal() - base
+                e = end.toordinal() - base
+            except AttributeError:
+                return working_days(start, end, convention)  # raises the TypeError
+            if 0 <= s < size and 0 <= e < size:
+                return table[e] - table[s]
+            return working_days(start, end, convention)  # raises the CalendarRangeError
+
+        return count
 
     def working_days_many(
         self,

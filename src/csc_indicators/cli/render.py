@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..bundle import Bundle
+from ..bundle import RECORD_LABELS, Bundle
 from ..results import DataIssue, IndicatorResult, ValueKind
 from ..scoring import Scorecard
 from .formats import FORMATS, WIDTH, add_provenance, csv_text, plain, write_csv_rows
@@ -169,7 +169,7 @@ def _summary_lines(summary: list[dict[str, Any]], markdown: bool) -> list[str]:
     for s in summary:
         files = f"{s['sources']} file{'s' if s['sources'] != 1 else ''}"
         head = f"{s['kind']}: {s['coverage']} ({files})"
-        items = [f"{_count(n)} {name}" for name, n in s["records"].items()]
+        items = [f"{_count(n)} {RECORD_LABELS.get(name, name)}" for name, n in s["records"].items()]
         if markdown:
             lines.append(f"- {head}: {', '.join(items)}" if items else f"- {head}")
             continue

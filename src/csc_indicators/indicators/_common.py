@@ -39,7 +39,7 @@ def by_child(
     ordered: dict[str, list[R]] = {}
     for child_id in sorted(groups):
         items = groups[child_id]
-        if key is not None:
+        if key is not None and len(items) > 1:  # a lone record needs no key
             items.sort(key=key)
         ordered[child_id] = items
     return ordered

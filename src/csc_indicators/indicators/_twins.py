@@ -197,9 +197,12 @@ def select_twins(
     a ``conflict`` issue naming both records; exact duplicates are left for the caller to
     report (as ``duplicate``).
     """
+    events = [same(r) for r in records]
+    if len(set(events)) == len(events):  # no twins: each selected record is its event's own
+        return [(r, None) for r in records if selected(r)]
     groups: dict[object, list[R]] = {}
-    for r in records:
-        groups.setdefault(same(r), []).append(r)
+    for r, event in zip(records, events, strict=True):
+        groups.setdefault(event, []).append(r)
     chosen: dict[object, R] = {}
     for event, group in groups.items():
         if len(group) == 1:  # a lone record: no twin to choose from, no conflict to report

@@ -12,10 +12,11 @@ repeated column holds two different values are reported and not loaded.
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import Any, cast
 
 from ..results import DataIssue
 from ._common import Errors, Problems
+from ._ssda903_fast import row_maker
 from ._ssda903_tables import KIND, TABLES, Table, identify
 from ._stitch import Return
 from ._tables import builder
@@ -27,6 +28,9 @@ LINE_LIMIT = 65_536
 """Characters beyond which a CSV line is not read (a statutory table's row is a few hundred)."""
 
 _BOM = b"\xef\xbb\xbf"
+
+BATCH = 1 << 20
+"""Bytes of whole lines read and decoded at once (a longer line is read whole, as before)."""
 
 
 def _blank(text: str) -> bool:
@@ -47,25 +51,76 @@ def _split(text: str) -> list[str] | None:
 
 
 class _Lines:
-    """The physical lines of a binary file, numbered from 1 and decoded one by one."""
+    """The physical lines of a binary file, numbered from 1 and decoded one by one.
+
+    Lines are read in batches of about :data:`BATCH` bytes (whole lines, as ``readline``
+    splits them); a batch that is all UTF-8 is decoded at once, and one that is not line by
+    line, so that each undecodable line is named with its own reason."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.number = 0
+        """The number of the last line handed out."""
+        self._batch: list[str | None] = []
+        self._problems: dict[int, str] = {}
+        self._at = 0
+
+    def batch(self) -> tuple[list[str | None], dict[int, str]] | None:
+        """The lines not yet handed out: their texts (``None``: not UTF-8, with the reason
+        under its place in the list in the dict), numbered on from :attr:`number`; ``None`` at
+        the end of the file. The caller numbers them and sets :attr:`number` as it goes."""
+        if self._at < len(self._batch):
+            texts, problems, at = self._batch, self._problems, self._at
+            self._batch, self._problems, self._at = [], {}, 0
+            if at:
+                texts = texts[at:]
+                problems = {i - at: reason for i, reason in problems.items() if i >= at}
+            return texts, problems
+        raw: list[bytes] = self.stream.readlines(BATCH)
+        if not raw:
+            return None
+        if self.number == 0 and raw[0].startswith(_BOM):
+            raw[0] = raw[0][len(_BOM) :]
+        data = b"".join(raw)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return _decode_each(raw)
+        lines = text.split("\n")
+        if data.endswith(b"\n"):
+            lines.pop()
+        if "\r" in text:
+            lines = [t.rstrip("\r") for t in lines]
+        return cast("list[str | None]", lines), {}
 
     def next(self) -> tuple[str | None, str] | None:
         """``(text, problem)``: the next line's text (``None`` if it is not UTF-8, with the
         reason in ``problem``); ``None`` at the end of the file."""
-        raw: bytes = self.stream.readline()
-        if not raw:
-            return None
+        if self._at >= len(self._batch):
+            found = self.batch()
+            if found is None:
+                return None
+            self._batch, self._problems = found
+            self._at = 0
+        at = self._at
+        self._at += 1
         self.number += 1
-        if self.number == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM) :]
+        text = self._batch[at]
+        return text, ("" if text is not None else self._problems[at])
+
+
+def _decode_each(raw: list[bytes]) -> tuple[list[str | None], dict[int, str]]:
+    """Lines decoded one by one: those that are not UTF-8 are ``None``, with the reason under
+    their place."""
+    texts: list[str | None] = []
+    problems: dict[int, str] = {}
+    for i, line in enumerate(raw):
         try:
-            return raw.decode("utf-8").rstrip("\r\n"), ""
+            texts.append(line.decode("utf-8").rstrip("\r\n"))
         except UnicodeDecodeError as exc:
-            return None, f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line)"
+            texts.append(None)
+            problems[i] = f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line)"
+    return texts, problems
 
 
 def _not_loaded(lines: _Lines) -> str:
@@ -203,59 +258,84 @@ def _rows(
     }
     dest = "_uasc" if table.name == "UASC" else table.field
     assert dest is not None
-    out = into.records.setdefault(dest, [])
+    append = into.records.setdefault(dest, []).append
     width = len(columns)
     row = Line(index)
     build = builder(table).csv
+    # Clean rows are made at once; any other row is read by the table's builder.
+    fast = row_maker(table, [index.get(c.name) for c in table.read])
+    prefix = f"{path}:line "
 
-    while (item := lines.next()) is not None:
-        text, problem = item
-        line = lines.number
-        at = f"line {line}"
-        if text is None:
-            p.report(f"{problem}; the row is not loaded", location=at, kind="encoding")
-            continue
-        if _blank(text):
-            continue
-        if len(text) > LINE_LIMIT:
-            p.report(
-                f"the line is {len(text):,} characters long (the limit is {LINE_LIMIT:,}); "
-                "the row is not loaded",
-                location=at,
-                kind="malformed",
-            )
-            continue
-        split = _split(text)
-        if split is None:
-            p.report(
-                "the line is not valid CSV (a quote left open or misplaced); the row is not loaded",
-                location=at,
-                kind="malformed",
-            )
-            continue
-        row.values = values = [v.strip() for v in split]
-        row.number = line
-        if len(values) != width and (len(values) < width or any(values[width:])):
-            p.report(
-                f"the row has {len(values)} values but the header names {width} columns"
-                + ("; the row is not loaded" if p.collect else ""),
-                location=at,
-                kind="malformed",
-            )
-            continue
-        clash = next(
-            (c for c, places in repeated.items() if len({values[i] for i in places}) > 1), None
-        )
-        if clash is not None:
-            shown = ", ".join(repr(values[i][:40]) for i in repeated[clash])
-            p.report(
-                f"the column {clash} appears {len(repeated[clash])} times with different values "
-                f"({shown}); the row is not loaded",
-                location=at,
-                field=clash,
-                kind="conflict",
-            )
-            continue
-        record = build(row, p)
-        if record is not None:
-            out.append((record, f"{path}:{at}"))
+    while (found := lines.batch()) is not None:
+        texts, problems = found
+        first = lines.number + 1
+        lines.number += len(texts)
+        for i, text in enumerate(texts):
+            if text is None:
+                p.report(
+                    f"{problems[i]}; the row is not loaded",
+                    location=f"line {first + i}",
+                    kind="encoding",
+                )
+                continue
+            if len(text) > LINE_LIMIT:
+                if not _blank(text):
+                    _too_long(p, text, first + i)
+                continue
+            if '"' in text:
+                split = _split(text)
+                if split is None:
+                    p.report(
+                        "the line is not valid CSV (a quote left open or misplaced); the row is "
+                        "not loaded",
+                        location=f"line {first + i}",
+                        kind="malformed",
+                    )
+                    continue  # (a line with a quote is never blank)
+            else:
+                split = text.split(",")
+            # A line without a space whose characters are all printable has no white space
+            # (every character str.strip removes but the space is unprintable): nothing to strip.
+            values = split if " " not in text and text.isprintable() else [v.strip() for v in split]
+            if not values[0] and _blank(text):  # a blank line's first value is blank
+                continue
+            if len(values) != width and (len(values) < width or any(values[width:])):
+                p.report(
+                    f"the row has {len(values)} values but the header names {width} columns"
+                    + ("; the row is not loaded" if p.collect else ""),
+                    location=f"line {first + i}",
+                    kind="malformed",
+                )
+                continue
+            if repeated:
+                clash = next(
+                    (c for c, places in repeated.items() if len({values[j] for j in places}) > 1),
+                    None,
+                )
+                if clash is not None:
+                    shown = ", ".join(repr(values[j][:40]) for j in repeated[clash])
+                    p.report(
+                        f"the column {clash} appears {len(repeated[clash])} times with different "
+                        f"values ({shown}); the row is not loaded",
+                        location=f"line {first + i}",
+                        field=clash,
+                        kind="conflict",
+                    )
+                    continue
+            record = None if fast is None else fast(values)
+            if record is None:
+                row.values = values
+                row.number = first + i
+                record = build(row, p)
+                if record is None:
+                    continue
+            append((record, f"{prefix}{first + i}"))
+
+
+def _too_long(p: Problems, text: str, line: int) -> None:
+    p.report(
+        f"the line is {len(text):,} characters long (the limit is {LINE_LIMIT:,}); "
+        "the row is not loaded",
+        location=f"line {line}",
+        kind="malformed",
+    )

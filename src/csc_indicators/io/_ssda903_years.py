@@ -13,6 +13,7 @@ many rows fit as fit the inferred one is reported too (kind ``stated year``).
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ import attrs
 
 from ..codes import SSDA903_BY_YEAR, years_accepting
 from ..periods import financial_year_number
+from ..records._trusted import trusted_maker
 from ..results import DataIssue
 from ._stitch import Return
 
@@ -36,12 +38,14 @@ def _fy(day: _dt.date) -> int:
     return financial_year_number(day)
 
 
-_SPANS: dict[str, Callable[[Any], tuple[_dt.date, _dt.date | None]]] = {
+_RECORD = operator.itemgetter(0)
+
+_SPANS: dict[str, tuple[str, str]] = {
     # a row's first and last date (None: still open, so any later year fits it)
-    "episodes": lambda r: (r.start_date, r.end_date),
-    "reviews": lambda r: (r.date, r.date),
-    "missing": lambda r: (r.start_date, r.end_date),
-    "placed_for_adoption": lambda r: (r.decision_date, r.ceased_date),
+    "episodes": ("start_date", "end_date"),
+    "reviews": ("date", "date"),
+    "missing": ("start_date", "end_date"),
+    "placed_for_adoption": ("decision_date", "ceased_date"),
 }
 
 
@@ -67,25 +71,36 @@ class YearEvidence:
 
 
 def evidence(ret: Return) -> YearEvidence:
-    """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years)."""
-    spans: list[tuple[int, int | None]] = []
+    """Weigh the dates of a return's rows (linear in the rows: an interval sweep over years).
+
+    The rows are counted by their pair of financial years (first, last): there are few such
+    pairs, and each is weighed once."""
+    pairs: Counter[tuple[int, int | None]] = Counter()
+    for field, (first, last) in _SPANS.items():
+        rows = ret.records.get(field)
+        if not rows:
+            continue
+        records = list(map(_RECORD, rows))
+        firsts = list(map(operator.attrgetter(first), records))
+        lasts = firsts if last == first else list(map(operator.attrgetter(last), records))
+        years: dict[_dt.date | None, int | None] = {None: None}
+        years.update((day, _fy(day)) for day in {*firsts, *lasts} if day is not None)
+        starts = map(years.__getitem__, firsts)
+        pairs.update(zip(starts, map(years.__getitem__, lasts), strict=True))  # type: ignore[arg-type]
+    spans: dict[tuple[int, int | None], int] = {}
     latest: Counter[int] = Counter()
-    for field, span in _SPANS.items():
-        for record, _ in ret.records.get(field, ()):
-            first, last = span(record)
-            start = _fy(first)
-            end = _fy(last) if last is not None else None
-            if start < 1 or (end is not None and end < start):
-                continue  # dates of year 1, or out of order: they name no collection year
-            spans.append((start, end))
-            latest[end if end is not None else start] += 1
+    for (start, end), count in pairs.items():
+        if start < 1 or (end is not None and end < start):
+            continue  # dates of year 1, or out of order: they name no collection year
+        spans[start, end] = count
+        latest[end if end is not None else start] += count
     if not spans:
         return YearEvidence(0, {}, latest, None)
     top = max(max(s for s, _ in spans), max((e for _, e in spans if e is not None), default=0))
     delta: Counter[int] = Counter()
-    for start, end in spans:
-        delta[start] += 1
-        delta[(end if end is not None else top) + 1] -= 1
+    for (start, end), count in spans.items():
+        delta[start] += count
+        delta[(end if end is not None else top) + 1] -= count
     fits: dict[int, int] = {}
     running = 0
     for year in range(min(delta), top + 1):
@@ -93,7 +108,7 @@ def evidence(ret: Return) -> YearEvidence:
         if running:
             fits[year] = running
     best = max(fits, key=lambda y: (fits[y], latest.get(y, 0), y))
-    return YearEvidence(len(spans), fits, latest, best)
+    return YearEvidence(sum(spans.values()), fits, latest, best)
 
 
 _HOW_TO_STATE = "state the year: YEAR=PATH on the command line, years= in Python"
@@ -159,19 +174,51 @@ def stamp_year(ret: Return) -> None:
     for field in _YEARLY:
         rows = ret.records.get(field)
         if rows:
-            ret.records[field] = [
-                (
-                    r
-                    if r.collection_year is not None
-                    else attrs.evolve(r, collection_year=ret.year),
-                    where,
-                )
-                for r, where in rows
-            ]
+            ret.records[field] = _stamped(rows, ret.year)
+
+
+def _stamped(rows: list[tuple[Any, str]], year: int) -> list[tuple[Any, str]]:
+    """The rows, each record without a collection year given ``year``. The first record of
+    each type is remade in full (``attrs.evolve``: the year is checked, and raises as it
+    always did); the others are copied with the year, which their type has taken."""
+    out: list[tuple[Any, str]] = []
+    makers: dict[type, tuple[Callable[[Any], tuple[Any, ...]], int, Callable[..., Any]]] = {}
+    for r, where in rows:
+        if r.collection_year is not None:
+            out.append((r, where))
+            continue
+        kind: type = type(r)
+        found = makers.get(kind)
+        if found is None:
+            r = attrs.evolve(r, collection_year=year)
+            names = [a.name for a in attrs.fields(kind)]
+            makers[kind] = (
+                operator.attrgetter(*names),
+                names.index("collection_year"),
+                trusted_maker(kind),
+            )
+        else:
+            get, at, make = found
+            values = list(get(r))
+            values[at] = year
+            r = make(*values)
+        out.append((r, where))
+    return out
+
+
+_START_YEARS: dict[_dt.date, int] = {}
+"""The financial year of each episode's start date seen (at most :data:`_LIMIT` dates)."""
+_LIMIT = 100_000
 
 
 def _start_year(record: Any) -> int | None:
-    return financial_year_number(record.start_date)
+    day = record.start_date
+    year = _START_YEARS.get(day) if type(day) is _dt.date else None
+    if year is None:
+        year = financial_year_number(day)
+        if type(day) is _dt.date and len(_START_YEARS) < _LIMIT:
+            _START_YEARS[day] = year
+    return year
 
 
 def _row_year(record: Any) -> int | None:
@@ -193,11 +240,23 @@ def check_code_years(ret: Return, issues: list[DataIssue], seen: set[tuple[str, 
     placement type before it existed, an activity code after it was replaced). The record is
     kept: the code is known, only its year is wrong."""
     for field, (attribute, item, year_of, which) in _CODE_YEARS.items():
-        for record, where in ret.records.get(field, ()):
-            year = year_of(record)
+        rows = ret.records.get(field)
+        if not rows:
+            continue
+        records = list(map(_RECORD, rows))
+        years = list(map(year_of, records))
+        codes = list(map(operator.attrgetter(attribute), records))
+        # Each (year, code) pair is judged once; only the rows of a pair found wrong are
+        # gone through, in order.
+        wrong = set()
+        for year, code in set(zip(years, codes, strict=True)):
             lists = SSDA903_BY_YEAR.get(year) if year is not None else None
-            code = getattr(record, attribute)
-            if lists is None or code is None or code in lists[item] or (item, record) in seen:
+            if not (lists is None or code is None or code in lists[item]):
+                wrong.add((year, code))
+        if not wrong:
+            continue
+        for (record, where), year, code in zip(rows, years, codes, strict=True):
+            if (year, code) not in wrong or (item, record) in seen:
                 continue
             seen.add((item, record))
             accepted = " and ".join(year_name(y) for y in years_accepting(item, code))

@@ -21,7 +21,9 @@ or a plan open on 31 March appears again, perhaps closed, in the next year's ret
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -120,6 +122,106 @@ def _place(entries: list[tuple[Any, str, int]]) -> str:
     return " and ".join(where for _, where, _ in entries)
 
 
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
+_SAME_ORDER = frozenset({str, _dt.date, bool, int})
+"""Types whose values, all of one type, are ordered by :func:`comparable` as by themselves."""
+
+_NUMBERS = frozenset({bool, int, float})
+"""Types whose values can equal one another's (``1 == True``) with different sort keys."""
+
+_PLAIN = frozenset({str, _dt.date, _dt.datetime, bool, int, float})
+"""Types whose values equal only values of their own type or, for numbers, of another number
+type (so that a value's key can be found by the value, when one number type is present)."""
+
+
+def _column_keys(values: list[Any]) -> list[Any]:
+    """Sort keys for one field's values over many records, ordered (and equal) exactly as
+    their :func:`comparable` keys: the values themselves when all are of one plainly ordered
+    type; with ``None`` mapped below every other value when some are blank; else the
+    :func:`comparable` keys, each made once per distinct value."""
+    try:
+        distinct = set(values)
+    except TypeError:  # unhashable values
+        return [comparable(v) for v in values]
+    types = set(map(type, values))  # of every value: 1 and True are one in a set
+    blank = type(None) in types
+    types.discard(type(None))
+    if len(types & _NUMBERS) > 1:  # 1 and True are one dict key but sort apart
+        return [comparable(v) for v in values]
+    mapping: dict[Any, Any]
+    if len(types) == 1 and next(iter(types)) in _SAME_ORDER:
+        (kind,) = types
+        if not blank:
+            return values
+        distinct.discard(None)
+        if kind is _dt.date:
+            mapping = {v: v.toordinal() for v in distinct}
+            mapping[None] = 0  # ordinals start at 1
+        elif kind is str:
+            if "" in distinct:
+                return [comparable(v) for v in values]
+            mapping = {v: v for v in distinct}
+            mapping[None] = ""
+        else:  # bool or int
+            mapping = {v: v for v in distinct}
+            mapping[None] = min(distinct) - 1 if distinct else 0
+        return list(map(mapping.__getitem__, values))
+    if not types:  # all None
+        return [comparable(None)] * len(values)
+    if not types <= _PLAIN:  # tuples, records: (1,) == (True,)
+        return [comparable(v) for v in values]
+    mapping = {v: comparable(v) for v in distinct}
+    return list(map(mapping.__getitem__, values))
+
+
+def _sort_records(records: list[Any]) -> list[Any]:
+    """``sorted(records, key=_record_key)``, in fewer steps: each field's keys are made over
+    all the records at once (:func:`_column_keys`), and the records are sorted by their first
+    fields' keys, in field order (when the records are all of one type and begin with the
+    child's id, that is the order of :func:`_record_key`), as many fields as it takes to tell
+    every record apart: records that differ in their first fields are ordered by them alone.
+    No two records to sort are equal (equal records are loaded once), so the order is fully
+    fixed."""
+    if len(records) < 2:
+        return list(records)
+    kind = type(records[0])
+    if not attrs.has(kind) or len(set(map(type, records))) > 1:
+        return sorted(records, key=_record_key)
+    names = [a.name for a in attrs.fields(kind)]
+    if not names or names[0] != "child_id":
+        return sorted(records, key=_record_key)
+    count = len(records)
+    columns: list[list[Any]] = []
+    keys: list[Any] = []
+    for name in names:
+        columns.append(_column_keys(list(map(operator.attrgetter(name), records))))
+        keys = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+        if len(set(keys)) == count:
+            break
+    else:
+        return sorted(records, key=_record_key)  # equal records: never kept twice
+    return [records[i] for i in sorted(range(count), key=keys.__getitem__)]
+
+
+def _values_of(records: list[Any]) -> list[Any]:
+    """Keys telling records apart as the records themselves do (for kinds matched only by
+    being equal): records of one type are equal exactly when their field values are, and a
+    tuple of values is quicker to hash than a record. Sorted by :func:`comparable`, the tuples
+    keep the records' order."""
+    kinds = set(map(type, records))
+    if len(kinds) != 1:
+        return records
+    (kind,) = kinds
+    if not attrs.has(kind):
+        return records
+    fields = attrs.fields(kind)
+    if len(fields) < 2 or not all(a.eq for a in fields):
+        return records
+    return list(map(operator.attrgetter(*(a.name for a in fields)), records))
+
+
 def stitch(
     returns: list[Return],
     issues: list[DataIssue],
@@ -139,16 +241,38 @@ def stitch(
     fields = sorted({f for r in returns for f in r.records})
     for field in fields:
         key_of = keys.get(field)
-        groups: dict[Any, list[tuple[Any, str, int]]] = {}
+        records: list[Any] = []
+        places: list[str] = []
+        numbers: list[int] = []
         for number, ret in enumerate(returns):
-            for record, where in ret.records.get(field, ()):
-                key = key_of(record) if key_of is not None else record
-                groups.setdefault(key, []).append((record, where, number))
+            rows = ret.records.get(field, ())
+            records.extend(map(_FIRST, rows))
+            places.extend(map(_SECOND, rows))
+            numbers.extend([number] * len(rows))
+        keyed = _values_of(records) if key_of is None else list(map(key_of, records))
+        # A key held once keeps its record and reports nothing; the others are settled in the
+        # order of their keys (the order their reports were always found in; ties in the
+        # order the keys are first met). The records kept are then sorted, and no two of them
+        # share a sort key (only equal records would, and equal records share a key, so are
+        # loaded once), so the order they were kept in leaves no trace.
+        counts = Counter(keyed)
+        if len(counts) == len(keyed):
+            out[field] = _sort_records(records)
+            continue
+        groups: dict[Any, list[tuple[Any, str, int]]] = {}
         kept: list[Any] = []
+        for record, key, where, number in zip(records, keyed, places, numbers, strict=True):
+            if counts[key] == 1:
+                kept.append(record)
+            else:
+                entries = groups.get(key)
+                if entries is None:
+                    groups[key] = [(record, where, number)]
+                else:
+                    entries.append((record, where, number))
         for key in sorted(groups, key=comparable):
             kept.extend(_settle(field, groups[key], returns, issues, known, field in exclusive))
-        kept.sort(key=_record_key)
-        out[field] = kept
+        out[field] = _sort_records(kept)
     return out
 
 

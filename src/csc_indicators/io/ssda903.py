@@ -10,11 +10,13 @@ Several years' returns can be read at once: the files in one directory form one 
 collection year is stated by the caller or inferred from its rows, and the returns are stitched
 together (see :func:`read_ssda903`). The work is split by concern: the tables and how a row
 becomes a record (:mod:`._ssda903_tables`), reading a CSV table (:mod:`._ssda903_csv`), reading
-the XML form (:mod:`._ssda903_xml`) and the collection year (:mod:`._ssda903_years`).
+the XML form (:mod:`._ssda903_xml`), making a clean row's record at once (:mod:`._ssda903_fast`)
+and the collection year (:mod:`._ssda903_years`).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -218,6 +220,22 @@ def read_ssda903(
             everything else is loaded.
     """
     check_errors(errors)
+    # The records hold no reference cycles: the cycle collector would only walk them again and
+    # again (a third of the time of a large return). It is paused for the call and restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(paths, errors, years)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(
+    paths: PathLike | Iterable[PathLike] | Mapping[int, PathLike | Iterable[PathLike]],
+    errors: Errors,
+    years: YearsByPath | None,
+) -> Bundle:
     groups: list[_Group]
     stated: list[int | None]
     if isinstance(paths, Mapping):

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..bundle import RECORD_LABELS
 from ..periods import Period
 from ..results import DataIssue, ValueKind
 from ._extra import missing
@@ -208,7 +209,7 @@ def render_html(report: Report) -> str:
         }
     env.globals.update(day=_day, counts=_counts, record=_record, fy=_financial_year)
     template = env.get_template("report.html.j2")
-    return template.render(report=report, view=view, colours=COLOURS)
+    return template.render(report=report, view=view, colours=COLOURS, record_labels=RECORD_LABELS)
 
 
 def _day(value: _dt.date) -> str:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..bundle import RECORD_LABELS
 from ._extra import missing
 from .model import record_label
 from .svg import COLOURS
@@ -336,7 +337,9 @@ def _quality_sheet(book: _Book, report: Report, name: str) -> None:
         for col, key in ((3, "start"), (4, "end")):
             if s[key]:
                 ws.write_datetime(row, col, _as_datetime(_dt.date.fromisoformat(s[key])), book.date)
-        ws.write(row, 5, ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in s["records"].items()))
+        ws.write(
+            row, 5, ", ".join(f"{n:,} {RECORD_LABELS.get(k, k)}" for k, n in s["records"].items())
+        )
     row += 2
     common, files = report.source_files()
     ws.write(row, 0, f"Files read{f' (in {common})' if common else ''}", book.subtitle)

@@ -1,22 +1,26 @@
 """Plumbing shared by the children-in-need indicators: total orders on the CIN records,
 duplicate detection, working-day measures that never raise on a date the calendar does not
-cover, and the checks on child protection plans (overlaps, dates out of order).
+cover, the checks on child protection plans (overlaps, dates out of order), and what the
+evaluations over many periods share (the span of the periods, the children with events in it,
+decisions pinned to some periods).
 
 Nothing here is an indicator; each function is used by several indicator modules.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
-from ...decisions import Sink
+from ...decisions import Decisions, Reason, Sink
 from ...durations import Interval, describe
 from ...errors import CalendarRangeError
+from ...periods import Period
 from ...records.cin import (
     Assessment,
     ChildProtectionPlan,
@@ -24,14 +28,17 @@ from ...records.cin import (
     Section47,
     TransferInConference,
 )
-from .._common import iso
+from .._common import HasChildId, iso
 from .._twins import describe_record, same_as_known, select_twins
 
 __all__ = [
     "FAR_FUTURE",
+    "PeriodSpan",
+    "Pinned",
     "PlanOverlap",
     "assessment_key",
     "check_interval",
+    "children_with_events",
     "exclude_plan_date_order",
     "exclude_plan_twin",
     "exclude_twin",
@@ -49,6 +56,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=HasChildId)
 
 FAR_FUTURE = _dt.date.max
 """Stands for "no end yet" when comparing end dates."""
@@ -278,3 +286,181 @@ def report_overlaps(
     for o in overlaps:
         if involved(o.earlier) or involved(o.later):
             builder.issue(o.message(), child_id, o.later, kind="overlap")
+
+
+class PeriodSpan:
+    """The periods of an evaluation over many periods, from the first start to the last end,
+    with, for a day, the positions of the periods holding it (worked out once for each
+    stretch of days between two period boundaries)."""
+
+    __slots__ = (
+        "_by_end",
+        "_cuts",
+        "_holding",
+        "_stretches",
+        "ends",
+        "first",
+        "last",
+        "periods",
+        "starts",
+    )
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.periods: tuple[Period, ...] = tuple(periods)
+        """The periods, in order."""
+        self.starts: tuple[_dt.date, ...] = tuple(p.start for p in self.periods)
+        """Each period's first day."""
+        self.ends: tuple[_dt.date, ...] = tuple(p.end for p in self.periods)
+        """Each period's last day."""
+        self.first: _dt.date = min(self.starts, default=_dt.date.max)
+        """The first day of any period."""
+        self.last: _dt.date = max(self.ends, default=_dt.date.min)
+        """The last day of any period."""
+        # The days on which the periods holding a day change: a period's start, the day after
+        # its end. The days from one cut to the next are held by the same periods.
+        one = _dt.timedelta(days=1)
+        self._cuts = sorted({*self.starts, *(e + one for e in self.ends if e < _dt.date.max)})
+        self._stretches: dict[int, tuple[tuple[int, ...], _dt.date, _dt.date]] = {}
+        self._holding: dict[_dt.date, tuple[tuple[int, ...], _dt.date, _dt.date]] = {}
+        self._by_end: dict[_dt.date, tuple[tuple[int, ...], list[_dt.date]]] = {}
+
+    def _of(self, day: _dt.date) -> tuple[tuple[int, ...], _dt.date, _dt.date]:
+        got = self._holding.get(day)
+        if got is None:
+            stretch = bisect.bisect_right(self._cuts, day)
+            got = self._stretches.get(stretch)
+            if got is None:
+                held = tuple(
+                    n
+                    for n, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
+                    if s <= day <= e
+                )
+                got = self._stretches[stretch] = (
+                    held,
+                    min((self.starts[n] for n in held), default=_dt.date.max),
+                    min((self.ends[n] for n in held), default=_dt.date.max),
+                )
+            self._holding[day] = got
+        return got
+
+    def holding(self, day: _dt.date) -> tuple[int, ...]:
+        """The positions of the periods holding ``day``, in order."""
+        return self._of(day)[0]
+
+    def earliest_start(self, day: _dt.date) -> _dt.date:
+        """The earliest start of the periods holding ``day`` (``date.max`` if none does)."""
+        return self._of(day)[1]
+
+    def earliest_end(self, day: _dt.date) -> _dt.date:
+        """The earliest end of the periods holding ``day`` (``date.max`` if none does)."""
+        return self._of(day)[2]
+
+    def split_at(self, day: _dt.date, known: _dt.date) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The positions of the periods holding ``day`` that end before ``known`` (a date not
+        yet known at their end), and of those ending on or after it."""
+        got = self._by_end.get(day)
+        if got is None:
+            order = tuple(sorted(self.holding(day), key=self.ends.__getitem__))
+            got = self._by_end[day] = (order, [self.ends[n] for n in order])
+        order, ends = got
+        i = bisect.bisect_left(ends, known)
+        return order[:i], order[i:]
+
+    def by_first(self, days: Sequence[_dt.date], k: int) -> tuple[list[int], dict[int, list[int]]]:
+        """For the ``k``-th of one child's dates ``days`` (in order): the positions of the
+        periods holding it in which it is the child's first date, and the other periods
+        holding it, by the index of the first of the dates they hold."""
+        firsts: list[int] = []
+        others: dict[int, list[int]] = {}
+        for n in self.holding(days[k]):
+            j = bisect.bisect_left(days, self.starts[n], 0, k)
+            if j == k:
+                firsts.append(n)
+            else:
+                others.setdefault(j, []).append(n)
+        return firsts, others
+
+
+def children_with_events(
+    records: Iterable[R],
+    when: Callable[[R], _dt.date | None],
+    span: PeriodSpan,
+    *,
+    same: Callable[[R], _dt.date],
+    key: Callable[[R], tuple[object, ...]],
+) -> list[tuple[str, list[R], bool]]:
+    """The children with a record whose ``when`` date lies in the ``span``, in sorted id order,
+    each with all their records in ``key`` order (as
+    :func:`~csc_indicators.indicators._common.by_child` gives them) and whether two of them
+    are twins (the same ``same`` date, decision D14).
+
+    ``key`` must start with ``same``: a child with no twins then has its records sorted by
+    ``same`` alone (the same order, without building a key per record)."""
+    every = records if isinstance(records, (list, tuple)) else list(records)
+    first, last = span.first, span.last
+    wanted = {r.child_id for r in every if (w := when(r)) is not None and first <= w <= last}
+    groups: dict[str, list[R]] = {}
+    for r in every:
+        child_id = r.child_id
+        if child_id in wanted:
+            group = groups.get(child_id)
+            if group is None:
+                groups[child_id] = [r]
+            else:
+                group.append(r)
+    out: list[tuple[str, list[R], bool]] = []
+    for child_id in sorted(groups):
+        items = groups[child_id]
+        if len(items) == 1:
+            out.append((child_id, items, False))
+            continue
+        twins = len(set(map(same, items))) < len(items)
+        items.sort(key=key if twins else same)
+        out.append((child_id, items, twins))
+    return out
+
+
+class Pinned:
+    """Decisions held by the periods at some positions (a
+    :class:`~csc_indicators.decisions.Sink`): for a decision that is the same in several of
+    the periods holding its day but not in all of them."""
+
+    __slots__ = ("_of", "_periods")
+
+    def __init__(self, of: Decisions, periods: Sequence[int]) -> None:
+        self._of = of
+        self._periods = periods
+
+    @property
+    def keep(self) -> bool:
+        """Whether outcomes are kept."""
+        return self._of.keep
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: Reason = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """A counted outcome in each of the periods."""
+        self._of.count(child_id, record, met, measure, reason, details, periods=self._periods)
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: Reason,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """An outcome left out of the denominator in each of the periods."""
+        self._of.exclude(child_id, record, reason, measure, details, periods=self._periods)
+
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
+        """A data problem, reported in each of the periods."""
+        self._of.issue(message, child_id, record, kind, periods=self._periods)

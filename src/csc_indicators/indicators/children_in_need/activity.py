@@ -18,17 +18,17 @@ from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.cin import Assessment, Referral, Section47, TransferInConference
 from ...registry import Family, over_periods, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import HasChildId, by_child, count_kind, iso
 from .._twins import EndOf, select_twins
 from ._shared import (
+    PeriodSpan,
     assessment_key,
     exclude_twin,
     referral_key,
     s47_key,
-    transfer_in_key,
 )
-from .conferences import s47_conferences_in_period
+from .conferences import conferences_over
 
 __all__ = [
     "assessments_completed",
@@ -384,46 +384,67 @@ def icpcs_held(
         - Explore Education Statistics, *Characteristics of children in need*, table C4.
         - Decision D14 (``docs/decisions.md``).
     """
-    b = ResultBuilder(icpcs_held, count_kind(population))
-    s47s = s47_conferences_in_period(section47s, period, builder=b)  # rule 1
-    tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
-    for child_id in sorted(set(s47s) | set(tis)):
-        seen: set[_dt.date] = set()
-        for record, own in _conference_records(s47s.get(child_id, []), tis.get(child_id, [])):
-            _count_conference(b, child_id, record, own, seen, period.end)
-    return b.build(period, {"population": population})
+    return _icpcs_held_over(
+        section47s,
+        [period],
+        transfer_ins=transfer_ins,
+        population=population,
+    )[0]
 
 
-_Conference = Section47 | TransferInConference
+@over_periods(icpcs_held)
+def _icpcs_held_over(
+    section47s: Iterable[Section47],
+    periods: Sequence[Period],
+    *,
+    transfer_ins: Iterable[TransferInConference] | None = (),
+    population: int | None = None,
+) -> list[IndicatorResult]:
+    """:func:`icpcs_held` over many periods at once.
+
+    A child whose enquiries have no twins is decided once, each conference record placed by
+    its date (two records of one date are in the same periods); a child with twins is decided
+    period by period (which twin is used depends on what the period holds and on what is
+    known at its end, decision D15)."""
+    d = Decisions(icpcs_held, periods, count_kind(population))
+    span = PeriodSpan(periods)
+    keep = d.keep
+    for child_id, rows in conferences_over(d, section47s, transfer_ins, span):  # rule 1
+        if isinstance(rows, dict):  # twins
+            for n, period_rows in rows.items():
+                seen: set[_dt.date] = set()
+                for record, own in period_rows:
+                    _count_conference(d.for_period(n), child_id, record, own, seen, span.ends[n])
+            continue
+        seen = set()
+        for record, own in rows:
+            held, what = _held(record)
+            if own is not None or held in seen:  # rule 2
+                _count_conference(d.at(held), child_id, record, own, seen, span.last)
+                continue
+            seen.add(held)
+            d.count(child_id, record, True, None, f"{what} {iso(held)}" if keep else None, day=held)
+    return d.results({"population": population})
 
 
-def _conference_records(
-    pairs: list[tuple[Section47, Section47 | None]], transfer_ins: list[TransferInConference]
-) -> list[tuple[_Conference, Section47 | None]]:
-    """Rule 1: one child's conference records in the period, by date (enquiries before
-    transfer-ins on one date), each enquiry with the record it duplicates."""
-    rows: list[tuple[tuple[object, ...], _Conference, Section47 | None]] = [
-        ((s.conference_date, 0, s47_key(s)), s, own) for s, own in pairs
-    ]
-    rows += [((t.date, 1, transfer_in_key(t)), t, None) for t in transfer_ins]
-    rows.sort(key=lambda r: r[0])
-    return [(record, own) for _, record, own in rows]
+def _held(record: Section47 | TransferInConference) -> tuple[_dt.date, str]:
+    """The conference's date and what it is."""
+    if isinstance(record, TransferInConference):
+        return record.date, "transfer-in conference"
+    assert record.conference_date is not None
+    return record.conference_date, "conference after a section 47 enquiry"
 
 
 def _count_conference(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
-    record: _Conference,
+    record: Section47 | TransferInConference,
     own: Section47 | None,
     seen: set[_dt.date],
     as_of: _dt.date,
 ) -> None:
     """Rule 2: count a conference once per date; the other records of it are excluded."""
-    if isinstance(record, TransferInConference):
-        held, what = record.date, "transfer-in conference"
-    else:
-        assert record.conference_date is not None
-        held, what = record.conference_date, "conference after a section 47 enquiry"
+    held, what = _held(record)
     if own is not None and isinstance(record, Section47) and own.start_date == record.start_date:
         exclude_twin(  # rule 2
             b,

@@ -8,16 +8,31 @@ Specifications: ``docs/indicators/assessments_within_45_working_days.md`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from ...calendar import DayCount, WorkingDayCalendar
+from ...decisions import Decisions, Sink
+from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Assessment
-from ...registry import Family, register
-from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
-from .._common import by_child, iso, resolve_calendar
+from ...registry import Family, over_periods, register
+from ...results import (
+    Distribution,
+    IndicatorResult,
+    MedianMethod,
+    Polarity,
+    keeping_outcomes,
+)
+from .._common import iso, resolve_calendar
 from .._twins import select_twins
-from ._shared import assessment_key, exclude_twin, working_days_or_reason
+from ._shared import (
+    PeriodSpan,
+    assessment_key,
+    children_with_events,
+    exclude_twin,
+    working_days_or_reason,
+)
 
 __all__ = [
     "ASSESSMENT_BANDS",
@@ -97,59 +112,112 @@ def assessments_within_45_working_days(
           ``AssessmentAuthorisationDate``; CIN census validation rules 8608 and 8696.
         - Decisions D1, D3 and D14 (``docs/decisions.md``).
     """
-    cal = resolve_calendar(calendar)
-    b = ResultBuilder(assessments_within_45_working_days)
-    _assess(b, assessments, period, cal, limit, convention)
-    return b.build(period, {"calendar": cal, "limit": limit, "convention": convention})
+    return _assessments_within_45_over(
+        assessments, [period], calendar=calendar, limit=limit, convention=convention
+    )[0]
 
 
-def _assess(
-    b: ResultBuilder,
+@over_periods(assessments_within_45_working_days)
+def _assessments_within_45_over(
     assessments: Iterable[Assessment],
+    periods: Sequence[Period],
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 45,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> list[IndicatorResult]:
+    """:func:`assessments_within_45_working_days` over many periods at once.
+
+    A child with no twins is decided once, each assessment placed by its authorisation date;
+    a child with twins is decided period by period (which twin is used depends on what the
+    period holds and on what is known at its end, decision D15)."""
+    cal = resolve_calendar(calendar)
+    d = Decisions(assessments_within_45_working_days, periods)
+    span = PeriodSpan(periods)
+    first, last = span.first, span.last
+    keep = d.keep
+    count_days = cal.counter(convention)
+    for child_id, items, twins in children_with_events(
+        assessments, _AUTHORISED, span, same=_STARTED, key=assessment_key
+    ):
+        if twins:
+            for n, period in enumerate(periods):
+                _assess_child(d.for_period(n), child_id, items, period, cal, limit, convention)
+            continue
+        for a in items:
+            end = a.authorisation_date
+            if end is None or not first <= end <= last:  # rule 1
+                continue
+            try:
+                days = count_days(a.start_date, end) if end >= a.start_date else None
+            except CalendarRangeError:
+                days = None
+            if days is None:  # rule 3
+                _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
+                continue
+            met = days <= limit  # rule 4
+            if keep:
+                d.count(
+                    child_id, a, met, days, _reason(days, met, limit), _details(a, end), day=end
+                )
+            else:
+                d.count(child_id, a, met, days, day=end)
+    return d.results({"calendar": cal, "limit": limit, "convention": convention})
+
+
+_AUTHORISED = attrgetter("authorisation_date")
+_STARTED = attrgetter("start_date")
+
+
+def _assess_child(
+    b: Sink,
+    child_id: str,
+    items: list[Assessment],
     period: Period,
     cal: WorkingDayCalendar,
     limit: int,
     convention: DayCount,
 ) -> None:
+    """One child's assessments over one period (rules 1 to 4), twins chosen as known at the
+    period end."""
 
     def in_period(a: Assessment) -> bool:  # rule 1
         return a.authorisation_date is not None and a.authorisation_date in period
 
-    for child_id, items in by_child(assessments, assessment_key).items():
-        if not any(in_period(a) for a in items):
+    if not any(in_period(a) for a in items):
+        return
+    pairs = select_twins(
+        b,
+        child_id,
+        items,
+        same=lambda a: a.start_date,
+        selected=in_period,
+        noun="assessment",
+        end=lambda a: a.authorisation_date,
+        as_of=period.end,
+    )
+    for a, chosen in pairs:
+        end = a.authorisation_date
+        assert end is not None
+        if chosen is not None:  # rule 2
+            exclude_twin(
+                b,
+                child_id,
+                a,
+                chosen,
+                duplicate_issue=(
+                    f"two assessments started {iso(a.start_date)} and authorised {iso(end)}"
+                ),
+                duplicate_reason="duplicate of an assessment with the same dates",
+                noun=f"assessment starting {iso(a.start_date)}",
+                as_of=period.end,
+            )
             continue
-        pairs = select_twins(
-            b,
-            child_id,
-            items,
-            same=lambda a: a.start_date,
-            selected=in_period,
-            noun="assessment",
-            end=lambda a: a.authorisation_date,
-            as_of=period.end,
-        )
-        for a, chosen in pairs:
-            end = a.authorisation_date
-            assert end is not None
-            if chosen is not None:  # rule 2
-                exclude_twin(
-                    b,
-                    child_id,
-                    a,
-                    chosen,
-                    duplicate_issue=(
-                        f"two assessments started {iso(a.start_date)} and authorised {iso(end)}"
-                    ),
-                    duplicate_reason="duplicate of an assessment with the same dates",
-                    noun=f"assessment starting {iso(a.start_date)}",
-                    as_of=period.end,
-                )
-                continue
-            _measure_assessment(b, child_id, a, end, cal, limit, convention)
+        _measure_assessment(b, child_id, a, end, cal, limit, convention)
 
 
 def _measure_assessment(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     a: Assessment,
     end: _dt.date,
@@ -171,14 +239,15 @@ def _measure_assessment(
         b.exclude(child_id, a, problem)
         return
     met = days <= limit  # rule 4
-    b.count(
-        child_id,
-        a,
-        met,
-        days,
-        f"{days} working days ({'within' if met else 'more than'} {limit})",
-        {"start_date": a.start_date, "authorisation_date": end},
-    )
+    b.count(child_id, a, met, days, _reason(days, met, limit), _details(a, end))
+
+
+def _reason(days: int, met: bool, limit: int) -> str:
+    return f"{days} working days ({'within' if met else 'more than'} {limit})"
+
+
+def _details(a: Assessment, end: _dt.date) -> dict[str, object]:
+    return {"start_date": a.start_date, "authorisation_date": end}
 
 
 def assessment_duration_bands(
@@ -211,11 +280,10 @@ def assessment_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder(
-        assessments_within_45_working_days, keep_outcomes=True
-    )  # the bands are made from the outcomes
-    _assess(b, assessments, period, cal, 45, convention)
-    result = b.build(period, {})
+    with keeping_outcomes(True):  # the bands are made from the outcomes
+        result = _assessments_within_45_over(
+            assessments, [period], calendar=cal, limit=45, convention=convention
+        )[0]
     return Distribution.from_result(
         result,
         "assessment_duration_bands",

@@ -2,22 +2,178 @@
 "children in need at 31 March" (EES table B1), a count or a rate per 10,000 children.
 
 Specification: ``docs/indicators/children_in_need_at_period_end.md``.
+
+Also the plumbing of the snapshots over many periods (:class:`EndSnapshots`, :class:`PinnedTo`),
+shared with the child protection plan snapshots.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+import attrs
+
+from ...builder import make_result
+from ...decisions import Decisions, Reason, Sink
 from ...periods import Period
 from ...records.cin import Referral
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
-from .._common import by_child, count_kind, iso
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
+from .._common import count_kind, iso
 from .._twins import select_twins
 from ._shared import exclude_twin, referral_key
 
-__all__ = ["children_in_need_at_period_end", "referral_open_on"]
+__all__ = [
+    "EndSnapshots",
+    "PinnedTo",
+    "children_in_need_at_period_end",
+    "referral_open_on",
+]
+
+
+class PinnedTo:
+    """A :class:`~csc_indicators.decisions.Sink` whose decisions and issues are held by the
+    periods at some positions."""
+
+    __slots__ = ("_d", "_where")
+
+    def __init__(self, d: Decisions, where: Iterable[int]) -> None:
+        self._d = d
+        self._where = where
+
+    @property
+    def keep(self) -> bool:
+        """Whether outcomes are kept."""
+        return self._d.keep
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: Reason = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """A counted outcome."""
+        self._d.count(child_id, record, met, measure, reason, details, periods=self._where)
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: Reason,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """An outcome left out of the denominator."""
+        self._d.exclude(child_id, record, reason, measure, details, periods=self._where)
+
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
+        """A data problem."""
+        self._d.issue(message, child_id, record, kind, periods=self._where)
+
+
+class EndSnapshots:
+    """The decisions of a snapshot indicator (a state at the period end) over many periods:
+    made once per distinct period end, held by every period ending on it.
+
+    The ends are :attr:`days` (sorted); a decision is made for one end (:meth:`at`) or for a
+    run of ends ``days[lo:hi]`` (:meth:`over`), and :meth:`results` gives one result per
+    period, each exactly the result of the period alone (a snapshot depends on the period's
+    end only). When no outcome is collected (:attr:`tallying`), a counted decision that holds
+    over a run of ends is only tallied (:meth:`tally`): the same figures, without a decision
+    per end and period.
+    """
+
+    __slots__ = ("_counted", "_d", "_kind", "_met", "_of", "_periods", "days", "keep", "tallying")
+
+    def __init__(
+        self,
+        indicator: Callable[..., IndicatorResult],
+        periods: Sequence[Period],
+        kind: ValueKind | None = None,
+    ) -> None:
+        firsts: dict[_dt.date, Period] = {}
+        for p in periods:
+            firsts.setdefault(p.end, p)
+        self.days: list[_dt.date] = sorted(firsts)
+        """The distinct period ends, earliest first."""
+        index = {day: j for j, day in enumerate(self.days)}
+        self._periods = tuple(periods)
+        self._of = [index[p.end] for p in periods]
+        self._d = Decisions(indicator, [firsts[day] for day in self.days], kind)
+        self._kind = self._d.spec.kind if kind is None else kind
+        self.keep: bool = self._d.keep
+        """Whether outcomes are kept."""
+        self.tallying = self._kind is not ValueKind.MEAN and not _collects(indicator, kind)
+        """Whether counted decisions may be tallied (:meth:`tally`): no outcome is collected
+        (neither kept, nor bare for a breakdown) and the value is no mean."""
+        self._counted = [0] * (len(self.days) + 1)
+        self._met = [0] * (len(self.days) + 1)
+
+    def open_range(self, start: _dt.date, end: _dt.date | None) -> tuple[int, int]:
+        """``(lo, hi)``: the ends ``days[lo:hi]`` on which something from ``start`` that ends
+        on ``end`` (``None``: not ended) is open: ``start <= day < end``, as
+        :func:`referral_open_on` and :func:`~._shared.open_on` say."""
+        days = self.days
+        lo = bisect.bisect_left(days, start)
+        hi = len(days) if end is None else bisect.bisect_left(days, end)
+        return (lo, hi) if lo < hi else (lo, lo)
+
+    def at(self, j: int) -> PinnedTo:
+        """A sink for the periods ending on ``days[j]``."""
+        return PinnedTo(self._d, (j,))
+
+    def over(self, lo: int, hi: int) -> PinnedTo:
+        """A sink for the periods ending on ``days[lo:hi]`` (the same decision on each)."""
+        return PinnedTo(self._d, range(lo, hi))
+
+    def tally(self, lo: int, hi: int, met: bool) -> None:
+        """A counted decision on each of ``days[lo:hi]``, only figures (:attr:`tallying`)."""
+        if not self.tallying:
+            raise ValueError("decisions are tallied only when no outcome is collected")
+        self._counted[lo] += 1
+        self._counted[hi] -= 1
+        if met:
+            self._met[lo] += 1
+            self._met[hi] -= 1
+
+    def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
+        """One result per period, in order, each as if computed over that period alone."""
+        got = self._d.results(parameters)
+        counted = met = 0
+        for j, r in enumerate(got):
+            counted += self._counted[j]
+            met += self._met[j]
+            if counted:
+                got[j] = make_result(
+                    self._d.spec,
+                    self._kind,
+                    r.period,
+                    parameters,
+                    denominator=r.denominator + counted,
+                    met=(r.numerator if self._kind is ValueKind.PERCENTAGE else 0) + met,
+                    total=0,
+                    outcomes=r.outcomes,
+                    issues=r.issues,
+                )
+        return [
+            r if r.period is p else attrs.evolve(r, period=p)
+            for p, r in zip(self._periods, (got[j] for j in self._of), strict=True)
+        ]
+
+
+def _collects(indicator: Callable[..., IndicatorResult], kind: ValueKind | None) -> bool:
+    """Whether :class:`~csc_indicators.decisions.Decisions` made here collect counted
+    outcomes (kept, or bare ones for the figures of a breakdown), asked of one decision."""
+    probe = Decisions(indicator, (Period(_dt.date(2000, 1, 1), _dt.date(2000, 1, 1)),), kind)
+    probe.count("", None, True, periods=(0,))
+    return bool(probe.results({})[0].outcomes)
 
 
 def referral_open_on(referral: Referral, day: _dt.date) -> bool:
@@ -70,62 +226,158 @@ def children_in_need_at_period_end(
         population: the 0-17 population, for a rate per 10,000 children.
         exclude_no_further_action: leave out referrals recorded as no further action.
     """
-    b = ResultBuilder(children_in_need_at_period_end, count_kind(population))
-    day = period.end
+    return _children_in_need_over(
+        referrals,
+        [period],
+        population=population,
+        exclude_no_further_action=exclude_no_further_action,
+    )[0]
+
+
+_NFA = "referral led to no further action (ReferralNFA)"
+
+
+@over_periods(children_in_need_at_period_end)
+def _children_in_need_over(
+    referrals: Iterable[Referral],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_no_further_action: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`children_in_need_at_period_end` over many periods at once.
+
+    Each child is decided once for all the distinct period ends. A child without twins whose
+    referrals are never open together (at most one on each end) has each referral decided
+    once for the ends it is open on; another child is decided end by end."""
+    s = EndSnapshots(children_in_need_at_period_end, periods, count_kind(population))
+    if not s.days:
+        return []
+
+    def decide(child_id: str, r: Referral, lo: int, hi: int) -> None:
+        """A referral open on ``s.days[lo:hi]`` and no other (rules 3 and 4)."""
+        if exclude_no_further_action and r.no_further_action:  # rule 3
+            if not s.tallying:
+                s.over(lo, hi).exclude(child_id, r, _NFA)
+        elif s.tallying:
+            s.tally(lo, hi, True)
+        else:
+            for j in range(lo, hi):
+                _count_child(s.at(j), child_id, r, s.days[j])
+
+    for child_id, items in _open_somewhen(referrals, s.days):
+        if len(items) == 1:
+            lo, hi = s.open_range(items[0].date, items[0].closure_date)  # rule 1
+            if lo < hi:
+                decide(child_id, items[0], lo, hi)
+            continue
+        ranges = [s.open_range(r.date, r.closure_date) for r in items]
+        if _apart(ranges) and len({r.date for r in items}) == len(items):
+            for r, (lo, hi) in zip(items, ranges, strict=True):
+                if lo < hi:
+                    decide(child_id, r, lo, hi)
+            continue
+        for j in sorted({j for lo, hi in ranges for j in range(lo, hi)}):
+            _child_on(s.at(j), child_id, items, s.days[j], exclude_no_further_action)
+    return s.results(
+        {"population": population, "exclude_no_further_action": exclude_no_further_action}
+    )
+
+
+def _open_somewhen(
+    referrals: Iterable[Referral], days: Sequence[_dt.date]
+) -> Iterator[tuple[str, list[Referral]]]:
+    """The children with a referral open on some day from the first of ``days`` to the last
+    (rule 1), by child id, each with all their referrals (twins of an open one among them)
+    sorted by :func:`~._shared.referral_key`."""
+    first, last = days[0], days[-1]
+    records = referrals if isinstance(referrals, (list, tuple)) else list(referrals)
+    wanted: set[str] = set()
+    for r in records:
+        if r.date <= last:
+            closed = r.closure_date
+            if closed is None or closed > first:
+                wanted.add(r.child_id)
+    groups: dict[str, list[Referral]] = {}
+    for r in records:
+        if r.child_id in wanted:
+            groups.setdefault(r.child_id, []).append(r)
+    for child_id in sorted(groups):
+        items = groups[child_id]
+        if len(items) > 1:
+            items.sort(key=referral_key)
+        yield child_id, items
+
+
+def _apart(ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether no two of the ranges (sorted by start) share an end."""
+    reach = 0
+    for lo, hi in ranges:
+        if lo < hi:
+            if lo < reach:
+                return False
+            reach = hi
+    return True
+
+
+def _child_on(
+    b: Sink, child_id: str, items: Sequence[Referral], day: _dt.date, exclude_nfa: bool
+) -> None:
+    """One child's referrals (sorted by :func:`~._shared.referral_key`) judged on ``day``."""
 
     def open_then(r: Referral) -> bool:  # rule 1
         return referral_open_on(r, day)
 
-    for child_id, items in by_child(referrals, referral_key).items():
-        if not any(open_then(r) for r in items):
-            continue
-        pairs = select_twins(
-            b,
-            child_id,
-            items,
-            same=lambda r: r.date,
-            selected=open_then,
-            noun="referral",
-            end=lambda r: r.closure_date,
-            as_of=day,
-        )
-        in_need: list[Referral] = []
-        for r, chosen in pairs:
-            if chosen is not None:  # rule 2
-                exclude_twin(
-                    b,
-                    child_id,
-                    r,
-                    chosen,
-                    duplicate_issue=f"two referrals on {iso(r.date)}: counted once",
-                    duplicate_reason=f"duplicate referral (same child, same date {iso(r.date)})",
-                    noun=f"referral of {iso(r.date)}",
-                    as_of=day,
-                )
-            elif exclude_no_further_action and r.no_further_action:  # rule 3
-                b.exclude(child_id, r, "referral led to no further action (ReferralNFA)")
-            else:
-                in_need.append(r)
-        if not in_need:
-            continue
-        latest = in_need[-1]  # rule 4
-        for r in in_need[:-1]:
-            b.issue(
-                f"episode of need from {iso(r.date)} is still open when the episode from "
-                f"{iso(latest.date)} starts (both open on {iso(day)})",
+    if not any(open_then(r) for r in items):
+        return
+    pairs = select_twins(
+        b,
+        child_id,
+        items,
+        same=lambda r: r.date,
+        selected=open_then,
+        noun="referral",
+        end=lambda r: r.closure_date,
+        as_of=day,
+    )
+    in_need: list[Referral] = []
+    for r, chosen in pairs:
+        if chosen is not None:  # rule 2
+            exclude_twin(
+                b,
                 child_id,
                 r,
-                kind="overlap",
+                chosen,
+                duplicate_issue=f"two referrals on {iso(r.date)}: counted once",
+                duplicate_reason=f"duplicate referral (same child, same date {iso(r.date)})",
+                noun=f"referral of {iso(r.date)}",
+                as_of=day,
             )
-            b.exclude(child_id, r, f"child counted once, on the referral of {iso(latest.date)}")
-        b.count(
+        elif exclude_nfa and r.no_further_action:  # rule 3
+            b.exclude(child_id, r, _NFA)
+        else:
+            in_need.append(r)
+    if not in_need:
+        return
+    latest = in_need[-1]  # rule 4
+    for r in in_need[:-1]:
+        b.issue(
+            f"episode of need from {iso(r.date)} is still open when the episode from "
+            f"{iso(latest.date)} starts (both open on {iso(day)})",
             child_id,
-            latest,
-            True,
-            (day - latest.date).days,
-            f"episode of need from {iso(latest.date)} open on {iso(day)}",
+            r,
+            kind="overlap",
         )
-    return b.build(
-        period,
-        {"population": population, "exclude_no_further_action": exclude_no_further_action},
+        b.exclude(child_id, r, f"child counted once, on the referral of {iso(latest.date)}")
+    _count_child(b, child_id, latest, day)
+
+
+def _count_child(b: Sink, child_id: str, r: Referral, day: _dt.date) -> None:
+    """Rule 4: the child counted on the referral ``r``, open on ``day``."""
+    b.count(
+        child_id,
+        r,
+        True,
+        (day - r.date).days,
+        f"episode of need from {iso(r.date)} open on {iso(day)}",
     )

@@ -10,19 +10,38 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from ...calendar import DayCount, WorkingDayCalendar
+from ...decisions import Decisions, Sink
+from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Section47, TransferInConference
-from ...registry import Family, register
-from ...results import Distribution, IndicatorResult, MedianMethod, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import (
+    Distribution,
+    IndicatorResult,
+    MedianMethod,
+    Polarity,
+    keeping_outcomes,
+)
 from .._common import by_child, iso, resolve_calendar
 from .._twins import select_twins
-from ._shared import exclude_twin, s47_key, transfer_in_key, working_days_or_reason
+from ._shared import (
+    PeriodSpan,
+    children_with_events,
+    exclude_twin,
+    s47_key,
+    transfer_in_key,
+    working_days_or_reason,
+)
 
 __all__ = [
     "ICPC_BANDS",
+    "ConferenceRow",
+    "conference_rows",
+    "conferences_over",
     "icpc_duration_bands",
     "icpcs_within_15_working_days",
     "s47_conferences_in_period",
@@ -39,8 +58,13 @@ enquiry and the ICPC). The first band is open at the bottom (see
 :data:`~csc_indicators.indicators.assessments.ASSESSMENT_BANDS`)."""
 
 
+ConferenceRow = tuple[Section47 | TransferInConference, Section47 | None]
+"""One conference record of a child: a section 47 enquiry with the record it duplicates
+(``None`` for the conference's own record), or a transfer-in conference (with ``None``)."""
+
+
 def s47_conferences_in_period(
-    section47s: Iterable[Section47], period: Period, *, builder: ResultBuilder | None = None
+    section47s: Iterable[Section47], period: Period, *, builder: Sink | None = None
 ) -> dict[str, list[tuple[Section47, Section47 | None]]]:
     """The section 47 enquiries whose conference is in the period, by child (sorted), each
     paired with the record it duplicates (``None`` for the conference's own record).
@@ -55,37 +79,122 @@ def s47_conferences_in_period(
     strategy discussion when more than one was held), and the other records are its
     duplicates.
     """
-
-    def held(s: Section47) -> bool:
-        return s.conference_date is not None and s.conference_date in period
-
     out: dict[str, list[tuple[Section47, Section47 | None]]] = {}
     for child_id, every in by_child(section47s, s47_key).items():
-        if not any(held(s) for s in every):
-            continue
-        twins = select_twins(
+        pairs = _child_s47_conferences(builder, child_id, every, period.start, period.end)
+        if pairs:
+            out[child_id] = pairs
+    return out
+
+
+def _child_s47_conferences(
+    builder: Sink | None,
+    child_id: str,
+    every: list[Section47],
+    first: _dt.date,
+    last: _dt.date,
+    *,
+    twins: bool = True,
+) -> list[tuple[Section47, Section47 | None]]:
+    """One child's enquiries (sorted by :func:`s47_key`) whose conference is from ``first`` to
+    ``last``, as :func:`s47_conferences_in_period` pairs them (twins chosen as known on
+    ``last``). ``twins=False`` says that no two of them start on one date: none to choose."""
+    if twins:
+        if not any(
+            s.conference_date is not None and first <= s.conference_date <= last for s in every
+        ):
+            return []
+        chosen = select_twins(
             builder,
             child_id,
             every,
-            same=lambda s: s.start_date,
-            selected=held,
+            same=_STARTED,
+            selected=lambda s: s.conference_date is not None and first <= s.conference_date <= last,
             noun="section 47 enquiry",
-            as_of=period.end,
+            as_of=last,
         )
-        items = [s for s, chosen in twins if chosen is None]
-        by_date: defaultdict[_dt.date | None, list[Section47]] = defaultdict(list)
-        for s in items:
-            by_date[s.conference_date].append(s)
-        pairs: list[tuple[Section47, Section47 | None]] = []
-        for group in by_date.values():
-            # items are sorted by start: the last one starting on or before the conference
-            # is the conference's own record; failing that, the first.
-            usable = [s for s in group if s.conference_date and s.start_date <= s.conference_date]
-            own = usable[-1] if usable else group[0]
-            pairs.extend((s, None if s is own else own) for s in group)
-        pairs.extend((s, chosen) for s, chosen in twins if chosen is not None)
-        pairs.sort(key=lambda p: (p[0].conference_date, s47_key(p[0])))
-        out[child_id] = pairs
+        items = [s for s, twin in chosen if twin is None]
+    else:
+        items = [s for s in every if (c := s.conference_date) is not None and first <= c <= last]
+        if len(items) < 2:
+            return [(s, None) for s in items]
+        chosen = []
+    by_date: defaultdict[_dt.date | None, list[Section47]] = defaultdict(list)
+    for s in items:
+        by_date[s.conference_date].append(s)
+    pairs: list[tuple[Section47, Section47 | None]] = []
+    for group in by_date.values():
+        # items are sorted by start: the last one starting on or before the conference
+        # is the conference's own record; failing that, the first.
+        usable = [s for s in group if s.conference_date and s.start_date <= s.conference_date]
+        own = usable[-1] if usable else group[0]
+        pairs.extend((s, None if s is own else own) for s in group)
+    pairs.extend((s, twin) for s, twin in chosen if twin is not None)
+    pairs.sort(key=lambda p: (p[0].conference_date, s47_key(p[0])))
+    return pairs
+
+
+_STARTED = attrgetter("start_date")
+_HELD = attrgetter("conference_date")
+
+
+def conference_rows(
+    pairs: list[tuple[Section47, Section47 | None]], transfer_ins: list[TransferInConference]
+) -> list[ConferenceRow]:
+    """One child's conference records: the enquiries (as :func:`s47_conferences_in_period`
+    pairs them) and the transfer-ins, by date (enquiries before transfer-ins on one date)."""
+    if not transfer_ins:
+        return list(pairs)  # already in that order
+    rows: list[tuple[tuple[object, ...], ConferenceRow]] = [
+        ((s.conference_date, 0, s47_key(s)), (s, own)) for s, own in pairs
+    ]
+    rows += [((t.date, 1, transfer_in_key(t)), (t, None)) for t in transfer_ins]
+    rows.sort(key=lambda r: r[0])
+    return [row for _, row in rows]
+
+
+def conferences_over(
+    d: Decisions,
+    section47s: Iterable[Section47],
+    transfer_ins: Iterable[TransferInConference] | None,
+    span: PeriodSpan,
+) -> list[tuple[str, list[ConferenceRow] | dict[int, list[ConferenceRow]]]]:
+    """The conference records of each child with a conference in the ``span`` (children in id
+    order), for an evaluation over many periods: for a child whose enquiries have no twins,
+    the rows of the whole span, each held by the periods holding its date; for a child with
+    twins, the rows of each period it has a conference in (by the period's position), the
+    twins chosen as known at the period end and their conflicts reported to ``d`` first (as
+    :func:`s47_conferences_in_period` reports them before any outcome)."""
+    first, last = span.first, span.last
+    s47s = {
+        child_id: (items, twins)
+        for child_id, items, twins in children_with_events(
+            section47s, _HELD, span, same=_STARTED, key=s47_key
+        )
+    }
+    tis: dict[str, list[TransferInConference]] = {}
+    for t in transfer_ins or ():
+        if first <= t.date <= last:
+            tis.setdefault(t.child_id, []).append(t)
+    out: list[tuple[str, list[ConferenceRow] | dict[int, list[ConferenceRow]]]] = []
+    for child_id in sorted(s47s.keys() | tis.keys()) if tis else s47s:
+        every, twins = s47s.get(child_id, ([], False))
+        child_tis = tis.get(child_id, [])
+        if len(child_tis) > 1:
+            child_tis.sort(key=transfer_in_key)
+        if not twins:
+            pairs = _child_s47_conferences(None, child_id, every, first, last, twins=False)
+            out.append((child_id, conference_rows(pairs, child_tis)))
+            continue
+        per_period: dict[int, list[ConferenceRow]] = {}
+        for n, period in enumerate(span.periods):
+            pairs = _child_s47_conferences(
+                d.for_period(n), child_id, every, period.start, period.end
+            )
+            held = [t for t in child_tis if t.date in period]
+            if pairs or held:
+                per_period[n] = conference_rows(pairs, held)
+        out.append((child_id, per_period))
     return out
 
 
@@ -155,42 +264,97 @@ def icpcs_within_15_working_days(
           ``ICPCnotRequired``; CIN census validation rules 2884 and 2885.
         - Decisions D1, D4 and D14 (``docs/decisions.md``).
     """
-    cal = resolve_calendar(calendar)
-    b = ResultBuilder(icpcs_within_15_working_days)
-    _conferences(b, section47s, transfer_ins, period, cal, limit, convention)
-    return b.build(period, {"calendar": cal, "limit": limit, "convention": convention})
+    return _icpcs_within_15_over(
+        section47s,
+        [period],
+        transfer_ins=transfer_ins,
+        calendar=calendar,
+        limit=limit,
+        convention=convention,
+    )[0]
 
 
-def _conferences(
-    b: ResultBuilder,
+@over_periods(icpcs_within_15_working_days)
+def _icpcs_within_15_over(
     section47s: Iterable[Section47],
-    transfer_ins: Iterable[TransferInConference] | None,
-    period: Period,
+    periods: Sequence[Period],
+    *,
+    transfer_ins: Iterable[TransferInConference] | None = (),
+    calendar: WorkingDayCalendar | None = None,
+    limit: int = 15,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+) -> list[IndicatorResult]:
+    """:func:`icpcs_within_15_working_days` over many periods at once.
+
+    A child whose enquiries have no twins is decided once, each conference record placed by
+    its date; a child with twins is decided period by period (which twin is used depends on
+    what the period holds and on what is known at its end, decision D15)."""
+    cal = resolve_calendar(calendar)
+    d = Decisions(icpcs_within_15_working_days, periods)
+    keep = d.keep
+    count_days = cal.counter(convention)
+    for child_id, rows in conferences_over(d, section47s, transfer_ins, PeriodSpan(periods)):
+        if isinstance(rows, dict):  # twins
+            for n, period_rows in rows.items():
+                _judge_conferences(d.for_period(n), child_id, period_rows, cal, limit, convention)
+            continue
+        for record, own in rows:
+            if isinstance(record, TransferInConference):  # rule 3
+                _exclude_transfer_in(d.at(record.date), child_id, record, _conference_dates(rows))
+                continue
+            held = record.conference_date
+            assert held is not None
+            plain = own is None and not record.conference_not_required
+            try:
+                days = (
+                    count_days(record.start_date, held)
+                    if plain and held >= record.start_date
+                    else None
+                )
+            except CalendarRangeError:
+                days = None
+            if days is None:  # rules 2 and 4
+                _judge_conference(d.at(held), child_id, record, own, cal, limit, convention)
+                continue
+            met = days <= limit  # rule 5
+            if keep:
+                d.count(
+                    child_id,
+                    record,
+                    met,
+                    days,
+                    _reason(days, met, limit),
+                    _details(record, held),
+                    day=held,
+                )
+            else:
+                d.count(child_id, record, met, days, day=held)
+    return d.results({"calendar": cal, "limit": limit, "convention": convention})
+
+
+def _judge_conferences(
+    b: Sink,
+    child_id: str,
+    rows: list[ConferenceRow],
     cal: WorkingDayCalendar,
     limit: int,
     convention: DayCount,
 ) -> None:
-    s47s = s47_conferences_in_period(section47s, period, builder=b)  # rules 1 and 2
-    tis = by_child((t for t in (transfer_ins or ()) if t.date in period), transfer_in_key)
-    for child_id in sorted(set(s47s) | set(tis)):
-        pairs = s47s.get(child_id, [])
-        conference_dates = {s.conference_date for s, _ in pairs}
-        rows: list[tuple[tuple[object, ...], object]] = [
-            ((s.conference_date, 0, s47_key(s)), (s, own)) for s, own in pairs
-        ]
-        rows += [((t.date, 1, transfer_in_key(t)), t) for t in tis.get(child_id, [])]
-        rows.sort(key=lambda r: r[0])
-        for _, item in rows:
-            if isinstance(item, TransferInConference):  # rule 3
-                _exclude_transfer_in(b, child_id, item, conference_dates)
-                continue
-            assert isinstance(item, tuple)
-            s, own = item
-            _judge_conference(b, child_id, s, own, cal, limit, convention)
+    """One child's conference records in one period (rules 2 to 5)."""
+    for record, own in rows:
+        if isinstance(record, TransferInConference):  # rule 3
+            _exclude_transfer_in(b, child_id, record, _conference_dates(rows))
+            continue
+        _judge_conference(b, child_id, record, own, cal, limit, convention)
+
+
+def _conference_dates(rows: list[ConferenceRow]) -> set[_dt.date | None]:
+    """The dates of the conferences recorded on the child's section 47 enquiries."""
+    return {s.conference_date for s, _ in rows if isinstance(s, Section47)}
 
 
 def _exclude_transfer_in(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     item: TransferInConference,
     conference_dates: set[_dt.date | None],
@@ -208,7 +372,7 @@ def _exclude_transfer_in(
 
 
 def _judge_conference(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     s: Section47,
     own: Section47 | None,
@@ -263,14 +427,15 @@ def _judge_conference(
             kind="inconsistent",
         )
     met = days <= limit  # rule 5
-    b.count(
-        child_id,
-        s,
-        met,
-        days,
-        f"{days} working days ({'within' if met else 'more than'} {limit})",
-        {"start_date": s.start_date, "conference_date": held},
-    )
+    b.count(child_id, s, met, days, _reason(days, met, limit), _details(s, held))
+
+
+def _reason(days: int, met: bool, limit: int) -> str:
+    return f"{days} working days ({'within' if met else 'more than'} {limit})"
+
+
+def _details(s: Section47, held: _dt.date) -> dict[str, object]:
+    return {"start_date": s.start_date, "conference_date": held}
 
 
 def icpc_duration_bands(
@@ -303,11 +468,15 @@ def icpc_duration_bands(
     """
     cal = resolve_calendar(calendar)
     table = tuple(bands)
-    b = ResultBuilder(
-        icpcs_within_15_working_days, keep_outcomes=True
-    )  # the bands are made from the outcomes
-    _conferences(b, section47s, transfer_ins, period, cal, 15, convention)
-    result = b.build(period, {})
+    with keeping_outcomes(True):  # the bands are made from the outcomes
+        result = _icpcs_within_15_over(
+            section47s,
+            [period],
+            transfer_ins=transfer_ins,
+            calendar=cal,
+            limit=15,
+            convention=convention,
+        )[0]
     return Distribution.from_result(
         result,
         "icpc_duration_bands",

@@ -3,19 +3,29 @@ children on a plan at the period end, each a count or, when the 0-17 population 
 rate per 10,000 children.
 
 Specifications: one page per count under ``docs/indicators/``.
+
+Also the plumbing the plan indicators share over many periods: :func:`plan_events_over` (a
+unit of plans dated in the period) and :func:`plan_snapshots_over` (plans open at the period
+end), and :func:`adder` (a date plus an interval, fast for calendar months).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from dateutil.relativedelta import relativedelta
+
+from ...decisions import Decisions, Sink
+from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import by_child, count_kind, iso
 from ._shared import (
+    PlanOverlap,
     exclude_plan_twin,
     open_on,
     plan_key,
@@ -23,33 +33,177 @@ from ._shared import (
     plan_twins,
     report_overlaps,
 )
+from .children_in_need import EndSnapshots
 
-__all__ = ["children_on_cp_plan", "cp_plans_ceased", "cp_plans_started"]
+__all__ = [
+    "adder",
+    "children_on_cp_plan",
+    "cp_plans_ceased",
+    "cp_plans_started",
+    "plan_events_over",
+    "plan_snapshots_over",
+]
+
+Plan = ChildProtectionPlan
+Decide = Callable[[Sink, Plan], None]
+"""What an indicator decides for one plan of its unit, once its twins are set aside."""
+DecideFor = Callable[[str, Sequence[Plan], Sequence[PlanOverlap]], Decide]
+"""Given a child's plans (sorted by :func:`~._shared.plan_key`) and their overlaps, how the
+indicator decides each of them."""
 
 
-def _plan_events(
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def adder(interval: Interval) -> Callable[[_dt.date], _dt.date]:
+    """``lambda day: after(day, interval)``, faster for whole calendar years and months (the
+    date in the month as many months later, the month's last day when it is shorter, as
+    :func:`~csc_indicators.durations.after` gives it)."""
+    if not isinstance(interval, relativedelta) or interval != relativedelta(
+        years=interval.years, months=interval.months
+    ):
+        return lambda day: after(day, interval)
+    months = 12 * interval.years + interval.months
+
+    def plus(day: _dt.date) -> _dt.date:
+        m = day.month - 1 + months
+        y = day.year + m // 12
+        m = m % 12 + 1
+        d = day.day
+        if d > 28:
+            last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+            d = min(d, last)
+        return _dt.date(y, m, d)
+
+    return plus
+
+
+def plan_events_over(
     indicator: Callable[..., IndicatorResult],
-    plans: Iterable[ChildProtectionPlan],
-    period: Period,
-    population: int | None,
-    when: Callable[[ChildProtectionPlan], _dt.date | None],
-    noun: str,
-) -> IndicatorResult:
-    """Count the plans whose ``when`` date is in the period (rule 1), one per start date
-    (rule 2, decision D14); overlaps and a plan ending before it starts are reported and
-    counted (rule 3)."""
-    b = ResultBuilder(indicator, count_kind(population))
+    plans: Iterable[Plan],
+    periods: Sequence[Period],
+    parameters: Mapping[str, object],
+    *,
+    when: Callable[[Plan], _dt.date | None],
+    decide_for: DecideFor,
+    kind: ValueKind | None = None,
+) -> list[IndicatorResult]:
+    """An indicator whose unit is each plan whose ``when`` date is in the period, over many
+    periods at once: overlaps involving such a plan are reported, twins (plans of one child
+    starting on one date, decision D14) are set aside, and each other plan is decided by
+    ``decide_for``.
 
-    def involved(p: ChildProtectionPlan) -> bool:  # rule 1
-        d = when(p)
-        return d is not None and d in period
+    A child without twins has each plan decided once, placed by its ``when`` date; a child
+    with twins is decided period by period (which twin is used depends on what is known at
+    the period end, decision D15)."""
+    d = Decisions(indicator, periods, kind)
+    if not d.periods:
+        return []
+    first = min(p.start for p in periods)
+    last = max(p.end for p in periods)
+    records = plans if isinstance(plans, (list, tuple)) else list(plans)
+    wanted = {p.child_id for p in records if (w := when(p)) is not None and first <= w <= last}
+    for child_id, items in by_child((p for p in records if p.child_id in wanted), plan_key).items():
+        days = [when(p) for p in items]
+        overlaps = plan_overlaps(items)
+        decide = decide_for(child_id, items, overlaps)
+        if len({p.start_date for p in items}) == len(items):  # no twins
+            for o in overlaps:
+                where = _holding(periods, when(o.earlier), when(o.later))
+                if where:
+                    d.issue(o.message(), child_id, o.later, "overlap", periods=where)
+            for plan, w in zip(items, days, strict=True):
+                if w is not None and first <= w <= last:
+                    decide(d.at(w), plan)
+            continue
+        for n, period in enumerate(periods):
+            involved = _involved(when, period)
+            if any(involved(p) for p in items):
+                plan_events_child(
+                    d.for_period(n), child_id, items, overlaps, involved, period.end, decide
+                )
+    return d.results(parameters)
 
-    for child_id, items in by_child(plans, plan_key).items():
-        report_overlaps(b, child_id, plan_overlaps(items), involved)  # rule 3
-        for plan, chosen in plan_twins(b, child_id, items, involved, period.end):
-            if chosen is not None:  # rule 2
-                exclude_plan_twin(b, child_id, plan, chosen, period.end)
-                continue
+
+def _involved(when: Callable[[Plan], _dt.date | None], period: Period) -> Callable[[Plan], bool]:
+    def involved(p: Plan) -> bool:
+        w = when(p)
+        return w is not None and w in period
+
+    return involved
+
+
+def _holding(periods: Sequence[Period], *days: _dt.date | None) -> list[int]:
+    """The positions of the periods holding one of ``days``."""
+    return [n for n, p in enumerate(periods) if any(w is not None and w in p for w in days)]
+
+
+def plan_events_child(
+    b: Sink,
+    child_id: str,
+    items: Sequence[Plan],
+    overlaps: Sequence[PlanOverlap],
+    involved: Callable[[Plan], bool],
+    as_of: _dt.date,
+    decide: Decide,
+) -> None:
+    """One child's plans over one period (ending ``as_of``): the overlaps involving a plan of
+    the unit are reported, twins among the unit's plans set aside (decision D14), and each
+    other plan of the unit decided."""
+    report_overlaps(b, child_id, overlaps, involved)
+    for plan, chosen in plan_twins(b, child_id, items, involved, as_of):
+        if chosen is not None:
+            exclude_plan_twin(b, child_id, plan, chosen, as_of)
+            continue
+        decide(b, plan)
+
+
+def plan_snapshots_over(
+    s: EndSnapshots,
+    plans: Iterable[Plan],
+    *,
+    on_end: Callable[[Sink, str, Sequence[Plan], Sequence[PlanOverlap], _dt.date], None],
+    each_plan: Callable[[str, Plan, int, int], None],
+) -> None:
+    """Decide the plans open at the period ends (``s.days``), each child once.
+
+    A child without twins or overlaps has at most one plan open on each end: ``each_plan``
+    decides it for the run of ends ``s.days[lo:hi]`` it is open on. Another child is decided
+    end by end by ``on_end`` (the single-end logic)."""
+    if not s.days:
+        return
+    for child_id, items in _open_somewhen(plans, s.days[0], s.days[-1]):
+        ranges = [s.open_range(p.start_date, p.end_date) for p in items]
+        overlaps = plan_overlaps(items)
+        if not overlaps and len({p.start_date for p in items}) == len(items):
+            for plan, (lo, hi) in zip(items, ranges, strict=True):
+                if lo < hi:
+                    each_plan(child_id, plan, lo, hi)
+            continue
+        for j in sorted({j for lo, hi in ranges for j in range(lo, hi)}):
+            on_end(s.at(j), child_id, items, overlaps, s.days[j])
+
+
+def _open_somewhen(
+    plans: Iterable[Plan], first: _dt.date, last: _dt.date
+) -> list[tuple[str, list[Plan]]]:
+    """The children with a plan open on some day from ``first`` to ``last``, by child id,
+    each with all their plans sorted by :func:`~._shared.plan_key`."""
+    records = plans if isinstance(plans, (list, tuple)) else list(plans)
+    wanted = {
+        p.child_id
+        for p in records
+        if p.start_date <= last and (p.end_date is None or p.end_date > first)
+    }
+    return list(by_child((p for p in records if p.child_id in wanted), plan_key).items())
+
+
+def _events(noun: str, when: Callable[[Plan], _dt.date | None]) -> DecideFor:
+    """Rules 1 and 3 of the plans started and ceased: each plan counted, a plan ending
+    before it starts reported (``date order``)."""
+
+    def decide_for(child_id: str, items: Sequence[Plan], overlaps: Sequence[PlanOverlap]) -> Decide:
+        def decide(b: Sink, plan: Plan) -> None:
             if plan.end_date is not None and plan.end_date < plan.start_date:  # rule 3
                 b.issue(
                     f"ended {iso(plan.end_date)}, before its start {iso(plan.start_date)}",
@@ -57,8 +211,11 @@ def _plan_events(
                     plan,
                     kind="date order",
                 )
-            b.count(child_id, plan, True, None, f"plan {noun} {iso(when(plan))}")
-    return b.build(period, {"population": population})
+            b.count(child_id, plan, True, None, lambda: f"plan {noun} {iso(when(plan))}")
+
+        return decide
+
+    return decide_for
 
 
 @register(
@@ -106,14 +263,30 @@ def cp_plans_started(
         - Explore Education Statistics, *Characteristics of children in need*, table D3.
         - Decision D14 (``docs/decisions.md``).
     """
-    return _plan_events(
+    return _cp_plans_started_over(plans, [period], population=population)[0]
+
+
+@over_periods(cp_plans_started)
+def _cp_plans_started_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+) -> list[IndicatorResult]:
+    """:func:`cp_plans_started` over many periods at once."""
+    return plan_events_over(
         cp_plans_started,
         plans,
-        period,
-        population,
-        lambda p: p.start_date,
-        "started",
+        periods,
+        {"population": population},
+        when=_started,
+        decide_for=_events("started", _started),  # rules 1 and 3
+        kind=count_kind(population),
     )
+
+
+def _started(p: Plan) -> _dt.date | None:
+    return p.start_date
 
 
 @register(
@@ -160,14 +333,30 @@ def cp_plans_ceased(
         - Explore Education Statistics, *Characteristics of children in need*, table D7.
         - Decision D14 (``docs/decisions.md``).
     """
-    return _plan_events(
+    return _cp_plans_ceased_over(plans, [period], population=population)[0]
+
+
+@over_periods(cp_plans_ceased)
+def _cp_plans_ceased_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+) -> list[IndicatorResult]:
+    """:func:`cp_plans_ceased` over many periods at once."""
+    return plan_events_over(
         cp_plans_ceased,
         plans,
-        period,
-        population,
-        lambda p: p.end_date,
-        "ended",
+        periods,
+        {"population": population},
+        when=_ended,
+        decide_for=_events("ended", _ended),  # rules 1 and 3
+        kind=count_kind(population),
     )
+
+
+def _ended(p: Plan) -> _dt.date | None:
+    return p.end_date
 
 
 @register(
@@ -214,25 +403,60 @@ def children_on_cp_plan(
           the published rate of children on a plan at 31 March per 10,000 children.
         - Decision D14 (``docs/decisions.md``).
     """
-    b = ResultBuilder(children_on_cp_plan, count_kind(population))
-    day = period.end
-    for child_id, items in by_child(plans, plan_key).items():
-        if not any(open_on(p, day) for p in items):  # rule 1
-            continue
-        # rule 2
-        report_overlaps(b, child_id, plan_overlaps(items), lambda p: open_on(p, day))
-        current = plan_twins(b, child_id, items, lambda p: open_on(p, day), day)
-        plan = [p for p, chosen in current if chosen is None][-1]
-        for other, chosen in current:
-            if chosen is not None:  # rule 3
-                exclude_plan_twin(b, child_id, other, chosen, period.end)
-            elif other.start_date != plan.start_date:  # rule 2
-                b.exclude(
-                    child_id,
-                    other,
-                    f"child counted once, on the plan starting {iso(plan.start_date)}",
-                )
-        b.count(
-            child_id, plan, True, None, f"plan starting {iso(plan.start_date)} open on {iso(day)}"
-        )
-    return b.build(period, {"population": population})
+    return _children_on_cp_plan_over(plans, [period], population=population)[0]
+
+
+@over_periods(children_on_cp_plan)
+def _children_on_cp_plan_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+) -> list[IndicatorResult]:
+    """:func:`children_on_cp_plan` over many periods at once: each child decided once for
+    all the distinct period ends."""
+    s = EndSnapshots(children_on_cp_plan, periods, count_kind(population))
+
+    def each_plan(child_id: str, plan: Plan, lo: int, hi: int) -> None:  # rule 1
+        if s.tallying:
+            s.tally(lo, hi, True)
+            return
+        for j in range(lo, hi):
+            _count_on(s.at(j), child_id, plan, s.days[j])
+
+    plan_snapshots_over(s, plans, on_end=_on_plan_child, each_plan=each_plan)
+    return s.results({"population": population})
+
+
+def _on_plan_child(
+    b: Sink,
+    child_id: str,
+    items: Sequence[Plan],
+    overlaps: Sequence[PlanOverlap],
+    day: _dt.date,
+) -> None:
+    """One child's plans (sorted by :func:`~._shared.plan_key`) judged on ``day``."""
+
+    def is_open(p: Plan) -> bool:  # rule 1
+        return open_on(p, day)
+
+    if not any(is_open(p) for p in items):
+        return
+    report_overlaps(b, child_id, overlaps, is_open)  # rule 2
+    current = plan_twins(b, child_id, items, is_open, day)
+    plan = [p for p, chosen in current if chosen is None][-1]
+    for other, chosen in current:
+        if chosen is not None:  # rule 3
+            exclude_plan_twin(b, child_id, other, chosen, day)
+        elif other.start_date != plan.start_date:  # rule 2
+            b.exclude(
+                child_id,
+                other,
+                f"child counted once, on the plan starting {iso(plan.start_date)}",
+            )
+    _count_on(b, child_id, plan, day)
+
+
+def _count_on(b: Sink, child_id: str, plan: Plan, day: _dt.date) -> None:
+    """Rule 1: the child counted on the plan open on ``day``."""
+    b.count(child_id, plan, True, None, f"plan starting {iso(plan.start_date)} open on {iso(day)}")

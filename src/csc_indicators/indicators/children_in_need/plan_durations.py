@@ -8,25 +8,27 @@ Specifications: ``docs/indicators/cp_plans_ceased_lasting_2_years.md`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from ...decisions import Sink
 from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
-from .._common import by_child, iso
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
+from .._common import iso
 from ._shared import (
+    PlanOverlap,
     check_interval,
     exclude_plan_date_order,
     exclude_plan_twin,
     interval_words,
     open_on,
-    plan_key,
-    plan_overlaps,
     plan_twins,
     report_overlaps,
 )
+from .children_in_need import EndSnapshots
+from .plan_activity import Decide, plan_events_over, plan_snapshots_over
 
 __all__ = [
     "cp_plans_ceased_lasting_2_years",
@@ -106,29 +108,44 @@ def cp_plans_ceased_lasting_2_years(
         - DfE, Children in need census guide: ``CPPstartDate``, ``CPPendDate``.
         - Decisions D6 and D14 (``docs/decisions.md``).
     """
+    return _ceased_lasting_over(plans, [period], min_duration=min_duration)[0]
+
+
+@over_periods(cp_plans_ceased_lasting_2_years)
+def _ceased_lasting_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    min_duration: Interval = _dt.timedelta(days=730),
+) -> list[IndicatorResult]:
+    """:func:`cp_plans_ceased_lasting_2_years` over many periods at once."""
     check_interval("min_duration", min_duration)
-    b = ResultBuilder(cp_plans_ceased_lasting_2_years)
 
-    def ends_in(p: ChildProtectionPlan) -> bool:  # rule 1
-        return p.end_date is not None and p.end_date in period
-
-    for child_id, items in by_child(plans, plan_key).items():
-        report_overlaps(b, child_id, plan_overlaps(items), ends_in)  # rule 5
-        for plan, chosen in plan_twins(b, child_id, items, ends_in, period.end):  # rule 1
-            if chosen is not None:  # rule 2
-                exclude_plan_twin(b, child_id, plan, chosen, period.end)
-                continue
+    def decide_for(
+        child_id: str, items: Sequence[ChildProtectionPlan], overlaps: Sequence[PlanOverlap]
+    ) -> Decide:
+        def decide(b: Sink, plan: ChildProtectionPlan) -> None:
             end = plan.end_date
             assert end is not None
             if end < plan.start_date:  # rule 3
                 exclude_plan_date_order(b, child_id, plan)
-                continue
+                return
             _measure_ceased(b, child_id, plan, end, min_duration)
-    return b.build(period, {"min_duration": min_duration})
+
+        return decide
+
+    return plan_events_over(  # rules 1, 2 and 5
+        cp_plans_ceased_lasting_2_years,
+        plans,
+        periods,
+        {"min_duration": min_duration},
+        when=lambda p: p.end_date,
+        decide_for=decide_for,
+    )
 
 
 def _measure_ceased(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
     end: _dt.date,
@@ -143,7 +160,9 @@ def _measure_ceased(
         plan,
         met,
         days,
-        f"lasted {days} days ({'at least' if met else 'fewer than'} {_threshold(min_duration)})",
+        lambda: (
+            f"lasted {days} days ({'at least' if met else 'fewer than'} {_threshold(min_duration)})"
+        ),
     )
 
 
@@ -200,25 +219,68 @@ def cp_plans_open_2_years_or_more(
           validation rule 8930.
         - Decisions D6 and D14 (``docs/decisions.md``).
     """
+    return _open_2_years_over(plans, [period], min_duration=min_duration)[0]
+
+
+@over_periods(cp_plans_open_2_years_or_more)
+def _open_2_years_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    min_duration: Interval = _dt.timedelta(days=730),
+) -> list[IndicatorResult]:
+    """:func:`cp_plans_open_2_years_or_more` over many periods at once: each child decided
+    once for all the distinct period ends."""
     check_interval("min_duration", min_duration)
-    b = ResultBuilder(cp_plans_open_2_years_or_more)
-    day = period.end
+    s = EndSnapshots(cp_plans_open_2_years_or_more, periods)
 
-    def is_open(p: ChildProtectionPlan) -> bool:  # rule 1
-        return open_on(p, day)
+    def each_plan(child_id: str, plan: ChildProtectionPlan, lo: int, hi: int) -> None:
+        if not s.tallying:
+            for j in range(lo, hi):
+                _measure_open(s.at(j), child_id, plan, s.days[j], min_duration)
+            return
+        # rule 3: once the plan has lasted long enough, it has on every later end
+        long = first_from(lo, hi, lambda j: lasted(plan.start_date, s.days[j], min_duration))
+        if lo < long:
+            s.tally(lo, long, False)
+        if long < hi:
+            s.tally(long, hi, True)
 
-    for child_id, items in by_child(plans, plan_key).items():
-        report_overlaps(b, child_id, plan_overlaps(items), is_open)  # rule 4
+    def on_end(
+        b: Sink,
+        child_id: str,
+        items: Sequence[ChildProtectionPlan],
+        overlaps: Sequence[PlanOverlap],
+        day: _dt.date,
+    ) -> None:
+        def is_open(p: ChildProtectionPlan) -> bool:  # rule 1
+            return open_on(p, day)
+
+        report_overlaps(b, child_id, overlaps, is_open)  # rule 4
         for plan, chosen in plan_twins(b, child_id, items, is_open, day):  # rule 1
             if chosen is not None:  # rule 2
-                exclude_plan_twin(b, child_id, plan, chosen, period.end)
+                exclude_plan_twin(b, child_id, plan, chosen, day)
                 continue
             _measure_open(b, child_id, plan, day, min_duration)
-    return b.build(period, {"min_duration": min_duration})
+
+    plan_snapshots_over(s, plans, on_end=on_end, each_plan=each_plan)
+    return s.results({"min_duration": min_duration})
+
+
+def first_from(lo: int, hi: int, holds: Callable[[int], bool]) -> int:
+    """The first ``j`` in ``[lo, hi)`` for which ``holds(j)`` (``hi`` if none), for a
+    ``holds`` that stays true once true."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _measure_open(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
     day: _dt.date,

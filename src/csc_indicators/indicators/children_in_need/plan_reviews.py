@@ -5,27 +5,30 @@ Specification: ``docs/indicators/cp_reviews_in_timescale.md``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
-from ...durations import Interval, after
+from ...decisions import Sink
+from ...durations import Interval
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
-from .._common import by_child, iso
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
+from .._common import iso
 from ._shared import (
+    PlanOverlap,
     check_interval,
     exclude_plan_twin,
     interval_words,
     open_on,
-    plan_key,
-    plan_overlaps,
     plan_twins,
     report_overlaps,
 )
+from .children_in_need import EndSnapshots
+from .plan_activity import adder, plan_snapshots_over
 
 __all__ = ["cp_reviews_in_timescale"]
 
@@ -95,42 +98,88 @@ def cp_reviews_in_timescale(
           8841 and 2885.
         - Decisions D7 and D14 (``docs/decisions.md``).
     """
+    return _reviews_over(plans, [period], first_within=first_within, later_within=later_within)[0]
+
+
+@over_periods(cp_reviews_in_timescale)
+def _reviews_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    first_within: Interval = relativedelta(months=3),  # noqa: B008
+    later_within: Interval = relativedelta(months=6),  # noqa: B008
+) -> list[IndicatorResult]:
+    """:func:`cp_reviews_in_timescale` over many periods at once: each child decided once
+    for all the distinct period ends."""
     check_interval("first_within", first_within)
     check_interval("later_within", later_within)
-    b = ResultBuilder(cp_reviews_in_timescale)
-    day = period.end
-    for child_id, items in by_child(plans, plan_key).items():
+    s = EndSnapshots(cp_reviews_in_timescale, periods)
+    days = s.days
+    first, later = adder(first_within), adder(later_within)
+
+    def each_plan(child_id: str, plan: ChildProtectionPlan, lo: int, hi: int) -> None:
+        # rule 1: the child's one open plan on days[lo:hi]
+        due = first(plan.start_date)
+        on_time = bisect.bisect_left(days, due, lo, hi)  # rule 2: from due on
+        if not s.tallying:
+            for j in range(lo, on_time):
+                _too_recent(s.at(j), child_id, plan, days[j], first_within)
+        if on_time == hi:
+            return
+        chain = _Chain(s.over(on_time, hi), child_id, plan, due, later)  # rule 3
+        if not s.tallying:
+            for j in range(on_time, hi):
+                chain.count(s.at(j), child_id, days[j])
+            return
+        run, met = on_time, chain.met(days[on_time])
+        for j in range(on_time + 1, hi + 1):
+            now = j < hi and chain.met(days[j])
+            if j == hi or now != met:
+                s.tally(run, j, met)
+                run, met = j, now
+
+    def on_end(
+        b: Sink,
+        child_id: str,
+        items: Sequence[ChildProtectionPlan],
+        overlaps: Sequence[PlanOverlap],
+        day: _dt.date,
+    ) -> None:
         if not any(open_on(p, day) for p in items):  # rule 1
-            continue
-        plan = _current_plan(b, child_id, items, day)  # rule 1
-        due = after(plan.start_date, first_within)
+            return
+        plan = _current_plan(b, child_id, items, overlaps, day)  # rule 1
+        due = first(plan.start_date)
         if due > day:  # rule 2
-            b.exclude(
-                child_id,
-                plan,
-                f"on the plan for less than {interval_words(first_within)} on {iso(day)} "
-                f"(started {iso(plan.start_date)})",
-            )
-            continue
-        reviews = _reviews_known(b, child_id, plan, day)  # rule 3
-        met, reason = _review_chain(plan.start_date, reviews, day, first_within, later_within)
-        b.count(
-            child_id,
-            plan,
-            met,
-            len(reviews),
-            reason,
-            {"reviews": tuple(reviews), "start_date": plan.start_date},
-        )
-    return b.build(period, {"first_within": first_within, "later_within": later_within})
+            _too_recent(b, child_id, plan, day, first_within)
+            return
+        _Chain(b, child_id, plan, due, later).count(b, child_id, day)  # rules 3 and 4
+
+    plan_snapshots_over(s, plans, on_end=on_end, each_plan=each_plan)
+    return s.results({"first_within": first_within, "later_within": later_within})
+
+
+def _too_recent(
+    b: Sink, child_id: str, plan: ChildProtectionPlan, day: _dt.date, first_within: Interval
+) -> None:
+    """Rule 2: a plan started less than ``first_within`` before ``day`` is excluded."""
+    b.exclude(
+        child_id,
+        plan,
+        f"on the plan for less than {interval_words(first_within)} on {iso(day)} "
+        f"(started {iso(plan.start_date)})",
+    )
 
 
 def _current_plan(
-    b: ResultBuilder, child_id: str, items: Sequence[ChildProtectionPlan], day: _dt.date
+    b: Sink,
+    child_id: str,
+    items: Sequence[ChildProtectionPlan],
+    overlaps: Sequence[PlanOverlap],
+    day: _dt.date,
 ) -> ChildProtectionPlan:
     """Rule 1: the child's plan open on ``day`` (the latest-starting one, twins resolved by
     decision D14); the other open plans are excluded with a reason, overlaps reported."""
-    report_overlaps(b, child_id, plan_overlaps(items), lambda p: open_on(p, day))
+    report_overlaps(b, child_id, overlaps, lambda p: open_on(p, day))
     current = plan_twins(b, child_id, items, lambda p: open_on(p, day), day)
     plan = [p for p, chosen in current if chosen is None][-1]
     for other, chosen in current:
@@ -145,45 +194,77 @@ def _current_plan(
     return plan
 
 
-def _reviews_known(
-    b: ResultBuilder, child_id: str, plan: ChildProtectionPlan, day: _dt.date
-) -> list[_dt.date]:
-    """Rule 3: the plan's review dates after its start and on or before ``day``; a review
-    on or before the start is reported (``date order``) and ignored."""
-    reviews: list[_dt.date] = []
-    for r in sorted(set(plan.review_dates)):
-        if r > day:
-            continue
-        if r <= plan.start_date:
-            b.issue(
-                f"review {iso(r)} on or before the plan's start {iso(plan.start_date)}",
-                child_id,
-                plan,
-                kind="date order",
-            )
-            continue
-        reviews.append(r)
-    return reviews
+class _Chain:
+    """Rules 3 and 4 for one plan, on any day on which it is open and due its first review:
+    the reviews known then are those on or before the day (rule 3), walked in order (rule 4).
+    The due dates are worked out once, as far as a day needs them."""
 
+    __slots__ = ("_dues", "_late", "_later", "plan", "reviews")
 
-def _review_chain(
-    start: _dt.date,
-    reviews: list[_dt.date],
-    day: _dt.date,
-    first_within: Interval,
-    later_within: Interval,
-) -> tuple[bool, str]:
-    """Rule 4: walk the reviews; the first late one (or an overdue next one) fails."""
-    due = after(start, first_within)  # rule 4
-    last: _dt.date | None = None
-    for r in reviews:
-        if r > due:
-            what = "first review" if last is None else f"review after {iso(last)}"
-            return False, f"{what} held {iso(r)}, after it was due ({iso(due)})"
-        last = r
-        due = after(r, later_within)
-    if day > due:
-        what = "first review" if last is None else f"review after {iso(last)}"
-        return False, f"{what} overdue on {iso(day)} (due {iso(due)})"
-    n = len(reviews)
-    return True, f"{n} review(s), each in time; next due {iso(due)}"
+    def __init__(
+        self,
+        b: Sink,
+        child_id: str,
+        plan: ChildProtectionPlan,
+        first_due: _dt.date,
+        later: Callable[[_dt.date], _dt.date],
+    ) -> None:
+        self.plan = plan
+        self.reviews: list[_dt.date] = []
+        """The plan's review dates after its start, in order."""
+        for r in sorted(set(plan.review_dates)):  # rule 3
+            if r > plan.start_date:
+                self.reviews.append(r)
+            else:  # known on any day the plan is judged: it is on or before the start
+                b.issue(
+                    f"review {iso(r)} on or before the plan's start {iso(plan.start_date)}",
+                    child_id,
+                    plan,
+                    kind="date order",
+                )
+        self._later = later  # a review's date plus later_within
+        # _dues[i]: when review i is due (the first from the start, each next from the last)
+        self._dues = [first_due]
+        self._late: int | None = None  # the first review held after it was due
+
+    def _walk(self, known: int) -> tuple[int | None, _dt.date]:
+        """Rule 4 over the first ``known`` reviews: the first late one among them (else
+        ``None``) and its due date, or the due date of the next review."""
+        dues = self._dues
+        while len(dues) <= known and self._late is None:
+            i = len(dues) - 1
+            r = self.reviews[i]
+            if r > dues[i]:
+                self._late = i
+            else:
+                dues.append(self._later(r))
+        if self._late is not None and self._late < known:
+            return self._late, dues[self._late]
+        return None, dues[known]
+
+    def met(self, day: _dt.date) -> bool:
+        """Rule 4: every review known on ``day`` in time, and the next not overdue."""
+        late, due = self._walk(bisect.bisect_right(self.reviews, day))
+        return late is None and day <= due
+
+    def count(self, b: Sink, child_id: str, day: _dt.date) -> None:
+        """Rule 4: the plan's outcome on ``day``, with the reviews known then."""
+        known = bisect.bisect_right(self.reviews, day)
+        reviews = self.reviews[:known]
+        late, due = self._walk(known)
+        if late is not None:
+            what = "first review" if late == 0 else f"review after {iso(reviews[late - 1])}"
+            met, reason = False, f"{what} held {iso(reviews[late])}, after it was due ({iso(due)})"
+        elif day > due:
+            what = "first review" if known == 0 else f"review after {iso(reviews[-1])}"
+            met, reason = False, f"{what} overdue on {iso(day)} (due {iso(due)})"
+        else:
+            met, reason = True, f"{known} review(s), each in time; next due {iso(due)}"
+        b.count(
+            child_id,
+            self.plan,
+            met,
+            known,
+            reason,
+            {"reviews": tuple(reviews), "start_date": self.plan.start_date},
+        )

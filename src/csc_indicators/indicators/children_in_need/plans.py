@@ -9,24 +9,19 @@ Specifications: ``docs/indicators/repeat_cp_plans.md`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
-from ...durations import Interval, after
+from ...decisions import Sink
+from ...durations import Interval
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
-from .._common import by_child, iso
-from ._shared import (
-    check_interval,
-    exclude_plan_twin,
-    plan_key,
-    plan_overlaps,
-    plan_twins,
-    report_overlaps,
-)
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
+from .._common import iso
+from ._shared import PlanOverlap, check_interval
+from .plan_activity import Decide, adder, plan_events_over
 
 __all__ = [
     "repeat_cp_plans",
@@ -75,23 +70,37 @@ def repeat_cp_plans(plans: Iterable[ChildProtectionPlan], period: Period) -> Ind
         - Explore Education Statistics, *Characteristics of children in need*, table D3.
         - Decisions D5 and D14 (``docs/decisions.md``).
     """
-    b = ResultBuilder(repeat_cp_plans)
-    for child_id, items in by_child(plans, plan_key).items():
-        # rule 4
-        report_overlaps(b, child_id, plan_overlaps(items), lambda p: p.start_date in period)
+    return _repeat_cp_plans_over(plans, [period])[0]
+
+
+@over_periods(repeat_cp_plans)
+def _repeat_cp_plans_over(
+    plans: Iterable[ChildProtectionPlan], periods: Sequence[Period]
+) -> list[IndicatorResult]:
+    """:func:`repeat_cp_plans` over many periods at once."""
+
+    def decide_for(
+        child_id: str, items: Sequence[ChildProtectionPlan], overlaps: Sequence[PlanOverlap]
+    ) -> Decide:
         first = items[0]  # the child's first plan
-        selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
-        for plan, chosen in selected:  # rule 1
-            if chosen is not None:  # rule 2
-                exclude_plan_twin(b, child_id, plan, chosen, period.end)
-                continue
+
+        def decide(b: Sink, plan: ChildProtectionPlan) -> None:
             earlier = first if first.start_date < plan.start_date else None
             _repeat_ever(b, child_id, plan, earlier)
-    return b.build(period, {})
+
+        return decide
+
+    return plan_events_over(  # rules 1, 2 and 4
+        repeat_cp_plans, plans, periods, {}, when=_started, decide_for=decide_for
+    )
+
+
+def _started(p: ChildProtectionPlan) -> _dt.date | None:
+    return p.start_date
 
 
 def _repeat_ever(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
     first: ChildProtectionPlan | None,
@@ -177,21 +186,40 @@ def repeat_cp_plans_within_2_years(
           validation rules 8935 and 8940 (one open plan; no plan starting within another).
         - Decisions D5 and D14 (``docs/decisions.md``).
     """
+    return _repeat_within_over(plans, [period], window=window)[0]
+
+
+@over_periods(repeat_cp_plans_within_2_years)
+def _repeat_within_over(
+    plans: Iterable[ChildProtectionPlan],
+    periods: Sequence[Period],
+    *,
+    window: Interval = relativedelta(years=2),  # noqa: B008
+) -> list[IndicatorResult]:
+    """:func:`repeat_cp_plans_within_2_years` over many periods at once."""
     check_interval("window", window)
-    b = ResultBuilder(repeat_cp_plans_within_2_years)
-    for child_id, items in by_child(plans, plan_key).items():
-        overlaps = plan_overlaps(items)
-        report_overlaps(b, child_id, overlaps, lambda p: p.start_date in period)  # rule 3
-        overlapped = {id(o.later): o for o in overlaps}
+    plus_window = adder(window)
+
+    def decide_for(
+        child_id: str, items: Sequence[ChildProtectionPlan], overlaps: Sequence[PlanOverlap]
+    ) -> Decide:
+        overlapped = {id(o.later): o for o in overlaps}  # rule 3
         before = _earlier_ends(items)  # rule 4
-        selected = plan_twins(b, child_id, items, lambda p: p.start_date in period, period.end)
-        for plan, chosen in selected:  # rule 1
-            if chosen is not None:  # rule 2
-                exclude_plan_twin(b, child_id, plan, chosen, period.end)
-                continue
+
+        def decide(b: Sink, plan: ChildProtectionPlan) -> None:
             prev_end, prev_bad = before[plan.start_date]
-            _within(b, child_id, plan, window, overlapped.get(id(plan)), prev_end, prev_bad)
-    return b.build(period, {"window": window})
+            _within(b, child_id, plan, plus_window, overlapped.get(id(plan)), prev_end, prev_bad)
+
+        return decide
+
+    return plan_events_over(  # rules 1, 2 and 3
+        repeat_cp_plans_within_2_years,
+        plans,
+        periods,
+        {"window": window},
+        when=_started,
+        decide_for=decide_for,
+    )
 
 
 def _earlier_ends(
@@ -213,16 +241,16 @@ def _earlier_ends(
 
 
 def _within(
-    b: ResultBuilder,
+    b: Sink,
     child_id: str,
     plan: ChildProtectionPlan,
-    window: Interval,
+    window: Callable[[_dt.date], _dt.date],
     overlap: object,
     latest_end: _dt.date | None,
     bad_end: ChildProtectionPlan | None,
 ) -> None:
-    """Rules 3 and 4: an overlap is met; otherwise met when within ``window`` of the
-    previous end."""
+    """Rules 3 and 4: an overlap is met; otherwise met when on or before ``window`` of the
+    previous end (the previous end plus the window)."""
     start = plan.start_date
     if overlap is not None:  # rule 3
         b.count(
@@ -246,7 +274,7 @@ def _within(
         b.count(child_id, plan, False, None, "no earlier plan", {"previous_plan_end": None})
         return
     gap = (start - latest_end).days
-    met = start <= after(latest_end, window)
+    met = start <= window(latest_end)
     b.count(
         child_id,
         plan,

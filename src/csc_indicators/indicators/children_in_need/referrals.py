@@ -6,16 +6,28 @@ Specification: ``docs/indicators/rereferrals_within_12_months.md``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 
+# The first indicator module imported: the results module is loaded before the decisions
+# engine (the results module and the result builder import each other, results first).
+from ... import results as _results  # noqa: F401
+from ...decisions import Decisions, Sink
 from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import Referral
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
-from .._common import by_child, iso
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
+from .._common import iso
 from .._twins import select_twins
-from ._shared import check_interval, exclude_twin, interval_words, referral_key
+from ._shared import (
+    PeriodSpan,
+    check_interval,
+    children_with_events,
+    exclude_twin,
+    interval_words,
+    referral_key,
+)
 
 __all__ = ["rereferrals_within_12_months"]
 
@@ -79,28 +91,77 @@ def rereferrals_within_12_months(
         - DfE, CIN census methodology note OSR27/2012: "365 days or less".
         - Decisions D2 and D14 (``docs/decisions.md``).
     """
+    return _rereferrals_over(referrals, [period], window=window)[0]
+
+
+@over_periods(rereferrals_within_12_months)
+def _rereferrals_over(
+    referrals: Iterable[Referral],
+    periods: Sequence[Period],
+    *,
+    window: Interval = _dt.timedelta(days=365),
+) -> list[IndicatorResult]:
+    """:func:`rereferrals_within_12_months` over many periods at once.
+
+    A child with no twins is decided once, each referral placed by its date (its previous
+    referral is the one before it); a child with twins is decided period by period (which
+    twin is used depends on what is known at the period end, decision D15)."""
     check_interval("window", window, positive=True)
-    b = ResultBuilder(rereferrals_within_12_months)
-    for child_id, items in by_child(referrals, referral_key).items():
-        if not any(r.date in period for r in items):  # rule 1
+    d = Decisions(rereferrals_within_12_months, periods)
+    span = PeriodSpan(periods)
+    first, last = span.first, span.last
+    keep = d.keep
+    for child_id, items, twins in children_with_events(
+        referrals, _DATED, span, same=_DATED, key=referral_key
+    ):
+        if twins:
+            previous_date = _previous_dates(items)  # rule 3
+            for n, period in enumerate(periods):
+                _rereferrals_child(d.for_period(n), child_id, items, period, previous_date, window)
             continue
-        previous_date = _previous_dates(items)  # rule 3
-        pairs = select_twins(
-            b,
-            child_id,
-            items,
-            same=lambda r: r.date,
-            selected=lambda r: r.date in period,  # rule 1
-            noun="referral",
-            end=lambda r: r.closure_date,
-            as_of=period.end,
+        previous: _dt.date | None = None  # rule 3: the referral before (no twins: rule 2)
+        for referral in items:
+            day = referral.date
+            if first <= day <= last:  # rule 1
+                met, days, reason, details = _judge_rereferral(referral, previous, window, keep)
+                d.count(child_id, referral, met, days, reason, details, day=day)
+            previous = day
+    return d.results({"window": window})
+
+
+_DATED = attrgetter("date")
+
+
+def _rereferrals_child(
+    b: Sink,
+    child_id: str,
+    items: list[Referral],
+    period: Period,
+    previous_date: Mapping[_dt.date, _dt.date | None],
+    window: Interval,
+) -> None:
+    """One child's referrals over one period (rules 1 to 4), twins chosen as known at the
+    period end."""
+    if not any(r.date in period for r in items):  # rule 1
+        return
+    pairs = select_twins(
+        b,
+        child_id,
+        items,
+        same=lambda r: r.date,
+        selected=lambda r: r.date in period,  # rule 1
+        noun="referral",
+        end=lambda r: r.closure_date,
+        as_of=period.end,
+    )
+    for referral, chosen in pairs:
+        if chosen is not None:  # rule 2
+            _exclude_same_day(b, child_id, referral, chosen, period.end)
+            continue
+        met, days, reason, details = _judge_rereferral(
+            referral, previous_date[referral.date], window, True
         )
-        for referral, chosen in pairs:
-            if chosen is not None:  # rule 2
-                _exclude_same_day(b, child_id, referral, chosen, period.end)
-                continue
-            _judge_rereferral(b, child_id, referral, previous_date[referral.date], window)
-    return b.build(period, {"window": window})
+        b.count(child_id, referral, met, days, reason, details)
 
 
 def _previous_dates(items: Sequence[Referral]) -> dict[_dt.date, _dt.date | None]:
@@ -116,7 +177,7 @@ def _previous_dates(items: Sequence[Referral]) -> dict[_dt.date, _dt.date | None
 
 
 def _exclude_same_day(
-    b: ResultBuilder, child_id: str, referral: Referral, chosen: Referral, as_of: _dt.date
+    b: Sink, child_id: str, referral: Referral, chosen: Referral, as_of: _dt.date
 ) -> None:
     """Rule 2: a second record of the referral of one date is excluded (decision D14)."""
     exclude_twin(
@@ -132,27 +193,23 @@ def _exclude_same_day(
 
 
 def _judge_rereferral(
-    b: ResultBuilder,
-    child_id: str,
     referral: Referral,
     previous: _dt.date | None,
     window: Interval,
-) -> None:
-    """Rules 3 and 4: count the referral, met when within ``window`` of the previous one."""
+    keep: bool,
+) -> tuple[bool, int | None, str | None, Mapping[str, object] | None]:
+    """Rules 3 and 4: whether the referral is within ``window`` of the previous one, the days
+    since it, and (when ``keep``) the reason and details of the counted outcome."""
     if previous is None:  # rule 3
-        b.count(
-            child_id,
-            referral,
-            False,
-            None,
-            "no earlier referral",
-            {"previous_referral_date": None},
-        )
-        return
+        if not keep:
+            return False, None, None, None
+        return False, None, "no earlier referral", {"previous_referral_date": None}
     days = (referral.date - previous).days
     met = referral.date <= after(previous, window)  # rule 4
+    if not keep:
+        return met, days, None, None
     reason = (
         f"previous referral {iso(previous)}, {days} days earlier"
         f" ({'within' if met else 'more than'} {interval_words(window)})"
     )
-    b.count(child_id, referral, met, days, reason, {"previous_referral_date": previous})
+    return met, days, reason, {"previous_referral_date": previous}

@@ -2,6 +2,14 @@
 and the AD1 adoption table. Each is a mean number of calendar days over the children adopted in
 the period (DfE publishes them over three years: pass a three-year :class:`Period`).
 
+Each is evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`):
+an adoption is decided once, placed by its date, except where the decision depends on what is
+known at the period end (decision D15: twin episodes, an AD1 conflict, a match after the
+adoption), which is decided period by period. :class:`HistoriesOver` and :class:`Where`, the
+plumbing for that, are shared with the other looked-after event indicators (returns to care,
+children ceasing to be looked after); they live here because this module is imported before
+those (the registry keeps its order).
+
 Specifications: ``docs/indicators/adoption_a1.md``, ``docs/indicators/adoption_a10.md`` and
 ``docs/indicators/adoption_a2.md``.
 """
@@ -9,73 +17,304 @@ Specifications: ``docs/indicators/adoption_a1.md``, ``docs/indicators/adoption_a
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from ...care_history import ChildHistory, PeriodOfCare
+from ...care_history import ChildHistory, PeriodOfCare, build_histories, build_history
 from ...codes import (
     ADOPTED,
     FOSTER_CARER_ADOPTION_PLACEMENTS,
     NEW_CARER_ADOPTION_PLACEMENTS,
     PLACED_FOR_ADOPTION,
 )
+from ...decisions import Decisions, Reason, Sink
 from ...periods import Period
 from ...records.looked_after import AdoptionRecord, Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from .._twins import describe_record, recorded_detail
-from ._shared import histories
 
-__all__ = ["COURT_AUTHORITY_LEGAL_STATUSES", "adoption_a1", "adoption_a2", "adoption_a10"]
+__all__ = [
+    "COURT_AUTHORITY_LEGAL_STATUSES",
+    "SUMMARY",
+    "HistoriesOver",
+    "Pinned",
+    "Where",
+    "adoption_a1",
+    "adoption_a2",
+    "adoption_a10",
+]
 
 COURT_AUTHORITY_LEGAL_STATUSES = frozenset({"E1", "D1"})
 """Legal statuses that mean the authority holds court authority to place for adoption: E1
 placement order, D1 freeing order."""
 
 
-def _ad1_by_child(
-    adoptions: Iterable[AdoptionRecord] | None, b: ResultBuilder, as_of: _dt.date
-) -> dict[str, AdoptionRecord]:
-    """Each child's AD1 record; two different records of one child are a conflict (decision
-    D14): the one with more recorded detail by ``as_of`` is used, and the other reported."""
-    found: dict[str, AdoptionRecord] = {}
-    if adoptions is None:
-        return found
+SUMMARY = "(summary: not kept)"
+"""The reason given for an outcome left out when outcomes are not kept (never shown)."""
 
-    def key(a: AdoptionRecord) -> tuple[object, ...]:
-        return (
-            a.child_id,
-            a.decision_date or _dt.date.max,
-            a.match_date or _dt.date.max,
-            a.foster_carer is None,
-            bool(a.foster_carer),
+
+class Where:
+    """Where one child's decisions go: every period holding a decision's day (the child is
+    decided once, whatever the period), or the period at position ``n`` only (the child is
+    decided period by period, with what is known at its end)."""
+
+    __slots__ = ("d", "end", "first", "last", "n", "periods", "pin")
+
+    def __init__(self, d: Decisions, periods: Sequence[Period], n: int | None = None) -> None:
+        self.d = d
+        """The decisions."""
+        self.periods = periods
+        """Every period, in the order of the results."""
+        self.n = n
+        """The position of the one period, ``None`` for every period."""
+        self.pin: tuple[int, ...] | None = None if n is None else (n,)
+        """The ``periods=`` of a decision placed here (``None``: placed by its day)."""
+        one = None if n is None else periods[n]
+        self.end: _dt.date | None = None if one is None else one.end
+        """The end of the one period (``None`` for every period)."""
+        self.first = min(p.start for p in periods) if one is None else one.start
+        """The first day a decision here may be on."""
+        self.last = max(p.end for p in periods) if one is None else one.end
+        """The last day a decision here may be on."""
+
+    def holds(self, day: _dt.date | None) -> bool:
+        """Whether ``day`` may be in a period here (a decision on another day is not made)."""
+        return day is not None and self.first <= day <= self.last
+
+    def sink(self, day: _dt.date) -> Sink:
+        """Where the decisions on ``day`` go, with the methods of a result builder."""
+        return self.d.at(day) if self.n is None else self.d.for_period(self.n)
+
+    def holding(self, day: _dt.date) -> list[int]:
+        """The positions of the periods here holding ``day``."""
+        if self.n is not None:
+            return [self.n] if self.first <= day <= self.last else []
+        return [k for k, p in enumerate(self.periods) if p.start <= day <= p.end]
+
+
+class Pinned:
+    """Decisions pinned to the periods at ``positions``, with the methods of a result
+    builder (a :class:`~csc_indicators.decisions.Sink`)."""
+
+    __slots__ = ("_d", "_positions")
+
+    def __init__(self, d: Decisions, positions: Sequence[int]) -> None:
+        self._d = d
+        self._positions = tuple(positions)
+
+    @property
+    def keep(self) -> bool:
+        """Whether outcomes are kept."""
+        return self._d.keep
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: Reason = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """A counted outcome."""
+        self._d.count(child_id, record, met, measure, reason, details, periods=self._positions)
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: Reason,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """An outcome left out of the denominator."""
+        self._d.exclude(child_id, record, reason, measure, details, periods=self._positions)
+
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
+        """A data problem."""
+        self._d.issue(message, child_id, record, kind, periods=self._positions)
+
+
+def _ends_x1(h: ChildHistory) -> bool:
+    """Whether a period of care of the child ends X1 (whether another follows, decision D17,
+    and the report of one that does not, which names the date, depend on the date)."""
+    for p in h.periods:
+        last = p.episodes[-1]
+        if last.reason_ceased == "X1" and last.end_date is not None:
+            return True
+    return False
+
+
+def _reported_by_date(
+    h: ChildHistory, items: list[Episode], earliest: _dt.date, latest: _dt.date
+) -> bool:
+    """For a child whose history has issues: whether what is reported or chosen may differ
+    between period ends from ``earliest`` to ``latest`` (decision D15): twin episodes (the
+    choice between them and its report, decision D14; an episode left out is treated alike),
+    or an overlap whose report names an end known only from a date in the range. A child
+    with neither has no issue of that kind (each is reported)."""
+    if len(items) != len(h.episodes):
+        return True
+    eps = h.episodes
+    for k in range(1, len(eps)):
+        end = eps[k - 1].end_date
+        if end is not None and eps[k].start_date < end and earliest < end <= latest:
+            return True
+    return False
+
+
+class HistoriesOver:
+    """Every child's care history for many periods, judged as known at each period's end
+    (decision D15), with the histories' data issues added to the decisions as each period's
+    own run adds them (every child's, in child order, before anything else).
+
+    A child whose history is the same on every period end is decided once (:meth:`children`
+    gives it with a :class:`Where` of every period); the others (twins, a period of care
+    ending X1, see :func:`_reported_by_date`) are decided period by period, each with the
+    history judged on that period's end.
+    """
+
+    __slots__ = ("_dated", "_wheres", "by_end", "every", "histories", "periods")
+
+    def __init__(self, d: Decisions, episodes: Iterable[Episode], periods: Sequence[Period]):
+        self.periods = tuple(periods)
+        """The periods, in the order of the results."""
+        self.by_end: dict[_dt.date, list[int]] = {}
+        """The positions of the periods ending on each date."""
+        for n, p in enumerate(self.periods):
+            self.by_end.setdefault(p.end, []).append(n)
+        self.histories: dict[str, ChildHistory] = {}
+        """Every child's history judged on the latest period end, in child order."""
+        self._dated: dict[str, dict[_dt.date, ChildHistory]] = {}
+        self._wheres = [Where(d, self.periods, n) for n in range(len(self.periods))]
+        if not self.periods:
+            self.every: Where | None = None
+            return
+        self.every = Where(d, self.periods)
+        ends = sorted(self.by_end)
+        latest = ends[-1]
+        if not isinstance(episodes, tuple | list):
+            episodes = list(episodes)
+        self.histories = hs = build_histories(episodes, as_of=latest)
+        if len(ends) == 1:  # every history judged on the one end
+            for h in hs.values():
+                for i in h.issues:
+                    d.issue(i.message, i.child_id, i.record, i.kind)
+            return
+        # Which histories depend on the period end (decision D15); a later period of care
+        # starting after it changes nothing else read here.
+        earliest = ends[0]
+        dated = {cid for cid, h in hs.items() if _ends_x1(h)}
+        troubled = {cid for cid, h in hs.items() if h.issues and cid not in dated}
+        groups: dict[str, list[Episode]] = {}
+        if dated or troubled:
+            for e in episodes:
+                if e.child_id in dated or e.child_id in troubled:
+                    groups.setdefault(e.child_id, []).append(e)
+        dated.update(
+            cid for cid in troubled if _reported_by_date(hs[cid], groups[cid], earliest, latest)
         )
-
-    # Decision D14: the record with more recorded detail; ties keep the earliest decision
-    # date (the fixed order ``key``). Different records are a conflict, reported.
-    rows: dict[str, list[AdoptionRecord]] = {}
-    for a in sorted(adoptions, key=key):
-        rows.setdefault(a.child_id, []).append(a)
-        used = found.get(a.child_id)
-        if used is None or recorded_detail(a, as_of) > recorded_detail(used, as_of):
-            found[a.child_id] = a
-    for cid, mine in rows.items():
-        used = found[cid]
-        reported: list[AdoptionRecord] = []
-        for a in mine:
-            if a == used or a in reported:
+        for cid, h in hs.items():
+            if cid not in dated:
+                for i in h.issues:
+                    d.issue(i.message, i.child_id, i.record, i.kind)
                 continue
-            reported.append(a)
-            b.issue(
-                f"more than one AD1 record (decision D14): {describe_record(used)} is used, "
-                f"not {describe_record(a)}",
-                cid,
-                a,
-                "conflict",
-            )
-    return found
+            mine = self._dated[cid] = {}
+            for end in ends:
+                he = h if end == latest else build_history(cid, groups[cid], as_of=end)
+                mine[end] = he
+                for i in he.issues:
+                    d.issue(i.message, i.child_id, i.record, i.kind, periods=self.by_end[end])
+
+    def children(
+        self, by_period: Collection[str] = ()
+    ) -> Iterator[tuple[str, ChildHistory, Where]]:
+        """Each child (in child order) with their history and where its decisions go: once
+        for every period, or (the history depends on the period end, or the child is in
+        ``by_period``) once per period, with the history judged on that period's end."""
+        every = self.every
+        if every is not None and not self._dated and not by_period:  # the common case, cheap
+            hs = self.histories
+            return zip(hs.keys(), hs.values(), itertools.repeat(every), strict=False)
+        return self._children(by_period)
+
+    def _children(self, by_period: Collection[str]) -> Iterator[tuple[str, ChildHistory, Where]]:
+        every, dated, wheres = self.every, self._dated, self._wheres
+        for cid, h in self.histories.items():
+            mine = dated.get(cid)
+            if mine is None and cid not in by_period:
+                assert every is not None
+                yield cid, h, every
+                continue
+            for n, p in enumerate(self.periods):
+                yield cid, h if mine is None else mine[p.end], wheres[n]
+
+
+def _ad1_choose(
+    child_id: str, mine: list[AdoptionRecord], b: Sink, as_of: _dt.date
+) -> AdoptionRecord:
+    """One child's AD1 record (decision D14): the one with more recorded detail by ``as_of``
+    (ties keep the first in the fixed order); each different record is reported."""
+    used = mine[0]
+    for a in mine[1:]:
+        if recorded_detail(a, as_of) > recorded_detail(used, as_of):
+            used = a
+    reported: list[AdoptionRecord] = []
+    for a in mine:
+        if a == used or a in reported:
+            continue
+        reported.append(a)
+        b.issue(
+            f"more than one AD1 record (decision D14): {describe_record(used)} is used, "
+            f"not {describe_record(a)}",
+            child_id,
+            a,
+            "conflict",
+        )
+    return used
+
+
+def _ad1_key(a: AdoptionRecord) -> tuple[object, ...]:
+    return (
+        a.child_id,
+        a.decision_date or _dt.date.max,
+        a.match_date or _dt.date.max,
+        a.foster_carer is None,
+        bool(a.foster_carer),
+    )
+
+
+def _ad1_by_child(
+    adoptions: Iterable[AdoptionRecord] | None, over: HistoriesOver, d: Decisions
+) -> tuple[dict[str, AdoptionRecord], dict[str, dict[_dt.date, AdoptionRecord]]]:
+    """Each child's AD1 record; two different records of one child are a conflict (decision
+    D14): the one with more recorded detail by the period end is used, and the other reported.
+
+    Returns:
+        The record of each child with one (or only identical ones), and, for a child with
+        different records, the record used on each period end.
+    """
+    fixed: dict[str, AdoptionRecord] = {}
+    dated: dict[str, dict[_dt.date, AdoptionRecord]] = {}
+    if adoptions is None:
+        return fixed, dated
+    rows: dict[str, list[AdoptionRecord]] = {}
+    for a in sorted(adoptions, key=_ad1_key):
+        rows.setdefault(a.child_id, []).append(a)
+    for cid, mine in rows.items():
+        if all(a == mine[0] for a in mine[1:]):  # nothing to choose or report
+            fixed[cid] = mine[0]
+            continue
+        dated[cid] = {
+            end: _ad1_choose(cid, mine, Pinned(d, ns), end) for end, ns in over.by_end.items()
+        }
+    return fixed, dated
 
 
 @attrs.frozen
@@ -97,14 +336,9 @@ class _Adoption:
         return self.h.episodes[self.adopted]
 
 
-_Measure = Callable[[ResultBuilder, _Adoption, dict[str, AdoptionRecord], Period], None]
-"""Counts or excludes one adoption: the rules that differ between A1, A10 and A2."""
-
-
-def _adopted(h: ChildHistory, period: Period) -> Iterable[tuple[int, Episode]]:
-    for i, e in enumerate(h.episodes):
-        if e.reason_ceased in ADOPTED and e.end_date is not None and e.end_date in period:
-            yield i, e
+_Measure = Callable[[Sink, _Adoption, AdoptionRecord | None, Where], None]
+"""Counts or excludes one adoption (in the sink of its day, or pinned to periods through the
+:class:`Where`), given the child's AD1 record: the rules that differ between A1, A10 and A2."""
 
 
 def _first_adoptive(h: ChildHistory, first: int, last: int) -> int | None:
@@ -119,23 +353,29 @@ def _run(
     measure: _Measure,
     episodes: Iterable[Episode],
     adoptions: Iterable[AdoptionRecord] | None,
-    period: Period,
-) -> IndicatorResult:
-    """The children adopted in the period and placed for adoption first, each measured by
-    ``measure``."""
-    b = ResultBuilder(of)
-    hs = histories(episodes, b, as_of=period.end)
-    ad1 = _ad1_by_child(adoptions, b, period.end)
-    for cid, h in hs.items():
-        for i, e in _adopted(h, period):  # rule 1
+    periods: Sequence[Period],
+) -> list[IndicatorResult]:
+    """The children adopted in each period and placed for adoption first, each measured by
+    ``measure``; a child is decided period by period when their history or their AD1 record
+    depends on the period end (decisions D14, D15)."""
+    d = Decisions(of, periods)
+    over = HistoriesOver(d, episodes, periods)
+    fixed, dated = _ad1_by_child(adoptions, over, d)
+    for cid, h, where in over.children(by_period=dated):
+        record = dated[cid][where.end] if cid in dated and where.end else fixed.get(cid)
+        for i, e in enumerate(h.episodes):
+            day = e.end_date
+            if e.reason_ceased not in ADOPTED or day is None or not where.holds(day):
+                continue  # rule 1
+            s = where.sink(day)
             poc = h.periods[h.period_of[i]]
             j = _first_adoptive(h, poc.first_index, i)  # rule 2
             if j is None:
-                b.exclude(
+                s.exclude(
                     cid,
                     e,
                     "not placed for adoption (no A3-A6 placement) before the "
-                    f"adoption on {iso(e.end_date)}",
+                    f"adoption on {iso(day)}",
                     details={"entered_care": iso(poc.start)},
                 )
                 continue
@@ -144,19 +384,19 @@ def _run(
                 "entered_care": iso(poc.start),
                 "placed_for_adoption": iso(placed.start_date),
                 "adoptive_placement": placed.placement,
-                "adopted": iso(e.end_date),
+                "adopted": iso(day),
             }
-            measure(b, _Adoption(cid, h, poc, i, j, details), ad1, period)
-    return b.build(period, {})
+            measure(s, _Adoption(cid, h, poc, i, j, details), record, where)
+    return d.results({})
 
 
-def _entry_known(b: ResultBuilder, a: _Adoption) -> bool:
+def _entry_known(s: Sink, a: _Adoption) -> bool:
     """Rule 3 of A1 and A10: the period of care's first episode has RNE S, so the date the
     child entered care is in the data; otherwise the adoption is excluded with a reason."""
     first = a.poc.episodes[0]
     if first.reason_new_episode == "S":
         return True
-    b.exclude(
+    s.exclude(
         a.cid,
         a.episode,
         f"the period of care's first episode has RNE "
@@ -167,32 +407,32 @@ def _entry_known(b: ResultBuilder, a: _Adoption) -> bool:
     return False
 
 
-def _a1(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+def _a1(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> None:
     """A1: days from entering care to the first placement for adoption."""
-    if not _entry_known(b, a):  # rule 3
+    if not _entry_known(s, a):  # rule 3
         return
     placed = a.h.episodes[a.placed]
-    b.count(
+    s.count(
         a.cid, a.episode, True, (placed.start_date - a.poc.start).days, details=a.details
     )  # rule 4
 
 
-def _a10(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+def _a10(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> None:
     """A10: as A1, but for a foster-carer adoption the clock stops when the child moved in
     with that carer."""
-    if not _entry_known(b, a):  # rule 3
+    if not _entry_known(s, a):  # rule 3
         return
     placed = a.h.episodes[a.placed]
-    foster = _foster_carer_adoption(b, a.cid, placed, ad1.get(a.cid))  # rule 4
+    foster = _foster_carer_adoption(s, a.cid, placed, record)  # rule 4
     moved_in = placed.start_date
     if foster:  # rule 5
         moved_in = a.h.episodes[a.h.carer_start(a.placed)].start_date
     details = {**a.details, "foster_carer_adoption": foster, "moved_in": iso(moved_in)}
-    b.count(a.cid, a.episode, True, (moved_in - a.poc.start).days, details=details)  # rule 6
+    s.count(a.cid, a.episode, True, (moved_in - a.poc.start).days, details=details)  # rule 6
 
 
 def _foster_carer_adoption(
-    b: ResultBuilder, cid: str, placed: Episode, record: AdoptionRecord | None
+    s: Sink, cid: str, placed: Episode, record: AdoptionRecord | None
 ) -> bool:
     """Rule 4 of A10: adopted by the foster carer, by AD1 FOSTER_CARE when recorded (an
     adoptive placement code saying otherwise is reported), else by an A3/A5 placement."""
@@ -201,7 +441,7 @@ def _foster_carer_adoption(
         return by_code
     foster = record.foster_carer
     if foster and placed.placement in NEW_CARER_ADOPTION_PLACEMENTS:
-        b.issue(
+        s.issue(
             f"AD1 says adopted by the foster carer but the adoptive "
             f"placement is {placed.placement} (a new carer); AD1 is used",
             cid,
@@ -209,7 +449,7 @@ def _foster_carer_adoption(
             "inconsistent",
         )
     elif not foster and by_code:
-        b.issue(
+        s.issue(
             f"AD1 says not adopted by the foster carer but the adoptive "
             f"placement is {placed.placement} (the foster carer); AD1 is "
             "used",
@@ -220,7 +460,7 @@ def _foster_carer_adoption(
     return foster
 
 
-def _a2(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: Period) -> None:
+def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> None:
     """A2: days from court authority to place to the match with adopters."""
     h, poc, e, details = a.h, a.poc, a.episode, a.details
     k = next(  # rule 3
@@ -232,7 +472,7 @@ def _a2(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: 
         None,
     )
     if k is None:
-        b.exclude(
+        s.exclude(
             a.cid,
             e,
             "no placement order or freeing order (legal status E1 or D1) in the period of care",
@@ -240,7 +480,7 @@ def _a2(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: 
         )
         return
     if k == poc.first_index and h.episodes[k].reason_new_episode != "S":
-        b.exclude(
+        s.exclude(
             a.cid,
             e,
             "the first episode in the data already has legal status "
@@ -251,22 +491,31 @@ def _a2(b: ResultBuilder, a: _Adoption, ad1: dict[str, AdoptionRecord], period: 
         return
     authority = h.episodes[k].start_date
     details = {**details, "court_authority": iso(authority)}
-    record = ad1.get(a.cid)  # rule 4
-    if record is None or record.match_date is None:
-        b.exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+    if record is None or record.match_date is None:  # rule 4
+        s.exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
         return
-    if record.match_date > period.end:  # decision D15: not known by then
-        b.exclude(
-            a.cid,
-            e,
-            f"no match date (AD1 DATE_MATCH) by {iso(period.end)}",
-            details=details,
+    matched = record.match_date
+    days = (matched - authority).days  # rule 5
+    counted = {**details, "matched": iso(matched), "match_before_authority": days < 0}
+    assert e.end_date is not None
+    if matched <= e.end_date:  # known by the end of every period holding the adoption
+        s.count(a.cid, e, True, max(days, 0), details=counted)
+        return
+    # Decision D15: a period ending before the match does not know it yet.
+    unknown: dict[_dt.date, list[int]] = {}
+    known: list[int] = []
+    for n in where.holding(e.end_date):
+        end = where.periods[n].end
+        if matched > end:
+            unknown.setdefault(end, []).append(n)
+        else:
+            known.append(n)
+    for end, ns in unknown.items():
+        Pinned(where.d, ns).exclude(
+            a.cid, e, f"no match date (AD1 DATE_MATCH) by {iso(end)}", details=details
         )
-        return
-    details["matched"] = iso(record.match_date)
-    days = (record.match_date - authority).days  # rule 5
-    details["match_before_authority"] = days < 0
-    b.count(a.cid, e, True, max(days, 0), details=details)
+    if known:
+        Pinned(where.d, known).count(a.cid, e, True, max(days, 0), details=counted)
 
 
 @register(
@@ -303,7 +552,15 @@ def adoption_a1(episodes: Iterable[Episode], period: Period) -> IndicatorResult:
         - DfE, *Adoption scorecards: methodology and guidance*, measure A1.
         - DfE LAIT data dictionary: children adopted (REC E11 or E12).
     """
-    return _run(adoption_a1, _a1, episodes, None, period)
+    return _adoption_a1_over(episodes, [period])[0]
+
+
+@over_periods(adoption_a1)
+def _adoption_a1_over(
+    episodes: Iterable[Episode], periods: Sequence[Period]
+) -> list[IndicatorResult]:
+    """:func:`adoption_a1` over many periods at once."""
+    return _run(adoption_a1, _a1, episodes, None, periods)
 
 
 @register(
@@ -349,7 +606,15 @@ def adoption_a10(
         - Adoption and Special Guardianship Leadership Board data: A10 definition.
         - DfE, CLA validation rule 335 (FOSTER_CARE and placements A3/A5).
     """
-    return _run(adoption_a10, _a10, episodes, adoptions, period)
+    return _adoption_a10_over(episodes, adoptions, [period])[0]
+
+
+@over_periods(adoption_a10)
+def _adoption_a10_over(
+    episodes: Iterable[Episode], adoptions: Iterable[AdoptionRecord], periods: Sequence[Period]
+) -> list[IndicatorResult]:
+    """:func:`adoption_a10` over many periods at once."""
+    return _run(adoption_a10, _a10, episodes, adoptions, periods)
 
 
 @register(
@@ -393,4 +658,12 @@ def adoption_a2(
         - DfE, *SSDA903 children looked after return guide*: the date of the placement order
           from the change of legal status to E1 (or D1).
     """
-    return _run(adoption_a2, _a2, episodes, adoptions, period)
+    return _adoption_a2_over(episodes, adoptions, [period])[0]
+
+
+@over_periods(adoption_a2)
+def _adoption_a2_over(
+    episodes: Iterable[Episode], adoptions: Iterable[AdoptionRecord], periods: Sequence[Period]
+) -> list[IndicatorResult]:
+    """:func:`adoption_a2` over many periods at once."""
+    return _run(adoption_a2, _a2, episodes, adoptions, periods)

@@ -6,25 +6,35 @@ is given; all four follow the rules of :func:`lac_ceased`.
 Importing :mod:`~csc_indicators.indicators.looked_after.activity` registers them, after the
 counts on the period end and of starts; they are importable from there too.
 
+Each is evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`)
+by :func:`cessations`, which the shares of :mod:`.ceased_shares` and :mod:`.leaving_care` use
+too: an ending is decided once, placed by its date, unless the child ceased again later (it is
+then the last occasion only in the periods ending before that) or the child's history depends
+on the period end (decision D15: twin episodes, a period of care ending X1), decided period by
+period.
+
 Specifications: ``docs/indicators/lac_ceased.md`` and the three ``lac_ceased_*`` pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as _dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from ...care_history import PeriodOfCare
 from ...codes import (
     CEASED_ADOPTED,
     CEASED_RETURNED_HOME,
     CEASED_SPECIAL_GUARDIANSHIP,
     SHORT_BREAK_LEGAL_STATUSES,
 )
+from ...decisions import Decisions
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from ._shared import histories
+from .adoption import SUMMARY, HistoriesOver
 
 __all__ = [
     "lac_ceased",
@@ -33,71 +43,120 @@ __all__ = [
     "lac_ceased_special_guardianship",
 ]
 
+NOT_CEASED, SHORT_BREAK, CEASED_AGAIN, LAST = range(4)
+"""What :func:`cessations` says of an ending: not a cessation (X1, rule 2), a short break
+(rule 3), the child ceased again later in the period (rule 4), or the child's last occasion."""
+
+Cessation = tuple[str, PeriodOfCare, int, _dt.date | None, tuple[int, ...] | list[int] | None]
+"""An ending decided by :func:`cessations`: the child, the period of care, what it is, and
+where the decision goes (the ``day=`` and ``periods=`` of
+:meth:`~csc_indicators.decisions.Decisions.count`)."""
+
+
+def cessations(over: HistoriesOver, exclude_short_breaks: bool) -> Iterator[Cessation]:
+    """Every period of care ending in the periods, in child order, decided by rules 1 to 4 of
+    :func:`lac_ceased` (the last occasion: no other ending counted later in the period).
+
+    An ending is placed by its date, except that one followed by another counted ending of
+    the child is the last occasion only in the periods ending before that one: it is pinned,
+    as the last occasion to those, as an earlier occasion to the others."""
+    short_breaks = SHORT_BREAK_LEGAL_STATUSES if exclude_short_breaks else frozenset()
+    for cid, h, where in over.children():
+        first, last, pin = where.first, where.last, where.pin
+        ended = [  # rule 1
+            p
+            for p in h.periods
+            if (e := p.episodes[-1].end_date) is not None and first <= e <= last
+        ]
+        if not ended:
+            continue
+        # The end of the next counted ending after each one (rules 2 to 4).
+        following: list[_dt.date | None] = [None] * len(ended)
+        nxt: _dt.date | None = None
+        for k in range(len(ended) - 1, -1, -1):
+            following[k] = nxt
+            p = ended[k]
+            if p.ceased and p.episodes[-1].legal_status not in short_breaks:
+                nxt = p.end
+        for k, poc in enumerate(ended):
+            day = poc.end
+            assert day is not None
+            if not poc.ceased:  # rule 2
+                what = NOT_CEASED
+            elif poc.episodes[-1].legal_status in short_breaks:  # rule 3
+                what = SHORT_BREAK
+            elif (later := following[k]) is None or later > last:
+                what = LAST
+            else:  # rule 4: the last occasion only in a period ending before the next one
+                holding = where.holding(day)
+                again = [n for n in holding if where.periods[n].end >= later]
+                if again:
+                    yield cid, poc, CEASED_AGAIN, None, again
+                once = [n for n in holding if where.periods[n].end < later]
+                if once:
+                    yield cid, poc, LAST, None, once
+                continue
+            if pin is None:
+                yield cid, poc, what, day, None
+            else:
+                yield cid, poc, what, None, pin
+
+
+def why_not_ceased(what: int, poc: PeriodOfCare) -> str:
+    """The reason an ending is not counted (rules 2 to 4), for :func:`cessations`' verdicts
+    other than :data:`LAST`."""
+    last = poc.episodes[-1]
+    if what == NOT_CEASED:
+        return (
+            f"the last episode ended {iso(poc.end)} with reason X1 (a new episode follows) but "
+            "no episode follows: not a cessation (decision D17)"
+        )
+    if what == SHORT_BREAK:
+        return f"short break (legal status {last.legal_status})"
+    return "ceased again later in the period; only the last occasion is counted"
+
+
+def ceased_details(poc: PeriodOfCare) -> dict[str, object]:
+    """The details of an ending's outcome."""
+    return {"ceased": iso(poc.end), "reason_ceased": poc.reason_ceased or "-"}
+
+
+def _not_one_of(rec: str, reasons: frozenset[str]) -> str:
+    return f"ceased for reason {rec}, not one of {', '.join(sorted(reasons))}"
+
 
 def _ceased(
     of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
-    period: Period,
+    periods: Sequence[Period],
     *,
     reasons: frozenset[str] | None = None,
     population: int | None = None,
     exclude_short_breaks: bool = True,
-) -> IndicatorResult:
-    """The ceased indicators: rules 1 to 5 of :func:`lac_ceased` (``reasons`` for rule 5)."""
-    b = ResultBuilder(of, count_kind(population))
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        ended = [p for p in h.periods if p.end is not None and p.end in period]  # rule 1
-        last_counted = max(
-            (
-                n
-                for n, p in enumerate(ended)
-                if p.ceased
-                and not (
-                    exclude_short_breaks
-                    and p.episodes[-1].legal_status in SHORT_BREAK_LEGAL_STATUSES
-                )
-            ),
-            default=-1,
-        )
-        for n, poc in enumerate(ended):
-            last = poc.episodes[-1]
-            rec = poc.reason_ceased or "-"
-            details = {"ceased": iso(poc.end), "reason_ceased": rec}
-            if not poc.ceased:  # rule 2
-                b.exclude(
-                    cid,
-                    last,
-                    f"the last episode ended {iso(poc.end)} with reason X1 (a new episode "
-                    "follows) but no episode follows: not a cessation (decision D17)",
-                    details=details,
-                )
-            elif exclude_short_breaks and last.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 3
-                b.exclude(
-                    cid, last, f"short break (legal status {last.legal_status})", details=details
-                )
-            elif n < last_counted:  # rule 4
-                b.exclude(
-                    cid,
-                    last,
-                    "ceased again later in the period; only the last occasion is counted",
-                    details=details,
-                )
-            elif reasons is not None and rec not in reasons:  # rule 5
-                b.exclude(
-                    cid,
-                    last,
-                    f"ceased for reason {rec}, not one of {', '.join(sorted(reasons))}",
-                    details=details,
-                )
-            else:
-                b.count(cid, last, True, details=details)
+) -> list[IndicatorResult]:
+    """The ceased indicators: rules 1 to 5 of :func:`lac_ceased` (``reasons`` for rule 5),
+    over many periods."""
+    d = Decisions(of, periods, count_kind(population))
+    over = HistoriesOver(d, episodes, periods)
+    keep = d.keep
+    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+        last = poc.episodes[-1]
+        details = ceased_details(poc) if keep else None
+        if what != LAST:  # rules 2 to 4
+            why = why_not_ceased(what, poc) if keep else SUMMARY
+            d.exclude(cid, last, why, details=details, day=day, periods=ns)
+        elif reasons is not None and (rec := poc.reason_ceased or "-") not in reasons:  # rule 5
+            why = _not_one_of(rec, reasons) if keep else SUMMARY
+            d.exclude(cid, last, why, details=details, day=day, periods=ns)
+        else:
+            d.count(cid, last, True, details=details, day=day, periods=ns)
     params: dict[str, object] = {
         "population": population,
         "exclude_short_breaks": exclude_short_breaks,
     }
     if reasons is not None:
         params["reasons"] = tuple(sorted(reasons))
-    return b.build(period, params)
+    return d.results(params)
 
 
 @register(
@@ -146,10 +205,29 @@ def lac_ceased(
           national tables).
         - DfE, *SSDA903 children looked after return guide*.
     """
+    return _lac_ceased_over(
+        episodes,
+        [period],
+        reasons=reasons,
+        population=population,
+        exclude_short_breaks=exclude_short_breaks,
+    )[0]
+
+
+@over_periods(lac_ceased)
+def _lac_ceased_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    reasons: frozenset[str] | None = None,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased` over many periods at once."""
     return _ceased(
         lac_ceased,
         episodes,
-        period,
+        periods,
         reasons=reasons,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
@@ -194,10 +272,24 @@ def lac_ceased_adopted(
     References:
         - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
     """
+    return _lac_ceased_adopted_over(
+        episodes, [period], population=population, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_ceased_adopted)
+def _lac_ceased_adopted_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_adopted` over many periods at once."""
     return _ceased(
         lac_ceased_adopted,
         episodes,
-        period,
+        periods,
         reasons=CEASED_ADOPTED,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
@@ -242,10 +334,24 @@ def lac_ceased_special_guardianship(
     References:
         - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
     """
+    return _lac_ceased_special_guardianship_over(
+        episodes, [period], population=population, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_ceased_special_guardianship)
+def _lac_ceased_special_guardianship_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_special_guardianship` over many periods at once."""
     return _ceased(
         lac_ceased_special_guardianship,
         episodes,
-        period,
+        periods,
         reasons=CEASED_SPECIAL_GUARDIANSHIP,
         population=population,
         exclude_short_breaks=exclude_short_breaks,
@@ -290,10 +396,24 @@ def lac_ceased_returned_home(
     References:
         - DfE, *Children looked after in England including adoptions*; SSDA903 guide (REC).
     """
+    return _lac_ceased_returned_home_over(
+        episodes, [period], population=population, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_ceased_returned_home)
+def _lac_ceased_returned_home_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_returned_home` over many periods at once."""
     return _ceased(
         lac_ceased_returned_home,
         episodes,
-        period,
+        periods,
         reasons=CEASED_RETURNED_HOME,
         population=population,
         exclude_short_breaks=exclude_short_breaks,

@@ -8,14 +8,17 @@ Specifications: ``docs/indicators/lac_ceased_adopted_percent.md`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ...codes import CEASED_ADOPTED, CEASED_SPECIAL_GUARDIANSHIP
+from ...decisions import Decisions
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
+from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Outcome, Polarity, ResultBuilder, keeping_outcomes
 from .activity import lac_ceased
+from .adoption import SUMMARY, HistoriesOver
+from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = [
     "ceased_cohort",
@@ -37,32 +40,34 @@ def ceased_cohort(
     return list(cohort.outcomes)
 
 
+def _met_reason(rec: str, met: bool, wanted: str) -> str:
+    return f"ceased for reason {rec} ({'one' if met else 'not one'} of {wanted})"
+
+
 def _share(
     of: Callable[..., IndicatorResult],
     episodes: Iterable[Episode],
-    period: Period,
+    periods: Sequence[Period],
     reasons: frozenset[str],
     exclude_short_breaks: bool,
-) -> IndicatorResult:
-    b = ResultBuilder(of)
+) -> list[IndicatorResult]:
+    d = Decisions(of, periods)
+    over = HistoriesOver(d, episodes, periods)
+    keep = d.keep
     wanted = ", ".join(sorted(reasons))
-    for o in ceased_cohort(b, episodes, period, exclude_short_breaks=exclude_short_breaks):
-        if not o.counted:  # rule 1: out of the cohort, with lac_ceased's reason
-            assert o.reason is not None
-            b.exclude(o.child_id, o.record, o.reason, details=o.details)
+    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+        last = poc.episodes[-1]
+        details = ceased_details(poc) if keep else None
+        if what != LAST:  # rule 1: out of the cohort, with lac_ceased's reason
+            why = why_not_ceased(what, poc) if keep else SUMMARY
+            d.exclude(cid, last, why, details=details, day=day, periods=ns)
             continue
-        rec = str(o.details.get("reason_ceased", "-"))
+        rec = poc.reason_ceased or "-"
         met = rec in reasons  # rule 2
-        b.count(
-            o.child_id,
-            o.record,
-            met,
-            None,
-            f"ceased for reason {rec} ({'one' if met else 'not one'} of {wanted})",
-            o.details,
-        )
-    return b.build(
-        period, {"exclude_short_breaks": exclude_short_breaks, "reasons": tuple(sorted(reasons))}
+        told = _met_reason(rec, met, wanted) if keep else None
+        d.count(cid, last, met, None, told, details, day=day, periods=ns)
+    return d.results(
+        {"exclude_short_breaks": exclude_short_breaks, "reasons": tuple(sorted(reasons))}
     )
 
 
@@ -94,8 +99,18 @@ def lac_ceased_adopted_percent(
        last occasion; its exclusions are kept with their reasons.
     2. Met when that last ending had reason E11 or E12.
     """
+    return _lac_ceased_adopted_percent_over(
+        episodes, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_ceased_adopted_percent)
+def _lac_ceased_adopted_percent_over(
+    episodes: Iterable[Episode], periods: Sequence[Period], *, exclude_short_breaks: bool = True
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_adopted_percent` over many periods at once."""
     return _share(
-        lac_ceased_adopted_percent, episodes, period, CEASED_ADOPTED, exclude_short_breaks
+        lac_ceased_adopted_percent, episodes, periods, CEASED_ADOPTED, exclude_short_breaks
     )
 
 
@@ -128,10 +143,20 @@ def lac_ceased_special_guardianship_percent(
        last occasion; its exclusions are kept with their reasons.
     2. Met when that last ending had reason E45, E46, E47 or E48.
     """
+    return _lac_ceased_special_guardianship_percent_over(
+        episodes, [period], exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_ceased_special_guardianship_percent)
+def _lac_ceased_special_guardianship_percent_over(
+    episodes: Iterable[Episode], periods: Sequence[Period], *, exclude_short_breaks: bool = True
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_special_guardianship_percent` over many periods at once."""
     return _share(
         lac_ceased_special_guardianship_percent,
         episodes,
-        period,
+        periods,
         CEASED_SPECIAL_GUARDIANSHIP,
         exclude_short_breaks,
     )

@@ -9,20 +9,22 @@ Specification: ``docs/indicators/lac_ceased_16_plus_remained_until_18.md``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import Child, Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import add_years, age_on
-from .ceased_shares import ceased_cohort
+from .adoption import SUMMARY, HistoriesOver
+from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = ["dates_of_birth", "lac_ceased_16_plus_remained_until_18"]
 
 
-def dates_of_birth(children: Iterable[Child], b: ResultBuilder) -> dict[str, _dt.date]:
+def dates_of_birth(children: Iterable[Child], b: Sink) -> dict[str, _dt.date]:
     """Each child's date of birth; a child recorded with two different dates is reported
     (``duplicate``) and the earlier date is used, whatever the order of the records."""
     dob: dict[str, _dt.date] = {}
@@ -87,47 +89,73 @@ def lac_ceased_16_plus_remained_until_18(
         min_age: the youngest age on ceasing in the denominator (16).
         until_age: the birthday the child remained looked after until (18).
     """
-    b = ResultBuilder(lac_ceased_16_plus_remained_until_18)
-    cohort = ceased_cohort(b, episodes, period, exclude_short_breaks=exclude_short_breaks)
-    dob = dates_of_birth(children, b)
-    for o in cohort:
-        if not o.counted:  # rule 1
-            assert o.reason is not None
-            b.exclude(o.child_id, o.record, o.reason, details=o.details)
+    return _lac_ceased_16_plus_remained_until_18_over(
+        episodes,
+        children,
+        [period],
+        exclude_short_breaks=exclude_short_breaks,
+        min_age=min_age,
+        until_age=until_age,
+    )[0]
+
+
+@over_periods(lac_ceased_16_plus_remained_until_18)
+def _lac_ceased_16_plus_remained_until_18_over(
+    episodes: Iterable[Episode],
+    children: Iterable[Child],
+    periods: Sequence[Period],
+    *,
+    exclude_short_breaks: bool = True,
+    min_age: int = 16,
+    until_age: int = 18,
+) -> list[IndicatorResult]:
+    """:func:`lac_ceased_16_plus_remained_until_18` over many periods at once: each ending
+    decided once, placed by its date, as the cohort of :func:`lac_ceased` places it."""
+    d = Decisions(lac_ceased_16_plus_remained_until_18, periods)
+    over = HistoriesOver(d, episodes, periods)
+    dob = dates_of_birth(children, d)
+    keep = d.keep
+    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+        last = poc.episodes[-1]
+        details = ceased_details(poc) if keep else None
+        if what != LAST:  # rule 1
+            why = why_not_ceased(what, poc) if keep else SUMMARY
+            d.exclude(cid, last, why, details=details, day=day, periods=ns)
             continue
-        born = dob.get(o.child_id)
+        born = dob.get(cid)
         if born is None:  # rule 2
-            b.exclude(o.child_id, o.record, "no date of birth (no Child record)", None, o.details)
-            continue
-        assert isinstance(o.record, Episode) and o.record.end_date is not None
-        ceased = o.record.end_date
-        age = age_on(born, ceased)  # rule 3
-        details = {
-            **o.details,
-            "date_of_birth": iso(born),
-            "age_on_ceasing": age,
-            f"birthday_{until_age}": iso(add_years(born, until_age)),
-        }
-        if age < min_age:
-            b.exclude(
-                o.child_id,
-                o.record,
-                f"aged {age} on ceasing ({iso(ceased)}), under {min_age}",
-                age,
-                details,
+            d.exclude(
+                cid, last, "no date of birth (no Child record)", None, details, day=day, periods=ns
             )
             continue
+        ceased = poc.end
+        assert ceased is not None
+        age = age_on(born, ceased)  # rule 3
+        if keep:
+            details = {
+                **ceased_details(poc),
+                "date_of_birth": iso(born),
+                "age_on_ceasing": age,
+                f"birthday_{until_age}": iso(add_years(born, until_age)),
+            }
+        if age < min_age:
+            why = _under(age, ceased, min_age) if keep else SUMMARY
+            d.exclude(cid, last, why, age, details, day=day, periods=ns)
+            continue
         met = age >= until_age  # rule 4
-        b.count(
-            o.child_id,
-            o.record,
-            met,
-            age,
-            f"ceased {iso(ceased)} aged {age} ({'on or after' if met else 'before'} turning "
-            f"{until_age})",
-            details,
-        )
-    return b.build(
-        period,
-        {"exclude_short_breaks": exclude_short_breaks, "min_age": min_age, "until_age": until_age},
+        told = _ceased_aged(age, ceased, met, until_age) if keep else None
+        d.count(cid, last, met, age, told, details, day=day, periods=ns)
+    return d.results(
+        {"exclude_short_breaks": exclude_short_breaks, "min_age": min_age, "until_age": until_age}
+    )
+
+
+def _under(age: int, ceased: _dt.date, min_age: int) -> str:
+    return f"aged {age} on ceasing ({iso(ceased)}), under {min_age}"
+
+
+def _ceased_aged(age: int, ceased: _dt.date, met: bool, until_age: int) -> str:
+    return (
+        f"ceased {iso(ceased)} aged {age} ({'on or after' if met else 'before'} turning "
+        f"{until_age})"
     )

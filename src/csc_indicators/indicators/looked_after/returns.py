@@ -1,22 +1,28 @@
 """Children who returned to care within 12 months of leaving it (decision D13).
 
+Evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`): each
+period of care is decided once, placed by its start, since the previous period of care does
+not depend on the reporting period; a child whose history depends on the period end (decision
+D15: twin episodes, a period of care ending X1) is decided period by period.
+
 Specification: ``docs/indicators/returned_to_care_within_12_months.md``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ...care_history import PeriodOfCare
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...durations import Interval, after
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import histories
+from .adoption import SUMMARY, HistoriesOver
 
 __all__ = ["returned_to_care_within_12_months"]
 
@@ -67,52 +73,83 @@ def returned_to_care_within_12_months(
           re-referral is within 365 days of the previous referral, the rule this local
           measure follows for periods of care.
     """
-    b = ResultBuilder(returned_to_care_within_12_months)
-    for cid, h in histories(episodes, b, as_of=period.end).items():
+    return _returned_to_care_over(
+        episodes, [period], window=window, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(returned_to_care_within_12_months)
+def _returned_to_care_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    window: Interval = _dt.timedelta(days=365),
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`returned_to_care_within_12_months` over many periods at once."""
+    d = Decisions(returned_to_care_within_12_months, periods)
+    over = HistoriesOver(d, episodes, periods)
+    keep = d.keep
+    short_breaks = SHORT_BREAK_LEGAL_STATUSES if exclude_short_breaks else frozenset()
+    for cid, h, where in over.children():
+        first_day, last_day, pin = where.first, where.last, where.pin
         prev: PeriodOfCare | None = None
         for poc in h.periods:
             first = poc.episodes[0]
-            short = exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES
-            if poc.start not in period:
+            short = first.legal_status in short_breaks
+            start = poc.start
+            if not first_day <= start <= last_day:
                 if not short:
                     prev = poc  # rule 3
                 continue
+            day = start if pin is None else None
             if short:  # rule 2
-                b.exclude(cid, first, f"short break (legal status {first.legal_status})")
+                why = _short_break(first) if keep else SUMMARY
+                d.exclude(cid, first, why, day=day, periods=pin)
                 continue
             before, prev = prev, poc
             if first.reason_new_episode != "S":  # rule 1
-                b.exclude(
-                    cid,
-                    first,
-                    f"first episode has RNE {first.reason_new_episode}, not "
-                    "S: not a start of care (the data begin part-way "
-                    "through a period of care, or follow a gap)",
-                )
+                why = _not_a_start(first) if keep else SUMMARY
+                d.exclude(cid, first, why, day=day, periods=pin)
                 continue
             if before is None:  # rule 3
-                b.count(
+                d.count(
                     cid,
                     first,
                     False,
                     reason="no earlier period of care in the data",
-                    details={"started": iso(poc.start), "previous_end": iso(None)},
+                    details={"started": iso(start), "previous_end": iso(None)} if keep else None,
+                    day=day,
+                    periods=pin,
                 )
                 continue
             assert before.end is not None  # an open period never precedes another one
-            gap = (poc.start - before.end).days  # rule 4
-            b.count(
+            gap = (start - before.end).days  # rule 4
+            d.count(
                 cid,
                 first,
-                poc.start <= after(before.end, window),
+                start <= after(before.end, window),
                 gap,
                 details={
-                    "started": iso(poc.start),
+                    "started": iso(start),
                     "previous_end": iso(before.end),
                     "previous_reason_ceased": before.reason_ceased or "-",
-                },
+                }
+                if keep
+                else None,
+                day=day,
+                periods=pin,
             )
-    return b.build(
-        period,
-        {"window": window, "exclude_short_breaks": exclude_short_breaks},
+    return d.results({"window": window, "exclude_short_breaks": exclude_short_breaks})
+
+
+def _short_break(first: Episode) -> str:
+    return f"short break (legal status {first.legal_status})"
+
+
+def _not_a_start(first: Episode) -> str:
+    return (
+        f"first episode has RNE {first.reason_new_episode}, not "
+        "S: not a start of care (the data begin part-way "
+        "through a period of care, or follow a gap)"
     )
