@@ -32,7 +32,6 @@ from ._shared import (
     age_on,
     exclude_not_open,
     exclude_short_break,
-    merged_counts,
     new_placement_days,
     open_spans,
     placement_counts,
@@ -160,7 +159,6 @@ def _three_or_more_placements_over(
         eps, starts = h.episodes, h.starts
         since = min(earliest[spans[0][1] : spans[-1][2]])
         new_days = new_placement_days(h, count_temporary, since)  # rule 3
-        tally: dict[tuple[bool, int | None], list[int]] = {}
         for i, lo, hi in spans:
             e = eps[i]
             if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
@@ -170,7 +168,7 @@ def _three_or_more_placements_over(
             # Rule 3: the new placements up to each end of the span (e is open on it: the last
             # episode starting by then).
             upto = bisect.bisect_right(new_days, e.start_date)
-            if moving:
+            if moving and hi - lo > 1:
                 for n, a, b in placement_counts(h, new_days, upto, earliest, lo, hi):
                     d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))  # rule 4
                 continue
@@ -190,7 +188,7 @@ def _three_or_more_placements_over(
                     if j >= 0 and ((ended := eps[j].end_date) is None or start < ended):
                         n += 1
                     if not keep:
-                        tally.setdefault((n >= threshold, n), []).extend(where)  # rule 4
+                        d.count(cid, None, n >= threshold, n, periods=where)  # rule 4
                         continue
                     d.count(
                         cid,
@@ -207,8 +205,6 @@ def _three_or_more_placements_over(
                         },
                         periods=where,
                     )
-        if tally:
-            merged_counts(d, cid, tally)
     return spread(
         d.results(
             {

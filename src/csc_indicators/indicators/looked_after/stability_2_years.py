@@ -25,7 +25,6 @@ from .._common import iso
 from ._shared import (
     exclude_not_open,
     exclude_short_break,
-    merged_counts,
     new_placement_days,
     open_spans,
     placement_counts,
@@ -129,7 +128,6 @@ def _three_or_more_placements_in_2_years_over(
             exclude_not_open(d, cid, h, snap, first, stop, spans)
         if not spans:
             continue
-        tally: dict[tuple[bool, int | None], list[int]] = {}
         # Rule 4: the new placements counted are those starting after a window's first day.
         since = min(window_starts[spans[0][1] : spans[-1][2]])
         new_days = new_placement_days(h, count_temporary, since)
@@ -143,7 +141,7 @@ def _three_or_more_placements_in_2_years_over(
             # Rule 4: the new placements up to each end of the span (e is open on it: the
             # last episode starting by then).
             upto = bisect.bisect_right(new_days, e.start_date)
-            if moving:
+            if moving and hi - lo > 1:
                 lo = bisect.bisect_left(cutoffs, poc.start, lo, hi)  # rule 2: from there on
                 for n, a, b in placement_counts(h, new_days, upto, window_starts, lo, hi):
                     d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))
@@ -175,7 +173,7 @@ def _three_or_more_placements_in_2_years_over(
                 if j >= 0 and ((ended := h.episodes[j].end_date) is None or start < ended):
                     n += 1
                 if not keep:
-                    tally.setdefault((n >= threshold, n), []).extend(where)
+                    d.count(cid, None, n >= threshold, n, periods=where)
                     continue
                 d.count(
                     cid,
@@ -193,8 +191,6 @@ def _three_or_more_placements_in_2_years_over(
                     },
                     periods=where,
                 )
-        if tally:
-            merged_counts(d, cid, tally)
     return spread(
         d.results(
             {
