@@ -100,7 +100,7 @@ def _lac_at_period_end_over(
 ) -> list[IndicatorResult]:
     """:func:`lac_at_period_end` over many periods at once: each child decided once for all
     the periods ending on one day, on their history judged on that day."""
-    d, spread = snapshot_decisions(lac_at_period_end, periods, count_kind(population))
+    d, spread = snapshot_decisions(lac_at_period_end, periods, count_kind(population))  # rule 3
     keep = d.keep
     snap = snapshots(episodes, d)
     for cid, h, first, stop in snap.runs():
@@ -186,7 +186,7 @@ def _lac_started_over(
     date; a child who started more than once in the periods' span, or whose periods of care
     depend on the period end (twins, decision D14 judged at the end, D15), is decided period
     by period."""
-    d = Decisions(lac_started, periods, count_kind(population))
+    d = Decisions(lac_started, periods, count_kind(population))  # rule 4
     keep = d.keep
     snap = snapshots(episodes, d)
     position = {end: k for k, end in enumerate(snap.ends)}

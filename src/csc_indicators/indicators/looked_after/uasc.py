@@ -79,7 +79,11 @@ def _uasc_looked_after_at_period_end_over(
 ) -> list[IndicatorResult]:
     """:func:`uasc_looked_after_at_period_end` over many periods at once: each child decided
     once for all the periods ending on one day, on their history judged on that day."""
-    d, spread = snapshot_decisions(uasc_looked_after_at_period_end, periods, count_kind(population))
+    d, spread = snapshot_decisions(
+        uasc_looked_after_at_period_end,
+        periods,
+        count_kind(population),  # rule 3
+    )
     keep = d.keep
     snap = snapshots(episodes, d)
     uasc: dict[str, Child] = {}
