@@ -7,9 +7,8 @@ describes the rules.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from collections.abc import Iterable
-
-import attrs
 
 from ._history_model import ChildHistory, PeriodOfCare, episode_key
 from .indicators._twins import choose_twin, describe_record, same_as_known
@@ -71,6 +70,9 @@ def _one_per_start(
     return out
 
 
+_start_of = operator.attrgetter("start_date")
+
+
 def build_history(
     child_id: str, episodes: Iterable[Episode], *, as_of: _dt.date | None = None
 ) -> ChildHistory:
@@ -84,24 +86,48 @@ def build_history(
             follows another. ``None``: everything in the data is known.
     """
     issues: list[DataIssue] = []
-    ordered = sorted(episodes, key=episode_key)
-    valid: list[Episode] = []
+    # Sorted by start date; only twins (two episodes starting on one date) need the rest of
+    # episode_key to be ordered (a stable sort keeps the order of equal keys as given).
+    ordered = sorted(episodes, key=_start_of)
+    starts = [e.start_date for e in ordered]
+    twins = len(set(starts)) < len(starts)
+    if twins:
+        ordered.sort(key=episode_key)
+    usable = ordered
     for e in ordered:
-        if e.end_date is not None and e.end_date < e.start_date:
-            issues.append(
-                DataIssue(
-                    f"episode starting {e.start_date} ends before it starts ({e.end_date}); "
-                    "left out of the history",
-                    child_id,
-                    e,
-                    "date order",
+        end = e.end_date
+        if end is not None and end < e.start_date:
+            break
+    else:
+        end = None
+    if end is not None:  # an episode ends before it starts
+        usable = []
+        for e in ordered:
+            if e.end_date is not None and e.end_date < e.start_date:
+                issues.append(
+                    DataIssue(
+                        f"episode starting {e.start_date} ends before it starts ({e.end_date}); "
+                        "left out of the history",
+                        child_id,
+                        e,
+                        "date order",
+                    )
                 )
-            )
-            continue
-        valid.append(e)
-    usable = _one_per_start(child_id, valid, as_of, issues)
-    for e in usable:
-        if e.end_date is not None and e.end_date == e.start_date:
+                continue
+            usable.append(e)
+    if twins:
+        usable = _one_per_start(child_id, usable, as_of, issues)
+    if usable is not ordered:
+        starts = [e.start_date for e in usable]
+
+    # Episodes starting and ending on one day, then how each episode joins the previous one
+    # (the periods of care begin at the positions in ``firsts``).
+    joins: list[DataIssue] = []
+    firsts = [0]
+    prev: Episode | None = None
+    for i, e in enumerate(usable):
+        end = e.end_date
+        if end is not None and end == e.start_date:
             issues.append(
                 DataIssue(
                     f"episode starts and ends on the same day ({e.start_date})",
@@ -110,45 +136,60 @@ def build_history(
                     "date order",
                 )
             )
+        # The usual join (the next episode starts the day the previous one ended, not as a
+        # fresh start, after an end that is not a cessation) reports nothing.
+        if (
+            prev is not None
+            and not (
+                e.start_date == prev.end_date
+                and e.reason_new_episode != "S"
+                and prev.reason_ceased in (None, "X1")
+            )
+            and not _joins(child_id, prev, e, joins, as_of)
+        ):
+            firsts.append(i)
+        prev = e
+    issues += joins
 
+    # The periods of care, each with the next one's start when known by ``as_of``; a last
+    # episode ending X1 with nothing following is reported (decision D17).
+    episodes_held = tuple(usable)
     periods: list[PeriodOfCare] = []
     period_of: list[int] = []
-    first = 0
-    for i, e in enumerate(usable):
-        if i > 0:
-            prev = usable[i - 1]
-            joined = _joins(child_id, prev, e, issues, as_of)
-            if not joined:
-                periods.append(PeriodOfCare(child_id, tuple(usable[first:i]), first))
-                first = i
-        period_of.append(len(periods))
-    if usable:
-        periods.append(PeriodOfCare(child_id, tuple(usable[first:]), first))
-    for n, poc in enumerate(periods[:-1]):
-        nxt = periods[n + 1].start
-        if as_of is None or nxt <= as_of:
-            periods[n] = attrs.evolve(poc, next_start=nxt)
-    for poc in periods:
-        if poc.end is not None and poc.reason_ceased == "X1" and poc.next_start is None:
-            last = poc.episodes[-1]
+    count = len(firsts) if usable else 0
+    for n in range(count):
+        first = firsts[n]
+        if n + 1 < count:
+            last = firsts[n + 1]
+            nxt: _dt.date | None = usable[last].start_date
+            if as_of is not None and nxt is not None and nxt > as_of:
+                nxt = None
+        else:
+            last = len(usable)
+            nxt = None
+        # (A tuple's whole slice is the tuple itself: one period of care shares it.)
+        periods.append(PeriodOfCare(child_id, episodes_held[first:last], first, nxt))
+        period_of += [n] * (last - first)
+        final = usable[last - 1]
+        if nxt is None and final.end_date is not None and final.reason_ceased == "X1":
             issues.append(
                 DataIssue(
-                    f"episode ending {poc.end} has reason X1 (a new episode follows) but no "
-                    "episode follows"
+                    f"episode ending {final.end_date} has reason X1 (a new episode follows) but "
+                    "no episode follows"
                     + ("" if as_of is None else f" by {as_of}")
                     + ": not counted as ceasing to be looked after (decision D17)",
                     child_id,
-                    last,
+                    final,
                     "inconsistent",
                 )
             )
     return ChildHistory(
         child_id,
-        tuple(usable),
+        episodes_held,
         tuple(periods),
         tuple(period_of),
         tuple(issues),
-        tuple(e.start_date for e in usable),
+        tuple(starts),
     )
 
 

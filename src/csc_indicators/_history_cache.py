@@ -6,15 +6,16 @@ Private: the public names are importable from :mod:`csc_indicators.care_history`
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ._history_build import build_history
-from ._history_model import ChildHistory
+from ._history_model import ChildHistory, PeriodOfCare
 from .records.looked_after import Episode
 
-__all__ = ["build_histories", "clear_history_cache", "known_as_of"]
+__all__ = ["HistoryRun", "build_histories", "clear_history_cache", "histories_on", "known_as_of"]
 
 _CACHE_SIZE = 4
 _cache: list[tuple[tuple[Episode, ...], _dt.date | None, dict[str, ChildHistory]]] = []
@@ -55,6 +56,36 @@ def build_histories(
     return result
 
 
+HistoryRun = tuple[ChildHistory, int, int]
+"""A child's history judged on ``days[first:stop]`` (the same on each): ``(history, first,
+stop)``, as :func:`histories_on` gives it."""
+
+
+def histories_on(
+    episodes: Iterable[Episode], days: Sequence[_dt.date]
+) -> dict[str, tuple[HistoryRun, ...]]:
+    """Every child's history judged as known on each of ``days`` (sorted, distinct), children
+    in sorted id order: for each child, runs ``(history, first, stop)``, in order and together
+    covering every day, the history being the one judged on each of ``days[first:stop]``
+    (:func:`build_histories` with ``as_of`` that day gives an equal one).
+
+    One day: :func:`build_histories`, remembered as usual. Several: one build with everything
+    known (that of :func:`known_as_of`, when in force for these very episodes, which also
+    remembers the runs on those days for the next indicator), and only the children whose
+    history depends on the date rebuilt, for each date it depends on.
+    """
+    if not days:
+        return {}
+    if len(days) == 1:
+        return {cid: ((h, 0, 1),) for cid, h in build_histories(episodes, as_of=days[0]).items()}
+    base = None
+    if isinstance(episodes, tuple):
+        base = next((b for b in _bases if b.episodes is episodes), None)
+    if base is None:
+        base = _Base(episodes if isinstance(episodes, tuple) else tuple(episodes))
+    return base.on(days)
+
+
 def _history(child_id: str, episodes: list[Episode], as_of: _dt.date | None) -> ChildHistory:
     """One child's history; from a :func:`known_as_of` build when it holds these very
     episodes of the child (a series' bundle of a few children)."""
@@ -79,9 +110,12 @@ class _Base:
     A child's history judged on ``as_of`` (decision D15) differs from the one with everything
     known only through twins (two episodes starting on one date: ends after ``as_of`` count as
     open), through the start of a following period of care after ``as_of`` (it is not known
-    yet), and through the message about a last episode ending X1 (it names ``as_of``). A
-    child with none of these has the same history on every date from the start of their last
-    period of care; the others are rebuilt for the date (they are few).
+    yet), through the message about an overlap (it names the earlier episode's end only when
+    known by ``as_of``) and through the message about a last episode ending X1 (it names
+    ``as_of``). A child with no twins and no last episode ending X1 has the same history on
+    every date from the start of their last period of care and the end of every episode
+    overlapped by the next one; on earlier dates, and for the others on every date, the
+    history is rebuilt for the date (they are few).
     """
 
     def __init__(self, episodes: tuple[Episode, ...]) -> None:
@@ -89,36 +123,122 @@ class _Base:
         groups: dict[str, list[Episode]] = {}
         for e in episodes:
             groups.setdefault(e.child_id, []).append(e)
-        self.groups = {cid: groups[cid] for cid in sorted(groups)}
-        self.known = {cid: build_history(cid, items) for cid, items in self.groups.items()}
-        # The histories rebuilt for a date, by child and date.
-        self.dated: dict[tuple[str, _dt.date], ChildHistory] = {}
+        self.groups: dict[str, list[Episode]] = {}
+        self.known: dict[str, ChildHistory] = {}
+        # The histories rebuilt for a date, by child and date (or by child and the number of
+        # their periods of care started by the date, see `later_starts`).
+        self.dated: dict[tuple[str, object], ChildHistory] = {}
+        # The children whose history before `stable_from` depends on the date only through
+        # which periods of care have started by then (no overlap, no period of care but the
+        # last ending X1): the starts of their periods of care after the first.
+        self.later_starts: dict[str, list[_dt.date]] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
-        for cid, items in self.groups.items():
-            h = self.known[cid]
-            twins = len({e.start_date for e in items}) < len(items)
-            x1_last = bool(h.periods) and h.periods[-1].reason_ceased == "X1"
-            if twins or x1_last:
+        # Every child's histories on some days, as runs (`on`), by the days.
+        self.runs: dict[tuple[_dt.date, ...], dict[str, tuple[HistoryRun, ...]]] = {}
+        for cid in sorted(groups):
+            items = self.groups[cid] = groups[cid]
+            h = self.known[cid] = build_history(cid, items)
+            periods = h.periods
+            # Twins leave an episode out of the history (so do episodes ending before they
+            # start): only then are the start dates compared.
+            twins = len(h.episodes) < len(items) and len({e.start_date for e in items}) < len(items)
+            last = periods[-1].episodes[-1] if periods else None
+            if twins or (
+                last is not None and last.end_date is not None and last.reason_ceased == "X1"
+            ):
                 self.stable_from[cid] = None
-            else:
-                self.stable_from[cid] = h.periods[-1].start if len(h.periods) > 1 else _dt.date.min
+                continue
+            since = periods[-1].episodes[0].start_date if len(periods) > 1 else _dt.date.min
+            if h.issues:
+                # An overlap names the earlier episode's end only once it is known.
+                eps = h.episodes
+                for i in range(1, len(eps)):
+                    end = eps[i - 1].end_date
+                    if end is not None and eps[i].start_date < end and end > since:
+                        since = end
+            self.stable_from[cid] = since
+            if (
+                len(periods) > 1
+                and all(poc.episodes[-1].reason_ceased != "X1" for poc in periods[:-1])
+                and not any(issue.kind == "overlap" for issue in h.issues)
+            ):
+                self.later_starts[cid] = [poc.episodes[0].start_date for poc in periods[1:]]
 
     def as_of(self, as_of: _dt.date | None) -> dict[str, ChildHistory]:
         if as_of is None:
             return dict(self.known)
         return {cid: self.history(cid, as_of) for cid in self.groups}
 
+    def on(self, days: Sequence[_dt.date]) -> dict[str, tuple[HistoryRun, ...]]:
+        """Every child's history on each of ``days`` (sorted, distinct), as runs
+        (:func:`histories_on`), remembered for those days."""
+        key = tuple(days)
+        got = self.runs.get(key)
+        if got is not None:
+            return dict(got)
+        n = len(days)
+        first = days[0] if n else _dt.date.max
+        out: dict[str, tuple[HistoryRun, ...]] = {}
+        for cid, known in self.known.items():
+            since = self.stable_from[cid]
+            if since is not None and since <= first:  # the same on every day
+                out[cid] = ((known, 0, n),)
+                continue
+            stable = n if since is None else bisect.bisect_left(days, since)
+            runs: list[HistoryRun] = []
+            for k in range(stable):
+                h = self.history(cid, days[k])
+                if runs and runs[-1][0] is h:  # the same history on consecutive days
+                    runs[-1] = (h, runs[-1][1], k + 1)
+                else:
+                    runs.append((h, k, k + 1))
+            if stable < n:
+                runs.append((known, stable, n))
+            out[cid] = tuple(runs)
+        self.runs[key] = out
+        return dict(out)
+
     def history(self, child_id: str, as_of: _dt.date | None) -> ChildHistory:
         """One child's history judged on ``as_of``."""
         since = self.stable_from[child_id]
         if as_of is None or (since is not None and since <= as_of):
             return self.known[child_id]
-        key = (child_id, as_of)
-        got = self.dated.get(key)
+        starts = self.later_starts.get(child_id)
+        if starts is None:
+            got = self.dated.get((child_id, as_of))
+            if got is None:
+                got = build_history(child_id, self.groups[child_id], as_of=as_of)
+                self.dated[(child_id, as_of)] = got
+            return got
+        started = bisect.bisect_right(starts, as_of)
+        got = self.dated.get((child_id, started))
         if got is None:
-            got = self.dated[key] = build_history(child_id, self.groups[child_id], as_of=as_of)
+            got = self.dated[(child_id, started)] = _before_later_starts(
+                self.known[child_id], started
+            )
         return got
+
+
+def _before_later_starts(known: ChildHistory, started: int) -> ChildHistory:
+    """The history judged on a date by which only the first ``started`` periods of care after
+    the first have started, from the history with everything known, for a child with no
+    twins, no overlap and no period of care but the last ending X1: the same but that the
+    periods of care followed by one not yet started have no next start (what
+    :func:`build_history` gives on that date)."""
+    periods = known.periods
+    return ChildHistory(
+        known.child_id,
+        known.episodes,
+        (
+            *periods[:started],
+            *(PeriodOfCare(p.child_id, p.episodes, p.first_index) for p in periods[started:-1]),
+            periods[-1],
+        ),
+        known.period_of,
+        known.issues,
+        known.starts,
+    )
 
 
 _bases: list[_Base] = []
@@ -129,8 +249,9 @@ def known_as_of(episodes: tuple[Episode, ...] | None) -> Iterator[None]:
     """Within the block, :func:`build_histories` of ``episodes`` (that very tuple) on any
     ``as_of`` date reuses one build of every history with everything known, rebuilding only
     the children whose history depends on the date (twins, a period of care starting after
-    ``as_of``, a last episode ending X1). For many evaluations on different dates (a series);
-    the histories are the same as without it."""
+    ``as_of``, an overlapped episode ending after it, a last episode ending X1). For many
+    evaluations on different dates (a series, :func:`histories_on`); the histories are the
+    same as without it."""
     if episodes is None or not isinstance(episodes, tuple):
         yield
         return

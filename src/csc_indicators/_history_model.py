@@ -205,6 +205,11 @@ class ChildHistory:
                 break
         return i
 
+    @property
+    def starts(self) -> tuple[_dt.date, ...]:
+        """The start date of each episode, in order."""
+        return self._starts
+
     def overlapping(self, start: _dt.date, end: _dt.date) -> list[Episode]:
         """The episodes that cover at least one day of ``[start, end]``."""
         hi = bisect.bisect_right(self._starts, end)

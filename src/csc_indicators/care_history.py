@@ -42,13 +42,20 @@ here:
   :class:`ChildHistory`, :func:`episode_key`, :func:`is_new_placement`, :func:`placements`).
 * ``_history_build``: :func:`build_history`, one child's history from their episodes.
 * ``_history_cache``: :func:`build_histories` with its cache (:func:`clear_history_cache`),
-  and :func:`known_as_of`.
+  :func:`known_as_of`, and :func:`histories_on` (every child's history on several dates at
+  once, for an indicator evaluated over many periods).
 """
 
 from __future__ import annotations
 
 from ._history_build import build_history
-from ._history_cache import build_histories, clear_history_cache, known_as_of
+from ._history_cache import (
+    HistoryRun,
+    build_histories,
+    clear_history_cache,
+    histories_on,
+    known_as_of,
+)
 from ._history_model import (
     NEW_PLACEMENT_REASONS,
     SAME_CARER_REASONS,
@@ -64,12 +71,14 @@ __all__ = [
     "NEW_PLACEMENT_REASONS",
     "SAME_CARER_REASONS",
     "ChildHistory",
+    "HistoryRun",
     "PeriodOfCare",
     "Placement",
     "build_histories",
     "build_history",
     "clear_history_cache",
     "episode_key",
+    "histories_on",
     "is_new_placement",
     "known_as_of",
     "placements",

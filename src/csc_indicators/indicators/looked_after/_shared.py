@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import ChildHistory, build_histories, is_new_placement
+from ...care_history import (
+    ChildHistory,
+    HistoryRun,
+    build_histories,
+    histories_on,
+    is_new_placement,
+)
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Sink
+from ...decisions import Decisions, Sink
 from ...durations import Interval, describe
 from ...periods import Period
 from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
+from ...results import IndicatorResult, ValueKind
 from .._common import iso
 from .._twins import recorded_detail
 
 __all__ = [
+    "Snapshots",
     "add_years",
     "age_on",
+    "exclude_not_open",
+    "exclude_short_break",
     "histories",
     "in_period_or_end",
     "last_episode_touching",
     "looked_after_at_end",
+    "merged_counts",
+    "new_placement_days",
     "one_per_child_in_year",
+    "open_spans",
+    "placement_counts",
     "placement_starts",
+    "short_break",
     "short_break_in_window",
+    "snapshot_decisions",
+    "snapshots",
     "whole_months",
 ]
 
@@ -42,6 +60,222 @@ def histories(
         for issue in history.issues:
             builder.issue(issue.message, issue.child_id, issue.record, issue.kind)
     return result
+
+
+@attrs.frozen(slots=True)
+class Snapshots:
+    """A snapshot indicator's periods by their end (decision D15: each judged as known on its
+    end), with every child's history on each end (:func:`snapshots`)."""
+
+    ends: tuple[_dt.date, ...]
+    """The distinct period ends, sorted."""
+    at: tuple[tuple[int, ...], ...]
+    """For each end, the positions of the periods ending on it."""
+    _on_one_end: dict[str, ChildHistory] | None
+    _on_ends: dict[str, tuple[HistoryRun, ...]] | None
+    _flat: list[int] = attrs.field(init=False)
+    _offsets: list[int] = attrs.field(init=False)
+
+    @_flat.default
+    def _flatten(self) -> list[int]:
+        return [n for where in self.at for n in where]
+
+    @_offsets.default
+    def _offsets_of(self) -> list[int]:
+        out = [0]
+        for where in self.at:
+            out.append(out[-1] + len(where))
+        return out
+
+    def positions(self, lo: int, hi: int) -> list[int]:
+        """The positions of the periods ending on one of ``ends[lo:hi]``."""
+        return self._flat[self._offsets[lo] : self._offsets[hi]]
+
+    def runs(self) -> Iterator[tuple[str, ChildHistory, int, int]]:
+        """Every child's histories, children in sorted id order: ``(child_id, history,
+        first, stop)``, the history judged on each of ``ends[first:stop]``, a child's in
+        order (:func:`~csc_indicators.care_history.histories_on`)."""
+        if self._on_one_end is not None:
+            for cid, h in self._on_one_end.items():
+                yield cid, h, 0, 1
+        elif self._on_ends is not None:
+            for cid, held in self._on_ends.items():
+                for h, first, stop in held:
+                    yield cid, h, first, stop
+
+    def children(self) -> Iterator[tuple[str, tuple[HistoryRun, ...]]]:
+        """Every child's histories, children in sorted id order: ``(child_id, runs)``, each
+        run ``(history, first, stop)`` as in :meth:`runs`."""
+        if self._on_one_end is not None:
+            for cid, h in self._on_one_end.items():
+                yield cid, ((h, 0, 1),)
+        elif self._on_ends is not None:
+            yield from self._on_ends.items()
+
+
+def snapshot_decisions(
+    indicator: Callable[..., IndicatorResult],
+    periods: Sequence[Period],
+    kind: ValueKind | None = None,
+    *,
+    by_start: bool = False,
+) -> tuple[Decisions, Callable[[list[IndicatorResult]], list[IndicatorResult]]]:
+    """The decisions of a snapshot indicator over ``periods``, and how their results become
+    one per period, in order.
+
+    With outcomes kept, every period is decided: a child not looked after on a period's end
+    is an outcome of the periods an episode touches, which depends on their start. Without,
+    one period per distinct end (per distinct start and end with ``by_start``, for figures
+    that depend on the start) is decided: the others ending that day have the same figures
+    and issues (judged on that day), and get its result with their own period."""
+    d = Decisions(indicator, periods, kind)
+    if d.keep:
+        return d, _same
+    decided: list[Period] = []
+    index: dict[object, int] = {}
+    of: list[int] = []
+    for p in periods:
+        key = (p.start, p.end) if by_start else p.end
+        got = index.get(key)
+        if got is None:
+            got = index[key] = len(decided)
+            decided.append(p)
+        of.append(got)
+    if len(decided) == len(periods):
+        return d, _same
+
+    def spread(results: list[IndicatorResult]) -> list[IndicatorResult]:
+        out: list[IndicatorResult] = []
+        for p, n in zip(periods, of, strict=True):
+            r = results[n]
+            out.append(r if r.period is p else attrs.evolve(r, period=p))
+        return out
+
+    return Decisions(indicator, decided, kind, keep_outcomes=False), spread
+
+
+def _same(results: list[IndicatorResult]) -> list[IndicatorResult]:
+    return results
+
+
+def snapshots(episodes: Iterable[Episode], d: Decisions) -> Snapshots:
+    """For a snapshot indicator over the periods of ``d``: the periods by their end, and every
+    child's history judged as known on each end; the histories' data issues are added to ``d``
+    once, each in the periods ending on the day its history is judged on (in each period, as
+    :func:`histories` adds them for one)."""
+    by_end: dict[_dt.date, list[int]] = {}
+    for n, p in enumerate(d.periods):
+        by_end.setdefault(p.end, []).append(n)
+    ends = tuple(sorted(by_end))
+    at = tuple(tuple(by_end[e]) for e in ends)
+    if len(ends) == 1:  # one build, remembered for the other indicators judged on that end
+        one = build_histories(episodes, as_of=ends[0])
+        for h in one.values():
+            if h.issues:
+                for issue in h.issues:
+                    d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=at[0])
+        return Snapshots(ends, at, one, None)
+    many = histories_on(episodes, ends)
+    for held in many.values():
+        for h, first, stop in held:
+            if h.issues:
+                where = [n for k in range(first, stop) for n in at[k]]
+                for issue in h.issues:
+                    d.issue(issue.message, issue.child_id, issue.record, issue.kind, periods=where)
+    return Snapshots(ends, at, None, many)
+
+
+def open_spans(
+    history: ChildHistory, ends: Sequence[_dt.date], first: int, stop: int
+) -> list[tuple[int, int, int]]:
+    """Where the child is looked after among ``ends[first:stop]`` (sorted): ``(i, lo, hi)``
+    for each episode ``i`` open (covering the day) on each of ``ends[lo:hi]``, in order.
+
+    The episode open on a day is the one starting last by then, while it lasts: episode
+    ``i`` is open from its start until its end or the next episode's start."""
+    eps = history.episodes
+    if not eps:
+        return []
+    last = len(eps) - 1
+    final = eps[last].end_date
+    if final is not None and final <= ends[first]:
+        return []  # every end is on or after the last episode's end
+    starts = history.starts
+    if stop - first == 1:  # one end: the episode starting last by then, if still open
+        day = ends[first]
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or ((ended := eps[i].end_date) is not None and ended <= day):
+            return []
+        return [(i, first, stop)]
+    out: list[tuple[int, int, int]] = []
+    k = bisect.bisect_left(ends, eps[0].start_date, first, stop)
+    while k < stop:
+        day = ends[k]
+        i = bisect.bisect_right(starts, day) - 1  # the episode starting last by then
+        until = eps[i].end_date
+        if until is not None and until <= day:  # ended: on to the next episode's start
+            if i == last:
+                break
+            k = bisect.bisect_left(ends, eps[i + 1].start_date, k + 1, stop)
+            continue
+        if i < last and (until is None or eps[i + 1].start_date < until):
+            until = eps[i + 1].start_date
+        hi = stop if until is None else bisect.bisect_left(ends, until, k + 1, stop)
+        out.append((i, k, hi))
+        k = hi
+    return out
+
+
+def exclude_not_open(
+    d: Decisions,
+    child_id: str,
+    history: ChildHistory,
+    snap: Snapshots,
+    first: int,
+    stop: int,
+    spans: Sequence[tuple[int, int, int]],
+) -> None:
+    """The child excluded, with the reason, from each period ending on one of
+    ``snap.ends[first:stop]`` outside ``spans`` (not looked after that day) that an episode
+    touches (:func:`in_period_or_end`); for a period's outcomes."""
+    eps = history.episodes
+    if not eps:
+        return
+    periods = d.periods
+    k = bisect.bisect_left(snap.ends, eps[0].start_date, first, stop)
+    for _, lo, hi in (*spans, (-1, stop, stop)):
+        for m in range(k, lo):
+            for n in snap.at[m]:
+                e, why = in_period_or_end(history, periods[n])
+                if e is not None:
+                    d.exclude(child_id, e, why, periods=(n,))
+        k = max(k, hi)
+
+
+def merged_counts(
+    d: Decisions, child_id: str, tally: dict[tuple[bool, int | None], list[int]]
+) -> None:
+    """One child's counted decisions, without outcomes (summary): each ``(met, measure)`` in
+    ``tally`` counted once in each period at the positions it lists."""
+    for (met, measure), where in tally.items():
+        d.count(child_id, None, met, measure, periods=where)
+
+
+def exclude_short_break(
+    d: Decisions, child_id: str, e: Episode, snap: Snapshots, lo: int, hi: int
+) -> None:
+    """The child, on a short break in episode ``e`` open on each of ``snap.ends[lo:hi]``,
+    excluded from the periods ending on those days, with the reason (:func:`short_break`)."""
+    for k in range(lo, hi):
+        d.exclude(child_id, e, short_break(e, snap.ends[k]), periods=snap.at[k])
+
+
+def short_break(e: Episode, day: _dt.date) -> str | None:
+    """Why a child whose episode ``e`` is open on ``day`` is out of a snapshot cohort as on a
+    short break (legal status V3/V4), or ``None``."""
+    if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+        return f"on a short break (legal status {e.legal_status}) on {iso(day)}"
+    return None
 
 
 def age_on(date_of_birth: _dt.date, day: _dt.date) -> int:
@@ -109,8 +343,8 @@ def looked_after_at_end(
     e, why = in_period_or_end(history, period)
     if e is None or why:
         return e, why
-    if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-        return e, f"on a short break (legal status {e.legal_status}) on {iso(period.end)}"
+    if exclude_short_breaks and (why_not := short_break(e, period.end)):
+        return e, why_not
     return e, ""
 
 
@@ -147,6 +381,61 @@ def placement_starts(
         if start < x.start_date <= end and is_new_placement(x, count_temporary=count_temporary):
             starts.append(iso(x.start_date))
     return starts
+
+
+def new_placement_days(
+    history: ChildHistory, count_temporary: bool, after: _dt.date | None = None
+) -> list[_dt.date]:
+    """The start of each episode of ``history`` (starting after ``after``, if given) that is
+    a new placement (:func:`~csc_indicators.care_history.is_new_placement`), in order."""
+    eps = history.episodes
+    lo = 0 if after is None else bisect.bisect_right(history.starts, after)
+    return [
+        eps[i].start_date
+        for i in range(lo, len(eps))
+        if is_new_placement(eps[i], count_temporary=count_temporary)
+    ]
+
+
+def placement_counts(
+    history: ChildHistory,
+    new_days: Sequence[_dt.date],
+    upto: int,
+    window_starts: Sequence[_dt.date],
+    lo: int,
+    hi: int,
+) -> Iterator[tuple[int, int, int]]:
+    """For an episode open on each end ``k`` from ``lo`` to ``hi`` with ``upto`` of the child's
+    :func:`new_placement_days` by then, and the window from ``window_starts[k]`` (never
+    earlier for a later ``k``, nor before the first of ``new_days``' own window): ``(n, a,
+    b)``, ``n`` placements counted (:func:`placement_starts`) for each ``k`` from ``a`` to
+    ``b``, as the windows' first days move on."""
+    eps, starts = history.episodes, history.starts
+    last = len(eps) - 1
+    k = lo
+    while k < hi:
+        start = window_starts[k]
+        after = bisect.bisect_right(new_days, start)
+        n = upto - after
+        j = bisect.bisect_right(starts, start) - 1
+        ended = eps[j].end_date if j >= 0 else start
+        if ended is None or start < ended:
+            n += 1  # the placement open on the first day
+        if k + 1 == hi:
+            yield n, k, hi
+            return
+        # The count changes when the first day reaches a new placement counted, the start of
+        # the next episode, or the end of the one open then.
+        moves: list[_dt.date] = []
+        if after < len(new_days):
+            moves.append(new_days[after])
+        if ended is not None and start < ended:
+            moves.append(ended)
+        if j < last:
+            moves.append(eps[j + 1].start_date)
+        b = bisect.bisect_left(window_starts, min(moves), k + 1, hi) if moves else hi
+        yield n, k, b
+        k = b
 
 
 def one_per_child_in_year(

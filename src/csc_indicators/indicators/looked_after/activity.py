@@ -14,15 +14,24 @@ Specifications: ``docs/indicators/lac_at_period_end.md``, ``lac_started.md``, ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 
+from ...care_history import ChildHistory, PeriodOfCare
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from ._shared import histories, looked_after_at_end
+from ._shared import (
+    exclude_not_open,
+    exclude_short_break,
+    open_spans,
+    snapshot_decisions,
+    snapshots,
+)
 
 __all__ = [
     "lac_at_period_end",
@@ -76,22 +85,45 @@ def lac_at_period_end(
           national tables).
         - DfE, *SSDA903 children looked after return guide*.
     """
-    b = ResultBuilder(lac_at_period_end, count_kind(population))
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        e, why = looked_after_at_end(  # rules 1 and 2
-            h, period, exclude_short_breaks=exclude_short_breaks
-        )
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-        else:
-            b.count(
-                cid, e, True, details={"legal_status": e.legal_status, "placement": e.placement}
-            )
-    return b.build(
-        period,
-        {"population": population, "exclude_short_breaks": exclude_short_breaks},
+    return _lac_at_period_end_over(
+        episodes, [period], population=population, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_at_period_end)
+def _lac_at_period_end_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_at_period_end` over many periods at once: each child decided once for all
+    the periods ending on one day, on their history judged on that day."""
+    d, spread = snapshot_decisions(lac_at_period_end, periods, count_kind(population))  # rule 3
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    for cid, h, first, stop in snap.runs():
+        where: list[int] = []
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if exclude_short_breaks and e.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+                if keep:  # rule 2
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            if not keep:
+                where += snap.positions(lo, hi)
+                continue
+            details = {"legal_status": e.legal_status, "placement": e.placement}
+            for k in range(lo, hi):
+                d.count(cid, e, True, details=details, periods=snap.at[k])
+        if where:
+            d.count(cid, None, True, periods=where)
+    return spread(
+        d.results({"population": population, "exclude_short_breaks": exclude_short_breaks})
     )
 
 
@@ -137,33 +169,103 @@ def lac_started(
           national tables).
         - DfE, *SSDA903 children looked after return guide*.
     """
-    b = ResultBuilder(lac_started, count_kind(population))
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        counted = False
-        for poc in h.periods:
-            if poc.start not in period:  # rule 1
-                continue
-            first = poc.episodes[0]
-            if first.reason_new_episode != "S":  # rule 1
-                b.exclude(
-                    cid,
-                    first,
-                    f"first episode has RNE {first.reason_new_episode}, "
-                    "not S: the data begin part-way through a period of care",
-                )
-            elif exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
-                b.exclude(cid, first, f"short break (legal status {first.legal_status})")  # rule 2
-            elif counted:  # rule 3
-                b.exclude(
-                    cid, first, "started again in the period; only the first occasion is counted"
-                )
-            else:
-                counted = True
-                b.count(cid, first, True, details={"started": iso(poc.start)})
-    return b.build(
-        period,
-        {"population": population, "exclude_short_breaks": exclude_short_breaks},
+    return _lac_started_over(
+        episodes, [period], population=population, exclude_short_breaks=exclude_short_breaks
+    )[0]
+
+
+@over_periods(lac_started)
+def _lac_started_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+    exclude_short_breaks: bool = True,
+) -> list[IndicatorResult]:
+    """:func:`lac_started` over many periods at once: each start decided once, placed by its
+    date; a child who started more than once in the periods' span, or whose periods of care
+    depend on the period end (twins, decision D14 judged at the end, D15), is decided period
+    by period."""
+    d = Decisions(lac_started, periods, count_kind(population))  # rule 4
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    position = {end: k for k, end in enumerate(snap.ends)}
+    if not periods:
+        return []
+    first_day = min(p.start for p in periods)
+    last_day = max(p.end for p in periods)
+    for cid, runs in snap.children():
+        h = runs[0][0]
+        # Rule 1: a period of care starts with an episode; the child's histories on every end
+        # have the same episode starts.
+        eps = h.episodes
+        if not eps or eps[-1].start_date < first_day or eps[0].start_date > last_day:
+            continue
+        starts = h.starts
+        i = bisect.bisect_left(starts, first_day)
+        if i == len(starts) or starts[i] > last_day:
+            continue
+        same = all(other.episodes == h.episodes for other, _, _ in runs[1:])
+        qualifying = [poc for poc in h.periods if _qualifies(poc, exclude_short_breaks)]
+        if same and len(qualifying) <= 1:
+            # Each start once, by its date (rule 3 cannot apply); without outcomes, only the
+            # start counted.
+            for poc in h.periods if keep else qualifying:
+                day = poc.episodes[0].start_date
+                if not first_day <= day <= last_day:
+                    continue
+                if keep:
+                    _decide_start(d.at(day), cid, poc, exclude_short_breaks, counted=False)
+                else:
+                    d.count(cid, None, True, day=day)
+            continue
+        on_end = [history for history, first, stop in runs for _ in range(first, stop)]
+        for n, period in enumerate(periods):
+            held = on_end[position[period.end]]
+            _started_in(d.for_period(n), cid, held, period, exclude_short_breaks)
+    return d.results({"population": population, "exclude_short_breaks": exclude_short_breaks})
+
+
+def _qualifies(poc: PeriodOfCare, exclude_short_breaks: bool) -> bool:
+    """Whether a period of care starting in a period is a start counted by rules 1 and 2."""
+    first = poc.episodes[0]
+    return first.reason_new_episode == "S" and not (
+        exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES
     )
+
+
+def _started_in(
+    b: Sink, cid: str, h: ChildHistory, period: Period, exclude_short_breaks: bool
+) -> None:
+    """One child's periods of care starting in one period (rules 1 to 3)."""
+    counted = False
+    for poc in h.periods:
+        if poc.start not in period:  # rule 1
+            continue
+        counted = _decide_start(b, cid, poc, exclude_short_breaks, counted=counted)
+
+
+def _decide_start(
+    b: Sink, cid: str, poc: PeriodOfCare, exclude_short_breaks: bool, *, counted: bool
+) -> bool:
+    """Rules 1 to 3 for one period of care starting in the period, ``counted`` telling
+    whether the child was already counted in it; whether the child is counted now."""
+    first = poc.episodes[0]
+    if first.reason_new_episode != "S":  # rule 1
+        b.exclude(
+            cid,
+            first,
+            f"first episode has RNE {first.reason_new_episode}, "
+            "not S: the data begin part-way through a period of care",
+        )
+    elif exclude_short_breaks and first.legal_status in SHORT_BREAK_LEGAL_STATUSES:
+        b.exclude(cid, first, f"short break (legal status {first.legal_status})")  # rule 2
+    elif counted:  # rule 3
+        b.exclude(cid, first, "started again in the period; only the first occasion is counted")
+    else:
+        b.count(cid, first, True, details={"started": iso(poc.start)} if b.keep else None)
+        return True
+    return counted
 
 
 # Registered after the counts above, in this order, as they always have been (the registry's

@@ -11,24 +11,34 @@ Specifications: ``docs/indicators/three_or_more_placements.md`` and
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
 from dateutil.relativedelta import relativedelta
 
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Sink
 from ...durations import Interval, before
 from ...periods import Period
 from ...records.looked_after import Child, Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import (
+    add_years,
     age_on,
-    histories,
-    looked_after_at_end,
+    exclude_not_open,
+    exclude_short_break,
+    new_placement_days,
+    open_spans,
+    placement_counts,
     placement_starts,
     short_break_in_window,
+    snapshot_decisions,
+    snapshots,
     whole_months,
 )
 
@@ -102,37 +112,123 @@ def three_or_more_placements(
           statistics), data guidance.
         - DfE, *SSDA903 children looked after return guide*: reasons for new episode.
     """
-    start = _window_start(period, window)  # rule 2
-    b = ResultBuilder(three_or_more_placements)
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        e, why = looked_after_at_end(h, period)  # rule 1
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
-        in_window = h.overlapping(start, period.end)
-        if exclude_any_short_break and (short_break := short_break_in_window(in_window)):  # rule 1
-            b.exclude(cid, e, short_break)
-            continue
-        starts = placement_starts(h, in_window, start, period.end, count_temporary)  # rule 3
-        n = len(starts)
-        b.count(
-            cid,
-            e,
-            n >= threshold,  # rule 4
-            n,
-            details={"window_start": iso(start), "placement_starts": tuple(starts)},
-        )
-    return b.build(
-        period,
-        {
-            "window": window,
-            "count_temporary": count_temporary,
-            "exclude_any_short_break": exclude_any_short_break,
-            "threshold": threshold,
-        },
+    return _three_or_more_placements_over(
+        episodes,
+        [period],
+        window=window,
+        count_temporary=count_temporary,
+        exclude_any_short_break=exclude_any_short_break,
+        threshold=threshold,
+    )[0]
+
+
+@over_periods(three_or_more_placements)
+def _three_or_more_placements_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    window: PlacementWindow = "rolling",
+    count_temporary: bool = True,
+    exclude_any_short_break: bool = False,
+    threshold: int = 3,
+) -> list[IndicatorResult]:
+    """:func:`three_or_more_placements` over many periods at once: each child decided once
+    for all the periods ending on one day (those with one window), on their history judged on
+    that day."""
+    d, spread = snapshot_decisions(three_or_more_placements, periods, by_start=window == "period")
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    ends = snap.ends
+    windows = _windows(d.periods, snap.at, window)  # rule 2
+    # Rule 3: the new placements counted are those starting after the first day of a window.
+    earliest = [min(start for start, _ in w) for w in windows]
+    # Without outcomes, and one window per end that never starts earlier for a later end,
+    # the ends where the number of placements is the same are counted together.
+    moving = (
+        not keep
+        and not exclude_any_short_break
+        and all(len(w) == 1 for w in windows)
+        and all(a <= b for a, b in itertools.pairwise(earliest))
     )
+    for cid, h, first, stop in snap.runs():
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
+            continue
+        eps, starts = h.episodes, h.starts
+        since = min(earliest[spans[0][1] : spans[-1][2]])
+        new_days = new_placement_days(h, count_temporary, since)  # rule 3
+        for i, lo, hi in spans:
+            e = eps[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            # Rule 3: the new placements up to each end of the span (e is open on it: the last
+            # episode starting by then).
+            upto = bisect.bisect_right(new_days, e.start_date)
+            if moving and hi - lo > 1:
+                for n, a, b in placement_counts(h, new_days, upto, earliest, lo, hi):
+                    d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))  # rule 4
+                continue
+            for k in range(lo, hi):
+                end = ends[k]
+                for start, where in windows[k]:
+                    if exclude_any_short_break and (  # rule 1
+                        why := short_break_in_window(h.overlapping(start, end))
+                    ):
+                        if keep:
+                            d.exclude(cid, e, why, periods=where)
+                        continue
+                    # Rule 3: the new placements after the window's first day, and the
+                    # placement open that day (the episode starting last by then, if open).
+                    n = upto - bisect.bisect_right(new_days, start)
+                    j = bisect.bisect_right(starts, start) - 1
+                    if j >= 0 and ((ended := eps[j].end_date) is None or start < ended):
+                        n += 1
+                    if not keep:
+                        d.count(cid, None, n >= threshold, n, periods=where)  # rule 4
+                        continue
+                    d.count(
+                        cid,
+                        e,
+                        n >= threshold,  # rule 4
+                        n,
+                        details={
+                            "window_start": iso(start),
+                            "placement_starts": tuple(
+                                placement_starts(
+                                    h, h.overlapping(start, end), start, end, count_temporary
+                                )
+                            ),
+                        },
+                        periods=where,
+                    )
+    return spread(
+        d.results(
+            {
+                "window": window,
+                "count_temporary": count_temporary,
+                "exclude_any_short_break": exclude_any_short_break,
+                "threshold": threshold,
+            }
+        )
+    )
+
+
+def _windows(
+    periods: Sequence[Period], at: Sequence[Sequence[int]], window: PlacementWindow
+) -> list[list[tuple[_dt.date, tuple[int, ...]]]]:
+    """Rule 2: for each end, the first day of each window, with the positions of the periods
+    (ending that day) counted over it."""
+    out: list[list[tuple[_dt.date, tuple[int, ...]]]] = []
+    for where in at:
+        by_start: dict[_dt.date, list[int]] = {}
+        for n in where:
+            by_start.setdefault(_window_start(periods[n], window), []).append(n)
+        out.append([(start, tuple(ns)) for start, ns in by_start.items()])
+    return out
 
 
 @register(
@@ -191,77 +287,143 @@ def long_term_placement_stability(
           statistics): "living with the same carer for at least 2 years".
         - DfE, *SSDA903 children looked after return guide*: reasons for new episode.
     """
-    b = ResultBuilder(long_term_placement_stability)
-    hs = histories(episodes, b, as_of=period.end)
-    dob = _dates_of_birth(children, b)
-    care_cutoff = before(period.end, care_for)
-    carer_cutoff = before(period.end, carer_for)
-    for cid, h in hs.items():
-        e, why = looked_after_at_end(h, period)  # rule 1
-        if e is None:
+    return _long_term_placement_stability_over(
+        episodes,
+        children,
+        [period],
+        adoption_clause=adoption_clause,
+        care_for=care_for,
+        carer_for=carer_for,
+        max_age=max_age,
+    )[0]
+
+
+@over_periods(long_term_placement_stability)
+def _long_term_placement_stability_over(
+    episodes: Iterable[Episode],
+    children: Iterable[Child],
+    periods: Sequence[Period],
+    *,
+    adoption_clause: bool = True,
+    care_for: Interval = relativedelta(months=30),  # noqa: B008
+    carer_for: Interval = relativedelta(months=24),  # noqa: B008
+    max_age: int = 16,
+) -> list[IndicatorResult]:
+    """:func:`long_term_placement_stability` over many periods at once: each child decided
+    once for all the periods ending on one day, on their history judged on that day."""
+    d, spread = snapshot_decisions(long_term_placement_stability, periods)
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    dob = _dates_of_birth(children, d)
+    ends = snap.ends
+    care_cutoffs = [before(end, care_for) for end in ends]
+    carer_cutoffs = [before(end, carer_for) for end in ends]
+    in_order = all(a <= b for a, b in itertools.pairwise(care_cutoffs))
+    for cid, h, first, stop in snap.runs():
+        born = dob.get(cid)
+        if born is None and not keep:  # rule 2: never counted
             continue
-        if why:
-            b.exclude(cid, e, why)
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
             continue
-        if cid not in dob:  # rule 2
-            b.exclude(cid, e, "no date of birth (no Child record)")
-            continue
-        age = age_on(dob[cid], period.end)
-        if age >= max_age:
-            b.exclude(
-                cid,
-                e,
-                f"aged {age} on {iso(period.end)} ({max_age} or over)",
-                details={"date_of_birth": iso(dob[cid])},
-            )
-            continue
-        poc = h.period_on(period.end)
-        i = h.index_on(period.end)
-        assert poc is not None and i is not None
-        if poc.start > care_cutoff:  # rule 3
-            b.exclude(
-                cid,
-                e,
-                f"looked after since {iso(poc.start)}, less than {whole_months(care_for)} "
-                f"(needs {iso(care_cutoff)} or earlier)",
-            )
-            continue
-        since = h.episodes[h.carer_start(i, adoption_clause=adoption_clause)].start_date  # rule 4
-        b.count(
-            cid,
-            e,
-            since <= carer_cutoff,  # rule 5
-            (period.end - since).days,
-            details={
-                "period_of_care_start": iso(poc.start),
-                "carer_since": iso(since),
-                "carer_cutoff": iso(carer_cutoff),
-            },
+        # Rule 2: the age on a day is max_age or over from this birthday on.
+        too_old = None if born is None else add_years(born, max_age)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            poc = h.periods[h.period_of[i]]
+            poc_start = poc.episodes[0].start_date
+            since: _dt.date | None = None  # the current carer's start, once needed
+            if not keep and too_old is not None and in_order:
+                # Rules 2 and 3: from the first end far enough into the period of care, to
+                # the last before the birthday of max_age.
+                lo = bisect.bisect_left(care_cutoffs, poc_start, lo, hi)
+                hi = bisect.bisect_left(ends, too_old, lo, hi)
+            for k in range(lo, hi):
+                end = ends[k]
+                where = snap.at[k]
+                if born is None or too_old is None:  # rule 2
+                    d.exclude(cid, e, "no date of birth (no Child record)", periods=where)
+                    continue
+                if end >= too_old:
+                    if keep:
+                        age = age_on(born, end)
+                        d.exclude(
+                            cid,
+                            e,
+                            f"aged {age} on {iso(end)} ({max_age} or over)",
+                            details={"date_of_birth": iso(born)},
+                            periods=where,
+                        )
+                    continue
+                care_cutoff = care_cutoffs[k]
+                if poc_start > care_cutoff:  # rule 3
+                    if keep:
+                        d.exclude(
+                            cid,
+                            e,
+                            f"looked after since {iso(poc_start)}, less than "
+                            f"{whole_months(care_for)} (needs {iso(care_cutoff)} or earlier)",
+                            periods=where,
+                        )
+                    continue
+                if since is None:
+                    carer = h.carer_start(i, adoption_clause=adoption_clause)  # rule 4
+                    since = h.episodes[carer].start_date
+                carer_cutoff = carer_cutoffs[k]
+                d.count(
+                    cid,
+                    e,
+                    since <= carer_cutoff,  # rule 5
+                    (end - since).days,
+                    details={
+                        "period_of_care_start": iso(poc_start),
+                        "carer_since": iso(since),
+                        "carer_cutoff": iso(carer_cutoff),
+                    }
+                    if keep
+                    else None,
+                    periods=where,
+                )
+    return spread(
+        d.results(
+            {
+                "adoption_clause": adoption_clause,
+                "care_for": care_for,
+                "carer_for": carer_for,
+                "max_age": max_age,
+            }
         )
-    return b.build(
-        period,
-        {
-            "adoption_clause": adoption_clause,
-            "care_for": care_for,
-            "carer_for": carer_for,
-            "max_age": max_age,
-        },
     )
 
 
-def _dates_of_birth(children: Iterable[Child], b: ResultBuilder) -> dict[str, _dt.date]:
-    """Each child's date of birth (rule 2): the earlier of two, reported as a duplicate."""
-    dob: dict[str, _dt.date] = {}
-    for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
-        if c.child_id in dob:
-            if dob[c.child_id] != c.date_of_birth:
+def _dates_of_birth(children: Iterable[Child], b: Sink) -> dict[str, _dt.date]:
+    """Each child's date of birth (rule 2): the earlier of two, reported as a duplicate (the
+    children with several records in id order, each record in date order)."""
+    first: dict[str, Child] = {}
+    several: dict[str, list[Child]] = {}
+    for c in children:
+        seen = first.get(c.child_id)
+        if seen is None:
+            first[c.child_id] = c
+        else:
+            several.setdefault(c.child_id, [seen]).append(c)
+    dob = {cid: c.date_of_birth for cid, c in first.items()}
+    for cid in sorted(several):
+        records = sorted(several[cid], key=lambda c: c.date_of_birth)
+        used = dob[cid] = records[0].date_of_birth
+        for c in records[1:]:
+            if c.date_of_birth != used:
                 b.issue(
-                    f"two dates of birth ({iso(dob[c.child_id])}, {iso(c.date_of_birth)}); "
+                    f"two dates of birth ({iso(used)}, {iso(c.date_of_birth)}); "
                     "the earlier is used",
                     c.child_id,
                     c,
                     "duplicate",
                 )
-            continue
-        dob[c.child_id] = c.date_of_birth
     return dob

@@ -6,7 +6,10 @@ Specification: ``docs/indicators/lac_reviews_in_timescale.md``.
 
 from __future__ import annotations
 
+import bisect
+import calendar as _calendar
 import datetime as _dt
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
@@ -14,14 +17,25 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
+from ...decisions import Decisions
 from ...durations import Interval, after
 from ...periods import Period
 from ...records.looked_after import Episode, LookedAfterReview
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
 from ..children_in_need._shared import working_days_or_reason
-from ._shared import histories, looked_after_at_end, whole_months
+from ._shared import (
+    Snapshots,
+    exclude_not_open,
+    exclude_short_break,
+    merged_counts,
+    open_spans,
+    snapshot_decisions,
+    snapshots,
+    whole_months,
+)
 
 __all__ = ["ReviewScope", "lac_reviews_in_timescale"]
 
@@ -40,6 +54,40 @@ class _Timescale:
     first_limit: int
     second_within: Interval
     later_within: Interval
+    second_months: int | None = None
+    """``second_within`` in months when it is made of years and months only."""
+    later_months: int | None = None
+    """``later_within`` in months when it is made of years and months only."""
+
+    def second_due(self, day: _dt.date) -> _dt.date:
+        """``day`` plus ``second_within``."""
+        return _after(day, self.second_within, self.second_months)
+
+    def later_due(self, day: _dt.date) -> _dt.date:
+        """``day`` plus ``later_within``."""
+        return _after(day, self.later_within, self.later_months)
+
+
+def _months_only(interval: Interval) -> int | None:
+    """The months of a ``relativedelta`` made of years and months only, else ``None``."""
+    if isinstance(interval, relativedelta) and interval == relativedelta(
+        years=interval.years, months=interval.months
+    ):
+        return 12 * interval.years + interval.months
+    return None
+
+
+def _after(day: _dt.date, interval: Interval, months: int | None) -> _dt.date:
+    """``after(day, interval)``; computed directly when ``interval`` is ``months`` calendar
+    months (as ``relativedelta`` does: the day of the month kept, or the month's last)."""
+    if months is None:
+        return after(day, interval)
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    if day.day <= 28:  # in every month
+        return _dt.date(year, month + 1, day.day)
+    last = _calendar.monthrange(year, month + 1)[1]
+    return _dt.date(year, month + 1, min(day.day, last))
 
 
 @attrs.define
@@ -52,9 +100,10 @@ class _Judgement:
     """Each late review: the date it was held, and the message."""
     not_judged: list[str] = attrs.Factory(list)
     """What could not be judged, in words."""
-    overdue: bool | None = None
-    """Whether no review has been held by the due date; ``None``: when ``period.end`` is
-    after :attr:`due`."""
+    first_due_in_working_days: bool = False
+    """No review has been held and the first is due within working days: overdue when the
+    working days to the period end are more than the limit (else: when the period end is
+    after :attr:`due`)."""
 
 
 @register(
@@ -132,167 +181,386 @@ def lac_reviews_in_timescale(
         - Communities and Local Government, *National Indicators for Local Authorities and
           Local Authority Partnerships: Handbook of Definitions* (2008), NI 66.
     """
+    return _lac_reviews_in_timescale_over(
+        episodes,
+        reviews,
+        [period],
+        calendar=calendar,
+        convention=convention,
+        first_limit=first_limit,
+        second_within=second_within,
+        later_within=later_within,
+        reviews_from=reviews_from,
+        scope=scope,
+    )[0]
+
+
+@over_periods(lac_reviews_in_timescale)
+def _lac_reviews_in_timescale_over(
+    episodes: Iterable[Episode],
+    reviews: Iterable[LookedAfterReview],
+    periods: Sequence[Period],
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    convention: DayCount = DayCount.EXCLUSIVE_START,
+    first_limit: int = 20,
+    second_within: Interval = relativedelta(months=3),  # noqa: B008
+    later_within: Interval = relativedelta(months=6),  # noqa: B008
+    reviews_from: _dt.date | None = None,
+    scope: ReviewScope = "period_of_care",
+) -> list[IndicatorResult]:
+    """:func:`lac_reviews_in_timescale` over many periods at once: each child decided once for
+    all the periods ending on one day (with ``scope="period"``, starting on one day too), on
+    their history judged on that day; the reviews of a period of care are judged once for
+    each number of them held by a period end."""
     if scope not in _SCOPES:
         raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
-    timescale = _Timescale(cal, convention, first_limit, second_within, later_within)
-    b = ResultBuilder(lac_reviews_in_timescale)
-    hs = histories(episodes, b, as_of=period.end)
+    timescale = _Timescale(
+        cal,
+        convention,
+        first_limit,
+        second_within,
+        later_within,
+        _months_only(second_within),
+        _months_only(later_within),
+    )
+    d, spread = snapshot_decisions(lac_reviews_in_timescale, periods, by_start=scope == "period")
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    # Rule 10: with scope="period", the periods ending on one day, by their start.
+    groups: list[list[tuple[_dt.date | None, Sequence[int]]]] = []
+    for where in snap.at:
+        if scope == "period":
+            by_start: dict[_dt.date, list[int]] = {}
+            for n in where:
+                by_start.setdefault(d.periods[n].start, []).append(n)
+            groups.append([(start, tuple(ns)) for start, ns in by_start.items()])
+        else:
+            groups.append([(None, where)])
     by_child: dict[str, list[LookedAfterReview]] = {}
     for r in reviews:
         by_child.setdefault(r.child_id, []).append(r)
-    for cid, h in hs.items():
-        e, why = looked_after_at_end(h, period)  # rule 1
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
-        poc = h.period_on(period.end)
-        assert poc is not None
-        start = poc.start
-        so_far, problem = working_days_or_reason(cal, start, period.end, convention)
-        if so_far is None:
-            assert problem is not None
-            b.issue(problem, cid, e, "calendar")
-            b.exclude(cid, e, problem)
-            continue
-        if so_far < first_limit:  # rule 1
-            b.exclude(
-                cid,
-                e,
-                f"period of care started {iso(start)}, {so_far} working days "
-                f"before {iso(period.end)} (fewer than {first_limit})",
-            )
-            continue
-        dates = _review_dates(b, cid, by_child.get(cid, ()), start, period.end)  # rule 5
-        if reviews_from is not None and start < reviews_from:
-            judged = _judge_from_anchor(timescale, start, dates, reviews_from)  # rules 6-9
-        else:
-            judged = _judge_from_start(timescale, start, dates, so_far)  # rules 2-3
-        reasons = _reasons(judged, period, scope)
-        b.count(
-            cid,
-            e,
-            not reasons,
-            len(dates),
-            reason="; ".join(reasons) or None,
-            details={
-                "period_of_care_start": iso(start),
-                "review_dates": tuple(iso(d) for d in dates),
-                "next_due": iso(judged.due),
-                "not_judged": tuple(judged.not_judged),
-            },
+    # Without outcomes, every review of the period of care judged: the ends where a child's
+    # figures are the same are counted together.
+    together = not keep and scope == "period_of_care"
+    for cid, h, first, stop in snap.runs():
+        tally: dict[tuple[bool, int | None], list[int]] = {}
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            start = h.periods[h.period_of[i]].start
+            held = _Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
+            if together and _together(tally, held, snap, lo, hi):
+                held.report(d, cid)
+                continue
+            for k in range(lo, hi):
+                end, where = snap.ends[k], snap.at[k]
+                so_far, problem = working_days_or_reason(cal, start, end, convention)
+                if so_far is None:
+                    assert problem is not None
+                    d.issue(problem, cid, e, "calendar", periods=where)
+                    d.exclude(cid, e, problem, periods=where)
+                    continue
+                if so_far < first_limit:  # rule 1
+                    if keep:
+                        d.exclude(
+                            cid,
+                            e,
+                            f"period of care started {iso(start)}, {so_far} working days "
+                            f"before {iso(end)} (fewer than {first_limit})",
+                            periods=where,
+                        )
+                    continue
+                m = held.by(end, where)  # rule 5
+                judged = held.judged(m)  # rules 2-3 and 6-9
+                if judged.first_due_in_working_days:  # rule 4
+                    overdue = so_far > first_limit
+                else:
+                    overdue = end > judged.due
+                for period_start, within in groups[k]:
+                    reasons, unjudged = _reasons(judged, period_start, end, scope, overdue)
+                    if not keep:
+                        tally.setdefault((not reasons, m), []).extend(within)
+                        continue
+                    d.count(
+                        cid,
+                        e,
+                        not reasons,
+                        m,
+                        reason="; ".join(reasons) or None,
+                        details={
+                            "period_of_care_start": iso(start),
+                            "review_dates": tuple(iso(x) for x in held.dates[:m]),
+                            "next_due": iso(judged.due),
+                            "not_judged": (*judged.not_judged, *unjudged),
+                        },
+                        periods=within,
+                    )
+            held.report(d, cid)
+        if tally:
+            merged_counts(d, cid, tally)
+    return spread(
+        d.results(
+            {
+                "calendar": cal,
+                "convention": convention,
+                "first_limit": first_limit,
+                "second_within": second_within,
+                "later_within": later_within,
+                "reviews_from": reviews_from,
+                "scope": scope,
+            }
         )
-    return b.build(
-        period,
-        {
-            "calendar": cal,
-            "convention": convention,
-            "first_limit": first_limit,
-            "second_within": second_within,
-            "later_within": later_within,
-            "reviews_from": reviews_from,
-            "scope": scope,
-        },
     )
 
 
-def _review_dates(
-    b: ResultBuilder,
-    cid: str,
-    reviews: Iterable[LookedAfterReview],
-    start: _dt.date,
-    end: _dt.date,
-) -> list[_dt.date]:
-    """Rule 5: the dates of the reviews from ``start`` to ``end``, each date once (a second
-    review on one date is reported as a duplicate)."""
-    dates: list[_dt.date] = []
-    for r in sorted(reviews, key=lambda r: (r.date, r.participation or "")):
-        if not start <= r.date <= end:
-            continue
-        if dates and dates[-1] == r.date:
-            b.issue(f"two reviews on {iso(r.date)}; counted once", cid, r, "duplicate")
-            continue
-        dates.append(r.date)
-    return dates
+class _Reviews:
+    """Rule 5: one child's reviews from the start of their current period of care, each date
+    once (a second review on one date is reported as a duplicate in each period whose end it
+    is held by), and how those held by a day are judged (rules 2-3 and 6-9)."""
 
+    __slots__ = (
+        "_reported",
+        "_running",
+        "_seconds",
+        "_steps",
+        "_views",
+        "dates",
+        "reviews_from",
+        "start",
+        "timescale",
+    )
 
-def _judge_from_start(
-    t: _Timescale, start: _dt.date, dates: Sequence[_dt.date], so_far: int
-) -> _Judgement:
-    """Rules 2 and 3: every review of the period of care is in the data. ``so_far`` is the
-    working days from ``start`` to the period end."""
-    judged = _Judgement(due=t.cal.add_working_days(start, t.first_limit))
-    if not dates:  # rule 4: the first review's deadline is counted in working days
-        judged.overdue = so_far > t.first_limit
-    for n, d in enumerate(dates):
-        if n == 0:  # rule 2
-            wd = t.cal.working_days(start, d, t.convention)
-            if wd > t.first_limit:
-                judged.breaches.append(
-                    (
-                        d,
-                        f"first review {iso(d)} was {wd} working days "
-                        f"after {iso(start)} (limit {t.first_limit})",
-                    )
+    def __init__(
+        self,
+        timescale: _Timescale,
+        start: _dt.date,
+        reviews: Iterable[LookedAfterReview],
+        reviews_from: _dt.date | None,
+    ) -> None:
+        self.timescale = timescale
+        self.start = start
+        self.reviews_from = reviews_from
+        self.dates: list[_dt.date] = []
+        """The dates of the reviews from ``start`` on, each once, in order."""
+        self._seconds: list[LookedAfterReview] = []
+        self._reported: list[list[int]] = []
+        for r in _in_order(reviews):
+            if r.date < start:
+                continue
+            if self.dates and self.dates[-1] == r.date:
+                self._seconds.append(r)
+                self._reported.append([])
+                continue
+            self.dates.append(r.date)
+        # The judgement of the dates judged so far, and after each of them (and before the
+        # first) what it was: the due date, how many breaches and things not judged, and
+        # whether the first review's deadline is counted in working days.
+        self._running = _Judgement(due=start)
+        self._steps: list[tuple[_dt.date, int, int, bool]] = []
+        self._views: dict[int, _Judgement] = {}
+
+    def by(self, end: _dt.date, where: Iterable[int]) -> int:
+        """The number of review dates up to ``end``; the second reviews on one of those dates
+        are to be reported in the periods at the positions ``where``."""
+        m = bisect.bisect_right(self.dates, end)
+        self.held(m, where)
+        return m
+
+    def held(self, m: int, where: Iterable[int]) -> None:
+        """The second reviews on one of the first ``m`` review dates are to be reported in
+        the periods at the positions ``where``."""
+        if m:
+            last = self.dates[m - 1]
+            for r, reported in zip(self._seconds, self._reported, strict=True):
+                if r.date > last:
+                    break
+                reported.extend(where)
+
+    def judged(self, m: int) -> _Judgement:
+        """The judgement of the first ``m`` review dates (each date judged once, in order)."""
+        got = self._views.get(m)
+        if got is not None:
+            return got
+        steps = self._steps
+        if not steps:
+            self._running = _no_review(self.timescale, self.start, self.reviews_from)
+            steps.append(self._step())
+        running = self._running
+        while len(steps) <= m:
+            n = len(steps) - 1
+            _add_review(self.timescale, self.start, self.reviews_from, running, n, self.dates[n])
+            steps.append(self._step())
+        due, breaches, unjudged, in_working_days = steps[m]
+        got = self._views[m] = _Judgement(
+            due, running.breaches[:breaches], running.not_judged[:unjudged], in_working_days
+        )
+        return got
+
+    def _step(self) -> tuple[_dt.date, int, int, bool]:
+        j = self._running
+        return j.due, len(j.breaches), len(j.not_judged), j.first_due_in_working_days
+
+    def report(self, d: Decisions, cid: str) -> None:
+        """Report each second review on one date, in the periods it is held by."""
+        for r, reported in zip(self._seconds, self._reported, strict=True):
+            if reported:
+                d.issue(
+                    f"two reviews on {iso(r.date)}; counted once",
+                    cid,
+                    r,
+                    "duplicate",
+                    periods=reported,
                 )
-        elif d > judged.due:  # rule 3
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(judged.due)}"))
-        judged.due = after(d, t.second_within if n == 0 else t.later_within)
-    return judged
 
 
-def _judge_from_anchor(
-    t: _Timescale, start: _dt.date, dates: Sequence[_dt.date], reviews_from: _dt.date
-) -> _Judgement:
-    """Rules 6 to 9: the data begin on ``reviews_from``, part-way through the period of care
-    that began on ``start``."""
+def _together(
+    tally: dict[tuple[bool, int | None], list[int]],
+    held: _Reviews,
+    snap: Snapshots,
+    lo: int,
+    hi: int,
+) -> bool:
+    """Without outcomes, every review of the period of care judged (``scope`` period of
+    care): the child, open on each of ``snap.ends[lo:hi]``, counted in ``tally`` by runs of
+    ends with the same figures (the same reviews held, overdue or not); ``False``, with
+    nothing done, when the working days to one of the ends cannot be counted."""
+    t, start, ends = held.timescale, held.start, snap.ends
+    cal, convention, limit = t.cal, t.convention, t.first_limit
+    if any(
+        working_days_or_reason(cal, start, ends[k], convention)[0] is None for k in (lo, hi - 1)
+    ):
+        return False  # the calendar does not cover them (reported end by end)
+    k = lo
+    # Rule 1: the working days from the start never fall as the end moves on.
+    while k < hi and cal.working_days(start, ends[k], convention) < limit:
+        k += 1
+    dates = held.dates
+    while k < hi:
+        m = bisect.bisect_right(dates, ends[k])  # rule 5
+        # The ends before the next review are judged on the same reviews.
+        b = bisect.bisect_left(ends, dates[m], k + 1, hi) if m < len(dates) else hi
+        held.held(m, snap.positions(k, b))
+        judged = held.judged(m)  # rules 2-3 and 6-9
+        if judged.first_due_in_working_days:  # rule 4, end by end
+            for j in range(k, b):
+                overdue = cal.working_days(start, ends[j], convention) > limit
+                met = not judged.breaches and not overdue
+                tally.setdefault((met, m), []).extend(snap.at[j])
+        else:  # rule 4: overdue after the due date
+            c = bisect.bisect_right(ends, judged.due, k, b)
+            if c > k:
+                tally.setdefault((not judged.breaches, m), []).extend(snap.positions(k, c))
+            if b > c:
+                tally.setdefault((False, m), []).extend(snap.positions(c, b))
+        k = b
+    return True
+
+
+def _in_order(reviews: Iterable[LookedAfterReview]) -> list[LookedAfterReview]:
+    """The reviews by date, then participation code (sorted by date alone when no two share
+    a date)."""
+    ordered = sorted(reviews, key=_date_of)
+    if len({r.date for r in ordered}) < len(ordered):
+        ordered.sort(key=lambda r: (r.date, r.participation or ""))
+    return ordered
+
+
+_date_of = operator.attrgetter("date")
+
+
+def _anchored(start: _dt.date, reviews_from: _dt.date | None) -> bool:
+    """Rule 6: whether the review data begin part-way through the period of care."""
+    return reviews_from is not None and start < reviews_from
+
+
+def _no_review(t: _Timescale, start: _dt.date, reviews_from: _dt.date | None) -> _Judgement:
+    """The judgement before any review of the period of care that began on ``start``."""
+    if reviews_from is None or not _anchored(start, reviews_from):  # rules 2 and 4
+        return _Judgement(
+            due=t.cal.add_working_days(start, t.first_limit), first_due_in_working_days=True
+        )
     # Rule 8: the latest a review could have been due after the data begin: the last unseen
     # review the day before, plus the longest interval (or the first review's deadline, if
     # that is later).
     longest = max(
-        after(reviews_from - _dt.timedelta(days=1), t.second_within),
-        after(reviews_from - _dt.timedelta(days=1), t.later_within),
+        t.second_due(reviews_from - _dt.timedelta(days=1)),
+        t.later_due(reviews_from - _dt.timedelta(days=1)),
     )
     latest = max(t.cal.add_working_days(start, t.first_limit), longest)
     judged = _Judgement(due=latest)
     judged.not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")  # rule 6
-    if not dates:
-        return judged
-    first = dates[0]
-    if first > latest:  # rule 8
-        judged.breaches.append(
-            (
-                first,
-                f"no review in the data from {iso(reviews_from)} to {iso(first)}: one was "
-                f"due by {iso(latest)} at the latest",
-            )
-        )
-    judged.not_judged.append(  # rule 7
-        f"review {iso(first)} is taken as the anchor (it may not be the first); the next is "
-        f"allowed {whole_months(t.later_within)}"
-    )
-    judged.due = after(first, t.later_within)
-    for d in dates[1:]:  # rule 9
-        if d > judged.due:
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(judged.due)}"))
-        judged.due = after(d, t.later_within)
     return judged
 
 
-def _reasons(judged: _Judgement, period: Period, scope: ReviewScope) -> list[str]:
-    """The reasons the child is not met: the breaches in scope (rule 10; those out of scope
-    are added to ``not_judged``) and an overdue review (rule 4)."""
+def _add_review(
+    t: _Timescale,
+    start: _dt.date,
+    reviews_from: _dt.date | None,
+    judged: _Judgement,
+    n: int,
+    d: _dt.date,
+) -> None:
+    """Add review ``n`` (from 0) of the data, held on ``d``, to ``judged``, the judgement of
+    the earlier ones."""
+    due = judged.due
+    judged.first_due_in_working_days = False
+    if reviews_from is not None and _anchored(start, reviews_from):  # rules 6-9
+        if n == 0:
+            if d > due:  # rule 8 (the latest date one could have been due)
+                judged.breaches.append(
+                    (
+                        d,
+                        f"no review in the data from {iso(reviews_from)} to {iso(d)}: one was "
+                        f"due by {iso(due)} at the latest",
+                    )
+                )
+            judged.not_judged.append(  # rule 7
+                f"review {iso(d)} is taken as the anchor (it may not be the first); the next "
+                f"is allowed {whole_months(t.later_within)}"
+            )
+        elif d > due:  # rule 9
+            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+        judged.due = t.later_due(d)
+        return
+    if n == 0:  # rule 2
+        wd = t.cal.working_days(start, d, t.convention)
+        if wd > t.first_limit:
+            judged.breaches.append(
+                (
+                    d,
+                    f"first review {iso(d)} was {wd} working days "
+                    f"after {iso(start)} (limit {t.first_limit})",
+                )
+            )
+    elif d > due:  # rule 3
+        judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+    judged.due = t.second_due(d) if n == 0 else t.later_due(d)
+
+
+def _reasons(
+    judged: _Judgement,
+    period_start: _dt.date | None,
+    end: _dt.date,
+    scope: ReviewScope,
+    overdue: bool,
+) -> tuple[list[str], list[str]]:
+    """The reasons the child is not met: the breaches in scope and an overdue review (rule
+    4); and the breaches out of scope (rule 10, held before ``period_start``), not judged."""
     reasons: list[str] = []
+    unjudged: list[str] = []
     for held, message in judged.breaches:
-        if scope == "period" and held < period.start:  # rule 10
-            judged.not_judged.append(f"{message} (held before {iso(period.start)})")
+        if scope == "period" and period_start is not None and held < period_start:  # rule 10
+            unjudged.append(f"{message} (held before {iso(period_start)})")
         else:
             reasons.append(message)
-    overdue = judged.overdue if judged.overdue is not None else period.end > judged.due
     if overdue:  # rule 4
-        reasons.append(
-            f"a review was due by {iso(judged.due)} and none was held by {iso(period.end)}"
-        )
-    return reasons
+        reasons.append(f"a review was due by {iso(judged.due)} and none was held by {iso(end)}")
+    return reasons, unjudged

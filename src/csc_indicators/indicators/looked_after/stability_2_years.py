@@ -8,18 +8,31 @@ Specification: ``docs/indicators/three_or_more_placements_in_2_years.md``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
+from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...durations import Interval, before, describe
 from ...periods import Period
 from ...records.looked_after import Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import histories, looked_after_at_end, placement_starts, short_break_in_window
+from ._shared import (
+    exclude_not_open,
+    exclude_short_break,
+    new_placement_days,
+    open_spans,
+    placement_counts,
+    placement_starts,
+    short_break_in_window,
+    snapshot_decisions,
+    snapshots,
+)
 
 __all__ = ["three_or_more_placements_in_2_years"]
 
@@ -73,50 +86,118 @@ def three_or_more_placements_in_2_years(
             the window, not only those on a short break on ``period.end``.
         threshold: the number of placements that meets the measure.
     """
-    cutoff = before(period.end, in_care)
-    start = cutoff + _dt.timedelta(days=1)  # rule 3
-    b = ResultBuilder(three_or_more_placements_in_2_years)
-    for cid, h in histories(episodes, b, as_of=period.end).items():
-        e, why = looked_after_at_end(h, period)  # rule 1
-        if e is None:
+    return _three_or_more_placements_in_2_years_over(
+        episodes,
+        [period],
+        in_care=in_care,
+        count_temporary=count_temporary,
+        exclude_any_short_break=exclude_any_short_break,
+        threshold=threshold,
+    )[0]
+
+
+@over_periods(three_or_more_placements_in_2_years)
+def _three_or_more_placements_in_2_years_over(
+    episodes: Iterable[Episode],
+    periods: Sequence[Period],
+    *,
+    in_care: Interval = relativedelta(years=2),  # noqa: B008 - immutable in practice
+    count_temporary: bool = True,
+    exclude_any_short_break: bool = False,
+    threshold: int = 3,
+) -> list[IndicatorResult]:
+    """:func:`three_or_more_placements_in_2_years` over many periods at once: each child
+    decided once for all the periods ending on one day, on their history judged on that
+    day."""
+    d, spread = snapshot_decisions(three_or_more_placements_in_2_years, periods)
+    keep = d.keep
+    snap = snapshots(episodes, d)
+    ends = snap.ends
+    cutoffs = [before(end, in_care) for end in ends]
+    window_starts = [cutoff + _dt.timedelta(days=1) for cutoff in cutoffs]  # rule 3
+    # Without outcomes, and cut-offs never earlier for a later end, the ends where the number
+    # of placements is the same are counted together.
+    moving = (
+        not keep
+        and not exclude_any_short_break
+        and all(a <= b for a, b in itertools.pairwise(cutoffs))
+    )
+    for cid, h, first, stop in snap.runs():
+        spans = open_spans(h, ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        if not spans:
             continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
-        poc = h.period_on(period.end)
-        assert poc is not None
-        if poc.start > cutoff:  # rule 2
-            b.exclude(
-                cid,
-                e,
-                f"looked after since {iso(poc.start)}, less than {describe(in_care)} "
-                f"(needs {iso(cutoff)} or earlier)",
-                details={"period_of_care_start": iso(poc.start)},
-            )
-            continue
-        in_window = h.overlapping(start, period.end)
-        if exclude_any_short_break and (short_break := short_break_in_window(in_window)):
-            b.exclude(cid, e, short_break)
-            continue
-        starts = placement_starts(h, in_window, start, period.end, count_temporary)  # rule 4
-        n = len(starts)
-        b.count(
-            cid,
-            e,
-            n >= threshold,
-            n,
-            details={
-                "period_of_care_start": iso(poc.start),
-                "window_start": iso(start),
-                "placement_starts": tuple(starts),
+        # Rule 4: the new placements counted are those starting after a window's first day.
+        since = min(window_starts[spans[0][1] : spans[-1][2]])
+        new_days = new_placement_days(h, count_temporary, since)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            if e.legal_status in SHORT_BREAK_LEGAL_STATUSES:  # rule 1
+                if keep:
+                    exclude_short_break(d, cid, e, snap, lo, hi)
+                continue
+            poc = h.periods[h.period_of[i]]
+            # Rule 4: the new placements up to each end of the span (e is open on it: the
+            # last episode starting by then).
+            upto = bisect.bisect_right(new_days, e.start_date)
+            if moving and hi - lo > 1:
+                lo = bisect.bisect_left(cutoffs, poc.start, lo, hi)  # rule 2: from there on
+                for n, a, b in placement_counts(h, new_days, upto, window_starts, lo, hi):
+                    d.count(cid, None, n >= threshold, n, periods=snap.positions(a, b))
+                continue
+            for k in range(lo, hi):
+                end, cutoff, where = ends[k], cutoffs[k], snap.at[k]
+                if poc.start > cutoff:  # rule 2
+                    if keep:
+                        d.exclude(
+                            cid,
+                            e,
+                            f"looked after since {iso(poc.start)}, less than "
+                            f"{describe(in_care)} (needs {iso(cutoff)} or earlier)",
+                            details={"period_of_care_start": iso(poc.start)},
+                            periods=where,
+                        )
+                    continue
+                start = window_starts[k]  # rule 3
+                if exclude_any_short_break and (
+                    why := short_break_in_window(h.overlapping(start, end))
+                ):
+                    if keep:
+                        d.exclude(cid, e, why, periods=where)
+                    continue
+                # Rule 4: the new placements after the window's first day, and the placement
+                # open that day (the episode starting last by then, if open).
+                n = upto - bisect.bisect_right(new_days, start)
+                j = bisect.bisect_right(h.starts, start) - 1
+                if j >= 0 and ((ended := h.episodes[j].end_date) is None or start < ended):
+                    n += 1
+                if not keep:
+                    d.count(cid, None, n >= threshold, n, periods=where)
+                    continue
+                d.count(
+                    cid,
+                    e,
+                    n >= threshold,
+                    n,
+                    details={
+                        "period_of_care_start": iso(poc.start),
+                        "window_start": iso(start),
+                        "placement_starts": tuple(
+                            placement_starts(
+                                h, h.overlapping(start, end), start, end, count_temporary
+                            )
+                        ),
+                    },
+                    periods=where,
+                )
+    return spread(
+        d.results(
+            {
+                "in_care": in_care,
+                "count_temporary": count_temporary,
+                "exclude_any_short_break": exclude_any_short_break,
+                "threshold": threshold,
             },
         )
-    return b.build(
-        period,
-        {
-            "in_care": in_care,
-            "count_temporary": count_temporary,
-            "exclude_any_short_break": exclude_any_short_break,
-            "threshold": threshold,
-        },
     )

@@ -9,14 +9,14 @@ Specification: ``docs/indicators/uasc_looked_after_at_period_end.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ...periods import Period
 from ...records.looked_after import Child, Episode
-from ...registry import Family, register
-from ...results import IndicatorResult, Polarity, ResultBuilder, ValueKind
+from ...registry import Family, over_periods, register
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from ._shared import histories, in_period_or_end
+from ._shared import exclude_not_open, open_spans, snapshot_decisions, snapshots
 
 __all__ = ["uasc_looked_after_at_period_end"]
 
@@ -64,8 +64,28 @@ def uasc_looked_after_at_period_end(
           national tables).
         - DfE, *SSDA903 children looked after return guide*.
     """
-    b = ResultBuilder(uasc_looked_after_at_period_end, count_kind(population))
-    hs = histories(episodes, b, as_of=period.end)
+    return _uasc_looked_after_at_period_end_over(
+        episodes, children, [period], population=population
+    )[0]
+
+
+@over_periods(uasc_looked_after_at_period_end)
+def _uasc_looked_after_at_period_end_over(
+    episodes: Iterable[Episode],
+    children: Iterable[Child],
+    periods: Sequence[Period],
+    *,
+    population: int | None = None,
+) -> list[IndicatorResult]:
+    """:func:`uasc_looked_after_at_period_end` over many periods at once: each child decided
+    once for all the periods ending on one day, on their history judged on that day."""
+    d, spread = snapshot_decisions(
+        uasc_looked_after_at_period_end,
+        periods,
+        count_kind(population),  # rule 3
+    )
+    keep = d.keep
+    snap = snapshots(episodes, d)
     uasc: dict[str, Child] = {}
     for c in sorted(
         children,
@@ -77,21 +97,34 @@ def uasc_looked_after_at_period_end(
         ),
     ):
         uasc.setdefault(c.child_id, c)
-    for cid, h in hs.items():
-        e, why = in_period_or_end(h, period)  # rule 1
-        if e is None:
-            continue
-        if why:
-            b.exclude(cid, e, why)
-            continue
+    for cid, h, first, stop in snap.runs():
         child = uasc.get(cid)
-        if child is None or not child.uasc:  # rule 2
-            b.exclude(cid, e, "not an unaccompanied asylum-seeking child")
-        elif child.uasc_ceased is not None and child.uasc_ceased <= period.end:
-            b.exclude(cid, e, f"UASC status ceased on {iso(child.uasc_ceased)}")
-        else:
-            b.count(cid, e, True)
-    return b.build(
-        period,
-        {"population": population},
-    )
+        if not keep and (child is None or not child.uasc):  # rule 2: never counted
+            continue
+        where: list[int] = []
+        spans = open_spans(h, snap.ends, first, stop)  # rule 1
+        if keep:
+            exclude_not_open(d, cid, h, snap, first, stop, spans)
+        for i, lo, hi in spans:
+            e = h.episodes[i]
+            for k in range(lo, hi):
+                end = snap.ends[k]
+                if child is None or not child.uasc:  # rule 2
+                    d.exclude(
+                        cid, e, "not an unaccompanied asylum-seeking child", periods=snap.at[k]
+                    )
+                elif child.uasc_ceased is not None and child.uasc_ceased <= end:
+                    if keep:
+                        d.exclude(
+                            cid,
+                            e,
+                            f"UASC status ceased on {iso(child.uasc_ceased)}",
+                            periods=snap.at[k],
+                        )
+                elif keep:
+                    d.count(cid, e, True, periods=snap.at[k])
+                else:
+                    where.extend(snap.at[k])
+        if where:
+            d.count(cid, None, True, periods=where)
+    return spread(d.results({"population": population}))
