@@ -1,10 +1,10 @@
 """The series engine against the scorecard: every cell is what ``scorecard(bundle, period)``
 gives for it, for random bundles (twins included) and periods of every kind.
 
-These properties validate the per-indicator declarations of
-:data:`csc_indicators.series.USAGE`: a declaration that claimed more than the indicator allows
-(an event indicator whose decision depends on the period, a snapshot whose figures depend on
-the period start) would make a cell differ from the scorecard's.
+These properties validate the indicators' evaluations over periods
+(:func:`csc_indicators.registry.over_periods`) as the series runs them: an evaluation that
+decided a record once where its decision depends on the period would make a cell differ from
+the scorecard's.
 """
 
 from __future__ import annotations
