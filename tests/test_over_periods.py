@@ -52,11 +52,6 @@ def test_run_indicator_over_without_a_declaration() -> None:
     assert got == [run_indicator(spec, bundle, p) for p in periods]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until every indicator module declares its evaluation over periods (the indicator "
-    "helpers' branches): the series engine has no other path; then remove this mark",
-)
 def test_every_indicator_has_an_evaluation_over_periods() -> None:
     """The series runs each indicator through its evaluation over periods: one without it is
     run once per period (exact, but a 36-period series then costs 36 of its runs)."""

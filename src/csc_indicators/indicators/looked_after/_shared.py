@@ -151,7 +151,11 @@ def snapshot_decisions(
             out.append(r if r.period is p else attrs.evolve(r, period=p))
         return out
 
-    return Decisions(indicator, decided, kind, keep_outcomes=False), spread
+    return Decisions(
+        indicator,
+        decided,
+        kind,
+    ), spread  # keep nothing, or bare outcomes for a breakdown
 
 
 def _same(results: list[IndicatorResult]) -> list[IndicatorResult]:
