@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from ._collector import collector_paused
 from .bundle import LOCAL_ONLY, RECORD_SOURCES, Bundle, SourceInfo, _span
 from .calendar import WorkingDayCalendar
 from .errors import CscIndicatorsError
@@ -341,7 +342,7 @@ def scorecard(
             skipped.append(NotComputed(spec.id, spec.title, (), beyond))
             continue
         try:
-            with keeping_outcomes(outcomes):
+            with keeping_outcomes(outcomes), collector_paused():
                 result = run_indicator(
                     spec,
                     bundle,

@@ -6,12 +6,12 @@ an unexpected error)."""
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TextIO
 
+from .._collector import collector_paused
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
 from ..errors import CscIndicatorsError
@@ -352,42 +352,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     # it ends and holds no reference cycles: the cycle collector would only walk it again and
     # again (about a quarter of the time on a large authority). It is paused for the command
     # and restored as it was for a caller that goes on (the tests call main).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         try:
-            args = build_parser(_version()).parse_args(argv)
-        except SystemExit as exc:  # --help, --version, or a mistake argparse reported
-            return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
-        if getattr(args, "ssda903", None):
-            args.ssda903 = [p for group in args.ssda903 for p in group]
-        return COMMANDS[args.command_name](args, progress)
-    except UsageError as exc:
-        progress.done()
-        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
-        return 2
-    except (CliError, CscIndicatorsError) as exc:
-        progress.done()
-        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        progress.done()
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        _stdout_gone()
-        return 1
-    except Exception as exc:
-        if os.environ.get("CSC_INDICATORS_DEBUG"):
-            raise
-        progress.done()
-        detail: Any = one_line(str(exc)) or type(exc).__name__
-        print(
-            f"{PROG}: error: unexpected {type(exc).__name__}: {detail} (please report it; "
-            "CSC_INDICATORS_DEBUG=1 shows where)",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        if collecting:
-            gc.enable()
+            try:
+                args = build_parser(_version()).parse_args(argv)
+            except SystemExit as exc:  # --help, --version, or a mistake argparse reported
+                return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
+            if getattr(args, "ssda903", None):
+                args.ssda903 = [p for group in args.ssda903 for p in group]
+            return COMMANDS[args.command_name](args, progress)
+        except UsageError as exc:
+            progress.done()
+            print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
+            return 2
+        except (CliError, CscIndicatorsError) as exc:
+            progress.done()
+            print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            progress.done()
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            _stdout_gone()
+            return 1
+        except Exception as exc:
+            if os.environ.get("CSC_INDICATORS_DEBUG"):
+                raise
+            progress.done()
+            detail: Any = one_line(str(exc)) or type(exc).__name__
+            print(
+                f"{PROG}: error: unexpected {type(exc).__name__}: {detail} (please report it; "
+                "CSC_INDICATORS_DEBUG=1 shows where)",
+                file=sys.stderr,
+            )
+            return 1

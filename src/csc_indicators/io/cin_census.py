@@ -12,7 +12,6 @@ exact way, which reports every problem with its place (see :mod:`._trees`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -20,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .._collector import collector_paused
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..errors import InputError
 from ..records import (
@@ -75,18 +75,13 @@ def read_cin_census(paths: PathLike | Iterable[PathLike], *, errors: Errors = "r
     # Everything built here (the trees of the children, the records) holds no reference
     # cycles: the cycle collector would only walk it again and again (about a sixth of the
     # time). It is paused for the call and restored as it was.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         if isinstance(paths, (str, os.PathLike)):
             return _read_one(paths, errors)
         files = list(paths)
         if not files:
             raise NotAReturn("no CIN census file given", path="")
         return stitch_cin([_read_one(path, errors) for path in files])
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_one(path: PathLike, errors: Errors) -> Bundle:

@@ -16,13 +16,13 @@ and the collection year (:mod:`._ssda903_years`).
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from .._collector import collector_paused
 from ..bundle import Bundle, SourceInfo
 from ..errors import InputError
 from ..records import Child
@@ -222,13 +222,8 @@ def read_ssda903(
     check_errors(errors)
     # The records hold no reference cycles: the cycle collector would only walk them again and
     # again (a third of the time of a large return). It is paused for the call and restored.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read(paths, errors, years)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read(

@@ -10,7 +10,6 @@ model (:class:`Status`, :class:`Reconciliation`, ...) lives in
 
 from __future__ import annotations
 
-import gc
 import heapq
 import inspect
 import os
@@ -21,6 +20,7 @@ from typing import Any, cast
 
 import attrs
 
+from .._collector import collector_paused
 from ..bundle import RECORD_FIELDS, Bundle
 from ..params import format_value, parameters_of
 from ..periods import Period
@@ -187,13 +187,8 @@ def reconcile(
     # Everything built here (keys, pairs, comparisons, the recomputed outcomes) holds no
     # reference cycles: the cycle collector would only walk it again and again (about half
     # the time of a large list). It is paused for the call and restored as it was.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _reconcile(result, theirs, data, key, columns, search, spec)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _reconcile(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import gc
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,6 +18,7 @@ from typing import cast
 
 import attrs
 
+from .._collector import collector_paused
 from ..errors import CscIndicatorsError
 from .keys import FLAG_SPELLINGS, ROLE_SPELLINGS, normalise, spellings_for
 from .values import read_date, read_flag, read_measure
@@ -169,13 +169,8 @@ def read_theirs(
     date_roles = [r for r in index if r != "child_id" and r not in FLAG_SPELLINGS]
     read = _Reader(index, date_roles)
     # the rows hold no reference cycles: the cycle collector is paused while they are made
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         out = [read(line, cells) for line, cells in rows]
-    finally:
-        if collecting:
-            gc.enable()
     return TheirList(tuple(out), mapped, tuple(ignored), where)
 
 

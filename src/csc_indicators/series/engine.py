@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from .._collector import collector_paused
 from ..builder import GroupTallies
 from ..bundle import Bundle
 from ..calendar import WorkingDayCalendar
@@ -106,26 +107,27 @@ def series(
     split = None
     if grouping is not None:
         split = Breakdown(bundle, wanted, grouping, outcomes=outcomes, tallies=tallies)
-    results = _compute(
-        bundle,
-        wanted,
-        specs,
-        keep=outcomes or grouping is not None,
-        # A built-in breakdown reads each outcome's child and record only: without outcomes
-        # shown, bare ones (no reason formatted, no details) give its figures; a lookup's
-        # groups are known beforehand, so it needs the counted ones only.
-        bare=not outcomes and type(grouping) in (Dimension, Lookup),
-        counted_only=not outcomes and type(grouping) is Lookup,
-        tallies=tallies,
-        population=population,
-        calendar=calendar,
-        registry=registry,
-        parameters=given,
-        then=None if split is None else split.add,
-    )
-    if split is None:
-        return assemble(bundle, wanted, specs, results, None, outcomes=outcomes)
-    return split.series(specs, results)
+    with collector_paused():  # nothing built here holds a cycle
+        results = _compute(
+            bundle,
+            wanted,
+            specs,
+            keep=outcomes or grouping is not None,
+            # A built-in breakdown reads each outcome's child and record only: without outcomes
+            # shown, bare ones (no reason formatted, no details) give its figures; a lookup's
+            # groups are known beforehand, so it needs the counted ones only.
+            bare=not outcomes and type(grouping) in (Dimension, Lookup),
+            counted_only=not outcomes and type(grouping) is Lookup,
+            tallies=tallies,
+            population=population,
+            calendar=calendar,
+            registry=registry,
+            parameters=given,
+            then=None if split is None else split.add,
+        )
+        if split is None:
+            return assemble(bundle, wanted, specs, results, None, outcomes=outcomes)
+        return split.series(specs, results)
 
 
 def _compute(

@@ -4,11 +4,11 @@ collects them into one bundle (:func:`generate`)."""
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import random
 from collections.abc import Iterator
 from typing import Any
 
+from .._collector import collector_paused
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..calendar import WorkingDayCalendar, default_calendar
 from ._children_in_need import _cin_children
@@ -99,9 +99,7 @@ def generate(
     lac_lists = [(n, buckets[n]) for n in lac_fields]
     # The records hold no reference cycles; pausing the cyclic garbage collector while
     # millions of them are made saves about a quarter of the time at England scale.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for group in iter_children(
             scale, first_year=first_year, years=years, seed=seed, calendar=calendar, check=check
         ):
@@ -110,9 +108,6 @@ def generate(
                 records = getattr(group, name)
                 if records:
                     bucket.extend(records)
-    finally:
-        if collecting:
-            gc.enable()
     fields: dict[str, Any] = {name: tuple(records) for name, records in buckets.items()}
     fields["sources"] = (
         SourceInfo(kind="synthetic", path=None, collection_year=first_year + years - 1),
