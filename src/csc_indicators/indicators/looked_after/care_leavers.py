@@ -33,8 +33,8 @@ from ...records.looked_after import CareLeaverRecord
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
+from ._oc_records import by_collection_year, in_year_order, one_per_child
 from ._shared import add_years
-from .health import by_collection_year, in_year_order, one_per_child
 
 __all__ = [
     "care_leavers_17_18_eet",
