@@ -23,8 +23,11 @@ from csc_indicators import (
     monthly_periods,
 )
 from csc_indicators.care_history import known_as_of
-from csc_indicators.indicators.looked_after._shared import one_per_child_in_year
-from csc_indicators.indicators.looked_after.health import in_year_order, one_per_child
+from csc_indicators.indicators.looked_after._oc_records import (
+    in_year_order,
+    one_per_child,
+    one_per_child_in_year,
+)
 from csc_indicators.registry import INDICATORS, over_periods_of
 from csc_indicators.results import IndicatorResult, ResultBuilder, keeping_outcomes
 from csc_indicators.scoring import run_indicator, run_indicator_over

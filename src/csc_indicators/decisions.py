@@ -17,19 +17,20 @@ and a reason given as a function (``reason=lambda: f"..."``) is only then format
 
 In summary mode (:func:`~csc_indicators.results.keeping_outcomes` ``False``, as the scorecard
 runs) the figures of a period are two look-ups in running totals over the decisions sorted by
-day, whatever the number of periods.
+day, whatever the number of periods (the private ``_decision_sums`` module). :class:`Placed`,
+the decisions of one day or one period made with the methods of a result builder, is defined
+in the private ``_placed`` module and exported here.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import heapq
-import itertools
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._decision_sums import DayTally
+from ._placed import Placed
 from .builder import (
     _BARE_OUTCOMES,
     _GROUP_TALLIES,
@@ -133,10 +134,10 @@ class Decisions:
         self.periods: tuple[Period, ...] = tuple(periods)
         """The periods, in the order of the results."""
         # Summary mode: only what the figures need.
-        self._sum = _Tally(self._metric, self._mean)
+        self._sum = DayTally(self._metric, self._mean)
         # The counted decisions tallied by group (GroupTallies), for the children it names.
         self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
-        self._groups: dict[str, _Tally] = {}
+        self._groups: dict[str, DayTally] = {}
         # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
         # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
         # and per period position, the decisions pinned to it.
@@ -239,7 +240,7 @@ class Decisions:
             if group is not None:
                 tally = self._groups.get(group)
                 if tally is None:
-                    tally = self._groups[group] = _Tally(self._metric, self._mean)
+                    tally = self._groups[group] = DayTally(self._metric, self._mean)
                 tally.add(day, pins, met, measure)
                 return
         i = len(self._rows)
@@ -377,189 +378,3 @@ class Decisions:
             if (where is None and (day < 0 or start <= day <= end))
             or (where is not None and n in where)
         )
-
-
-class _Tally:
-    """Counted decisions, only what their figures need: the days (ordinals) of those placed
-    by day, of those met (unless the kind's numerator is no count of them: :attr:`metric`),
-    and of those with a measure (for a mean: :attr:`mean`) with the measure; per period
-    position, the tallies (counted, met, total measure) of those pinned to it."""
-
-    __slots__ = ("cdays", "mdays", "mean", "metric", "pinned", "tdays", "tvals")
-
-    def __init__(self, metric: bool, mean: bool) -> None:
-        self.metric = metric
-        self.mean = mean
-        self.cdays: list[int] = []
-        self.mdays: list[int] = []
-        self.tdays: list[int] = []
-        self.tvals: list[int] = []
-        self.pinned: dict[int, Tally] = {}
-
-    def add(self, day: int, pins: tuple[int, ...], met: bool, measure: int | float | None) -> None:
-        """A counted decision on ``day`` (an ordinal), or with ``day`` -1, pinned to ``pins``."""
-        if day >= 0:
-            self.cdays.append(day)
-            if met and self.metric:
-                self.mdays.append(day)
-            if measure and self.mean:
-                self.tdays.append(day)
-                self.tvals.append(int(measure))
-            return
-        for n in pins:
-            t = self.pinned.get(n)
-            if t is None:
-                t = self.pinned[n] = [0, 0, 0]
-            t[0] += 1
-            if met:
-                t[1] += 1
-            if measure:
-                t[2] += int(measure)
-
-    def sums(self) -> _Sums:
-        """The running sums, to give the figures of any period."""
-        return _Sums(
-            _running(self.cdays),
-            _running(self.mdays),
-            _running_sum(self.tdays, self.tvals),
-            self.pinned,
-        )
-
-
-_Running = tuple[list[int], list[int]]
-"""Distinct days (ordinals, sorted) and the running totals to each: ``sums[j]`` is the total
-of the days before ``days[j]``."""
-
-
-class _Sums:
-    """The figures of a :class:`_Tally` over any period."""
-
-    __slots__ = ("counted", "met", "pinned", "total")
-
-    def __init__(
-        self, counted: _Running, met: _Running, total: _Running, pinned: dict[int, Tally]
-    ) -> None:
-        self.counted = counted
-        self.met = met
-        self.total = total
-        self.pinned = pinned
-
-    def figures(self, n: int, start: int, end: int) -> tuple[int, int, int]:
-        """Counted, met and total measure of the period at position ``n``, from ``start`` to
-        ``end`` (ordinals)."""
-        d = _between(self.counted, start, end)
-        k = _between(self.met, start, end)
-        total = _between(self.total, start, end)
-        pin = self.pinned.get(n)
-        if pin is not None:
-            d += pin[0]
-            k += pin[1]
-            total += pin[2]
-        return d, k, total
-
-
-def _running(days: list[int]) -> _Running:
-    """The running counts of ``days`` (one per decision)."""
-    per_day = Counter(days)
-    keys = sorted(per_day)
-    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
-
-
-def _running_sum(days: Sequence[int], values: Sequence[int]) -> _Running:
-    """The running totals of ``values`` by their ``days``."""
-    per_day: dict[int, int] = {}
-    for day, value in zip(days, values, strict=True):
-        per_day[day] = per_day.get(day, 0) + value
-    keys = sorted(per_day)
-    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
-
-
-def _between(running: _Running, start: int, end: int) -> int:
-    """The total of the days from ``start`` to ``end``, both included."""
-    keys, sums = running
-    if not keys:
-        return 0
-    return sums[bisect.bisect_right(keys, end)] - sums[bisect.bisect_left(keys, start)]
-
-
-class Placed:
-    """Decisions placed by one day or pinned to one period (:meth:`Decisions.at`,
-    :meth:`Decisions.for_period`), with the methods of a
-    :class:`~csc_indicators.results.ResultBuilder` (``count``, ``exclude``, ``issue``), so that
-    code written for one period can make them."""
-
-    __slots__ = ("_day", "_n", "_of", "_ordinal", "_pins", "_wrong")
-
-    def __init__(self, of: Decisions, *, day: _dt.date | None = None, n: int | None = None) -> None:
-        self._of = of
-        self._day = day
-        self._n = n
-        self._ordinal = -1 if day is None else day.toordinal()
-        self._pins: tuple[int, ...] = () if n is None else (n,)
-        # Why no decision can be placed here (as Decisions.count would say), if so.
-        self._wrong: str | None = None
-        if day is not None and n is not None:
-            self._wrong = "a decision is placed by day= or by periods=, not both"
-        elif day is None and n is None:
-            self._wrong = "a decision needs day= or periods="
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept."""
-        return self._of.keep
-
-    @property
-    def spec(self) -> IndicatorSpec:
-        """The registry entry of the indicator."""
-        return self._of.spec
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """A counted outcome."""
-        of = self._of
-        o = self._ordinal
-        if o >= 0 and not of._collect and self._wrong is None:  # the hot path
-            t = of._sum
-            t.cdays.append(o)
-            if met and t.metric:
-                t.mdays.append(o)
-            if measure and t.mean:
-                t.tdays.append(o)
-                t.tvals.append(int(measure))
-            return
-        if self._wrong is not None:
-            raise ValueError(self._wrong)
-        of._put(self._ordinal, self._pins, child_id, record, True, met, measure, reason, details)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """An outcome left out of the denominator."""
-        if not reason:
-            raise ValueError("an outcome that is not counted must carry a reason")
-        if self._wrong is not None:
-            raise ValueError(self._wrong)
-        if not self._of._keep:
-            return  # an exclusion changes no figure
-        self._of._put(
-            self._ordinal, self._pins, child_id, record, False, False, measure, reason, details
-        )
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """A data problem, reported where the decisions are placed."""
-        periods = None if self._n is None else (self._n,)
-        self._of.issue(message, child_id, record, kind, day=self._day, periods=periods)

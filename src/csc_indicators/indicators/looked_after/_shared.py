@@ -1,30 +1,33 @@
-"""Plumbing shared by the looked-after indicators: histories, ages, snapshot cohorts."""
+"""Plumbing shared by the looked-after indicators: histories, ages, snapshot cohorts.
+
+One OC2/OC3 record per child and year (``_oc_records``) and the placements counted in a window
+(``_placement_counts``) have modules of their own, re-exported here.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ...care_history import (
-    ChildHistory,
-    HistoryRun,
-    build_histories,
-    histories_on,
-    is_new_placement,
-)
+from ...care_history import ChildHistory, HistoryRun, build_histories, histories_on
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...decisions import Decisions, Sink
 from ...durations import Interval, describe
 from ...periods import Period
-from ...records.looked_after import CareLeaverRecord, Episode, HealthOutcomeRecord
+from ...records.looked_after import Episode
 from ...results import IndicatorResult, ValueKind
 from .._common import iso
-from .._twins import recorded_detail
+from ._oc_records import one_per_child_in_year
+from ._placement_counts import (
+    new_placement_days,
+    placement_counts,
+    placement_starts,
+    short_break_in_window,
+)
 
 __all__ = [
     "Snapshots",
@@ -350,160 +353,3 @@ def looked_after_at_end(
     if exclude_short_breaks and (why_not := short_break(e, period.end)):
         return e, why_not
     return e, ""
-
-
-Y = TypeVar("Y", HealthOutcomeRecord, CareLeaverRecord)
-
-
-def short_break_in_window(in_window: Iterable[Episode]) -> str | None:
-    """Why a child with a short-break (V3/V4) episode in a placement window is excluded, or
-    ``None`` when there is none (``exclude_any_short_break``, decision D8)."""
-    sb = next((x for x in in_window if x.legal_status in SHORT_BREAK_LEGAL_STATUSES), None)
-    if sb is None:
-        return None
-    return (
-        f"short-break episode (legal status {sb.legal_status}) from {iso(sb.start_date)} "
-        "in the window"
-    )
-
-
-def placement_starts(
-    history: ChildHistory,
-    in_window: Iterable[Episode],
-    start: _dt.date,
-    end: _dt.date,
-    count_temporary: bool,
-) -> list[str]:
-    """The start date of each placement counted in the window ``start`` to ``end`` (decision
-    D8): the placement open on ``start``, then each episode starting later in the window that
-    is a new placement (:func:`~csc_indicators.care_history.is_new_placement`)."""
-    starts: list[str] = []
-    opening = history.episode_on(start)
-    if opening is not None:
-        starts.append(iso(opening.start_date))
-    for x in in_window:
-        if start < x.start_date <= end and is_new_placement(x, count_temporary=count_temporary):
-            starts.append(iso(x.start_date))
-    return starts
-
-
-def new_placement_days(
-    history: ChildHistory, count_temporary: bool, after: _dt.date | None = None
-) -> list[_dt.date]:
-    """The start of each episode of ``history`` (starting after ``after``, if given) that is
-    a new placement (:func:`~csc_indicators.care_history.is_new_placement`), in order."""
-    eps = history.episodes
-    lo = 0 if after is None else bisect.bisect_right(history.starts, after)
-    return [
-        eps[i].start_date
-        for i in range(lo, len(eps))
-        if is_new_placement(eps[i], count_temporary=count_temporary)
-    ]
-
-
-def placement_counts(
-    history: ChildHistory,
-    new_days: Sequence[_dt.date],
-    upto: int,
-    window_starts: Sequence[_dt.date],
-    lo: int,
-    hi: int,
-) -> Iterator[tuple[int, int, int]]:
-    """For an episode open on each end ``k`` from ``lo`` to ``hi`` with ``upto`` of the child's
-    :func:`new_placement_days` by then, and the window from ``window_starts[k]`` (never
-    earlier for a later ``k``, nor before the first of ``new_days``' own window): ``(n, a,
-    b)``, ``n`` placements counted (:func:`placement_starts`) for each ``k`` from ``a`` to
-    ``b``, as the windows' first days move on."""
-    eps, starts = history.episodes, history.starts
-    last = len(eps) - 1
-    k = lo
-    while k < hi:
-        start = window_starts[k]
-        after = bisect.bisect_right(new_days, start)
-        n = upto - after
-        j = bisect.bisect_right(starts, start) - 1
-        ended = eps[j].end_date if j >= 0 else start
-        if ended is None or start < ended:
-            n += 1  # the placement open on the first day
-        if k + 1 == hi:
-            yield n, k, hi
-            return
-        # The count changes when the first day reaches a new placement counted, the start of
-        # the next episode, or the end of the one open then.
-        moves: list[_dt.date] = []
-        if after < len(new_days):
-            moves.append(new_days[after])
-        if ended is not None and start < ended:
-            moves.append(ended)
-        if j < last:
-            moves.append(eps[j + 1].start_date)
-        b = bisect.bisect_left(window_starts, min(moves), k + 1, hi) if moves else hi
-        yield n, k, b
-        k = b
-
-
-def one_per_child_in_year(
-    records: Iterable[Y],
-    period: Period,
-    builder: Sink,
-    table: str,
-    key: Callable[[Y], tuple[object, ...]],
-) -> tuple[int, dict[str, Y], dict[str, list[int]]]:
-    """Each child's OC2 or OC3 record of the reporting period's collection year.
-
-    The collection year is the one holding ``period.end`` (2024 = 2024-25). A record of
-    another year is not used (the young person's row in another year's return); a record
-    without a year is taken to be of this year. Two different records of one child in the
-    year are a ``conflict`` (decision D14), reported naming the record used: the one with more
-    recorded detail, then one with a year before one without, then the first by ``key``.
-    Identical records are loaded once silently.
-
-    Returns:
-        The collection year, the record chosen for each child, and for each child the other
-        years whose records were set aside (sorted).
-    """
-    year = Period.financial_year_of(period.end).start.year
-    label = f"{year}-{(year + 1) % 100:02d}"
-    chosen: dict[str, Y] = {}
-    others: dict[str, list[int]] = {}
-    mine: dict[str, list[Y]] = {}
-    for r in sorted(
-        records,
-        key=lambda r: (r.child_id, r.collection_year is None, r.collection_year or 0, key(r)),
-    ):
-        if r.collection_year is not None and r.collection_year != year:
-            others.setdefault(r.child_id, []).append(r.collection_year)
-            continue
-        mine.setdefault(r.child_id, []).append(r)
-        used = chosen.get(r.child_id)
-        # Decision D14: more recorded detail first; ties keep the first in the fixed order
-        # (a record naming its year before one without, then ``key``).
-        if used is None or recorded_detail(r) > recorded_detail(used):
-            chosen[r.child_id] = r
-    for cid, rows in mine.items():
-        used = chosen[cid]
-        plain = attrs.evolve(used, collection_year=None)
-        reported: list[Y] = []
-        for r in rows:
-            if r is used or attrs.evolve(r, collection_year=None) == plain or r in reported:
-                continue
-            reported.append(r)
-            builder.issue(
-                f"more than one {table} record for {label}; not used: the record "
-                f"used is {_describe(used)}",
-                r.child_id,
-                r,
-                "conflict",
-            )
-    return year, chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
-
-
-def _describe(r: HealthOutcomeRecord | CareLeaverRecord) -> str:
-    year = "no year" if r.collection_year is None else f"collection year {r.collection_year}"
-    if isinstance(r, CareLeaverRecord):
-        return f"IN_TOUCH {r.in_touch}, ACTIV {r.activity}, ACCOM {r.accommodation} ({year})"
-    return f"HEALTH_CHECK {_flag(r.health_check)}, TEETH_CHECK {_flag(r.teeth_check)} ({year})"
-
-
-def _flag(value: bool | None) -> str:
-    return "not recorded" if value is None else str(int(value))

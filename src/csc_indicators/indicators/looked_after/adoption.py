@@ -5,10 +5,10 @@ the period (DfE publishes them over three years: pass a three-year :class:`Perio
 Each is evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`):
 an adoption is decided once, placed by its date, except where the decision depends on what is
 known at the period end (decision D15: twin episodes, an AD1 conflict, a match after the
-adoption), which is decided period by period. :class:`HistoriesOver` and :class:`Where`, the
-plumbing for that, are shared with the other looked-after event indicators (returns to care,
-children ceasing to be looked after); they live here because this module is imported before
-those (the registry keeps its order).
+adoption), which is decided period by period. :class:`HistoriesOver`, :class:`Where` and
+:class:`Pinned`, the plumbing for that, are shared with the other looked-after event indicators
+(returns to care, children ceasing to be looked after) and live in the private ``_over`` module
+(no indicator is registered there); they are re-exported here.
 
 Specifications: ``docs/indicators/adoption_a1.md``, ``docs/indicators/adoption_a10.md`` and
 ``docs/indicators/adoption_a2.md``.
@@ -17,25 +17,25 @@ Specifications: ``docs/indicators/adoption_a1.md``, ``docs/indicators/adoption_a
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from ...care_history import ChildHistory, PeriodOfCare, build_histories, build_history
+from ...care_history import ChildHistory, PeriodOfCare
 from ...codes import (
     ADOPTED,
     FOSTER_CARER_ADOPTION_PLACEMENTS,
     NEW_CARER_ADOPTION_PLACEMENTS,
     PLACED_FOR_ADOPTION,
 )
-from ...decisions import Decisions, Reason, Sink
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import AdoptionRecord, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from .._twins import describe_record, recorded_detail
+from ._over import SUMMARY, HistoriesOver, Pinned, Where
 
 __all__ = [
     "COURT_AUTHORITY_LEGAL_STATUSES",
@@ -51,209 +51,6 @@ __all__ = [
 COURT_AUTHORITY_LEGAL_STATUSES = frozenset({"E1", "D1"})
 """Legal statuses that mean the authority holds court authority to place for adoption: E1
 placement order, D1 freeing order."""
-
-
-SUMMARY = "(summary: not kept)"
-"""The reason given for an outcome left out when outcomes are not kept (never shown)."""
-
-
-class Where:
-    """Where one child's decisions go: every period holding a decision's day (the child is
-    decided once, whatever the period), or the period at position ``n`` only (the child is
-    decided period by period, with what is known at its end)."""
-
-    __slots__ = ("d", "end", "first", "last", "n", "periods", "pin")
-
-    def __init__(self, d: Decisions, periods: Sequence[Period], n: int | None = None) -> None:
-        self.d = d
-        """The decisions."""
-        self.periods = periods
-        """Every period, in the order of the results."""
-        self.n = n
-        """The position of the one period, ``None`` for every period."""
-        self.pin: tuple[int, ...] | None = None if n is None else (n,)
-        """The ``periods=`` of a decision placed here (``None``: placed by its day)."""
-        one = None if n is None else periods[n]
-        self.end: _dt.date | None = None if one is None else one.end
-        """The end of the one period (``None`` for every period)."""
-        self.first = min(p.start for p in periods) if one is None else one.start
-        """The first day a decision here may be on."""
-        self.last = max(p.end for p in periods) if one is None else one.end
-        """The last day a decision here may be on."""
-
-    def holds(self, day: _dt.date | None) -> bool:
-        """Whether ``day`` may be in a period here (a decision on another day is not made)."""
-        return day is not None and self.first <= day <= self.last
-
-    def sink(self, day: _dt.date) -> Sink:
-        """Where the decisions on ``day`` go, with the methods of a result builder."""
-        return self.d.at(day) if self.n is None else self.d.for_period(self.n)
-
-    def holding(self, day: _dt.date) -> list[int]:
-        """The positions of the periods here holding ``day``."""
-        if self.n is not None:
-            return [self.n] if self.first <= day <= self.last else []
-        return [k for k, p in enumerate(self.periods) if p.start <= day <= p.end]
-
-
-class Pinned:
-    """Decisions pinned to the periods at ``positions``, with the methods of a result
-    builder (a :class:`~csc_indicators.decisions.Sink`)."""
-
-    __slots__ = ("_d", "_positions")
-
-    def __init__(self, d: Decisions, positions: Sequence[int]) -> None:
-        self._d = d
-        self._positions = tuple(positions)
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept."""
-        return self._d.keep
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """A counted outcome."""
-        self._d.count(child_id, record, met, measure, reason, details, periods=self._positions)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """An outcome left out of the denominator."""
-        self._d.exclude(child_id, record, reason, measure, details, periods=self._positions)
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """A data problem."""
-        self._d.issue(message, child_id, record, kind, periods=self._positions)
-
-
-def _ends_x1(h: ChildHistory) -> bool:
-    """Whether a period of care of the child ends X1 (whether another follows, decision D17,
-    and the report of one that does not, which names the date, depend on the date)."""
-    for p in h.periods:
-        last = p.episodes[-1]
-        if last.reason_ceased == "X1" and last.end_date is not None:
-            return True
-    return False
-
-
-def _reported_by_date(
-    h: ChildHistory, items: list[Episode], earliest: _dt.date, latest: _dt.date
-) -> bool:
-    """For a child whose history has issues: whether what is reported or chosen may differ
-    between period ends from ``earliest`` to ``latest`` (decision D15): twin episodes (the
-    choice between them and its report, decision D14; an episode left out is treated alike),
-    or an overlap whose report names an end known only from a date in the range. A child
-    with neither has no issue of that kind (each is reported)."""
-    if len(items) != len(h.episodes):
-        return True
-    eps = h.episodes
-    for k in range(1, len(eps)):
-        end = eps[k - 1].end_date
-        if end is not None and eps[k].start_date < end and earliest < end <= latest:
-            return True
-    return False
-
-
-class HistoriesOver:
-    """Every child's care history for many periods, judged as known at each period's end
-    (decision D15), with the histories' data issues added to the decisions as each period's
-    own run adds them (every child's, in child order, before anything else).
-
-    A child whose history is the same on every period end is decided once (:meth:`children`
-    gives it with a :class:`Where` of every period); the others (twins, a period of care
-    ending X1, see :func:`_reported_by_date`) are decided period by period, each with the
-    history judged on that period's end.
-    """
-
-    __slots__ = ("_dated", "_wheres", "by_end", "every", "histories", "periods")
-
-    def __init__(self, d: Decisions, episodes: Iterable[Episode], periods: Sequence[Period]):
-        self.periods = tuple(periods)
-        """The periods, in the order of the results."""
-        self.by_end: dict[_dt.date, list[int]] = {}
-        """The positions of the periods ending on each date."""
-        for n, p in enumerate(self.periods):
-            self.by_end.setdefault(p.end, []).append(n)
-        self.histories: dict[str, ChildHistory] = {}
-        """Every child's history judged on the latest period end, in child order."""
-        self._dated: dict[str, dict[_dt.date, ChildHistory]] = {}
-        self._wheres = [Where(d, self.periods, n) for n in range(len(self.periods))]
-        if not self.periods:
-            self.every: Where | None = None
-            return
-        self.every = Where(d, self.periods)
-        ends = sorted(self.by_end)
-        latest = ends[-1]
-        if not isinstance(episodes, tuple | list):
-            episodes = list(episodes)
-        self.histories = hs = build_histories(episodes, as_of=latest)
-        if len(ends) == 1:  # every history judged on the one end
-            for h in hs.values():
-                for i in h.issues:
-                    d.issue(i.message, i.child_id, i.record, i.kind)
-            return
-        # Which histories depend on the period end (decision D15); a later period of care
-        # starting after it changes nothing else read here.
-        earliest = ends[0]
-        dated = {cid for cid, h in hs.items() if _ends_x1(h)}
-        troubled = {cid for cid, h in hs.items() if h.issues and cid not in dated}
-        groups: dict[str, list[Episode]] = {}
-        if dated or troubled:
-            for e in episodes:
-                if e.child_id in dated or e.child_id in troubled:
-                    groups.setdefault(e.child_id, []).append(e)
-        dated.update(
-            cid for cid in troubled if _reported_by_date(hs[cid], groups[cid], earliest, latest)
-        )
-        for cid, h in hs.items():
-            if cid not in dated:
-                for i in h.issues:
-                    d.issue(i.message, i.child_id, i.record, i.kind)
-                continue
-            mine = self._dated[cid] = {}
-            for end in ends:
-                he = h if end == latest else build_history(cid, groups[cid], as_of=end)
-                mine[end] = he
-                for i in he.issues:
-                    d.issue(i.message, i.child_id, i.record, i.kind, periods=self.by_end[end])
-
-    def children(
-        self, by_period: Collection[str] = ()
-    ) -> Iterator[tuple[str, ChildHistory, Where]]:
-        """Each child (in child order) with their history and where its decisions go: once
-        for every period, or (the history depends on the period end, or the child is in
-        ``by_period``) once per period, with the history judged on that period's end."""
-        every = self.every
-        if every is not None and not self._dated and not by_period:  # the common case, cheap
-            hs = self.histories
-            return zip(hs.keys(), hs.values(), itertools.repeat(every), strict=False)
-        return self._children(by_period)
-
-    def _children(self, by_period: Collection[str]) -> Iterator[tuple[str, ChildHistory, Where]]:
-        every, dated, wheres = self.every, self._dated, self._wheres
-        for cid, h in self.histories.items():
-            mine = dated.get(cid)
-            if mine is None and cid not in by_period:
-                assert every is not None
-                yield cid, h, every
-                continue
-            for n, p in enumerate(self.periods):
-                yield cid, h if mine is None else mine[p.end], wheres[n]
 
 
 def _ad1_choose(

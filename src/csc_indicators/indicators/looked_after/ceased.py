@@ -34,7 +34,7 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
-from .adoption import SUMMARY, HistoriesOver
+from ._over import SUMMARY, HistoriesOver
 
 __all__ = [
     "lac_ceased",

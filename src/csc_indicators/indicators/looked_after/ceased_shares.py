@@ -16,8 +16,8 @@ from ...periods import Period
 from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Outcome, Polarity, ResultBuilder, keeping_outcomes
+from ._over import SUMMARY, HistoriesOver
 from .activity import lac_ceased
-from .adoption import SUMMARY, HistoriesOver
 from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = [

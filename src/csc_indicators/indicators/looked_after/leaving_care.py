@@ -17,8 +17,8 @@ from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
+from ._over import SUMMARY, HistoriesOver
 from ._shared import add_years, age_on
-from .adoption import SUMMARY, HistoriesOver
 from .ceased import LAST, ceased_details, cessations, why_not_ceased
 
 __all__ = ["dates_of_birth", "lac_ceased_16_plus_remained_until_18"]

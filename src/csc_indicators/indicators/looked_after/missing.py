@@ -19,7 +19,7 @@ from ...records.looked_after import Episode, MissingEpisode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from .health import AtEnd, Places, Rows, histories_at_ends, same_episodes
+from ._ends import AtEnd, Places, Rows, histories_at_ends, same_episodes
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 

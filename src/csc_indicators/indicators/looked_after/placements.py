@@ -27,16 +27,18 @@ from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
+from ._placement_counts import (
+    new_placement_days,
+    placement_counts,
+    placement_starts,
+    short_break_in_window,
+)
 from ._shared import (
     add_years,
     age_on,
     exclude_not_open,
     exclude_short_break,
-    new_placement_days,
     open_spans,
-    placement_counts,
-    placement_starts,
-    short_break_in_window,
     snapshot_decisions,
     snapshots,
     whole_months,

@@ -22,7 +22,7 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from .adoption import SUMMARY, HistoriesOver
+from ._over import SUMMARY, HistoriesOver
 
 __all__ = ["returned_to_care_within_12_months"]
 

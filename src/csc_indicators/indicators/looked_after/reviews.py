@@ -1,31 +1,29 @@
 """Looked-after children's statutory reviews held in timescale (Care Planning, Placement and
 Case Review (England) Regulations 2010, regulation 33).
 
-Specification: ``docs/indicators/lac_reviews_in_timescale.md``.
+Specification: ``docs/indicators/lac_reviews_in_timescale.md``. How one child's reviews are
+judged (:class:`~._review_timeline.Reviews`) is in the private ``_review_timeline`` module.
 """
 
 from __future__ import annotations
 
 import bisect
-import calendar as _calendar
 import datetime as _dt
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
-import attrs
 from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
-from ...decisions import Decisions
-from ...durations import Interval, after
+from ...durations import Interval
 from ...periods import Period
 from ...records.looked_after import Episode, LookedAfterReview
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
 from ..children_in_need._shared import working_days_or_reason
+from ._review_timeline import Judgement, Reviews, Timescale, months_only
 from ._shared import (
     Snapshots,
     exclude_not_open,
@@ -34,7 +32,6 @@ from ._shared import (
     open_spans,
     snapshot_decisions,
     snapshots,
-    whole_months,
 )
 
 __all__ = ["ReviewScope", "lac_reviews_in_timescale"]
@@ -43,67 +40,6 @@ ReviewScope = Literal["period_of_care", "period"]
 """Which reviews are judged: every review of the current period of care (decision D10), or
 only what happened in the reporting period (the former NI 66)."""
 _SCOPES: tuple[ReviewScope, ...] = get_args(ReviewScope)
-
-
-@attrs.frozen
-class _Timescale:
-    """The review intervals of regulation 33, as the indicator's parameters give them."""
-
-    cal: WorkingDayCalendar
-    convention: DayCount
-    first_limit: int
-    second_within: Interval
-    later_within: Interval
-    second_months: int | None = None
-    """``second_within`` in months when it is made of years and months only."""
-    later_months: int | None = None
-    """``later_within`` in months when it is made of years and months only."""
-
-    def second_due(self, day: _dt.date) -> _dt.date:
-        """``day`` plus ``second_within``."""
-        return _after(day, self.second_within, self.second_months)
-
-    def later_due(self, day: _dt.date) -> _dt.date:
-        """``day`` plus ``later_within``."""
-        return _after(day, self.later_within, self.later_months)
-
-
-def _months_only(interval: Interval) -> int | None:
-    """The months of a ``relativedelta`` made of years and months only, else ``None``."""
-    if isinstance(interval, relativedelta) and interval == relativedelta(
-        years=interval.years, months=interval.months
-    ):
-        return 12 * interval.years + interval.months
-    return None
-
-
-def _after(day: _dt.date, interval: Interval, months: int | None) -> _dt.date:
-    """``after(day, interval)``; computed directly when ``interval`` is ``months`` calendar
-    months (as ``relativedelta`` does: the day of the month kept, or the month's last)."""
-    if months is None:
-        return after(day, interval)
-    years, month = divmod(day.month - 1 + months, 12)
-    year = day.year + years
-    if day.day <= 28:  # in every month
-        return _dt.date(year, month + 1, day.day)
-    last = _calendar.monthrange(year, month + 1)[1]
-    return _dt.date(year, month + 1, min(day.day, last))
-
-
-@attrs.define
-class _Judgement:
-    """What the reviews of one child's period of care show."""
-
-    due: _dt.date
-    """The date the next review is due by."""
-    breaches: list[tuple[_dt.date, str]] = attrs.Factory(list)
-    """Each late review: the date it was held, and the message."""
-    not_judged: list[str] = attrs.Factory(list)
-    """What could not be judged, in words."""
-    first_due_in_working_days: bool = False
-    """No review has been held and the first is due within working days: overdue when the
-    working days to the period end are more than the limit (else: when the period end is
-    after :attr:`due`)."""
 
 
 @register(
@@ -216,14 +152,14 @@ def _lac_reviews_in_timescale_over(
     if scope not in _SCOPES:
         raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
-    timescale = _Timescale(
+    timescale = Timescale(
         cal,
         convention,
         first_limit,
         second_within,
         later_within,
-        _months_only(second_within),
-        _months_only(later_within),
+        months_only(second_within),
+        months_only(later_within),
     )
     d, spread = snapshot_decisions(lac_reviews_in_timescale, periods, by_start=scope == "period")
     keep = d.keep
@@ -256,7 +192,7 @@ def _lac_reviews_in_timescale_over(
                     exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
             start = h.periods[h.period_of[i]].start
-            held = _Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
+            held = Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
             if together and _together(tally, held, snap, lo, hi):
                 held.report(d, cid)
                 continue
@@ -321,109 +257,9 @@ def _lac_reviews_in_timescale_over(
     )
 
 
-class _Reviews:
-    """Rule 5: one child's reviews from the start of their current period of care, each date
-    once (a second review on one date is reported as a duplicate in each period whose end it
-    is held by), and how those held by a day are judged (rules 2-3 and 6-9)."""
-
-    __slots__ = (
-        "_reported",
-        "_running",
-        "_seconds",
-        "_steps",
-        "_views",
-        "dates",
-        "reviews_from",
-        "start",
-        "timescale",
-    )
-
-    def __init__(
-        self,
-        timescale: _Timescale,
-        start: _dt.date,
-        reviews: Iterable[LookedAfterReview],
-        reviews_from: _dt.date | None,
-    ) -> None:
-        self.timescale = timescale
-        self.start = start
-        self.reviews_from = reviews_from
-        self.dates: list[_dt.date] = []
-        """The dates of the reviews from ``start`` on, each once, in order."""
-        self._seconds: list[LookedAfterReview] = []
-        self._reported: list[list[int]] = []
-        for r in _in_order(reviews):
-            if r.date < start:
-                continue
-            if self.dates and self.dates[-1] == r.date:
-                self._seconds.append(r)
-                self._reported.append([])
-                continue
-            self.dates.append(r.date)
-        # The judgement of the dates judged so far, and after each of them (and before the
-        # first) what it was: the due date, how many breaches and things not judged, and
-        # whether the first review's deadline is counted in working days.
-        self._running = _Judgement(due=start)
-        self._steps: list[tuple[_dt.date, int, int, bool]] = []
-        self._views: dict[int, _Judgement] = {}
-
-    def by(self, end: _dt.date, where: Iterable[int]) -> int:
-        """The number of review dates up to ``end``; the second reviews on one of those dates
-        are to be reported in the periods at the positions ``where``."""
-        m = bisect.bisect_right(self.dates, end)
-        self.held(m, where)
-        return m
-
-    def held(self, m: int, where: Iterable[int]) -> None:
-        """The second reviews on one of the first ``m`` review dates are to be reported in
-        the periods at the positions ``where``."""
-        if m:
-            last = self.dates[m - 1]
-            for r, reported in zip(self._seconds, self._reported, strict=True):
-                if r.date > last:
-                    break
-                reported.extend(where)
-
-    def judged(self, m: int) -> _Judgement:
-        """The judgement of the first ``m`` review dates (each date judged once, in order)."""
-        got = self._views.get(m)
-        if got is not None:
-            return got
-        steps = self._steps
-        if not steps:
-            self._running = _no_review(self.timescale, self.start, self.reviews_from)
-            steps.append(self._step())
-        running = self._running
-        while len(steps) <= m:
-            n = len(steps) - 1
-            _add_review(self.timescale, self.start, self.reviews_from, running, n, self.dates[n])
-            steps.append(self._step())
-        due, breaches, unjudged, in_working_days = steps[m]
-        got = self._views[m] = _Judgement(
-            due, running.breaches[:breaches], running.not_judged[:unjudged], in_working_days
-        )
-        return got
-
-    def _step(self) -> tuple[_dt.date, int, int, bool]:
-        j = self._running
-        return j.due, len(j.breaches), len(j.not_judged), j.first_due_in_working_days
-
-    def report(self, d: Decisions, cid: str) -> None:
-        """Report each second review on one date, in the periods it is held by."""
-        for r, reported in zip(self._seconds, self._reported, strict=True):
-            if reported:
-                d.issue(
-                    f"two reviews on {iso(r.date)}; counted once",
-                    cid,
-                    r,
-                    "duplicate",
-                    periods=reported,
-                )
-
-
 def _together(
     tally: dict[tuple[bool, int | None], list[int]],
-    held: _Reviews,
+    held: Reviews,
     snap: Snapshots,
     lo: int,
     hi: int,
@@ -464,89 +300,8 @@ def _together(
     return True
 
 
-def _in_order(reviews: Iterable[LookedAfterReview]) -> list[LookedAfterReview]:
-    """The reviews by date, then participation code (sorted by date alone when no two share
-    a date)."""
-    ordered = sorted(reviews, key=_date_of)
-    if len({r.date for r in ordered}) < len(ordered):
-        ordered.sort(key=lambda r: (r.date, r.participation or ""))
-    return ordered
-
-
-_date_of = operator.attrgetter("date")
-
-
-def _anchored(start: _dt.date, reviews_from: _dt.date | None) -> bool:
-    """Rule 6: whether the review data begin part-way through the period of care."""
-    return reviews_from is not None and start < reviews_from
-
-
-def _no_review(t: _Timescale, start: _dt.date, reviews_from: _dt.date | None) -> _Judgement:
-    """The judgement before any review of the period of care that began on ``start``."""
-    if reviews_from is None or not _anchored(start, reviews_from):  # rules 2 and 4
-        return _Judgement(
-            due=t.cal.add_working_days(start, t.first_limit), first_due_in_working_days=True
-        )
-    # Rule 8: the latest a review could have been due after the data begin: the last unseen
-    # review the day before, plus the longest interval (or the first review's deadline, if
-    # that is later).
-    longest = max(
-        t.second_due(reviews_from - _dt.timedelta(days=1)),
-        t.later_due(reviews_from - _dt.timedelta(days=1)),
-    )
-    latest = max(t.cal.add_working_days(start, t.first_limit), longest)
-    judged = _Judgement(due=latest)
-    judged.not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")  # rule 6
-    return judged
-
-
-def _add_review(
-    t: _Timescale,
-    start: _dt.date,
-    reviews_from: _dt.date | None,
-    judged: _Judgement,
-    n: int,
-    d: _dt.date,
-) -> None:
-    """Add review ``n`` (from 0) of the data, held on ``d``, to ``judged``, the judgement of
-    the earlier ones."""
-    due = judged.due
-    judged.first_due_in_working_days = False
-    if reviews_from is not None and _anchored(start, reviews_from):  # rules 6-9
-        if n == 0:
-            if d > due:  # rule 8 (the latest date one could have been due)
-                judged.breaches.append(
-                    (
-                        d,
-                        f"no review in the data from {iso(reviews_from)} to {iso(d)}: one was "
-                        f"due by {iso(due)} at the latest",
-                    )
-                )
-            judged.not_judged.append(  # rule 7
-                f"review {iso(d)} is taken as the anchor (it may not be the first); the next "
-                f"is allowed {whole_months(t.later_within)}"
-            )
-        elif d > due:  # rule 9
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
-        judged.due = t.later_due(d)
-        return
-    if n == 0:  # rule 2
-        wd = t.cal.working_days(start, d, t.convention)
-        if wd > t.first_limit:
-            judged.breaches.append(
-                (
-                    d,
-                    f"first review {iso(d)} was {wd} working days "
-                    f"after {iso(start)} (limit {t.first_limit})",
-                )
-            )
-    elif d > due:  # rule 3
-        judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
-    judged.due = t.second_due(d) if n == 0 else t.later_due(d)
-
-
 def _reasons(
-    judged: _Judgement,
+    judged: Judgement,
     period_start: _dt.date | None,
     end: _dt.date,
     scope: ReviewScope,

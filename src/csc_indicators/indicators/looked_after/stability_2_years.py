@@ -22,14 +22,16 @@ from ...records.looked_after import Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import (
-    exclude_not_open,
-    exclude_short_break,
+from ._placement_counts import (
     new_placement_days,
-    open_spans,
     placement_counts,
     placement_starts,
     short_break_in_window,
+)
+from ._shared import (
+    exclude_not_open,
+    exclude_short_break,
+    open_spans,
     snapshot_decisions,
     snapshots,
 )

@@ -1,0 +1,118 @@
+"""Summary-mode figures of :class:`~csc_indicators.decisions.Decisions`: the counted decisions
+kept as only what their figures need (:class:`DayTally`), and running totals over them sorted
+by day (:class:`Sums`), so that the figures of any period are two look-ups.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from .builder import Tally
+
+__all__ = ["DayTally", "Sums"]
+
+
+class DayTally:
+    """Counted decisions, only what their figures need: the days (ordinals) of those placed
+    by day, of those met (unless the kind's numerator is no count of them: :attr:`metric`),
+    and of those with a measure (for a mean: :attr:`mean`) with the measure; per period
+    position, the tallies (counted, met, total measure) of those pinned to it."""
+
+    __slots__ = ("cdays", "mdays", "mean", "metric", "pinned", "tdays", "tvals")
+
+    def __init__(self, metric: bool, mean: bool) -> None:
+        self.metric = metric
+        self.mean = mean
+        self.cdays: list[int] = []
+        self.mdays: list[int] = []
+        self.tdays: list[int] = []
+        self.tvals: list[int] = []
+        self.pinned: dict[int, Tally] = {}
+
+    def add(self, day: int, pins: tuple[int, ...], met: bool, measure: int | float | None) -> None:
+        """A counted decision on ``day`` (an ordinal), or with ``day`` -1, pinned to ``pins``."""
+        if day >= 0:
+            self.cdays.append(day)
+            if met and self.metric:
+                self.mdays.append(day)
+            if measure and self.mean:
+                self.tdays.append(day)
+                self.tvals.append(int(measure))
+            return
+        for n in pins:
+            t = self.pinned.get(n)
+            if t is None:
+                t = self.pinned[n] = [0, 0, 0]
+            t[0] += 1
+            if met:
+                t[1] += 1
+            if measure:
+                t[2] += int(measure)
+
+    def sums(self) -> Sums:
+        """The running sums, to give the figures of any period."""
+        return Sums(
+            _running(self.cdays),
+            _running(self.mdays),
+            _running_sum(self.tdays, self.tvals),
+            self.pinned,
+        )
+
+
+_Running = tuple[list[int], list[int]]
+"""Distinct days (ordinals, sorted) and the running totals to each: ``sums[j]`` is the total
+of the days before ``days[j]``."""
+
+
+class Sums:
+    """The figures of a :class:`DayTally` over any period."""
+
+    __slots__ = ("counted", "met", "pinned", "total")
+
+    def __init__(
+        self, counted: _Running, met: _Running, total: _Running, pinned: dict[int, Tally]
+    ) -> None:
+        self.counted = counted
+        self.met = met
+        self.total = total
+        self.pinned = pinned
+
+    def figures(self, n: int, start: int, end: int) -> tuple[int, int, int]:
+        """Counted, met and total measure of the period at position ``n``, from ``start`` to
+        ``end`` (ordinals)."""
+        d = _between(self.counted, start, end)
+        k = _between(self.met, start, end)
+        total = _between(self.total, start, end)
+        pin = self.pinned.get(n)
+        if pin is not None:
+            d += pin[0]
+            k += pin[1]
+            total += pin[2]
+        return d, k, total
+
+
+def _running(days: list[int]) -> _Running:
+    """The running counts of ``days`` (one per decision)."""
+    per_day = Counter(days)
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _running_sum(days: Sequence[int], values: Sequence[int]) -> _Running:
+    """The running totals of ``values`` by their ``days``."""
+    per_day: dict[int, int] = {}
+    for day, value in zip(days, values, strict=True):
+        per_day[day] = per_day.get(day, 0) + value
+    keys = sorted(per_day)
+    return keys, list(itertools.accumulate((per_day[k] for k in keys), initial=0))
+
+
+def _between(running: _Running, start: int, end: int) -> int:
+    """The total of the days from ``start`` to ``end``, both included."""
+    keys, sums = running
+    if not keys:
+        return 0
+    return sums[bisect.bisect_right(keys, end)] - sums[bisect.bisect_left(keys, start)]
