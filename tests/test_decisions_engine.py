@@ -179,9 +179,10 @@ def test_outcomes_are_checked_as_the_class_checks_them() -> None:
     d.exclude("A", None, lambda: "", day=D0 + dt.timedelta(100))
     with pytest.raises(ValueError, match="must carry a reason"):
         d.results({"population": None})
-    b = ResultBuilder(referrals_received, keep_outcomes=True)
+    b = ResultBuilder(referrals_received, keep_outcomes=True)  # the same engine
+    b.exclude("A", None, lambda: "")
     with pytest.raises(ValueError, match="must carry a reason"):
-        b.exclude("A", None, lambda: "")
+        b.build(period, {"population": None})
 
 
 _FIXED = {"A": "g1", "B": "g2"}  # C's group is not known beforehand

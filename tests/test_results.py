@@ -255,8 +255,12 @@ def test_a_builder_builds_the_outcomes_the_class_builds() -> None:
     assert got == want
     assert [hash(o) for o in got] == [hash(o) for o in want]
     assert [type(o.details).__name__ for o in got] == ["FrozenMap"] * 3
+    # A reason given as a function is formatted when the outcome is built: an empty one is
+    # refused then.
+    late = ResultBuilder(x, keep_outcomes=True)
+    late.exclude("c4", A, lambda: "")
     with pytest.raises(ValueError, match="must carry a reason"):
-        b.exclude("c4", A, lambda: "")
+        late.build(FY, {})
 
 
 def test_bare_outcomes_in_a_block() -> None:

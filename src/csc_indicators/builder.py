@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .periods import Period
 from .records._trusted import trusted_maker
@@ -155,172 +155,6 @@ def keeping_outcomes(
         _KEEP_OUTCOMES.reset(token)
 
 
-class ResultBuilder:
-    """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
-
-    Indicator functions use it so that the numerator and denominator are always exactly the
-    counts of the outcomes they report, and so that the result carries the indicator's
-    identity from the registry (id, title, published rounding) and nothing else::
-
-        b = ResultBuilder(three_or_more_placements)  # the registered function, or its spec
-        ...
-        return b.build(period, {"window": window})
-
-    Args:
-        indicator: the registered indicator function (or its
-            :class:`~csc_indicators.registry.IndicatorSpec`) whose result this is.
-        kind: how the value is formed from the numerator and denominator (default: the
-            spec's kind; an activity count passes ``ValueKind.RATE_PER_10K`` when given a
-            population).
-        keep_outcomes: whether to keep each outcome. ``False`` only tallies the numerator and
-            denominator (the same figures, without the per-record breakdown), for summary
-            runs; ``None`` (default) keeps them unless the caller is inside
-            ``keeping_outcomes(False)``, as :func:`~csc_indicators.scorecard` is in summary
-            mode. Data issues are always kept.
-    """
-
-    __slots__ = (
-        "_bare",
-        "_counted",
-        "_groups",
-        "_issues",
-        "_keep",
-        "_kind",
-        "_met",
-        "_outcomes",
-        "_spec",
-        "_tallies",
-        "_total",
-    )
-
-    def __init__(
-        self,
-        indicator: IndicatorSpec | Callable[..., Any],
-        kind: ValueKind | None = None,
-        *,
-        keep_outcomes: bool | None = None,
-    ) -> None:
-        from .registry import spec_of
-
-        self._spec = spec_of(indicator)
-        self._kind = self._spec.kind if kind is None else kind
-        self._keep = _KEEP_OUTCOMES.get() if keep_outcomes is None else keep_outcomes
-        # Bare outcomes (of every decision when kept, else of the counted ones only).
-        self._bare = keep_outcomes is None and _BARE_OUTCOMES.get()
-        # Counted decisions tallied by group (GroupTallies), for the children it names.
-        self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
-        self._groups: dict[str, Tally] = {}
-        self._outcomes: list[Outcome] = []
-        self._issues: list[DataIssue] = []
-        self._counted = 0
-        self._met = 0
-        self._total = 0
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """Add a counted outcome (in the denominator; in the numerator when ``met``). A
-        ``reason`` given as a function is called only when the outcome is kept."""
-        if self._keep:
-            if self._bare:
-                self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
-                return
-            if callable(reason):
-                reason = reason()
-            self._outcomes.append(
-                _outcome(child_id, record, True, met, measure, reason, _frozen_mapping(details))
-            )
-            return
-        if self._bare:
-            tallies = self._tallies
-            group = None if tallies is None else tallies.fixed.get(child_id)
-            if group is None:
-                self._outcomes.append(_outcome(child_id, record, True, met, measure, None, _EMPTY))
-            else:
-                tally = self._groups.get(group)
-                if tally is None:
-                    tally = self._groups[group] = [0, 0, 0]
-                tally[0] += 1
-                if met:
-                    tally[1] += 1
-                if measure:
-                    tally[2] += int(measure)
-        self._counted += 1
-        if met:
-            self._met += 1
-        if measure:
-            self._total += int(measure)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """Add an outcome left out of the denominator, with the reason why."""
-        if self._keep and not self._bare:
-            self._outcomes.append(outcome(child_id, record, False, False, measure, reason, details))
-            return
-        if not reason:
-            raise ValueError("an outcome that is not counted must carry a reason")
-        if self._keep:  # bare
-            self._outcomes.append(_outcome(child_id, record, False, False, measure, None, _EMPTY))
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """Report a data problem."""
-        self._issues.append(DataIssue(message, child_id, record, kind))
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept (else only the figures are tallied)."""
-        return self._keep
-
-    @property
-    def spec(self) -> IndicatorSpec:
-        """The registry entry of the indicator being built."""
-        return self._spec
-
-    def build(self, period: Period, parameters: Mapping[str, object]) -> IndicatorResult:
-        """The result: the indicator's id, title and published rounding from its spec,
-        numerator and denominator derived from the outcomes."""
-        outcomes = self._outcomes
-        if self._keep:
-            denominator = met = total = 0
-            for o in outcomes:
-                if o.counted:
-                    denominator += 1
-                    if o.met:
-                        met += 1
-                    if o.measure:
-                        total += int(o.measure)
-        else:
-            denominator, met, total = self._counted, self._met, self._total
-        result = make_result(
-            self._spec,
-            self._kind,
-            period,
-            parameters,
-            denominator=denominator,
-            met=met,
-            total=total,
-            outcomes=tuple(outcomes),
-            issues=tuple(self._issues),
-        )
-        if self._tallies is not None:
-            self._tallies.hold(result, self._groups)
-        return result
-
-
 def make_result(
     spec: IndicatorSpec,
     kind: ValueKind,
@@ -353,3 +187,8 @@ def make_result(
         issues,
         decimals=spec.decimals_for(kind),
     )
+
+
+# The builder of one period's result is the decisions engine over that one period: defined with
+# it (it needs the names above, so it is imported last).
+from .decisions import ResultBuilder  # noqa: E402

@@ -47,7 +47,7 @@ from .results import DataIssue, IndicatorResult, Outcome, ValueKind, _frozen_map
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
 
-__all__ = ["Decisions", "Placed", "Reason", "Sink"]
+__all__ = ["Decisions", "Placed", "Reason", "ResultBuilder", "Sink"]
 
 
 class Sink(Protocol):
@@ -378,3 +378,89 @@ class Decisions:
             if (where is None and (day < 0 or start <= day <= end))
             or (where is not None and n in where)
         )
+
+
+_FIRST = (0,)
+
+
+class ResultBuilder:
+    """Collects outcomes and issues and builds a consistent :class:`IndicatorResult`.
+
+    Indicator functions use it so that the numerator and denominator are always exactly the
+    counts of the outcomes they report, and so that the result carries the indicator's
+    identity from the registry (id, title, published rounding) and nothing else::
+
+        b = ResultBuilder(three_or_more_placements)  # the registered function, or its spec
+        ...
+        return b.build(period, {"window": window})
+
+    Args:
+        indicator: the registered indicator function (or its
+            :class:`~csc_indicators.registry.IndicatorSpec`) whose result this is.
+        kind: how the value is formed from the numerator and denominator (default: the
+            spec's kind; an activity count passes ``ValueKind.RATE_PER_10K`` when given a
+            population).
+        keep_outcomes: whether to keep each outcome. ``False`` only tallies the numerator and
+            denominator (the same figures, without the per-record breakdown), for summary
+            runs; ``None`` (default) keeps them unless the caller is inside
+            ``keeping_outcomes(False)``, as :func:`~csc_indicators.scorecard` is in summary
+            mode. Data issues are always kept.
+    """
+
+    __slots__ = ("_d",)
+
+    def __init__(
+        self,
+        indicator: IndicatorSpec | Callable[..., Any],
+        kind: ValueKind | None = None,
+        *,
+        keep_outcomes: bool | None = None,
+    ) -> None:
+        # One engine: the decisions of the one period :meth:`build` is given.
+        self._d = Decisions(indicator, (), kind, keep_outcomes=keep_outcomes)
+
+    def count(
+        self,
+        child_id: str,
+        record: object,
+        met: bool,
+        measure: int | float | None = None,
+        reason: Reason = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add a counted outcome (in the denominator; in the numerator when ``met``). A
+        ``reason`` given as a function is called only when the outcome is kept."""
+        self._d.count(child_id, record, met, measure, reason, details, periods=_FIRST)
+
+    def exclude(
+        self,
+        child_id: str,
+        record: object,
+        reason: Reason,
+        measure: int | float | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Add an outcome left out of the denominator, with the reason why."""
+        self._d.exclude(child_id, record, reason, measure, details, periods=_FIRST)
+
+    def issue(
+        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
+    ) -> None:
+        """Report a data problem."""
+        self._d.issue(message, child_id, record, kind, periods=_FIRST)
+
+    @property
+    def keep(self) -> bool:
+        """Whether outcomes are kept (else only the figures are tallied)."""
+        return self._d.keep
+
+    @property
+    def spec(self) -> IndicatorSpec:
+        """The registry entry of the indicator being built."""
+        return self._d.spec
+
+    def build(self, period: Period, parameters: Mapping[str, object]) -> IndicatorResult:
+        """The result: the indicator's id, title and published rounding from its spec,
+        numerator and denominator derived from the outcomes."""
+        self._d.periods = (period,)
+        return self._d.results(parameters)[0]
