@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .builder import Reason
@@ -20,24 +20,33 @@ __all__ = ["Placed"]
 
 
 class Placed:
-    """Decisions placed by one day or pinned to one period (:meth:`.Decisions.at`,
-    :meth:`.Decisions.for_period`), with the methods of a
+    """Decisions placed by one day or pinned to some periods (:meth:`.Decisions.at`,
+    :meth:`.Decisions.for_period`, :meth:`.Decisions.pinned`), with the methods of a
     :class:`~csc_indicators.results.ResultBuilder` (``count``, ``exclude``, ``issue``), so that
     code written for one period can make them."""
 
     __slots__ = ("_day", "_n", "_of", "_ordinal", "_pins", "_wrong")
 
-    def __init__(self, of: Decisions, *, day: _dt.date | None = None, n: int | None = None) -> None:
+    def __init__(
+        self,
+        of: Decisions,
+        *,
+        day: _dt.date | None = None,
+        n: int | None = None,
+        periods: Iterable[int] | None = None,
+    ) -> None:
         self._of = of
         self._day = day
-        self._n = n
+        if n is not None:
+            periods = (n,)
+        self._n = None if periods is None else tuple(dict.fromkeys(periods))  # each period once
         self._ordinal = -1 if day is None else day.toordinal()
-        self._pins: tuple[int, ...] = () if n is None else (n,)
+        self._pins: tuple[int, ...] = () if self._n is None else self._n
         # Why no decision can be placed here (as Decisions.count would say), if so.
         self._wrong: str | None = None
-        if day is not None and n is not None:
+        if day is not None and self._n is not None:
             self._wrong = "a decision is placed by day= or by periods=, not both"
-        elif day is None and n is None:
+        elif day is None and self._n is None:
             self._wrong = "a decision needs day= or periods="
 
     @property
@@ -98,5 +107,4 @@ class Placed:
         self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
     ) -> None:
         """A data problem, reported where the decisions are placed."""
-        periods = None if self._n is None else (self._n,)
-        self._of.issue(message, child_id, record, kind, day=self._day, periods=periods)
+        self._of.issue(message, child_id, record, kind, day=self._day, periods=self._n)

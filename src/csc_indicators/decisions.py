@@ -287,6 +287,12 @@ class Decisions:
         the period, decided period by period with the indicator's single-period logic."""
         return Placed(self, n=n)
 
+    def pinned(self, positions: Iterable[int]) -> Placed:
+        """Decisions held by the periods at ``positions`` (each once), made with the methods of
+        a :class:`~csc_indicators.results.ResultBuilder`: for a decision that is the same in
+        several periods but not in every period holding its day."""
+        return Placed(self, periods=positions)
+
     def at(self, day: _dt.date) -> Placed:
         """Decisions held by every period holding ``day``, made with the methods of a
         :class:`~csc_indicators.results.ResultBuilder`."""

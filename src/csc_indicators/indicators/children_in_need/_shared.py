@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
-from ...decisions import Decisions, Reason, Sink
+from ...decisions import Sink
 from ...durations import Interval, describe
 from ...errors import CalendarRangeError
 from ...periods import Period
@@ -34,7 +34,6 @@ from .._twins import describe_record, same_as_known, select_twins
 __all__ = [
     "FAR_FUTURE",
     "PeriodSpan",
-    "Pinned",
     "PlanOverlap",
     "assessment_key",
     "check_interval",
@@ -418,49 +417,3 @@ def children_with_events(
         items.sort(key=key if twins else same)
         out.append((child_id, items, twins))
     return out
-
-
-class Pinned:
-    """Decisions held by the periods at some positions (a
-    :class:`~csc_indicators.decisions.Sink`): for a decision that is the same in several of
-    the periods holding its day but not in all of them."""
-
-    __slots__ = ("_of", "_periods")
-
-    def __init__(self, of: Decisions, periods: Sequence[int]) -> None:
-        self._of = of
-        self._periods = periods
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept."""
-        return self._of.keep
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """A counted outcome in each of the periods."""
-        self._of.count(child_id, record, met, measure, reason, details, periods=self._periods)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """An outcome left out of the denominator in each of the periods."""
-        self._of.exclude(child_id, record, reason, measure, details, periods=self._periods)
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """A data problem, reported in each of the periods."""
-        self._of.issue(message, child_id, record, kind, periods=self._periods)

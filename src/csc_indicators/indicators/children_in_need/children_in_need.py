@@ -3,7 +3,7 @@
 
 Specification: ``docs/indicators/children_in_need_at_period_end.md``.
 
-Also the plumbing of the snapshots over many periods (:class:`EndSnapshots`, :class:`PinnedTo`),
+Also the plumbing of the snapshots over many periods (:class:`EndSnapshots`),
 shared with the child protection plan snapshots.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from ...builder import make_result
-from ...decisions import Decisions, Reason, Sink
+from ...decisions import Decisions, Placed, Sink
 from ...periods import Period
 from ...records.cin import Referral
 from ...registry import Family, over_periods, register
@@ -27,55 +27,9 @@ from ._shared import exclude_twin, referral_key
 
 __all__ = [
     "EndSnapshots",
-    "PinnedTo",
     "children_in_need_at_period_end",
     "referral_open_on",
 ]
-
-
-class PinnedTo:
-    """A :class:`~csc_indicators.decisions.Sink` whose decisions and issues are held by the
-    periods at some positions."""
-
-    __slots__ = ("_d", "_where")
-
-    def __init__(self, d: Decisions, where: Iterable[int]) -> None:
-        self._d = d
-        self._where = where
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept."""
-        return self._d.keep
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """A counted outcome."""
-        self._d.count(child_id, record, met, measure, reason, details, periods=self._where)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """An outcome left out of the denominator."""
-        self._d.exclude(child_id, record, reason, measure, details, periods=self._where)
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """A data problem."""
-        self._d.issue(message, child_id, record, kind, periods=self._where)
 
 
 class EndSnapshots:
@@ -125,13 +79,13 @@ class EndSnapshots:
         hi = len(days) if end is None else bisect.bisect_left(days, end)
         return (lo, hi) if lo < hi else (lo, lo)
 
-    def at(self, j: int) -> PinnedTo:
+    def at(self, j: int) -> Placed:
         """A sink for the periods ending on ``days[j]``."""
-        return PinnedTo(self._d, (j,))
+        return self._d.pinned((j,))
 
-    def over(self, lo: int, hi: int) -> PinnedTo:
+    def over(self, lo: int, hi: int) -> Placed:
         """A sink for the periods ending on ``days[lo:hi]`` (the same decision on each)."""
-        return PinnedTo(self._d, range(lo, hi))
+        return self._d.pinned(range(lo, hi))
 
     def tally(self, lo: int, hi: int, met: bool) -> None:
         """A counted decision on each of ``days[lo:hi]``, only figures (:attr:`tallying`)."""

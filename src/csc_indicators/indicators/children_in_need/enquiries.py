@@ -21,7 +21,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
 from .._twins import select_twins
-from ._shared import PeriodSpan, Pinned, children_with_events, exclude_twin, s47_key
+from ._shared import PeriodSpan, children_with_events, exclude_twin, s47_key
 from .conferences import ConferenceRow, conferences_over
 
 R = TypeVar("R")
@@ -125,9 +125,9 @@ def _once_per_child(
         firsts, others = span.by_first(days, k)
         if firsts:
             reason = counted(record, day) if keep else None
-            Pinned(d, firsts).count(child_id, record, True, None, reason)
+            d.pinned(firsts).count(child_id, record, True, None, reason)
         for j, positions in others.items():
-            Pinned(d, positions).exclude(child_id, record, f"{excluded}{iso(days[j])}")
+            d.pinned(positions).exclude(child_id, record, f"{excluded}{iso(days[j])}")
 
 
 @register(
@@ -420,9 +420,9 @@ def _s47_enquiries_leading_to_icpc_over(
                 assert held is not None
                 unknown, known = span.split_at(day, held)
                 end = span.ends[unknown[0]]
-                _judge_enquiry(Pinned(d, unknown), child_id, s, end, exclude_undecided)
+                _judge_enquiry(d.pinned(unknown), child_id, s, end, exclude_undecided)
                 if known:
-                    _judge_enquiry(Pinned(d, known), child_id, s, held, exclude_undecided)
+                    _judge_enquiry(d.pinned(known), child_id, s, held, exclude_undecided)
                 continue
             # outcomes kept: pinned to the periods of each outcome and reason (a conference
             # known by the period end, or none known and the reason naming the end)
@@ -431,7 +431,7 @@ def _s47_enquiries_leading_to_icpc_over(
                 end = span.ends[n]
                 groups.setdefault(held if held is not None and held <= end else end, []).append(n)
             for end, positions in groups.items():
-                _judge_enquiry(Pinned(d, positions), child_id, s, end, exclude_undecided)
+                _judge_enquiry(d.pinned(positions), child_id, s, end, exclude_undecided)
     return d.results({"exclude_undecided": exclude_undecided})
 
 

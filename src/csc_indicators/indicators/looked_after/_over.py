@@ -5,7 +5,7 @@ to be looked after and leaving care.
 An event is decided once, placed by its date, except where the decision depends on what is
 known at the period end (decision D15: twin episodes, a period of care ending X1), which is
 decided period by period: :class:`HistoriesOver` gives each child's history and where its
-decisions go (a :class:`Where`); :class:`Pinned` makes decisions pinned to some periods.
+decisions go (a :class:`Where`); ``Decisions.pinned`` makes decisions pinned to some periods.
 
 No indicator is registered here, so importing this module leaves the registry's order alone.
 """
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from ...care_history import ChildHistory, build_histories, build_history
-from ...decisions import Decisions, Reason, Sink
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import Episode
 
-__all__ = ["SUMMARY", "HistoriesOver", "Pinned", "Where"]
+__all__ = ["SUMMARY", "HistoriesOver", "Where"]
 
 
 SUMMARY = "(summary: not kept)"
@@ -65,51 +65,6 @@ class Where:
         if self.n is not None:
             return [self.n] if self.first <= day <= self.last else []
         return [k for k, p in enumerate(self.periods) if p.start <= day <= p.end]
-
-
-class Pinned:
-    """Decisions pinned to the periods at ``positions``, with the methods of a result
-    builder (a :class:`~csc_indicators.decisions.Sink`)."""
-
-    __slots__ = ("_d", "_positions")
-
-    def __init__(self, d: Decisions, positions: Sequence[int]) -> None:
-        self._d = d
-        self._positions = tuple(positions)
-
-    @property
-    def keep(self) -> bool:
-        """Whether outcomes are kept."""
-        return self._d.keep
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """A counted outcome."""
-        self._d.count(child_id, record, met, measure, reason, details, periods=self._positions)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        """An outcome left out of the denominator."""
-        self._d.exclude(child_id, record, reason, measure, details, periods=self._positions)
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        """A data problem."""
-        self._d.issue(message, child_id, record, kind, periods=self._positions)
 
 
 def _ends_x1(h: ChildHistory) -> bool:

@@ -5,8 +5,8 @@ the period (DfE publishes them over three years: pass a three-year :class:`Perio
 Each is evaluated over many periods at once (:func:`~csc_indicators.registry.over_periods`):
 an adoption is decided once, placed by its date, except where the decision depends on what is
 known at the period end (decision D15: twin episodes, an AD1 conflict, a match after the
-adoption), which is decided period by period. :class:`HistoriesOver`, :class:`Where` and
-:class:`Pinned`, the plumbing for that, are shared with the other looked-after event indicators
+adoption), which is decided period by period. :class:`HistoriesOver` and :class:`Where`,
+the plumbing for that, are shared with the other looked-after event indicators
 (returns to care, children ceasing to be looked after) and live in the private ``_over`` module
 (no indicator is registered there); they are re-exported here.
 
@@ -35,13 +35,12 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from .._twins import describe_record, recorded_detail
-from ._over import SUMMARY, HistoriesOver, Pinned, Where
+from ._over import SUMMARY, HistoriesOver, Where
 
 __all__ = [
     "COURT_AUTHORITY_LEGAL_STATUSES",
     "SUMMARY",
     "HistoriesOver",
-    "Pinned",
     "Where",
     "adoption_a1",
     "adoption_a2",
@@ -109,7 +108,7 @@ def _ad1_by_child(
             fixed[cid] = mine[0]
             continue
         dated[cid] = {
-            end: _ad1_choose(cid, mine, Pinned(d, ns), end) for end, ns in over.by_end.items()
+            end: _ad1_choose(cid, mine, d.pinned(ns), end) for end, ns in over.by_end.items()
         }
     return fixed, dated
 
@@ -308,11 +307,11 @@ def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> N
         else:
             known.append(n)
     for end, ns in unknown.items():
-        Pinned(where.d, ns).exclude(
+        where.d.pinned(ns).exclude(
             a.cid, e, f"no match date (AD1 DATE_MATCH) by {iso(end)}", details=details
         )
     if known:
-        Pinned(where.d, known).count(a.cid, e, True, max(days, 0), details=counted)
+        where.d.pinned(known).count(a.cid, e, True, max(days, 0), details=counted)
 
 
 @register(
