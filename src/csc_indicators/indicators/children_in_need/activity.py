@@ -19,11 +19,12 @@ from ...periods import Period
 from ...records.cin import Assessment, Referral, Section47, TransferInConference
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
-from .._common import HasChildId, by_child, count_kind, iso
+from .._common import HasChildId, count_kind, iso
 from .._twins import EndOf, select_twins
 from ._shared import (
     PeriodSpan,
     assessment_key,
+    children_with_events,
     exclude_twin,
     referral_key,
     s47_key,
@@ -62,19 +63,22 @@ def _count_events(
     is decided period by period (which twin counts depends on what the period holds and on
     what is known at its end, decision D15)."""
     d = Decisions(indicator, periods, count_kind(population))
-    first = min(p.start for p in periods)
-    last = max(p.end for p in periods)
-    for child_id, items in by_child(records, key).items():
-        inside = [(r, w) for r in items if (w := when(r)) is not None and first <= w <= last]
-        if not inside:
-            continue
-        events = {same(r) for r in items}
-        if len(events) == len(items):  # no twins: each record decided once
-            for record, day in inside:
+    span = PeriodSpan(periods)
+    first, last, keep = span.first, span.last, d.keep
+    grouped = children_with_events(records, when, span, same=same, key=key)  # type: ignore[arg-type]
+    for child_id, items, twins in grouped:
+        if not twins:  # each record decided once, placed by its date
+            for record in items:
+                day = when(record)
+                if day is None or not first <= day <= last:
+                    continue
+                reason = f"{noun} {iso(day)}" if keep else None
+                if check is None:
+                    d.count(child_id, record, True, None, reason, day=day)
+                    continue
                 placed = d.at(day)
-                if check is not None:
-                    check(placed, child_id, record)
-                placed.count(child_id, record, True, None, f"{noun} {iso(day)}" if d.keep else None)
+                check(placed, child_id, record)
+                placed.count(child_id, record, True, None, reason)
             continue
         for n, period in enumerate(periods):
             _count_child(
