@@ -18,8 +18,8 @@ __all__ = ["DayTally", "Sums"]
 class DayTally:
     """Counted decisions, only what their figures need: the days (ordinals) of those placed
     by day, of those met (unless the kind's numerator is no count of them: :attr:`metric`),
-    and of those with a measure (for a mean: :attr:`mean`) with the measure; per period
-    position, the tallies (counted, met, total measure) of those pinned to it."""
+    and of those with a measure (for a mean: :attr:`mean`) with the measure; per set of
+    period positions, the tallies (counted, met, total measure) of those pinned to it."""
 
     __slots__ = ("cdays", "mdays", "mean", "metric", "pinned", "tdays", "tvals")
 
@@ -30,7 +30,9 @@ class DayTally:
         self.mdays: list[int] = []
         self.tdays: list[int] = []
         self.tvals: list[int] = []
-        self.pinned: dict[int, Tally] = {}
+        # Pinned decisions tallied by the positions they are pinned to (decisions on one
+        # period end share them), spread over the positions by sums().
+        self.pinned: dict[tuple[int, ...], Tally] = {}
 
     def add(self, day: int, pins: tuple[int, ...], met: bool, measure: int | float | None) -> None:
         """A counted decision on ``day`` (an ordinal), or with ``day`` -1, pinned to ``pins``."""
@@ -42,23 +44,32 @@ class DayTally:
                 self.tdays.append(day)
                 self.tvals.append(int(measure))
             return
-        for n in pins:
-            t = self.pinned.get(n)
-            if t is None:
-                t = self.pinned[n] = [0, 0, 0]
-            t[0] += 1
-            if met:
-                t[1] += 1
-            if measure:
-                t[2] += int(measure)
+        t = self.pinned.get(pins)
+        if t is None:
+            t = self.pinned[pins] = [0, 0, 0]
+        t[0] += 1
+        if met:
+            t[1] += 1
+        if measure:
+            t[2] += int(measure)
 
     def sums(self) -> Sums:
         """The running sums, to give the figures of any period."""
+        by_period: dict[int, Tally] = {}
+        for pins, (c, m, total) in self.pinned.items():
+            for n in pins:
+                t = by_period.get(n)
+                if t is None:
+                    by_period[n] = [c, m, total]
+                else:
+                    t[0] += c
+                    t[1] += m
+                    t[2] += total
         return Sums(
             _running(self.cdays),
             _running(self.mdays),
             _running_sum(self.tdays, self.tvals),
-            self.pinned,
+            by_period,
         )
 
 
