@@ -98,6 +98,9 @@ def _history(child_id: str, episodes: list[Episode], as_of: _dt.date | None) -> 
     return build_history(child_id, episodes, as_of=as_of)
 
 
+_MIN = _dt.date.min
+
+
 def clear_history_cache() -> None:
     """Forget the histories remembered by :func:`build_histories`."""
     _cache.clear()
@@ -134,6 +137,7 @@ class _Base:
         self.later_starts: dict[str, list[_dt.date]] = {}
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
+        self._unsettled: list[str] | None = None
         # Every child's histories on some days, as runs (`on`), by the days.
         self.runs: dict[tuple[_dt.date, ...], dict[str, tuple[HistoryRun, ...]]] = {}
         for cid in sorted(groups):
@@ -166,9 +170,24 @@ class _Base:
                 self.later_starts[cid] = [poc.episodes[0].start_date for poc in periods[1:]]
 
     def as_of(self, as_of: _dt.date | None) -> dict[str, ChildHistory]:
+        out = dict(self.known)  # in child order, as `groups`
         if as_of is None:
-            return dict(self.known)
-        return {cid: self.history(cid, as_of) for cid in self.groups}
+            return out
+        for cid in self.unsettled():  # the few whose history may differ on the date
+            since = self.stable_from[cid]
+            if since is None or since > as_of:
+                out[cid] = self.history(cid, as_of)
+        return out
+
+    def unsettled(self) -> list[str]:
+        """The children whose history is not the same on every date (``stable_from`` later
+        than the earliest date, or never)."""
+        got = self._unsettled
+        if got is None:
+            got = self._unsettled = [
+                cid for cid, since in self.stable_from.items() if since is None or since > _MIN
+            ]
+        return got
 
     def on(self, days: Sequence[_dt.date]) -> dict[str, tuple[HistoryRun, ...]]:
         """Every child's history on each of ``days`` (sorted, distinct), as runs
