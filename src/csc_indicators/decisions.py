@@ -181,6 +181,21 @@ class Decisions:
                 t.tdays.append(o)
                 t.tvals.append(int(measure))
             return
+        tallies = self._tallies
+        if tallies is not None and periods is None and day is not None:  # a breakdown's path
+            group = tallies.fixed.get(child_id)
+            if group is not None:  # tallied by group, as _put would
+                g = self._groups.get(group)
+                if g is None:
+                    g = self._groups[group] = DayTally(self._metric, self._mean)
+                o = day.toordinal()
+                g.cdays.append(o)
+                if met and g.metric:
+                    g.mdays.append(o)
+                if measure and g.mean:
+                    g.tdays.append(o)
+                    g.tvals.append(int(measure))
+                return
         if periods is None:
             if day is None:
                 raise ValueError("a decision needs day= or periods=")
