@@ -82,6 +82,8 @@ class Placed:
             return
         if self._wrong is not None:
             raise ValueError(self._wrong)
+        if o >= 0 and of._tallies is not None and of._tally_group(child_id, o, met, measure):
+            return  # a breakdown's: tallied by the child's group
         of._put(self._ordinal, self._pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(

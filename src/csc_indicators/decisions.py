@@ -181,21 +181,13 @@ class Decisions:
                 t.tdays.append(o)
                 t.tvals.append(int(measure))
             return
-        tallies = self._tallies
-        if tallies is not None and periods is None and day is not None:  # a breakdown's path
-            group = tallies.fixed.get(child_id)
-            if group is not None:  # tallied by group, as _put would
-                g = self._groups.get(group)
-                if g is None:
-                    g = self._groups[group] = DayTally(self._metric, self._mean)
-                o = day.toordinal()
-                g.cdays.append(o)
-                if met and g.metric:
-                    g.mdays.append(o)
-                if measure and g.mean:
-                    g.tdays.append(o)
-                    g.tvals.append(int(measure))
-                return
+        if (
+            self._tallies is not None
+            and periods is None
+            and day is not None
+            and self._tally_group(child_id, day.toordinal(), met, measure)
+        ):
+            return  # a breakdown's: tallied by the child's group
         if periods is None:
             if day is None:
                 raise ValueError("a decision needs day= or periods=")
@@ -231,6 +223,24 @@ class Decisions:
         else:
             pins = tuple(dict.fromkeys(periods))
             self._put(-1, pins, child_id, record, False, False, measure, reason, details)
+
+    def _tally_group(self, child_id: str, day: int, met: bool, measure: int | float | None) -> bool:
+        """A counted decision placed on ``day`` (an ordinal) tallied by the child's group, as
+        :meth:`_put` would, when the group is known beforehand (else ``False``)."""
+        assert self._tallies is not None
+        group = self._tallies.fixed.get(child_id)
+        if group is None:
+            return False
+        g = self._groups.get(group)
+        if g is None:
+            g = self._groups[group] = DayTally(self._metric, self._mean)
+        g.cdays.append(day)
+        if met and g.metric:
+            g.mdays.append(day)
+        if measure and g.mean:
+            g.tdays.append(day)
+            g.tvals.append(int(measure))
+        return True
 
     def _put(
         self,
