@@ -9,11 +9,14 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar, cast
 
 from ._history_build import build_history
 from ._history_model import ChildHistory, PeriodOfCare
 from .records.looked_after import Episode
+
+T = TypeVar("T")
 
 __all__ = ["HistoryRun", "build_histories", "clear_history_cache", "histories_on", "known_as_of"]
 
@@ -138,6 +141,8 @@ class _Base:
         # From which date a child's history is the same as with everything known (None: never).
         self.stable_from: dict[str, _dt.date | None] = {}
         self._unsettled: list[str] | None = None
+        # What indicators derive from these histories alike (`remembered`), by their key.
+        self.derived: dict[object, object] = {}
         # Every child's histories on some days, as runs (`on`), by the days.
         self.runs: dict[tuple[_dt.date, ...], dict[str, tuple[HistoryRun, ...]]] = {}
         for cid in sorted(groups):
@@ -261,6 +266,23 @@ def _before_later_starts(known: ChildHistory, started: int) -> ChildHistory:
 
 
 _bases: list[_Base] = []
+
+
+def remembered(episodes: Iterable[Episode], key: object, make: Callable[[], T]) -> T:
+    """``make()``, remembered under ``key`` while :func:`known_as_of` holds ``episodes`` (that
+    very tuple): for what several indicators of one series derive alike from the histories
+    (``key`` must say everything ``make`` depends on besides ``episodes``); outside it, made
+    each time."""
+    for base in _bases:
+        if base.episodes is episodes:
+            got = base.derived.get(key, _MISSING)
+            if got is _MISSING:
+                got = base.derived[key] = make()
+            return cast(T, got)
+    return make()
+
+
+_MISSING = object()
 
 
 @contextlib.contextmanager

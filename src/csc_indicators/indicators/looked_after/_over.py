@@ -16,6 +16,7 @@ import datetime as _dt
 import itertools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
+from ..._history_cache import remembered
 from ...care_history import ChildHistory, build_histories, build_history
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -95,6 +96,33 @@ def _reported_by_date(
     return False
 
 
+def _by_date(
+    hs: dict[str, ChildHistory], episodes: Iterable[Episode], ends: list[_dt.date]
+) -> dict[str, dict[_dt.date, ChildHistory]]:
+    """The children whose history depends on the period end (decision D15), each with their
+    history judged on each end (``hs``: every history judged on the last end); a later period
+    of care starting after an end changes nothing the looked-after event indicators read."""
+    earliest, latest = ends[0], ends[-1]
+    dated = {cid for cid, h in hs.items() if _ends_x1(h)}
+    troubled = {cid for cid, h in hs.items() if h.issues and cid not in dated}
+    groups: dict[str, list[Episode]] = {}
+    if dated or troubled:
+        for e in episodes:
+            if e.child_id in dated or e.child_id in troubled:
+                groups.setdefault(e.child_id, []).append(e)
+    dated.update(
+        cid for cid in troubled if _reported_by_date(hs[cid], groups[cid], earliest, latest)
+    )
+    out: dict[str, dict[_dt.date, ChildHistory]] = {}
+    for cid, h in hs.items():  # in child order
+        if cid in dated:
+            out[cid] = {
+                end: h if end == latest else build_history(cid, groups[cid], as_of=end)
+                for end in ends
+            }
+    return out
+
+
 class HistoriesOver:
     """Every child's care history for many periods, judged as known at each period's end
     (decision D15), with the histories' data issues added to the decisions as each period's
@@ -133,28 +161,19 @@ class HistoriesOver:
                 for i in h.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind)
             return
-        # Which histories depend on the period end (decision D15); a later period of care
-        # starting after it changes nothing else read here.
-        earliest = ends[0]
-        dated = {cid for cid, h in hs.items() if _ends_x1(h)}
-        troubled = {cid for cid, h in hs.items() if h.issues and cid not in dated}
-        groups: dict[str, list[Episode]] = {}
-        if dated or troubled:
-            for e in episodes:
-                if e.child_id in dated or e.child_id in troubled:
-                    groups.setdefault(e.child_id, []).append(e)
-        dated.update(
-            cid for cid in troubled if _reported_by_date(hs[cid], groups[cid], earliest, latest)
+        # Which histories depend on the period end (decision D15), and those histories on each
+        # end: the same for every looked-after event indicator of a series (remembered).
+        by_date = remembered(
+            episodes, ("histories over", tuple(ends)), lambda: _by_date(hs, episodes, ends)
         )
         for cid, h in hs.items():
-            if cid not in dated:
+            mine = by_date.get(cid)
+            if mine is None:
                 for i in h.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind)
                 continue
-            mine = self._dated[cid] = {}
-            for end in ends:
-                he = h if end == latest else build_history(cid, groups[cid], as_of=end)
-                mine[end] = he
+            self._dated[cid] = mine
+            for end, he in mine.items():
                 for i in he.issues:
                     d.issue(i.message, i.child_id, i.record, i.kind, periods=self.by_end[end])
 
