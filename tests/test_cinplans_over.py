@@ -182,8 +182,7 @@ def test_reviews_due_on_a_period_end() -> None:
     ],
 )
 def test_adder_adds_as_after_does(interval: relativedelta | dt.timedelta) -> None:
-    from csc_indicators.durations import after
-    from csc_indicators.indicators.children_in_need.plan_activity import adder
+    from csc_indicators.durations import adder, after
 
     plus = adder(interval)
     day = dt.date(2019, 12, 1)

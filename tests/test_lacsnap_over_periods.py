@@ -20,7 +20,7 @@ from csc_indicators.care_history import (
     histories_on,
     known_as_of,
 )
-from csc_indicators.indicators.looked_after._review_timeline import _after, months_only
+from csc_indicators.durations import adder
 from csc_indicators.records.looked_after import LookedAfterReview
 from csc_indicators.registry import INDICATORS
 from csc_indicators.results import IndicatorResult, keeping_outcomes
@@ -217,8 +217,8 @@ def test_an_overlap_names_the_end_only_once_known() -> None:
     ],
 )
 def test_review_due_dates_are_relativedelta_dates(interval: relativedelta) -> None:
-    months = months_only(interval)
+    plus = adder(interval)
     day = D(2023, 1, 1)
     while day < D(2025, 1, 1):
-        assert _after(day, interval, months) == day + interval
+        assert plus(day) == day + interval
         day += dt.timedelta(days=1)

@@ -6,19 +6,15 @@ Specifications: one page per count under ``docs/indicators/``.
 
 Also the plumbing the plan indicators share over many periods: :func:`plan_events_over` (a
 unit of plans dated in the period) and :func:`plan_snapshots_over` (plans open at the period
-end), and :func:`adder` (a date plus an interval, fast for calendar months).
+end).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from dateutil.relativedelta import relativedelta
-
 from ...decisions import Decisions, Sink
-from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
@@ -36,7 +32,6 @@ from ._shared import (
 from .children_in_need import EndSnapshots
 
 __all__ = [
-    "adder",
     "children_on_cp_plan",
     "cp_plans_ceased",
     "cp_plans_started",
@@ -50,32 +45,6 @@ Decide = Callable[[Sink, Plan], None]
 DecideFor = Callable[[str, Sequence[Plan], Sequence[PlanOverlap]], Decide]
 """Given a child's plans (sorted by :func:`~._shared.plan_key`) and their overlaps, how the
 indicator decides each of them."""
-
-
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def adder(interval: Interval) -> Callable[[_dt.date], _dt.date]:
-    """``lambda day: after(day, interval)``, faster for whole calendar years and months (the
-    date in the month as many months later, the month's last day when it is shorter, as
-    :func:`~csc_indicators.durations.after` gives it)."""
-    if not isinstance(interval, relativedelta) or interval != relativedelta(
-        years=interval.years, months=interval.months
-    ):
-        return lambda day: after(day, interval)
-    months = 12 * interval.years + interval.months
-
-    def plus(day: _dt.date) -> _dt.date:
-        m = day.month - 1 + months
-        y = day.year + m // 12
-        m = m % 12 + 1
-        d = day.day
-        if d > 28:
-            last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
-            d = min(d, last)
-        return _dt.date(y, m, d)
-
-    return plus
 
 
 def plan_events_over(

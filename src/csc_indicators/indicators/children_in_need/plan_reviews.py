@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dateutil.relativedelta import relativedelta
 
 from ...decisions import Sink
-from ...durations import Interval
+from ...durations import Interval, adder
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
@@ -28,7 +28,7 @@ from ._shared import (
     report_overlaps,
 )
 from .children_in_need import EndSnapshots
-from .plan_activity import adder, plan_snapshots_over
+from .plan_activity import plan_snapshots_over
 
 __all__ = ["cp_reviews_in_timescale"]
 

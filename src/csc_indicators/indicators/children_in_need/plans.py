@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dateutil.relativedelta import relativedelta
 
 from ...decisions import Sink
-from ...durations import Interval
+from ...durations import Interval, adder
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import PlanOverlap, check_interval
-from .plan_activity import Decide, adder, plan_events_over
+from .plan_activity import Decide, plan_events_over
 
 __all__ = [
     "repeat_cp_plans",

@@ -10,22 +10,20 @@ No indicator is registered here, so importing this module leaves the registry's 
 from __future__ import annotations
 
 import bisect
-import calendar as _calendar
 import datetime as _dt
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions
-from ...durations import Interval, after
+from ...durations import Interval, adder
 from ...records.looked_after import LookedAfterReview
 from .._common import iso
 from ._shared import whole_months
 
-__all__ = ["Judgement", "Reviews", "Timescale", "months_only"]
+__all__ = ["Judgement", "Reviews", "Timescale"]
 
 
 @attrs.frozen
@@ -37,40 +35,20 @@ class Timescale:
     first_limit: int
     second_within: Interval
     later_within: Interval
-    second_months: int | None = None
-    """``second_within`` in months when it is made of years and months only."""
-    later_months: int | None = None
-    """``later_within`` in months when it is made of years and months only."""
-
-    def second_due(self, day: _dt.date) -> _dt.date:
-        """``day`` plus ``second_within``."""
-        return _after(day, self.second_within, self.second_months)
-
-    def later_due(self, day: _dt.date) -> _dt.date:
-        """``day`` plus ``later_within``."""
-        return _after(day, self.later_within, self.later_months)
-
-
-def months_only(interval: Interval) -> int | None:
-    """The months of a ``relativedelta`` made of years and months only, else ``None``."""
-    if isinstance(interval, relativedelta) and interval == relativedelta(
-        years=interval.years, months=interval.months
-    ):
-        return 12 * interval.years + interval.months
-    return None
-
-
-def _after(day: _dt.date, interval: Interval, months: int | None) -> _dt.date:
-    """``after(day, interval)``; computed directly when ``interval`` is ``months`` calendar
-    months (as ``relativedelta`` does: the day of the month kept, or the month's last)."""
-    if months is None:
-        return after(day, interval)
-    years, month = divmod(day.month - 1 + months, 12)
-    year = day.year + years
-    if day.day <= 28:  # in every month
-        return _dt.date(year, month + 1, day.day)
-    last = _calendar.monthrange(year, month + 1)[1]
-    return _dt.date(year, month + 1, min(day.day, last))
+    second_due: Callable[[_dt.date], _dt.date] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda t: adder(t.second_within), takes_self=True),
+    )
+    """A date plus ``second_within``."""
+    later_due: Callable[[_dt.date], _dt.date] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda t: adder(t.later_within), takes_self=True),
+    )
+    """A date plus ``later_within``."""
 
 
 @attrs.define

@@ -23,7 +23,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso, resolve_calendar
 from ..children_in_need._shared import working_days_or_reason
-from ._review_timeline import Judgement, Reviews, Timescale, months_only
+from ._review_timeline import Judgement, Reviews, Timescale
 from ._shared import (
     Snapshots,
     exclude_not_open,
@@ -152,15 +152,7 @@ def _lac_reviews_in_timescale_over(
     if scope not in _SCOPES:
         raise ValueError(f"scope must be one of {_SCOPES}, got {scope!r}")
     cal = resolve_calendar(calendar)
-    timescale = Timescale(
-        cal,
-        convention,
-        first_limit,
-        second_within,
-        later_within,
-        months_only(second_within),
-        months_only(later_within),
-    )
+    timescale = Timescale(cal, convention, first_limit, second_within, later_within)
     d, spread = snapshot_decisions(lac_reviews_in_timescale, periods, by_start=scope == "period")
     keep = d.keep
     snap = snapshots(episodes, d)
