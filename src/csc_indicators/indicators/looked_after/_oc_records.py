@@ -53,40 +53,9 @@ def one_per_child_in_year(
         The collection year, the record chosen for each child, and for each child the other
         years whose records were set aside (sorted).
     """
-    year = Period.financial_year_of(period.end).start.year
-    label = f"{year}-{(year + 1) % 100:02d}"
-    chosen: dict[str, Y] = {}
-    others: dict[str, list[int]] = {}
-    mine: dict[str, list[Y]] = {}
-    for r in sorted(
-        records,
-        key=lambda r: (r.child_id, r.collection_year is None, r.collection_year or 0, key(r)),
-    ):
-        if r.collection_year is not None and r.collection_year != year:
-            others.setdefault(r.child_id, []).append(r.collection_year)
-            continue
-        mine.setdefault(r.child_id, []).append(r)
-        used = chosen.get(r.child_id)
-        # Decision D14: more recorded detail first; ties keep the first in the fixed order
-        # (a record naming its year before one without, then ``key``).
-        if used is None or recorded_detail(r) > recorded_detail(used):
-            chosen[r.child_id] = r
-    for cid, rows in mine.items():
-        used = chosen[cid]
-        plain = attrs.evolve(used, collection_year=None)
-        reported: list[Y] = []
-        for r in rows:
-            if r is used or attrs.evolve(r, collection_year=None) == plain or r in reported:
-                continue
-            reported.append(r)
-            builder.issue(
-                f"more than one {table} record for {label}; not used: the record "
-                f"used is {_describe(used)}",
-                r.child_id,
-                r,
-                "conflict",
-            )
-    return year, chosen, {cid: sorted(set(ys)) for cid, ys in others.items()}
+    year = collection_year_of(period)
+    chosen, others = one_per_child(in_year_order(records, key), year, builder, table)
+    return year, chosen, others
 
 
 def collection_year_of(period: Period) -> int:
@@ -115,11 +84,9 @@ def one_per_child(
     ordered: Sequence[Y], year: int, sink: Sink, table: str
 ) -> tuple[dict[str, Y], dict[str, list[int]]]:
     """Each child's OC2 or OC3 record of the collection year ``year``, from the records in
-    :func:`in_year_order`: exactly what
-    :func:`one_per_child_in_year` gives (the
-    record chosen for each child, the other years set aside by child, the same ``conflict``
-    issues in the same order), with the records sorted once for every year of a series.
-    """
+    :func:`in_year_order` (sorted once for every year of a series), as
+    :func:`one_per_child_in_year` describes: the record chosen for each child, the other
+    years set aside by child, and the ``conflict`` issues."""
     label = f"{year}-{(year + 1) % 100:02d}"
     chosen: dict[str, Y] = {}
     others: dict[str, list[int]] = {}
