@@ -23,7 +23,7 @@ from ..records import (
     Section47,
     TransferInConference,
 )
-from ._cin_fast import FAST, fast_child
+from ._cin_fast import FAST, fast_child, quick_child
 from ._common import Problems
 from ._elements import names_of, report_clash
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
@@ -86,6 +86,7 @@ class CinReader:
         self.reference_date: _dt.date | None = None
         self.la_code: str | None = None
         self.header_seen = False
+        scan.quick = ("Child", quick_child)
 
     # -- places ---------------------------------------------------------------------------------
 
@@ -257,7 +258,7 @@ class CinReader:
                 continue
             if not nested and not strays:
                 try:
-                    found = fast_child(tree)
+                    found = tree if type(tree) is tuple else fast_child(tree)
                 except SLOW:
                     pass
                 else:

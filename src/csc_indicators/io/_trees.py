@@ -39,6 +39,8 @@ __all__ = [
     "elements",
     "entries",
     "fast_builder",
+    "fast_columns",
+    "fast_maker",
     "find",
     "text_of",
 ]
@@ -256,13 +258,31 @@ def _converter(
     return convert
 
 
-_FAST: dict[int, tuple[Table, Callable[..., Any]]] = {}
+_FAST: dict[tuple[int, bool], tuple[Table, Callable[..., Any]]] = {}
 
 
 def fast_builder(table: Table) -> Callable[[Any, str], Any]:
     """The table's fast builder: ``fast(tree, child_id)`` gives the record of a group's tree,
     or raises one of :data:`SLOW`. ``child_id`` is the child's id (read before)."""
-    found = _FAST.get(id(table))
+    return _fast(table, False)
+
+
+def fast_maker(table: Table) -> Callable[..., Any]:
+    """The table's fast builder taking each column's element as an argument:
+    ``fast(child_id, *entries)``, an entry per column of :func:`fast_columns` in that order (as
+    the tree would hold it: its text, a list of texts for a repeated element, ``None`` when
+    absent); the same record as :func:`fast_builder` gives from a tree holding these entries, or
+    one of :data:`SLOW` raised."""
+    return _fast(table, True)
+
+
+def fast_columns(table: Table) -> tuple[str, ...]:
+    """The columns whose elements :func:`fast_maker`'s builder takes, in order."""
+    return tuple(c.name for c in table.read if c.type != "id")
+
+
+def _fast(table: Table, by_argument: bool) -> Callable[..., Any]:
+    found = _FAST.get((id(table), by_argument))
     if found is not None and found[0] is table:
         return found[1]
     made = builder(table)
@@ -277,8 +297,13 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
     # The elements holding items (ChildIdentifiers...), found once: absent, an empty dict;
     # repeated or holding text, the exact way.
     parents: dict[str, str] = {}
-    lines = ["def fast(g, child_id):"]
-    for column in table.read:
+    arguments = {name: f"a{k}" for k, name in enumerate(fast_columns(table))}
+    lines = [
+        f"def fast(child_id, {', '.join(arguments.values())}):"
+        if by_argument
+        else "def fast(g, child_id):"
+    ]
+    for column in table.read if not by_argument else ():
         head = column.element.rpartition("/")[0]
         steps = head.split("/") if head else []
         for depth in range(1, len(steps) + 1):
@@ -301,7 +326,9 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
             continue
         env[f"C{k}"] = _Cache(_converter(table, step, fields[at]))
         head, _, last = elements[name].rpartition("/")
-        entry = f"{parents.get(head, 'g')}.get({last.encode()!r})"
+        entry = (
+            arguments[name] if by_argument else f"{parents.get(head, 'g')}.get({last.encode()!r})"
+        )
         target = "v" if shared else f"f{at}"
         if mode == _STEP_MANY:
             lines += [
@@ -318,7 +345,8 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
         values[at] = f"f{at}"
     lines.append(f"    return MAKE({', '.join(values)})")
     source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<{table.name} fast builder>", "exec"), env)  # our own source
-    function: Callable[[Any, str], Any] = env["fast"]
-    _FAST[id(table)] = (table, function)
+    what = "fast maker" if by_argument else "fast builder"
+    exec(compile(source, f"<{table.name} {what}>", "exec"), env)  # our own source
+    function: Callable[..., Any] = env["fast"]
+    _FAST[id(table), by_argument] = (table, function)
     return function

@@ -26,9 +26,10 @@ reader builds it (running it alongside, up to that record), to say where a probl
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -43,8 +44,8 @@ USE_FAST_SCAN = True
 """Whether :class:`Scan` reads plain files itself; ``False`` reads every file with the reference
 reader (for comparisons in tests and benchmarks)."""
 
-Record = tuple[str, Tree, bool, list[Node]]
-"""One record: its tag, its tree, whether a watched tag is inside it, and its elements holding
+Record = tuple[str, Any, bool, list[Node]]
+"""One record: its tag, its tree (or what :attr:`Scan.quick` read it into), whether a watched tag is inside it, and its elements holding
 text beside child elements (:meth:`Node.stray_text`, from the reference reader only)."""
 
 BLOCK_SIZE = 8 * FAST_CHUNK_SIZE
@@ -142,6 +143,11 @@ class Scan:
         self._node: Node | None = None
         self._stack: list[dict[Any, Any]] = []
         self._names: list[bytes] = []
+        self.quick: tuple[str, Callable[[bytes, int, int], Any]] | None = None
+        """A captured tag and a function reading such a record from its content (``buf[start:
+        end]``, checked as any block) into what is delivered in place of its tree (which must
+        not be a dict), or ``None`` to have it walked: see :meth:`_quickly`. Set before
+        iterating."""
         self._records = self._generate()
 
     def __iter__(self) -> Iterator[Record]:
@@ -201,8 +207,10 @@ class Scan:
                         node = self.node()
                         tree = tree_of(node)
                         yield tag, tree, nested and watched(tree, watch), node.strays or []
-                    else:
+                    elif type(tree) is dict:
                         yield tag, tree, nested and watched(tree, watch), []
+                    else:  # read by quick
+                        yield tag, tree, False, []
             return
         except Handover:
             pass
@@ -284,18 +292,66 @@ class Scan:
                 raise Handover from None
             if b"\xef\xbf\xbe" in checked or b"\xef\xbf\xbf" in checked:  # U+FFFE, U+FFFF
                 raise Handover
-        tokens, text = _tokens(buf, 0, end)
         rest = _tokens(buf, end, cut)[0] if cut > end else []
-        if text:
-            self._mixed(tokens, text)
-        else:
-            self._walk(tokens)
+        start = self._quickly(buf, end) if self.quick is not None else 0
+        self._walk_part(buf, start, end)
         if len(self._stack) + len(rest) > _DEPTH:
             raise Handover
         if final and len(self._stack) != 1:
             raise Handover  # the root element is not closed: the reference reader says why
         done, self.done = self.done, []
         return done
+
+    def _walk_part(self, buf: bytes, start: int, end: int) -> None:
+        """Walk the tokens of ``buf[start:end]`` (whole tokens)."""
+        tokens, text = _tokens(buf, start, end)
+        if text:
+            self._mixed(tokens, text)
+        else:
+            self._walk(tokens)
+
+    def _quickly(self, buf: bytes, end: int) -> int:
+        """Deliver the records of :attr:`quick`'s tag at the start of ``buf`` (up to ``end``)
+        while the walk is where such records are (no record open), each read by its function, or
+        else walked; the offset where the walk is to go on (anything else)."""
+        assert self.quick is not None
+        name, quick = self.quick
+        tag = name.encode()
+        closing = b"</%s>" % tag
+        at = 0
+        if not self._at_records(tag):  # inside a record, most likely: walked to its end first
+            stop = buf.find(closing, 0, end)
+            if stop < 0:
+                return 0
+            at = stop + len(closing)
+            self._walk_part(buf, 0, at)
+            if not self._at_records(tag):
+                return at
+        top = self._stack[-1]
+        depth = len(self._stack)
+        opening = _opening(tag)
+        done = self.done
+        while True:
+            found = opening.match(buf, at, end)
+            if found is None:
+                return at
+            start = found.end()
+            stop = buf.find(closing, start, end)
+            if stop < 0:
+                return at
+            read = quick(buf, start, stop)
+            if read is not None:
+                done.append((name, read))
+            else:
+                self._walk_part(buf, at, stop + len(closing))
+                if len(self._stack) != depth or self._stack[-1] is not top:
+                    return stop + len(closing)  # not closed where expected (a nested record)
+            at = stop + len(closing)
+
+    def _at_records(self, tag: bytes) -> bool:
+        """Whether the walk is where the records of ``tag`` are, none open."""
+        top = self._stack[-1]
+        return type(top) is Route and top.below.get(tag, _ABSENT) is None
 
     def _mixed(self, tokens: list[tuple[bytes, bytes, bytes]], text: bytes) -> None:
         """Walk tokens some of which are followed by text beside elements (``text``: any at the
@@ -384,6 +440,12 @@ class Scan:
             return tree
         opened: dict[Any, Any] = top.open(tag, self)  # type: ignore[attr-defined]
         return opened
+
+
+@functools.cache
+def _opening(tag: bytes) -> re.Pattern[bytes]:
+    """White space (as much as between two tokens) and the start tag ``tag``."""
+    return re.compile(rb"[ \t\r\n]{0,%d}+<%s>" % (_SPACE, re.escape(tag)))
 
 
 def _utf8(data: bytes, codec: str | None) -> bytes:
