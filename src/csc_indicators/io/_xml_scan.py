@@ -319,11 +319,15 @@ class Scan:
         tag = name.encode()
         closing = b"</%s>" % tag
         at = 0
-        if not self._at_records(tag):  # inside a record, most likely: walked to its end first
-            stop = buf.find(closing, 0, end)
-            if stop < 0:
+        if not self._at_records(tag):  # walked first to the end of the record open, or else
+            # to the first start tag of such a record
+            if type(self._stack[-1]) is dict:
+                at = buf.find(closing, 0, end)
+                at = at + len(closing) if at >= 0 else -1
+            else:
+                at = buf.find(b"<%s>" % tag, 0, end)
+            if at < 0:
                 return 0
-            at = stop + len(closing)
             self._walk_part(buf, 0, at)
             if not self._at_records(tag):
                 return at
