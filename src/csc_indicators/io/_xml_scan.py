@@ -45,8 +45,9 @@ USE_FAST_SCAN = True
 reader (for comparisons in tests and benchmarks)."""
 
 Record = tuple[str, Any, bool, list[Node]]
-"""One record: its tag, its tree (or what :attr:`Scan.quick` read it into), whether a watched tag is inside it, and its elements holding
-text beside child elements (:meth:`Node.stray_text`, from the reference reader only)."""
+"""One record: its tag, its tree (or what :attr:`Scan.quick` read it into), whether a watched
+tag is inside it, and its elements holding text beside child elements
+(:meth:`Node.stray_text`, from the reference reader only)."""
 
 BLOCK_SIZE = 8 * FAST_CHUNK_SIZE
 """Bytes read at a time: a multiple of the reference reader's chunk size (see the module)."""
