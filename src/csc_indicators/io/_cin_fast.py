@@ -19,7 +19,7 @@ from ._tables import CIN_BY_NAME, CIN_TABLES
 from ._trees import SLOW, Slow, fast_builder, fast_columns, fast_maker, text_of
 from ._xml_scan import _SPACE, _TEXT, Tree
 
-__all__ = ["FAST", "ChildRecords", "fast_child", "quick_child"]
+__all__ = ["CHILD", "FAST", "ChildRecords", "fast_child", "quick_child"]
 
 FAST = {t.name: fast_builder(t) for t in CIN_TABLES}
 """Each CIN census group's fast builder, by table name (see :func:`._trees.fast_builder`)."""
@@ -197,7 +197,7 @@ _DETAILS = _group(
     + _item("ReferralNFA")
     + _first_then(_PLAN),
 )
-_CHILD = re.compile(
+CHILD = (
     _W
     + _group(
         "ChildIdentifiers",
@@ -216,9 +216,9 @@ _CHILD = re.compile(
     )
     + _first_then(_DETAILS)
 )
-"""The content of a plain ``Child``: the census schema's elements in its order, each group
-holding elements, each element read holding text and there once (so that its entry in the
-walk's tree would be that text), the record elements nowhere."""
+"""The pattern of the content of a plain ``Child``: the census schema's elements in its
+order, each group holding elements, each element read holding text and there once (so that its
+entry in the walk's tree would be that text), the record elements nowhere."""
 _DETAILS_RE = re.compile(_DETAILS)
 _ASSESSMENTS_RE = re.compile(_ASSESSMENT)
 _SECTION47_RE = re.compile(_SECTION47)
@@ -261,13 +261,10 @@ def _many(first: bytes | None, more: bytes, items: re.Pattern[bytes]) -> Any:
     return [first, *items.findall(more)] if more else first
 
 
-def quick_child(buf: bytes, start: int, end: int) -> ChildRecords | None:
-    """All the records of a ``Child`` whose content is ``buf[start:end]`` (checked by the
-    scanner as any block), as :func:`fast_child` gives them from its tree, when the content has
-    the plain shape of :data:`_CHILD` and every value is read the fast way; else ``None``."""
-    found = _CHILD.fullmatch(buf, start, end)
-    if found is None:
-        return None
+def quick_child(found: re.Match[bytes]) -> ChildRecords | None:
+    """All the records of a ``Child`` whose content :data:`CHILD` matched (in a block the
+    scanner checked), as :func:`fast_child` gives them from its tree, when every value is read
+    the fast way; else ``None``."""
     values = found.groups()
     raw_id = values[0]
     if raw_id is None:

@@ -23,7 +23,7 @@ from ..records import (
     Section47,
     TransferInConference,
 )
-from ._cin_fast import FAST, fast_child, quick_child
+from ._cin_fast import CHILD, FAST, fast_child, quick_child
 from ._common import Problems
 from ._elements import names_of, report_clash
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
@@ -86,7 +86,7 @@ class CinReader:
         self.reference_date: _dt.date | None = None
         self.la_code: str | None = None
         self.header_seen = False
-        scan.quick = ("Child", quick_child)
+        scan.quick = ("Child", CHILD, quick_child)
 
     # -- places ---------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from ..records._trusted import trusted_maker
+from ..records._trusted import trusted_setters
 from ._build import _STEP_ID, _STEP_MANY, _STEP_REQUIRED, builder
 from ._table_types import Table
 from ._values import parse_date
@@ -290,7 +290,8 @@ def _fast(table: Table, by_argument: bool) -> Callable[..., Any]:
     fields = attrs.fields(record)
     elements = {c.name: c.element for c in table.read}
     env: dict[str, Any] = {
-        "MAKE": trusted_maker(record),
+        "NEW": object.__new__,
+        "RECORD": record,
         "SLOW_": Slow,
         "EMPTY": _EMPTY,
     }
@@ -343,7 +344,12 @@ def _fast(table: Table, by_argument: bool) -> Callable[..., Any]:
                 lines.append(f"    f{at} = {values[at]}")
             lines.append(f"    if f{at} is None or f{at} == (): f{at} = v")
         values[at] = f"f{at}"
-    lines.append(f"    return MAKE({', '.join(values)})")
+    # The record made as trusted_maker makes it, inline.
+    lines.append("    o = NEW(RECORD)")
+    for j, (value, setter) in enumerate(zip(values, trusted_setters(record), strict=True)):
+        env[f"S{j}"] = setter
+        lines.append(f"    S{j}(o, {value})")
+    lines.append("    return o")
     source = "\n".join(lines) + "\n"
     what = "fast maker" if by_argument else "fast builder"
     exec(compile(source, f"<{table.name} {what}>", "exec"), env)  # our own source

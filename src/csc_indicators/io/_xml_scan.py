@@ -144,10 +144,11 @@ class Scan:
         self._node: Node | None = None
         self._stack: list[dict[Any, Any]] = []
         self._names: list[bytes] = []
-        self.quick: tuple[str, Callable[[bytes, int, int], Any]] | None = None
-        """A captured tag and a function reading such a record from its content (``buf[start:
-        end]``, checked as any block) into what is delivered in place of its tree (which must
-        not be a dict), or ``None`` to have it walked: see :meth:`_quickly`. Set before
+        self.quick: tuple[str, bytes, Callable[[re.Match[bytes]], Any]] | None = None
+        """A captured tag, a pattern and a function: a record of that tag whose content the
+        pattern matches whole is not walked but read by the function from the match (its
+        groups: the tag's start and end tags are not in them), into what is delivered in place
+        of its tree (not a dict), unless it gives ``None``. See :meth:`_quickly`. Set before
         iterating."""
         self._records = self._generate()
 
@@ -312,19 +313,21 @@ class Scan:
             self._walk(tokens)
 
     def _quickly(self, buf: bytes, end: int) -> int:
-        """Deliver the records of :attr:`quick`'s tag at the start of ``buf`` (up to ``end``)
-        while the walk is where such records are (no record open), each read by its function, or
-        else walked; the offset where the walk is to go on (anything else)."""
+        """Deliver the records of :attr:`quick`'s tag in ``buf`` (up to ``end``) while the walk
+        is where such records are (none open), each read by its function when its pattern
+        matches, or else walked; the offset where the walk is to go on (after anything else).
+
+        Every byte of ``buf`` is still checked: the records read are matched whole by the
+        pattern, everything else is walked (its tokens checked as any other)."""
         assert self.quick is not None
-        name, quick = self.quick
+        name, content, quick = self.quick
         tag = name.encode()
-        closing = b"</%s>" % tag
         at = 0
         if not self._at_records(tag):  # walked first to the end of the record open, or else
             # to the first start tag of such a record
             if type(self._stack[-1]) is dict:
-                at = buf.find(closing, 0, end)
-                at = at + len(closing) if at >= 0 else -1
+                at = buf.find(b"</%s>" % tag, 0, end)
+                at = at + len(tag) + 3 if at >= 0 else -1
             else:
                 at = buf.find(b"<%s>" % tag, 0, end)
             if at < 0:
@@ -334,24 +337,20 @@ class Scan:
                 return at
         top = self._stack[-1]
         depth = len(self._stack)
-        opening = _opening(tag)
         done = self.done
-        while True:
-            found = opening.match(buf, at, end)
-            if found is None:
-                return at
-            start = found.end()
-            stop = buf.find(closing, start, end)
-            if stop < 0:
-                return at
-            read = quick(buf, start, stop)
+        for found in _quick_pattern(tag, content).finditer(buf, at, end):
+            start = found.start()
+            if start != at:  # something else before it: walked
+                self._walk_part(buf, at, start)
+                if len(self._stack) != depth or self._stack[-1] is not top:
+                    return start
+            read = quick(found)
+            at = found.end()
             if read is not None:
                 done.append((name, read))
             else:
-                self._walk_part(buf, at, stop + len(closing))
-                if len(self._stack) != depth or self._stack[-1] is not top:
-                    return stop + len(closing)  # not closed where expected (a nested record)
-            at = stop + len(closing)
+                self._walk_part(buf, start, at)
+        return at
 
     def _at_records(self, tag: bytes) -> bool:
         """Whether the walk is where the records of ``tag`` are, none open."""
@@ -448,9 +447,10 @@ class Scan:
 
 
 @functools.cache
-def _opening(tag: bytes) -> re.Pattern[bytes]:
-    """White space (as much as between two tokens) and the start tag ``tag``."""
-    return re.compile(rb"[ \t\r\n]{0,%d}+<%s>" % (_SPACE, re.escape(tag)))
+def _quick_pattern(tag: bytes, content: bytes) -> re.Pattern[bytes]:
+    """An element ``tag`` whose content matches ``content``, and white space after it (as much
+    as after a token)."""
+    return re.compile(rb"<%s>(?:%s)</%s>[ \t\r\n]{0,%d}+" % (tag, content, tag, _SPACE))
 
 
 def _utf8(data: bytes, codec: str | None) -> bytes:
