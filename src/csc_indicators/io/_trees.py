@@ -258,6 +258,15 @@ def _converter(
     return convert
 
 
+def _one(cache: _Cache) -> Callable[[Any], tuple[Any]]:
+    """The value of a repeated element's one item: the 1-tuple of its converted text."""
+
+    def one(raw: Any) -> tuple[Any]:
+        return (cache[raw],)
+
+    return one
+
+
 _FAST: dict[tuple[int, bool], tuple[Table, Callable[..., Any]]] = {}
 
 
@@ -332,10 +341,13 @@ def _fast(table: Table, by_argument: bool) -> Callable[..., Any]:
         )
         target = "v" if shared else f"f{at}"
         if mode == _STEP_MANY:
+            # A value of one item is one tuple per distinct text (shared by the records: fewer
+            # objects to make, to keep and for the cycle collector to walk).
+            env[f"ONE{k}"] = _Cache(_one(env[f"C{k}"]))
             lines += [
                 f"    e = {entry}",
                 f"    {target} = () if e is None else tuple([C{k}[x] for x in e]) "
-                f"if type(e) is list else (C{k}[e],)",
+                f"if type(e) is list else ONE{k}[e]",
             ]
         else:
             lines.append(f"    {target} = C{k}[{entry}]")
