@@ -121,6 +121,21 @@ QUICK = [
     ("CRLF", _FULL.replace("\n", "\r\n")),
     ("CR in a value", _FULL.replace(" Q1 ", "Q\r\n1")),
     ("no white space", _FULL.replace("\n", "").replace("> <", "><")),
+    (
+        "empty unread groups, 2026 groups",
+        _FULL.replace(
+            "<FactorsIdentifiedAtAssessment><AssessmentFactors>2A</AssessmentFactors>",
+            "<FactorsIdentifiedAtAssessment/><FactorsIdentifiedAtAssessment>"
+            "<AssessmentFactors/><AssessmentFactors>2A</AssessmentFactors>",
+        )
+        .replace("<CINPlanDates>", "<CINPlanDates/><CINPlanDates> </CINPlanDates><CINPlanDates>")
+        .replace(
+            "</ChildProtectionPlans>\n </CINdetails>",
+            "</ChildProtectionPlans><PreProceedingsandFGDM><PPStartDate>2026-09-09</PPStartDate>"
+            "<PPOutcome>A</PPOutcome></PreProceedingsandFGDM><PreProceedingsandFGDM/>\n"
+            " </CINdetails>",
+        ),
+    ),
     ("ids only", "<Child><ChildIdentifiers><LAchildID>Q2</LAchildID></ChildIdentifiers></Child>"),
 ]
 

@@ -1,5 +1,14 @@
 """Every record of one CIN census ``Child`` at once, the fast way (:func:`fast_child`): what
-:class:`._cin_records.CinReader` reads when nothing in the child is out of the ordinary."""
+:class:`._cin_records.CinReader` reads when nothing in the child is out of the ordinary.
+
+Most children are not even walked into a tree: one whose content has the plain shape of the
+census schema (:data:`CHILD`: its elements in the schema's order, each group holding elements,
+each element read holding text and there once) is matched whole by one regular expression in
+the scanner's block (:attr:`._xml_scan.Scan.quick`), and :func:`quick_child` makes its records
+from the captured texts with the fast builders' own converters
+(:func:`._trees.fast_maker`): the same records that :func:`fast_child` gives from its tree, or
+``None`` whenever it would not give them (a value it does not read), when the child is walked
+after all. ``tests/test_cinread_quick.py`` compares the two ways child by child."""
 
 from __future__ import annotations
 
@@ -131,8 +140,16 @@ def _unread(*tags: str) -> bytes:
 
 
 def _group(tag: str, inner: bytes, times: bytes = b"") -> bytes:
+    """A group element holding elements (``inner``), ``times`` times."""
     t = tag.encode()
     return rb"(?:<%s>%s%s%s</%s>%s)%s" % (t, _W, _ITEMS, inner, t, _W, times)
+
+
+def _unread_group(tag: str, inner: bytes, times: bytes = b"?") -> bytes:
+    """A group element the tables do not read, holding ``inner`` (or nothing), ``times``
+    times."""
+    t = tag.encode()
+    return rb"(?:<%s>%s%s</%s>%s|<%s/>%s)%s" % (t, _W, inner, t, _W, t, _W, times)
 
 
 def _repeated(tag: str) -> bytes:
@@ -147,13 +164,30 @@ _ASSESSMENT = _group(
     _item("AssessmentActualStartDate")
     + _unread("AssessmentInternalReviewDate")
     + _item("AssessmentAuthorisationDate")
-    + b"(?:%s)?"
-    % _group(
+    + _unread_group(
         "FactorsIdentifiedAtAssessment",
-        b"(?:<AssessmentFactors>%s</AssessmentFactors>%s)*+" % (_ANY, _W),
+        b"(?:<AssessmentFactors>%s</AssessmentFactors>%s|<AssessmentFactors/>%s)*+"
+        % (_ANY, _W, _W),
+        b"*+",
     ),
 )
-_PLAN_DATES = _group("CINPlanDates", _unread("CINPlanStartDate", "CINPlanEndDate"))
+_PLAN_DATES = _unread_group("CINPlanDates", _unread("CINPlanStartDate", "CINPlanEndDate"), b"*+")
+_PRE_PROCEEDINGS = _unread_group(
+    "PreProceedingsandFGDM",
+    _unread(
+        "PPStartDate",
+        "LBPSentDate",
+        "FGDMMeetingOffer",
+        "FGDMMeetingFac",
+        "InitialPPMeetingDate",
+        "ReviewMeetingsCount",
+        "StepDecisionDate",
+        "PPOutcome",
+        "CourtAppDate",
+        "LetterInitCPDate",
+    ),
+    b"*+",
+)
 _SECTION47 = _group(
     "Section47",
     _item("S47ActualStartDate")
@@ -192,10 +226,11 @@ _DETAILS = _group(
     + _item("DateOfInitialCPC")
     + _item("ReferralNFA")
     + _first_then(_ASSESSMENT)
-    + b"(?:%s)*+" % _PLAN_DATES
+    + _PLAN_DATES
     + _first_then(_SECTION47)
     + _item("ReferralNFA")
-    + _first_then(_PLAN),
+    + _first_then(_PLAN)
+    + _PRE_PROCEEDINGS,
 )
 CHILD = (
     _W

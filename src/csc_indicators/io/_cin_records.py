@@ -1,7 +1,9 @@
 """The records of one CIN census ``Child`` (or the ``Header``) from its tree: the reader of
 :func:`~csc_indicators.io.read_cin_census`, one record at a time.
 
-A child whose tree holds nothing out of the ordinary is read whole the fast way
+A child of the plain shape is read straight from its bytes by the scanner
+(:func:`._cin_fast.quick_child`), which delivers its records in place of its tree; a child whose
+tree holds nothing out of the ordinary is read whole the fast way
 (:func:`._cin_fast.fast_child`); any other is read group by group (:meth:`CinReader.child`),
 each group the fast way or else the exact way, which reports every problem with its place (see
 :mod:`._trees`). The places are found on the reference reader's copy of the record

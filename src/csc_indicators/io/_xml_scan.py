@@ -20,6 +20,11 @@ reader's own. As a block is checked whole before any record of it is delivered, 
 on the reference reader's chunk boundaries, a refusal for a hostile shape comes after the same
 records either way.
 
+A reader may also name a record tag and a pattern of its content (:attr:`Scan.quick`): the
+records of that tag whose content the pattern matches whole (one ``finditer`` per block) are
+read from the match by the reader's function, not walked; everything between them is walked,
+so that every byte of a block is still checked, by the pattern or as tokens.
+
 The reader keeps no line numbers: :meth:`Scan.node` gives the current record as the reference
 reader builds it (running it alongside, up to that record), to say where a problem is.
 """
