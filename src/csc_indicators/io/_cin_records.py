@@ -1,7 +1,9 @@
 """The records of one CIN census ``Child`` (or the ``Header``) from its tree: the reader of
 :func:`~csc_indicators.io.read_cin_census`, one record at a time.
 
-A child whose tree holds nothing out of the ordinary is read whole the fast way
+A child of the plain shape is read straight from its bytes by the scanner
+(:func:`._cin_fast.quick_child`), which delivers its records in place of its tree; a child whose
+tree holds nothing out of the ordinary is read whole the fast way
 (:func:`._cin_fast.fast_child`); any other is read group by group (:meth:`CinReader.child`),
 each group the fast way or else the exact way, which reports every problem with its place (see
 :mod:`._trees`). The places are found on the reference reader's copy of the record
@@ -23,7 +25,7 @@ from ..records import (
     Section47,
     TransferInConference,
 )
-from ._cin_fast import FAST, fast_child
+from ._cin_fast import CHILD, FAST, fast_child, quick_child
 from ._common import Problems
 from ._elements import names_of, report_clash
 from ._tables import CIN_BY_NAME, CIN_TABLES, Table, builder
@@ -86,6 +88,7 @@ class CinReader:
         self.reference_date: _dt.date | None = None
         self.la_code: str | None = None
         self.header_seen = False
+        scan.quick = ("Child", CHILD, quick_child)
 
     # -- places ---------------------------------------------------------------------------------
 
@@ -257,7 +260,7 @@ class CinReader:
                 continue
             if not nested and not strays:
                 try:
-                    found = fast_child(tree)
+                    found = tree if type(tree) is tuple else fast_child(tree)
                 except SLOW:
                     pass
                 else:

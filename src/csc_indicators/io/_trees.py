@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from ..records._trusted import trusted_maker
+from ..records._trusted import trusted_setters
 from ._build import _STEP_ID, _STEP_MANY, _STEP_REQUIRED, builder
 from ._table_types import Table
 from ._values import parse_date
@@ -39,6 +39,8 @@ __all__ = [
     "elements",
     "entries",
     "fast_builder",
+    "fast_columns",
+    "fast_maker",
     "find",
     "text_of",
 ]
@@ -256,13 +258,40 @@ def _converter(
     return convert
 
 
-_FAST: dict[int, tuple[Table, Callable[..., Any]]] = {}
+def _one(cache: _Cache) -> Callable[[Any], tuple[Any]]:
+    """The value of a repeated element's one item: the 1-tuple of its converted text."""
+
+    def one(raw: Any) -> tuple[Any]:
+        return (cache[raw],)
+
+    return one
+
+
+_FAST: dict[tuple[int, bool], tuple[Table, Callable[..., Any]]] = {}
 
 
 def fast_builder(table: Table) -> Callable[[Any, str], Any]:
     """The table's fast builder: ``fast(tree, child_id)`` gives the record of a group's tree,
     or raises one of :data:`SLOW`. ``child_id`` is the child's id (read before)."""
-    found = _FAST.get(id(table))
+    return _fast(table, False)
+
+
+def fast_maker(table: Table) -> Callable[..., Any]:
+    """The table's fast builder taking each column's element as an argument:
+    ``fast(child_id, *entries)``, an entry per column of :func:`fast_columns` in that order (as
+    the tree would hold it: its text, a list of texts for a repeated element, ``None`` when
+    absent); the same record as :func:`fast_builder` gives from a tree holding these entries, or
+    one of :data:`SLOW` raised."""
+    return _fast(table, True)
+
+
+def fast_columns(table: Table) -> tuple[str, ...]:
+    """The columns whose elements :func:`fast_maker`'s builder takes, in order."""
+    return tuple(c.name for c in table.read if c.type != "id")
+
+
+def _fast(table: Table, by_argument: bool) -> Callable[..., Any]:
+    found = _FAST.get((id(table), by_argument))
     if found is not None and found[0] is table:
         return found[1]
     made = builder(table)
@@ -270,15 +299,21 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
     fields = attrs.fields(record)
     elements = {c.name: c.element for c in table.read}
     env: dict[str, Any] = {
-        "MAKE": trusted_maker(record),
+        "NEW": object.__new__,
+        "RECORD": record,
         "SLOW_": Slow,
         "EMPTY": _EMPTY,
     }
     # The elements holding items (ChildIdentifiers...), found once: absent, an empty dict;
     # repeated or holding text, the exact way.
     parents: dict[str, str] = {}
-    lines = ["def fast(g, child_id):"]
-    for column in table.read:
+    arguments = {name: f"a{k}" for k, name in enumerate(fast_columns(table))}
+    lines = [
+        f"def fast(child_id, {', '.join(arguments.values())}):"
+        if by_argument
+        else "def fast(g, child_id):"
+    ]
+    for column in table.read if not by_argument else ():
         head = column.element.rpartition("/")[0]
         steps = head.split("/") if head else []
         for depth in range(1, len(steps) + 1):
@@ -301,13 +336,18 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
             continue
         env[f"C{k}"] = _Cache(_converter(table, step, fields[at]))
         head, _, last = elements[name].rpartition("/")
-        entry = f"{parents.get(head, 'g')}.get({last.encode()!r})"
+        entry = (
+            arguments[name] if by_argument else f"{parents.get(head, 'g')}.get({last.encode()!r})"
+        )
         target = "v" if shared else f"f{at}"
         if mode == _STEP_MANY:
+            # A value of one item is one tuple per distinct text (shared by the records: fewer
+            # objects to make, to keep and for the cycle collector to walk).
+            env[f"ONE{k}"] = _Cache(_one(env[f"C{k}"]))
             lines += [
                 f"    e = {entry}",
                 f"    {target} = () if e is None else tuple([C{k}[x] for x in e]) "
-                f"if type(e) is list else (C{k}[e],)",
+                f"if type(e) is list else ONE{k}[e]",
             ]
         else:
             lines.append(f"    {target} = C{k}[{entry}]")
@@ -316,9 +356,15 @@ def fast_builder(table: Table) -> Callable[[Any, str], Any]:
                 lines.append(f"    f{at} = {values[at]}")
             lines.append(f"    if f{at} is None or f{at} == (): f{at} = v")
         values[at] = f"f{at}"
-    lines.append(f"    return MAKE({', '.join(values)})")
+    # The record made as trusted_maker makes it, inline.
+    lines.append("    o = NEW(RECORD)")
+    for j, (value, setter) in enumerate(zip(values, trusted_setters(record), strict=True)):
+        env[f"S{j}"] = setter
+        lines.append(f"    S{j}(o, {value})")
+    lines.append("    return o")
     source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<{table.name} fast builder>", "exec"), env)  # our own source
-    function: Callable[[Any, str], Any] = env["fast"]
-    _FAST[id(table)] = (table, function)
+    what = "fast maker" if by_argument else "fast builder"
+    exec(compile(source, f"<{table.name} {what}>", "exec"), env)  # our own source
+    function: Callable[..., Any] = env["fast"]
+    _FAST[id(table), by_argument] = (table, function)
     return function

@@ -20,15 +20,21 @@ reader's own. As a block is checked whole before any record of it is delivered, 
 on the reference reader's chunk boundaries, a refusal for a hostile shape comes after the same
 records either way.
 
+A reader may also name a record tag and a pattern of its content (:attr:`Scan.quick`): the
+records of that tag whose content the pattern matches whole (one ``finditer`` per block) are
+read from the match by the reader's function, not walked; everything between them is walked,
+so that every byte of a block is still checked, by the pattern or as tokens.
+
 The reader keeps no line numbers: :meth:`Scan.node` gives the current record as the reference
 reader builds it (running it alongside, up to that record), to say where a problem is.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -43,9 +49,10 @@ USE_FAST_SCAN = True
 """Whether :class:`Scan` reads plain files itself; ``False`` reads every file with the reference
 reader (for comparisons in tests and benchmarks)."""
 
-Record = tuple[str, Tree, bool, list[Node]]
-"""One record: its tag, its tree, whether a watched tag is inside it, and its elements holding
-text beside child elements (:meth:`Node.stray_text`, from the reference reader only)."""
+Record = tuple[str, Any, bool, list[Node]]
+"""One record: its tag, its tree (or what :attr:`Scan.quick` read it into), whether a watched
+tag is inside it, and its elements holding text beside child elements
+(:meth:`Node.stray_text`, from the reference reader only)."""
 
 BLOCK_SIZE = 8 * FAST_CHUNK_SIZE
 """Bytes read at a time: a multiple of the reference reader's chunk size (see the module)."""
@@ -142,6 +149,12 @@ class Scan:
         self._node: Node | None = None
         self._stack: list[dict[Any, Any]] = []
         self._names: list[bytes] = []
+        self.quick: tuple[str, bytes, Callable[[re.Match[bytes]], Any]] | None = None
+        """A captured tag, a pattern and a function: a record of that tag whose content the
+        pattern matches whole is not walked but read by the function from the match (its
+        groups: the tag's start and end tags are not in them), into what is delivered in place
+        of its tree (not a dict), unless it gives ``None``. See :meth:`_quickly`. Set before
+        iterating."""
         self._records = self._generate()
 
     def __iter__(self) -> Iterator[Record]:
@@ -201,8 +214,10 @@ class Scan:
                         node = self.node()
                         tree = tree_of(node)
                         yield tag, tree, nested and watched(tree, watch), node.strays or []
-                    else:
+                    elif type(tree) is dict:
                         yield tag, tree, nested and watched(tree, watch), []
+                    else:  # read by quick
+                        yield tag, tree, False, []
             return
         except Handover:
             pass
@@ -284,18 +299,68 @@ class Scan:
                 raise Handover from None
             if b"\xef\xbf\xbe" in checked or b"\xef\xbf\xbf" in checked:  # U+FFFE, U+FFFF
                 raise Handover
-        tokens, text = _tokens(buf, 0, end)
         rest = _tokens(buf, end, cut)[0] if cut > end else []
-        if text:
-            self._mixed(tokens, text)
-        else:
-            self._walk(tokens)
+        start = self._quickly(buf, end) if self.quick is not None else 0
+        self._walk_part(buf, start, end)
         if len(self._stack) + len(rest) > _DEPTH:
             raise Handover
         if final and len(self._stack) != 1:
             raise Handover  # the root element is not closed: the reference reader says why
         done, self.done = self.done, []
         return done
+
+    def _walk_part(self, buf: bytes, start: int, end: int) -> None:
+        """Walk the tokens of ``buf[start:end]`` (whole tokens)."""
+        tokens, text = _tokens(buf, start, end)
+        if text:
+            self._mixed(tokens, text)
+        else:
+            self._walk(tokens)
+
+    def _quickly(self, buf: bytes, end: int) -> int:
+        """Deliver the records of :attr:`quick`'s tag in ``buf`` (up to ``end``) while the walk
+        is where such records are (none open), each read by its function when its pattern
+        matches, or else walked; the offset where the walk is to go on (after anything else).
+
+        Every byte of ``buf`` is still checked: the records read are matched whole by the
+        pattern, everything else is walked (its tokens checked as any other)."""
+        assert self.quick is not None
+        name, content, quick = self.quick
+        tag = name.encode()
+        at = 0
+        if not self._at_records(tag):  # walked first to the end of the record open, or else
+            # to the first start tag of such a record
+            if type(self._stack[-1]) is dict:
+                at = buf.find(b"</%s>" % tag, 0, end)
+                at = at + len(tag) + 3 if at >= 0 else -1
+            else:
+                at = buf.find(b"<%s>" % tag, 0, end)
+            if at < 0:
+                return 0
+            self._walk_part(buf, 0, at)
+            if not self._at_records(tag):
+                return at
+        top = self._stack[-1]
+        depth = len(self._stack)
+        done = self.done
+        for found in _quick_pattern(tag, content).finditer(buf, at, end):
+            start = found.start()
+            if start != at:  # something else before it: walked
+                self._walk_part(buf, at, start)
+                if len(self._stack) != depth or self._stack[-1] is not top:
+                    return start
+            read = quick(found)
+            at = found.end()
+            if read is not None:
+                done.append((name, read))
+            else:
+                self._walk_part(buf, start, at)
+        return at
+
+    def _at_records(self, tag: bytes) -> bool:
+        """Whether the walk is where the records of ``tag`` are, none open."""
+        top = self._stack[-1]
+        return type(top) is Route and top.below.get(tag, _ABSENT) is None
 
     def _mixed(self, tokens: list[tuple[bytes, bytes, bytes]], text: bytes) -> None:
         """Walk tokens some of which are followed by text beside elements (``text``: any at the
@@ -384,6 +449,13 @@ class Scan:
             return tree
         opened: dict[Any, Any] = top.open(tag, self)  # type: ignore[attr-defined]
         return opened
+
+
+@functools.cache
+def _quick_pattern(tag: bytes, content: bytes) -> re.Pattern[bytes]:
+    """An element ``tag`` whose content matches ``content``, and white space after it (as much
+    as after a token)."""
+    return re.compile(rb"<%s>(?:%s)</%s>[ \t\r\n]{0,%d}+" % (tag, content, tag, _SPACE))
 
 
 def _utf8(data: bytes, codec: str | None) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["trusted_maker"]
+__all__ = ["trusted_maker", "trusted_setters"]
 
 T = TypeVar("T")
 
@@ -43,3 +43,10 @@ def trusted_maker(cls: type[T]) -> Callable[..., T]:
     make: Callable[..., T] = namespace["make"]
     make.__doc__ = f"A {cls.__name__} from checked values ({', '.join(names)})."
     return make
+
+
+def trusted_setters(cls: type[Any]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The functions ``set(o, value)`` setting each field of a ``cls`` made by
+    ``object.__new__(cls)``, in field order, without its converter and validator: what
+    :func:`trusted_maker`'s function does, for a generated reader to do inline."""
+    return tuple(cls.__dict__[a.name].__set__ for a in attrs.fields(cls))
