@@ -29,6 +29,7 @@ __all__ = [
     "keeping_outcomes",
     "make_result",
     "outcome",
+    "trusted_outcome",
 ]
 
 Reason = str | Callable[[], str] | None
@@ -49,6 +50,12 @@ _GROUP_TALLIES: contextvars.ContextVar[GroupTallies | None] = contextvars.Contex
 _EMPTY = _frozen_mapping(None)
 _outcome: Callable[..., Outcome] = trusted_maker(Outcome)
 """``Outcome(...)`` without its converter and validator: the builders check and convert."""
+
+trusted_outcome: Callable[..., Outcome] = _outcome
+"""``Outcome(child_id, record, counted, met, measure, reason, details)`` from values the
+caller knows valid (counted, or not counted with a reason and not met; ``details`` a read-only
+mapping: ``results._adopt_map`` of a fresh dict): no converter or validator is run. For an
+indicator's loop over many records (:meth:`.Decisions.add_outcomes`)."""
 
 
 def outcome(
