@@ -190,7 +190,7 @@ class Decisions:
 
     def add_outcomes(self, days: Sequence[int], outcomes: Sequence[Outcome]) -> None:
         """Decisions already built as outcomes (when :attr:`keep`; e.g. with
-        :data:`~csc_indicators.builder.trusted_outcome`), each placed by its day (an
+        :func:`~csc_indicators.builder.counted_outcome`), each placed by its day (an
         ordinal), in order: as :meth:`count` and :meth:`exclude` with ``day=`` would put
         them, without a call per decision."""
         if len(days) != len(outcomes):

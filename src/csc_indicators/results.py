@@ -68,21 +68,6 @@ class FrozenMap(Mapping[str, object]):
 _EMPTY: Mapping[str, object] = FrozenMap()
 
 
-_new_map = object.__new__
-_set_map_data = FrozenMap.__dict__["_data"].__set__
-
-
-def _adopt_map(data: dict[str, object]) -> Mapping[str, object]:
-    """A :class:`FrozenMap` holding ``data`` itself (no copy): for a dict the caller has just
-    made and never changes (an outcome's details), as :func:`_frozen_mapping` would hold a
-    copy of it."""
-    if not data:
-        return _EMPTY
-    m = _new_map(FrozenMap)
-    _set_map_data(m, data)
-    return m
-
-
 def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:
     if not value:
         return _EMPTY

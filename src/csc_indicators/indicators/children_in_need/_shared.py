@@ -439,24 +439,31 @@ def twin_children(
     children are grouped."""
     get = one_each.get
     others = [r for r in records if (o := get(r.child_id)) is not None and o is not r]
+    extra = len(in_span) - len(one_each)  # records in the span besides one_each's
+    if not others and not extra:
+        return {}
     groups: dict[str, list[R]] = {}
-    first, last = span.first, span.last
-    others_in_span = 0
     for r in others:
         group = groups.get(r.child_id)
         if group is None:
             groups[r.child_id] = [r]
         else:
             group.append(r)
-        if (w := when(r)) is not None and first <= w <= last:
-            others_in_span += 1
     out: dict[str, list[R]] = {}
     for child_id, group in groups.items():
-        events = [same(r) for r in group]
-        events.append(same(one_each[child_id]))
-        if len(set(events)) < len(events):
+        mine = same(one_each[child_id])
+        if len(group) == 1:
+            if same(group[0]) == mine:
+                out[child_id] = group
+            continue
+        events = {same(r) for r in group}
+        if mine in events or len(events) < len(group):
             out[child_id] = group
-    if len(in_span) > len(one_each) + others_in_span:
+    if extra > len(others) or (
+        extra
+        and extra
+        > len([r for r in others if (w := when(r)) is not None and span.first <= w <= span.last])
+    ):
         # A record named by one_each given more than once (the same object): its own twin.
         seen: set[int] = set()
         for r in in_span:

@@ -11,7 +11,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
-from ...builder import trusted_outcome
+from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -23,7 +23,6 @@ from ...results import (
     MedianMethod,
     Outcome,
     Polarity,
-    _adopt_map,
     keeping_outcomes,
 )
 from .._common import iso, resolve_calendar
@@ -138,44 +137,60 @@ def _assessments_within_45_over(
     span = PeriodSpan(periods)
     first, last = span.first, span.last
     every = assessments if isinstance(assessments, (list, tuple)) else list(assessments)
-    # One pass: the assessments authorised in the span (rule 1), and one of them per child.
+    # The working days as a table of ordinals (rules 3 and 4); an assessment the table does
+    # not cover (before its start, or outside the calendar's years) is decided one by one.
+    base, table = cal.ordinal_table(convention) or (0, ())
+    size = len(table)
+    # One pass: the assessments authorised in the span (rule 1), one of them per child, and
+    # in summary mode the figures of those the table covers.
     in_span: list[Assessment] = []
     one_each: dict[str, Assessment] = {}
+    counted: list[int] = []  # summary mode: their days (ordinals)
+    met: list[int] = []  # and those of the ones met
+    tally = d.figures_only
     for a in every:
         end = a.authorisation_date
         if end is not None and first <= end <= last:
             in_span.append(a)
             one_each[a.child_id] = a
+            if tally:
+                e = end.toordinal()
+                s = a.start_date.toordinal() - base
+                if 0 <= s <= e - base < size:
+                    counted.append(e)
+                    if table[e - base] - table[s] <= limit:  # rule 4
+                        met.append(e)
     # The children with twins (rule 2, decisions D14 and D15) are decided period by period.
     twins = twin_children(
         every, one_each, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key
     )
-    # The working days as a table of ordinals (rules 3 and 4); an assessment the table does
-    # not cover (before its start, or outside the calendar's years) is decided one by one.
-    base, table = cal.ordinal_table(convention) or (0, ())
-    size = len(table)
-    others: list[Assessment] = []  # decided one by one (rules 2 and 3), in order
-    if d.figures_only:  # summary mode: the figures only, in any order
-        counted: list[int] = []
-        met: list[int] = []
+    if not tally:  # outcomes kept: in order, by child then start
+        in_span.sort(key=_CHILD_START)
+        _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
+        return d.results({"calendar": cal, "limit": limit, "convention": convention})
+    # Summary mode: the figures in any order; the assessments decided one by one (rules 2
+    # and 3) in order.
+    if twins:  # tallied above, but decided period by period
+        counted.clear()
+        met.clear()
+    others: list[Assessment] = []
+    if twins or len(counted) < len(in_span):
         for a in in_span:
             end = a.authorisation_date
             assert end is not None
             e = end.toordinal()
             s = a.start_date.toordinal() - base
             if 0 <= s <= e - base < size and not (twins and a.child_id in twins):
-                counted.append(e)
-                if table[e - base] - table[s] <= limit:  # rule 4
-                    met.append(e)
+                if twins:
+                    counted.append(e)
+                    if table[e - base] - table[s] <= limit:  # rule 4
+                        met.append(e)
             else:
                 others.append(a)
-        d.add_counted_days(counted, met)
-        if others:
-            others.sort(key=_CHILD_START)
+    d.add_counted_days(counted, met)
+    if others:
+        others.sort(key=_CHILD_START)
         _decide_others(d, others, twins, cal, limit, convention)
-    else:  # outcomes kept: in order, by child then start
-        in_span.sort(key=_CHILD_START)
-        _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
     return d.results({"calendar": cal, "limit": limit, "convention": convention})
 
 
@@ -196,7 +211,7 @@ def _decide_kept(
     reasons: dict[int, str] = {}
     days_of: list[int] = []
     outs: list[Outcome] = []
-    make = trusted_outcome
+    make = counted_outcome
     done: str | None = None  # the last child with twins decided
     for a in in_span:
         child_id = a.child_id
@@ -218,11 +233,10 @@ def _decide_kept(
                 make(
                     child_id,
                     a,
-                    True,
                     ok,
                     days,
                     reason,
-                    _adopt_map({"start_date": start, "authorisation_date": end}),
+                    {"start_date": start, "authorisation_date": end},
                 )
             )
             days_of.append(e)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
-from ...builder import trusted_outcome
+from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -25,7 +25,6 @@ from ...results import (
     MedianMethod,
     Outcome,
     Polarity,
-    _adopt_map,
     keeping_outcomes,
 )
 from .._common import by_child, iso, resolve_calendar
@@ -360,7 +359,7 @@ def _icpcs_within_15_over(
     reasons: dict[int, str] = {}
     days_of: list[int] = []
     outs: list[Outcome] = []
-    make = trusted_outcome
+    make = counted_outcome
     for unit in units:
         if type(unit) is not str:  # one enquiry
             assert isinstance(unit, Section47)
@@ -384,11 +383,10 @@ def _icpcs_within_15_over(
                     make(
                         child_id,
                         s,
-                        True,
                         ok,
                         days,
                         reason,
-                        _adopt_map({"start_date": start, "conference_date": held}),
+                        {"start_date": start, "conference_date": held},
                     )
                 )
                 days_of.append(e)
