@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from ..._collector import collector_paused
 from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
@@ -113,9 +114,10 @@ def assessments_within_45_working_days(
           ``AssessmentAuthorisationDate``; CIN census validation rules 8608 and 8696.
         - Decisions D1, D3 and D14 (``docs/decisions.md``).
     """
-    return _assessments_within_45_over(
-        assessments, [period], calendar=calendar, limit=limit, convention=convention
-    )[0]
+    with collector_paused():  # the outcomes built hold no cycle
+        return _assessments_within_45_over(
+            assessments, [period], calendar=calendar, limit=limit, convention=convention
+        )[0]
 
 
 @over_periods(assessments_within_45_working_days)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from ..._collector import collector_paused
 from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
@@ -266,14 +267,15 @@ def icpcs_within_15_working_days(
           ``ICPCnotRequired``; CIN census validation rules 2884 and 2885.
         - Decisions D1, D4 and D14 (``docs/decisions.md``).
     """
-    return _icpcs_within_15_over(
-        section47s,
-        [period],
-        transfer_ins=transfer_ins,
-        calendar=calendar,
-        limit=limit,
-        convention=convention,
-    )[0]
+    with collector_paused():  # the outcomes built hold no cycle
+        return _icpcs_within_15_over(
+            section47s,
+            [period],
+            transfer_ins=transfer_ins,
+            calendar=calendar,
+            limit=limit,
+            convention=convention,
+        )[0]
 
 
 @over_periods(icpcs_within_15_working_days)
@@ -329,7 +331,7 @@ def _icpcs_within_15_over(
     base, table = cal.ordinal_table(convention) or (0, ())
     size = len(table)
     kept = not d.figures_only
-    units: list[Section47 | str] = sorted(whole)  # each such child, by its id
+    units: list[Section47 | _Whole] = [_Whole(c) for c in whole]  # each decided whole
     counted: list[int] = []
     met: list[int] = []
     for s in in_span:
@@ -349,7 +351,7 @@ def _icpcs_within_15_over(
     if counted:
         d.add_counted_days(counted, met)
     if len(units) > 1:
-        units.sort(key=_unit_child)
+        units.sort(key=_CHILD)
     groups: dict[str, list[Section47]] = {}  # the enquiries of the children decided whole
     if whole:
         for s in in_span:
@@ -361,64 +363,66 @@ def _icpcs_within_15_over(
     outs: list[Outcome] = []
     make = counted_outcome
     for unit in units:
-        if type(unit) is not str:  # one enquiry
-            assert isinstance(unit, Section47)
-            s = unit
-            child_id = s.child_id
-            held = s.conference_date
-            assert held is not None
-            start = s.start_date
-            e = held.toordinal()
-            i = start.toordinal() - base
-            if not s.conference_not_required and 0 <= i <= e - base < size:
-                days = table[e - base] - table[i]
-                ok = days <= limit  # rule 5
-                if not eager:
-                    d.count(child_id, s, ok, days, day=held)
-                    continue
-                reason = reasons.get(days)
-                if reason is None:
-                    reason = reasons[days] = _reason(days, ok, limit)
-                outs.append(
-                    make(
-                        child_id,
-                        s,
-                        ok,
-                        days,
-                        reason,
-                        {"start_date": start, "conference_date": held},
-                    )
-                )
-                days_of.append(e)
-                continue
+        if isinstance(unit, _Whole):
             if outs:
                 d.add_outcomes(days_of, outs)
                 days_of, outs = [], []
-            _judge_conference(d.at(held), child_id, s, None, cal, limit, convention)
+            child_id = unit.child_id
+            got = twin_rows.get(child_id)
+            if got is not None:  # twins
+                for n, period_rows in got.items():
+                    _judge_conferences(
+                        d.for_period(n), child_id, period_rows, cal, limit, convention
+                    )
+                continue
+            mine = groups.get(child_id, [])
+            if len(mine) > 1:
+                mine.sort(key=_STARTED)
+            pairs = _child_s47_conferences(None, child_id, mine, first, last, twins=False)
+            rows = conference_rows(pairs, tis.get(child_id, []))
+            _decide_rows(d, child_id, rows, cal, limit, convention)
+            continue
+        s = unit  # one enquiry
+        child_id = s.child_id
+        held = s.conference_date
+        assert held is not None
+        start = s.start_date
+        e = held.toordinal()
+        i = start.toordinal() - base
+        if not s.conference_not_required and 0 <= i <= e - base < size:
+            days = table[e - base] - table[i]
+            ok = days <= limit  # rule 5
+            if not eager:
+                d.count(child_id, s, ok, days, day=held)
+                continue
+            reason = reasons.get(days)
+            if reason is None:
+                reason = reasons[days] = _reason(days, ok, limit)
+            outs.append(
+                make(child_id, s, ok, days, reason, {"start_date": start, "conference_date": held})
+            )
+            days_of.append(e)
             continue
         if outs:
             d.add_outcomes(days_of, outs)
             days_of, outs = [], []
-        child_id = unit
-        got = twin_rows.get(child_id)
-        if got is not None:  # twins
-            for n, period_rows in got.items():
-                _judge_conferences(d.for_period(n), child_id, period_rows, cal, limit, convention)
-            continue
-        mine = groups.get(child_id, [])
-        if len(mine) > 1:
-            mine.sort(key=_STARTED)
-        pairs = _child_s47_conferences(None, child_id, mine, first, last, twins=False)
-        _decide_rows(
-            d, child_id, conference_rows(pairs, tis.get(child_id, [])), cal, limit, convention
-        )
+        _judge_conference(d.at(held), child_id, s, None, cal, limit, convention)
     if outs:
         d.add_outcomes(days_of, outs)
     return d.results({"calendar": cal, "limit": limit, "convention": convention})
 
 
-def _unit_child(unit: Section47 | str) -> str:
-    return unit if type(unit) is str else unit.child_id  # type: ignore[union-attr]
+class _Whole:
+    """A child whose conferences are decided together (twins, several conferences or
+    transfer-ins), sorted among the enquiries by its id."""
+
+    __slots__ = ("child_id",)
+
+    def __init__(self, child_id: str) -> None:
+        self.child_id = child_id
+
+
+_CHILD = attrgetter("child_id")
 
 
 def _twin_rows(
