@@ -471,13 +471,22 @@ def twin_children(
                 out[r.child_id] = []
             seen.add(id(r))
     # Each twin child's records in the order given: the one named by one_each placed by its
-    # key, unless it ties with another on the whole key (then by a pass over the records).
+    # key, unless it ties on the whole key with a different record (then in the order of the
+    # records, taken again from them in one pass).
+    again: set[str] = set()
     for child_id, group in out.items():
         mine = one_each[child_id]
         mine_key = key(mine)
-        if not group or any(key(r) == mine_key for r in group):
-            group[:] = [r for r in records if r.child_id == child_id]
+        if not group or any(key(r) == mine_key and r != mine for r in group):
+            again.add(child_id)
         else:
             group.append(mine)
+    if again:
+        for child_id in again:
+            out[child_id] = []
+        for r in records:
+            if r.child_id in again:
+                out[r.child_id].append(r)
+    for group in out.values():
         group.sort(key=key)
     return out
