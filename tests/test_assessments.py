@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from csc_indicators.indicators import (
     assessment_duration_bands,
     assessments_within_45_working_days,
 )
+from csc_indicators.results import keeping_outcomes
 from strategies.cin import (
     History,
     broken_histories,
@@ -270,3 +272,16 @@ def test_shift_crossing_no_bank_holiday_keeps_outcomes(
     a = assessments_within_45_working_days(h.assessments, everything, convention=convention)
     b = assessments_within_45_working_days(g.assessments, everything, convention=convention)
     assert triples(a) == triples(b)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_record_given_twice_is_its_own_duplicate(keep: bool) -> None:
+    """The same record object twice is as two equal records (decision D14), whatever the
+    other records of the child and the mode."""
+    a = Assessment("A", D(2022, 5, 3), D(2022, 5, 10))
+    others = [Assessment("A", D(2022, 6, 1), D(2022, 6, 2)), Assessment("B", D(2022, 5, 3))]
+    with keeping_outcomes(keep):
+        twice = assessments_within_45_working_days([a, *others, a], FY22)
+        copied = assessments_within_45_working_days([a, *others, attrs.evolve(a)], FY22)
+    assert twice == copied
+    assert (twice.denominator, [i.kind for i in twice.issues]) == (2, ["duplicate"])

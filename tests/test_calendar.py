@@ -324,3 +324,17 @@ def test_ordinals_check_their_range() -> None:
     with pytest.raises(ValueError):
         CAL.working_days_ordinals([1], [])
     assert CAL.working_days_ordinals([], []) == []
+
+
+@given(near, offsets, st.sampled_from(CONVENTIONS))
+def test_the_ordinal_table_counts_as_working_days(a: dt.date, offset: int, c: DayCount) -> None:
+    b = a + dt.timedelta(days=offset)
+    got = CAL.ordinal_table(c)
+    if got is None:
+        assert c is DayCount.INCLUSIVE_MINUS_ONE
+        return
+    base, table = got
+    s, e = a.toordinal() - base, b.toordinal() - base
+    assert 0 <= s < len(table) and 0 <= e < len(table)
+    assert table[e] - table[s] == CAL.working_days(a, b, c)
+    assert len(table) == CAL.last_date.toordinal() - base + 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +20,7 @@ from csc_indicators import (
 )
 from csc_indicators.calendar import default_calendar
 from csc_indicators.indicators import icpc_duration_bands, icpcs_within_15_working_days
+from csc_indicators.results import keeping_outcomes
 from strategies.cin import (
     History,
     broken_histories,
@@ -207,3 +210,15 @@ def test_shift_crossing_no_bank_holiday_keeps_outcomes(
     a = icpcs_within_15_working_days(h.section47s, everything, convention=convention)
     b = icpcs_within_15_working_days(g.section47s, everything, convention=convention)
     assert triples(a) == triples(b)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_record_given_twice_is_its_own_duplicate(keep: bool) -> None:
+    """The same enquiry object twice is as two equal records (decision D14)."""
+    s = Section47("A", D(2022, 5, 3), D(2022, 5, 10))
+    others = [Section47("A", D(2022, 6, 1), D(2022, 6, 2)), Section47("B", D(2022, 5, 3))]
+    with keeping_outcomes(keep):
+        twice = icpcs_within_15_working_days([s, *others, s], FY22)
+        copied = icpcs_within_15_working_days([s, *others, attrs.evolve(s)], FY22)
+    assert twice == copied
+    assert (twice.denominator, [i.kind for i in twice.issues]) == (2, ["duplicate"])

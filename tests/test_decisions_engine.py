@@ -260,3 +260,74 @@ def test_tallies_by_group_give_each_groups_figures(
             assert kind is not ValueKind.MEAN or total == want[2]
         assert not by_group  # a group with counted decisions has its tally
     assert tallies.take(got[0]) is None  # taken once
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 60)), max_size=30),
+    st.lists(_period, min_size=1, max_size=4),
+    st.sampled_from([ValueKind.PERCENTAGE, ValueKind.COUNT]),
+)
+def test_counted_days_in_bulk_as_counted_one_by_one(
+    decisions: list[tuple[bool, int]], periods: list[Period], kind: ValueKind
+) -> None:
+    one = Decisions(referrals_received, periods, kind, keep_outcomes=False)
+    bulk = Decisions(referrals_received, periods, kind, keep_outcomes=False)
+    assert bulk.figures_only
+    for n, (met, offset) in enumerate(decisions):
+        one.count("A", n, met, day=D0 + dt.timedelta(offset))
+    days = [D0.toordinal() + offset for _, offset in decisions]
+    met_days = [day for day, (met, _) in zip(days, decisions, strict=True) if met]
+    bulk.add_counted_days(days, met_days)
+    assert bulk.results({"population": None}) == one.results({"population": None})
+
+
+def test_counted_days_in_bulk_only_in_summary_mode() -> None:
+    d = Decisions(referrals_received, [Period.financial_year(2024)], keep_outcomes=True)
+    assert not d.figures_only
+    with pytest.raises(ValueError, match="summary mode"):
+        d.add_counted_days([D0.toordinal()], [])
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 60)), max_size=30),
+    st.lists(_period, min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_outcomes_in_bulk_as_decided_one_by_one(
+    decisions: list[tuple[bool, bool, int]], periods: list[Period], bare: bool
+) -> None:
+    """Outcomes built with counted_outcome and given in bulk (between decisions made one by
+    one) give the results of the same decisions made one by one."""
+    from csc_indicators.builder import counted_outcome
+
+    with keeping_outcomes(True, bare=bare):
+        one = Decisions(referrals_received, periods)
+        bulk = Decisions(referrals_received, periods)
+    days: list[int] = []
+    outs: list[object] = []
+    for n, (counted, met, offset) in enumerate(decisions):
+        day = D0 + dt.timedelta(offset)
+        details = {"n": n} if n % 3 else {}
+        if counted:
+            one.count("A", n, met, offset, f"r{n}", details, day=day)
+            days.append(day.toordinal())
+            outs.append(counted_outcome("A", n, met, offset, f"r{n}", details))
+            continue
+        bulk.add_outcomes(days, outs)  # type: ignore[arg-type]
+        days, outs = [], []
+        one.exclude("A", n, f"x{n}", offset, day=day)
+        bulk.exclude("A", n, f"x{n}", offset, day=day)
+    bulk.add_outcomes(days, outs)  # type: ignore[arg-type]
+    assert bulk.results({"population": None}) == one.results({"population": None})
+
+
+def test_outcomes_in_bulk_only_when_kept() -> None:
+    from csc_indicators.builder import counted_outcome
+
+    o = counted_outcome("A", None, True, 1, "r", {})
+    summary = Decisions(referrals_received, [Period.financial_year(2024)], keep_outcomes=False)
+    with pytest.raises(ValueError, match="kept"):
+        summary.add_outcomes([D0.toordinal()], [o])
+    kept = Decisions(referrals_received, [Period.financial_year(2024)], keep_outcomes=True)
+    with pytest.raises(ValueError, match="1 days but 0 outcomes"):
+        kept.add_outcomes([D0.toordinal()], [])

@@ -281,3 +281,29 @@ def test_bare_outcomes_in_a_block() -> None:
     assert [(o.child_id, o.counted, o.met, o.measure) for o in counted.outcomes] == [
         s for s in strip if s[1]
     ]
+
+
+def test_a_counted_outcome_made_in_one_call_is_the_class_s() -> None:
+    from csc_indicators.builder import counted_outcome
+    from csc_indicators.results import FrozenMap
+
+    details: dict[str, object] = {"start_date": dt.date(2024, 5, 1)}
+    made = counted_outcome("A", "record", True, 3, "3 working days", details)
+    assert made == Outcome("A", "record", True, True, 3, "3 working days", details)
+    assert type(made.details) is FrozenMap and dict(made.details) == details
+    bare = counted_outcome("B", None, False, None, None, {})
+    assert bare == Outcome("B", None, True, False)
+    assert bare.details is Outcome("B", None, True, False).details  # the shared empty map
+
+
+def test_read_only_mappings_are_not_copied_again() -> None:
+    from csc_indicators.results import FrozenMap, _frozen_mapping
+
+    class Mine(FrozenMap):
+        __slots__ = ()
+
+    m = Mine({"a": 1})
+    assert _frozen_mapping(m) is m
+    plain = {"a": 1}
+    held = _frozen_mapping(plain)
+    assert type(held) is FrozenMap and dict(held) == plain and held is not plain

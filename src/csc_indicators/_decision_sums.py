@@ -65,12 +65,7 @@ class DayTally:
                     t[0] += c
                     t[1] += m
                     t[2] += total
-        return Sums(
-            _running(self.cdays),
-            _running(self.mdays),
-            _running_sum(self.tdays, self.tvals),
-            by_period,
-        )
+        return Sums(_Days(self.cdays), _Days(self.mdays), _Days(self.tdays, self.tvals), by_period)
 
 
 _Running = tuple[list[int], list[int]]
@@ -78,14 +73,39 @@ _Running = tuple[list[int], list[int]]
 of the days before ``days[j]``."""
 
 
+class _Days:
+    """Days (ordinals, one per decision), or with values their total by day: the total from
+    one day to another, by running totals over the distinct days (made when first needed: a
+    period holding every day needs none)."""
+
+    __slots__ = ("_running", "days", "high", "low", "values", "whole")
+
+    def __init__(self, days: list[int], values: list[int] | None = None) -> None:
+        self.days = days
+        self.values = values
+        self.low, self.high = (min(days), max(days)) if days else (0, -1)
+        self.whole = len(days) if values is None else sum(values)
+        self._running: _Running | None = None
+
+    def between(self, start: int, end: int) -> int:
+        """The total of the days from ``start`` to ``end``, both included."""
+        if start <= self.low and self.high <= end:
+            return self.whole
+        running = self._running
+        if running is None:
+            if self.values is None:
+                running = self._running = _running(self.days)
+            else:
+                running = self._running = _running_sum(self.days, self.values)
+        return _between(running, start, end)
+
+
 class Sums:
     """The figures of a :class:`DayTally` over any period."""
 
     __slots__ = ("counted", "met", "pinned", "total")
 
-    def __init__(
-        self, counted: _Running, met: _Running, total: _Running, pinned: dict[int, Tally]
-    ) -> None:
+    def __init__(self, counted: _Days, met: _Days, total: _Days, pinned: dict[int, Tally]) -> None:
         self.counted = counted
         self.met = met
         self.total = total
@@ -94,9 +114,9 @@ class Sums:
     def figures(self, n: int, start: int, end: int) -> tuple[int, int, int]:
         """Counted, met and total measure of the period at position ``n``, from ``start`` to
         ``end`` (ordinals)."""
-        d = _between(self.counted, start, end)
-        k = _between(self.met, start, end)
-        total = _between(self.total, start, end)
+        d = self.counted.between(start, end)
+        k = self.met.between(start, end)
+        total = self.total.between(start, end)
         pin = self.pinned.get(n)
         if pin is not None:
             d += pin[0]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .periods import Period
 from .records._trusted import trusted_maker
-from .results import DataIssue, IndicatorResult, Outcome, ValueKind, _frozen_mapping
+from .results import DataIssue, FrozenMap, IndicatorResult, Outcome, ValueKind, _frozen_mapping
 
 if TYPE_CHECKING:
     from .registry import IndicatorSpec
@@ -26,6 +26,7 @@ __all__ = [
     "Reason",
     "ResultBuilder",
     "bare_outcome",
+    "counted_outcome",
     "keeping_outcomes",
     "make_result",
     "outcome",
@@ -49,6 +50,50 @@ _GROUP_TALLIES: contextvars.ContextVar[GroupTallies | None] = contextvars.Contex
 _EMPTY = _frozen_mapping(None)
 _outcome: Callable[..., Outcome] = trusted_maker(Outcome)
 """``Outcome(...)`` without its converter and validator: the builders check and convert."""
+
+
+def _counted_maker() -> Callable[
+    [str, object, bool, int | float | None, str | None, dict[str, object]], Outcome
+]:
+    new = object.__new__
+    a = Outcome.__dict__
+    child, record, counted, met, measure, reason, details = (
+        a[name].__set__
+        for name in ("child_id", "record", "counted", "met", "measure", "reason", "details")
+    )
+    held = FrozenMap.__dict__["_data"].__set__
+
+    def counted_outcome(
+        child_id: str,
+        rec: object,
+        is_met: bool,
+        value: int | float | None,
+        why: str | None,
+        more: dict[str, object],
+    ) -> Outcome:
+        o = new(Outcome)
+        child(o, child_id)
+        record(o, rec)
+        counted(o, True)
+        met(o, is_met)
+        measure(o, value)
+        reason(o, why)
+        if more:
+            m = new(FrozenMap)
+            held(m, more)
+            details(o, m)
+        else:
+            details(o, _EMPTY)
+        return o
+
+    return counted_outcome
+
+
+counted_outcome = _counted_maker()
+"""``Outcome(child_id, record, True, met, measure, reason, details)``, a counted outcome, from
+values the caller knows valid and a ``details`` dict it has just made and never changes (held
+as the outcome's read-only mapping, not copied): no converter or validator is run, in one call.
+For an indicator's loop over many records (:meth:`.Decisions.add_outcomes`)."""
 
 
 def outcome(

@@ -324,6 +324,20 @@ class WorkingDayCalendar:
 
         return count
 
+    def ordinal_table(
+        self, convention: DayCount = DayCount.EXCLUSIVE_START
+    ) -> tuple[int, Sequence[int]] | None:
+        """The working-day count as a table of ordinals, for a loop over many records:
+        ``(base, table)`` such that, for two dates the calendar covers (``0 <= i < len(table)``
+        for both ``i = date.toordinal() - base``), ``working_days(start, end, convention)`` is
+        ``table[e] - table[s]``. ``None`` for a convention not counted so
+        (``INCLUSIVE_MINUS_ONE``): use :meth:`working_days`."""
+        if convention is _EXCLUSIVE_START:
+            return self._base, self._inclusive
+        if convention is _EXCLUSIVE_END:
+            return self._base, self._cumulative[: self._size]
+        return None
+
     def working_days_many(
         self,
         starts: Sequence[_dt.date],

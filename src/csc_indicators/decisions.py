@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -107,6 +108,7 @@ class Decisions:
         "_spec",
         "_sum",
         "_tallies",
+        "_unbuilt",
         "periods",
     )
 
@@ -144,6 +146,8 @@ class Decisions:
         self._rows: list[Any] = []
         self._rowday: list[int] = []
         self._pinned: dict[int, list[int]] = {}
+        # Whether a row is held to build an outcome from (else every row is an Outcome).
+        self._unbuilt = False
         # Issues: (day ordinal or -1, periods or None, the issue).
         self._issues: list[tuple[int, frozenset[int] | None, DataIssue]] = []
 
@@ -156,6 +160,49 @@ class Decisions:
     def spec(self) -> IndicatorSpec:
         """The registry entry of the indicator."""
         return self._spec
+
+    @property
+    def figures_only(self) -> bool:
+        """Whether only the figures are collected (summary mode, no outcome of any kind): a
+        loop over many records may then give its counted decisions by
+        :meth:`add_counted_days`."""
+        return not self._collect
+
+    def add_counted_days(
+        self,
+        days: Sequence[int],
+        met: Sequence[int],
+        measured: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        """Counted decisions placed by day, in summary mode (:attr:`figures_only`), as
+        :meth:`count` with ``day=`` would tally them: the days (ordinals) of the decisions,
+        of those met, and ``(day, measure)`` of those with a measure (non-zero)."""
+        if self._collect:
+            raise ValueError("add_counted_days is for summary mode (figures_only)")
+        t = self._sum
+        t.cdays.extend(days)
+        if t.metric:
+            t.mdays.extend(met)
+        if t.mean:
+            for day, value in measured:
+                t.tdays.append(day)
+                t.tvals.append(int(value))
+
+    def add_outcomes(self, days: Sequence[int], outcomes: Sequence[Outcome]) -> None:
+        """Decisions already built as outcomes (when :attr:`keep`; e.g. with
+        :func:`~csc_indicators.builder.counted_outcome`), each placed by its day (an
+        ordinal), in order: as :meth:`count` and :meth:`exclude` with ``day=`` would put
+        them, without a call per decision."""
+        if len(days) != len(outcomes):
+            raise ValueError(f"{len(days)} days but {len(outcomes)} outcomes")
+        if not self._keep:
+            raise ValueError("add_outcomes needs outcomes kept (keep)")
+        if self._bare:
+            outcomes = [
+                bare_outcome(o.child_id, o.record, o.counted, o.met, o.measure) for o in outcomes
+            ]
+        self._rows.extend(outcomes)
+        self._rowday.extend(days)
 
     def count(
         self,
@@ -271,8 +318,9 @@ class Decisions:
         i = len(self._rows)
         if self._bare:  # the outcome itself: nothing to format later
             self._rows.append(bare_outcome(child_id, record, counted, met, measure))
-        else:
+        else:  # a row to build the outcome from, when a period holding it is built
             self._rows.append((child_id, record, counted, met, measure, reason, details))
+            self._unbuilt = True
         self._rowday.append(day)
         if day < 0:
             pinned = self._pinned
@@ -352,29 +400,43 @@ class Decisions:
         """:meth:`results` with the outcomes, in the order the decisions were made: each
         outcome built once, shared by the periods holding it."""
         rows, days = self._rows, self._rowday
-        made: list[Outcome | None] = list(rows) if self._bare else [None] * len(rows)
+        # Each row's outcome, or the row (a tuple) to build it from when first needed.
+        made: list[Any] = list(rows)
+        unbuilt = self._unbuilt
+        # The days held by any decision placed by day (pinned ones are -1).
+        low, high = (min(days), max(days)) if days else (0, -1)
         groups = {g: tally.sums() for g, tally in self._groups.items()}
         out: list[IndicatorResult] = []
         for n, period in enumerate(self.periods):
             start, end = period.start.toordinal(), period.end.toordinal()
-            chosen = [i for i, day in enumerate(days) if start <= day <= end]
             pinned = self._pinned.get(n)
-            if pinned:
-                chosen = list(heapq.merge(chosen, pinned))  # both in decision order
-            d = k = total = 0
-            outs: list[Outcome] = []
-            for i in chosen:
-                o = made[i]
-                if o is None:
-                    row = rows[i]
-                    o = made[i] = outcome(*row)
-                if o.counted:
-                    d += 1
-                    if o.met:
-                        k += 1
-                    if o.measure:
-                        total += int(o.measure)
-                outs.append(o)
+            outs: list[Outcome]
+            if start <= low and high <= end and not pinned:
+                # Every decision placed by day, and no other: the outcomes in bulk.
+                if unbuilt:
+                    made = [outcome(*o) if type(o) is tuple else o for o in made]
+                    unbuilt = False
+                outs = made
+                d = sum(map(_COUNTED, outs))
+                k = sum(map(_MET, outs)) if self._metric else 0
+                total = sum(_measures(outs)) if self._mean else 0
+            else:
+                chosen = [i for i, day in enumerate(days) if start <= day <= end]
+                if pinned:
+                    chosen = list(heapq.merge(chosen, pinned))  # both in decision order
+                d = k = total = 0
+                outs = []
+                for i in chosen:
+                    o = made[i]
+                    if type(o) is tuple:
+                        o = made[i] = outcome(*o)
+                    if o.counted:
+                        d += 1
+                        if o.met:
+                            k += 1
+                        if o.measure:
+                            total += int(o.measure)
+                    outs.append(o)
             by_group: dict[str, Tally] = {}
             for g, sums in groups.items():
                 tally = sums.figures(n, start, end)
@@ -412,6 +474,13 @@ class Decisions:
 
 
 _FIRST = (0,)
+_COUNTED = operator.attrgetter("counted")
+_MET = operator.attrgetter("met")
+
+
+def _measures(outcomes: Iterable[Outcome]) -> Iterable[int]:
+    """The measures of the counted outcomes (for a mean's total)."""
+    return (int(o.measure) for o in outcomes if o.counted and o.measure)
 
 
 class ResultBuilder:

@@ -71,7 +71,10 @@ _EMPTY: Mapping[str, object] = FrozenMap()
 def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:
     if not value:
         return _EMPTY
-    if isinstance(value, FrozenMap):
+    kind = type(value)
+    if kind is FrozenMap:
+        return value
+    if kind is not dict and isinstance(value, FrozenMap):  # (an ABC check: slow for a dict)
         return value
     return FrozenMap(value)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -51,6 +51,7 @@ __all__ = [
     "report_overlaps",
     "s47_key",
     "transfer_in_key",
+    "twin_children",
     "working_days_or_reason",
 ]
 
@@ -416,4 +417,76 @@ def children_with_events(
         twins = len(set(map(same, items))) < len(items)
         items.sort(key=key if twins else same)
         out.append((child_id, items, twins))
+    return out
+
+
+def twin_children(
+    records: Sequence[R],
+    one_each: Mapping[str, R],
+    in_span: Sequence[R],
+    when: Callable[[R], _dt.date | None],
+    span: PeriodSpan,
+    *,
+    same: Callable[[R], object],
+    key: Callable[[R], tuple[object, ...]],
+) -> dict[str, list[R]]:
+    """Of the children with a record whose ``when`` date lies in the ``span`` (``in_span``,
+    in the order given; ``one_each`` names one of them for each child), those with twins (two
+    records with the same ``same`` date, decision D14), each with all their ``records`` in
+    ``key`` order (ties in the order given), as :func:`children_with_events` gives them.
+
+    One pass over the records looks up each one's child; only the other records of these
+    children are grouped."""
+    get = one_each.get
+    others = [r for r in records if (o := get(r.child_id)) is not None and o is not r]
+    extra = len(in_span) - len(one_each)  # records in the span besides one_each's
+    if not others and not extra:
+        return {}
+    groups: dict[str, list[R]] = {}
+    for r in others:
+        group = groups.get(r.child_id)
+        if group is None:
+            groups[r.child_id] = [r]
+        else:
+            group.append(r)
+    out: dict[str, list[R]] = {}
+    for child_id, group in groups.items():
+        mine = same(one_each[child_id])
+        if len(group) == 1:
+            if same(group[0]) == mine:
+                out[child_id] = group
+            continue
+        events = {same(r) for r in group}
+        if mine in events or len(events) < len(group):
+            out[child_id] = group
+    if extra > len(others) or (
+        extra
+        and extra
+        > len([r for r in others if (w := when(r)) is not None and span.first <= w <= span.last])
+    ):
+        # A record named by one_each given more than once (the same object): its own twin.
+        seen: set[int] = set()
+        for r in in_span:
+            if id(r) in seen:
+                out[r.child_id] = []
+            seen.add(id(r))
+    # Each twin child's records in the order given: the one named by one_each placed by its
+    # key, unless it ties on the whole key with a different record (then in the order of the
+    # records, taken again from them in one pass).
+    again: set[str] = set()
+    for child_id, group in out.items():
+        mine = one_each[child_id]
+        mine_key = key(mine)
+        if not group or any(key(r) == mine_key and r != mine for r in group):
+            again.add(child_id)
+        else:
+            group.append(mine)
+    if again:
+        for child_id in again:
+            out[child_id] = []
+        for r in records:
+            if r.child_id in again:
+                out[r.child_id].append(r)
+    for group in out.values():
+        group.sort(key=key)
     return out

@@ -11,9 +11,10 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from ..._collector import collector_paused
+from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
-from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Assessment
 from ...registry import Family, over_periods, register
@@ -21,6 +22,7 @@ from ...results import (
     Distribution,
     IndicatorResult,
     MedianMethod,
+    Outcome,
     Polarity,
     keeping_outcomes,
 )
@@ -29,8 +31,8 @@ from .._twins import select_twins
 from ._shared import (
     PeriodSpan,
     assessment_key,
-    children_with_events,
     exclude_twin,
+    twin_children,
     working_days_or_reason,
 )
 
@@ -112,9 +114,10 @@ def assessments_within_45_working_days(
           ``AssessmentAuthorisationDate``; CIN census validation rules 8608 and 8696.
         - Decisions D1, D3 and D14 (``docs/decisions.md``).
     """
-    return _assessments_within_45_over(
-        assessments, [period], calendar=calendar, limit=limit, convention=convention
-    )[0]
+    with collector_paused():  # the outcomes built hold no cycle
+        return _assessments_within_45_over(
+            assessments, [period], calendar=calendar, limit=limit, convention=convention
+        )[0]
 
 
 @over_periods(assessments_within_45_working_days)
@@ -135,36 +138,162 @@ def _assessments_within_45_over(
     d = Decisions(assessments_within_45_working_days, periods)
     span = PeriodSpan(periods)
     first, last = span.first, span.last
-    keep = d.keep
-    count_days = cal.counter(convention)
-    for child_id, items, twins in children_with_events(
-        assessments, _AUTHORISED, span, same=_STARTED, key=assessment_key
-    ):
-        if twins:
-            for n, period in enumerate(periods):
-                _assess_child(d.for_period(n), child_id, items, period, cal, limit, convention)
-            continue
-        for a in items:
+    every = assessments if isinstance(assessments, (list, tuple)) else list(assessments)
+    # The working days as a table of ordinals (rules 3 and 4); an assessment the table does
+    # not cover (before its start, or outside the calendar's years) is decided one by one.
+    base, table = cal.ordinal_table(convention) or (0, ())
+    size = len(table)
+    # One pass: the assessments authorised in the span (rule 1), one of them per child, and
+    # in summary mode the figures of those the table covers.
+    in_span: list[Assessment] = []
+    one_each: dict[str, Assessment] = {}
+    counted: list[int] = []  # summary mode: their days (ordinals)
+    met: list[int] = []  # and those of the ones met
+    tally = d.figures_only
+    for a in every:
+        end = a.authorisation_date
+        if end is not None and first <= end <= last:
+            in_span.append(a)
+            one_each[a.child_id] = a
+            if tally:
+                e = end.toordinal()
+                s = a.start_date.toordinal() - base
+                if 0 <= s <= e - base < size:
+                    counted.append(e)
+                    if table[e - base] - table[s] <= limit:  # rule 4
+                        met.append(e)
+    # The children with twins (rule 2, decisions D14 and D15) are decided period by period.
+    twins = twin_children(
+        every, one_each, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key
+    )
+    if not tally:  # outcomes kept: in order, by child then start
+        in_span.sort(key=_CHILD_START)
+        _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
+        return d.results({"calendar": cal, "limit": limit, "convention": convention})
+    # Summary mode: the figures in any order; the assessments decided one by one (rules 2
+    # and 3) in order.
+    if twins:  # tallied above, but decided period by period
+        counted.clear()
+        met.clear()
+    others: list[Assessment] = []
+    if twins or len(counted) < len(in_span):
+        for a in in_span:
             end = a.authorisation_date
-            if end is None or not first <= end <= last:  # rule 1
-                continue
-            try:
-                days = count_days(a.start_date, end) if end >= a.start_date else None
-            except CalendarRangeError:
-                days = None
-            if days is None:  # rule 3
-                _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
-                continue
-            met = days <= limit  # rule 4
-            if keep:
-                d.count(
-                    child_id, a, met, days, _reason(days, met, limit), _details(a, end), day=end
-                )
+            assert end is not None
+            e = end.toordinal()
+            s = a.start_date.toordinal() - base
+            if 0 <= s <= e - base < size and not (twins and a.child_id in twins):
+                if twins:
+                    counted.append(e)
+                    if table[e - base] - table[s] <= limit:  # rule 4
+                        met.append(e)
             else:
-                d.count(child_id, a, met, days, day=end)
+                others.append(a)
+    d.add_counted_days(counted, met)
+    if others:
+        others.sort(key=_CHILD_START)
+        _decide_others(d, others, twins, cal, limit, convention)
     return d.results({"calendar": cal, "limit": limit, "convention": convention})
 
 
+def _decide_kept(
+    d: Decisions,
+    in_span: list[Assessment],
+    twins: dict[str, list[Assessment]],
+    cal: WorkingDayCalendar,
+    base: int,
+    table: Sequence[int],
+    limit: int,
+    convention: DayCount,
+) -> None:
+    """The decisions of the assessments authorised in the span (sorted by child, then start),
+    their outcomes kept (rules 1 to 4): built in bulk, but for those decided one by one."""
+    size = len(table)
+    eager = d.keep
+    reasons: dict[int, str] = {}
+    days_of: list[int] = []
+    outs: list[Outcome] = []
+    make = counted_outcome
+    done: str | None = None  # the last child with twins decided
+    for a in in_span:
+        child_id = a.child_id
+        end = a.authorisation_date
+        assert end is not None
+        start = a.start_date
+        e = end.toordinal()
+        s = start.toordinal() - base
+        if 0 <= s <= e - base < size and not (twins and child_id in twins):
+            days = table[e - base] - table[s]
+            ok = days <= limit  # rule 4
+            if not eager:
+                d.count(child_id, a, ok, days, day=end)
+                continue
+            reason = reasons.get(days)
+            if reason is None:
+                reason = reasons[days] = _reason(days, ok, limit)
+            outs.append(
+                make(
+                    child_id,
+                    a,
+                    ok,
+                    days,
+                    reason,
+                    {"start_date": start, "authorisation_date": end},
+                )
+            )
+            days_of.append(e)
+            continue
+        if outs:
+            d.add_outcomes(days_of, outs)
+            days_of, outs = [], []
+        if twins and child_id in twins:
+            if child_id != done:
+                done = child_id
+                _decide_twins(d, child_id, twins[child_id], cal, limit, convention)
+            continue
+        _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
+    if outs:
+        d.add_outcomes(days_of, outs)
+
+
+def _decide_others(
+    d: Decisions,
+    others: list[Assessment],
+    twins: dict[str, list[Assessment]],
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    """The assessments decided one by one (sorted by child, then start): each child with
+    twins period by period, the others by their authorisation date (rules 1 to 4)."""
+    done: str | None = None
+    for a in others:
+        child_id = a.child_id
+        if twins and child_id in twins:
+            if child_id != done:
+                done = child_id
+                _decide_twins(d, child_id, twins[child_id], cal, limit, convention)
+            continue
+        end = a.authorisation_date
+        assert end is not None
+        _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
+
+
+def _decide_twins(
+    d: Decisions,
+    child_id: str,
+    items: list[Assessment],
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    """A child with twins, decided period by period (which twin is used depends on what the
+    period holds and on what is known at its end, decision D15)."""
+    for n, period in enumerate(d.periods):
+        _assess_child(d.for_period(n), child_id, items, period, cal, limit, convention)
+
+
+_CHILD_START = attrgetter("child_id", "start_date")
 _AUTHORISED = attrgetter("authorisation_date")
 _STARTED = attrgetter("start_date")
 

@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from ..._collector import collector_paused
+from ...builder import counted_outcome
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
-from ...errors import CalendarRangeError
 from ...periods import Period
 from ...records.cin import Section47, TransferInConference
 from ...registry import Family, over_periods, register
@@ -23,6 +24,7 @@ from ...results import (
     Distribution,
     IndicatorResult,
     MedianMethod,
+    Outcome,
     Polarity,
     keeping_outcomes,
 )
@@ -34,6 +36,7 @@ from ._shared import (
     exclude_twin,
     s47_key,
     transfer_in_key,
+    twin_children,
     working_days_or_reason,
 )
 
@@ -264,14 +267,15 @@ def icpcs_within_15_working_days(
           ``ICPCnotRequired``; CIN census validation rules 2884 and 2885.
         - Decisions D1, D4 and D14 (``docs/decisions.md``).
     """
-    return _icpcs_within_15_over(
-        section47s,
-        [period],
-        transfer_ins=transfer_ins,
-        calendar=calendar,
-        limit=limit,
-        convention=convention,
-    )[0]
+    with collector_paused():  # the outcomes built hold no cycle
+        return _icpcs_within_15_over(
+            section47s,
+            [period],
+            transfer_ins=transfer_ins,
+            calendar=calendar,
+            limit=limit,
+            convention=convention,
+        )[0]
 
 
 @over_periods(icpcs_within_15_working_days)
@@ -291,45 +295,172 @@ def _icpcs_within_15_over(
     what the period holds and on what is known at its end, decision D15)."""
     cal = resolve_calendar(calendar)
     d = Decisions(icpcs_within_15_working_days, periods)
-    keep = d.keep
-    count_days = cal.counter(convention)
-    for child_id, rows in conferences_over(d, section47s, transfer_ins, PeriodSpan(periods)):
-        if isinstance(rows, dict):  # twins
-            for n, period_rows in rows.items():
-                _judge_conferences(d.for_period(n), child_id, period_rows, cal, limit, convention)
+    span = PeriodSpan(periods)
+    first, last = span.first, span.last
+    every = section47s if isinstance(section47s, (list, tuple)) else list(section47s)
+    # One pass: the enquiries whose conference is in the span (rule 1), one of them per child,
+    # and the children with more than one.
+    in_span: list[Section47] = []
+    one_each: dict[str, Section47] = {}
+    several: set[str] = set()
+    for s in every:
+        held = s.conference_date
+        if held is not None and first <= held <= last:
+            child_id = s.child_id
+            if child_id in one_each:
+                several.add(child_id)
+            one_each[child_id] = s
+            in_span.append(s)
+    twins = twin_children(every, one_each, in_span, _HELD, span, same=_STARTED, key=s47_key)
+    tis: dict[str, list[TransferInConference]] = {}
+    for t in transfer_ins or ():
+        if first <= t.date <= last:
+            tis.setdefault(t.child_id, []).append(t)
+    for held_tis in tis.values():
+        if len(held_tis) > 1:
+            held_tis.sort(key=transfer_in_key)
+    # The children with twins: their rows in each period, their conflicts reported first (as
+    # conferences_over reports them).
+    twin_rows = {
+        child_id: _twin_rows(d, child_id, twins[child_id], tis.get(child_id, []), span)
+        for child_id in sorted(twins)
+    }
+    # The children decided child by child: twins, several conferences, transfer-ins; the
+    # others have one enquiry to decide.
+    whole = several | twins.keys() | tis.keys() if several or twins or tis else set()
+    base, table = cal.ordinal_table(convention) or (0, ())
+    size = len(table)
+    kept = not d.figures_only
+    units: list[Section47 | _Whole] = [_Whole(c) for c in whole]  # each decided whole
+    counted: list[int] = []
+    met: list[int] = []
+    for s in in_span:
+        child_id = s.child_id
+        if whole and child_id in whole:
             continue
-        for record, own in rows:
-            if isinstance(record, TransferInConference):  # rule 3
-                _exclude_transfer_in(d.at(record.date), child_id, record, _conference_dates(rows))
+        held = s.conference_date
+        assert held is not None
+        e = held.toordinal()
+        i = s.start_date.toordinal() - base
+        if kept or s.conference_not_required or not 0 <= i <= e - base < size:
+            units.append(s)  # rules 4 and 5, in order
+            continue
+        counted.append(e)
+        if table[e - base] - table[i] <= limit:  # rule 5
+            met.append(e)
+    if counted:
+        d.add_counted_days(counted, met)
+    if len(units) > 1:
+        units.sort(key=_CHILD)
+    groups: dict[str, list[Section47]] = {}  # the enquiries of the children decided whole
+    if whole:
+        for s in in_span:
+            if s.child_id in whole:
+                groups.setdefault(s.child_id, []).append(s)
+    eager = d.keep
+    reasons: dict[int, str] = {}
+    days_of: list[int] = []
+    outs: list[Outcome] = []
+    make = counted_outcome
+    for unit in units:
+        if isinstance(unit, _Whole):
+            if outs:
+                d.add_outcomes(days_of, outs)
+                days_of, outs = [], []
+            child_id = unit.child_id
+            got = twin_rows.get(child_id)
+            if got is not None:  # twins
+                for n, period_rows in got.items():
+                    _judge_conferences(
+                        d.for_period(n), child_id, period_rows, cal, limit, convention
+                    )
                 continue
-            held = record.conference_date
-            assert held is not None
-            plain = own is None and not record.conference_not_required
-            try:
-                days = (
-                    count_days(record.start_date, held)
-                    if plain and held >= record.start_date
-                    else None
-                )
-            except CalendarRangeError:
-                days = None
-            if days is None:  # rules 2 and 4
-                _judge_conference(d.at(held), child_id, record, own, cal, limit, convention)
+            mine = groups.get(child_id, [])
+            if len(mine) > 1:
+                mine.sort(key=_STARTED)
+            pairs = _child_s47_conferences(None, child_id, mine, first, last, twins=False)
+            rows = conference_rows(pairs, tis.get(child_id, []))
+            _decide_rows(d, child_id, rows, cal, limit, convention)
+            continue
+        s = unit  # one enquiry
+        child_id = s.child_id
+        held = s.conference_date
+        assert held is not None
+        start = s.start_date
+        e = held.toordinal()
+        i = start.toordinal() - base
+        if not s.conference_not_required and 0 <= i <= e - base < size:
+            days = table[e - base] - table[i]
+            ok = days <= limit  # rule 5
+            if not eager:
+                d.count(child_id, s, ok, days, day=held)
                 continue
-            met = days <= limit  # rule 5
-            if keep:
-                d.count(
-                    child_id,
-                    record,
-                    met,
-                    days,
-                    _reason(days, met, limit),
-                    _details(record, held),
-                    day=held,
-                )
-            else:
-                d.count(child_id, record, met, days, day=held)
+            reason = reasons.get(days)
+            if reason is None:
+                reason = reasons[days] = _reason(days, ok, limit)
+            outs.append(
+                make(child_id, s, ok, days, reason, {"start_date": start, "conference_date": held})
+            )
+            days_of.append(e)
+            continue
+        if outs:
+            d.add_outcomes(days_of, outs)
+            days_of, outs = [], []
+        _judge_conference(d.at(held), child_id, s, None, cal, limit, convention)
+    if outs:
+        d.add_outcomes(days_of, outs)
     return d.results({"calendar": cal, "limit": limit, "convention": convention})
+
+
+class _Whole:
+    """A child whose conferences are decided together (twins, several conferences or
+    transfer-ins), sorted among the enquiries by its id."""
+
+    __slots__ = ("child_id",)
+
+    def __init__(self, child_id: str) -> None:
+        self.child_id = child_id
+
+
+_CHILD = attrgetter("child_id")
+
+
+def _twin_rows(
+    d: Decisions,
+    child_id: str,
+    every: list[Section47],
+    child_tis: list[TransferInConference],
+    span: PeriodSpan,
+) -> dict[int, list[ConferenceRow]]:
+    """A child with twins: its rows in each period it has a conference in (by the period's
+    position), the twins chosen as known at the period end and their conflicts reported (as
+    :func:`conferences_over` gives them)."""
+    per_period: dict[int, list[ConferenceRow]] = {}
+    for n, period in enumerate(span.periods):
+        pairs = _child_s47_conferences(d.for_period(n), child_id, every, period.start, period.end)
+        held = [t for t in child_tis if t.date in period]
+        if pairs or held:
+            per_period[n] = conference_rows(pairs, held)
+    return per_period
+
+
+def _decide_rows(
+    d: Decisions,
+    child_id: str,
+    rows: list[ConferenceRow],
+    cal: WorkingDayCalendar,
+    limit: int,
+    convention: DayCount,
+) -> None:
+    """One child's conference records over the whole span (no twins), each placed by its
+    date (rules 2 to 5)."""
+    for record, own in rows:
+        if isinstance(record, TransferInConference):  # rule 3
+            _exclude_transfer_in(d.at(record.date), child_id, record, _conference_dates(rows))
+            continue
+        held = record.conference_date
+        assert held is not None
+        _judge_conference(d.at(held), child_id, record, own, cal, limit, convention)
 
 
 def _judge_conferences(
