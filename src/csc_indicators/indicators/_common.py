@@ -10,7 +10,14 @@ from typing import Protocol, TypeVar
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..results import ValueKind
 
-__all__ = ["HasChildId", "by_child", "in_child_order", "iso", "resolve_calendar"]
+__all__ = [
+    "HasChildId",
+    "by_child",
+    "in_child_order",
+    "in_child_order_dated",
+    "iso",
+    "resolve_calendar",
+]
 
 
 class HasChildId(Protocol):
@@ -74,6 +81,41 @@ def in_child_order(records: Sequence[R]) -> dict[str, list[R]] | None:
         else:
             return None
     return groups
+
+
+def in_child_order_dated(
+    records: Sequence[R],
+    when: Callable[[R], _dt.date | None],
+    first: _dt.date,
+    last: _dt.date,
+) -> list[tuple[str, list[R]]] | None:
+    """The children with a record whose ``when`` date lies from ``first`` to ``last``, in
+    sorted id order, each with all their records in the given order, when the records come in
+    ascending child id order (as :func:`in_child_order`); ``None`` otherwise.
+
+    One pass, one comparison per record and a slice per child kept: no table keyed by child
+    id (see :func:`in_child_order`)."""
+    out: list[tuple[str, list[R]]] = []
+    if not records:
+        return out
+    previous = records[0].child_id
+    start = 0
+    hit = False
+    for i, record in enumerate(records):
+        child_id = record.child_id
+        if child_id != previous:
+            if previous > child_id:
+                return None
+            if hit:
+                out.append((previous, list(records[start:i])))
+                hit = False
+            previous = child_id
+            start = i
+        if not hit and (day := when(record)) is not None and first <= day <= last:
+            hit = True
+    if hit:
+        out.append((previous, list(records[start:])))
+    return out
 
 
 def iso(day: _dt.date | None) -> str:
