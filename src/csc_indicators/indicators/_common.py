@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..results import ValueKind
 
-__all__ = ["HasChildId", "by_child", "iso", "resolve_calendar"]
+__all__ = [
+    "HasChildId",
+    "by_child",
+    "in_child_order",
+    "in_child_order_dated",
+    "iso",
+    "one_each_in_order",
+    "resolve_calendar",
+]
 
 
 class HasChildId(Protocol):
@@ -33,16 +41,102 @@ def by_child(
 ) -> dict[str, list[R]]:
     """Group records by child id, children in sorted id order, each child's records sorted by
     ``key`` (a total order, so the result never depends on the input order)."""
-    groups: defaultdict[str, list[R]] = defaultdict(list)
-    for record in records:
-        groups[record.child_id].append(record)
-    ordered: dict[str, list[R]] = {}
-    for child_id in sorted(groups):
-        items = groups[child_id]
-        if key is not None and len(items) > 1:  # a lone record needs no key
-            items.sort(key=key)
-        ordered[child_id] = items
+    every = records if isinstance(records, (list, tuple)) else list(records)
+    ordered = in_child_order(every)
+    if ordered is None:
+        groups: defaultdict[str, list[R]] = defaultdict(list)
+        for record in every:
+            groups[record.child_id].append(record)
+        ordered = {child_id: groups[child_id] for child_id in sorted(groups)}
+    if key is not None:
+        for items in ordered.values():
+            if len(items) > 1:  # a lone record needs no key
+                items.sort(key=key)
     return ordered
+
+
+def in_child_order(records: Sequence[R]) -> dict[str, list[R]] | None:
+    """The records grouped by child id, children in sorted id order, each child's records in
+    the given order, when the records come in ascending child id order (each child's records
+    together, as the readers and the synthetic generator give them); ``None`` otherwise.
+
+    The same grouping as a dictionary of lists filled record by record, then sorted by child
+    id, without looking every record up in a table keyed by child id: on a large bundle,
+    where that table no longer fits in the processor's caches, that look-up costs more per
+    record the more children there are (issue #12)."""
+    groups: dict[str, list[R]] = {}
+    it = iter(records)
+    for start in it:
+        previous = start.child_id
+        items = groups[previous] = [start]
+        break
+    else:
+        return groups
+    for record in it:
+        child_id = record.child_id
+        if child_id == previous:
+            items.append(record)
+        elif previous < child_id:
+            previous = child_id
+            items = groups[child_id] = [record]
+        else:
+            return None
+    return groups
+
+
+def in_child_order_dated(
+    records: Sequence[R],
+    when: Callable[[R], _dt.date | None],
+    first: _dt.date,
+    last: _dt.date,
+) -> list[tuple[str, list[R]]] | None:
+    """The children with a record whose ``when`` date lies from ``first`` to ``last``, in
+    sorted id order, each with all their records in the given order, when the records come in
+    ascending child id order (as :func:`in_child_order`); ``None`` otherwise.
+
+    One pass, one comparison per record and a slice per child kept: no table keyed by child
+    id (see :func:`in_child_order`)."""
+    out: list[tuple[str, list[R]]] = []
+    if not records:
+        return out
+    previous = records[0].child_id
+    start = 0
+    hit = False
+    for i, record in enumerate(records):
+        child_id = record.child_id
+        if child_id != previous:
+            if previous > child_id:
+                return None
+            if hit:
+                out.append((previous, list(records[start:i])))
+                hit = False
+            previous = child_id
+            start = i
+        if not hit and (day := when(record)) is not None and first <= day <= last:
+            hit = True
+    if hit:
+        out.append((previous, list(records[start:])))
+    return out
+
+
+def one_each_in_order(records: Iterable[R]) -> dict[str, R] | None:
+    """Each record by its child id, when the records come in strictly ascending child id
+    order (one record per child, as the readers and the synthetic generator give the
+    children's header facts); ``None`` otherwise.
+
+    For a choice among a child's records that would sort every record by child id and
+    content: with one record per child there is nothing to choose, and the records are
+    already in child id order (sorting them again costs more per record the more there are,
+    issue #12)."""
+    out: dict[str, R] = {}
+    previous: str | None = None
+    for record in records:
+        child_id = record.child_id
+        if previous is not None and not previous < child_id:
+            return None
+        out[child_id] = record
+        previous = child_id
+    return out
 
 
 def iso(day: _dt.date | None) -> str:

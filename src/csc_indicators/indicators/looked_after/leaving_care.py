@@ -16,7 +16,7 @@ from ...periods import Period
 from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
-from .._common import iso
+from .._common import iso, one_each_in_order
 from ._over import SUMMARY, HistoriesOver
 from ._shared import add_years, age_on
 from .ceased import LAST, ceased_details, cessations, why_not_ceased
@@ -27,6 +27,10 @@ __all__ = ["dates_of_birth", "lac_ceased_16_plus_remained_until_18"]
 def dates_of_birth(children: Iterable[Child], b: Sink) -> dict[str, _dt.date]:
     """Each child's date of birth; a child recorded with two different dates is reported
     (``duplicate``) and the earlier date is used, whatever the order of the records."""
+    children = children if isinstance(children, (list, tuple)) else list(children)
+    one = one_each_in_order(children)  # one record per child: nothing to report
+    if one is not None:
+        return {cid: c.date_of_birth for cid, c in one.items()}
     dob: dict[str, _dt.date] = {}
     for c in sorted(children, key=lambda c: (c.child_id, c.date_of_birth)):
         if c.child_id not in dob:

@@ -15,7 +15,7 @@ from ...periods import Period
 from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
-from .._common import count_kind, iso
+from .._common import count_kind, iso, one_each_in_order
 from ._shared import exclude_not_open, open_spans, snapshot_decisions, snapshots
 
 __all__ = ["uasc_looked_after_at_period_end"]
@@ -86,17 +86,20 @@ def _uasc_looked_after_at_period_end_over(
     )
     keep = d.keep
     snap = snapshots(episodes, d)
-    uasc: dict[str, Child] = {}
-    for c in sorted(
-        children,
-        key=lambda c: (
-            c.child_id,
-            not c.uasc,
-            c.uasc_ceased is None,
-            c.uasc_ceased or c.date_of_birth,
-        ),
-    ):
-        uasc.setdefault(c.child_id, c)
+    children = children if isinstance(children, (list, tuple)) else list(children)
+    uasc = one_each_in_order(children)  # one record per child: nothing to choose
+    if uasc is None:
+        uasc = {}
+        for c in sorted(
+            children,
+            key=lambda c: (
+                c.child_id,
+                not c.uasc,
+                c.uasc_ceased is None,
+                c.uasc_ceased or c.date_of_birth,
+            ),
+        ):
+            uasc.setdefault(c.child_id, c)
     for cid, h, first, stop in snap.runs():
         child = uasc.get(cid)
         if not keep and (child is None or not child.uasc):  # rule 2: never counted
