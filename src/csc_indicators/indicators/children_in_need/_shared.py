@@ -28,7 +28,7 @@ from ...records.cin import (
     Section47,
     TransferInConference,
 )
-from .._common import HasChildId, iso
+from .._common import HasChildId, in_child_order_dated, iso
 from .._twins import describe_record, same_as_known, select_twins
 
 __all__ = [
@@ -398,19 +398,21 @@ def children_with_events(
     ``same`` alone (the same order, without building a key per record)."""
     every = records if isinstance(records, (list, tuple)) else list(records)
     first, last = span.first, span.last
-    wanted = {r.child_id for r in every if (w := when(r)) is not None and first <= w <= last}
-    groups: dict[str, list[R]] = {}
-    for r in every:
-        child_id = r.child_id
-        if child_id in wanted:
-            group = groups.get(child_id)
-            if group is None:
-                groups[child_id] = [r]
-            else:
-                group.append(r)
+    ordered = in_child_order_dated(every, when, first, last)  # records in child order
+    if ordered is None:
+        wanted = {r.child_id for r in every if (w := when(r)) is not None and first <= w <= last}
+        groups: dict[str, list[R]] = {}
+        for r in every:
+            child_id = r.child_id
+            if child_id in wanted:
+                group = groups.get(child_id)
+                if group is None:
+                    groups[child_id] = [r]
+                else:
+                    group.append(r)
+        ordered = [(child_id, groups[child_id]) for child_id in sorted(groups)]
     out: list[tuple[str, list[R], bool]] = []
-    for child_id in sorted(groups):
-        items = groups[child_id]
+    for child_id, items in ordered:
         if len(items) == 1:
             out.append((child_id, items, False))
             continue
