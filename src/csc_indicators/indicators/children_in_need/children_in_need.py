@@ -213,11 +213,9 @@ def _children_in_need_over(
 
     records = referrals if isinstance(referrals, (list, tuple)) else list(referrals)
     groups = _open_somewhen(records, s.days)
-    # Summary mode: a child with one referral only tallies it; the others are decided in
-    # child order.
-    children = (
-        _tally_singles(s, groups, exclude_no_further_action) if s.tallying else sorted(groups)
-    )
+    # Summary mode: a child whose referrals are never open together only tallies them; the
+    # others are decided in child order.
+    children = _tally_simple(s, groups, exclude_no_further_action) if s.tallying else sorted(groups)
     for child_id in children:
         items = groups[child_id]
         if len(items) > 1:
@@ -260,33 +258,60 @@ def _open_somewhen(
     return groups
 
 
-def _tally_singles(
+def _tally_simple(
     s: EndSnapshots, groups: dict[str, list[Referral]], exclude_nfa: bool
 ) -> list[str]:
-    """Summary mode (:attr:`EndSnapshots.tallying`): the referral of each child with no other
-    tallied on the ends it is open on (rules 1 and 3; rule 4 holds), in no particular order
-    (only the figures are made); gives the other children, in child order."""
+    """Summary mode (:attr:`EndSnapshots.tallying`): the referrals of each child whose
+    referrals are on different dates and never open together (at most one on each end)
+    tallied on the ends they are open on (rules 1 and 3; rule 4 holds), in no particular
+    order (only the figures are made, and no issue); gives the other children, in child
+    order."""
     days = s.days
     count = len(days)
     runs: dict[tuple[int, int], int] = {}
     others: list[str] = []
+    bisect_left = bisect.bisect_left
     for child_id, items in groups.items():
-        if len(items) > 1:
-            others.append(child_id)
+        if len(items) == 1:
+            r = items[0]
+            if exclude_nfa and r.no_further_action:
+                continue  # rule 3: an exclusion (not made in summary mode)
+            lo = bisect_left(days, r.date)
+            closed = r.closure_date
+            hi = count if closed is None else bisect_left(days, closed)
+            if lo < hi:
+                key = (lo, hi)
+                runs[key] = runs.get(key, 0) + 1
             continue
-        r = items[0]
-        if exclude_nfa and r.no_further_action:
-            continue  # rule 3: an exclusion (not made in summary mode)
-        lo = bisect.bisect_left(days, r.date)
-        closed = r.closure_date
-        hi = count if closed is None else bisect.bisect_left(days, closed)
-        if lo < hi:
-            key = (lo, hi)
-            runs[key] = runs.get(key, 0) + 1
+        if len({r.date for r in items}) < len(items):
+            others.append(child_id)  # twins (rule 2)
+            continue
+        items.sort(key=_date)  # the order of referral_key, the dates being different
+        mine: list[tuple[int, int]] = []
+        reach = 0
+        for r in items:
+            lo = bisect_left(days, r.date)
+            closed = r.closure_date
+            hi = count if closed is None else bisect_left(days, closed)
+            if lo < hi:
+                if lo < reach:
+                    break  # open together with an earlier one (rule 4)
+                reach = hi
+                if not (exclude_nfa and r.no_further_action):  # rule 3
+                    mine.append((lo, hi))
+        else:
+            for key in mine:
+                runs[key] = runs.get(key, 0) + 1
+            continue
+        others.append(child_id)
     for (lo, hi), times in runs.items():
         s.tally(lo, hi, True, times=times)
     others.sort()
     return others
+
+
+def _date(r: Referral) -> _dt.date:
+    return r.date
 
 
 def _apart(ranges: Sequence[tuple[int, int]]) -> bool:
