@@ -213,9 +213,9 @@ def _children_in_need_over(
 
     records = referrals if isinstance(referrals, (list, tuple)) else list(referrals)
     groups = _open_somewhen(records, s.days)
-    # Summary mode: a child whose referrals are never open together only tallies them; the
-    # others are decided in child order.
-    children = _tally_simple(s, groups, exclude_no_further_action) if s.tallying else sorted(groups)
+    # Without outcomes kept, a child whose referrals are never open together only tallies
+    # them (when its outcomes are not collected); the others are decided in child order.
+    children = sorted(groups) if s.keep else _tally_simple(s, groups, exclude_no_further_action)
     for child_id in children:
         items = groups[child_id]
         if len(items) > 1:
@@ -261,49 +261,58 @@ def _open_somewhen(
 def _tally_simple(
     s: EndSnapshots, groups: dict[str, list[Referral]], exclude_nfa: bool
 ) -> list[str]:
-    """Summary mode (:attr:`EndSnapshots.tallying`): the referrals of each child whose
-    referrals are on different dates and never open together (at most one on each end)
-    tallied on the ends they are open on (rules 1 and 3; rule 4 holds), in no particular
-    order (only the figures are made, and no issue); gives the other children, in child
-    order."""
+    """Without outcomes kept: the referrals of each child whose referrals are on different
+    dates and never open together (at most one on each end) tallied on the ends they are
+    open on (rules 1 and 3; rule 4 holds), when they may be (:meth:`EndSnapshots.tally`), in
+    no particular order (only the figures are made, and no issue); gives the other children,
+    in child order."""
     days = s.days
     count = len(days)
-    runs: dict[tuple[int, int], int] = {}
+    summary = s.tallying
+    runs: dict[tuple[int, int], int] = {}  # in summary mode, tallied at the end
     others: list[str] = []
     bisect_left = bisect.bisect_left
     for child_id, items in groups.items():
+        mine: list[tuple[int, int]] = []
         if len(items) == 1:
             r = items[0]
             if exclude_nfa and r.no_further_action:
-                continue  # rule 3: an exclusion (not made in summary mode)
+                continue  # rule 3: an exclusion (not made without outcomes kept)
             lo = bisect_left(days, r.date)
             closed = r.closure_date
             hi = count if closed is None else bisect_left(days, closed)
-            if lo < hi:
-                key = (lo, hi)
-                runs[key] = runs.get(key, 0) + 1
-            continue
-        if len({r.date for r in items}) < len(items):
+            if lo >= hi:
+                continue
+            mine.append((lo, hi))
+        elif len({r.date for r in items}) < len(items):
             others.append(child_id)  # twins (rule 2)
             continue
-        items.sort(key=_date)  # the order of referral_key, the dates being different
-        mine: list[tuple[int, int]] = []
-        reach = 0
-        for r in items:
-            lo = bisect_left(days, r.date)
-            closed = r.closure_date
-            hi = count if closed is None else bisect_left(days, closed)
-            if lo < hi:
-                if lo < reach:
-                    break  # open together with an earlier one (rule 4)
-                reach = hi
-                if not (exclude_nfa and r.no_further_action):  # rule 3
-                    mine.append((lo, hi))
         else:
+            items.sort(key=_date)  # the order of referral_key, the dates being different
+            reach = 0
+            apart = True
+            for r in items:
+                lo = bisect_left(days, r.date)
+                closed = r.closure_date
+                hi = count if closed is None else bisect_left(days, closed)
+                if lo < hi:
+                    if lo < reach:  # open together with an earlier one (rule 4)
+                        apart = False
+                        break
+                    reach = hi
+                    if not (exclude_nfa and r.no_further_action):  # rule 3
+                        mine.append((lo, hi))
+            if not apart:
+                others.append(child_id)
+                continue
+        if summary:
             for key in mine:
                 runs[key] = runs.get(key, 0) + 1
-            continue
-        others.append(child_id)
+        elif mine and not s.tally(*mine[0], True, child_id):
+            others.append(child_id)  # its outcomes are collected: decided in child order
+        else:
+            for lo, hi in mine[1:]:
+                s.tally(lo, hi, True, child_id)
     for (lo, hi), times in runs.items():
         s.tally(lo, hi, True, times=times)
     others.sort()
