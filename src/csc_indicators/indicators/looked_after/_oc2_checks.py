@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..._history_cache import remembered
@@ -144,10 +145,11 @@ def _oc2_summary(
     within: Interval,
 ) -> None:
     """:func:`oc2` in summary mode over periods of several ends, for one collection year:
-    the history issues as :func:`~._ends.histories_at_ends` adds them (:func:`~._over.
-    runs_at_ends`), the OC2 records (rule
-    3), and each child in the cohort on some ends (rules 1 and 2, remembered for the other OC2
-    indicator of a series) counted once for the ends with the same outcome (rule 4)."""
+    the history issues as :func:`~._ends.histories_at_ends` adds them
+    (:func:`~._over.runs_at_ends`), the OC2 records (rule 3), and each child in the cohort on
+    some ends (rules 1 and 2, remembered for the other OC2 indicator of a series) counted
+    once for the ends with the same outcome (rule 4); without outcomes collected, those
+    decisions are only tallied, by their periods and whether met."""
     at_ends, runs = runs_at_ends(episodes, d)
     ends = tuple(at.end for at in at_ends)
     at = [at.positions for at in at_ends]  # the positions of the periods ending on each
@@ -157,15 +159,24 @@ def _oc2_summary(
     cohort = remembered(
         episodes, ("OC2 cohort", ends, cutoffs), lambda: _cohort(runs, ends, cutoffs)
     )
+    tallied: dict[tuple[tuple[int, ...], bool], int] | None = {} if d.tally(0) else None
     for cid, (by_episode, every) in cohort.items():  # in child order
         r = records.get(cid)
-        if r is None:
+        if tallied is not None:  # rule 4: met when the item is 1
+            met = r is not None and bool(getattr(r, field))
+            for js in [js for _, js in by_episode] if r is None else [every]:
+                key = (tuple(n for j in js for n in at[j]), met)
+                tallied[key] = tallied.get(key, 0) + 1
+        elif r is None:
             for e, js in by_episode:
                 where = [n for j in js for n in at[j]]
                 _oc2_counted(d, places, cid, (e,), where, r, others.get(cid), year, field, item)
         else:
             where = [n for j in every for n in at[j]]
             _oc2_counted(d, places, cid, (), where, r, others.get(cid), year, field, item)
+    for (positions, met), times in (tallied or {}).items():
+        day, pins = places.of(positions)
+        d.tally(times, times if met else 0, day=day, periods=pins)
 
 
 _Cohort = dict[str, tuple[list[tuple[Episode, list[int]]], list[int]]]
@@ -183,6 +194,9 @@ def _cohort(
     looked after on the end, in a period of care started by its cutoff, with no short break
     from the cutoff to the end."""
     out: _Cohort = {}
+    # The cutoffs follow the ends (a fixed time before each): those of a span reached from
+    # the first one on or after the start of the period of care.
+    ordered = all(a <= b for a, b in itertools.pairwise(cutoffs))
     for cid, held in runs.items():
         by_episode: dict[Episode, list[int]] = {}
         every: list[int] = []
@@ -193,22 +207,29 @@ def _cohort(
             breaks = any(x.legal_status in SHORT_BREAK_LEGAL_STATUSES for x in h.episodes)
             for i, lo, hi in spans:
                 start = h.periods[h.period_of[i]].start
+                # Rule 1: looked after since the cutoff.
+                if ordered:
+                    js: Sequence[int] = range(bisect.bisect_left(cutoffs, start, lo, hi), hi)
+                else:
+                    js = [j for j in range(lo, hi) if cutoffs[j] >= start]
+                if breaks:  # rule 2
+                    js = [
+                        j
+                        for j in js
+                        if not any(
+                            x.legal_status in SHORT_BREAK_LEGAL_STATUSES
+                            for x in h.overlapping(cutoffs[j], ends[j])
+                        )
+                    ]
+                if not js:
+                    continue
                 e = h.episodes[i]
-                for j in range(lo, hi):
-                    cutoff = cutoffs[j]
-                    if start > cutoff:
-                        continue  # rule 1: not looked after for long enough
-                    if breaks and any(
-                        x.legal_status in SHORT_BREAK_LEGAL_STATUSES
-                        for x in h.overlapping(cutoff, ends[j])
-                    ):
-                        continue  # rule 2
-                    got = by_episode.get(e)
-                    if got is None:
-                        by_episode[e] = [j]
-                    else:
-                        got.append(j)
-                    every.append(j)
+                got = by_episode.get(e)
+                if got is None:
+                    by_episode[e] = list(js)
+                else:
+                    got.extend(js)
+                every.extend(js)
         if every:
             out[cid] = (list(by_episode.items()), every)
     return out
