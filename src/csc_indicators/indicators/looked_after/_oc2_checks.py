@@ -159,24 +159,27 @@ def _oc2_summary(
     cohort = remembered(
         episodes, ("OC2 cohort", ends, cutoffs), lambda: _cohort(runs, ends, cutoffs)
     )
-    tallied: dict[tuple[tuple[int, ...], bool], int] | None = {} if d.tally(0) else None
+    if d.tally(0):  # no outcome collected: the decisions tallied by their ends, met or not
+        tallied: dict[tuple[tuple[int, ...], bool], int] = {}
+        for cid, (by_episode, every) in cohort.items():
+            r = records.get(cid)
+            met = r is not None and bool(getattr(r, field))  # rule 4: met when the item is 1
+            for js in [js for _, js in by_episode] if r is None else [every]:
+                key = (tuple(js), met)
+                tallied[key] = tallied.get(key, 0) + 1
+        for (ends_in, met), times in tallied.items():
+            day, pins = places.of([n for j in ends_in for n in at[j]])
+            d.tally(times, times if met else 0, day=day, periods=pins)
+        return
     for cid, (by_episode, every) in cohort.items():  # in child order
         r = records.get(cid)
-        if tallied is not None:  # rule 4: met when the item is 1
-            met = r is not None and bool(getattr(r, field))
-            for js in [js for _, js in by_episode] if r is None else [every]:
-                key = (tuple(n for j in js for n in at[j]), met)
-                tallied[key] = tallied.get(key, 0) + 1
-        elif r is None:
+        if r is None:
             for e, js in by_episode:
                 where = [n for j in js for n in at[j]]
                 _oc2_counted(d, places, cid, (e,), where, r, others.get(cid), year, field, item)
         else:
             where = [n for j in every for n in at[j]]
             _oc2_counted(d, places, cid, (), where, r, others.get(cid), year, field, item)
-    for (positions, met), times in (tallied or {}).items():
-        day, pins = places.of(positions)
-        d.tally(times, times if met else 0, day=day, periods=pins)
 
 
 _Cohort = dict[str, tuple[list[tuple[Episode, list[int]]], list[int]]]
