@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
@@ -272,9 +274,21 @@ def _tally_simple(
     runs: dict[tuple[int, int], int] = {}  # in summary mode, tallied at the end
     others: list[str] = []
     bisect_left = bisect.bisect_left
+    if summary:  # the children with one referral, at once
+        singles = [items[0] for items in groups.values() if len(items) == 1]
+        if exclude_nfa:  # rule 3: an exclusion (not made without outcomes kept)
+            singles = [r for r in singles if not r.no_further_action]
+        los = map(bisect_left, itertools.repeat(days), map(_date, singles))
+        ends = [_dt.date.max if (c := r.closure_date) is None else c for r in singles]
+        his = map(bisect_left, itertools.repeat(days), ends)
+        for (lo, hi), times in Counter(zip(los, his, strict=True)).items():
+            if lo < hi:  # rule 1: open on days[lo:hi]
+                runs[(lo, hi)] = times
     for child_id, items in groups.items():
         mine: list[tuple[int, int]] = []
         if len(items) == 1:
+            if summary:
+                continue  # tallied above
             r = items[0]
             if exclude_nfa and r.no_further_action:
                 continue  # rule 3: an exclusion (not made without outcomes kept)
