@@ -472,6 +472,61 @@ class Decisions:
             or (where is not None and n in where)
         )
 
+    def tally(
+        self,
+        counted: int,
+        met: int = 0,
+        total: int = 0,
+        *,
+        child_id: str | None = None,
+        day: _dt.date | None = None,
+        periods: Iterable[int] | None = None,
+    ) -> bool:
+        """``counted`` counted decisions whose outcomes are not needed (``met`` of them met,
+        their measures, whole numbers, adding up to ``total``), held by the periods holding
+        ``day`` or by the periods at the positions ``periods``: tallied at once, the figures
+        being those :meth:`count` gives them, when no outcome of theirs is collected (in
+        summary mode; in a breakdown by groups known beforehand, when they are of a
+        ``child_id`` whose group is known).
+
+        Returns whether they were tallied; when not, nothing is done (make each with
+        :meth:`count`). ``tally(0)`` only asks whether decisions of any child are
+        (that is, whether no outcome is collected)."""
+        if self._collect:
+            tallies = self._tallies
+            group = None if tallies is None or child_id is None else tallies.fixed.get(child_id)
+            if group is None:
+                return False
+            t = self._groups.get(group)
+            if t is None:
+                t = self._groups[group] = DayTally(self._metric, self._mean)
+        else:
+            t = self._sum
+        if not counted:
+            return True
+        if periods is None:
+            if day is None:
+                raise ValueError("decisions need day= or periods=")
+            o = day.toordinal()
+            t.cdays.extend([o] * counted)
+            if met and t.metric:
+                t.mdays.extend([o] * met)
+            if total and t.mean:
+                t.tdays.append(o)
+                t.tvals.append(total)
+            return True
+        if day is not None:
+            raise ValueError("decisions are placed by day= or by periods=, not both")
+        pins = tuple(dict.fromkeys(periods))  # each period once
+        held = t.pinned.get(pins)
+        if held is None:
+            t.pinned[pins] = [counted, met, total]
+        else:
+            held[0] += counted
+            held[1] += met
+            held[2] += total
+        return True
+
 
 _FIRST = (0,)
 _COUNTED = operator.attrgetter("counted")

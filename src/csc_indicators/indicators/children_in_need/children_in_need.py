@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from ...builder import make_result
 from ...decisions import Decisions, Placed, Sink
 from ...periods import Period
 from ...records.cin import Referral
@@ -39,12 +40,12 @@ class EndSnapshots:
     The ends are :attr:`days` (sorted); a decision is made for one end (:meth:`at`) or for a
     run of ends ``days[lo:hi]`` (:meth:`over`), and :meth:`results` gives one result per
     period, each exactly the result of the period alone (a snapshot depends on the period's
-    end only). When no outcome is collected (:attr:`tallying`), a counted decision that holds
-    over a run of ends is only tallied (:meth:`tally`): the same figures, without a decision
-    per end and period.
+    end only). A counted decision that holds over a run of ends and whose outcome is not
+    collected is only tallied (:meth:`tally`): the same figures, without a decision per end
+    and period.
     """
 
-    __slots__ = ("_counted", "_d", "_kind", "_met", "_of", "_periods", "days", "keep", "tallying")
+    __slots__ = ("_d", "_kind", "_of", "_periods", "_runs", "days", "keep", "tallying")
 
     def __init__(
         self,
@@ -64,11 +65,13 @@ class EndSnapshots:
         self._kind = self._d.spec.kind if kind is None else kind
         self.keep: bool = self._d.keep
         """Whether outcomes are kept."""
-        self.tallying = self._kind is not ValueKind.MEAN and not _collects(indicator, kind)
-        """Whether counted decisions may be tallied (:meth:`tally`): no outcome is collected
-        (neither kept, nor bare for a breakdown) and the value is no mean."""
-        self._counted = [0] * (len(self.days) + 1)
-        self._met = [0] * (len(self.days) + 1)
+        # A decision's measure (for a mean) depends on the end: a run of ends is no tally.
+        self.tallying = self._kind is not ValueKind.MEAN and self._d.tally(0)
+        """Whether every counted decision may be tallied (:meth:`tally`): no outcome is
+        collected (neither kept, nor bare for a breakdown) and the value is no mean."""
+        # The tallied decisions by their run of ends and whether met, given to the decisions
+        # at once by results().
+        self._runs: dict[tuple[int, int, bool], int] = {}
 
     def open_range(self, start: _dt.date, end: _dt.date | None) -> tuple[int, int]:
         """``(lo, hi)``: the ends ``days[lo:hi]`` on which something from ``start`` that ends
@@ -87,47 +90,40 @@ class EndSnapshots:
         """A sink for the periods ending on ``days[lo:hi]`` (the same decision on each)."""
         return self._d.pinned(range(lo, hi))
 
-    def tally(self, lo: int, hi: int, met: bool) -> None:
-        """A counted decision on each of ``days[lo:hi]``, only figures (:attr:`tallying`)."""
-        if not self.tallying:
+    def tally(
+        self, lo: int, hi: int, met: bool, child_id: str | None = None, *, times: int = 1
+    ) -> bool:
+        """A counted decision on each of ``days[lo:hi]`` (``times`` such decisions, of no
+        ``child_id``), only figures: always when :attr:`tallying`; else, given the decision's
+        ``child_id``, when its outcome is not collected all the same (a breakdown's child
+        whose group is known beforehand, see
+        :meth:`~csc_indicators.decisions.Decisions.tally`). Gives whether it was tallied
+        (else the caller makes it on each end).
+
+        Raises:
+            ValueError: no ``child_id`` is given and not :attr:`tallying`.
+        """
+        if self.tallying:
+            key = (lo, hi, met)
+            self._runs[key] = self._runs.get(key, 0) + times
+            return True
+        if child_id is None:
             raise ValueError("decisions are tallied only when no outcome is collected")
-        self._counted[lo] += 1
-        self._counted[hi] -= 1
-        if met:
-            self._met[lo] += 1
-            self._met[hi] -= 1
+        if self._kind is ValueKind.MEAN:
+            return False
+        return self._d.tally(1, int(met), child_id=child_id, periods=range(lo, hi))
 
     def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
         """One result per period, in order, each as if computed over that period alone."""
-        got = self._d.results(parameters)
-        counted = met = 0
-        for j, r in enumerate(got):
-            counted += self._counted[j]
-            met += self._met[j]
-            if counted:
-                got[j] = make_result(
-                    self._d.spec,
-                    self._kind,
-                    r.period,
-                    parameters,
-                    denominator=r.denominator + counted,
-                    met=(r.numerator if self._kind is ValueKind.PERCENTAGE else 0) + met,
-                    total=0,
-                    outcomes=r.outcomes,
-                    issues=r.issues,
-                )
+        d = self._d
+        for (lo, hi, met), n in self._runs.items():
+            d.tally(n, n if met else 0, periods=range(lo, hi))
+        self._runs.clear()
+        got = d.results(parameters)
         return [
             r if r.period is p else attrs.evolve(r, period=p)
             for p, r in zip(self._periods, (got[j] for j in self._of), strict=True)
         ]
-
-
-def _collects(indicator: Callable[..., IndicatorResult], kind: ValueKind | None) -> bool:
-    """Whether :class:`~csc_indicators.decisions.Decisions` made here collect counted
-    outcomes (kept, or bare ones for the figures of a breakdown), asked of one decision."""
-    probe = Decisions(indicator, (Period(_dt.date(2000, 1, 1), _dt.date(2000, 1, 1)),), kind)
-    probe.count("", None, True, periods=(0,))
-    return bool(probe.results({})[0].outcomes)
 
 
 def referral_open_on(referral: Referral, day: _dt.date) -> bool:
@@ -211,15 +207,21 @@ def _children_in_need_over(
     def decide(child_id: str, r: Referral, lo: int, hi: int) -> None:
         """A referral open on ``s.days[lo:hi]`` and no other (rules 3 and 4)."""
         if exclude_no_further_action and r.no_further_action:  # rule 3
-            if not s.tallying:
+            if s.keep:
                 s.over(lo, hi).exclude(child_id, r, _NFA)
-        elif s.tallying:
-            s.tally(lo, hi, True)
-        else:
+        elif not s.tally(lo, hi, True, child_id):
             for j in range(lo, hi):
                 _count_child(s.at(j), child_id, r, s.days[j])
 
-    for child_id, items in _open_somewhen(referrals, s.days):
+    records = referrals if isinstance(referrals, (list, tuple)) else list(referrals)
+    groups = _open_somewhen(records, s.days)
+    # Without outcomes kept, a child whose referrals are never open together only tallies
+    # them (when its outcomes are not collected); the others are decided in child order.
+    children = sorted(groups) if s.keep else _tally_simple(s, groups, exclude_no_further_action)
+    for child_id in children:
+        items = groups[child_id]
+        if len(items) > 1:
+            items.sort(key=referral_key)
         if len(items) == 1:
             lo, hi = s.open_range(items[0].date, items[0].closure_date)  # rule 1
             if lo < hi:
@@ -239,13 +241,12 @@ def _children_in_need_over(
 
 
 def _open_somewhen(
-    referrals: Iterable[Referral], days: Sequence[_dt.date]
-) -> Iterator[tuple[str, list[Referral]]]:
+    records: Sequence[Referral], days: Sequence[_dt.date]
+) -> dict[str, list[Referral]]:
     """The children with a referral open on some day from the first of ``days`` to the last
-    (rule 1), by child id, each with all their referrals (twins of an open one among them)
-    sorted by :func:`~._shared.referral_key`."""
+    (rule 1), each with all their referrals (twins of an open one among them), in no
+    particular order."""
     first, last = days[0], days[-1]
-    records = referrals if isinstance(referrals, (list, tuple)) else list(referrals)
     wanted: set[str] = set()
     for r in records:
         if r.date <= last:
@@ -256,11 +257,84 @@ def _open_somewhen(
     for r in records:
         if r.child_id in wanted:
             groups.setdefault(r.child_id, []).append(r)
-    for child_id in sorted(groups):
-        items = groups[child_id]
-        if len(items) > 1:
-            items.sort(key=referral_key)
-        yield child_id, items
+    return groups
+
+
+def _tally_simple(
+    s: EndSnapshots, groups: dict[str, list[Referral]], exclude_nfa: bool
+) -> list[str]:
+    """Without outcomes kept: the referrals of each child whose referrals are on different
+    dates and never open together (at most one on each end) tallied on the ends they are
+    open on (rules 1 and 3; rule 4 holds), when they may be (:meth:`EndSnapshots.tally`), in
+    no particular order (only the figures are made, and no issue); gives the other children,
+    in child order."""
+    days = s.days
+    count = len(days)
+    summary = s.tallying
+    runs: dict[tuple[int, int], int] = {}  # in summary mode, tallied at the end
+    others: list[str] = []
+    bisect_left = bisect.bisect_left
+    if summary:  # the children with one referral, at once
+        singles = [items[0] for items in groups.values() if len(items) == 1]
+        if exclude_nfa:  # rule 3: an exclusion (not made without outcomes kept)
+            singles = [r for r in singles if not r.no_further_action]
+        los = map(bisect_left, itertools.repeat(days), map(_date, singles))
+        ends = [_dt.date.max if (c := r.closure_date) is None else c for r in singles]
+        his = map(bisect_left, itertools.repeat(days), ends)
+        for (lo, hi), times in Counter(zip(los, his, strict=True)).items():
+            if lo < hi:  # rule 1: open on days[lo:hi]
+                runs[(lo, hi)] = times
+    for child_id, items in groups.items():
+        mine: list[tuple[int, int]] = []
+        if len(items) == 1:
+            if summary:
+                continue  # tallied above
+            r = items[0]
+            if exclude_nfa and r.no_further_action:
+                continue  # rule 3: an exclusion (not made without outcomes kept)
+            lo = bisect_left(days, r.date)
+            closed = r.closure_date
+            hi = count if closed is None else bisect_left(days, closed)
+            if lo >= hi:
+                continue
+            mine.append((lo, hi))
+        elif len({r.date for r in items}) < len(items):
+            others.append(child_id)  # twins (rule 2)
+            continue
+        else:
+            items.sort(key=_date)  # the order of referral_key, the dates being different
+            reach = 0
+            apart = True
+            for r in items:
+                lo = bisect_left(days, r.date)
+                closed = r.closure_date
+                hi = count if closed is None else bisect_left(days, closed)
+                if lo < hi:
+                    if lo < reach:  # open together with an earlier one (rule 4)
+                        apart = False
+                        break
+                    reach = hi
+                    if not (exclude_nfa and r.no_further_action):  # rule 3
+                        mine.append((lo, hi))
+            if not apart:
+                others.append(child_id)
+                continue
+        if summary:
+            for key in mine:
+                runs[key] = runs.get(key, 0) + 1
+        elif mine and not s.tally(*mine[0], True, child_id):
+            others.append(child_id)  # its outcomes are collected: decided in child order
+        else:
+            for lo, hi in mine[1:]:
+                s.tally(lo, hi, True, child_id)
+    for (lo, hi), times in runs.items():
+        s.tally(lo, hi, True, times=times)
+    others.sort()
+    return others
+
+
+def _date(r: Referral) -> _dt.date:
+    return r.date
 
 
 def _apart(ranges: Sequence[tuple[int, int]]) -> bool:

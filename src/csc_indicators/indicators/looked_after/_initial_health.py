@@ -50,10 +50,12 @@ class Assess:
         dates: list[_dt.date],
         ats: Sequence[AtEnd],
         ends: list[_dt.date],
+        one: ChildHistory | None = None,
     ) -> None:
         """The ``k``-th period of care of the child, ``poc``, in every period of the ends
         ``ats`` (those whose histories hold the same periods of care; ``ends``, their ends)
-        holding its start; ``dates``: the child's assessment dates, sorted."""
+        holding its start; ``dates``: the child's assessment dates, sorted; ``one``: the
+        child's history when it is the same on each of ``ats`` (else ``ats`` hold it)."""
         d = self.d
         start = poc.start
         first = poc.episodes[0]
@@ -93,6 +95,12 @@ class Assess:
             return
         i = bisect.bisect_left(dates, start)  # rule 4: the first assessment from the start
         after = dates[i] if i < len(dates) else None
+        if (
+            one is not None
+            and not d.keep
+            and self._summary(one, k, cid, first, poc, after, held, everywhere)
+        ):
+            return
         limit = self.limit
         # The ends giving the same outcome, by what decides it.
         same: dict[tuple[object, ...], list[AtEnd]] = {}
@@ -101,7 +109,7 @@ class Assess:
         counted: tuple[_dt.date, int | None, str | None] | None = None
         for at in held:
             end = at.end
-            now = at.histories[cid]
+            now = one if one is not None else at.histories[cid]
             if now is not h:  # the period of care as known on the end
                 h = now
                 known = now.periods[k]
@@ -123,9 +131,66 @@ class Assess:
                 same[key] = [at]
             else:
                 group.append(at)
-        one = everywhere and len(same) == 1
+        alike = everywhere and len(same) == 1
         for key, group in same.items():
-            self._decide(self._place(start, group, one), cid, first, poc, key)
+            self._decide(self._place(start, group, alike), cid, first, poc, key)
+
+    def _summary(
+        self,
+        h: ChildHistory,
+        k: int,
+        cid: str,
+        first: Episode,
+        poc: PeriodOfCare,
+        after: _dt.date | None,
+        held: list[AtEnd],
+        everywhere: bool,
+    ) -> bool:
+        """Summary mode, the child's history ``h`` the same on each of ``held``: the outcomes
+        of :meth:`start` with the figures it gives, its days counted on a few ends only. The
+        period of care as known on the ends is the same, so the time looked after (rule 2) does
+        not decrease from one end to the next: it is short (rule 3) up to some end, then the
+        outcome is no assessment by the end, then assessed (rule 4); the ends giving no
+        assessment are counted as one decision (its reason, naming the end, is not made). Gives
+        ``False`` (nothing decided) when a day cannot be counted (rule 5): :meth:`start` then
+        decides each end."""
+        known = h.periods[k]
+        stop = known.end if known.ceased else None
+        start = poc.start
+        limit = self.limit
+
+        def lasted(at: AtEnd) -> int | None:
+            end = at.end
+            return self.count(start, stop if stop is not None and stop < end else end)[0]
+
+        most = lasted(held[-1])  # rule 2: counted to the period's end, or that of care
+        if most is None:  # rule 5: a day the calendar does not cover
+            return False
+        if most < limit:  # rule 3 on every end (an exclusion: not made in summary mode)
+            return True
+        # The first end by which the period of care has lasted the limit (the days between
+        # the start and the last end are covered by the calendar).
+        lo, hi = 0, len(held) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            got = lasted(held[mid])
+            if got is not None and got >= limit:
+                hi = mid
+            else:
+                lo = mid + 1
+        # Rule 4: no assessment by the ends before it, assessed on the ends from it.
+        split = len(held) if after is None else bisect.bisect_left(held, after, lo, key=_end)
+        # Placed by the start when one outcome holds on every end (see :meth:`_place`).
+        one = everywhere and lo == 0 and split in (0, len(held))
+        if split > lo:
+            none = held[lo:split]
+            self._decide(self._place(start, none, one), cid, first, poc, ("none", none[-1].end))
+        if split < len(held):
+            assert after is not None
+            self._decide(
+                self._place(start, held[split:], one), cid, first, poc, ("assessed", after)
+            )
+        return True
 
     def _place(self, start: _dt.date, held: list[AtEnd], everywhere: bool) -> _Place:
         """Where an outcome goes: placed by the start, when the periods of the ends ``held``
@@ -206,6 +271,10 @@ class Assess:
             day=day,
             periods=where,
         )
+
+
+def _end(at: AtEnd) -> _dt.date:
+    return at.end
 
 
 class _Place(NamedTuple):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from ..._history_cache import remembered
 from ...builder import Reason
-from ...care_history import ChildHistory
+from ...care_history import ChildHistory, HistoryRun
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...decisions import Decisions
 from ...durations import Interval, before
@@ -24,7 +26,8 @@ from ...results import IndicatorResult
 from .._common import iso
 from ._ends import AtEnd, Places, histories_at_ends
 from ._oc_records import by_collection_year, in_year_order, one_per_child
-from ._shared import whole_months
+from ._over import runs_at_ends
+from ._shared import open_spans, whole_months
 
 __all__ = ["oc2"]
 
@@ -81,10 +84,19 @@ def oc2(
         episodes = list(episodes)
     ordered = in_year_order(outcomes, lambda o: (repr(_oc2_values(o)),))
     # With several period ends, each child's span of care says which ends can concern them.
-    spans = _spans(episodes) if len({p.end for p in periods}) > 1 else None
+    several = len({p.end for p in periods}) > 1
+    spans: dict[str, tuple[_dt.date, _dt.date | None]] | None = None
     out: list[IndicatorResult | None] = [None] * len(periods)
     for year, positions in by_collection_year(periods).items():
         d = Decisions(of, [periods[n] for n in positions])
+        if not d.keep and len({p.end for p in d.periods}) > 1:
+            # Summary mode over several ends: each child's ends in the cohort at once.
+            _oc2_summary(d, episodes, ordered, year, field, item, within)
+            for n, result in zip(positions, d.results({"within": within}), strict=True):
+                out[n] = result
+            continue
+        if several and spans is None:
+            spans = _spans(episodes)
         at_ends, _ = histories_at_ends(episodes, d, d.periods)
         records, others = one_per_child(ordered, year, d, "OC2")  # rule 3
         known = at_ends[0].histories
@@ -121,6 +133,109 @@ def oc2(
         for n, result in zip(positions, d.results({"within": within}), strict=True):
             out[n] = result
     return [r for r in out if r is not None]
+
+
+def _oc2_summary(
+    d: Decisions,
+    episodes: Sequence[Episode],
+    ordered: Sequence[HealthOutcomeRecord],
+    year: int,
+    field: str,
+    item: str,
+    within: Interval,
+) -> None:
+    """:func:`oc2` in summary mode over periods of several ends, for one collection year:
+    the history issues as :func:`~._ends.histories_at_ends` adds them
+    (:func:`~._over.runs_at_ends`), the OC2 records (rule 3), and each child in the cohort on
+    some ends (rules 1 and 2, remembered for the other OC2 indicator of a series) counted
+    once for the ends with the same outcome (rule 4); without outcomes collected, those
+    decisions are only tallied, by their periods and whether met."""
+    at_ends, runs = runs_at_ends(episodes, d)
+    ends = tuple(at.end for at in at_ends)
+    at = [at.positions for at in at_ends]  # the positions of the periods ending on each
+    places = Places(d.periods)
+    records, others = one_per_child(ordered, year, d, "OC2")  # rule 3
+    cutoffs = tuple(before(end, within) + _dt.timedelta(days=1) for end in ends)
+    cohort = remembered(
+        episodes, ("OC2 cohort", ends, cutoffs), lambda: _cohort(runs, ends, cutoffs)
+    )
+    if d.tally(0):  # no outcome collected: the decisions tallied by their ends, met or not
+        tallied: dict[tuple[tuple[int, ...], bool], int] = {}
+        for cid, (by_episode, every) in cohort.items():
+            r = records.get(cid)
+            met = r is not None and bool(getattr(r, field))  # rule 4: met when the item is 1
+            for js in [js for _, js in by_episode] if r is None else [every]:
+                key = (tuple(js), met)
+                tallied[key] = tallied.get(key, 0) + 1
+        for (ends_in, met), times in tallied.items():
+            day, pins = places.of([n for j in ends_in for n in at[j]])
+            d.tally(times, times if met else 0, day=day, periods=pins)
+        return
+    for cid, (by_episode, every) in cohort.items():  # in child order
+        r = records.get(cid)
+        if r is None:
+            for e, js in by_episode:
+                where = [n for j in js for n in at[j]]
+                _oc2_counted(d, places, cid, (e,), where, r, others.get(cid), year, field, item)
+        else:
+            where = [n for j in every for n in at[j]]
+            _oc2_counted(d, places, cid, (), where, r, others.get(cid), year, field, item)
+
+
+_Cohort = dict[str, tuple[list[tuple[Episode, list[int]]], list[int]]]
+"""The children in the OC2 cohort on some ends, in child order: the indices of those ends
+by the episode on them (in order of the ends), and all of them."""
+
+
+def _cohort(
+    runs: Mapping[str, Sequence[HistoryRun]],
+    ends: Sequence[_dt.date],
+    cutoffs: Sequence[_dt.date],
+) -> _Cohort:
+    """The ends (by index) on which each child is in the OC2 cohort (rules 1 and 2, as
+    :func:`_in_cohort` decides them end by end), by the episode open on them: the child is
+    looked after on the end, in a period of care started by its cutoff, with no short break
+    from the cutoff to the end."""
+    out: _Cohort = {}
+    # The cutoffs follow the ends (a fixed time before each): those of a span reached from
+    # the first one on or after the start of the period of care.
+    ordered = all(a <= b for a, b in itertools.pairwise(cutoffs))
+    for cid, held in runs.items():
+        by_episode: dict[Episode, list[int]] = {}
+        every: list[int] = []
+        for h, first, stop in held:
+            spans = open_spans(h, ends, first, stop)  # rule 1: looked after on the ends
+            if not spans:
+                continue
+            breaks = any(x.legal_status in SHORT_BREAK_LEGAL_STATUSES for x in h.episodes)
+            for i, lo, hi in spans:
+                start = h.periods[h.period_of[i]].start
+                # Rule 1: looked after since the cutoff.
+                if ordered:
+                    js: Sequence[int] = range(bisect.bisect_left(cutoffs, start, lo, hi), hi)
+                else:
+                    js = [j for j in range(lo, hi) if cutoffs[j] >= start]
+                if breaks:  # rule 2
+                    js = [
+                        j
+                        for j in js
+                        if not any(
+                            x.legal_status in SHORT_BREAK_LEGAL_STATUSES
+                            for x in h.overlapping(cutoffs[j], ends[j])
+                        )
+                    ]
+                if not js:
+                    continue
+                e = h.episodes[i]
+                got = by_episode.get(e)
+                if got is None:
+                    by_episode[e] = list(js)
+                else:
+                    got.extend(js)
+                every.extend(js)
+        if every:
+            out[cid] = (list(by_episode.items()), every)
+    return out
 
 
 def _spans(episodes: Iterable[Episode]) -> dict[str, tuple[_dt.date, _dt.date | None]]:

@@ -17,12 +17,13 @@ import itertools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from ..._history_cache import remembered
-from ...care_history import ChildHistory, build_histories, build_history
+from ...care_history import ChildHistory, HistoryRun, build_histories, build_history, histories_on
 from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import Episode
+from ._ends import AtEnd, Places
 
-__all__ = ["SUMMARY", "HistoriesOver", "Where"]
+__all__ = ["SUMMARY", "HistoriesOver", "Where", "runs_at_ends"]
 
 
 SUMMARY = "(summary: not kept)"
@@ -199,3 +200,51 @@ class HistoriesOver:
                 continue
             for n, p in enumerate(self.periods):
                 yield cid, h if mine is None else mine[p.end], wheres[n]
+
+
+def runs_at_ends(
+    episodes: Iterable[Episode], d: Decisions
+) -> tuple[list[AtEnd], dict[str, tuple[HistoryRun, ...]]]:
+    """What :func:`~._ends.histories_at_ends` gives for the periods of ``d``, with every
+    child's histories as runs (:func:`~csc_indicators.care_history.histories_on`, one build
+    for every indicator of a series): the ends, latest last (each :class:`~._ends.AtEnd`'s
+    ``histories`` left empty, for the caller to fill as it needs), and each child's runs,
+    children in sorted id order. Each history's data issues are added to the periods of the
+    ends it is judged on, once for the ends where a child's issues are the same, as
+    :func:`~._ends.histories_at_ends` adds them."""
+    by_end: dict[_dt.date, dict[_dt.date, list[int]]] = {}
+    for n, p in enumerate(d.periods):
+        by_end.setdefault(p.end, {}).setdefault(p.start, []).append(n)
+    at_ends = [
+        AtEnd(end, tuple(sorted(n for ns in starts.values() for n in ns)), starts, {}, min(starts))
+        for end, starts in sorted(by_end.items())
+    ]
+    runs = histories_on(episodes, [at.end for at in at_ends])
+    places = Places(d.periods)
+    everywhere = [n for at in at_ends for n in at.positions]
+    for held in runs.values():
+        if len(held) == 1:  # one history for every end
+            h = held[0][0]
+            if h.issues:
+                _add_issues(d, places, h, everywhere)
+            continue
+        same: list[tuple[ChildHistory, list[int]]] = []
+        for h, first, stop in held:
+            if not h.issues:
+                continue
+            where = [n for at in at_ends[first:stop] for n in at.positions]
+            for known, got in same:
+                if known is h or known.issues == h.issues:
+                    got.extend(where)
+                    break
+            else:
+                same.append((h, where))
+        for h, where in same:
+            _add_issues(d, places, h, where)
+    return at_ends, runs
+
+
+def _add_issues(d: Decisions, places: Places, h: ChildHistory, where: list[int]) -> None:
+    day, pins = places.of(where)
+    for issue in h.issues:
+        d.issue(issue.message, issue.child_id, issue.record, issue.kind, day=day, periods=pins)

@@ -43,6 +43,7 @@ from ._oc_records import by_collection_year as by_collection_year
 from ._oc_records import collection_year_of as collection_year_of
 from ._oc_records import in_year_order as in_year_order
 from ._oc_records import one_per_child as one_per_child
+from ._over import runs_at_ends
 
 __all__ = [
     "DayKind",
@@ -150,7 +151,20 @@ def _initial_health_assessments_over(
 
     d = Decisions(initial_health_assessments_within_20_working_days, periods)
     parameters = {"calendar": cal, "limit": limit, "days": days, "convention": convention}
-    at_ends, rows = histories_at_ends(episodes, d, periods)
+    if len({p.end for p in periods}) > 1:
+        # Every child's histories as runs (one build for the series); only the histories of
+        # a child whose history depends on the end are put in the ends' `histories`.
+        at_ends, runs = runs_at_ends(episodes, d)
+        rows: Rows = {}
+        for cid, held in runs.items():
+            if len(held) == 1:
+                rows[cid] = (held[0][0],)
+                continue
+            row = rows[cid] = tuple(h for h, lo, hi in held for _ in range(lo, hi))
+            for at, h in zip(at_ends, row, strict=True):
+                at.histories[cid] = h
+    else:
+        at_ends, rows = histories_at_ends(episodes, d, periods)
     if not at_ends:
         return d.results(parameters)
     found: dict[str, list[_dt.date]] = {}
@@ -162,7 +176,9 @@ def _initial_health_assessments_over(
     all_ends = [at.end for at in at_ends]
     for cid, row in rows.items():
         dates: list[_dt.date] | None = None
-        for h, ats in [(row[0], at_ends)] if len(row) == 1 else same_episodes(row, at_ends):
+        # The child's history when the same on every end (the common case).
+        one = row[0] if len(row) == 1 else None
+        for h, ats in [(row[0], at_ends)] if one is not None else same_episodes(row, at_ends):
             pocs = h.periods
             since = len(pocs)
             while since and pocs[since - 1].episodes[0].start_date >= first:
@@ -173,7 +189,7 @@ def _initial_health_assessments_over(
                 dates = sorted(found.get(cid, ()))
             ends = all_ends if ats is at_ends else [at.end for at in ats]
             for k in range(since, len(pocs)):
-                assess.start(cid, k, pocs[k], dates, ats, ends)
+                assess.start(cid, k, pocs[k], dates, ats, ends, one)
     return d.results(parameters)
 
 
