@@ -4,6 +4,7 @@ as it found it."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -50,3 +51,51 @@ def test_paused_within_and_restored_after_an_error() -> None:
         assert not gc.isenabled()
         raise ValueError("boom")
     assert gc.isenabled()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_objects_made_within_go_to_the_oldest_generation_unwalked() -> None:
+    gc.enable()
+    gc.collect()
+    with collector_paused():
+        made = [[i] for i in range(5_000)]
+    assert gc.get_count()[0] < 100  # the young generation starts afresh: nothing to walk
+    young = gc.get_objects(generation=0) + gc.get_objects(generation=1)
+    ids = {id(x) for x in young}
+    assert not any(id(x) in ids for x in made)
+    oldest = {id(x) for x in gc.get_objects(generation=2)}
+    assert all(id(x) in oldest for x in made[:100])
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_a_cycle_made_within_is_still_freed_by_a_full_collection() -> None:
+    gc.enable()
+    with collector_paused():
+        a, b = _Node(), _Node()
+        a.other, b.other = b, a
+        probe = weakref.ref(a)
+        del a, b
+    assert probe() is not None  # a cycle: reference counting cannot free it
+    gc.collect()
+    assert probe() is None
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_a_process_that_froze_objects_keeps_them_frozen() -> None:
+    gc.enable()
+    kept = [[1], [2]]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with collector_paused():
+            [[i] for i in range(100)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert kept
