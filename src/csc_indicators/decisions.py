@@ -96,6 +96,7 @@ class Decisions:
     __slots__ = (
         "_bare",
         "_collect",
+        "_fixed",
         "_groups",
         "_issues",
         "_keep",
@@ -140,6 +141,10 @@ class Decisions:
         # The counted decisions tallied by group (GroupTallies), for the children it names.
         self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
         self._groups: dict[str, DayTally] = {}
+        # The group of each child whose group is known beforehand (a breakdown's).
+        self._fixed: Mapping[str, str] | None = (
+            None if self._tallies is None else self._tallies.fixed
+        )
         # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
         # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
         # and per period position, the decisions pinned to it.
@@ -218,9 +223,20 @@ class Decisions:
     ) -> None:
         """A counted decision (in the denominator; in the numerator when ``met``), held by
         the periods holding ``day``, or by the periods at the positions ``periods``."""
-        if periods is None and day is not None and not self._collect:  # the hot path
+        if periods is None and day is not None:  # the hot path
             o = day.toordinal()
             t = self._sum
+            if self._collect:
+                # A breakdown's: tallied by the child's group when it is known beforehand.
+                fixed = self._fixed
+                group = None if fixed is None else fixed.get(child_id)
+                if group is None:
+                    self._put(o, (), child_id, record, True, met, measure, reason, details)
+                    return
+                g = self._groups.get(group)
+                if g is None:
+                    g = self._groups[group] = DayTally(self._metric, self._mean)
+                t = g
             t.cdays.append(o)
             if met and t.metric:
                 t.mdays.append(o)
@@ -228,22 +244,12 @@ class Decisions:
                 t.tdays.append(o)
                 t.tvals.append(int(measure))
             return
-        if (
-            self._tallies is not None
-            and periods is None
-            and day is not None
-            and self._tally_group(child_id, day.toordinal(), met, measure)
-        ):
-            return  # a breakdown's: tallied by the child's group
         if periods is None:
-            if day is None:
-                raise ValueError("a decision needs day= or periods=")
-            self._put(day.toordinal(), (), child_id, record, True, met, measure, reason, details)
-        elif day is not None:
+            raise ValueError("a decision needs day= or periods=")
+        if day is not None:
             raise ValueError("a decision is placed by day= or by periods=, not both")
-        else:
-            pins = tuple(dict.fromkeys(periods))  # each period once
-            self._put(-1, pins, child_id, record, True, met, measure, reason, details)
+        pins = tuple(dict.fromkeys(periods))  # each period once
+        self._put(-1, pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -271,24 +277,6 @@ class Decisions:
             pins = tuple(dict.fromkeys(periods))
             self._put(-1, pins, child_id, record, False, False, measure, reason, details)
 
-    def _tally_group(self, child_id: str, day: int, met: bool, measure: int | float | None) -> bool:
-        """A counted decision placed on ``day`` (an ordinal) tallied by the child's group, as
-        :meth:`_put` would, when the group is known beforehand (else ``False``)."""
-        assert self._tallies is not None
-        group = self._tallies.fixed.get(child_id)
-        if group is None:
-            return False
-        g = self._groups.get(group)
-        if g is None:
-            g = self._groups[group] = DayTally(self._metric, self._mean)
-        g.cdays.append(day)
-        if met and g.metric:
-            g.mdays.append(day)
-        if measure and g.mean:
-            g.tdays.append(day)
-            g.tvals.append(int(measure))
-        return True
-
     def _put(
         self,
         day: int,
@@ -307,8 +295,8 @@ class Decisions:
         if not self._collect:
             self._sum.add(day, pins, met, measure)
             return
-        if self._tallies is not None:  # counted, and tallied by group when the group is known
-            group = self._tallies.fixed.get(child_id)
+        if self._fixed is not None:  # counted, and tallied by group when the group is known
+            group = self._fixed.get(child_id)
             if group is not None:
                 tally = self._groups.get(group)
                 if tally is None:
