@@ -19,7 +19,8 @@ from ...records.looked_after import Episode, MissingEpisode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._ends import AtEnd, Places, Rows, histories_at_ends, same_episodes
+from ._ends import AtEnd, Places, Rows, same_episodes
+from ._over import rows_at_ends
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -50,7 +51,7 @@ def _with_incident(
     """
     d = Decisions(of, periods)
     parameters = {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
-    at_ends, rows = histories_at_ends(episodes, d, periods)
+    at_ends, rows = rows_at_ends(episodes, d)
     missing = missing if isinstance(missing, (tuple, list)) else list(missing)
     odd = [m for m in missing if m.end_date is not None and m.end_date < m.start_date]
     for m in sorted(odd, key=lambda m: (m.child_id, *_key(m))):  # rule 5
@@ -62,7 +63,6 @@ def _with_incident(
             m,
             "date order",
         )
-    known = at_ends[0].histories if at_ends else {}
     if not d.keep:
         when: dict[str, list[_dt.date]] = {}
         for m in missing:
@@ -80,7 +80,7 @@ def _with_incident(
         incidents.setdefault(m.child_id, []).append(m)
     everywhere = list(range(len(periods)))
     places = Places(periods)
-    for cid in sorted(set(known) | set(incidents)):
+    for cid in sorted(set(rows) | set(incidents)):
         mine = incidents.get(cid, [])
         row = rows.get(cid)
         if row is None:
