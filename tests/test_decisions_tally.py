@@ -105,3 +105,46 @@ def test_end_snapshots_tally_by_child_in_a_breakdown() -> None:
             s.tally(0, 2, True)
         got = [(r.numerator, r.denominator) for r in s.results({})]
     assert got == [(1, 1), (1, 1)]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 400)),
+        max_size=25,
+    ),
+    st.sampled_from(list(ValueKind)),
+    st.sampled_from(["keep", "summary", "bare", "tallies"]),
+)
+def test_count_placed_is_count_by_day(
+    decisions: list[tuple[str, int]], kind: ValueKind, mode: str
+) -> None:
+    """``count_placed`` gives what ``count(child, record, True, day=...)`` gives for each
+    decision in turn, in every mode (outcomes kept, summary, bare outcomes, tallied by
+    group for the children whose group is known)."""
+    periods = [
+        Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        Period(dt.date(2024, 2, 1), dt.date(2024, 12, 31)),
+    ]
+    start = dt.date(2024, 1, 1)
+
+    def run(placed: bool) -> tuple[list[tuple[object, ...]], list[object]]:
+        tallies = GroupTallies({"a": "team 1", "c": "team 2"})
+        keep, bare = {"keep": (True, False), "summary": (False, False)}.get(mode, (False, True))
+        with keeping_outcomes(keep, bare=bare, tallies=tallies if mode == "tallies" else None):
+            d = Decisions(referrals_received, periods, kind)
+            if placed:
+                d.count_placed(
+                    [c for c, _ in decisions],
+                    list(range(len(decisions))),
+                    [(start + dt.timedelta(k)).toordinal() for _, k in decisions],
+                )
+            else:
+                for n, (c, k) in enumerate(decisions):
+                    d.count(c, n, True, day=start + dt.timedelta(k))
+            got = d.results({})
+        return (
+            [(r.numerator, r.denominator, r.outcomes) for r in got],
+            [tallies.take(r) for r in got],
+        )
+
+    assert run(True) == run(False)

@@ -70,6 +70,10 @@ def _count_events(
     figures = d.figures_only
     days: list[int] = []
     on_day = _OnDay(d)  # where check() reports, moved from record to record
+    # In a breakdown (outcomes collected but not kept), the counted records in turn.
+    batch = not keep and not figures
+    cids: list[str] = []
+    held: list[R] = []
     for child_id, items, twins in grouped:
         if not twins:  # each record decided once, placed by its date
             for record in items:
@@ -79,12 +83,17 @@ def _count_events(
                 if check is not None:
                     on_day.day = day
                     check(on_day, child_id, record)
-                if figures:
+                if figures or batch:
                     days.append(day.toordinal())
+                    if batch:
+                        cids.append(child_id)
+                        held.append(record)
                     continue
-                reason = f"{noun} {iso(day)}" if keep else None
-                d.count(child_id, record, True, None, reason, day=day)
+                d.count(child_id, record, True, None, f"{noun} {iso(day)}", day=day)
             continue
+        if cids:  # the decisions in order
+            d.count_placed(cids, held, days)
+            cids, held, days = [], [], []
         for n, period in enumerate(periods):
             _count_child(
                 d.for_period(n),
@@ -97,7 +106,9 @@ def _count_events(
                 end=end,
                 check=check,
             )
-    if days:
+    if cids:
+        d.count_placed(cids, held, days)
+    elif days:
         d.add_counted_days(days, days)
     return d.results({"population": population})
 
