@@ -167,6 +167,13 @@ class Decisions:
         return self._spec
 
     @property
+    def known_groups(self) -> Mapping[str, str] | None:
+        """In a breakdown whose groups of some children are known beforehand, each such
+        child's group (their counted decisions are tallied by it: no outcome of theirs is
+        collected, see :meth:`tally` with ``group``); else ``None``."""
+        return self._fixed
+
+    @property
     def figures_only(self) -> bool:
         """Whether only the figures are collected (summary mode, no outcome of any kind): a
         loop over many records may then give its counted decisions by
@@ -499,6 +506,7 @@ class Decisions:
         total: int = 0,
         *,
         child_id: str | None = None,
+        group: str | None = None,
         day: _dt.date | None = None,
         periods: Iterable[int] | None = None,
     ) -> bool:
@@ -507,14 +515,18 @@ class Decisions:
         ``day`` or by the periods at the positions ``periods``: tallied at once, the figures
         being those :meth:`count` gives them, when no outcome of theirs is collected (in
         summary mode; in a breakdown by groups known beforehand, when they are of a
-        ``child_id`` whose group is known).
+        ``child_id`` whose group is known, or of children of that ``group`` of
+        :attr:`known_groups`).
 
         Returns whether they were tallied; when not, nothing is done (make each with
         :meth:`count`). ``tally(0)`` only asks whether decisions of any child are
         (that is, whether no outcome is collected)."""
         if self._collect:
-            tallies = self._tallies
-            group = None if tallies is None or child_id is None else tallies.fixed.get(child_id)
+            fixed = self._fixed
+            if fixed is None:
+                return False
+            if group is None:
+                group = None if child_id is None else fixed.get(child_id)
             if group is None:
                 return False
             t = self._groups.get(group)
