@@ -105,6 +105,13 @@ class EndSnapshots:
         """A sink for the periods ending on ``days[lo:hi]`` (the same decision on each)."""
         return self._d.pinned(range(lo, hi))
 
+    def tallies(self, child_id: str) -> bool:
+        """Whether the counted decisions of ``child_id`` are only tallied (:meth:`tally`
+        with the child's id): when :attr:`tallying`, or in a breakdown whose group of the
+        child is known beforehand (the value being no mean); the decisions left out are
+        then not made (their outcomes are not collected)."""
+        return self.tallying or (self._fixed is not None and child_id in self._fixed)
+
     def tally(
         self, lo: int, hi: int, met: bool, child_id: str | None = None, *, times: int = 1
     ) -> bool:
