@@ -185,13 +185,25 @@ class Decisions:
         days: Sequence[int],
         met: Sequence[int],
         measured: Sequence[tuple[int, int]] = (),
+        *,
+        group: str | None = None,
     ) -> None:
         """Counted decisions placed by day, in summary mode (:attr:`figures_only`), as
         :meth:`count` with ``day=`` would tally them: the days (ordinals) of the decisions,
-        of those met, and ``(day, measure)`` of those with a measure (non-zero)."""
-        if self._collect:
+        of those met, and ``(day, measure)`` of those with a measure (non-zero). With
+        ``group``, in a breakdown, those of children of that group of :attr:`known_groups`
+        (tallied by it, as :meth:`count` tallies them)."""
+        if group is not None:
+            if self._fixed is None:
+                raise ValueError("add_counted_days(group=...) is for a breakdown's known groups")
+            g = self._groups.get(group)
+            if g is None:
+                g = self._groups[group] = DayTally(self._metric, self._mean)
+            t = g
+        elif self._collect:
             raise ValueError("add_counted_days is for summary mode (figures_only)")
-        t = self._sum
+        else:
+            t = self._sum
         t.cdays.extend(days)
         if t.metric:
             t.mdays.extend(met)
