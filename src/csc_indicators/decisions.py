@@ -270,38 +270,6 @@ class Decisions:
         pins = tuple(dict.fromkeys(periods))  # each period once
         self._put(-1, pins, child_id, record, True, met, measure, reason, details)
 
-    def count_placed(
-        self, child_ids: Sequence[str], records: Sequence[object], days: Sequence[int]
-    ) -> None:
-        """Counted decisions, each met, without measure, reason or details, held by the
-        periods holding its day (an ordinal): as ``count(child_id, record, True, day=day)``
-        for each child, record and day in turn, without a call per decision (in a breakdown,
-        the groups of the children are looked up together)."""
-        if not len(child_ids) == len(records) == len(days):
-            raise ValueError("count_placed needs as many child ids, records and days")
-        if not self._collect:
-            t = self._sum
-            t.cdays.extend(days)
-            if t.metric:
-                t.mdays.extend(days)
-            return
-        fixed = self._fixed
-        if fixed is None:
-            for child_id, record, day in zip(child_ids, records, days, strict=True):
-                self._put(day, (), child_id, record, True, True, None, None, None)
-            return
-        tallies = self._groups
-        for i, group in enumerate(map(fixed.get, child_ids)):
-            if group is None:
-                self._put(days[i], (), child_ids[i], records[i], True, True, None, None, None)
-                continue
-            g = tallies.get(group)
-            if g is None:
-                g = tallies[group] = DayTally(self._metric, self._mean)
-            g.cdays.append(days[i])
-            if g.metric:
-                g.mdays.append(days[i])
-
     def exclude(
         self,
         child_id: str,

@@ -66,16 +66,20 @@ def _count_events(
     span = PeriodSpan(periods)
     first, last, keep = span.first, span.last, d.keep
     grouped = children_with_events(records, when, span, same=same, key=key)  # type: ignore[arg-type]
-    # Without any outcome collected, the days of the counted records, tallied at the end.
-    figures = d.figures_only
-    days: list[int] = []
+    # Without any outcome collected, the days of the counted records, tallied at the end;
+    # in a breakdown, those of each child whose group is known, by group (the child's group
+    # looked up once).
+    days: list[int] | None = [] if d.figures_only else None
+    fixed = d.known_groups
+    by_group: dict[str, list[int]] = {}
     on_day = _OnDay(d)  # where check() reports, moved from record to record
-    # In a breakdown (outcomes collected but not kept), the counted records in turn.
-    batch = not keep and not figures
-    cids: list[str] = []
-    held: list[R] = []
     for child_id, items, twins in grouped:
         if not twins:  # each record decided once, placed by its date
+            tallied = days
+            if fixed is not None and (group := fixed.get(child_id)) is not None:
+                tallied = by_group.get(group)
+                if tallied is None:
+                    tallied = by_group[group] = []
             for record in items:
                 day = when(record)
                 if day is None or not first <= day <= last:
@@ -83,17 +87,12 @@ def _count_events(
                 if check is not None:
                     on_day.day = day
                     check(on_day, child_id, record)
-                if figures or batch:
-                    days.append(day.toordinal())
-                    if batch:
-                        cids.append(child_id)
-                        held.append(record)
+                if tallied is not None:
+                    tallied.append(day.toordinal())
                     continue
-                d.count(child_id, record, True, None, f"{noun} {iso(day)}", day=day)
+                reason = f"{noun} {iso(day)}" if keep else None
+                d.count(child_id, record, True, None, reason, day=day)
             continue
-        if cids:  # the decisions in order
-            d.count_placed(cids, held, days)
-            cids, held, days = [], [], []
         for n, period in enumerate(periods):
             _count_child(
                 d.for_period(n),
@@ -106,10 +105,10 @@ def _count_events(
                 end=end,
                 check=check,
             )
-    if cids:
-        d.count_placed(cids, held, days)
-    elif days:
+    if days:
         d.add_counted_days(days, days)
+    for group, held in by_group.items():
+        d.add_counted_days(held, held, group=group)
     return d.results({"population": population})
 
 
