@@ -105,3 +105,58 @@ def test_end_snapshots_tally_by_child_in_a_breakdown() -> None:
             s.tally(0, 2, True)
         got = [(r.numerator, r.denominator) for r in s.results({})]
     assert got == [(1, 1), (1, 1)]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 400), st.booleans()),
+        max_size=25,
+    ),
+    st.sampled_from([ValueKind.COUNT, ValueKind.PERCENTAGE]),
+)
+def test_add_counted_days_by_group_is_count_by_day(
+    decisions: list[tuple[str, int, bool]], kind: ValueKind
+) -> None:
+    """In a breakdown, ``add_counted_days(..., group=...)`` of the decisions of the children
+    whose group is known gives what ``count(child, record, met, day=...)`` gives them: the
+    same figures, outcomes (of the others) and tallies by group."""
+    periods = [
+        Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        Period(dt.date(2024, 2, 1), dt.date(2024, 12, 31)),
+    ]
+    start = dt.date(2024, 1, 1)
+    fixed = {"a": "team 1", "c": "team 2"}
+
+    def run(bulk: bool) -> tuple[list[tuple[object, ...]], list[object]]:
+        tallies = GroupTallies(fixed)
+        with keeping_outcomes(False, bare=True, tallies=tallies):
+            d = Decisions(referrals_received, periods, kind)
+            assert d.known_groups == fixed
+            by_group: dict[str, tuple[list[int], list[int]]] = {}
+            for n, (child, k, met) in enumerate(decisions):
+                day = start + dt.timedelta(k)
+                group = fixed.get(child)
+                if bulk and group is not None:
+                    days, mets = by_group.setdefault(group, ([], []))
+                    days.append(day.toordinal())
+                    if met:
+                        mets.append(day.toordinal())
+                    continue
+                d.count(child, n, met, day=day)
+            for group, (days, mets) in by_group.items():
+                d.add_counted_days(days, mets, group=group)
+            got = d.results({})
+        return (
+            [(r.numerator, r.denominator, r.outcomes) for r in got],
+            [tallies.take(r) for r in got],
+        )
+
+    assert run(True) == run(False)
+
+
+def test_add_counted_days_by_group_needs_a_breakdown() -> None:
+    with keeping_outcomes(False):
+        d = Decisions(referrals_received, [Period(D0, D0)])
+        assert d.known_groups is None
+        with pytest.raises(ValueError, match="known groups"):
+            d.add_counted_days([D0.toordinal()], [], group="team 1")

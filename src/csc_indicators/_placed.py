@@ -82,8 +82,9 @@ class Placed:
             return
         if self._wrong is not None:
             raise ValueError(self._wrong)
-        if o >= 0 and of._tallies is not None and of._tally_group(child_id, o, met, measure):
-            return  # a breakdown's: tallied by the child's group
+        if o >= 0:  # a breakdown's tallied by the child's group, when it is known
+            of.count(child_id, record, met, measure, reason, details, day=self._day)
+            return
         of._put(self._ordinal, self._pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(

@@ -96,6 +96,7 @@ class Decisions:
     __slots__ = (
         "_bare",
         "_collect",
+        "_fixed",
         "_groups",
         "_issues",
         "_keep",
@@ -140,6 +141,10 @@ class Decisions:
         # The counted decisions tallied by group (GroupTallies), for the children it names.
         self._tallies = _GROUP_TALLIES.get() if self._bare and not self._keep else None
         self._groups: dict[str, DayTally] = {}
+        # The group of each child whose group is known beforehand (a breakdown's).
+        self._fixed: Mapping[str, str] | None = (
+            None if self._tallies is None else self._tallies.fixed
+        )
         # Outcomes kept: one row per decision (child, record, counted, met, measure, reason
         # and details; or its bare outcome), its day (an ordinal; -1 when pinned to periods),
         # and per period position, the decisions pinned to it.
@@ -162,6 +167,13 @@ class Decisions:
         return self._spec
 
     @property
+    def known_groups(self) -> Mapping[str, str] | None:
+        """In a breakdown whose groups of some children are known beforehand, each such
+        child's group (their counted decisions are tallied by it: no outcome of theirs is
+        collected, see :meth:`tally` with ``group``); else ``None``."""
+        return self._fixed
+
+    @property
     def figures_only(self) -> bool:
         """Whether only the figures are collected (summary mode, no outcome of any kind): a
         loop over many records may then give its counted decisions by
@@ -173,13 +185,25 @@ class Decisions:
         days: Sequence[int],
         met: Sequence[int],
         measured: Sequence[tuple[int, int]] = (),
+        *,
+        group: str | None = None,
     ) -> None:
         """Counted decisions placed by day, in summary mode (:attr:`figures_only`), as
         :meth:`count` with ``day=`` would tally them: the days (ordinals) of the decisions,
-        of those met, and ``(day, measure)`` of those with a measure (non-zero)."""
-        if self._collect:
+        of those met, and ``(day, measure)`` of those with a measure (non-zero). With
+        ``group``, in a breakdown, those of children of that group of :attr:`known_groups`
+        (tallied by it, as :meth:`count` tallies them)."""
+        if group is not None:
+            if self._fixed is None:
+                raise ValueError("add_counted_days(group=...) is for a breakdown's known groups")
+            g = self._groups.get(group)
+            if g is None:
+                g = self._groups[group] = DayTally(self._metric, self._mean)
+            t = g
+        elif self._collect:
             raise ValueError("add_counted_days is for summary mode (figures_only)")
-        t = self._sum
+        else:
+            t = self._sum
         t.cdays.extend(days)
         if t.metric:
             t.mdays.extend(met)
@@ -218,9 +242,20 @@ class Decisions:
     ) -> None:
         """A counted decision (in the denominator; in the numerator when ``met``), held by
         the periods holding ``day``, or by the periods at the positions ``periods``."""
-        if periods is None and day is not None and not self._collect:  # the hot path
+        if periods is None and day is not None:  # the hot path
             o = day.toordinal()
             t = self._sum
+            if self._collect:
+                # A breakdown's: tallied by the child's group when it is known beforehand.
+                fixed = self._fixed
+                group = None if fixed is None else fixed.get(child_id)
+                if group is None:
+                    self._put(o, (), child_id, record, True, met, measure, reason, details)
+                    return
+                g = self._groups.get(group)
+                if g is None:
+                    g = self._groups[group] = DayTally(self._metric, self._mean)
+                t = g
             t.cdays.append(o)
             if met and t.metric:
                 t.mdays.append(o)
@@ -228,22 +263,12 @@ class Decisions:
                 t.tdays.append(o)
                 t.tvals.append(int(measure))
             return
-        if (
-            self._tallies is not None
-            and periods is None
-            and day is not None
-            and self._tally_group(child_id, day.toordinal(), met, measure)
-        ):
-            return  # a breakdown's: tallied by the child's group
         if periods is None:
-            if day is None:
-                raise ValueError("a decision needs day= or periods=")
-            self._put(day.toordinal(), (), child_id, record, True, met, measure, reason, details)
-        elif day is not None:
+            raise ValueError("a decision needs day= or periods=")
+        if day is not None:
             raise ValueError("a decision is placed by day= or by periods=, not both")
-        else:
-            pins = tuple(dict.fromkeys(periods))  # each period once
-            self._put(-1, pins, child_id, record, True, met, measure, reason, details)
+        pins = tuple(dict.fromkeys(periods))  # each period once
+        self._put(-1, pins, child_id, record, True, met, measure, reason, details)
 
     def exclude(
         self,
@@ -271,24 +296,6 @@ class Decisions:
             pins = tuple(dict.fromkeys(periods))
             self._put(-1, pins, child_id, record, False, False, measure, reason, details)
 
-    def _tally_group(self, child_id: str, day: int, met: bool, measure: int | float | None) -> bool:
-        """A counted decision placed on ``day`` (an ordinal) tallied by the child's group, as
-        :meth:`_put` would, when the group is known beforehand (else ``False``)."""
-        assert self._tallies is not None
-        group = self._tallies.fixed.get(child_id)
-        if group is None:
-            return False
-        g = self._groups.get(group)
-        if g is None:
-            g = self._groups[group] = DayTally(self._metric, self._mean)
-        g.cdays.append(day)
-        if met and g.metric:
-            g.mdays.append(day)
-        if measure and g.mean:
-            g.tdays.append(day)
-            g.tvals.append(int(measure))
-        return True
-
     def _put(
         self,
         day: int,
@@ -307,8 +314,8 @@ class Decisions:
         if not self._collect:
             self._sum.add(day, pins, met, measure)
             return
-        if self._tallies is not None:  # counted, and tallied by group when the group is known
-            group = self._tallies.fixed.get(child_id)
+        if self._fixed is not None:  # counted, and tallied by group when the group is known
+            group = self._fixed.get(child_id)
             if group is not None:
                 tally = self._groups.get(group)
                 if tally is None:
@@ -479,6 +486,7 @@ class Decisions:
         total: int = 0,
         *,
         child_id: str | None = None,
+        group: str | None = None,
         day: _dt.date | None = None,
         periods: Iterable[int] | None = None,
     ) -> bool:
@@ -487,14 +495,18 @@ class Decisions:
         ``day`` or by the periods at the positions ``periods``: tallied at once, the figures
         being those :meth:`count` gives them, when no outcome of theirs is collected (in
         summary mode; in a breakdown by groups known beforehand, when they are of a
-        ``child_id`` whose group is known).
+        ``child_id`` whose group is known, or of children of that ``group`` of
+        :attr:`known_groups`).
 
         Returns whether they were tallied; when not, nothing is done (make each with
         :meth:`count`). ``tally(0)`` only asks whether decisions of any child are
         (that is, whether no outcome is collected)."""
         if self._collect:
-            tallies = self._tallies
-            group = None if tallies is None or child_id is None else tallies.fixed.get(child_id)
+            fixed = self._fixed
+            if fixed is None:
+                return False
+            if group is None:
+                group = None if child_id is None else fixed.get(child_id)
             if group is None:
                 return False
             t = self._groups.get(group)

@@ -8,7 +8,7 @@ Specifications: ``docs/indicators/assessments_within_45_working_days.md`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 from ..._collector import collector_paused
@@ -24,6 +24,7 @@ from ...results import (
     MedianMethod,
     Outcome,
     Polarity,
+    ValueKind,
     keeping_outcomes,
 )
 from .._common import iso, resolve_calendar
@@ -167,6 +168,10 @@ def _assessments_within_45_over(
         every, one_each, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key
     )
     if not tally:  # outcomes kept: in order, by child then start
+        fixed = d.known_groups
+        if fixed is not None and d.spec.kind is not ValueKind.MEAN:
+            # A breakdown's: the children whose group is known tallied (no measure needed).
+            in_span = _tally_known(d, in_span, twins, fixed, base, table, limit)
         in_span.sort(key=_CHILD_START)
         _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
         return d.results({"calendar": cal, "limit": limit, "convention": convention})
@@ -194,6 +199,42 @@ def _assessments_within_45_over(
         others.sort(key=_CHILD_START)
         _decide_others(d, others, twins, cal, limit, convention)
     return d.results({"calendar": cal, "limit": limit, "convention": convention})
+
+
+def _tally_known(
+    d: Decisions,
+    in_span: list[Assessment],
+    twins: Mapping[str, object],
+    fixed: Mapping[str, str],
+    base: int,
+    table: Sequence[int],
+    limit: int,
+) -> list[Assessment]:
+    """In a breakdown, the assessments authorised in the span of the children whose group is
+    known (``fixed``), without twins, whose working days the table covers (rules 1, 3 and
+    4): tallied by group, as :meth:`~csc_indicators.decisions.Decisions.count` tallies them
+    (no outcome of theirs is collected); gives the others, in the order given."""
+    size = len(table)
+    by_group: dict[str, tuple[list[int], list[int]]] = {}
+    rest: list[Assessment] = []
+    for a in in_span:
+        group = fixed.get(a.child_id)
+        end = a.authorisation_date
+        assert end is not None
+        e = end.toordinal()
+        s = a.start_date.toordinal() - base
+        if group is None or not 0 <= s <= e - base < size or (twins and a.child_id in twins):
+            rest.append(a)
+            continue
+        got = by_group.get(group)
+        if got is None:
+            got = by_group[group] = ([], [])
+        got[0].append(e)
+        if table[e - base] - table[s] <= limit:  # rule 4
+            got[1].append(e)
+    for group, (counted, met) in by_group.items():
+        d.add_counted_days(counted, met, group=group)
+    return rest
 
 
 def _decide_kept(

@@ -45,7 +45,18 @@ class EndSnapshots:
     and period.
     """
 
-    __slots__ = ("_d", "_kind", "_of", "_periods", "_runs", "days", "keep", "tallying")
+    __slots__ = (
+        "_d",
+        "_fixed",
+        "_group_runs",
+        "_kind",
+        "_of",
+        "_periods",
+        "_runs",
+        "days",
+        "keep",
+        "tallying",
+    )
 
     def __init__(
         self,
@@ -72,6 +83,10 @@ class EndSnapshots:
         # The tallied decisions by their run of ends and whether met, given to the decisions
         # at once by results().
         self._runs: dict[tuple[int, int, bool], int] = {}
+        # In a breakdown, the group of each child whose group is known (no mean), and the
+        # decisions of those children tallied by group and run of ends, given at once too.
+        self._fixed = None if self._kind is ValueKind.MEAN else self._d.known_groups
+        self._group_runs: dict[tuple[str, int, int, bool], int] = {}
 
     def open_range(self, start: _dt.date, end: _dt.date | None) -> tuple[int, int]:
         """``(lo, hi)``: the ends ``days[lo:hi]`` on which something from ``start`` that ends
@@ -89,6 +104,13 @@ class EndSnapshots:
     def over(self, lo: int, hi: int) -> Placed:
         """A sink for the periods ending on ``days[lo:hi]`` (the same decision on each)."""
         return self._d.pinned(range(lo, hi))
+
+    def tallies(self, child_id: str) -> bool:
+        """Whether the counted decisions of ``child_id`` are only tallied (:meth:`tally`
+        with the child's id): when :attr:`tallying`, or in a breakdown whose group of the
+        child is known beforehand (the value being no mean); the decisions left out are
+        then not made (their outcomes are not collected)."""
+        return self.tallying or (self._fixed is not None and child_id in self._fixed)
 
     def tally(
         self, lo: int, hi: int, met: bool, child_id: str | None = None, *, times: int = 1
@@ -109,9 +131,13 @@ class EndSnapshots:
             return True
         if child_id is None:
             raise ValueError("decisions are tallied only when no outcome is collected")
-        if self._kind is ValueKind.MEAN:
+        fixed = self._fixed
+        group = None if fixed is None else fixed.get(child_id)
+        if group is None:
             return False
-        return self._d.tally(1, int(met), child_id=child_id, periods=range(lo, hi))
+        run = (group, lo, hi, met)
+        self._group_runs[run] = self._group_runs.get(run, 0) + 1
+        return True
 
     def results(self, parameters: Mapping[str, object]) -> list[IndicatorResult]:
         """One result per period, in order, each as if computed over that period alone."""
@@ -119,6 +145,9 @@ class EndSnapshots:
         for (lo, hi, met), n in self._runs.items():
             d.tally(n, n if met else 0, periods=range(lo, hi))
         self._runs.clear()
+        for (group, lo, hi, met), n in self._group_runs.items():
+            d.tally(n, n if met else 0, group=group, periods=range(lo, hi))
+        self._group_runs.clear()
         got = d.results(parameters)
         return [
             r if r.period is p else attrs.evolve(r, period=p)

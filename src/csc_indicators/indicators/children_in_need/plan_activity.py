@@ -387,8 +387,8 @@ def _children_on_cp_plan_over(
     s = EndSnapshots(children_on_cp_plan, periods, count_kind(population))
 
     def each_plan(child_id: str, plan: Plan, lo: int, hi: int) -> None:  # rule 1
-        if s.tallying:
-            s.tally(lo, hi, True)
+        if s.tallies(child_id):
+            s.tally(lo, hi, True, child_id)
             return
         for j in range(lo, hi):
             _count_on(s.at(j), child_id, plan, s.days[j])

@@ -235,16 +235,16 @@ def _open_2_years_over(
     s = EndSnapshots(cp_plans_open_2_years_or_more, periods)
 
     def each_plan(child_id: str, plan: ChildProtectionPlan, lo: int, hi: int) -> None:
-        if not s.tallying:
+        if not s.tallies(child_id):
             for j in range(lo, hi):
                 _measure_open(s.at(j), child_id, plan, s.days[j], min_duration)
             return
         # rule 3: once the plan has lasted long enough, it has on every later end
         long = first_from(lo, hi, lambda j: lasted(plan.start_date, s.days[j], min_duration))
         if lo < long:
-            s.tally(lo, long, False)
+            s.tally(lo, long, False, child_id)
         if long < hi:
-            s.tally(long, hi, True)
+            s.tally(long, hi, True, child_id)
 
     def on_end(
         b: Sink,

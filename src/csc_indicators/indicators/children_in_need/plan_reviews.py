@@ -121,13 +121,14 @@ def _reviews_over(
         # rule 1: the child's one open plan on days[lo:hi]
         due = first(plan.start_date)
         on_time = bisect.bisect_left(days, due, lo, hi)  # rule 2: from due on
-        if not s.tallying:
+        tallied = s.tallies(child_id)
+        if not tallied:
             for j in range(lo, on_time):
                 _too_recent(s.at(j), child_id, plan, days[j], first_within)
         if on_time == hi:
             return
         chain = _Chain(s.over(on_time, hi), child_id, plan, due, later)  # rule 3
-        if not s.tallying:
+        if not tallied:
             for j in range(on_time, hi):
                 chain.count(s.at(j), child_id, days[j])
             return
@@ -135,7 +136,7 @@ def _reviews_over(
         for j in range(on_time + 1, hi + 1):
             now = j < hi and chain.met(days[j])
             if j == hi or now != met:
-                s.tally(run, j, met)
+                s.tally(run, j, met, child_id)
                 run, met = j, now
 
     def on_end(

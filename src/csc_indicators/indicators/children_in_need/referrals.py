@@ -17,7 +17,7 @@ from ...durations import Interval, after
 from ...periods import Period
 from ...records.cin import Referral
 from ...registry import Family, over_periods, register
-from ...results import IndicatorResult, Polarity
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from .._twins import select_twins
 from ._shared import (
@@ -111,6 +111,13 @@ def _rereferrals_over(
     span = PeriodSpan(periods)
     first, last = span.first, span.last
     keep = d.keep
+    # Without any outcome collected, the days of the counted referrals and of those met,
+    # tallied at the end; in a breakdown, those of each child whose group is known, by group
+    # (the child's group looked up once). The measure only makes a mean's figures.
+    bulk = d.spec.kind is not ValueKind.MEAN
+    whole: tuple[list[int], list[int]] | None = ([], []) if bulk and d.figures_only else None
+    fixed = d.known_groups if bulk else None
+    by_group: dict[str, tuple[list[int], list[int]]] = {}
     for child_id, items, twins in children_with_events(
         referrals, _DATED, span, same=_DATED, key=referral_key
     ):
@@ -119,13 +126,27 @@ def _rereferrals_over(
             for n, period in enumerate(periods):
                 _rereferrals_child(d.for_period(n), child_id, items, period, previous_date, window)
             continue
+        tallied = whole
+        if fixed is not None and (group := fixed.get(child_id)) is not None:
+            tallied = by_group.get(group)
+            if tallied is None:
+                tallied = by_group[group] = ([], [])
         previous: _dt.date | None = None  # rule 3: the referral before (no twins: rule 2)
         for referral in items:
             day = referral.date
             if first <= day <= last:  # rule 1
                 met, days, reason, details = _judge_rereferral(referral, previous, window, keep)
-                d.count(child_id, referral, met, days, reason, details, day=day)
+                if tallied is None:
+                    d.count(child_id, referral, met, days, reason, details, day=day)
+                else:
+                    tallied[0].append(o := day.toordinal())
+                    if met:
+                        tallied[1].append(o)
             previous = day
+    if whole is not None:
+        d.add_counted_days(*whole)
+    for group, (counted, met_days) in by_group.items():
+        d.add_counted_days(counted, met_days, group=group)
     return d.results({"window": window})
 
 

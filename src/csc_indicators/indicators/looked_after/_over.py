@@ -21,9 +21,9 @@ from ...care_history import ChildHistory, HistoryRun, build_histories, build_his
 from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.looked_after import Episode
-from ._ends import AtEnd, Places
+from ._ends import AtEnd, Places, Rows, histories_at_ends
 
-__all__ = ["SUMMARY", "HistoriesOver", "Where", "runs_at_ends"]
+__all__ = ["SUMMARY", "HistoriesOver", "Where", "rows_at_ends", "runs_at_ends"]
 
 
 SUMMARY = "(summary: not kept)"
@@ -248,3 +248,23 @@ def _add_issues(d: Decisions, places: Places, h: ChildHistory, where: list[int])
     day, pins = places.of(where)
     for issue in h.issues:
         d.issue(issue.message, issue.child_id, issue.record, issue.kind, day=day, periods=pins)
+
+
+def rows_at_ends(episodes: Iterable[Episode], d: Decisions) -> tuple[list[AtEnd], Rows]:
+    """What :func:`~._ends.histories_at_ends` gives for the periods of ``d``, from the runs of
+    :func:`runs_at_ends` when they have several ends (one build for every indicator of a
+    series): a child whose history is the same on every end has it once in its row (a row
+    of one history, which :func:`~._ends.same_episodes` takes for every end), and only the
+    children whose history depends on the end are in the ends' ``histories``."""
+    if len({p.end for p in d.periods}) < 2:
+        return histories_at_ends(episodes, d, d.periods)
+    at_ends, runs = runs_at_ends(episodes, d)
+    rows: Rows = {}
+    for cid, held in runs.items():
+        if len(held) == 1:
+            rows[cid] = (held[0][0],)
+            continue
+        row = rows[cid] = tuple(h for h, lo, hi in held for _ in range(lo, hi))
+        for at, h in zip(at_ends, row, strict=True):
+            at.histories[cid] = h
+    return at_ends, rows

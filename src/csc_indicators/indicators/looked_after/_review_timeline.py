@@ -82,6 +82,7 @@ class Reviews:
         "reviews_from",
         "start",
         "timescale",
+        "words",
     )
 
     def __init__(
@@ -90,8 +91,13 @@ class Reviews:
         start: _dt.date,
         reviews: Iterable[LookedAfterReview],
         reviews_from: _dt.date | None,
+        *,
+        words: bool = True,
     ) -> None:
         self.timescale = timescale
+        self.words = words
+        """Whether the breaches and what is not judged are put in words (else their messages
+        are empty: only their number and dates are needed, as without outcomes kept)."""
         self.start = start
         self.reviews_from = reviews_from
         self.dates: list[_dt.date] = []
@@ -135,20 +141,30 @@ class Reviews:
         got = self._views.get(m)
         if got is not None:
             return got
-        steps = self._steps
-        if not steps:
-            self._running = _no_review(self.timescale, self.start, self.reviews_from)
-            steps.append(self._step())
+        due, breaches, unjudged, in_working_days = self.state(m)
         running = self._running
-        while len(steps) <= m:
-            n = len(steps) - 1
-            _add_review(self.timescale, self.start, self.reviews_from, running, n, self.dates[n])
-            steps.append(self._step())
-        due, breaches, unjudged, in_working_days = steps[m]
         got = self._views[m] = Judgement(
             due, running.breaches[:breaches], running.not_judged[:unjudged], in_working_days
         )
         return got
+
+    def state(self, m: int) -> tuple[_dt.date, int, int, bool]:
+        """What :meth:`judged` gives of the first ``m`` review dates, in figures: the due
+        date, the number of breaches and of things not judged, and
+        :attr:`Judgement.first_due_in_working_days`."""
+        steps = self._steps
+        if len(steps) > m:
+            return steps[m]
+        t, start, since, words = self.timescale, self.start, self.reviews_from, self.words
+        if not steps:
+            self._running = _no_review(t, start, since, words)
+            steps.append(self._step())
+        running = self._running
+        while len(steps) <= m:
+            n = len(steps) - 1
+            _add_review(t, start, since, running, n, self.dates[n], words)
+            steps.append(self._step())
+        return steps[m]
 
     def _step(self) -> tuple[_dt.date, int, int, bool]:
         j = self._running
@@ -184,8 +200,11 @@ def _anchored(start: _dt.date, reviews_from: _dt.date | None) -> bool:
     return reviews_from is not None and start < reviews_from
 
 
-def _no_review(t: Timescale, start: _dt.date, reviews_from: _dt.date | None) -> Judgement:
-    """The judgement before any review of the period of care that began on ``start``."""
+def _no_review(
+    t: Timescale, start: _dt.date, reviews_from: _dt.date | None, words: bool = True
+) -> Judgement:
+    """The judgement before any review of the period of care that began on ``start`` (with
+    ``words``, what is not judged put in words)."""
     if reviews_from is None or not _anchored(start, reviews_from):  # rules 2 and 4
         return Judgement(
             due=t.cal.add_working_days(start, t.first_limit), first_due_in_working_days=True
@@ -199,7 +218,9 @@ def _no_review(t: Timescale, start: _dt.date, reviews_from: _dt.date | None) -> 
     )
     latest = max(t.cal.add_working_days(start, t.first_limit), longest)
     judged = Judgement(due=latest)
-    judged.not_judged.append(f"reviews before {iso(reviews_from)} are not in the data")  # rule 6
+    judged.not_judged.append(  # rule 6
+        f"reviews before {iso(reviews_from)} are not in the data" if words else ""
+    )
     return judged
 
 
@@ -210,9 +231,10 @@ def _add_review(
     judged: Judgement,
     n: int,
     d: _dt.date,
+    words: bool = True,
 ) -> None:
     """Add review ``n`` (from 0) of the data, held on ``d``, to ``judged``, the judgement of
-    the earlier ones."""
+    the earlier ones (with ``words``, each breach and what is not judged put in words)."""
     due = judged.due
     judged.first_due_in_working_days = False
     if reviews_from is not None and _anchored(start, reviews_from):  # rules 6-9
@@ -222,15 +244,21 @@ def _add_review(
                     (
                         d,
                         f"no review in the data from {iso(reviews_from)} to {iso(d)}: one was "
-                        f"due by {iso(due)} at the latest",
+                        f"due by {iso(due)} at the latest"
+                        if words
+                        else "",
                     )
                 )
             judged.not_judged.append(  # rule 7
                 f"review {iso(d)} is taken as the anchor (it may not be the first); the next "
                 f"is allowed {whole_months(t.later_within)}"
+                if words
+                else ""
             )
         elif d > due:  # rule 9
-            judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+            judged.breaches.append(
+                (d, f"review {iso(d)} was after its due date {iso(due)}" if words else "")
+            )
         judged.due = t.later_due(d)
         return
     if n == 0:  # rule 2
@@ -240,9 +268,13 @@ def _add_review(
                 (
                     d,
                     f"first review {iso(d)} was {wd} working days "
-                    f"after {iso(start)} (limit {t.first_limit})",
+                    f"after {iso(start)} (limit {t.first_limit})"
+                    if words
+                    else "",
                 )
             )
     elif d > due:  # rule 3
-        judged.breaches.append((d, f"review {iso(d)} was after its due date {iso(due)}"))
+        judged.breaches.append(
+            (d, f"review {iso(d)} was after its due date {iso(due)}" if words else "")
+        )
     judged.due = t.second_due(d) if n == 0 else t.later_due(d)

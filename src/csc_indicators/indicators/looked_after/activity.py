@@ -219,6 +219,19 @@ def _lac_started_over(
                 else:
                     d.count(cid, None, True, day=day)
             continue
+        if same and d.figures_only:
+            # Only the figures: the child counted once in each period holding a qualifying
+            # start (rules 1 to 3; the later ones are exclusions, not made).
+            held_by = {
+                n
+                for poc in qualifying
+                if first_day <= (day := poc.episodes[0].start_date) <= last_day
+                for n, p in enumerate(periods)
+                if p.start <= day <= p.end
+            }
+            if held_by:
+                d.tally(1, periods=sorted(held_by))
+            continue
         on_end = [history for history, first, stop in runs for _ in range(first, stop)]
         for n, period in enumerate(periods):
             held = on_end[position[period.end]]

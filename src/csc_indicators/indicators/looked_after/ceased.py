@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from ..._history_cache import remembered
 from ...care_history import PeriodOfCare
 from ...codes import (
     CEASED_ADOPTED,
@@ -102,6 +103,18 @@ def cessations(over: HistoriesOver, exclude_short_breaks: bool) -> Iterator[Cess
                 yield cid, poc, what, None, pin
 
 
+def endings(
+    over: HistoriesOver, episodes: Iterable[Episode], exclude_short_breaks: bool
+) -> Sequence[Cessation]:
+    """What :func:`cessations` gives, made once for every indicator of a series reading these
+    very ``episodes`` (remembered while their histories are, as in a series)."""
+    return remembered(
+        episodes,
+        ("cessations", over.periods, exclude_short_breaks),
+        lambda: list(cessations(over, exclude_short_breaks)),
+    )
+
+
 def why_not_ceased(what: int, poc: PeriodOfCare) -> str:
     """The reason an ending is not counted (rules 2 to 4), for :func:`cessations`' verdicts
     other than :data:`LAST`."""
@@ -139,7 +152,7 @@ def _ceased(
     d = Decisions(of, periods, count_kind(population))
     over = HistoriesOver(d, episodes, periods)
     keep = d.keep
-    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+    for cid, poc, what, day, ns in endings(over, episodes, exclude_short_breaks):
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rules 2 to 4

@@ -18,7 +18,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Outcome, Polarity, ResultBuilder, keeping_outcomes
 from ._over import SUMMARY, HistoriesOver
 from .activity import lac_ceased
-from .ceased import LAST, ceased_details, cessations, why_not_ceased
+from .ceased import LAST, ceased_details, endings, why_not_ceased
 
 __all__ = [
     "ceased_cohort",
@@ -55,7 +55,7 @@ def _share(
     over = HistoriesOver(d, episodes, periods)
     keep = d.keep
     wanted = ", ".join(sorted(reasons))
-    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+    for cid, poc, what, day, ns in endings(over, episodes, exclude_short_breaks):
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rule 1: out of the cohort, with lac_ceased's reason

@@ -35,7 +35,7 @@ from ..children_in_need._shared import working_days_or_reason
 from ._ends import AtEnd as AtEnd
 from ._ends import Places as Places
 from ._ends import Rows as Rows
-from ._ends import histories_at_ends, same_episodes
+from ._ends import same_episodes
 from ._initial_health import Assess
 from ._oc2_checks import oc2
 from ._oc_records import Y as Y
@@ -43,7 +43,7 @@ from ._oc_records import by_collection_year as by_collection_year
 from ._oc_records import collection_year_of as collection_year_of
 from ._oc_records import in_year_order as in_year_order
 from ._oc_records import one_per_child as one_per_child
-from ._over import runs_at_ends
+from ._over import rows_at_ends
 
 __all__ = [
     "DayKind",
@@ -151,20 +151,8 @@ def _initial_health_assessments_over(
 
     d = Decisions(initial_health_assessments_within_20_working_days, periods)
     parameters = {"calendar": cal, "limit": limit, "days": days, "convention": convention}
-    if len({p.end for p in periods}) > 1:
-        # Every child's histories as runs (one build for the series); only the histories of
-        # a child whose history depends on the end are put in the ends' `histories`.
-        at_ends, runs = runs_at_ends(episodes, d)
-        rows: Rows = {}
-        for cid, held in runs.items():
-            if len(held) == 1:
-                rows[cid] = (held[0][0],)
-                continue
-            row = rows[cid] = tuple(h for h, lo, hi in held for _ in range(lo, hi))
-            for at, h in zip(at_ends, row, strict=True):
-                at.histories[cid] = h
-    else:
-        at_ends, rows = histories_at_ends(episodes, d, periods)
+    # Every child's histories as runs over several ends (one build for the series).
+    at_ends, rows = rows_at_ends(episodes, d)
     if not at_ends:
         return d.results(parameters)
     found: dict[str, list[_dt.date]] = {}

@@ -19,7 +19,7 @@ from ...results import IndicatorResult, Polarity
 from .._common import iso, one_each_in_order
 from ._over import SUMMARY, HistoriesOver
 from ._shared import add_years, age_on
-from .ceased import LAST, ceased_details, cessations, why_not_ceased
+from .ceased import LAST, ceased_details, endings, why_not_ceased
 
 __all__ = ["dates_of_birth", "lac_ceased_16_plus_remained_until_18"]
 
@@ -119,7 +119,7 @@ def _lac_ceased_16_plus_remained_until_18_over(
     over = HistoriesOver(d, episodes, periods)
     dob = dates_of_birth(children, d)
     keep = d.keep
-    for cid, poc, what, day, ns in cessations(over, exclude_short_breaks):
+    for cid, poc, what, day, ns in endings(over, episodes, exclude_short_breaks):
         last = poc.episodes[-1]
         details = ceased_details(poc) if keep else None
         if what != LAST:  # rule 1

@@ -11,6 +11,7 @@ import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from ..._history_cache import remembered
 from ...care_history import ChildHistory
 from ...codes import SHORT_BREAK_LEGAL_STATUSES
 from ...decisions import Decisions
@@ -19,7 +20,8 @@ from ...records.looked_after import Episode, MissingEpisode
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._ends import AtEnd, Places, Rows, histories_at_ends, same_episodes
+from ._ends import AtEnd, Places, Rows, same_episodes
+from ._over import rows_at_ends
 
 __all__ = ["lac_away_without_authorisation", "lac_missing_incident"]
 
@@ -50,7 +52,7 @@ def _with_incident(
     """
     d = Decisions(of, periods)
     parameters = {"kinds": kinds, "exclude_short_breaks": exclude_short_breaks}
-    at_ends, rows = histories_at_ends(episodes, d, periods)
+    at_ends, rows = rows_at_ends(episodes, d)
     missing = missing if isinstance(missing, (tuple, list)) else list(missing)
     odd = [m for m in missing if m.end_date is not None and m.end_date < m.start_date]
     for m in sorted(odd, key=lambda m: (m.child_id, *_key(m))):  # rule 5
@@ -62,7 +64,6 @@ def _with_incident(
             m,
             "date order",
         )
-    known = at_ends[0].histories if at_ends else {}
     if not d.keep:
         when: dict[str, list[_dt.date]] = {}
         for m in missing:
@@ -70,7 +71,7 @@ def _with_incident(
                 when.setdefault(m.child_id, []).append(m.start_date)
         for days in when.values():
             days.sort()
-        _summary(d, rows, at_ends, when, exclude_short_breaks)
+        _summary(d, episodes, rows, at_ends, when, exclude_short_breaks)
         return d.results(parameters)
     incidents: dict[str, list[MissingEpisode]] = {}
     for m in sorted(
@@ -80,7 +81,7 @@ def _with_incident(
         incidents.setdefault(m.child_id, []).append(m)
     everywhere = list(range(len(periods)))
     places = Places(periods)
-    for cid in sorted(set(known) | set(incidents)):
+    for cid in sorted(set(rows) | set(incidents)):
         mine = incidents.get(cid, [])
         row = rows.get(cid)
         if row is None:
@@ -94,6 +95,7 @@ def _with_incident(
 
 def _summary(
     d: Decisions,
+    episodes: Iterable[Episode],
     rows: Rows,
     at_ends: Sequence[AtEnd],
     when: Mapping[str, list[_dt.date]],
@@ -102,10 +104,49 @@ def _summary(
     """Summary mode: only the counted outcomes change the figures, so only they are made (an
     exclusion is not). A child is counted in each period one of their episodes covers a day
     of (rule 1) that is not a short break (rule 2, with ``exclude_short_breaks``): the
-    periods touching the union of those episodes; ``when``: each child's incident start
-    dates, sorted."""
+    periods touching the union of those episodes (:func:`_touched`, the same for both kinds
+    of incident of a series); ``when``: each child's incident start dates, sorted. The
+    children without an incident are tallied together by the periods they are counted in,
+    when no outcome of theirs is collected."""
     periods = d.periods
     places = Places(periods)
+    starts = [p.start for p in periods]
+    ends = [p.end for p in periods]
+    touched_by_child = remembered(
+        episodes,
+        ("missing: periods touched", periods, exclude_short_breaks),
+        lambda: _touched(periods, rows, at_ends, exclude_short_breaks),
+    )
+    bulk = d.tally(0)  # whether decisions may be tallied (no outcome collected)
+    without: dict[tuple[int, ...], int] = {}  # children without an incident, by periods
+    for cid, touched in touched_by_child:
+        days = when.get(cid)
+        if not days:
+            if bulk:
+                without[touched] = without.get(touched, 0) + 1
+                continue
+            day, pins = places.of(touched)
+            d.count(cid, None, False, 0, day=day, periods=pins)
+            continue
+        same: dict[tuple[int, int], list[int]] = {}
+        for n in touched:  # rules 3 and 4
+            lo = bisect.bisect_left(days, starts[n])
+            same.setdefault((lo, bisect.bisect_right(days, ends[n], lo)), []).append(n)
+        for (lo, hi), held_by in same.items():
+            day, pins = places.of(held_by)
+            d.count(cid, None, hi > lo, hi - lo, day=day, periods=pins)
+    for touched, times in without.items():
+        day, pins = places.of(touched)
+        d.tally(times, day=day, periods=pins)
+
+
+def _touched(
+    periods: Sequence[Period], rows: Rows, at_ends: Sequence[AtEnd], exclude_short_breaks: bool
+) -> list[tuple[str, tuple[int, ...]]]:
+    """Each child counted in some period (rules 1 and 2), in child order, with the positions
+    of the periods touching the union of their episodes that are not short breaks (with
+    ``exclude_short_breaks``)."""
+    out: list[tuple[str, tuple[int, ...]]] = []
     starts = [p.start for p in periods]
     ends = [p.end for p in periods]
     everywhere = [n for at in at_ends for n in at.positions]
@@ -116,7 +157,6 @@ def _summary(
     sorted_ends = [ends[n] for n in by_end]
     first_end, last_start = sorted_ends[0], sorted_starts[-1]
     for cid, row in rows.items():
-        days = when.get(cid)
         for h, ats in same_episodes(row, at_ends):
             spans: list[tuple[_dt.date, _dt.date | None]] = []  # the union, by start
             for x in h.episodes:
@@ -144,19 +184,9 @@ def _summary(
                     for n in positions
                     if any(a <= ends[n] and (b is None or b > starts[n]) for a, b in spans)
                 ]
-            if not touched:
-                continue
-            if not days:
-                day, pins = places.of(touched)
-                d.count(cid, None, False, 0, day=day, periods=pins)
-                continue
-            same: dict[tuple[int, int], list[int]] = {}
-            for n in touched:  # rules 3 and 4
-                lo = bisect.bisect_left(days, starts[n])
-                same.setdefault((lo, bisect.bisect_right(days, ends[n], lo)), []).append(n)
-            for (lo, hi), held_by in same.items():
-                day, pins = places.of(held_by)
-                d.count(cid, None, hi > lo, hi - lo, day=day, periods=pins)
+            if touched:
+                out.append((cid, tuple(touched)))
+    return out
 
 
 def _positions(ats: Iterable[AtEnd]) -> list[int]:

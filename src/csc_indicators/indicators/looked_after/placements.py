@@ -25,7 +25,7 @@ from ...durations import Interval, before
 from ...periods import Period
 from ...records.looked_after import Child, Episode
 from ...registry import Family, over_periods, register
-from ...results import IndicatorResult, Polarity
+from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from ._placement_counts import (
     new_placement_days,
@@ -321,6 +321,14 @@ def _long_term_placement_stability_over(
     care_cutoffs = [before(end, care_for) for end in ends]
     carer_cutoffs = [before(end, carer_for) for end in ends]
     in_order = all(a <= b for a, b in itertools.pairwise(care_cutoffs))
+    # Without any outcome collected (and no mean), each child's ends counted in two runs:
+    # before and from the first end the current carer has lasted long enough (rule 5).
+    runs = (
+        in_order
+        and d.figures_only
+        and d.spec.kind is not ValueKind.MEAN
+        and all(a <= b for a, b in itertools.pairwise(carer_cutoffs))
+    )
     for cid, h, first, stop in snap.runs():
         born = dob.get(cid)
         if born is None and not keep:  # rule 2: never counted
@@ -346,6 +354,16 @@ def _long_term_placement_stability_over(
                 # the last before the birthday of max_age.
                 lo = bisect.bisect_left(care_cutoffs, poc_start, lo, hi)
                 hi = bisect.bisect_left(ends, too_old, lo, hi)
+                if runs:
+                    if lo < hi:
+                        carer = h.carer_start(i, adoption_clause=adoption_clause)  # rule 4
+                        since = h.episodes[carer].start_date
+                        met = bisect.bisect_left(carer_cutoffs, since, lo, hi)  # rule 5
+                        if lo < met:
+                            d.tally(1, 0, periods=snap.positions(lo, met))
+                        if met < hi:
+                            d.tally(1, 1, periods=snap.positions(met, hi))
+                    continue
             for k in range(lo, hi):
                 end = ends[k]
                 where = snap.at[k]

@@ -184,7 +184,9 @@ def _lac_reviews_in_timescale_over(
                     exclude_short_break(d, cid, e, snap, lo, hi)
                 continue
             start = h.periods[h.period_of[i]].start
-            held = Reviews(timescale, start, by_child.get(cid, ()), reviews_from)  # rule 5
+            held = Reviews(  # rule 5
+                timescale, start, by_child.get(cid, ()), reviews_from, words=keep
+            )
             if together and _together(tally, held, snap, lo, hi):
                 held.report(d, cid)
                 continue
@@ -276,16 +278,16 @@ def _together(
         # The ends before the next review are judged on the same reviews.
         b = bisect.bisect_left(ends, dates[m], k + 1, hi) if m < len(dates) else hi
         held.held(m, snap.positions(k, b))
-        judged = held.judged(m)  # rules 2-3 and 6-9
-        if judged.first_due_in_working_days:  # rule 4, end by end
+        due, breaches, _, in_working_days = held.state(m)  # rules 2-3 and 6-9
+        if in_working_days:  # rule 4, end by end
             for j in range(k, b):
                 overdue = cal.working_days(start, ends[j], convention) > limit
-                met = not judged.breaches and not overdue
+                met = not breaches and not overdue
                 tally.setdefault((met, m), []).extend(snap.at[j])
         else:  # rule 4: overdue after the due date
-            c = bisect.bisect_right(ends, judged.due, k, b)
+            c = bisect.bisect_right(ends, due, k, b)
             if c > k:
-                tally.setdefault((not judged.breaches, m), []).extend(snap.positions(k, c))
+                tally.setdefault((not breaches, m), []).extend(snap.positions(k, c))
             if b > c:
                 tally.setdefault((False, m), []).extend(snap.positions(c, b))
         k = b
