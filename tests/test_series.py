@@ -31,6 +31,7 @@ from csc_indicators.errors import CalendarRangeError
 from csc_indicators.records.cin import Referral
 from csc_indicators.registry import Family, Registry, over_periods
 from csc_indicators.results import Polarity, ValueKind
+from csc_indicators import synthetic
 from csc_indicators.series.grouping import UNASSIGNED, LookupRow, age_band
 
 BUNDLE = example_bundle()
@@ -361,3 +362,32 @@ def test_a_lookup_breakdown_of_a_result_no_builder_built() -> None:
     lookup = Lookup({"A": "x", "B": "y"})
     got = series(bundle, [Period.month(2024, 5)], registry=registry, by=lookup)
     assert [(c.group, c.numerator) for c in got.cells] == [("x", 1), ("y", 2), ("unassigned", 1)]
+
+
+def test_a_dated_lookup_groups_alike_with_and_without_outcomes() -> None:
+    """A breakdown by a lookup whose rows change on a date puts each decision in the group
+    of its event date, whether outcomes are kept or not (summary mode once placed a started
+    period of care with no record, hence in the child's group at the period end)."""
+    bundle = attrs.evolve(synthetic.generate(0.1, first_year=2022, years=3, seed=7), sources=())
+    children = sorted({r.child_id for n in ("referrals", "episodes") for r in getattr(bundle, n)})
+    rows: list[LookupRow] = []
+    for i, cid in enumerate(children):
+        if i % 3 == 0:  # moves team on 1 October 2024
+            rows.append(LookupRow(cid, f"team {i % 4}", None, dt.date(2024, 9, 30)))
+            rows.append(LookupRow(cid, f"team {(i + 1) % 4}", dt.date(2024, 10, 1), None))
+        elif i % 7:
+            rows.append(LookupRow(cid, f"team {i % 4}", None, None))
+    lookup = Lookup(rows, name="team")
+    for periods in ([Period.financial_year(2024)], monthly_periods("2025-03", 2)):
+        fast = series(bundle, periods, by=lookup)
+        full = series(bundle, periods, by=lookup, outcomes=True)
+
+        def cells(s: Any) -> dict[tuple[str, str, str | None], tuple[Any, ...]]:
+            return {
+                (c.indicator, c.period.label, c.group): (c.numerator, c.denominator, c.status)
+                for c in s.cells
+            }
+
+        assert cells(fast) == cells(full)
+    started = {c.group: c.numerator for c in fast.cells if c.indicator == "lac_started"}
+    assert sum(v or 0 for v in started.values()) > 0

@@ -216,8 +216,8 @@ def _lac_started_over(
                     continue
                 if keep:
                     _decide_start(d.at(day), cid, poc, exclude_short_breaks, counted=False)
-                else:
-                    d.count(cid, None, True, day=day)
+                else:  # the episode starting it: a breakdown's group is the child's then
+                    d.count(cid, poc.episodes[0], True, day=day)
             continue
         if same and d.figures_only:
             # Only the figures: the child counted once in each period holding a qualifying
