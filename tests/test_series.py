@@ -24,6 +24,7 @@ from csc_indicators import (
     monthly_periods,
     scorecard,
     series,
+    synthetic,
 )
 from csc_indicators.builder import ResultBuilder
 from csc_indicators.decisions import Decisions
@@ -31,7 +32,6 @@ from csc_indicators.errors import CalendarRangeError
 from csc_indicators.records.cin import Referral
 from csc_indicators.registry import Family, Registry, over_periods
 from csc_indicators.results import Polarity, ValueKind
-from csc_indicators import synthetic
 from csc_indicators.series.grouping import UNASSIGNED, LookupRow, age_band
 
 BUNDLE = example_bundle()
