@@ -331,3 +331,22 @@ def test_outcomes_in_bulk_only_when_kept() -> None:
     kept = Decisions(referrals_received, [Period.financial_year(2024)], keep_outcomes=True)
     with pytest.raises(ValueError, match="1 days but 0 outcomes"):
         kept.add_outcomes([D0.toordinal()], [])
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_sink_placed_on_one_day_after_another(keep: bool) -> None:
+    periods = [Period.month(2024, 4), Period.month(2024, 5)]
+    d = Decisions(referrals_received, periods, keep_outcomes=keep)
+    sink = d.at(dt.date(2024, 4, 1))
+    for child, day in (("A", dt.date(2024, 4, 10)), ("B", dt.date(2024, 5, 2))):
+        sink.place_on(day)
+        sink.count(child, None, True, reason="referral" if keep else None)
+    sink.place_on(dt.date(2024, 5, 3))
+    sink.count("C", None, True, reason="referral" if keep else None)
+    april, may = d.results({})
+    assert (april.numerator, may.numerator) == (1, 2)
+    if keep:
+        assert [o.child_id for o in april.outcomes] == ["A"]
+        assert [o.child_id for o in may.outcomes] == ["B", "C"]
+    with pytest.raises(ValueError, match="pinned"):
+        d.for_period(0).place_on(dt.date(2024, 4, 2))

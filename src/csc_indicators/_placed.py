@@ -49,6 +49,15 @@ class Placed:
         elif day is None and self._n is None:
             self._wrong = "a decision needs day= or periods="
 
+    def place_on(self, day: _dt.date) -> None:
+        """Place what comes next by ``day`` instead (decisions placed by day, one sink reused
+        from record to record)."""
+        if self._n is not None:
+            raise ValueError("decisions pinned to periods are not placed by a day")
+        self._day = day
+        self._ordinal = day.toordinal()
+        self._wrong = None
+
     @property
     def keep(self) -> bool:
         """Whether outcomes are kept."""

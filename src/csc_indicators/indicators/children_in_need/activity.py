@@ -11,10 +11,10 @@ so every event is counted once.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from ...decisions import Decisions, Reason, Sink
+from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.cin import Assessment, Referral, Section47, TransferInConference
 from ...registry import Family, over_periods, register
@@ -72,7 +72,7 @@ def _count_events(
     days: list[int] | None = [] if d.figures_only else None
     fixed = d.known_groups
     by_group: dict[str, list[int]] = {}
-    on_day = _OnDay(d)  # where check() reports, moved from record to record
+    on_day = d.at(first)  # where check() reports, placed on each record's day in turn
     for child_id, items, twins in grouped:
         if not twins:  # each record decided once, placed by its date
             tallied = days
@@ -85,7 +85,7 @@ def _count_events(
                 if day is None or not first <= day <= last:
                     continue
                 if check is not None:
-                    on_day.day = day
+                    on_day.place_on(day)
                     check(on_day, child_id, record)
                 if tallied is not None:
                     tallied.append(day.toordinal())
@@ -110,47 +110,6 @@ def _count_events(
     for group, held in by_group.items():
         d.add_counted_days(held, held, group=group)
     return d.results({"population": population})
-
-
-class _OnDay:
-    """The decisions placed by :attr:`day` (as ``Decisions.at(day)`` gives them), the day
-    moved from one record to the next."""
-
-    __slots__ = ("d", "day")
-
-    def __init__(self, d: Decisions) -> None:
-        self.d = d
-        self.day: _dt.date | None = None
-
-    @property
-    def keep(self) -> bool:
-        return self.d.keep
-
-    def count(
-        self,
-        child_id: str,
-        record: object,
-        met: bool,
-        measure: int | float | None = None,
-        reason: Reason = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        self.d.count(child_id, record, met, measure, reason, details, day=self.day)
-
-    def exclude(
-        self,
-        child_id: str,
-        record: object,
-        reason: Reason,
-        measure: int | float | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
-        self.d.exclude(child_id, record, reason, measure, details, day=self.day)
-
-    def issue(
-        self, message: str, child_id: str | None = None, record: object = None, kind: str = "data"
-    ) -> None:
-        self.d.issue(message, child_id, record, kind, day=self.day)
 
 
 def _count_child(
