@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from csc_indicators import Period, example_bundle, monthly_periods, scorecard, series
-from csc_indicators._collector import collector_paused
+from csc_indicators._collector import BULK, collector_paused
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_objects_made_within_go_to_the_oldest_generation_unwalked() -> None:
     gc.enable()
     gc.collect()
     with collector_paused():
-        made = [[i] for i in range(5_000)]
+        made = [[i] for i in range(BULK + 1_000)]
     assert gc.get_count()[0] < 100  # the young generation starts afresh: nothing to walk
     young = gc.get_objects(generation=0) + gc.get_objects(generation=1)
     ids = {id(x) for x in young}
@@ -99,3 +99,13 @@ def test_a_process_that_froze_objects_keeps_them_frozen() -> None:
     finally:
         gc.unfreeze()
     assert kept
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_a_small_block_leaves_the_generations_as_they_are() -> None:
+    gc.enable()
+    gc.collect()
+    with collector_paused():
+        made = [[i] for i in range(1_000)]
+    oldest = {id(x) for x in gc.get_objects(generation=2)}
+    assert not any(id(x) in oldest for x in made)  # young still, walked as usual

@@ -8,14 +8,17 @@ synthetic generator and the command line run inside :func:`collector_paused`, wh
 the collector as it found it (so that a caller that paused it keeps it paused). Nothing is
 freed later than it would be otherwise: reference counting frees everything the library drops.
 
-When it turns the collector back on, it first moves every object the collector tracks into
-its oldest generation (``gc.freeze()`` then ``gc.unfreeze()``, two list splices). Without
-this, the first allocation after a large read starts a young-generation collection that walks
-every record just read (2.5 s after reading England's census), and a middle-generation one
-walks them again soon after, only to find what is known already: records hold no cycles. The
-oldest generation is walked when Python's own rule says so, as before. This is skipped when
-the process has frozen objects of its own (``gc.get_freeze_count()``), which ``unfreeze``
-would release.
+When it turns the collector back on after a block that left many new objects behind (at
+least :data:`BULK` more than it found: a read, a synthetic authority, outcomes kept), it
+first moves every object the collector tracks into its oldest generation (``gc.freeze()``
+then ``gc.unfreeze()``, two list splices). Without this, the first allocation after a large
+read starts a young-generation collection that walks every record just read (2.5 s after
+reading England's census), and a middle-generation one walks them again soon after, only to
+find what is known already: records hold no cycles. The oldest generation is walked when
+Python's own rule says so, as before. Smaller blocks (an indicator, a scorecard that keeps no
+outcomes) leave the generations as they are, so that a program calling the library often does
+not see its own young objects aged early. It is also skipped when the process has frozen
+objects of its own (``gc.get_freeze_count()``), which ``unfreeze`` would release.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["collector_paused"]
+__all__ = ["BULK", "collector_paused"]
+
+BULK = 100_000
+"""How many more tracked objects than it found a paused block must leave behind for them to
+be handed to the oldest generation unwalked."""
 
 
 @contextlib.contextmanager
@@ -32,11 +39,12 @@ def collector_paused() -> Iterator[None]:
     """Within the block the cycle collector does not run; it is restored as it was."""
     collecting = gc.isenabled()
     gc.disable()
+    found = gc.get_count()[0]
     try:
         yield
     finally:
         if collecting:
-            if not gc.get_freeze_count():
+            if gc.get_count()[0] - found >= BULK and not gc.get_freeze_count():
                 gc.freeze()  # every tracked object to the oldest generation, unwalked
                 gc.unfreeze()
             gc.enable()
