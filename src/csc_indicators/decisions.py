@@ -20,6 +20,12 @@ runs) the figures of a period are two look-ups in running totals over the decisi
 day, whatever the number of periods (the private ``_decision_sums`` module). :class:`Placed`,
 the decisions of one day or one period made with the methods of a result builder, is defined
 in the private ``_placed`` module and exported here.
+
+The module is longer than the project's usual 500 lines, for a reason: :class:`Decisions` is
+one object whose hot paths (``count``, ``tally``, ``add_counted_days``) are written out rather
+than shared through calls, a call per decision being what the engine exists to avoid; and
+:class:`ResultBuilder`, the engine over one period, has to be defined beside it (the
+``builder`` module, which this one imports, takes it back from here).
 """
 
 from __future__ import annotations
