@@ -202,10 +202,7 @@ class Decisions:
         if group is not None:
             if self._fixed is None:
                 raise ValueError("add_counted_days(group=...) is for a breakdown's known groups")
-            g = self._groups.get(group)
-            if g is None:
-                g = self._groups[group] = DayTally(self._metric, self._mean)
-            t = g
+            t = self._group(group)
         elif self._collect:
             raise ValueError("add_counted_days is for summary mode (figures_only)")
         else:
@@ -258,10 +255,7 @@ class Decisions:
                 if group is None:
                     self._put(o, (), child_id, record, True, met, measure, reason, details)
                     return
-                g = self._groups.get(group)
-                if g is None:
-                    g = self._groups[group] = DayTally(self._metric, self._mean)
-                t = g
+                t = self._group(group)
             t.cdays.append(o)
             if met and t.metric:
                 t.mdays.append(o)
@@ -302,6 +296,13 @@ class Decisions:
             pins = tuple(dict.fromkeys(periods))
             self._put(-1, pins, child_id, record, False, False, measure, reason, details)
 
+    def _group(self, group: str) -> DayTally:
+        """The tally of a breakdown's group whose children are known beforehand."""
+        t = self._groups.get(group)
+        if t is None:
+            t = self._groups[group] = DayTally(self._metric, self._mean)
+        return t
+
     def _put(
         self,
         day: int,
@@ -323,10 +324,7 @@ class Decisions:
         if self._fixed is not None:  # counted, and tallied by group when the group is known
             group = self._fixed.get(child_id)
             if group is not None:
-                tally = self._groups.get(group)
-                if tally is None:
-                    tally = self._groups[group] = DayTally(self._metric, self._mean)
-                tally.add(day, pins, met, measure)
+                self._group(group).add(day, pins, met, measure)
                 return
         i = len(self._rows)
         if self._bare:  # the outcome itself: nothing to format later
@@ -515,9 +513,7 @@ class Decisions:
                 group = None if child_id is None else fixed.get(child_id)
             if group is None:
                 return False
-            t = self._groups.get(group)
-            if t is None:
-                t = self._groups[group] = DayTally(self._metric, self._mean)
+            t = self._group(group)
         else:
             t = self._sum
         if not counted:
