@@ -1,6 +1,7 @@
 """The children-in-need event indicators over many periods (``over_periods``): for every period,
 exactly what the single-period code gave before (``test_cinevents_reference.py``), figures,
-outcomes and issues in order, with outcomes kept and in summary mode, twins included."""
+outcomes and issues in order, with outcomes kept and in summary mode, twins included, the
+records given as lists and as a bundle's tables (in any order, and in child order)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from csc_indicators import (
     example_bundle,
     monthly_periods,
 )
+from csc_indicators._record_table import as_table
 from csc_indicators.distribution import Distribution
 from csc_indicators.indicators import assessment_duration_bands, icpc_duration_bands
+from csc_indicators.indicators._twins import total_key
 from csc_indicators.indicators.children_in_need.assessments import ASSESSMENT_BANDS
 from csc_indicators.indicators.children_in_need.conferences import ICPC_BANDS
 from csc_indicators.registry import over_periods_of
@@ -65,6 +68,16 @@ def _arguments(ident: str, data: Any, options: dict[str, Any]) -> tuple[list[Any
     return args, kwargs
 
 
+def _tables(value: Any, ordered: bool) -> Any:
+    """Records as a bundle holds them (a RecordTable, which remembers what is derived from
+    it), in the order given or sorted by child and contents (so known in child order)."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return value
+    if ordered:
+        value = sorted(value, key=lambda r: (r.child_id, total_key(r)))
+    return as_table(value)
+
+
 def _check(ident: str, data: Any, many_periods: list[Period], options: dict[str, Any]) -> None:
     args, kwargs = _arguments(ident, data, options)
     over = over_periods_of(INDICATORS[ident])
@@ -72,14 +85,24 @@ def _check(ident: str, data: Any, many_periods: list[Period], options: dict[str,
     reference = REFERENCES[ident]
     for keep in (True, False):
         with keeping_outcomes(keep):
-            got = over(*args, many_periods, **kwargs)
             want = [reference(*args, p, **kwargs) for p in many_periods]
-            alone = [INDICATORS[ident].function(*args, p, **kwargs) for p in many_periods]
-        assert len(got) == len(many_periods)
-        for p, g, w, a in zip(many_periods, got, want, alone, strict=True):
-            assert g == w, f"{ident} over {p} (keep={keep})"
-            assert g.issues == w.issues
-            assert a == w, f"{ident} alone over {p} (keep={keep})"
+        # The records as given, then as a bundle's tables in that order and in child order:
+        # each table used by every call below, so the later calls reuse what it remembers.
+        for form in ("given", "table", "table in child order"):
+            if form == "given":
+                a_args, a_kwargs = args, kwargs
+            else:
+                ordered = form == "table in child order"
+                a_args = [_tables(a, ordered) for a in args]
+                a_kwargs = {k: _tables(v, ordered) for k, v in kwargs.items()}
+            with keeping_outcomes(keep):
+                got = over(*a_args, many_periods, **a_kwargs)
+                alone = [INDICATORS[ident].function(*a_args, p, **a_kwargs) for p in many_periods]
+            assert len(got) == len(many_periods)
+            for p, g, w, a in zip(many_periods, got, want, alone, strict=True):
+                assert g == w, f"{ident} over {p} (keep={keep}, {form})"
+                assert g.issues == w.issues
+                assert a == w, f"{ident} alone over {p} (keep={keep}, {form})"
 
 
 def _series_periods() -> list[Period]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from csc_indicators import Period, example_bundle, monthly_periods, scorecard, series
-from csc_indicators._collector import BULK, collector_paused
+from csc_indicators._collector import collector_paused, worth_ageing
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_objects_made_within_go_to_the_oldest_generation_unwalked() -> None:
     gc.enable()
     gc.collect()
     with collector_paused():
-        made = [[i] for i in range(BULK + 1_000)]
+        made = [[i] for i in range(10_000)]
     assert gc.get_count()[0] < 100  # the young generation starts afresh: nothing to walk
     young = gc.get_objects(generation=0) + gc.get_objects(generation=1)
     ids = {id(x) for x in young}
@@ -106,6 +106,27 @@ def test_a_small_block_leaves_the_generations_as_they_are() -> None:
     gc.enable()
     gc.collect()
     with collector_paused():
-        made = [[i] for i in range(1_000)]
+        made = [[i] for i in range(gc.get_threshold()[0] // 2)]
     oldest = {id(x) for x in gc.get_objects(generation=2)}
     assert not any(id(x) in oldest for x in made)  # young still, walked as usual
+
+
+@pytest.mark.usefixtures("collector_state")
+def test_a_block_making_fewer_than_the_caller_had_young_leaves_them() -> None:
+    gc.enable()
+    gc.collect()
+    theirs = [[i] for i in range(3_000)]  # the caller's young objects, more than the block's
+    with collector_paused():
+        made = [[i] for i in range(1_000)]
+    oldest = {id(x) for x in gc.get_objects(generation=2)}
+    assert not any(id(x) in oldest for x in made)
+    assert not any(id(x) in oldest for x in theirs)
+
+
+def test_worth_ageing_weighs_the_new_against_the_callers_young() -> None:
+    t0 = gc.get_threshold()[0]
+    assert not worth_ageing(t0 - 1, (0, 0, 0))  # would not start a young collection
+    assert worth_ageing(t0, (0, 0, 0))
+    assert worth_ageing(5_000, (100, 2, 0))  # 5,000 against at most 100 + 2 * t0
+    assert not worth_ageing(1_000, (100, 2, 0)) or 100 + 2 * t0 < 1_000
+    assert not worth_ageing(1_000, (2_000, 0, 0))

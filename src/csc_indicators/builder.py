@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Callable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from .periods import Period
@@ -27,6 +29,7 @@ __all__ = [
     "ResultBuilder",
     "bare_outcome",
     "counted_outcome",
+    "counted_outcomes",
     "keeping_outcomes",
     "make_result",
     "outcome",
@@ -94,6 +97,61 @@ counted_outcome = _counted_maker()
 values the caller knows valid and a ``details`` dict it has just made and never changes (held
 as the outcome's read-only mapping, not copied): no converter or validator is run, in one call.
 For an indicator's loop over many records (:meth:`.Decisions.add_outcomes`)."""
+
+
+def _counted_columns_maker() -> Callable[
+    [
+        Sequence[str],
+        Sequence[object],
+        Sequence[bool],
+        Sequence[int | float | None],
+        Sequence[str | None],
+        Sequence[dict[str, object]],
+    ],
+    list[Outcome],
+]:
+    new = object.__new__
+    a = Outcome.__dict__
+    child, record, counted, met, measure, reason, details = (
+        a[name].__set__
+        for name in ("child_id", "record", "counted", "met", "measure", "reason", "details")
+    )
+    held = FrozenMap.__dict__["_data"].__set__
+    drain = deque[None](maxlen=0).extend  # runs an iterator to its end, keeping nothing
+
+    def counted_outcomes(
+        child_ids: Sequence[str],
+        records: Sequence[object],
+        is_met: Sequence[bool],
+        values: Sequence[int | float | None],
+        whys: Sequence[str | None],
+        more: Sequence[dict[str, object]],
+    ) -> list[Outcome]:
+        n = len(child_ids)
+        if not len(records) == len(is_met) == len(values) == len(whys) == len(more) == n:
+            raise ValueError("counted_outcomes: columns of different lengths")
+        made = list(map(new, repeat(Outcome, n)))
+        # One field of every outcome at a time: the loops run in C, a call per field and
+        # outcome but no Python frame.
+        drain(map(child, made, child_ids))
+        drain(map(record, made, records))
+        drain(map(counted, made, repeat(True, n)))
+        drain(map(met, made, is_met))
+        drain(map(measure, made, values))
+        drain(map(reason, made, whys))
+        maps = list(map(new, repeat(FrozenMap, n)))
+        drain(map(held, maps, more))
+        drain(map(details, made, maps))
+        return made
+
+    return counted_outcomes
+
+
+counted_outcomes = _counted_columns_maker()
+"""Many counted outcomes from columns, as :func:`counted_outcome` makes each: the ``i``-th
+outcome from the ``i``-th item of every column (``details`` dicts made for them, non-empty,
+held as they are). A bulk build for an indicator's loop that collects its decisions as columns
+(:meth:`.Decisions.add_outcomes`): a field of every outcome at a time, in C."""
 
 
 def outcome(

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ._record_table import as_table
 from .periods import Period, financial_year_number
 from .records import (
     AdoptionRecord,
@@ -52,7 +53,8 @@ SOURCE_KINDS: tuple[str, ...] = ("CIN census", "SSDA903")
 
 
 def _opt_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
-    return None if value is None else tuple(value)
+    # A RecordTable: a tuple that remembers what the indicators derive from it alike.
+    return None if value is None else as_table(value)
 
 
 def _records() -> Any:

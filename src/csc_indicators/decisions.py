@@ -104,6 +104,7 @@ class Decisions:
         "_collect",
         "_fixed",
         "_groups",
+        "_held",
         "_issues",
         "_keep",
         "_kind",
@@ -156,6 +157,9 @@ class Decisions:
         # and per period position, the decisions pinned to it.
         self._rows: list[Any] = []
         self._rowday: list[int] = []
+        # The figures of all the rows together: counted, met and the total measure of those
+        # counted (what a period holding every row tallies, without a pass over them).
+        self._held = [0, 0, 0]
         self._pinned: dict[int, list[int]] = {}
         # Whether a row is held to build an outcome from (else every row is an Outcome).
         self._unbuilt = False
@@ -215,15 +219,31 @@ class Decisions:
                 t.tdays.append(day)
                 t.tvals.append(int(value))
 
-    def add_outcomes(self, days: Sequence[int], outcomes: Sequence[Outcome]) -> None:
+    def add_outcomes(
+        self,
+        days: Sequence[int],
+        outcomes: Sequence[Outcome],
+        figures: tuple[int, int, int] | None = None,
+    ) -> None:
         """Decisions already built as outcomes (when :attr:`keep`; e.g. with
-        :func:`~csc_indicators.builder.counted_outcome`), each placed by its day (an
+        :func:`~csc_indicators.builder.counted_outcomes`), each placed by its day (an
         ordinal), in order: as :meth:`count` and :meth:`exclude` with ``day=`` would put
-        them, without a call per decision."""
+        them, without a call per decision. ``figures``: what the caller knows of them, the
+        number counted, the number met and the total of the measures of those counted
+        (whole numbers), as a period holding them all tallies them (else found here)."""
         if len(days) != len(outcomes):
             raise ValueError(f"{len(days)} days but {len(outcomes)} outcomes")
         if not self._keep:
             raise ValueError("add_outcomes needs outcomes kept (keep)")
+        held = self._held
+        if figures is None:
+            held[0] += sum(map(_COUNTED, outcomes))
+            held[1] += sum(map(_MET, outcomes))
+            held[2] += sum(_measures(outcomes))
+        else:
+            held[0] += figures[0]
+            held[1] += figures[1]
+            held[2] += figures[2]
         if self._bare:
             outcomes = [
                 bare_outcome(o.child_id, o.record, o.counted, o.met, o.measure) for o in outcomes
@@ -327,6 +347,13 @@ class Decisions:
                 self._group(group).add(day, pins, met, measure)
                 return
         i = len(self._rows)
+        if counted:
+            held = self._held
+            held[0] += 1
+            if met:
+                held[1] += 1
+            if measure:
+                held[2] += int(measure)
         if self._bare:  # the outcome itself: nothing to format later
             self._rows.append(bare_outcome(child_id, record, counted, met, measure))
         else:  # a row to build the outcome from, when a period holding it is built
@@ -428,9 +455,11 @@ class Decisions:
                     made = [outcome(*o) if type(o) is tuple else o for o in made]
                     unbuilt = False
                 outs = made
-                d = sum(map(_COUNTED, outs))
-                k = sum(map(_MET, outs)) if self._metric else 0
-                total = sum(_measures(outs)) if self._mean else 0
+                d, k, total = self._held
+                if not self._metric:
+                    k = 0
+                if not self._mean:
+                    total = 0
             else:
                 chosen = [i for i, day in enumerate(days) if start <= day <= end]
                 if pinned:

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from ..._record_table import ChildOrder
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Sink
 from ...durations import Interval, describe
@@ -424,21 +425,41 @@ def children_with_events(
 
 def twin_children(
     records: Sequence[R],
-    one_each: Mapping[str, R],
+    one_each: Mapping[str, R] | None,
     in_span: Sequence[R],
     when: Callable[[R], _dt.date | None],
     span: PeriodSpan,
     *,
     same: Callable[[R], object],
     key: Callable[[R], tuple[object, ...]],
+    order: ChildOrder | None,
 ) -> dict[str, list[R]]:
     """Of the children with a record whose ``when`` date lies in the ``span`` (``in_span``,
-    in the order given; ``one_each`` names one of them for each child), those with twins (two
-    records with the same ``same`` date, decision D14), each with all their ``records`` in
-    ``key`` order (ties in the order given), as :func:`children_with_events` gives them.
+    in the order given; ``one_each`` names one of them for each child, or ``None`` to have
+    it made here), those with twins (two records with the same ``same`` date, decision D14),
+    each with all their ``records`` in ``key`` order (ties in the order given), as
+    :func:`children_with_events` gives them.
 
-    One pass over the records looks up each one's child; only the other records of these
+    ``order``: what is known of ``records`` in order of child, then of ``same``
+    (:func:`~csc_indicators._record_table.child_order`, asked for once by the caller), whose
+    children with twins are all that is looked at then. Otherwise one pass
+    over the records looks up each one's child, and only the other records of these
     children are grouped."""
+    if order is not None:
+        if not order.twins:
+            return {}
+        first, last = span.first, span.last
+        return {
+            child_id: sorted(items, key=key)
+            for child_id, items in order.twins.items()
+            if (
+                child_id in one_each
+                if one_each is not None
+                else any((w := when(r)) is not None and first <= w <= last for r in items)
+            )
+        }
+    if one_each is None:
+        one_each = {r.child_id: r for r in in_span}
     get = one_each.get
     others = [r for r in records if (o := get(r.child_id)) is not None and o is not r]
     extra = len(in_span) - len(one_each)  # records in the span besides one_each's

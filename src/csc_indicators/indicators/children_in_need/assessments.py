@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 from ..._collector import collector_paused
-from ...builder import counted_outcome
+from ..._record_table import child_order
+from ...builder import counted_outcomes
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -22,7 +23,6 @@ from ...results import (
     Distribution,
     IndicatorResult,
     MedianMethod,
-    Outcome,
     Polarity,
     ValueKind,
     keeping_outcomes,
@@ -144,10 +144,9 @@ def _assessments_within_45_over(
     # not cover (before its start, or outside the calendar's years) is decided one by one.
     base, table = cal.ordinal_table(convention) or (0, ())
     size = len(table)
-    # One pass: the assessments authorised in the span (rule 1), one of them per child, and
-    # in summary mode the figures of those the table covers.
+    # One pass: the assessments authorised in the span (rule 1), and in summary mode the
+    # figures of those the table covers.
     in_span: list[Assessment] = []
-    one_each: dict[str, Assessment] = {}
     counted: list[int] = []  # summary mode: their days (ordinals)
     met: list[int] = []  # and those of the ones met
     tally = d.figures_only
@@ -155,7 +154,6 @@ def _assessments_within_45_over(
         end = a.authorisation_date
         if end is not None and first <= end <= last:
             in_span.append(a)
-            one_each[a.child_id] = a
             if tally:
                 e = end.toordinal()
                 s = a.start_date.toordinal() - base
@@ -164,15 +162,19 @@ def _assessments_within_45_over(
                     if table[e - base] - table[s] <= limit:  # rule 4
                         met.append(e)
     # The children with twins (rule 2, decisions D14 and D15) are decided period by period.
+    # A bundle's table in order of child and start (asked for once: found on its second
+    # request) knows its children with twins and needs no sorting.
+    order = child_order(every, _STARTED)
     twins = twin_children(
-        every, one_each, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key
+        every, None, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
     )
     if not tally:  # outcomes kept: in order, by child then start
         fixed = d.known_groups
         if fixed is not None and d.spec.kind is not ValueKind.MEAN:
             # A breakdown's: the children whose group is known tallied (no measure needed).
             in_span = _tally_known(d, in_span, twins, fixed, base, table, limit)
-        in_span.sort(key=_CHILD_START)
+        if order is None:  # else in order already
+            in_span.sort(key=_CHILD_START)
         _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
         return d.results({"calendar": cal, "limit": limit, "convention": convention})
     # Summary mode: the figures in any order; the assessments decided one by one (rules 2
@@ -252,9 +254,22 @@ def _decide_kept(
     size = len(table)
     eager = d.keep
     reasons: dict[int, str] = {}
+    # The outcomes of the assessments the table covers, as columns, built in bulk whenever
+    # another decision comes between (decisions stay in order).
     days_of: list[int] = []
-    outs: list[Outcome] = []
-    make = counted_outcome
+    ids: list[str] = []
+    recs: list[Assessment] = []
+    oks: list[bool] = []
+    measures: list[int] = []
+    whys: list[str | None] = []
+    more: list[dict[str, object]] = []
+
+    def flush() -> None:
+        made = counted_outcomes(ids, recs, oks, measures, whys, more)
+        d.add_outcomes(days_of, made, (len(made), oks.count(True), sum(measures)))
+        for column in (days_of, ids, recs, oks, measures, whys, more):
+            column.clear()
+
     done: str | None = None  # the last child with twins decided
     for a in in_span:
         child_id = a.child_id
@@ -272,29 +287,24 @@ def _decide_kept(
             reason = reasons.get(days)
             if reason is None:
                 reason = reasons[days] = _reason(days, ok, limit)
-            outs.append(
-                make(
-                    child_id,
-                    a,
-                    ok,
-                    days,
-                    reason,
-                    {"start_date": start, "authorisation_date": end},
-                )
-            )
             days_of.append(e)
+            ids.append(child_id)
+            recs.append(a)
+            oks.append(ok)
+            measures.append(days)
+            whys.append(reason)
+            more.append({"start_date": start, "authorisation_date": end})
             continue
-        if outs:
-            d.add_outcomes(days_of, outs)
-            days_of, outs = [], []
+        if ids:
+            flush()
         if twins and child_id in twins:
             if child_id != done:
                 done = child_id
                 _decide_twins(d, child_id, twins[child_id], cal, limit, convention)
             continue
         _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
-    if outs:
-        d.add_outcomes(days_of, outs)
+    if ids:
+        flush()
 
 
 def _decide_others(

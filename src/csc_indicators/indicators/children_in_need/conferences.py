@@ -8,10 +8,14 @@ Specifications: ``docs/indicators/icpcs_within_15_working_days.md`` and
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import compress, islice
+from operator import eq, not_
 
 from ..._collector import collector_paused
-from ...builder import counted_outcome
+from ..._record_table import child_order, with_date
+from ...builder import counted_outcomes
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -21,7 +25,6 @@ from ...results import (
     Distribution,
     IndicatorResult,
     MedianMethod,
-    Outcome,
     Polarity,
     keeping_outcomes,
 )
@@ -235,20 +238,39 @@ def _icpcs_within_15_over(
     span = PeriodSpan(periods)
     first, last = span.first, span.last
     every = section47s if isinstance(section47s, (list, tuple)) else list(section47s)
-    # One pass: the enquiries whose conference is in the span (rule 1), one of them per child,
-    # and the children with more than one.
+    base, table = cal.ordinal_table(convention) or (0, ())
+    size = len(table)
+    tally = d.figures_only
+    # One pass: the enquiries whose conference is in the span (rule 1) and, in summary mode,
+    # the working days of those the table covers (tallied below unless their child is decided
+    # whole): aligned with them, the conference's ordinal (-1: decided one by one) and whether
+    # it was met.
     in_span: list[Section47] = []
-    one_each: dict[str, Section47] = {}
-    several: set[str] = set()
-    for s in every:
+    ends: list[int] = []
+    oks: list[bool] = []
+    others: list[Section47] = []  # those decided one by one
+    for s in with_date(every, _HELD):  # a bundle's table: only those with a conference
         held = s.conference_date
         if held is not None and first <= held <= last:
-            child_id = s.child_id
-            if child_id in one_each:
-                several.add(child_id)
-            one_each[child_id] = s
             in_span.append(s)
-    twins = twin_children(every, one_each, in_span, _HELD, span, same=_STARTED, key=s47_key)
+            if tally:
+                e = held.toordinal()
+                i = s.start_date.toordinal() - base
+                if not s.conference_not_required and 0 <= i <= e - base < size:
+                    ends.append(e)
+                    oks.append(table[e - base] - table[i] <= limit)  # rule 5
+                else:
+                    ends.append(-1)
+                    oks.append(False)
+                    others.append(s)
+    ids = list(map(_CHILD, in_span))
+    # A bundle's table in order of child and start (asked for once: found on its second
+    # request) knows its children with twins and needs no sorting.
+    order = child_order(every, _STARTED)
+    several = _several(ids, order is not None)
+    twins = twin_children(
+        every, None, in_span, _HELD, span, same=_STARTED, key=s47_key, order=order
+    )
     tis: dict[str, list[TransferInConference]] = {}
     for t in transfer_ins or ():
         if first <= t.date <= last:
@@ -265,45 +287,117 @@ def _icpcs_within_15_over(
     # The children decided child by child: twins, several conferences, transfer-ins; the
     # others have one enquiry to decide.
     whole = several | twins.keys() | tis.keys() if several or twins or tis else set()
-    base, table = cal.ordinal_table(convention) or (0, ())
-    size = len(table)
-    kept = not d.figures_only
-    units: list[Section47 | _Whole] = [_Whole(c) for c in whole]  # each decided whole
-    counted: list[int] = []
-    met: list[int] = []
-    for s in in_span:
-        child_id = s.child_id
-        if whole and child_id in whole:
-            continue
-        held = s.conference_date
-        assert held is not None
-        e = held.toordinal()
-        i = s.start_date.toordinal() - base
-        if kept or s.conference_not_required or not 0 <= i <= e - base < size:
-            units.append(s)  # rules 4 and 5, in order
-            continue
-        counted.append(e)
-        if table[e - base] - table[i] <= limit:  # rule 5
-            met.append(e)
-    if counted:
-        d.add_counted_days(counted, met)
-    if len(units) > 1:
+    # Where the enquiries of the children decided whole are (few): index ranges into in_span
+    # when it is in child order, a mask otherwise.
+    in_order = order is not None
+    ranges = _ranges_of(ids, whole) if whole and in_order else []
+    inside: list[bool] = []
+    if whole:
+        if in_order:
+            inside = [False] * len(ids)
+            for lo, hi, _ in ranges:
+                inside[lo:hi] = [True] * (hi - lo)
+        else:
+            inside = list(map(whole.__contains__, ids))
+    units: list[Section47 | _Whole]  # what is decided one at a time, by child
+    if tally:
+        if whole:  # the others' figures
+            outside = list(map(not_, inside))
+            ends = list(compress(ends, outside))
+            oks = list(compress(oks, outside))
+            others = [s for s in others if s.child_id not in whole]
+        d.add_counted_days(list(filter(_COUNTED_DAY, ends)), list(compress(ends, oks)))
+        units = [_Whole(c) for c in whole]
+        units += others
+        if len(units) > 1:
+            units.sort(key=_CHILD)
+    elif in_order:  # kept: in child order already, each child decided whole in its place
+        units = []
+        done = 0
+        for lo, hi, child_id in ranges:
+            units += in_span[done:lo]
+            units.append(_Whole(child_id))
+            done = hi
+        units += in_span[done:]
+    else:
+        units = [_Whole(c) for c in whole]
+        units += list(compress(in_span, map(not_, inside))) if whole else in_span
         units.sort(key=_CHILD)
     groups: dict[str, list[Section47]] = {}  # the enquiries of the children decided whole
-    if whole:
-        for s in in_span:
-            if s.child_id in whole:
-                groups.setdefault(s.child_id, []).append(s)
+    if ranges:
+        groups = {child_id: in_span[lo:hi] for lo, hi, child_id in ranges if hi > lo}
+    else:
+        for s in compress(in_span, inside):
+            groups.setdefault(s.child_id, []).append(s)
+    _decide_units(d, units, twin_rows, groups, tis, cal, base, table, limit, convention, span)
+    return d.results({"calendar": cal, "limit": limit, "convention": convention})
+
+
+_COUNTED_DAY = (-1).__lt__  # the ordinal of a conference tallied (not -1)
+
+
+def _several(ids: Sequence[str], in_order: bool) -> set[str]:
+    """The children named more than once in ``ids`` (``in_order``: in ascending order, each
+    child's names together)."""
+    if len(set(ids)) == len(ids):
+        return set()
+    if in_order:  # a child named twice is named twice in a row
+        return set(compress(ids, map(eq, ids, islice(ids, 1, None))))
+    seen: set[str] = set()
+    out: set[str] = set()
+    for child_id in ids:
+        if child_id in seen:
+            out.add(child_id)
+        else:
+            seen.add(child_id)
+    return out
+
+
+def _ranges_of(ids: list[str], whole: set[str]) -> list[tuple[int, int, str]]:
+    """Where each child of ``whole`` is named in ``ids`` (sorted): ``(lo, hi, child_id)``,
+    ``ids[lo:hi]`` being that child's (empty, at the place it would be, for a child not
+    named), in order."""
+    return sorted((bisect_left(ids, c), bisect_right(ids, c), c) for c in whole)
+
+
+def _decide_units(
+    d: Decisions,
+    units: list[Section47 | _Whole],
+    twin_rows: dict[str, dict[int, list[ConferenceRow]]],
+    groups: dict[str, list[Section47]],
+    tis: dict[str, list[TransferInConference]],
+    cal: WorkingDayCalendar,
+    base: int,
+    table: Sequence[int],
+    limit: int,
+    convention: DayCount,
+    span: PeriodSpan,
+) -> None:
+    """The decisions made one at a time, in child order (rules 2 to 5): each child decided
+    whole, and each other enquiry; with outcomes kept, those the table covers built in bulk
+    from columns whenever another decision comes between (decisions stay in order)."""
+    first, last = span.first, span.last
+    size = len(table)
     eager = d.keep
     reasons: dict[int, str] = {}
     days_of: list[int] = []
-    outs: list[Outcome] = []
-    make = counted_outcome
+    ids: list[str] = []
+    recs: list[Section47] = []
+    oks: list[bool] = []
+    measures: list[int] = []
+    whys: list[str | None] = []
+    more: list[dict[str, object]] = []
+
+    def flush() -> None:
+        made = counted_outcomes(ids, recs, oks, measures, whys, more)
+        d.add_outcomes(days_of, made, (len(made), oks.count(True), sum(measures)))
+        for column in (days_of, ids, recs, oks, measures, whys, more):
+            column.clear()
+
     for unit in units:
         if isinstance(unit, _Whole):
-            if outs:
-                d.add_outcomes(days_of, outs)
-                days_of, outs = [], []
+            if ids:
+                flush()
             child_id = unit.child_id
             got = twin_rows.get(child_id)
             if got is not None:  # twins
@@ -335,18 +429,19 @@ def _icpcs_within_15_over(
             reason = reasons.get(days)
             if reason is None:
                 reason = reasons[days] = _reason(days, ok, limit)
-            outs.append(
-                make(child_id, s, ok, days, reason, {"start_date": start, "conference_date": held})
-            )
             days_of.append(e)
+            ids.append(child_id)
+            recs.append(s)
+            oks.append(ok)
+            measures.append(days)
+            whys.append(reason)
+            more.append({"start_date": start, "conference_date": held})
             continue
-        if outs:
-            d.add_outcomes(days_of, outs)
-            days_of, outs = [], []
+        if ids:
+            flush()
         _judge_conference(d.at(held), child_id, s, None, cal, limit, convention)
-    if outs:
-        d.add_outcomes(days_of, outs)
-    return d.results({"calendar": cal, "limit": limit, "convention": convention})
+    if ids:
+        flush()
 
 
 def icpc_duration_bands(

@@ -1,0 +1,212 @@
+"""A bundle's records as a RecordTable (a tuple that remembers what indicators derive from it)
+and the bulk outcome builder the working-day indicators use (issue #12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csc_indicators import Assessment, Bundle, Period, Section47, example_bundle
+from csc_indicators._record_table import (
+    ChildOrder,
+    RecordTable,
+    as_table,
+    child_order,
+    remembered_on,
+    with_date,
+)
+from csc_indicators.builder import counted_outcomes
+from csc_indicators.decisions import Decisions
+from csc_indicators.indicators import (
+    assessments_within_45_working_days,
+    icpcs_within_15_working_days,
+)
+from csc_indicators.results import Outcome, keeping_outcomes
+
+D = dt.date
+
+
+def _assessment(child: str, start: D, done: D | None) -> Assessment:
+    return Assessment(child, start, done)
+
+
+def test_a_bundle_holds_tables_that_are_tuples() -> None:
+    b = example_bundle()
+    assert type(b.assessments) is RecordTable
+    assert isinstance(b.assessments, tuple)
+    assert b.assessments == tuple(b.assessments)
+    assert repr(b.assessments) == repr(tuple(b.assessments))
+    again = attrs.evolve(b, sources=())
+    assert again.assessments is b.assessments  # the same table, with what it remembers
+    assert Bundle(assessments=[]).assessments == ()
+    assert Bundle().assessments is None
+
+
+def test_a_table_pickles_as_its_records_alone() -> None:
+    table = as_table([_assessment("A", D(2024, 5, 1), None)])
+    remembered_on(table, "probe", lambda rs: len(rs))
+    assert table.__dict__ == {"probe": 1}
+    back = pickle.loads(pickle.dumps(table))
+    assert type(back) is RecordTable
+    assert back == table
+    assert back.__dict__ == {}  # what was derived is derived again
+
+
+def test_remembered_only_on_a_table() -> None:
+    calls: list[int] = []
+
+    def make(records: object) -> int:
+        calls.append(1)
+        return 7
+
+    records = [_assessment("A", D(2024, 5, 1), None)]
+    assert remembered_on(records, "k", make) == 7
+    assert remembered_on(records, "k", make) == 7
+    assert len(calls) == 2  # a list: made each time
+    table = as_table(records)
+    assert remembered_on(table, "k", make) == 7
+    assert remembered_on(table, "k", make) == 7
+    assert len(calls) == 3  # a table: once
+    assert remembered_on(table, "other", make) == 7
+    assert len(calls) == 4  # another key: made again
+
+
+def _known(records: list[Assessment], same: object) -> object:
+    """child_order of a new table of ``records``, asked for twice (found the second time)."""
+    table = as_table(records)
+    assert child_order(table, same) is None  # type: ignore[arg-type]
+    return child_order(table, same)  # type: ignore[arg-type]
+
+
+def test_child_order_and_with_date() -> None:
+    a = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    b = _assessment("A", D(2024, 7, 1), None)
+    twin = _assessment("A", D(2024, 7, 1), D(2024, 8, 1))
+    c = _assessment("B", D(2024, 4, 1), D(2024, 4, 2))
+
+    def started(r: Assessment) -> D:
+        return r.start_date
+
+    known = _known([a, b, c], started)
+    assert isinstance(known, ChildOrder) and dict(known.twins) == {}
+    known = _known([a, b, twin, c, c], started)
+    assert isinstance(known, ChildOrder)
+    assert dict(known.twins) == {"A": (a, b, twin), "B": (c, c)}  # the same record twice too
+    assert _known([b, a, c], started) is None  # starts out of order
+    assert _known([c, a], started) is None  # children out of order
+    assert child_order([a, b, c], started) is None  # not a table
+    assert child_order([a, b, c], started) is None
+    table = as_table([a, twin, b])
+    child_order(table, started)
+    assert child_order(table, started) is child_order(table, started)  # remembered
+
+    def done(r: Assessment) -> D | None:
+        return r.authorisation_date
+
+    assert _known([a, b], done) is None  # None beside a date: order unknown
+    table = as_table([a, b, c])
+    assert with_date(table, done) is table  # asked once: not worth finding
+    assert with_date(table, done) == [a, c]
+    listed = [a, b, c]
+    assert with_date(listed, done) is listed
+    assert with_date(listed, done) is listed
+
+
+def test_counted_outcomes_equal_outcomes_made_one_by_one() -> None:
+    a = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    c = _assessment("B", D(2024, 4, 1), D(2024, 4, 2))
+    details = [{"start_date": a.start_date}, {"start_date": c.start_date, "x": 1}]
+    made = counted_outcomes(["A", "B"], [a, c], [True, False], [22, 50], ["r1", "r2"], details)
+    assert made == [
+        Outcome("A", a, True, True, 22, "r1", {"start_date": a.start_date}),
+        Outcome("B", c, True, False, 50, "r2", {"start_date": c.start_date, "x": 1}),
+    ]
+    assert all(type(o) is Outcome for o in made)
+    assert dict(made[1].details) == {"start_date": c.start_date, "x": 1}
+    assert pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(ValueError, match="different lengths"):
+        counted_outcomes(["A"], [a, c], [True], [1], ["r"], [{"k": 1}])
+
+
+def test_add_outcomes_figures_given_or_found_agree() -> None:
+    p = Period.financial_year(2024)
+    a = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    c = _assessment("B", D(2024, 4, 1), D(2024, 4, 2))
+    made = counted_outcomes(
+        ["A", "B"], [a, c], [True, False], [22, 50], ["r1", "r2"], [{"k": 1}, {"k": 2}]
+    )
+    day = D(2024, 6, 1).toordinal()
+    results = []
+    for figures in (None, (2, 1, 72)):
+        d = Decisions(assessments_within_45_working_days, [p], keep_outcomes=True)
+        d.add_outcomes([day, day], made, figures)
+        d.exclude("C", c, "not in the unit", day=D(2024, 6, 2))
+        results.append(d.results({})[0])
+    assert results[0] == results[1]
+    assert (results[0].numerator, results[0].denominator) == (1, 2)
+    assert len(results[0].outcomes) == 3
+
+
+_DAYS = st.dates(D(2023, 1, 1), D(2025, 12, 31))
+
+
+@st.composite
+def _assessments(draw: st.DrawFn) -> list[Assessment]:
+    out: list[Assessment] = []
+    for _ in range(draw(st.integers(0, 12))):
+        child = draw(st.sampled_from("ABCD"))
+        start = draw(_DAYS)
+        gap = draw(st.none() | st.integers(-5, 90))
+        done = None if gap is None else start + dt.timedelta(days=gap)
+        out.append(Assessment(child, start, done))
+    if out and draw(st.booleans()):  # a twin: another record of one assessment
+        first = out[0]
+        out.append(attrs.evolve(first, authorisation_date=draw(st.none() | _DAYS)))
+    return out
+
+
+@st.composite
+def _enquiries(draw: st.DrawFn) -> list[Section47]:
+    out: list[Section47] = []
+    for _ in range(draw(st.integers(0, 12))):
+        child = draw(st.sampled_from("ABCD"))
+        start = draw(_DAYS)
+        gap = draw(st.none() | st.integers(-5, 40))
+        held = None if gap is None else start + dt.timedelta(days=gap)
+        out.append(Section47(child, start, held, conference_not_required=draw(st.booleans())))
+    if out and draw(st.booleans()):
+        out.append(attrs.evolve(out[0], conference_date=draw(st.none() | _DAYS)))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(_assessments(), _enquiries(), st.booleans(), st.randoms(use_true_random=False))
+def test_a_table_gives_what_a_list_gives(
+    assessments: list[Assessment], enquiries: list[Section47], keep: bool, rnd: object
+) -> None:
+    """Whatever the order (and twins), a table gives the figures, outcomes and issues of the
+    same records in a list, on its first call and when it finds and reuses what it
+    remembers."""
+    p = Period.financial_year(2024)
+    for records, fn in (
+        (assessments, assessments_within_45_working_days),
+        (enquiries, icpcs_within_15_working_days),
+    ):
+        with keeping_outcomes(keep):
+            want = fn(list(records), p)  # type: ignore[operator]
+            for ordered in (False, True):
+                items = sorted(records, key=lambda r: (r.child_id, r.start_date))
+                if not ordered:
+                    rnd.shuffle(items)  # type: ignore[attr-defined]
+                table = as_table(items)
+                # The first call finds nothing, the second finds what it may, the third
+                # reuses it.
+                for _ in range(3):
+                    got = fn(table, p)  # type: ignore[operator]
+                    assert got == want
+                    assert got.issues == want.issues
