@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import zlib
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -198,7 +199,10 @@ class Bundle:
         changes: dict[str, Any] = {}
         for name in RECORD_FIELDS:
             a, b = getattr(self, name), getattr(other, name)
-            changes[name] = None if a is None and b is None else (a or ()) + (b or ())
+            if a is None and b is None:
+                changes[name] = None
+            else:  # one side's own table when the other has none (no copy)
+                changes[name] = as_table(chain(a, b) if a and b else a or b or ())
         changes["sources"] = self.sources + other.sources
         changes["issues"] = self.issues + other.issues
         return attrs.evolve(self, **changes)
@@ -236,7 +240,7 @@ class Bundle:
         for name in RECORD_FIELDS:
             records = getattr(self, name)
             if records is not None:
-                changes[name] = tuple(r for r in records if mine(r.child_id))
+                changes[name] = as_table(r for r in records if mine(r.child_id))
         if index != 0:
             # Every part keeps the sources (an indicator may need to know where the data
             # begin: data_from); the reading issues are reported once, by part 0.

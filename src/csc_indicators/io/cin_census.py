@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from .._collector import collector_paused
+from .._record_table import as_table
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..errors import InputError
 from ..records import (
@@ -125,11 +126,11 @@ def _read_one(path: PathLike, errors: Errors) -> Bundle:
     children = _one_per_child(problems, reader.children, reader.numbers)
     fields: dict[str, Any] = {
         "cin_children": children,
-        "referrals": tuple(reader.referrals),
-        "assessments": tuple(reader.assessments),
-        "section47s": tuple(reader.section47s),
-        "transfer_ins": tuple(reader.transfer_ins),
-        "plans": tuple(reader.plans),
+        "referrals": as_table(reader.referrals),
+        "assessments": as_table(reader.assessments),
+        "section47s": as_table(reader.section47s),
+        "transfer_ins": as_table(reader.transfer_ins),
+        "plans": as_table(reader.plans),
         "sources": (source,),
         "issues": tuple(problems.issues),
     }
@@ -205,6 +206,6 @@ def stitch_cin(bundles: Sequence[Bundle]) -> Bundle:
         others["sources"] = b.sources
         rest = rest + Bundle(**others)
     stitched = stitch(returns, issues, _CIN_KEYS, exclusive=frozenset({"cin_children"}))
-    fields: dict[str, Any] = {f: tuple(v) for f, v in stitched.items()}
+    fields: dict[str, Any] = {f: as_table(v) for f, v in stitched.items()}
     fields["issues"] = tuple(issues)
     return attrs.evolve(rest, **fields)

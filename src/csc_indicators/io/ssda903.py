@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from .._collector import collector_paused
+from .._record_table import as_table
 from ..bundle import Bundle, SourceInfo
 from ..errors import InputError
 from ..records import Child
@@ -274,7 +275,7 @@ def _read(
             f"no {KIND} table could be read", path=", ".join(r.location for r in returns)
         )
     stitched = stitch(returns, issues, _KEYS)
-    fields: dict[str, Any] = {f: tuple(stitched[f]) for f in stitched}
+    fields: dict[str, Any] = {f: as_table(stitched[f]) for f in stitched}
     fields["sources"] = tuple(sources)
     fields["issues"] = tuple(sort_issues(issues))
     return Bundle(**fields)

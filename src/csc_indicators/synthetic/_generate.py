@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._collector import collector_paused
+from .._record_table import as_table
 from ..bundle import RECORD_FIELDS, Bundle, SourceInfo
 from ..calendar import WorkingDayCalendar, default_calendar
 from ._children_in_need import _cin_children
@@ -108,7 +109,7 @@ def generate(
                 records = getattr(group, name)
                 if records:
                     bucket.extend(records)
-    fields: dict[str, Any] = {name: tuple(records) for name, records in buckets.items()}
+    fields: dict[str, Any] = {name: as_table(records) for name, records in buckets.items()}
     fields["sources"] = (
         SourceInfo(kind="synthetic", path=None, collection_year=first_year + years - 1),
     )

@@ -7,6 +7,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from .._record_table import as_table
 from ..bundle import RECORD_FIELDS, Bundle
 from ..records import (
     AdoptionRecord,
@@ -64,7 +65,7 @@ class ChildRecords:
 
     def to_bundle(self) -> Bundle:
         """This child's records as a bundle (every kind supplied)."""
-        return Bundle(**{name: tuple(getattr(self, name)) for name in RECORD_FIELDS})
+        return Bundle(**{name: as_table(getattr(self, name)) for name in RECORD_FIELDS})
 
 
 # -- fast record construction ---------------------------------------------------------------
