@@ -21,10 +21,12 @@ from .records._trusted import trusted_maker
 from .results import DataIssue, FrozenMap, IndicatorResult, Outcome, ValueKind, _frozen_mapping
 
 if TYPE_CHECKING:
+    from .decisions import Decisions
     from .registry import IndicatorSpec
 
 __all__ = [
     "GroupTallies",
+    "OutcomeColumns",
     "Reason",
     "ResultBuilder",
     "bare_outcome",
@@ -55,16 +57,33 @@ _outcome: Callable[..., Outcome] = trusted_maker(Outcome)
 """``Outcome(...)`` without its converter and validator: the builders check and convert."""
 
 
+_Setter = Callable[[object, object], None]
+
+
+def _slot_setters() -> tuple[
+    _Setter, _Setter, _Setter, _Setter, _Setter, _Setter, _Setter, _Setter
+]:
+    """The setters of an :class:`Outcome`'s slots (child id, record, counted, met, measure,
+    reason, details) and of a :class:`FrozenMap`'s mapping: for builders that fill new
+    objects from values they know valid, without running a converter or validator."""
+    a = Outcome.__dict__
+    return (
+        a["child_id"].__set__,
+        a["record"].__set__,
+        a["counted"].__set__,
+        a["met"].__set__,
+        a["measure"].__set__,
+        a["reason"].__set__,
+        a["details"].__set__,
+        FrozenMap.__dict__["_data"].__set__,
+    )
+
+
 def _counted_maker() -> Callable[
     [str, object, bool, int | float | None, str | None, dict[str, object]], Outcome
 ]:
     new = object.__new__
-    a = Outcome.__dict__
-    child, record, counted, met, measure, reason, details = (
-        a[name].__set__
-        for name in ("child_id", "record", "counted", "met", "measure", "reason", "details")
-    )
-    held = FrozenMap.__dict__["_data"].__set__
+    child, record, counted, met, measure, reason, details, held = _slot_setters()
 
     def counted_outcome(
         child_id: str,
@@ -111,12 +130,7 @@ def _counted_columns_maker() -> Callable[
     list[Outcome],
 ]:
     new = object.__new__
-    a = Outcome.__dict__
-    child, record, counted, met, measure, reason, details = (
-        a[name].__set__
-        for name in ("child_id", "record", "counted", "met", "measure", "reason", "details")
-    )
-    held = FrozenMap.__dict__["_data"].__set__
+    child, record, counted, met, measure, reason, details, held = _slot_setters()
     drain = deque[None](maxlen=0).extend  # runs an iterator to its end, keeping nothing
 
     def counted_outcomes(
@@ -152,6 +166,55 @@ counted_outcomes = _counted_columns_maker()
 outcome from the ``i``-th item of every column (``details`` dicts made for them, non-empty,
 held as they are). A bulk build for an indicator's loop that collects its decisions as columns
 (:meth:`.Decisions.add_outcomes`): a field of every outcome at a time, in C."""
+
+
+class OutcomeColumns:
+    """Counted decisions whose outcomes are kept, gathered as columns and built in bulk
+    (:func:`counted_outcomes`) when :meth:`flush` hands them to a
+    :class:`~csc_indicators.decisions.Decisions`: for an indicator's loop, which appends to
+    the lists of :meth:`columns` (bound once, before the loop) and flushes whenever a decision
+    made another way comes between (decisions stay in order)."""
+
+    __slots__ = ("_columns",)
+
+    def __init__(self) -> None:
+        self._columns: tuple[
+            list[int],
+            list[str],
+            list[object],
+            list[bool],
+            list[int],
+            list[str | None],
+            list[dict[str, object]],
+        ] = ([], [], [], [], [], [], [])
+
+    def columns(
+        self,
+    ) -> tuple[
+        list[int],
+        list[str],
+        list[object],
+        list[bool],
+        list[int],
+        list[str | None],
+        list[dict[str, object]],
+    ]:
+        """The lists to append to, one item each per decision: its day (an ordinal), child
+        id, record, whether met, measure (a whole number), reason and details (a new dict,
+        held as it is)."""
+        return self._columns
+
+    def __bool__(self) -> bool:
+        return bool(self._columns[0])
+
+    def flush(self, d: Decisions) -> None:
+        """Build the outcomes gathered, hand them to ``d`` with their figures, and empty the
+        lists (the same lists, still bound by the loop)."""
+        days, ids, records, met, measures, reasons, details = self._columns
+        made = counted_outcomes(ids, records, met, measures, reasons, details)
+        d.add_outcomes(days, made, (len(made), met.count(True), sum(measures)))
+        for column in self._columns:
+            column.clear()
 
 
 def outcome(

@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from ..._collector import collector_paused
 from ..._record_table import child_order
-from ...builder import counted_outcomes
+from ...builder import OutcomeColumns
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -254,21 +254,9 @@ def _decide_kept(
     size = len(table)
     eager = d.keep
     reasons: dict[int, str] = {}
-    # The outcomes of the assessments the table covers, as columns, built in bulk whenever
-    # another decision comes between (decisions stay in order).
-    days_of: list[int] = []
-    ids: list[str] = []
-    recs: list[Assessment] = []
-    oks: list[bool] = []
-    measures: list[int] = []
-    whys: list[str | None] = []
-    more: list[dict[str, object]] = []
-
-    def flush() -> None:
-        made = counted_outcomes(ids, recs, oks, measures, whys, more)
-        d.add_outcomes(days_of, made, (len(made), oks.count(True), sum(measures)))
-        for column in (days_of, ids, recs, oks, measures, whys, more):
-            column.clear()
+    # The outcomes of the assessments the table covers, built in bulk (decisions in order).
+    kept = OutcomeColumns()
+    days_of, ids, recs, oks, measures, whys, more = kept.columns()
 
     done: str | None = None  # the last child with twins decided
     for a in in_span:
@@ -295,16 +283,16 @@ def _decide_kept(
             whys.append(reason)
             more.append({"start_date": start, "authorisation_date": end})
             continue
-        if ids:
-            flush()
+        if kept:
+            kept.flush(d)
         if twins and child_id in twins:
             if child_id != done:
                 done = child_id
                 _decide_twins(d, child_id, twins[child_id], cal, limit, convention)
             continue
         _measure_assessment(d.at(end), child_id, a, end, cal, limit, convention)
-    if ids:
-        flush()
+    if kept:
+        kept.flush(d)
 
 
 def _decide_others(

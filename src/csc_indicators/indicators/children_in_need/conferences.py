@@ -15,7 +15,7 @@ from operator import eq, not_
 
 from ..._collector import collector_paused
 from ..._record_table import child_order, with_date
-from ...builder import counted_outcomes
+from ...builder import OutcomeColumns
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Decisions, Sink
 from ...periods import Period
@@ -380,24 +380,13 @@ def _decide_units(
     size = len(table)
     eager = d.keep
     reasons: dict[int, str] = {}
-    days_of: list[int] = []
-    ids: list[str] = []
-    recs: list[Section47] = []
-    oks: list[bool] = []
-    measures: list[int] = []
-    whys: list[str | None] = []
-    more: list[dict[str, object]] = []
-
-    def flush() -> None:
-        made = counted_outcomes(ids, recs, oks, measures, whys, more)
-        d.add_outcomes(days_of, made, (len(made), oks.count(True), sum(measures)))
-        for column in (days_of, ids, recs, oks, measures, whys, more):
-            column.clear()
+    kept = OutcomeColumns()
+    days_of, ids, recs, oks, measures, whys, more = kept.columns()
 
     for unit in units:
         if isinstance(unit, _Whole):
-            if ids:
-                flush()
+            if kept:
+                kept.flush(d)
             child_id = unit.child_id
             got = twin_rows.get(child_id)
             if got is not None:  # twins
@@ -437,11 +426,11 @@ def _decide_units(
             whys.append(reason)
             more.append({"start_date": start, "conference_date": held})
             continue
-        if ids:
-            flush()
+        if kept:
+            kept.flush(d)
         _judge_conference(d.at(held), child_id, s, None, cal, limit, convention)
-    if ids:
-        flush()
+    if kept:
+        kept.flush(d)
 
 
 def icpc_duration_bands(
