@@ -144,12 +144,23 @@ def _assessments_within_45_over(
     # not cover (before its start, or outside the calendar's years) is decided one by one.
     base, table = cal.ordinal_table(convention) or (0, ())
     size = len(table)
+    tally = d.figures_only
+    # A bundle's table in order of child and start (asked for once: found on its second
+    # request) knows its children with twins (rule 2, decisions D14 and D15: decided period
+    # by period) and needs no sorting: with outcomes kept, and no breakdown, its assessments
+    # are decided in one pass over it.
+    order = child_order(every, _STARTED)
+    if order is not None and not tally and d.known_groups is None:
+        twins = twin_children(
+            every, None, (), _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
+        )
+        _decide_kept(d, every, twins, cal, base, table, limit, convention, span)
+        return d.results({"calendar": cal, "limit": limit, "convention": convention})
     # One pass: the assessments authorised in the span (rule 1), and in summary mode the
     # figures of those the table covers.
     in_span: list[Assessment] = []
     counted: list[int] = []  # summary mode: their days (ordinals)
     met: list[int] = []  # and those of the ones met
-    tally = d.figures_only
     for a in every:
         end = a.authorisation_date
         if end is not None and first <= end <= last:
@@ -162,9 +173,6 @@ def _assessments_within_45_over(
                     if table[e - base] - table[s] <= limit:  # rule 4
                         met.append(e)
     # The children with twins (rule 2, decisions D14 and D15) are decided period by period.
-    # A bundle's table in order of child and start (asked for once: found on its second
-    # request) knows its children with twins and needs no sorting.
-    order = child_order(every, _STARTED)
     twins = twin_children(
         every, None, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
     )
@@ -175,7 +183,7 @@ def _assessments_within_45_over(
             in_span = _tally_known(d, in_span, twins, fixed, base, table, limit)
         if order is None:  # else in order already
             in_span.sort(key=_CHILD_START)
-        _decide_kept(d, in_span, twins, cal, base, table, limit, convention)
+        _decide_kept(d, in_span, twins, cal, base, table, limit, convention, span)
         return d.results({"calendar": cal, "limit": limit, "convention": convention})
     # Summary mode: the figures in any order; the assessments decided one by one (rules 2
     # and 3) in order.
@@ -241,16 +249,19 @@ def _tally_known(
 
 def _decide_kept(
     d: Decisions,
-    in_span: list[Assessment],
+    records: Sequence[Assessment],
     twins: dict[str, list[Assessment]],
     cal: WorkingDayCalendar,
     base: int,
     table: Sequence[int],
     limit: int,
     convention: DayCount,
+    span: PeriodSpan,
 ) -> None:
-    """The decisions of the assessments authorised in the span (sorted by child, then start),
-    their outcomes kept (rules 1 to 4): built in bulk, but for those decided one by one."""
+    """The decisions of the assessments authorised in the span (rule 1) among ``records``
+    (sorted by child, then start), their outcomes kept (rules 1 to 4): built in bulk, but for
+    those decided one by one."""
+    first, last = span.first, span.last
     size = len(table)
     eager = d.keep
     reasons: dict[int, str] = {}
@@ -259,10 +270,11 @@ def _decide_kept(
     days_of, ids, recs, oks, measures, whys, more = kept.columns()
 
     done: str | None = None  # the last child with twins decided
-    for a in in_span:
-        child_id = a.child_id
+    for a in records:
         end = a.authorisation_date
-        assert end is not None
+        if end is None or not first <= end <= last:  # rule 1
+            continue
+        child_id = a.child_id
         start = a.start_date
         e = end.toordinal()
         s = start.toordinal() - base
