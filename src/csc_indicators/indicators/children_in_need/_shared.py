@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -150,10 +151,10 @@ def plan_twins(
         b,
         child_id,
         plans,
-        same=lambda p: p.start_date,
+        same=attrgetter("start_date"),
         selected=selected,
         noun="child protection plan",
-        end=lambda p: p.end_date,
+        end=attrgetter("end_date"),
         as_of=as_of,
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from ...decisions import Decisions, Sink
@@ -210,10 +211,10 @@ def _referrals_received_over(
         periods,
         population,
         key=referral_key,
-        when=lambda r: r.date,
-        same=lambda r: r.date,
+        when=attrgetter("date"),
+        same=attrgetter("date"),
         noun="referral",
-        end=lambda r: r.closure_date,
+        end=attrgetter("closure_date"),
     )
 
 
@@ -287,10 +288,10 @@ def _assessments_completed_over(
         periods,
         population,
         key=assessment_key,
-        when=lambda a: a.authorisation_date,
-        same=lambda a: a.start_date,
+        when=attrgetter("authorisation_date"),
+        same=attrgetter("start_date"),
         noun="assessment",
-        end=lambda a: a.authorisation_date,
+        end=attrgetter("authorisation_date"),
         check=_date_order_assessment,  # rule 3
     )
 
@@ -349,8 +350,8 @@ def _s47_enquiries_started_over(
         periods,
         population,
         key=s47_key,
-        when=lambda s: s.start_date,
-        same=lambda s: s.start_date,
+        when=attrgetter("start_date"),
+        same=attrgetter("start_date"),
         noun="section 47 enquiry",
     )
 

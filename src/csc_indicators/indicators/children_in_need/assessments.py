@@ -370,10 +370,10 @@ def _assess_child(
         b,
         child_id,
         items,
-        same=lambda a: a.start_date,
+        same=attrgetter("start_date"),
         selected=in_period,
         noun="assessment",
-        end=lambda a: a.authorisation_date,
+        end=attrgetter("authorisation_date"),
         as_of=period.end,
     )
     for a, chosen in pairs:

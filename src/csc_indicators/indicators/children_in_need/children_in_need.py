@@ -14,6 +14,7 @@ import datetime as _dt
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 
 import attrs
 
@@ -391,10 +392,10 @@ def _child_on(
         b,
         child_id,
         items,
-        same=lambda r: r.date,
+        same=attrgetter("date"),
         selected=open_then,
         noun="referral",
-        end=lambda r: r.closure_date,
+        end=attrgetter("closure_date"),
         as_of=day,
     )
     in_need: list[Referral] = []

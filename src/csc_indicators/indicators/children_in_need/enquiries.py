@@ -78,7 +78,7 @@ def _s47_twins(b: Sink, child_id: str, items: list[Section47], period: Period) -
         b,
         child_id,
         items,
-        same=lambda s: s.start_date,
+        same=attrgetter("start_date"),
         selected=starts,
         noun="section 47 enquiry",
         as_of=period.end,

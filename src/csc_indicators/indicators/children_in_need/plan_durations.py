@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from ...decisions import Sink
 from ...durations import Interval, after
@@ -139,7 +140,7 @@ def _ceased_lasting_over(
         plans,
         periods,
         {"min_duration": min_duration},
-        when=lambda p: p.end_date,
+        when=attrgetter("end_date"),
         decide_for=decide_for,
     )
 

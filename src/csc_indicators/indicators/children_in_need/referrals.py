@@ -169,10 +169,10 @@ def _rereferrals_child(
         b,
         child_id,
         items,
-        same=lambda r: r.date,
+        same=attrgetter("date"),
         selected=lambda r: r.date in period,  # rule 1
         noun="referral",
-        end=lambda r: r.closure_date,
+        end=attrgetter("closure_date"),
         as_of=period.end,
     )
     for referral, chosen in pairs:
