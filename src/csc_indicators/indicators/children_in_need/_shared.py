@@ -390,6 +390,7 @@ def children_with_events(
     *,
     same: Callable[[R], _dt.date],
     key: Callable[[R], tuple[object, ...]],
+    in_order: bool = True,
 ) -> list[tuple[str, list[R], bool]]:
     """The children with a record whose ``when`` date lies in the ``span``, in sorted id order,
     each with all their records in ``key`` order (as
@@ -397,7 +398,9 @@ def children_with_events(
     are twins (the same ``same`` date, decision D14).
 
     ``key`` must start with ``same``: a child with no twins then has its records sorted by
-    ``same`` alone (the same order, without building a key per record)."""
+    ``same`` alone (the same order, without building a key per record). ``in_order=False``:
+    a child with no twins keeps its records in the order given (for a caller that only
+    tallies them)."""
     every = records if isinstance(records, (list, tuple)) else list(records)
     first, last = span.first, span.last
     ordered = in_child_order_dated(every, when, first, last)  # records in child order
@@ -419,7 +422,10 @@ def children_with_events(
             out.append((child_id, items, False))
             continue
         twins = len(set(map(same, items))) < len(items)
-        items.sort(key=key if twins else same)
+        if twins:
+            items.sort(key=key)
+        elif in_order:
+            items.sort(key=same)
         out.append((child_id, items, twins))
     return out
 

@@ -66,7 +66,17 @@ def _count_events(
     d = Decisions(indicator, periods, count_kind(population))
     span = PeriodSpan(periods)
     first, last, keep = span.first, span.last, d.keep
-    grouped = children_with_events(records, when, span, same=same, key=key)  # type: ignore[arg-type]
+    # Only tallied (no outcome collected, nothing reported per record): a child's records in
+    # any order.
+    tallied_only = d.figures_only and check is None
+    grouped = children_with_events(
+        records,
+        when,
+        span,
+        same=same,  # type: ignore[arg-type]
+        key=key,
+        in_order=not tallied_only,
+    )
     # Without any outcome collected, the days of the counted records, tallied at the end;
     # in a breakdown, those of each child whose group is known, by group (the child's group
     # looked up once).
