@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import Any
 
 import attrs
 import pytest
@@ -15,9 +16,9 @@ from csc_indicators import Assessment, Bundle, Period, Section47, example_bundle
 from csc_indicators._record_table import (
     ChildOrder,
     RecordTable,
+    _on_reuse,
     as_table,
     child_order,
-    remembered_on,
     with_date,
 )
 from csc_indicators.builder import counted_outcomes
@@ -49,7 +50,8 @@ def test_a_bundle_holds_tables_that_are_tuples() -> None:
 
 def test_a_table_pickles_as_its_records_alone() -> None:
     table = as_table([_assessment("A", D(2024, 5, 1), None)])
-    remembered_on(table, "probe", lambda rs: len(rs))
+    _on_reuse(table, "probe", len)
+    _on_reuse(table, "probe", len)
     assert table.__dict__ == {"probe": 1}
     back = pickle.loads(pickle.dumps(table))
     assert type(back) is RecordTable
@@ -57,7 +59,7 @@ def test_a_table_pickles_as_its_records_alone() -> None:
     assert back.__dict__ == {}  # what was derived is derived again
 
 
-def test_remembered_only_on_a_table() -> None:
+def test_found_on_the_second_request_and_only_on_a_table() -> None:
     calls: list[int] = []
 
     def make(records: object) -> int:
@@ -65,15 +67,17 @@ def test_remembered_only_on_a_table() -> None:
         return 7
 
     records = [_assessment("A", D(2024, 5, 1), None)]
-    assert remembered_on(records, "k", make) == 7
-    assert remembered_on(records, "k", make) == 7
-    assert len(calls) == 2  # a list: made each time
+    assert _on_reuse(records, "k", make) is None
+    assert _on_reuse(records, "k", make) is None
+    assert calls == []  # a list: nothing found, nothing remembered
     table = as_table(records)
-    assert remembered_on(table, "k", make) == 7
-    assert remembered_on(table, "k", make) == 7
-    assert len(calls) == 3  # a table: once
-    assert remembered_on(table, "other", make) == 7
-    assert len(calls) == 4  # another key: made again
+    assert _on_reuse(table, "k", make) is None  # asked once: not worth finding
+    assert _on_reuse(table, "k", make) == 7
+    assert _on_reuse(table, "k", make) == 7
+    assert len(calls) == 1  # found once, then remembered
+    assert _on_reuse(table, "other", make) is None  # another key: asked afresh
+    assert _on_reuse(table, "other", make) == 7
+    assert len(calls) == 2
 
 
 def _known(records: list[Assessment], same: object) -> object:
@@ -156,36 +160,28 @@ _DAYS = st.dates(D(2023, 1, 1), D(2025, 12, 31))
 
 
 @st.composite
-def _assessments(draw: st.DrawFn) -> list[Assessment]:
-    out: list[Assessment] = []
+def _records(draw: st.DrawFn, kind: type[Any], ends: str, longest: int) -> list[Any]:
+    """Records of ``kind`` (a start date, then the date ``ends`` names, up to ``longest``
+    days later or none), with a twin: another record of one event, its end drawn anew."""
+    out: list[Any] = []
     for _ in range(draw(st.integers(0, 12))):
-        child = draw(st.sampled_from("ABCD"))
         start = draw(_DAYS)
-        gap = draw(st.none() | st.integers(-5, 90))
-        done = None if gap is None else start + dt.timedelta(days=gap)
-        out.append(Assessment(child, start, done))
-    if out and draw(st.booleans()):  # a twin: another record of one assessment
-        first = out[0]
-        out.append(attrs.evolve(first, authorisation_date=draw(st.none() | _DAYS)))
-    return out
-
-
-@st.composite
-def _enquiries(draw: st.DrawFn) -> list[Section47]:
-    out: list[Section47] = []
-    for _ in range(draw(st.integers(0, 12))):
-        child = draw(st.sampled_from("ABCD"))
-        start = draw(_DAYS)
-        gap = draw(st.none() | st.integers(-5, 40))
-        held = None if gap is None else start + dt.timedelta(days=gap)
-        out.append(Section47(child, start, held, conference_not_required=draw(st.booleans())))
+        gap = draw(st.none() | st.integers(-5, longest))
+        end = None if gap is None else start + dt.timedelta(days=gap)
+        extra = {"conference_not_required": draw(st.booleans())} if kind is Section47 else {}
+        out.append(kind(draw(st.sampled_from("ABCD")), start, end, **extra))
     if out and draw(st.booleans()):
-        out.append(attrs.evolve(out[0], conference_date=draw(st.none() | _DAYS)))
+        out.append(attrs.evolve(out[0], **{ends: draw(st.none() | _DAYS)}))
     return out
 
 
 @settings(max_examples=150, deadline=None)
-@given(_assessments(), _enquiries(), st.booleans(), st.randoms(use_true_random=False))
+@given(
+    _records(Assessment, "authorisation_date", 90),
+    _records(Section47, "conference_date", 40),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
 def test_a_table_gives_what_a_list_gives(
     assessments: list[Assessment], enquiries: list[Section47], keep: bool, rnd: object
 ) -> None:

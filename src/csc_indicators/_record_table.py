@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["ChildOrder", "RecordTable", "as_table", "child_order", "remembered_on", "with_date"]
+__all__ = ["ChildOrder", "RecordTable", "as_table", "child_order", "with_date"]
 
 T = TypeVar("T")
 
@@ -53,19 +53,6 @@ def as_table(records: Iterable[Any]) -> RecordTable:
 
 
 _MISSING = object()
-
-
-def remembered_on(records: Iterable[Any], key: object, make: Callable[[Any], T]) -> T:
-    """``make(records)``, remembered under ``key`` on ``records`` when it is a
-    :class:`RecordTable`; otherwise made each time. ``key`` must say everything ``make``
-    depends on besides the records (it is compared by equality: a function by identity)."""
-    if type(records) is not RecordTable:
-        return make(records)
-    held: dict[Any, Any] = records.__dict__
-    got = held.get(key, _MISSING)
-    if got is _MISSING:
-        got = held[key] = make(records)
-    return got  # type: ignore[no-any-return]
 
 
 @attrs.frozen(slots=True)

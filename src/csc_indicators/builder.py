@@ -168,40 +168,28 @@ held as they are). A bulk build for an indicator's loop that collects its decisi
 (:meth:`.Decisions.add_outcomes`): a field of every outcome at a time, in C."""
 
 
+_Columns = tuple[list[int], list[str], list[object], list[bool], list[int], list[dict[str, object]]]
+
+
 class OutcomeColumns:
     """Counted decisions whose outcomes are kept, gathered as columns and built in bulk
     (:func:`counted_outcomes`) when :meth:`flush` hands them to a
     :class:`~csc_indicators.decisions.Decisions`: for an indicator's loop, which appends to
     the lists of :meth:`columns` (bound once, before the loop) and flushes whenever a decision
-    made another way comes between (decisions stay in order)."""
+    made another way comes between (decisions stay in order). ``reason`` gives the reason
+    text of a measure (made once per distinct measure)."""
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_columns", "_reason", "_reasons")
 
-    def __init__(self) -> None:
-        self._columns: tuple[
-            list[int],
-            list[str],
-            list[object],
-            list[bool],
-            list[int],
-            list[str | None],
-            list[dict[str, object]],
-        ] = ([], [], [], [], [], [], [])
+    def __init__(self, reason: Callable[[int], str]) -> None:
+        self._columns: _Columns = ([], [], [], [], [], [])
+        self._reason = reason
+        self._reasons: dict[int, str] = {}
 
-    def columns(
-        self,
-    ) -> tuple[
-        list[int],
-        list[str],
-        list[object],
-        list[bool],
-        list[int],
-        list[str | None],
-        list[dict[str, object]],
-    ]:
+    def columns(self) -> _Columns:
         """The lists to append to, one item each per decision: its day (an ordinal), child
-        id, record, whether met, measure (a whole number), reason and details (a new dict,
-        held as it is)."""
+        id, record, whether met, measure (a whole number) and details (a new dict, held as it
+        is)."""
         return self._columns
 
     def __bool__(self) -> bool:
@@ -210,8 +198,12 @@ class OutcomeColumns:
     def flush(self, d: Decisions) -> None:
         """Build the outcomes gathered, hand them to ``d`` with their figures, and empty the
         lists (the same lists, still bound by the loop)."""
-        days, ids, records, met, measures, reasons, details = self._columns
-        made = counted_outcomes(ids, records, met, measures, reasons, details)
+        days, ids, records, met, measures, details = self._columns
+        reasons = self._reasons
+        for measure in set(measures).difference(reasons):
+            reasons[measure] = self._reason(measure)
+        whys = list(map(reasons.__getitem__, measures))
+        made = counted_outcomes(ids, records, met, measures, whys, details)
         d.add_outcomes(days, made, (len(made), met.count(True), sum(measures)))
         for column in self._columns:
             column.clear()

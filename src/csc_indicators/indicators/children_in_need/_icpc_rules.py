@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Callable
 from operator import attrgetter
 
 from ...calendar import DayCount, WorkingDayCalendar
@@ -140,25 +141,28 @@ def _decide_rows(
 ) -> None:
     """One child's conference records over the whole span (no twins), each placed by its
     date (rules 2 to 5)."""
-    for record, own in rows:
-        if isinstance(record, TransferInConference):  # rule 3
-            _exclude_transfer_in(d.at(record.date), child_id, record, _conference_dates(rows))
-            continue
-        held = record.conference_date
-        assert held is not None
-        _judge_conference(d.at(held), child_id, record, own, cal, limit, convention)
+    _judge_conferences(d.at, child_id, rows, cal, limit, convention)
+
+
+def _always(b: Sink) -> Callable[[_dt.date], Sink]:
+    """A ``place`` for :func:`_judge_conferences` giving one period's sink, whatever the date."""
+    return lambda _day: b
 
 
 def _judge_conferences(
-    b: Sink,
+    place: Callable[[_dt.date], Sink],
     child_id: str,
     rows: list[ConferenceRow],
     cal: WorkingDayCalendar,
     limit: int,
     convention: DayCount,
 ) -> None:
-    """One child's conference records in one period (rules 2 to 5)."""
+    """One child's conference records (rules 2 to 5), each decided in ``place(its date)``:
+    the sink of the periods holding that date, or one period's sink whatever the date."""
     for record, own in rows:
+        day = record.date if isinstance(record, TransferInConference) else record.conference_date
+        assert day is not None
+        b = place(day)
         if isinstance(record, TransferInConference):  # rule 3
             _exclude_transfer_in(b, child_id, record, _conference_dates(rows))
             continue

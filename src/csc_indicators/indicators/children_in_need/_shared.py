@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import TypeVar
 
@@ -432,7 +432,6 @@ def children_with_events(
 
 def twin_children(
     records: Sequence[R],
-    one_each: Mapping[str, R] | None,
     in_span: Sequence[R],
     when: Callable[[R], _dt.date | None],
     span: PeriodSpan,
@@ -442,8 +441,7 @@ def twin_children(
     order: ChildOrder | None,
 ) -> dict[str, list[R]]:
     """Of the children with a record whose ``when`` date lies in the ``span`` (``in_span``,
-    in the order given; ``one_each`` names one of them for each child, or ``None`` to have
-    it made here), those with twins (two records with the same ``same`` date, decision D14),
+    in the order given), those with twins (two records with the same ``same`` date, decision D14),
     each with all their ``records`` in ``key`` order (ties in the order given), as
     :func:`children_with_events` gives them.
 
@@ -459,14 +457,9 @@ def twin_children(
         return {
             child_id: sorted(items, key=key)
             for child_id, items in order.twins.items()
-            if (
-                child_id in one_each
-                if one_each is not None
-                else any((w := when(r)) is not None and first <= w <= last for r in items)
-            )
+            if any((w := when(r)) is not None and first <= w <= last for r in items)
         }
-    if one_each is None:
-        one_each = {r.child_id: r for r in in_span}
+    one_each = {r.child_id: r for r in in_span}  # one record in the span per child
     get = one_each.get
     others = [r for r in records if (o := get(r.child_id)) is not None and o is not r]
     extra = len(in_span) - len(one_each)  # records in the span besides one_each's

@@ -152,7 +152,7 @@ def _assessments_within_45_over(
     order = child_order(every, _STARTED)
     if order is not None and not tally and d.known_groups is None:
         twins = twin_children(
-            every, None, (), _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
+            every, (), _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
         )
         _decide_kept(d, every, twins, cal, base, table, limit, convention, span)
         return d.results({"calendar": cal, "limit": limit, "convention": convention})
@@ -174,7 +174,7 @@ def _assessments_within_45_over(
                         met.append(e)
     # The children with twins (rule 2, decisions D14 and D15) are decided period by period.
     twins = twin_children(
-        every, None, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
+        every, in_span, _AUTHORISED, span, same=_STARTED, key=assessment_key, order=order
     )
     if not tally:  # outcomes kept: in order, by child then start
         fixed = d.known_groups
@@ -264,10 +264,9 @@ def _decide_kept(
     first, last = span.first, span.last
     size = len(table)
     eager = d.keep
-    reasons: dict[int, str] = {}
     # The outcomes of the assessments the table covers, built in bulk (decisions in order).
-    kept = OutcomeColumns()
-    days_of, ids, recs, oks, measures, whys, more = kept.columns()
+    kept = OutcomeColumns(lambda days: _reason(days, days <= limit, limit))
+    days_of, ids, recs, oks, measures, more = kept.columns()
 
     done: str | None = None  # the last child with twins decided
     for a in records:
@@ -284,15 +283,11 @@ def _decide_kept(
             if not eager:
                 d.count(child_id, a, ok, days, day=end)
                 continue
-            reason = reasons.get(days)
-            if reason is None:
-                reason = reasons[days] = _reason(days, ok, limit)
             days_of.append(e)
             ids.append(child_id)
             recs.append(a)
             oks.append(ok)
             measures.append(days)
-            whys.append(reason)
             more.append({"start_date": start, "authorisation_date": end})
             continue
         if kept:

@@ -34,6 +34,7 @@ from ._icpc_rules import (
     _HELD,
     _STARTED,
     ConferenceRow,
+    _always,
     _child_s47_conferences,
     _decide_rows,
     _judge_conference,
@@ -268,9 +269,7 @@ def _icpcs_within_15_over(
     # request) knows its children with twins and needs no sorting.
     order = child_order(every, _STARTED)
     several = _several(ids, order is not None)
-    twins = twin_children(
-        every, None, in_span, _HELD, span, same=_STARTED, key=s47_key, order=order
-    )
+    twins = twin_children(every, in_span, _HELD, span, same=_STARTED, key=s47_key, order=order)
     tis: dict[str, list[TransferInConference]] = {}
     for t in transfer_ins or ():
         if first <= t.date <= last:
@@ -379,9 +378,8 @@ def _decide_units(
     first, last = span.first, span.last
     size = len(table)
     eager = d.keep
-    reasons: dict[int, str] = {}
-    kept = OutcomeColumns()
-    days_of, ids, recs, oks, measures, whys, more = kept.columns()
+    kept = OutcomeColumns(lambda days: _reason(days, days <= limit, limit))
+    days_of, ids, recs, oks, measures, more = kept.columns()
 
     for unit in units:
         if isinstance(unit, _Whole):
@@ -392,7 +390,7 @@ def _decide_units(
             if got is not None:  # twins
                 for n, period_rows in got.items():
                     _judge_conferences(
-                        d.for_period(n), child_id, period_rows, cal, limit, convention
+                        _always(d.for_period(n)), child_id, period_rows, cal, limit, convention
                     )
                 continue
             mine = groups.get(child_id, [])
@@ -415,15 +413,11 @@ def _decide_units(
             if not eager:
                 d.count(child_id, s, ok, days, day=held)
                 continue
-            reason = reasons.get(days)
-            if reason is None:
-                reason = reasons[days] = _reason(days, ok, limit)
             days_of.append(e)
             ids.append(child_id)
             recs.append(s)
             oks.append(ok)
             measures.append(days)
-            whys.append(reason)
             more.append({"start_date": start, "conference_date": held})
             continue
         if kept:
