@@ -27,7 +27,7 @@ from csc_indicators.indicators import (
     assessments_within_45_working_days,
     icpcs_within_15_working_days,
 )
-from csc_indicators.results import Outcome, keeping_outcomes
+from csc_indicators.results import FrozenMap, Outcome, keeping_outcomes, record_fields
 
 D = dt.date
 
@@ -135,6 +135,48 @@ def test_counted_outcomes_equal_outcomes_made_one_by_one() -> None:
     assert pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(ValueError, match="different lengths"):
         counted_outcomes(["A"], [a, c], [True], [1], ["r"], [{"k": 1}])
+
+
+def test_details_read_from_the_record_are_the_frozen_map_of_its_values() -> None:
+    """Outcomes whose details are their record's own fields (``RecordFields``): equal to,
+    shown as and pickled as the ``FrozenMap`` of a dict of the same values, in that order."""
+    a = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    fields = record_fields(("start_date", "authorisation_date"))
+    assert record_fields(("start_date", "authorisation_date")) is fields  # made once
+    want = {"start_date": D(2024, 5, 1), "authorisation_date": D(2024, 6, 1)}
+    (made,) = counted_outcomes(["A"], [a], [True], [22], ["r"], fields)
+    assert made == Outcome("A", a, True, True, 22, "r", want)
+    details = made.details
+    assert isinstance(details, FrozenMap) and type(details) is not FrozenMap
+    assert details == FrozenMap(want) and FrozenMap(want) == details and details == want
+    assert list(details) == list(want) and len(details) == 2
+    assert list(details.items()) == list(want.items())
+    assert repr(details) == repr(FrozenMap(want))
+    assert details["authorisation_date"] == D(2024, 6, 1) and "start_date" in details
+    assert "child_id" not in details and details.get("child_id") is None
+    with pytest.raises(KeyError):
+        details["child_id"]
+    back = pickle.loads(pickle.dumps(made))
+    assert back == made and type(back.details) is FrozenMap
+    assert made.to_row()["authorisation_date"] == D(2024, 6, 1)
+    with pytest.raises(ValueError, match="no field names"):
+        record_fields(())
+
+
+def test_kept_outcomes_of_the_working_day_indicators_carry_their_dates() -> None:
+    """The bulk-built outcomes of both working-day indicators hold the dates they measured."""
+    p = Period.financial_year(2024)
+    a = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    s = Section47("B", D(2024, 5, 1), D(2024, 5, 14))
+    for fn, record, end in (
+        (assessments_within_45_working_days, a, "authorisation_date"),
+        (icpcs_within_15_working_days, s, "conference_date"),
+    ):
+        for records in ([record], as_table([record])):
+            (o,) = fn(records, p).outcomes  # type: ignore[operator]
+            assert dict(o.details) == {"start_date": D(2024, 5, 1), end: getattr(record, end)}
+            # Working days after 1 May 2024, bank holidays 6 and 27 May not counted.
+            assert o.measure == (20 if fn is assessments_within_45_working_days else 8)
 
 
 def test_add_outcomes_figures_given_or_found_agree() -> None:

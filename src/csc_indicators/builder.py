@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 
 from .periods import Period
 from .records._trusted import trusted_maker
-from .results import DataIssue, FrozenMap, IndicatorResult, Outcome, ValueKind, _frozen_mapping
+from .results import (
+    DataIssue,
+    FrozenMap,
+    IndicatorResult,
+    Outcome,
+    RecordFields,
+    ValueKind,
+    _frozen_mapping,
+    record_fields,
+)
 
 if TYPE_CHECKING:
     from .decisions import Decisions
@@ -125,12 +134,13 @@ def _counted_columns_maker() -> Callable[
         Sequence[bool],
         Sequence[int | float | None],
         Sequence[str | None],
-        Sequence[dict[str, object]],
+        Sequence[dict[str, object]] | type[RecordFields],
     ],
     list[Outcome],
 ]:
     new = object.__new__
     child, record, counted, met, measure, reason, details, held = _slot_setters()
+    of_record = RecordFields.__dict__["_record"].__set__
     drain = deque[None](maxlen=0).extend  # runs an iterator to its end, keeping nothing
 
     def counted_outcomes(
@@ -139,10 +149,13 @@ def _counted_columns_maker() -> Callable[
         is_met: Sequence[bool],
         values: Sequence[int | float | None],
         whys: Sequence[str | None],
-        more: Sequence[dict[str, object]],
+        more: Sequence[dict[str, object]] | type[RecordFields],
     ) -> list[Outcome]:
         n = len(child_ids)
-        if not len(records) == len(is_met) == len(values) == len(whys) == len(more) == n:
+        fields = isinstance(more, type)
+        if not len(records) == len(is_met) == len(values) == len(whys) == n or (
+            not fields and len(more) != n  # type: ignore[arg-type]
+        ):
             raise ValueError("counted_outcomes: columns of different lengths")
         made = list(map(new, repeat(Outcome, n)))
         # One field of every outcome at a time: the loops run in C, a call per field and
@@ -153,8 +166,13 @@ def _counted_columns_maker() -> Callable[
         drain(map(met, made, is_met))
         drain(map(measure, made, values))
         drain(map(reason, made, whys))
-        maps = list(map(new, repeat(FrozenMap, n)))
-        drain(map(held, maps, more))
+        if isinstance(more, type):  # the details are the records' own fields
+            kind: type[FrozenMap] = more
+            maps = list(map(new, repeat(kind, n)))
+            drain(map(of_record, maps, records))
+        else:
+            maps = list(map(new, repeat(FrozenMap, n)))
+            drain(map(held, maps, more))
         drain(map(details, made, maps))
         return made
 
@@ -164,11 +182,13 @@ def _counted_columns_maker() -> Callable[
 counted_outcomes = _counted_columns_maker()
 """Many counted outcomes from columns, as :func:`counted_outcome` makes each: the ``i``-th
 outcome from the ``i``-th item of every column (``details`` dicts made for them, non-empty,
-held as they are). A bulk build for an indicator's loop that collects its decisions as columns
-(:meth:`.Decisions.add_outcomes`): a field of every outcome at a time, in C."""
+held as they are; or a :class:`~csc_indicators.results.RecordFields` class, each outcome's
+details then read from its record). A bulk build for an indicator's loop that collects its
+decisions as columns (:meth:`.Decisions.add_outcomes`): a field of every outcome at a time,
+in C."""
 
 
-_Columns = tuple[list[int], list[str], list[object], list[bool], list[int], list[dict[str, object]]]
+_Columns = tuple[list[int], list[str], list[object], list[bool], list[int]]
 
 
 class OutcomeColumns:
@@ -177,19 +197,21 @@ class OutcomeColumns:
     :class:`~csc_indicators.decisions.Decisions`: for an indicator's loop, which appends to
     the lists of :meth:`columns` (bound once, before the loop) and flushes whenever a decision
     made another way comes between (decisions stay in order). ``reason`` gives the reason
-    text of a measure (made once per distinct measure)."""
+    text of a measure (made once per distinct measure); ``details`` names the fields of each
+    record that are its outcome's details (read from the record when asked for:
+    :class:`~csc_indicators.results.RecordFields`)."""
 
-    __slots__ = ("_columns", "_reason", "_reasons")
+    __slots__ = ("_columns", "_details", "_reason", "_reasons")
 
-    def __init__(self, reason: Callable[[int], str]) -> None:
-        self._columns: _Columns = ([], [], [], [], [], [])
+    def __init__(self, reason: Callable[[int], str], details: tuple[str, ...]) -> None:
+        self._columns: _Columns = ([], [], [], [], [])
         self._reason = reason
         self._reasons: dict[int, str] = {}
+        self._details = record_fields(details)
 
     def columns(self) -> _Columns:
         """The lists to append to, one item each per decision: its day (an ordinal), child
-        id, record, whether met, measure (a whole number) and details (a new dict, held as it
-        is)."""
+        id, record, whether met and measure (a whole number)."""
         return self._columns
 
     def __bool__(self) -> bool:
@@ -198,12 +220,12 @@ class OutcomeColumns:
     def flush(self, d: Decisions) -> None:
         """Build the outcomes gathered, hand them to ``d`` with their figures, and empty the
         lists (the same lists, still bound by the loop)."""
-        days, ids, records, met, measures, details = self._columns
+        days, ids, records, met, measures = self._columns
         reasons = self._reasons
         for measure in set(measures).difference(reasons):
             reasons[measure] = self._reason(measure)
         whys = list(map(reasons.__getitem__, measures))
-        made = counted_outcomes(ids, records, met, measures, whys, details)
+        made = counted_outcomes(ids, records, met, measures, whys, self._details)
         d.add_outcomes(days, made, (len(made), met.count(True), sum(measures)))
         for column in self._columns:
             column.clear()

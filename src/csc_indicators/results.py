@@ -68,6 +68,56 @@ class FrozenMap(Mapping[str, object]):
 _EMPTY: Mapping[str, object] = FrozenMap()
 
 
+class RecordFields(FrozenMap):
+    """A :class:`FrozenMap` of some fields of one record, read from the record itself when
+    asked for (no dict is made per record): the details of outcomes built in bulk whose
+    details are the record's own values (dates, say). Equal to, shown as and pickled as the
+    ``FrozenMap`` of the same values. Made by :func:`record_fields`, a subclass per tuple of
+    field names."""
+
+    __slots__ = ("_record",)
+    _names: tuple[str, ...] = ()
+
+    def __init__(self, record: object) -> None:
+        self._record = record
+
+    def _dict(self) -> dict[str, object]:
+        record = self._record
+        return {name: getattr(record, name) for name in self._names}
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._names:
+            return getattr(self._record, key)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._dict()!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, object]]]:
+        return (FrozenMap, (self._dict(),))
+
+
+_RECORD_FIELDS: dict[tuple[str, ...], type[RecordFields]] = {}
+
+
+def record_fields(names: tuple[str, ...]) -> type[RecordFields]:
+    """The :class:`RecordFields` class of the fields ``names`` (in that order), made once."""
+    got = _RECORD_FIELDS.get(names)
+    if got is None:
+        if not names:
+            raise ValueError("record_fields: no field names")
+        got = _RECORD_FIELDS[names] = type(
+            "RecordFields", (RecordFields,), {"__slots__": (), "_names": names}
+        )
+    return got
+
+
 def _frozen_mapping(value: Mapping[str, object] | None) -> Mapping[str, object]:
     if not value:
         return _EMPTY

@@ -265,8 +265,10 @@ def _decide_kept(
     size = len(table)
     eager = d.keep
     # The outcomes of the assessments the table covers, built in bulk (decisions in order).
-    kept = OutcomeColumns(lambda days: _reason(days, days <= limit, limit))
-    days_of, ids, recs, oks, measures, more = kept.columns()
+    kept = OutcomeColumns(
+        lambda days: _reason(days, days <= limit, limit), ("start_date", "authorisation_date")
+    )
+    days_of, ids, recs, oks, measures = kept.columns()
 
     done: str | None = None  # the last child with twins decided
     for a in records:
@@ -288,7 +290,6 @@ def _decide_kept(
             recs.append(a)
             oks.append(ok)
             measures.append(days)
-            more.append({"start_date": start, "authorisation_date": end})
             continue
         if kept:
             kept.flush(d)

@@ -378,8 +378,10 @@ def _decide_units(
     first, last = span.first, span.last
     size = len(table)
     eager = d.keep
-    kept = OutcomeColumns(lambda days: _reason(days, days <= limit, limit))
-    days_of, ids, recs, oks, measures, more = kept.columns()
+    kept = OutcomeColumns(
+        lambda days: _reason(days, days <= limit, limit), ("start_date", "conference_date")
+    )
+    days_of, ids, recs, oks, measures = kept.columns()
 
     for unit in units:
         if isinstance(unit, _Whole):
@@ -418,7 +420,6 @@ def _decide_units(
             recs.append(s)
             oks.append(ok)
             measures.append(days)
-            more.append({"start_date": start, "conference_date": held})
             continue
         if kept:
             kept.flush(d)
