@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -19,6 +20,7 @@ from csc_indicators._record_table import (
     _on_reuse,
     as_table,
     child_order,
+    dated_runs,
     with_date,
 )
 from csc_indicators.builder import counted_outcomes
@@ -27,6 +29,7 @@ from csc_indicators.indicators import (
     assessments_within_45_working_days,
     icpcs_within_15_working_days,
 )
+from csc_indicators.indicators._common import in_child_order_dated
 from csc_indicators.results import FrozenMap, Outcome, keeping_outcomes, record_fields
 
 D = dt.date
@@ -119,6 +122,57 @@ def test_child_order_and_with_date() -> None:
     listed = [a, b, c]
     assert with_date(listed, done) is listed
     assert with_date(listed, done) is listed
+
+
+def test_dated_runs_remembered_from_the_first_request_on_a_table() -> None:
+    """Where each child with a record dated in a span has its records: found in one pass,
+    remembered on a table from its first request (by the field an attrgetter reads, whichever
+    module made it), for the last four spans; worked out each time for a list."""
+    a1 = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    a2 = _assessment("A", D(2023, 1, 1), D(2023, 2, 1))
+    b1 = _assessment("B", D(2023, 4, 1), None)
+    c1 = _assessment("C", D(2024, 7, 1), D(2024, 7, 2))
+    c2 = _assessment("C", D(2022, 7, 1), None)
+    records = [a1, a2, b1, c1, c2]
+    first, last = D(2024, 4, 1), D(2025, 3, 31)
+    started = attrgetter("start_date")
+    runs = dated_runs(records, started, first, last)
+    assert runs is not None
+    ids, starts, stops = runs
+    assert (ids, list(starts), list(stops)) == (["A", "C"], [0, 3], [2, 5])
+    assert dated_runs(records, started, first, last) is not runs  # a list: each time anew
+    table = as_table(records)
+    got = dated_runs(table, started, first, last)
+    assert got == runs
+    assert dated_runs(table, attrgetter("start_date"), first, last) is got  # the same field
+    other = dated_runs(table, attrgetter("authorisation_date"), first, last)
+    assert other is not None and other[0] == ["A", "C"]
+    earlier = dated_runs(table, started, D(2023, 4, 1), D(2023, 12, 31))
+    assert earlier is not None and earlier[0] == ["B"] and list(earlier[1]) == [2]
+    for year in (2019, 2020, 2021):  # three more spans: the first one asked is forgotten
+        dated_runs(table, started, D(year, 4, 1), D(year + 1, 3, 31))
+    again = dated_runs(table, started, first, last)
+    assert again == got and again is not got
+    assert dated_runs(as_table([c1, a1]), started, first, last) is None  # out of order
+    empty = dated_runs(as_table([]), started, first, last)
+    assert empty is not None and [list(x) for x in empty] == [[], [], []]
+
+
+def test_in_child_order_dated_gives_new_lists_each_time() -> None:
+    """The remembered runs are shared, the lists given are not: a caller sorting its
+    child's records in place changes nothing for the next."""
+    a1 = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
+    a2 = _assessment("A", D(2023, 1, 1), D(2023, 2, 1))
+    c1 = _assessment("C", D(2024, 7, 1), None)
+    table = as_table([a1, a2, c1])
+    first, last = D(2024, 4, 1), D(2025, 3, 31)
+    started = attrgetter("start_date")
+    got = in_child_order_dated(table, started, first, last)
+    assert got == [("A", [a1, a2]), ("C", [c1])]
+    assert got is not None
+    got[0][1].sort(key=started)
+    assert in_child_order_dated(table, started, first, last) == [("A", [a1, a2]), ("C", [c1])]
+    assert in_child_order_dated(as_table([c1, a1]), started, first, last) is None
 
 
 def test_counted_outcomes_equal_outcomes_made_one_by_one() -> None:

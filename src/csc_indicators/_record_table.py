@@ -22,6 +22,8 @@ Private: :class:`RecordTable` is not exported; the public type stays ``tuple``.
 
 from __future__ import annotations
 
+import datetime as _dt
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import compress, islice
@@ -30,7 +32,15 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["ChildOrder", "RecordTable", "as_table", "child_order", "with_date"]
+__all__ = [
+    "ChildOrder",
+    "DatedRuns",
+    "RecordTable",
+    "as_table",
+    "child_order",
+    "dated_runs",
+    "with_date",
+]
 
 T = TypeVar("T")
 
@@ -111,6 +121,83 @@ def with_date(records: Sequence[Any], when: Callable[[Any], Any]) -> Sequence[An
     given back as they are, for the caller's own test of the date to pass over."""
     got = _on_reuse(records, ("with date", when), lambda rs: [r for r in rs if when(r) is not None])
     return records if got is None else got
+
+
+DatedRuns = tuple[list[str], "array[int]", "array[int]"]
+"""The children with a record dated in a span, in id order, and where each child's records
+start and stop in the table: :func:`dated_runs`."""
+
+_SPANS_KEPT = 4
+
+
+def dated_runs(
+    records: Sequence[Any],
+    when: Callable[[Any], _dt.date | None],
+    first: _dt.date,
+    last: _dt.date,
+) -> DatedRuns | None:
+    """For records in ascending child id order (each child's records together, as the
+    readers and the synthetic generator give them): the children with a record whose
+    ``when`` date lies from ``first`` to ``last``, in id order, and the positions where each
+    child's records start and stop; ``None`` for records in another order.
+
+    One pass, one comparison per record, then a few numbers per child kept. On a
+    :class:`RecordTable` they are remembered from the first request (finding them is the
+    pass its caller makes anyway, and they take 24 bytes a child): the indicators of a
+    scorecard that group a table's children by one date (referrals received and
+    re-referrals; the enquiries' and the conferences' counts) make that pass once between
+    them. ``when`` is told apart by its field when it is an ``attrgetter`` (each module has
+    its own), else by identity; the last few spans of each are kept."""
+    if type(records) is not RecordTable:
+        return _dated_runs(records, when, first, last)
+    held: dict[Any, Any] = records.__dict__
+    key = ("dated runs", repr(when) if type(when) is attrgetter else when)
+    spans = held.get(key)
+    if spans is None:
+        spans = held[key] = {}
+    span = (first, last)
+    got = spans.get(span, _MISSING)
+    if got is _MISSING:
+        got = _dated_runs(records, when, first, last)
+        if len(spans) >= _SPANS_KEPT:
+            del spans[next(iter(spans))]  # the oldest span asked for
+        spans[span] = got
+    return got  # type: ignore[no-any-return]
+
+
+def _dated_runs(
+    records: Sequence[Any],
+    when: Callable[[Any], _dt.date | None],
+    first: _dt.date,
+    last: _dt.date,
+) -> DatedRuns | None:
+    ids: list[str] = []
+    starts: array[int] = array("q")
+    stops: array[int] = array("q")
+    if not records:
+        return ids, starts, stops
+    previous = records[0].child_id
+    start = 0
+    hit = False
+    for i, record in enumerate(records):
+        child_id = record.child_id
+        if child_id != previous:
+            if previous > child_id:
+                return None
+            if hit:
+                ids.append(previous)
+                starts.append(start)
+                stops.append(i)
+                hit = False
+            previous = child_id
+            start = i
+        if not hit and (day := when(record)) is not None and first <= day <= last:
+            hit = True
+    if hit:
+        ids.append(previous)
+        starts.append(start)
+        stops.append(len(records))
+    return ids, starts, stops
 
 
 _ASKED = object()

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from .._record_table import dated_runs
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..results import ValueKind
 
@@ -91,32 +92,20 @@ def in_child_order_dated(
     last: _dt.date,
 ) -> list[tuple[str, list[R]]] | None:
     """The children with a record whose ``when`` date lies from ``first`` to ``last``, in
-    sorted id order, each with all their records in the given order, when the records come in
-    ascending child id order (as :func:`in_child_order`); ``None`` otherwise.
+    sorted id order, each with all their records in the given order (a new list each), when
+    the records come in ascending child id order (as :func:`in_child_order`); ``None``
+    otherwise.
 
     One pass, one comparison per record and a slice per child kept: no table keyed by child
-    id (see :func:`in_child_order`)."""
-    out: list[tuple[str, list[R]]] = []
-    if not records:
-        return out
-    previous = records[0].child_id
-    start = 0
-    hit = False
-    for i, record in enumerate(records):
-        child_id = record.child_id
-        if child_id != previous:
-            if previous > child_id:
-                return None
-            if hit:
-                out.append((previous, list(records[start:i])))
-                hit = False
-            previous = child_id
-            start = i
-        if not hit and (day := when(record)) is not None and first <= day <= last:
-            hit = True
-    if hit:
-        out.append((previous, list(records[start:])))
-    return out
+    id (see :func:`in_child_order`). Where each child's records lie is remembered on a
+    bundle's table (:func:`~csc_indicators._record_table.dated_runs`), so that the
+    indicators grouping it by the same date make the pass once."""
+    runs = dated_runs(records, when, first, last)
+    if runs is None:
+        return None
+    ids, starts, stops = runs
+    slices = map(records.__getitem__, map(slice, starts, stops))
+    return list(zip(ids, map(list, slices), strict=True))
 
 
 def one_each_in_order(records: Iterable[R]) -> dict[str, R] | None:
