@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from ...decisions import Decisions, Sink
 from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
-from .._common import by_child, count_kind, iso
+from .._common import by_child, count_kind, in_child_order_dated, iso
 from ._shared import (
     PlanOverlap,
     exclude_plan_twin,
@@ -71,8 +72,18 @@ def plan_events_over(
     first = min(p.start for p in periods)
     last = max(p.end for p in periods)
     records = plans if isinstance(plans, (list, tuple)) else list(plans)
-    wanted = {p.child_id for p in records if (w := when(p)) is not None and first <= w <= last}
-    for child_id, items in by_child((p for p in records if p.child_id in wanted), plan_key).items():
+    # The children with a plan dated in the span, each with all their plans by plan_key:
+    # found without a table keyed by child when the plans are in child order (a bundle's
+    # table remembers where they lie, for the next indicator by the same date).
+    grouped = in_child_order_dated(records, when, first, last)
+    if grouped is None:
+        wanted = {p.child_id for p in records if (w := when(p)) is not None and first <= w <= last}
+        grouped = list(by_child((p for p in records if p.child_id in wanted), plan_key).items())
+    else:
+        for _, items in grouped:
+            if len(items) > 1:
+                items.sort(key=plan_key)
+    for child_id, items in grouped:
         days = [when(p) for p in items]
         overlaps = plan_overlaps(items)
         decide = decide_for(child_id, items, overlaps)
@@ -254,8 +265,7 @@ def _cp_plans_started_over(
     )
 
 
-def _started(p: Plan) -> _dt.date | None:
-    return p.start_date
+_started: Callable[[Plan], _dt.date | None] = attrgetter("start_date")
 
 
 @register(
@@ -324,8 +334,7 @@ def _cp_plans_ceased_over(
     )
 
 
-def _ended(p: Plan) -> _dt.date | None:
-    return p.end_date
+_ended: Callable[[Plan], _dt.date | None] = attrgetter("end_date")
 
 
 @register(

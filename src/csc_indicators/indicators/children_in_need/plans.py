@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from dateutil.relativedelta import relativedelta
 
@@ -95,8 +96,7 @@ def _repeat_cp_plans_over(
     )
 
 
-def _started(p: ChildProtectionPlan) -> _dt.date | None:
-    return p.start_date
+_started: Callable[[ChildProtectionPlan], _dt.date | None] = attrgetter("start_date")
 
 
 def _repeat_ever(
