@@ -191,6 +191,34 @@ def test_counted_outcomes_equal_outcomes_made_one_by_one() -> None:
         counted_outcomes(["A"], [a, c], [True], [1], ["r"], [{"k": 1}])
 
 
+def test_counted_outcomes_in_blocks_keep_every_field_in_place() -> None:
+    """Built by blocks of outcomes, the ``i``-th outcome still takes the ``i``-th item of
+    every column, across block boundaries and in a last, partial block."""
+    n = 2 * 1024 + 37
+    records = [
+        _assessment(f"C{i:05}", D(2024, 4, 1), D(2024, 4, 1) + dt.timedelta(i % 90))
+        for i in range(n)
+    ]
+    ids = [r.child_id for r in records]
+    met = [i % 3 == 0 for i in range(n)]
+    measures = [i % 90 for i in range(n)]
+    whys = [f"{m} working days" for m in measures]
+    dicts = [{"n": i} for i in range(n)]
+    fields = record_fields(("start_date", "authorisation_date"))
+    for more in (dicts, fields):
+        made = counted_outcomes(ids, records, met, measures, whys, more)
+        assert len(made) == n
+        for i in (0, 1023, 1024, 1025, 2047, 2048, n - 1):
+            r = records[i]
+            want = (
+                {"n": i}
+                if more is dicts
+                else {"start_date": r.start_date, "authorisation_date": r.authorisation_date}
+            )
+            assert made[i] == Outcome(ids[i], r, True, met[i], measures[i], whys[i], want)
+    assert counted_outcomes([], [], [], [], [], fields) == []
+
+
 def test_details_read_from_the_record_are_the_frozen_map_of_its_values() -> None:
     """Outcomes whose details are their record's own fields (``RecordFields``): equal to,
     shown as and pickled as the ``FrozenMap`` of a dict of the same values, in that order."""
