@@ -237,8 +237,24 @@ def test_conventions_agree_on_working_days(a: dt.date, b: dt.date, c: DayCount) 
 
 @given(dates, dates, dates, st.sampled_from(CONVENTIONS))
 def test_monotonic_in_the_end_date(a: dt.date, b: dt.date, b2: dt.date, c: DayCount) -> None:
+    """A later end never counts fewer working days; under ``INCLUSIVE_MINUS_ONE`` on each
+    side of the start only (a non-working start counted against itself gives -1, the day
+    before it 0: see the next test)."""
     b, b2 = min(b, b2), max(b, b2)
+    if c is DayCount.INCLUSIVE_MINUS_ONE:
+        assume(b >= a or b2 < a)
     assert CAL.working_days(a, b, c) <= CAL.working_days(a, b2, c)
+
+
+def test_inclusive_minus_one_around_a_non_working_start() -> None:
+    """``NETWORKDAYS - 1`` from a Saturday: -1 to itself, 0 to the Friday before (counted
+    backwards, the same count negated) and to the Monday after, 1 to the Tuesday."""
+    c = DayCount.INCLUSIVE_MINUS_ONE
+    saturday = dt.date(2013, 1, 5)
+    assert CAL.working_days(saturday, saturday, c) == -1
+    assert CAL.working_days(saturday, dt.date(2013, 1, 4), c) == 0
+    assert CAL.working_days(saturday, dt.date(2013, 1, 7), c) == 0
+    assert CAL.working_days(saturday, dt.date(2013, 1, 8), c) == 1
 
 
 @given(dates, st.integers(min_value=0, max_value=400), dates)

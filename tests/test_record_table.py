@@ -127,7 +127,8 @@ def test_child_order_and_with_date() -> None:
 def test_dated_runs_remembered_from_the_first_request_on_a_table() -> None:
     """Where each child with a record dated in a span has its records: found in one pass,
     remembered on a table from its first request (by the field an attrgetter reads, whichever
-    module made it), for the last four spans; worked out each time for a list."""
+    module made it), for the last four spans; worked out each time for a list, or for a
+    function that is not an attrgetter."""
     a1 = _assessment("A", D(2024, 5, 1), D(2024, 6, 1))
     a2 = _assessment("A", D(2023, 1, 1), D(2023, 2, 1))
     b1 = _assessment("B", D(2023, 4, 1), None)
@@ -154,6 +155,9 @@ def test_dated_runs_remembered_from_the_first_request_on_a_table() -> None:
     again = dated_runs(table, started, first, last)
     assert again == got and again is not got
     assert dated_runs(as_table([c1, a1]), started, first, last) is None  # out of order
+    by_function = dated_runs(table, lambda r: r.start_date, first, last)
+    assert by_function == got and by_function is not got  # not an attrgetter: not remembered
+    assert dated_runs(table, lambda r: r.start_date, first, last) is not by_function
     empty = dated_runs(as_table([]), started, first, last)
     assert empty is not None and [list(x) for x in empty] == [[], [], []]
 

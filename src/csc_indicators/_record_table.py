@@ -146,12 +146,13 @@ def dated_runs(
     pass its caller makes anyway, and they take 24 bytes a child): the indicators of a
     scorecard that group a table's children by one date (referrals received and
     re-referrals; the enquiries' and the conferences' counts) make that pass once between
-    them. ``when`` is told apart by its field when it is an ``attrgetter`` (each module has
-    its own), else by identity; the last few spans of each are kept."""
-    if type(records) is not RecordTable:
+    them. Only for a ``when`` that is an ``attrgetter``, told apart by the field it reads
+    (each module makes its own): any other function could be new on each call, and what it
+    found would pile up on the table. The last few spans of each field are kept."""
+    if type(records) is not RecordTable or type(when) is not attrgetter:
         return _dated_runs(records, when, first, last)
     held: dict[Any, Any] = records.__dict__
-    key = ("dated runs", repr(when) if type(when) is attrgetter else when)
+    key = ("dated runs", repr(when))
     spans = held.get(key)
     if spans is None:
         spans = held[key] = {}
