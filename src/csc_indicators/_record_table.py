@@ -15,7 +15,10 @@ D14), which every call would otherwise find by looking every record's child up
 (:func:`child_order`); the records with a date recorded (:func:`with_date`). Finding such a
 fact costs about what one call spends doing without it, so it is found the second time it is
 asked for, not the first: a table used once (one indicator in a scorecard) costs what a list
-costs (issue #12).
+costs (issue #12). One fact is found the first time: where the records of each child with a
+record dated in a span lie (:func:`dated_runs`), since finding it is the very pass its caller
+makes anyway; the indicators of a scorecard that group one table by one date then make that
+pass once between them.
 
 Private: :class:`RecordTable` is not exported; the public type stays ``tuple``.
 """
