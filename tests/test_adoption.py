@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from csc_indicators import AdoptionRecord
+from csc_indicators import AdoptionRecord, Period
 from csc_indicators.indicators import adoption_a1, adoption_a2, adoption_a10
 from lac_examples import ADOPTION_EPISODES, ADOPTIONS, FY2024, D, E
 
@@ -48,3 +48,22 @@ def test_entry_date_not_in_the_data_is_excluded() -> None:
     assert r.denominator == 0 and "court authority is not in the data" in (
         r.outcomes[0].reason or ""
     )
+
+
+def test_a2_match_after_the_period_end_is_judged_as_no_match() -> None:
+    """Decision D15: an adoption in 2019-20 whose match is recorded on 1 April 2020 gets the
+    outcome of one without a match date (the same reason: nothing said of the later match)."""
+    episodes = [
+        E("C2", D(2018, 7, 6), "S", "C1", "U1", D(2018, 7, 7), "X1"),
+        E("C2", D(2018, 7, 7), "L", "C2", "U1", D(2019, 8, 31), "X1"),
+        E("C2", D(2019, 8, 31), "B", "E1", "A4", D(2019, 9, 1), "E11"),
+    ]
+    period = Period.parse("2019-20")
+    seen = []
+    for match in (D(2020, 4, 1), None):
+        r = adoption_a2(episodes, [AdoptionRecord("C2", None, match, None)], period)
+        (o,) = r.outcomes
+        seen.append((o.counted, o.met, o.measure, o.reason, dict(o.details)))
+    assert seen[0] == seen[1]
+    assert seen[0][3] == "no match date (AD1 DATE_MATCH)"
+    assert seen[0][4]["court_authority"] == "2019-08-31"

@@ -297,19 +297,14 @@ def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> N
     if matched <= e.end_date:  # known by the end of every period holding the adoption
         s.count(a.cid, e, True, max(days, 0), details=counted)
         return
-    # Decision D15: a period ending before the match does not know it yet.
-    unknown: dict[_dt.date, list[int]] = {}
+    # Decision D15: a period ending before the match does not know it yet, and judges the
+    # adoption as one without a match date (the same outcome, nothing said of the match).
+    unknown: list[int] = []
     known: list[int] = []
     for n in where.holding(e.end_date):
-        end = where.periods[n].end
-        if matched > end:
-            unknown.setdefault(end, []).append(n)
-        else:
-            known.append(n)
-    for end, ns in unknown.items():
-        where.d.pinned(ns).exclude(
-            a.cid, e, f"no match date (AD1 DATE_MATCH) by {iso(end)}", details=details
-        )
+        (unknown if matched > where.periods[n].end else known).append(n)
+    if unknown:
+        where.d.pinned(unknown).exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
     if known:
         where.d.pinned(known).count(a.cid, e, True, max(days, 0), details=counted)
 
