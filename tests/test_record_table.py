@@ -21,6 +21,7 @@ from csc_indicators._record_table import (
     as_table,
     child_order,
     dated_runs,
+    remembered_runs,
     with_date,
 )
 from csc_indicators.builder import counted_outcomes
@@ -158,6 +159,9 @@ def test_dated_runs_remembered_from_the_first_request_on_a_table() -> None:
     by_function = dated_runs(table, lambda r: r.start_date, first, last)
     assert by_function == got and by_function is not got  # not an attrgetter: not remembered
     assert dated_runs(table, lambda r: r.start_date, first, last) is not by_function
+    assert remembered_runs(table, started, first, last) is again  # where they are remembered
+    assert remembered_runs(records, started, first, last) is None  # a list: not at all
+    assert remembered_runs(table, lambda r: r.start_date, first, last) is None
     empty = dated_runs(as_table([]), started, first, last)
     assert empty is not None and [list(x) for x in empty] == [[], [], []]
 

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ..._record_table import ChildOrder
+from ..._record_table import ChildOrder, remembered_runs
 from ...calendar import DayCount, WorkingDayCalendar
 from ...decisions import Sink
 from ...durations import Interval, describe
@@ -447,9 +447,10 @@ def twin_children(
 
     ``order``: what is known of ``records`` in order of child, then of ``same``
     (:func:`~csc_indicators._record_table.child_order`, asked for once by the caller), whose
-    children with twins are all that is looked at then. Otherwise one pass
-    over the records looks up each one's child, and only the other records of these
-    children are grouped."""
+    children with twins are all that is looked at then. Otherwise, on a bundle's table in
+    child order, where each child's records lie (remembered on the table:
+    :func:`~csc_indicators._record_table.remembered_runs`); else one pass over the records
+    looks up each one's child, and only the other records of these children are grouped."""
     if order is not None:
         if not order.twins:
             return {}
@@ -459,6 +460,18 @@ def twin_children(
             for child_id, items in order.twins.items()
             if any((w := when(r)) is not None and first <= w <= last for r in items)
         }
+    runs = remembered_runs(records, when, span.first, span.last)
+    if runs is not None:
+        # A bundle's table in child order: where the records of each child with a record in
+        # the span lie (found in one pass, shared with the other indicators grouping it by
+        # the same date); only the children with more than one record are looked at.
+        found: dict[str, list[R]] = {}
+        for child_id, lo, hi in zip(*runs, strict=True):
+            if hi - lo > 1:
+                items = list(records[lo:hi])
+                if len(set(map(same, items))) < len(items):
+                    found[child_id] = sorted(items, key=key)
+        return found
     one_each = {r.child_id: r for r in in_span}  # one record in the span per child
     get = one_each.get
     others = [r for r in records if (o := get(r.child_id)) is not None and o is not r]
