@@ -153,7 +153,7 @@ def dated_runs(
     them. Only for a ``when`` that is an ``attrgetter``, told apart by the field it reads
     (each module makes its own): any other function could be new on each call, and what it
     found would pile up on the table. The last few spans of each field are kept."""
-    if type(records) is not RecordTable or type(when) is not attrgetter:
+    if not _keeps_runs(records, when):
         return _dated_runs(records, when, first, last)
     held: dict[Any, Any] = records.__dict__
     key = ("dated runs", repr(when))
@@ -179,9 +179,12 @@ def remembered_runs(
     """:func:`dated_runs`, only where they are remembered (a :class:`RecordTable` and an
     ``attrgetter``); ``None`` elsewhere, and for a table out of child order. For a caller
     with a cheaper way of its own on a list."""
-    if type(records) is not RecordTable or type(when) is not attrgetter:
-        return None
-    return dated_runs(records, when, first, last)
+    return dated_runs(records, when, first, last) if _keeps_runs(records, when) else None
+
+
+def _keeps_runs(records: Sequence[Any], when: Callable[[Any], object]) -> bool:
+    """Whether :func:`dated_runs` are remembered for ``records`` by ``when``."""
+    return type(records) is RecordTable and type(when) is attrgetter
 
 
 def _dated_runs(

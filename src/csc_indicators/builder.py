@@ -156,12 +156,16 @@ def _counted_columns_maker() -> Callable[
         more: Sequence[dict[str, object]] | type[RecordFields],
     ) -> list[Outcome]:
         n = len(child_ids)
-        fields = isinstance(more, type)
+        kind: type[FrozenMap]
+        dicts: Sequence[dict[str, object]] | None
+        if isinstance(more, type):  # the details are the records' own fields
+            kind, dicts = more, None
+        else:
+            kind, dicts = FrozenMap, more
         if not len(records) == len(is_met) == len(values) == len(whys) == n or (
-            not fields and len(more) != n  # type: ignore[arg-type]
+            dicts is not None and len(dicts) != n
         ):
             raise ValueError("counted_outcomes: columns of different lengths")
-        kind: type[FrozenMap] = more if isinstance(more, type) else FrozenMap
         made: list[Outcome] = []
         # One field of every outcome at a time: the loops run in C, a call per field and
         # outcome but no Python frame. By blocks of outcomes, so that the records and child
@@ -179,10 +183,10 @@ def _counted_columns_maker() -> Callable[
             drain(map(measure, part, values[lo:hi]))
             drain(map(reason, part, whys[lo:hi]))
             maps = list(map(new, repeat(kind, k)))
-            if fields:  # the details are the records' own fields
+            if dicts is None:
                 drain(map(of_record, maps, rows))
             else:
-                drain(map(held, maps, more[lo:hi]))  # type: ignore[index]
+                drain(map(held, maps, dicts[lo:hi]))
             drain(map(details, part, maps))
             made += part
         return made

@@ -131,19 +131,6 @@ def _twin_rows(
     return per_period
 
 
-def _decide_rows(
-    d: Decisions,
-    child_id: str,
-    rows: list[ConferenceRow],
-    cal: WorkingDayCalendar,
-    limit: int,
-    convention: DayCount,
-) -> None:
-    """One child's conference records over the whole span (no twins), each placed by its
-    date (rules 2 to 5)."""
-    _judge_conferences(d.at, child_id, rows, cal, limit, convention)
-
-
 def _always(b: Sink) -> Callable[[_dt.date], Sink]:
     """A ``place`` for :func:`_judge_conferences` giving one period's sink, whatever the date."""
     return lambda _day: b

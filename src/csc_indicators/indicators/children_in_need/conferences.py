@@ -9,6 +9,7 @@ Specifications: ``docs/indicators/icpcs_within_15_working_days.md`` and
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress, islice
 from operator import eq, not_
@@ -36,7 +37,6 @@ from ._icpc_rules import (
     ConferenceRow,
     _always,
     _child_s47_conferences,
-    _decide_rows,
     _judge_conference,
     _judge_conferences,
     _reason,
@@ -342,14 +342,7 @@ def _several(ids: Sequence[str], in_order: bool) -> set[str]:
         return set()
     if in_order:  # a child named twice is named twice in a row
         return set(compress(ids, map(eq, ids, islice(ids, 1, None))))
-    seen: set[str] = set()
-    out: set[str] = set()
-    for child_id in ids:
-        if child_id in seen:
-            out.add(child_id)
-        else:
-            seen.add(child_id)
-    return out
+    return {child_id for child_id, times in Counter(ids).items() if times > 1}
 
 
 def _ranges_of(ids: list[str], whole: set[str]) -> list[tuple[int, int, str]]:
@@ -400,7 +393,7 @@ def _decide_units(
                 mine.sort(key=_STARTED)
             pairs = _child_s47_conferences(None, child_id, mine, first, last, twins=False)
             rows = conference_rows(pairs, tis.get(child_id, []))
-            _decide_rows(d, child_id, rows, cal, limit, convention)
+            _judge_conferences(d.at, child_id, rows, cal, limit, convention)  # no twins
             continue
         s = unit  # one enquiry
         child_id = s.child_id

@@ -20,9 +20,11 @@ from ...periods import Period
 from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
-from .._common import by_child, count_kind, in_child_order_dated, iso
+from .._common import by_child, count_kind, iso
 from ._shared import (
+    PeriodSpan,
     PlanOverlap,
+    children_with_events,
     exclude_plan_twin,
     open_on,
     plan_key,
@@ -69,25 +71,18 @@ def plan_events_over(
     d = Decisions(indicator, periods, kind)
     if not d.periods:
         return []
-    first = min(p.start for p in periods)
-    last = max(p.end for p in periods)
-    records = plans if isinstance(plans, (list, tuple)) else list(plans)
-    # The children with a plan dated in the span, each with all their plans by plan_key:
-    # found without a table keyed by child when the plans are in child order (a bundle's
-    # table remembers where they lie, for the next indicator by the same date).
-    grouped = in_child_order_dated(records, when, first, last)
-    if grouped is None:
-        wanted = {p.child_id for p in records if (w := when(p)) is not None and first <= w <= last}
-        grouped = list(by_child((p for p in records if p.child_id in wanted), plan_key).items())
-    else:
-        for _, items in grouped:
-            if len(items) > 1:
-                items.sort(key=plan_key)
-    for child_id, items in grouped:
+    span = PeriodSpan(periods)
+    first, last = span.first, span.last
+    # The children with a plan dated in the span, each with all their plans by plan_key,
+    # and whether two of them start on one date (a bundle's table remembers where each
+    # child's plans lie, for the next indicator by the same date).
+    for child_id, items, twins in children_with_events(
+        plans, when, span, same=_started, key=plan_key
+    ):
         days = [when(p) for p in items]
         overlaps = plan_overlaps(items)
         decide = decide_for(child_id, items, overlaps)
-        if len({p.start_date for p in items}) == len(items):  # no twins
+        if not twins:
             for o in overlaps:
                 where = _holding(periods, when(o.earlier), when(o.later))
                 if where:
@@ -265,7 +260,7 @@ def _cp_plans_started_over(
     )
 
 
-_started: Callable[[Plan], _dt.date | None] = attrgetter("start_date")
+_started: Callable[[Plan], _dt.date] = attrgetter("start_date")  # also a plan's event (D14)
 
 
 @register(

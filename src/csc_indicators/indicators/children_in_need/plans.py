@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
 
 from dateutil.relativedelta import relativedelta
 
@@ -22,7 +21,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
 from ._shared import PlanOverlap, check_interval
-from .plan_activity import Decide, plan_events_over
+from .plan_activity import Decide, _started, plan_events_over
 
 __all__ = [
     "repeat_cp_plans",
@@ -94,9 +93,6 @@ def _repeat_cp_plans_over(
     return plan_events_over(  # rules 1, 2 and 4
         repeat_cp_plans, plans, periods, {}, when=_started, decide_for=decide_for
     )
-
-
-_started: Callable[[ChildProtectionPlan], _dt.date | None] = attrgetter("start_date")
 
 
 def _repeat_ever(

@@ -256,6 +256,11 @@ def _foster_carer_adoption(
     return foster
 
 
+_NO_MATCH = "no match date (AD1 DATE_MATCH)"
+"""A2's exclusion of an adoption without a match date known by the period end (rule 4,
+decision D15)."""
+
+
 def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> None:
     """A2: days from court authority to place to the match with adopters."""
     h, poc, e, details = a.h, a.poc, a.episode, a.details
@@ -288,7 +293,7 @@ def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> N
     authority = h.episodes[k].start_date
     details = {**details, "court_authority": iso(authority)}
     if record is None or record.match_date is None:  # rule 4
-        s.exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+        s.exclude(a.cid, e, _NO_MATCH, details=details)
         return
     matched = record.match_date
     days = (matched - authority).days  # rule 5
@@ -304,7 +309,7 @@ def _a2(s: Sink, a: _Adoption, record: AdoptionRecord | None, where: Where) -> N
     for n in where.holding(e.end_date):
         (unknown if matched > where.periods[n].end else known).append(n)
     if unknown:
-        where.d.pinned(unknown).exclude(a.cid, e, "no match date (AD1 DATE_MATCH)", details=details)
+        where.d.pinned(unknown).exclude(a.cid, e, _NO_MATCH, details=details)
     if known:
         where.d.pinned(known).count(a.cid, e, True, max(days, 0), details=counted)
 
