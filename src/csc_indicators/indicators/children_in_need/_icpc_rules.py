@@ -19,12 +19,12 @@ from ...records.cin import Section47, TransferInConference
 from .._common import iso
 from .._twins import select_twins
 from ._shared import (
-    PeriodSpan,
     exclude_twin,
     s47_key,
     transfer_in_key,
     working_days_or_reason,
 )
+from ._span import PeriodSpan
 
 __all__ = ["ConferenceRow", "conference_rows"]
 

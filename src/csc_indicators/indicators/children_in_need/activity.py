@@ -23,13 +23,12 @@ from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import HasChildId, count_kind, iso
 from .._twins import EndOf, select_twins
 from ._shared import (
-    PeriodSpan,
     assessment_key,
-    children_with_events,
     exclude_twin,
     referral_key,
     s47_key,
 )
+from ._span import PeriodSpan, children_with_events
 from .conferences import conferences_over
 
 __all__ = [

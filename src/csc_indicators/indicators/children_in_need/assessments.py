@@ -30,12 +30,11 @@ from ...results import (
 from .._common import iso, resolve_calendar
 from .._twins import select_twins
 from ._shared import (
-    PeriodSpan,
     assessment_key,
     exclude_twin,
-    twin_children,
     working_days_or_reason,
 )
+from ._span import PeriodSpan, twin_children
 
 __all__ = [
     "ASSESSMENT_BANDS",

@@ -45,12 +45,10 @@ from ._icpc_rules import (
     conference_rows,
 )
 from ._shared import (
-    PeriodSpan,
-    children_with_events,
     s47_key,
     transfer_in_key,
-    twin_children,
 )
+from ._span import PeriodSpan, children_with_events, twin_children
 
 __all__ = [
     "ICPC_BANDS",

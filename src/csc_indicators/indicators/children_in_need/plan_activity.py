@@ -22,9 +22,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import by_child, count_kind, iso
 from ._shared import (
-    PeriodSpan,
     PlanOverlap,
-    children_with_events,
     exclude_plan_twin,
     open_on,
     plan_key,
@@ -32,6 +30,7 @@ from ._shared import (
     plan_twins,
     report_overlaps,
 )
+from ._span import PeriodSpan, children_with_events
 from .children_in_need import EndSnapshots
 
 __all__ = [

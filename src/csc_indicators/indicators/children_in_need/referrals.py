@@ -21,13 +21,12 @@ from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import iso
 from .._twins import select_twins
 from ._shared import (
-    PeriodSpan,
     check_interval,
-    children_with_events,
     exclude_twin,
     interval_words,
     referral_key,
 )
+from ._span import PeriodSpan, children_with_events
 
 __all__ = ["rereferrals_within_12_months"]
 
