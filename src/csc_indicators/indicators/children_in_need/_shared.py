@@ -43,6 +43,7 @@ __all__ = [
     "open_on",
     "plan_key",
     "plan_overlaps",
+    "plan_started",
     "plan_twins",
     "referral_key",
     "report_overlaps",
@@ -87,6 +88,12 @@ def plan_key(p: ChildProtectionPlan) -> tuple[object, ...]:
     """A total order on plans: start date, then end date (open last), then the rest."""
     previous = -1 if p.previous_plans is None else p.previous_plans
     return (p.start_date, _opt(p.end_date), p.review_dates, previous)
+
+
+plan_started: Callable[[ChildProtectionPlan], _dt.date] = attrgetter("start_date")
+"""A plan's start date: its event (decision D14), and the date of the plan indicators that
+go by starts. One ``attrgetter`` for them all, so that a bundle's table remembers one set of
+dated runs for it (:func:`~csc_indicators._record_table.dated_runs`)."""
 
 
 def check_interval(name: str, value: object, *, positive: bool = False) -> None:

@@ -44,10 +44,7 @@ from ._icpc_rules import (
     _Whole,
     conference_rows,
 )
-from ._shared import (
-    s47_key,
-    transfer_in_key,
-)
+from ._shared import s47_key, transfer_in_key
 from ._span import PeriodSpan, children_with_events, twin_children
 
 __all__ = [

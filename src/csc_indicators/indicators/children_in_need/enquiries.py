@@ -21,10 +21,7 @@ from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity, ValueKind
 from .._common import count_kind, iso
 from .._twins import select_twins
-from ._shared import (
-    exclude_twin,
-    s47_key,
-)
+from ._shared import exclude_twin, s47_key
 from ._span import PeriodSpan, children_with_events
 from .conferences import ConferenceRow, conferences_over
 

@@ -27,6 +27,7 @@ from ._shared import (
     open_on,
     plan_key,
     plan_overlaps,
+    plan_started,
     plan_twins,
     report_overlaps,
 )
@@ -76,7 +77,7 @@ def plan_events_over(
     # and whether two of them start on one date (a bundle's table remembers where each
     # child's plans lie, for the next indicator by the same date).
     for child_id, items, twins in children_with_events(
-        plans, when, span, same=_started, key=plan_key
+        plans, when, span, same=plan_started, key=plan_key
     ):
         days = [when(p) for p in items]
         overlaps = plan_overlaps(items)
@@ -253,13 +254,10 @@ def _cp_plans_started_over(
         plans,
         periods,
         {"population": population},
-        when=_started,
-        decide_for=_events("started", _started),  # rules 1 and 3
+        when=plan_started,
+        decide_for=_events("started", plan_started),  # rules 1 and 3
         kind=count_kind(population),
     )
-
-
-_started: Callable[[Plan], _dt.date] = attrgetter("start_date")  # also a plan's event (D14)
 
 
 @register(

@@ -20,8 +20,8 @@ from ...records.cin import ChildProtectionPlan
 from ...registry import Family, over_periods, register
 from ...results import IndicatorResult, Polarity
 from .._common import iso
-from ._shared import PlanOverlap, check_interval
-from .plan_activity import Decide, _started, plan_events_over
+from ._shared import PlanOverlap, check_interval, plan_started
+from .plan_activity import Decide, plan_events_over
 
 __all__ = [
     "repeat_cp_plans",
@@ -91,7 +91,7 @@ def _repeat_cp_plans_over(
         return decide
 
     return plan_events_over(  # rules 1, 2 and 4
-        repeat_cp_plans, plans, periods, {}, when=_started, decide_for=decide_for
+        repeat_cp_plans, plans, periods, {}, when=plan_started, decide_for=decide_for
     )
 
 
@@ -213,7 +213,7 @@ def _repeat_within_over(
         plans,
         periods,
         {"window": window},
-        when=_started,
+        when=plan_started,
         decide_for=decide_for,
     )
 
